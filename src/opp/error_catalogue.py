@@ -1,0 +1,319 @@
+"""Message templates of every error and validation code, French first then English.
+
+Templates say what is wrong and how to fix it; the location (file, line, path) is
+prefixed by `OppError.message`. Parameters are filled with `str.format_map`.
+"""
+
+from __future__ import annotations
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    # --- questionnaire files -------------------------------------------------------------
+    "FILE_NOT_FOUND": {
+        "fr": "fichier introuvable. Vérifiez le chemin « {path_given} ».",
+        "en": "file not found. Check the path '{path_given}'.",
+    },
+    "FILE_UNREADABLE": {
+        "fr": "le fichier ne peut pas être lu ({reason}). Enregistrez-le en UTF-8.",
+        "en": "the file cannot be read ({reason}). Save it as UTF-8.",
+    },
+    "YAML_SYNTAX": {
+        "fr": "syntaxe YAML invalide : {reason}. Vérifiez l'indentation et les deux-points.",
+        "en": "invalid YAML syntax: {reason}. Check the indentation and colons.",
+    },
+    "YAML_DUPLICATE_KEY": {
+        "fr": "la clé « {key} » apparaît deux fois dans le même bloc. Gardez-en une seule.",
+        "en": "the key '{key}' appears twice in the same block. Keep only one.",
+    },
+    "YAML_NOT_MAPPING": {
+        "fr": "le document doit être un dictionnaire (clés « id », « title », « sections »…).",
+        "en": "the document must be a mapping (keys 'id', 'title', 'sections'…).",
+    },
+    "Q_FIELD_MISSING": {
+        "fr": "le champ obligatoire « {field} » manque. Ajoutez-le.",
+        "en": "the required field '{field}' is missing. Add it.",
+    },
+    "Q_FIELD_UNKNOWN": {
+        "fr": "champ « {field} » inconnu ici. Champs possibles : {expected}.",
+        "en": "unknown field '{field}' here. Possible fields: {expected}.",
+    },
+    "Q_FIELD_INVALID": {
+        "fr": "valeur « {value} » invalide : {reason}.",
+        "en": "invalid value '{value}': {reason}.",
+    },
+    "Q_TYPE_UNKNOWN": {
+        "fr": "type de question « {value} » inconnu. Types possibles : {expected}.",
+        "en": "unknown question type '{value}'. Possible types: {expected}.",
+    },
+    "Q_ID_INVALID": {
+        "fr": (
+            "identifiant « {value} » invalide : utilisez des minuscules sans accent, des "
+            "chiffres et « _ », en commençant par une lettre (ex. « effectif_permanent »)."
+        ),
+        "en": (
+            "invalid identifier '{value}': use lowercase letters without accents, digits "
+            "and '_', starting with a letter (e.g. 'effectif_permanent')."
+        ),
+    },
+    "Q_ID_DUPLICATE": {
+        "fr": "l'identifiant « {value} » est déjà utilisé ({first}). Chaque id doit être unique.",
+        "en": "the identifier '{value}' is already used ({first}). Each id must be unique.",
+    },
+    "Q_CHOICE_DUPLICATE": {
+        "fr": "le choix « {value} » apparaît deux fois dans la liste. Retirez le doublon.",
+        "en": "the choice '{value}' appears twice in the list. Remove the duplicate.",
+    },
+    "Q_CHOICES_MISSING": {
+        "fr": "une question à choix doit avoir une liste « choices » (ou le nom d'une liste).",
+        "en": "a choice question needs a 'choices' list (or the name of a list).",
+    },
+    "Q_CHOICE_LIST_UNKNOWN": {
+        "fr": "liste de choix « {value} » inconnue. Listes définies : {expected}.",
+        "en": "unknown choice list '{value}'. Defined lists: {expected}.",
+    },
+    "Q_LABEL_FR_MISSING": {
+        "fr": "le libellé français (« fr ») manque. Chaque texte doit exister en français.",
+        "en": "the French label ('fr') is missing. Every text must exist in French.",
+    },
+    "Q_MIN_MAX": {
+        "fr": "le minimum ({min}) dépasse le maximum ({max}). Inversez-les.",
+        "en": "the minimum ({min}) is above the maximum ({max}). Swap them.",
+    },
+    "Q_PATTERN_INVALID": {
+        "fr": "expression régulière « {value} » invalide ({reason}).",
+        "en": "invalid regular expression '{value}' ({reason}).",
+    },
+    "Q_REF_UNKNOWN": {
+        "fr": (
+            "l'expression « {expression} » fait référence à la question « {value} » qui "
+            "n'existe pas dans ce questionnaire."
+        ),
+        "en": (
+            "the expression '{expression}' refers to question '{value}', which does not "
+            "exist in this questionnaire."
+        ),
+    },
+    "Q_REF_SELF_OUTSIDE": {
+        "fr": "« . » (la réponse elle-même) n'a de sens que dans une contrainte de question.",
+        "en": "'.' (the answer itself) only makes sense in a question constraint.",
+    },
+    "Q_INCLUDE_UNKNOWN": {
+        "fr": "module inclus « {value} » introuvable. Modules disponibles : {expected}.",
+        "en": "included module '{value}' not found. Available modules: {expected}.",
+    },
+    "Q_VERSION_INVALID": {
+        "fr": "version « {value} » invalide : utilisez la forme MAJEUR.MINEUR.CORRECTIF (ex. 1.2.0).",
+        "en": "invalid version '{value}': use MAJOR.MINOR.PATCH (e.g. 1.2.0).",
+    },
+    "Q_NOT_FOUND": {
+        "fr": "questionnaire « {value} » introuvable. Questionnaires disponibles : {expected}.",
+        "en": "questionnaire '{value}' not found. Available questionnaires: {expected}.",
+    },
+    "Q_REPEAT_NESTED": {
+        "fr": "un groupe répété ne peut pas contenir un autre groupe répété.",
+        "en": "a repeat group cannot contain another repeat group.",
+    },
+    # --- expressions ---------------------------------------------------------------------
+    "EXPR_SYNTAX": {
+        "fr": "expression « {expression} » invalide à la position {position} : {reason}.",
+        "en": "invalid expression '{expression}' at position {position}: {reason}.",
+    },
+    "EXPR_TOO_COMPLEX": {
+        "fr": "expression trop longue ou trop imbriquée (limite : {limit}). Simplifiez-la.",
+        "en": "expression too long or too deeply nested (limit: {limit}). Simplify it.",
+    },
+    "EXPR_FUNCTION_UNKNOWN": {
+        "fr": "fonction « {value} » inconnue. Fonctions possibles : {expected}.",
+        "en": "unknown function '{value}'. Possible functions: {expected}.",
+    },
+    "EXPR_ARITY": {
+        "fr": "la fonction « {value} » attend {expected} argument(s), {given} donné(s).",
+        "en": "function '{value}' expects {expected} argument(s), {given} given.",
+    },
+    "EXPR_TYPE": {
+        "fr": "opération « {value} » impossible sur ces valeurs ({reason}).",
+        "en": "operation '{value}' is not possible on these values ({reason}).",
+    },
+    # --- answers (returned as field errors, not raised) --------------------------------------
+    "A_REQUIRED": {
+        "fr": "Réponse obligatoire.",
+        "en": "An answer is required.",
+    },
+    "A_NOT_INTEGER": {
+        "fr": "Saisissez un nombre entier (sans virgule).",
+        "en": "Enter a whole number (no decimals).",
+    },
+    "A_NOT_NUMBER": {
+        "fr": "Saisissez un nombre (ex. 12,5).",
+        "en": "Enter a number (e.g. 12.5).",
+    },
+    "A_BELOW_MIN": {
+        "fr": "La valeur doit être au moins {min}.",
+        "en": "The value must be at least {min}.",
+    },
+    "A_ABOVE_MAX": {
+        "fr": "La valeur doit être au plus {max}.",
+        "en": "The value must be at most {max}.",
+    },
+    "A_TOO_SHORT": {
+        "fr": "Le texte doit compter au moins {min} caractères.",
+        "en": "The text must be at least {min} characters long.",
+    },
+    "A_TOO_LONG": {
+        "fr": "Le texte ne doit pas dépasser {max} caractères (actuellement {length}).",
+        "en": "The text must not exceed {max} characters (currently {length}).",
+    },
+    "A_PATTERN": {
+        "fr": "Le format attendu n'est pas respecté ({hint}).",
+        "en": "The expected format is not respected ({hint}).",
+    },
+    "A_NOT_TEXT": {
+        "fr": "Saisissez un texte.",
+        "en": "Enter some text.",
+    },
+    "A_NOT_BOOL": {
+        "fr": "Répondez par oui ou non.",
+        "en": "Answer yes or no.",
+    },
+    "A_CHOICE_UNKNOWN": {
+        "fr": "« {value} » ne fait pas partie des choix proposés.",
+        "en": "'{value}' is not one of the proposed choices.",
+    },
+    "A_TOO_FEW_CHOICES": {
+        "fr": "Cochez au moins {min} réponse(s).",
+        "en": "Tick at least {min} answer(s).",
+    },
+    "A_TOO_MANY_CHOICES": {
+        "fr": "Cochez au plus {max} réponse(s).",
+        "en": "Tick at most {max} answer(s).",
+    },
+    "A_NOT_DATE": {
+        "fr": "Saisissez une date valide (JJ/MM/AAAA).",
+        "en": "Enter a valid date (DD/MM/YYYY).",
+    },
+    "A_DATE_BEFORE": {
+        "fr": "La date doit être le {min} ou après.",
+        "en": "The date must be on or after {min}.",
+    },
+    "A_DATE_AFTER": {
+        "fr": "La date doit être le {max} ou avant.",
+        "en": "The date must be on or before {max}.",
+    },
+    "A_COMMUNE_UNKNOWN": {
+        "fr": "Commune inconnue : choisissez une commune d'Occitanie dans la liste.",
+        "en": "Unknown municipality: choose a municipality of Occitanie from the list.",
+    },
+    "A_DEPARTEMENT_UNKNOWN": {
+        "fr": "Département inconnu : choisissez l'un des 13 départements d'Occitanie.",
+        "en": "Unknown département: choose one of the 13 départements of Occitanie.",
+    },
+    "A_PLACE_UNKNOWN": {
+        "fr": "Lieu inconnu : choisissez une autre région française ou un pays dans la liste.",
+        "en": "Unknown place: choose another French region or a country from the list.",
+    },
+    "A_CONSTRAINT": {
+        "fr": "Cette réponse n'est pas cohérente ({expression}).",
+        "en": "This answer is not consistent ({expression}).",
+    },
+    "A_RULE": {
+        "fr": "Incohérence entre plusieurs réponses ({expression}).",
+        "en": "Inconsistency between several answers ({expression}).",
+    },
+    "A_REPEAT_NOT_LIST": {
+        "fr": "Ce groupe attend une liste d'éléments.",
+        "en": "This group expects a list of items.",
+    },
+    "A_REPEAT_TOO_FEW": {
+        "fr": "Ajoutez au moins {min} élément(s).",
+        "en": "Add at least {min} item(s).",
+    },
+    "A_REPEAT_TOO_MANY": {
+        "fr": "Pas plus de {max} élément(s) : regroupez ou retirez-en.",
+        "en": "No more than {max} item(s): merge or remove some.",
+    },
+    "A_QUESTION_UNKNOWN": {
+        "fr": "La question « {value} » n'existe pas dans ce questionnaire.",
+        "en": "Question '{value}' does not exist in this questionnaire.",
+    },
+    "A_INVALID_SET": {
+        "fr": (
+            "{count} réponse(s) à corriger avant d'enregistrer ; rien n'a été enregistré. "
+            "Première : {first}"
+        ),
+        "en": "{count} answer(s) to fix before saving; nothing was saved. First: {first}",
+    },
+    # --- store ---------------------------------------------------------------------------
+    "STORE_LOCKED": {
+        "fr": (
+            "la base de données « {value} » est déjà ouverte par un autre programme "
+            "(processus {holder}). Fermez l'autre instance d'OPP (ou attendez la fin de sa "
+            "tâche), puis relancez."
+        ),
+        "en": (
+            "the database '{value}' is already open in another program (process {holder}). "
+            "Close the other OPP instance (or wait for its task to finish), then restart."
+        ),
+    },
+    "STORE_UNREADABLE": {
+        "fr": (
+            "la base de données « {value} » ne peut pas être ouverte ({reason}). Restaurez "
+            "une sauvegarde ou supprimez le fichier pour repartir des données de démonstration."
+        ),
+        "en": (
+            "the database '{value}' cannot be opened ({reason}). Restore a backup or delete "
+            "the file to start again from the demo data."
+        ),
+    },
+    "STORE_TOO_NEW": {
+        "fr": (
+            "la base est au schéma {found}, plus récent que cette version d'OPP ({supported})."
+            " Mettez OPP à jour."
+        ),
+        "en": (
+            "the database has schema {found}, newer than this OPP version ({supported}). "
+            "Update OPP."
+        ),
+    },
+    "NOT_FOUND": {
+        "fr": "{what} « {value} » introuvable.",
+        "en": "{what} '{value}' not found.",
+    },
+    "CAMPAIGN_CLOSED": {
+        "fr": (
+            "la campagne « {value} » est fermée depuis le {closed}. Les réponses ne peuvent "
+            "plus être modifiées ; demandez une correction à votre coordination."
+        ),
+        "en": (
+            "campaign '{value}' closed on {closed}. Answers can no longer be changed; ask "
+            "your coordinator for a correction."
+        ),
+    },
+    "CAMPAIGN_NOT_OPEN": {
+        "fr": "la campagne « {value} » ouvre le {opens}. Revenez à cette date.",
+        "en": "campaign '{value}' opens on {opens}. Come back then.",
+    },
+    "CONFLICT": {
+        "fr": (
+            "cette réponse a été modifiée ailleurs depuis que vous l'avez ouverte "
+            "(version {expected} attendue, version {found} enregistrée). Rien n'a été "
+            "écrasé : rechargez la page pour voir la dernière version, puis refaites vos "
+            "modifications."
+        ),
+        "en": (
+            "this response was changed elsewhere since you opened it (version {expected} "
+            "expected, version {found} stored). Nothing was overwritten: reload the page to "
+            "see the latest version, then redo your changes."
+        ),
+    },
+    "FORBIDDEN": {
+        "fr": "accès refusé : votre rôle ({role}) ne permet pas de {action}.",
+        "en": "access denied: your role ({role}) does not allow you to {action}.",
+    },
+    "ALREADY_SUBMITTED": {
+        "fr": "votre structure a déjà une réponse à cette campagne : ouvrez-la pour la modifier.",
+        "en": "your organisation already has a response to this campaign: open it to edit.",
+    },
+    "DEMO_SCALE": {
+        "fr": "facteur d'échelle « {value} » invalide : donnez un nombre entre 0,01 et 200.",
+        "en": "invalid scale factor '{value}': give a number between 0.01 and 200.",
+    },
+}
