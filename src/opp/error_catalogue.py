@@ -101,7 +101,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "included module '{value}' not found. Available modules: {expected}.",
     },
     "Q_VERSION_INVALID": {
-        "fr": "version « {value} » invalide : utilisez la forme MAJEUR.MINEUR.CORRECTIF (ex. 1.2.0).",
+        "fr": (
+            "version « {value} » invalide : utilisez la forme MAJEUR.MINEUR.CORRECTIF (ex. 1.2.0)."
+        ),
         "en": "invalid version '{value}': use MAJOR.MINOR.PATCH (e.g. 1.2.0).",
     },
     "Q_NOT_FOUND": {
@@ -185,6 +187,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "A_TOO_MANY_CHOICES": {
         "fr": "Cochez au plus {max} réponse(s).",
         "en": "Tick at most {max} answer(s).",
+    },
+    "A_CHOICE_EXCLUSIVE": {
+        "fr": "« {value} » ne peut pas être coché avec d'autres réponses.",
+        "en": "'{value}' cannot be ticked together with other answers.",
     },
     "A_NOT_DATE": {
         "fr": "Saisissez une date valide (JJ/MM/AAAA).",

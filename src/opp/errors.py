@@ -121,9 +121,7 @@ class OppErrorGroup(OppError):
             return super().message(lang)
         if len(self.errors) == 1:
             return self.errors[0].message(lang)
-        head = (
-            f"{len(self.errors)} erreurs :" if lang == "fr" else f"{len(self.errors)} errors:"
-        )
+        head = f"{len(self.errors)} erreurs :" if lang == "fr" else f"{len(self.errors)} errors:"
         return "\n".join([head, *(f"- {e.message(lang)}" for e in self.errors)])
 
     def __reduce__(self) -> tuple[Any, ...]:

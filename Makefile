@@ -1,0 +1,47 @@
+# Two commands for a newcomer: `make run` starts the app, `make test` runs every check.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+PORT ?= 8501
+
+.PHONY: run test lint format lock demo bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml requirements.lock
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e .
+	touch $@
+
+$(DEV_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $@
+
+## Start the app on http://localhost:$(PORT) (creates data/opp.duckdb with demo data if absent)
+run: $(STAMP)
+	$(BIN)/python -m opp init-db
+	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
+
+## Lint (ruff format + ruff check) and the whole test suite
+test: $(DEV_STAMP)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+format: $(DEV_STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## Rebuild the demo region (SCALE=10 for ten times bigger)
+demo: $(STAMP)
+	$(BIN)/python -m opp demo --scale $(or $(SCALE),1)
+
+## Pin the versions of the current environment (run after changing dependencies)
+lock: $(DEV_STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^opp' > requirements.lock
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,54 @@
+"""OPP — Streamlit entry point: language, viewer, navigation over pages/."""
+
+import streamlit as st
+
+from opp.errors import OppError
+from opp.ui.state import get_store, show_error, tr
+from opp.ui.viewers import viewer_selector
+
+st.set_page_config(page_title="OPP", page_icon=":material/theater_comedy:", layout="wide")
+
+if "lang" not in st.session_state:
+    st.session_state["lang"] = "fr"
+st.sidebar.segmented_control(
+    tr("lang.label"),
+    ["fr", "en"],
+    format_func={"fr": "Français", "en": "English"}.get,
+    key="lang",
+    required=True,
+)
+
+try:
+    get_store()
+except OppError as err:
+    show_error(err)
+    st.stop()
+
+viewer_selector()
+
+pages = {
+    tr("nav.section.observe"): [
+        st.Page(
+            "pages/accueil.py",
+            title=tr("nav.home"),
+            icon=":material/home:",
+            url_path="accueil",
+            default=True,
+        ),
+        st.Page(
+            "pages/apercu_diffusion.py",
+            title=tr("nav.diffusion"),
+            icon=":material/map:",
+            url_path="apercu-diffusion",
+        ),
+    ],
+    tr("nav.section.contribute"): [
+        st.Page(
+            "pages/repondre.py",
+            title=tr("nav.answer"),
+            icon=":material/edit_note:",
+            url_path="repondre",
+        ),
+    ],
+}
+st.navigation(pages).run()

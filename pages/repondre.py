@@ -1,0 +1,33 @@
+"""Answer page: pick an open campaign of your filière, then the step-by-step form."""
+
+import streamlit as st
+
+from opp import answering
+from opp.access.viewer import Role
+from opp.ui import wizard
+from opp.ui.state import get_store, guarded, lang, tr, viewer
+from opp.ui.text import plain
+
+language = lang()
+st.title(tr("answer.title"))
+current = viewer()
+with guarded():
+    if current is None or current.role is not Role.CONTRIBUTEUR:
+        st.info(tr("answer.not_contributor"), icon=":material/info:")
+        st.stop()
+    store = get_store()
+    campaigns = answering.campaigns_for(store, current)
+    if not campaigns:
+        st.info(tr("answer.no_campaign"), icon=":material/event_busy:")
+        st.stop()
+    by_id = {c.id: c for c in campaigns}
+    chosen = st.selectbox(
+        tr("answer.campaign"),
+        list(by_id),
+        format_func=lambda cid: by_id[cid].title(language),
+        key=f"campaign:{current.organisation_id}",
+    )
+    campaign = by_id[chosen]
+    st.caption(plain(tr("answer.closes", date=campaign.closes_on.strftime("%d/%m/%Y"))))
+    rid = wizard.start(store, current, campaign.id)
+    wizard.render(store, current, rid, language)

@@ -1,0 +1,3 @@
+from opp.cli import main
+
+main()

@@ -1,0 +1,73 @@
+"""Who may do what: checked in the data layer, whatever page asks.
+
+Individual answers are visible to their own organisation, to the coordinators of the
+campaign's filière when the contributor chose the "réseau" (or "ouvert") consent level,
+and to administrators. Coreps members only ever see aggregates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from opp.access.viewer import ROLE_LABELS, Role, Viewer
+from opp.errors import OppError
+
+NETWORK_CONSENTS = ("reseau", "ouvert")
+
+ACTIONS: dict[str, dict[str, str]] = {
+    "read_response": {"fr": "lire cette réponse", "en": "read this response"},
+    "edit_response": {"fr": "modifier cette réponse", "en": "edit this response"},
+    "answer": {
+        "fr": "répondre au nom d'une structure",
+        "en": "answer on behalf of an organisation",
+    },
+    "manage_campaigns": {"fr": "gérer les campagnes", "en": "manage campaigns"},
+    "read_organisation": {"fr": "voir cette structure", "en": "see this organisation"},
+    "read_audit": {"fr": "consulter le journal d'audit", "en": "read the audit log"},
+}
+
+
+def forbidden(viewer: Viewer, action: str) -> OppError:
+    return OppError(
+        "FORBIDDEN",
+        role=ROLE_LABELS[viewer.role],
+        action=ACTIONS.get(action, {"fr": action, "en": action}),
+    )
+
+
+def can_read_response(viewer: Viewer, *, organisation_id: str, filiere: str, consent: str) -> bool:
+    if viewer.role is Role.ADMIN:
+        return True
+    if viewer.role is Role.CONTRIBUTEUR:
+        return viewer.organisation_id == organisation_id
+    if viewer.role is Role.COORDINATEUR:
+        return viewer.filiere == filiere and consent in NETWORK_CONSENTS
+    return False
+
+
+def can_edit_response(viewer: Viewer, *, organisation_id: str) -> bool:
+    """Only the organisation itself answers; nobody edits someone else's answers."""
+    return viewer.role is Role.CONTRIBUTEUR and viewer.organisation_id == organisation_id
+
+
+def can_manage_campaigns(viewer: Viewer, filiere: str) -> bool:
+    if viewer.role is Role.ADMIN:
+        return True
+    return viewer.role is Role.COORDINATEUR and viewer.filiere == filiere
+
+
+def response_scope(viewer: Viewer, alias_r: str = "r", alias_c: str = "c") -> tuple[str, list[Any]]:
+    """SQL condition (with bound parameters) limiting responses to what `viewer` may read.
+
+    The aliases are fixed identifiers chosen by the calling code, never user input.
+    """
+    if viewer.role is Role.ADMIN:
+        return "TRUE", []
+    if viewer.role is Role.CONTRIBUTEUR:
+        return f"{alias_r}.organisation_id = ?", [viewer.organisation_id or ""]
+    if viewer.role is Role.COORDINATEUR:
+        return (
+            f"({alias_c}.filiere = ? AND {alias_r}.consent IN ('reseau', 'ouvert'))",
+            [viewer.filiere or ""],
+        )
+    return "FALSE", []

@@ -1,0 +1,127 @@
+"""The answering service: what a contributor's form needs, without any UI.
+
+Opens (or creates) the organisation's response to a campaign, pre-fills stable answers
+from the previous campaign ("carry forward", to be confirmed), and saves each step as a
+draft or submits — always through `store.responses.save`, which re-validates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from opp import clock
+from opp.access.viewer import Role, Viewer
+from opp.questionnaire.model import Questionnaire, RepeatQuestion
+from opp.questionnaire.validation import (
+    EvalContext,
+    ValidationResult,
+    section_statuses,
+    validate_answers,
+)
+from opp.store import campaigns, organisations, questionnaires, responses
+from opp.store.db import Store
+from opp.store.records import Campaign, ResponseMeta
+
+
+@dataclass
+class AnswerSession:
+    """Everything the form shows for one response."""
+
+    meta: ResponseMeta
+    campaign: Campaign
+    questionnaire: Questionnaire
+    answers: dict[str, Any]
+    carried: set[str] = field(default_factory=set)  # pre-filled, "à confirmer"
+    carried_from: int | None = None  # reference year of the response they come from
+
+    @property
+    def context(self) -> EvalContext:
+        return EvalContext(reference_year=self.campaign.reference_year, today=clock.today())
+
+    @property
+    def editable(self) -> bool:
+        return self.campaign.state(clock.today()) == "open"
+
+
+def campaigns_for(store: Store, viewer: Viewer) -> list[Campaign]:
+    """Open campaigns the viewer's organisation may answer (its filières, its audience)."""
+    if viewer.role is not Role.CONTRIBUTEUR or not viewer.organisation_id:
+        return []
+    org = organisations.get(store, viewer, viewer.organisation_id)
+    audience = "artiste" if org.structure_type == "artiste" else "structure"
+    found = campaigns.open_for(store, org.filieres)
+    return [c for c in found if _audience(store, c) == audience]
+
+
+def _audience(store: Store, campaign: Campaign) -> str:
+    q = questionnaires.get(store, campaign.questionnaire_id, campaign.questionnaire_version)
+    return q.audience
+
+
+def open_session(store: Store, viewer: Viewer, campaign_id: str) -> AnswerSession:
+    """Start or resume the viewer's response; new responses get carried-forward answers."""
+    meta = responses.start(store, viewer, campaign_id)
+    campaign = campaigns.get(store, campaign_id)
+    questionnaire = questionnaires.get(store, meta.questionnaire_id, meta.questionnaire_version)
+    answers = responses.load_answers(store, viewer, meta.id)
+    session = AnswerSession(meta, campaign, questionnaire, answers)
+    if not answers and meta.row_version == 1:
+        _carry_forward(store, viewer, session)
+    return session
+
+
+def _carry_forward(store: Store, viewer: Viewer, session: AnswerSession) -> None:
+    previous = campaigns.previous(store, session.campaign)
+    if previous is None or viewer.organisation_id is None:
+        return
+    old = responses.find(store, viewer, previous.id, viewer.organisation_id)
+    if old is None or old.status != "submitted":
+        return
+    old_answers = responses.load_answers(store, viewer, old.id)
+    for question_id, value in old_answers.items():
+        question = session.questionnaire.questions.get(question_id)
+        if question is None or not question.carry_forward:
+            continue
+        if isinstance(question, RepeatQuestion):
+            continue
+        session.answers[question_id] = value
+        session.carried.add(question_id)
+    if session.carried:
+        session.carried_from = previous.reference_year
+
+
+def check(session: AnswerSession, answers: dict[str, Any], *, complete: bool) -> ValidationResult:
+    """Same checks the store applies on save (shown next to the fields before saving)."""
+    return validate_answers(
+        session.questionnaire, answers, context=session.context, complete=complete
+    )
+
+
+def statuses(session: AnswerSession, answers: dict[str, Any]) -> dict[str, str]:
+    return section_statuses(session.questionnaire, answers, session.context)
+
+
+def save(
+    store: Store,
+    viewer: Viewer,
+    session: AnswerSession,
+    answers: dict[str, Any],
+    *,
+    submit: bool = False,
+    current_section: str | None = None,
+    consent: str | None = None,
+) -> AnswerSession:
+    """Store the answers (draft or submission) and return the refreshed session."""
+    meta = responses.save(
+        store,
+        viewer,
+        session.meta.id,
+        answers,
+        expected_version=session.meta.row_version,
+        submit=submit,
+        current_section=current_section,
+        consent=consent,
+    )
+    stored = responses.load_answers(store, viewer, meta.id)
+    return AnswerSession(meta, session.campaign, session.questionnaire, stored)

@@ -1,0 +1,302 @@
+"""A deterministic, plausible Occitanie: structures, campaigns and answers.
+
+`build_demo(store, scale=1)` creates about 800 structures of the four filières across the
+13 départements (weighted towards Haute-Garonne and Hérault) and 160 musicians, three
+campaigns per filière questionnaire (the latest open today, so the demo can be answered)
+and about 800 responses, some of them drafts. Same seed, scale and date → same data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from opp import clock, geo
+from opp.access.viewer import SYSTEM
+from opp.demo.answers import (
+    Traits,
+    artist_answers,
+    core_answers,
+    draw_artist,
+    draw_traits,
+    module_answers,
+)
+from opp.demo.names import (
+    artist_name,
+    pick_commune,
+    pick_departement,
+    structure_name,
+)
+from opp.errors import OppError
+from opp.questionnaire.answers import to_columns
+from opp.questionnaire.catalogue import SurveyCatalogue, load_catalogue
+from opp.questionnaire.model import Questionnaire
+from opp.questionnaire.validation import EvalContext, validate_answers
+from opp.referentiel import FILIERES
+from opp.store import bulk
+
+DEFAULT_SEED = 42
+N_STRUCTURES = 800
+N_ARTISTS = 160
+ARTIST_QUESTIONNAIRE = "artistes_musiques_actuelles"
+
+FILIERE_WEIGHTS = {
+    "musiques_actuelles": 0.32,
+    "arts_de_la_rue": 0.24,
+    "cirque": 0.22,
+    "marionnette": 0.22,
+}
+TYPE_WEIGHTS = {
+    "compagnie": 64,
+    "lieu": 11,
+    "festival": 9,
+    "bureau_production": 8,
+    "ecole": 3,
+    "collectivite": 3,
+    "reseau": 2,
+}
+TYPE_WEIGHTS_MUSIC = {**TYPE_WEIGHTS, "compagnie": 45, "lieu": 24, "festival": 14}
+CONSENT_WEIGHTS = {"agrege": 70, "reseau": 22, "ouvert": 8}
+
+
+@dataclass
+class DemoSummary:
+    organisations: int = 0
+    campaigns: int = 0
+    responses: int = 0
+    submitted: int = 0
+    drafts: int = 0
+    answer_rows: int = 0
+
+
+@dataclass
+class _Org:
+    id: str
+    name: str
+    filiere: str
+    traits: Any
+    propensity: float
+    artist: bool = False
+
+
+def reference_years(as_of: dt.date) -> list[int]:
+    """The three reference years of the demo, the latest being last year."""
+    latest = as_of.year - 1
+    return [latest - 2, latest - 1, latest]
+
+
+def campaign_window(as_of: dt.date, reference_year: int) -> tuple[dt.date, dt.date]:
+    """The latest campaign is open today; earlier ones ran at the same season."""
+    years_back = as_of.year - 1 - reference_year
+    opens = as_of - dt.timedelta(days=45) - dt.timedelta(days=365 * years_back)
+    closes = as_of + dt.timedelta(days=75) - dt.timedelta(days=365 * years_back)
+    return opens, closes
+
+
+def build_demo(
+    store: Any,
+    *,
+    scale: float = 1.0,
+    seed: int = DEFAULT_SEED,
+    as_of: dt.date | None = None,
+    validate: bool = True,
+    catalogue: SurveyCatalogue | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> DemoSummary:
+    """Fill an empty store with the demo region (see module docstring)."""
+    if not isinstance(scale, int | float) or not 0.01 <= scale <= 200:
+        raise OppError("DEMO_SCALE", value=scale)
+    as_of = as_of or clock.today()
+    catalogue = catalogue or load_catalogue()
+    rng = random.Random(seed)
+    say = progress or (lambda _msg: None)
+    summary = DemoSummary()
+
+    bulk.publish_catalogue(store, catalogue.all(), FILIERES)
+    campaigns = _campaigns(catalogue, as_of)
+    bulk.insert_campaigns(store, campaigns)
+    summary.campaigns = len(campaigns)
+
+    orgs = _organisations(rng, scale)
+    bulk.insert_organisations(store, [_org_row(o, as_of) for o in orgs])
+    summary.organisations = len(orgs)
+    say(f"{len(orgs)} organisations")
+
+    by_filiere: dict[str, list[_Org]] = {}
+    for org in orgs:
+        by_filiere.setdefault("artiste" if org.artist else org.filiere, []).append(org)
+    writer = bulk.ResponseWriter(store)
+    for campaign in campaigns:
+        questionnaire = catalogue.get(campaign["questionnaire_id"])
+        artist = campaign["questionnaire_id"] == ARTIST_QUESTIONNAIRE
+        members = by_filiere.get("artiste" if artist else campaign["filiere"], [])
+        is_open = campaign["closes_on"] >= as_of
+        for org in members:
+            _maybe_answer(rng, org, campaign, questionnaire, is_open, validate, writer, summary)
+        say(f"campaign {campaign['id']}: {summary.responses} responses so far")
+    writer.flush()
+    summary.answer_rows = writer.rows
+    bulk.set_meta(
+        store,
+        {
+            "demo": "true",
+            "demo_seed": str(seed),
+            "demo_scale": str(scale),
+            "demo_as_of": as_of.isoformat(),
+        },
+    )
+    bulk.audit(store, SYSTEM, "demo.build", {"scale": scale, "seed": seed})
+    store.bump()
+    return summary
+
+
+def _campaigns(catalogue: SurveyCatalogue, as_of: dt.date) -> list[dict[str, Any]]:
+    out = []
+    for q in sorted(catalogue.all(), key=lambda q: q.id):
+        years = reference_years(as_of)
+        if q.id == ARTIST_QUESTIONNAIRE:
+            years = years[1:]
+        for year in years:
+            opens, closes = campaign_window(as_of, year)
+            title = q.title.get("fr")
+            out.append(
+                {
+                    "id": f"{q.id}-{year}",
+                    "filiere": q.filiere,
+                    "questionnaire_id": q.id,
+                    "questionnaire_version": q.version,
+                    "reference_year": year,
+                    "title_fr": f"{title} — données {year}",
+                    "title_en": f"{q.title.get('en')} — {year} data",
+                    "opens_on": opens,
+                    "closes_on": closes,
+                    "created_at": dt.datetime.combine(opens, dt.time(9)),
+                }
+            )
+    return out
+
+
+def _uuid(rng: random.Random) -> str:
+    return uuid.UUID(int=rng.getrandbits(128), version=4).hex
+
+
+def _organisations(rng: random.Random, scale: float) -> list[_Org]:
+    orgs: list[_Org] = []
+    filieres = list(FILIERE_WEIGHTS)
+    for _ in range(round(N_STRUCTURES * scale)):
+        filiere = rng.choices(filieres, [FILIERE_WEIGHTS[f] for f in filieres])[0]
+        weights = TYPE_WEIGHTS_MUSIC if filiere == "musiques_actuelles" else TYPE_WEIGHTS
+        kind = rng.choices(list(weights), list(weights.values()))[0]
+        dep = pick_departement(rng)
+        commune = pick_commune(rng, dep)
+        city = geo.communes()[commune].nom
+        traits = draw_traits(rng, kind, filiere, dep, commune)
+        orgs.append(
+            _Org(
+                id=_uuid(rng),
+                name=structure_name(rng, kind, city),
+                filiere=filiere,
+                traits=traits,
+                propensity=rng.betavariate(2.2, 2.6),
+            )
+        )
+    for _ in range(round(N_ARTISTS * scale)):
+        dep = pick_departement(rng)
+        commune = pick_commune(rng, dep, 0.6)
+        orgs.append(
+            _Org(
+                id=_uuid(rng),
+                name=artist_name(rng),
+                filiere="musiques_actuelles",
+                traits=draw_artist(rng, commune),
+                propensity=rng.betavariate(2, 3),
+                artist=True,
+            )
+        )
+    return orgs
+
+
+def _org_row(org: _Org, as_of: dt.date) -> dict[str, Any]:
+    commune = org.traits.commune
+    return {
+        "id": org.id,
+        "name": org.name,
+        "structure_type": "artiste" if org.artist else org.traits.structure_type,
+        "legal_form": None if org.artist else org.traits.legal_form,
+        "commune": commune,
+        "departement": geo.departement_of(commune),
+        "filieres": [org.filiere],
+        "created_at": dt.datetime.combine(as_of - dt.timedelta(days=800), dt.time(10)),
+    }
+
+
+def _maybe_answer(
+    rng: random.Random,
+    org: _Org,
+    campaign: dict[str, Any],
+    questionnaire: Questionnaire,
+    is_open: bool,
+    validate: bool,
+    writer: bulk.ResponseWriter,
+    summary: DemoSummary,
+) -> None:
+    year = campaign["reference_year"]
+    chance = org.propensity * (0.75 if is_open else 0.85)
+    if rng.random() >= chance:
+        return
+    draft = is_open and rng.random() < 0.3
+    if org.artist:
+        answers = artist_answers(rng, org.traits, year)
+    else:
+        growth = 1.0 + 0.04 * (year - 2023) + rng.gauss(0, 0.05)
+        traits: Traits = org.traits
+        answers = core_answers(rng, org.name, traits, year, growth)
+        answers |= module_answers(rng, traits, answers)
+    if draft:
+        keep = {q.id for s in questionnaire.sections[:2] for q in s.questions}
+        answers = {k: v for k, v in answers.items() if k in keep}
+    if validate:
+        result = validate_answers(
+            questionnaire,
+            answers,
+            context=EvalContext(reference_year=year, today=campaign["closes_on"]),
+            complete=not draft,
+        )
+        if not result.ok:
+            first = result.errors[0]
+            msg = f"demo answers invalid for {questionnaire.id}: {first.path} {first.message('en')}"
+            raise AssertionError(msg)
+        answers = result.cleaned
+    opens, closes = campaign["opens_on"], campaign["closes_on"]
+    span = max(1, (min(closes, clock.today()) - opens).days)
+    created = dt.datetime.combine(opens, dt.time(9)) + dt.timedelta(
+        days=rng.randint(0, span - 1 if span > 1 else 0), minutes=rng.randint(0, 600)
+    )
+    updated = created + dt.timedelta(days=rng.randint(0, 12), minutes=rng.randint(1, 300))
+    response_id = _uuid(rng)
+    writer.add(
+        {
+            "id": response_id,
+            "campaign_id": campaign["id"],
+            "organisation_id": org.id,
+            "questionnaire_id": questionnaire.id,
+            "questionnaire_version": questionnaire.version,
+            "status": "draft" if draft else "submitted",
+            "consent": rng.choices(list(CONSENT_WEIGHTS), list(CONSENT_WEIGHTS.values()))[0],
+            "current_section": questionnaire.sections[1].id if draft else None,
+            "created_at": created,
+            "updated_at": updated,
+            "submitted_at": None if draft else updated,
+            "row_version": rng.randint(2, 6),
+        },
+        to_columns(questionnaire, answers),
+    )
+    summary.responses += 1
+    if draft:
+        summary.drafts += 1
+    else:
+        summary.submitted += 1

@@ -1,0 +1,1 @@
+"""Indicators computed from answers, published only through disclosure control."""

@@ -1,0 +1,349 @@
+"""Pydantic models of a questionnaire: sections (form steps) holding typed questions.
+
+A questionnaire file may `include` shared modules (the common core); the loader composes
+them into one `Questionnaire` whose question ids are unique. Expressions are kept as
+source text here and parsed (and checked) by the loader, so a model always round-trips
+to YAML/JSON unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+CHOICE_VALUE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")
+SEMVER_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+LANGS = ("fr", "en")
+
+Id = Annotated[str, Field(pattern=ID_RE.pattern)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class L10n(_Frozen):
+    """A text in French (mandatory) and English; a plain string means French only."""
+
+    fr: str = Field(min_length=1)
+    en: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_str(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            return {"fr": data}
+        return data
+
+    def get(self, lang: str = "fr") -> str:
+        return (self.en if lang == "en" else None) or self.fr
+
+
+class Choice(_Frozen):
+    value: Annotated[str, Field(pattern=CHOICE_VALUE_RE.pattern)]
+    label: L10n
+    exclusive: bool = False  # e.g. "aucun": cannot be ticked with another choice
+
+    @model_validator(mode="before")
+    @classmethod
+    def _coerce_value(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("value"), int | float):
+            return {**data, "value": str(data["value"])}
+        return data
+
+
+class QuestionBase(_Frozen):
+    id: Id
+    label: L10n
+    help: L10n | None = None
+    required: bool = False
+    relevant: str | None = None
+    constraint: str | None = None
+    constraint_message: L10n | None = None
+    # Answers that rarely change are offered again next campaign, marked "à confirmer".
+    carry_forward: bool = False
+    # Personal data (names, e-mails, individual pay…) never leaves as open data.
+    personal: bool = False
+    unit: L10n | None = None
+
+    @property
+    def has_value(self) -> bool:
+        return True
+
+    @property
+    def choice_values(self) -> list[str]:
+        return []
+
+
+class TextQuestion(QuestionBase):
+    type: Literal["text"]
+    min_length: int | None = Field(default=None, ge=0)
+    max_length: int = Field(default=300, ge=1, le=10_000)
+    pattern: str | None = None
+    pattern_hint: L10n | None = None
+
+
+class LongTextQuestion(QuestionBase):
+    type: Literal["long_text"]
+    min_length: int | None = Field(default=None, ge=0)
+    max_length: int = Field(default=5_000, ge=1, le=50_000)
+
+
+class _Bounded(QuestionBase):
+    min: float | None = None
+    max: float | None = None
+
+
+class IntegerQuestion(_Bounded):
+    type: Literal["integer"]
+
+
+class DecimalQuestion(_Bounded):
+    type: Literal["decimal"]
+    decimals: int = Field(default=2, ge=0, le=6)
+
+
+class MoneyQuestion(_Bounded):
+    """An amount in euros (stored with cents)."""
+
+    type: Literal["money"]
+    min: float | None = 0
+
+
+class PercentageQuestion(_Bounded):
+    type: Literal["percentage"]
+    min: float | None = 0
+    max: float | None = 100
+
+
+class YesNoQuestion(QuestionBase):
+    type: Literal["yes_no"]
+
+
+class _WithChoices(QuestionBase):
+    choices: list[Choice] = Field(min_length=1)
+
+    @property
+    def choice_values(self) -> list[str]:
+        return [c.value for c in self.choices]
+
+    def choice_label(self, value: str, lang: str = "fr") -> str:
+        for choice in self.choices:
+            if choice.value == value:
+                return choice.label.get(lang)
+        return value
+
+
+class SingleChoiceQuestion(_WithChoices):
+    type: Literal["single_choice"]
+    appearance: Literal["radio", "dropdown"] | None = None
+
+
+class MultipleChoiceQuestion(_WithChoices):
+    type: Literal["multiple_choice"]
+    min_selected: int | None = Field(default=None, ge=0)
+    max_selected: int | None = Field(default=None, ge=1)
+
+
+class DateQuestion(QuestionBase):
+    type: Literal["date"]
+    min_date: dt.date | None = None
+    max_date: dt.date | None = None
+
+
+class CommuneQuestion(QuestionBase):
+    """One of the communes of Occitanie (INSEE code); the département follows from it."""
+
+    type: Literal["commune"]
+
+
+class DepartementQuestion(QuestionBase):
+    type: Literal["departement"]
+
+
+class RegionCountryQuestion(QuestionBase):
+    """A place outside Occitanie: another French region (FR-<INSEE>) or a country (ISO)."""
+
+    type: Literal["region_country"]
+
+
+class NoteQuestion(QuestionBase):
+    """Text shown in the form; holds no answer."""
+
+    type: Literal["note"]
+
+    @property
+    def has_value(self) -> bool:
+        return False
+
+
+ScalarQuestion = Annotated[
+    TextQuestion
+    | LongTextQuestion
+    | IntegerQuestion
+    | DecimalQuestion
+    | MoneyQuestion
+    | PercentageQuestion
+    | YesNoQuestion
+    | SingleChoiceQuestion
+    | MultipleChoiceQuestion
+    | DateQuestion
+    | CommuneQuestion
+    | DepartementQuestion
+    | RegionCountryQuestion
+    | NoteQuestion,
+    Field(discriminator="type"),
+]
+
+
+class RepeatQuestion(QuestionBase):
+    """A list of items, each answering the same questions (e.g. one per performance)."""
+
+    type: Literal["repeat"]
+    questions: list[ScalarQuestion] = Field(min_length=1)
+    min_items: int = Field(default=0, ge=0)
+    max_items: int = Field(default=500, ge=1, le=5_000)
+    item_label: L10n | None = None  # e.g. "Représentation"
+
+
+Question = Annotated[
+    TextQuestion
+    | LongTextQuestion
+    | IntegerQuestion
+    | DecimalQuestion
+    | MoneyQuestion
+    | PercentageQuestion
+    | YesNoQuestion
+    | SingleChoiceQuestion
+    | MultipleChoiceQuestion
+    | DateQuestion
+    | CommuneQuestion
+    | DepartementQuestion
+    | RegionCountryQuestion
+    | NoteQuestion
+    | RepeatQuestion,
+    Field(discriminator="type"),
+]
+
+QUESTION_TYPES: tuple[str, ...] = (
+    "text",
+    "long_text",
+    "integer",
+    "decimal",
+    "money",
+    "percentage",
+    "yes_no",
+    "single_choice",
+    "multiple_choice",
+    "date",
+    "commune",
+    "departement",
+    "region_country",
+    "note",
+    "repeat",
+)
+NUMERIC_TYPES = frozenset({"integer", "decimal", "money", "percentage"})
+CHOICE_TYPES = frozenset({"single_choice", "multiple_choice"})
+
+
+class Section(_Frozen):
+    """One step of the form."""
+
+    id: Id
+    title: L10n
+    description: L10n | None = None
+    relevant: str | None = None
+    questions: list[Question] = Field(min_length=1)
+    # Which included module (or the questionnaire itself) the section comes from.
+    origin: str | None = None
+
+
+class Rule(_Frozen):
+    """A consistency rule between answers, e.g. women + men + other ≤ headcount."""
+
+    id: Id
+    check: str
+    message: L10n
+    fields: list[Id] = Field(min_length=1)  # the message is shown next to these questions
+    severity: Literal["error", "warning"] = "error"
+
+
+class ChangelogEntry(_Frozen):
+    version: str
+    date: dt.date
+    changes: list[L10n] = Field(min_length=1)
+
+
+class ModuleRef(_Frozen):
+    id: Id
+    version: str
+
+
+class Questionnaire(_Frozen):
+    id: Id
+    kind: Literal["questionnaire", "module"] = "questionnaire"
+    filiere: str
+    audience: Literal["structure", "artiste"] = "structure"
+    title: L10n
+    description: L10n | None = None
+    version: str
+    status: Literal["draft", "published", "archived"] = "draft"
+    languages: list[Literal["fr", "en"]] = Field(default_factory=lambda: ["fr", "en"])
+    include: list[Id] = Field(default_factory=list)
+    composed_from: list[ModuleRef] = Field(default_factory=list)
+    choice_lists: dict[Id, list[Choice]] = Field(default_factory=dict)
+    sections: list[Section] = Field(min_length=1)
+    rules: list[Rule] = Field(default_factory=list)
+    changelog: list[ChangelogEntry] = Field(default_factory=list)
+
+    @field_validator("version")
+    @classmethod
+    def _semver(cls, value: str) -> str:
+        if not SEMVER_RE.match(value):
+            raise ValueError("expected MAJOR.MINOR.PATCH")
+        return value
+
+    # --- navigation helpers (pure, cached) --------------------------------------------------
+
+    def iter_questions(self) -> Iterator[tuple[Section, Question, RepeatQuestion | None]]:
+        """Every question in document order, with its section and enclosing repeat."""
+        for section in self.sections:
+            for question in section.questions:
+                yield section, question, None
+                if isinstance(question, RepeatQuestion):
+                    for child in question.questions:
+                        yield section, child, question
+
+    @cached_property
+    def questions(self) -> dict[str, Question]:
+        return {q.id: q for _, q, _ in self.iter_questions()}
+
+    @cached_property
+    def parent_repeat(self) -> dict[str, str]:
+        """Child question id → id of the repeat group that contains it."""
+        return {q.id: r.id for _, q, r in self.iter_questions() if r is not None}
+
+    @cached_property
+    def section_of(self) -> dict[str, str]:
+        return {q.id: s.id for s, q, _ in self.iter_questions()}
+
+    @cached_property
+    def sections_by_id(self) -> dict[str, Section]:
+        return {s.id: s for s in self.sections}
+
+    def question(self, question_id: str) -> Question:
+        return self.questions[question_id]
+
+    @property
+    def key(self) -> str:
+        """Identifier of this exact version, e.g. ``cirque@1.2.0``."""
+        return f"{self.id}@{self.version}"
+
+    def definition_json(self) -> str:
+        return self.model_dump_json(exclude_defaults=True, by_alias=True)

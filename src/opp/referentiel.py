@@ -1,0 +1,94 @@
+"""Shared vocabularies of the sector: filières, structure types, consent levels, roles.
+
+Kept in one place so questionnaires, the demo generator, indicators and pages agree.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+Labels = dict[str, dict[str, str]]
+
+FILIERES: Final[Labels] = {
+    "arts_de_la_rue": {
+        "fr": "Art dans l'espace public / arts de la rue",
+        "en": "Art in public space / street arts",
+    },
+    "marionnette": {
+        "fr": "Marionnette et théâtre d'objets",
+        "en": "Puppetry and object theatre",
+    },
+    "cirque": {"fr": "Arts du cirque", "en": "Circus arts"},
+    "musiques_actuelles": {"fr": "Musiques actuelles", "en": "Contemporary popular music"},
+}
+
+COMMON_CORE: Final = "commun"
+FILIERE_OR_CORE: Final[Labels] = {
+    COMMON_CORE: {"fr": "Socle commun (toutes filières)", "en": "Common core (all branches)"},
+    **FILIERES,
+}
+
+STRUCTURE_TYPES: Final[Labels] = {
+    "compagnie": {"fr": "Compagnie / équipe artistique", "en": "Company / artistic team"},
+    "lieu": {"fr": "Lieu de diffusion", "en": "Venue"},
+    "festival": {"fr": "Festival", "en": "Festival"},
+    "bureau_production": {
+        "fr": "Bureau de production / d'accompagnement",
+        "en": "Production / support office",
+    },
+    "ecole": {"fr": "École / centre de formation", "en": "School / training centre"},
+    "reseau": {"fr": "Fédération ou réseau", "en": "Federation or network"},
+    "collectivite": {"fr": "Collectivité (lieu en régie)", "en": "Local authority venue"},
+    "artiste": {"fr": "Artiste (personne)", "en": "Artist (individual)"},
+}
+
+SIZE_CLASSES: Final[Labels] = {
+    "0": {"fr": "Aucun permanent", "en": "No permanent staff"},
+    "1-2": {"fr": "1 à 2 permanents", "en": "1 to 2 permanent staff"},
+    "3-9": {"fr": "3 à 9 permanents", "en": "3 to 9 permanent staff"},
+    "10+": {"fr": "10 permanents ou plus", "en": "10 or more permanent staff"},
+}
+
+
+def size_class(permanent_headcount: float | None) -> str | None:
+    """Size class from the permanent headcount at 31 December."""
+    if permanent_headcount is None:
+        return None
+    if permanent_headcount <= 0:
+        return "0"
+    if permanent_headcount < 3:
+        return "1-2"
+    if permanent_headcount < 10:
+        return "3-9"
+    return "10+"
+
+
+CONSENT_LEVELS: Final[Labels] = {
+    "agrege": {
+        "fr": "Agrégé : mes réponses ne servent qu'aux statistiques publiées",
+        "en": "Aggregated: my answers are only used in published statistics",
+    },
+    "reseau": {
+        "fr": "Réseau : ma coordination de filière peut voir mes réponses",
+        "en": "Network: my branch coordinators may see my answers",
+    },
+    "ouvert": {
+        "fr": "Ouvert : mes réponses non personnelles peuvent être publiées en données ouvertes",
+        "en": "Open: my non-personal answers may be published as open data",
+    },
+}
+
+RESPONSE_STATUSES: Final[Labels] = {
+    "draft": {"fr": "Brouillon", "en": "Draft"},
+    "submitted": {"fr": "Envoyée", "en": "Submitted"},
+}
+
+
+def label(vocabulary: Labels, code: str | None, lang: str = "fr") -> str:
+    """Human label of a code, or the code itself when unknown."""
+    if code is None:
+        return "—"
+    entry = vocabulary.get(code)
+    if not entry:
+        return str(code)
+    return entry.get(lang) or entry["fr"]

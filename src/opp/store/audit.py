@@ -1,0 +1,73 @@
+"""Append-only audit log: who did what to which object, never the answer content."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import duckdb
+
+from opp import clock
+from opp.access.policy import forbidden
+from opp.access.viewer import Role, Viewer
+from opp.store.db import Store
+
+
+def record(
+    cur: duckdb.DuckDBPyConnection,
+    viewer: Viewer,
+    action: str,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Append one entry inside the caller's transaction."""
+    cur.execute(
+        "INSERT INTO audit_log (occurred_at, actor, role, action, object_type, object_id, detail) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            clock.now(),
+            viewer.actor,
+            str(viewer.role),
+            action,
+            object_type,
+            object_id,
+            json.dumps(detail or {}, ensure_ascii=False, default=str),
+        ],
+    )
+
+
+def list_entries(
+    store: Store,
+    viewer: Viewer,
+    *,
+    object_id: str | None = None,
+    action: str | None = None,
+    limit: int = 500,
+) -> list[dict[str, Any]]:
+    """Newest entries first; administrators only."""
+    if viewer.role is not Role.ADMIN:
+        raise forbidden(viewer, "read_audit")
+    sql = (
+        "SELECT id, occurred_at, actor, role, action, object_type, object_id, detail FROM audit_log"
+    )
+    clauses, params = [], []
+    if object_id is not None:
+        clauses.append("object_id = ?")
+        params.append(object_id)
+    if action is not None:
+        clauses.append("action = ?")
+        params.append(action)
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    sql += " ORDER BY id DESC LIMIT ?"
+    params.append(int(limit))
+    cur = store.cursor()
+    rows = cur.execute(sql, params).fetchall()
+    names = [d[0] for d in cur.description]
+    out = []
+    for row in rows:
+        entry = dict(zip(names, row, strict=True))
+        entry["detail"] = json.loads(entry["detail"]) if entry["detail"] else {}
+        out.append(entry)
+    return out

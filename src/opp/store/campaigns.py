@@ -1,0 +1,113 @@
+"""Campaigns: a filière asks a questionnaire version about a reference year."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from opp import clock
+from opp.access.policy import can_manage_campaigns, forbidden
+from opp.access.viewer import Viewer
+from opp.errors import OppError
+from opp.store import audit
+from opp.store.db import Store
+from opp.store.records import Campaign, fetch_all, fetch_one
+
+_COLUMNS = (
+    "id, filiere, questionnaire_id, questionnaire_version, reference_year, title_fr, "
+    "title_en, opens_on, closes_on, created_at"
+)
+
+
+def create(
+    store: Store,
+    viewer: Viewer,
+    *,
+    filiere: str,
+    questionnaire_id: str,
+    questionnaire_version: str,
+    reference_year: int,
+    title_fr: str,
+    title_en: str | None,
+    opens_on: dt.date,
+    closes_on: dt.date,
+    campaign_id: str | None = None,
+) -> Campaign:
+    if not can_manage_campaigns(viewer, filiere):
+        raise forbidden(viewer, "manage_campaigns")
+    campaign = Campaign(
+        id=campaign_id or uuid.uuid4().hex,
+        filiere=filiere,
+        questionnaire_id=questionnaire_id,
+        questionnaire_version=questionnaire_version,
+        reference_year=reference_year,
+        title_fr=title_fr,
+        title_en=title_en,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        created_at=clock.now(),
+    )
+    with store.transaction() as cur:
+        exists = cur.execute(
+            "SELECT 1 FROM questionnaire_versions WHERE questionnaire_id = ? AND version = ?",
+            [questionnaire_id, questionnaire_version],
+        ).fetchone()
+        if not exists:
+            raise OppError(
+                "NOT_FOUND",
+                what={"fr": "Questionnaire", "en": "Questionnaire"},
+                value=f"{questionnaire_id}@{questionnaire_version}",
+            )
+        cur.execute(
+            f"INSERT INTO campaigns ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [*campaign.model_dump().values()],
+        )
+        audit.record(cur, viewer, "campaign.create", "campaign", campaign.id)
+    store.bump()
+    return campaign
+
+
+def get(store: Store, campaign_id: str) -> Campaign:
+    """Campaigns are public information (title, dates, questionnaire)."""
+    found = fetch_one(
+        store.cursor(), Campaign, f"SELECT {_COLUMNS} FROM campaigns WHERE id = ?", [campaign_id]
+    )
+    if found is None:
+        raise OppError("NOT_FOUND", what={"fr": "Campagne", "en": "Campaign"}, value=campaign_id)
+    return found
+
+
+def list_all(
+    store: Store, *, filiere: str | None = None, questionnaire_id: str | None = None
+) -> list[Campaign]:
+    sql = f"SELECT {_COLUMNS} FROM campaigns"
+    clauses, params = [], []
+    if filiere:
+        clauses.append("filiere = ?")
+        params.append(filiere)
+    if questionnaire_id:
+        clauses.append("questionnaire_id = ?")
+        params.append(questionnaire_id)
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    sql += " ORDER BY reference_year DESC, filiere, questionnaire_id"
+    return fetch_all(store.cursor(), Campaign, sql, params)
+
+
+def open_for(store: Store, filieres: list[str], *, audience_ids: list[str] | None = None):
+    """Open campaigns of the given filières today (optionally of given questionnaires)."""
+    today = clock.today()
+    found = [c for f in filieres for c in list_all(store, filiere=f)]
+    if audience_ids is not None:
+        found = [c for c in found if c.questionnaire_id in audience_ids]
+    return [c for c in found if c.state(today) == "open"]
+
+
+def previous(store: Store, campaign: Campaign) -> Campaign | None:
+    """The same questionnaire's campaign for the latest earlier reference year."""
+    earlier = [
+        c
+        for c in list_all(store, questionnaire_id=campaign.questionnaire_id)
+        if c.reference_year < campaign.reference_year and c.filiere == campaign.filiere
+    ]
+    return max(earlier, key=lambda c: c.reference_year, default=None)

@@ -1,0 +1,105 @@
+"""One DuckDB connection per process, one cursor per thread, explicit transactions.
+
+DuckDB allows a single writing process per file: opening a file another process holds
+raises a clear `OppError` (with the other process id) instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from opp.errors import OppError
+from opp.store.migrations import migrate as run_migrations
+
+_LOCK_RE = re.compile(r"(?:Could not set lock|Conflicting lock)", re.IGNORECASE)
+_PID_RE = re.compile(r"PID (\d+)")
+
+
+class Store:
+    """Owner of the DuckDB connection; repository functions take it as first argument."""
+
+    def __init__(self, path: str | Path, *, migrate: bool = True) -> None:
+        self.path = str(path)
+        self._con = _connect(self.path)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self.generation = 0  # bumped after every committed write; part of cache keys
+        if migrate:
+            run_migrations(self)
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """This thread's cursor (DuckDB connections must not be shared across threads)."""
+        cur = getattr(self._local, "cursor", None)
+        if cur is None:
+            with self._lock:
+                cur = self._con.cursor()
+            self._local.cursor = cur
+        return cur
+
+    @contextmanager
+    def relation_cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A short-lived cursor for `.sql()` relations (they refuse a cursor that still
+        holds an unfinished `execute()` result, which the thread cursor may)."""
+        with self._lock:
+            cur = self._con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """All-or-nothing block: commit on success, roll back on any exception."""
+        cur = self.cursor()
+        cur.begin()
+        try:
+            yield cur
+        except BaseException:
+            cur.rollback()
+            raise
+        cur.commit()
+
+    def bump(self) -> None:
+        """Mark that data changed (cached results computed before are stale)."""
+        with self._lock:
+            self.generation += 1
+
+    def close(self) -> None:
+        cur = getattr(self._local, "cursor", None)
+        if cur is not None:
+            cur.close()
+            self._local.cursor = None
+        self._con.close()
+
+    def checkpoint(self) -> None:
+        self.cursor().execute("CHECKPOINT")
+
+
+def _connect(path: str) -> duckdb.DuckDBPyConnection:
+    if path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return duckdb.connect(path)
+    except duckdb.IOException as exc:
+        text = str(exc)
+        if _LOCK_RE.search(text):
+            pid = _PID_RE.search(text)
+            raise OppError(
+                "STORE_LOCKED", value=path, holder=pid.group(1) if pid else "?"
+            ) from None
+        raise OppError("STORE_UNREADABLE", value=path, reason=text.splitlines()[0][:200]) from None
+    except duckdb.Error as exc:
+        raise OppError(
+            "STORE_UNREADABLE", value=path, reason=str(exc).splitlines()[0][:200]
+        ) from None
+
+
+def open_store(path: str | Path) -> Store:
+    """Open (and migrate) the store at `path`."""
+    return Store(path)

@@ -1,0 +1,148 @@
+"""Versioned schema migrations.
+
+Each migration runs in its own transaction and is recorded in `schema_version`; opening
+an older file applies the missing ones and keeps its data. Never edit a released
+migration: add a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import duckdb
+
+from opp import clock
+from opp.errors import OppError
+
+if TYPE_CHECKING:
+    from opp.store.db import Store
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    statements: tuple[str, ...] = ()
+    run: Callable[[duckdb.DuckDBPyConnection], None] | None = None
+
+
+V1 = Migration(
+    1,
+    "initial schema: filières, questionnaires, campaigns, organisations, responses, answers",
+    (
+        """CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
+        """CREATE TABLE filieres (
+            code VARCHAR PRIMARY KEY, label_fr VARCHAR NOT NULL, label_en VARCHAR)""",
+        """CREATE TABLE questionnaire_versions (
+            questionnaire_id VARCHAR NOT NULL,
+            version VARCHAR NOT NULL,
+            filiere VARCHAR NOT NULL,
+            audience VARCHAR NOT NULL,
+            title_fr VARCHAR NOT NULL,
+            title_en VARCHAR,
+            status VARCHAR NOT NULL,
+            definition JSON NOT NULL,
+            published_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (questionnaire_id, version))""",
+        """CREATE TABLE campaigns (
+            id VARCHAR PRIMARY KEY,
+            filiere VARCHAR NOT NULL,
+            questionnaire_id VARCHAR NOT NULL,
+            questionnaire_version VARCHAR NOT NULL,
+            reference_year INTEGER NOT NULL,
+            title_fr VARCHAR NOT NULL,
+            title_en VARCHAR,
+            opens_on DATE NOT NULL,
+            closes_on DATE NOT NULL,
+            created_at TIMESTAMP NOT NULL)""",
+        """CREATE TABLE organisations (
+            id VARCHAR PRIMARY KEY,
+            name VARCHAR NOT NULL,
+            structure_type VARCHAR NOT NULL,
+            legal_form VARCHAR,
+            commune VARCHAR,
+            departement VARCHAR,
+            filieres VARCHAR[] NOT NULL,
+            created_at TIMESTAMP NOT NULL)""",
+        """CREATE TABLE responses (
+            id VARCHAR PRIMARY KEY,
+            campaign_id VARCHAR NOT NULL,
+            organisation_id VARCHAR NOT NULL,
+            questionnaire_id VARCHAR NOT NULL,
+            questionnaire_version VARCHAR NOT NULL,
+            status VARCHAR NOT NULL,
+            consent VARCHAR NOT NULL DEFAULT 'agrege',
+            current_section VARCHAR,
+            created_at TIMESTAMP NOT NULL,
+            updated_at TIMESTAMP NOT NULL,
+            submitted_at TIMESTAMP,
+            row_version INTEGER NOT NULL DEFAULT 1,
+            UNIQUE (campaign_id, organisation_id))""",
+        # Long format: no primary key (DuckDB ART keys slow bulk loads); the write path
+        # replaces a response's rows as a whole, and this index makes that a point delete.
+        """CREATE TABLE answers (
+            response_id VARCHAR NOT NULL,
+            question_id VARCHAR NOT NULL,
+            item INTEGER NOT NULL,
+            group_id VARCHAR,
+            value_num DOUBLE,
+            value_text VARCHAR,
+            value_bool BOOLEAN,
+            value_date DATE,
+            value_list VARCHAR[])""",
+        "CREATE INDEX answers_response ON answers (response_id)",
+        "CREATE SEQUENCE audit_seq START 1",
+        """CREATE TABLE audit_log (
+            id BIGINT PRIMARY KEY DEFAULT nextval('audit_seq'),
+            occurred_at TIMESTAMP NOT NULL,
+            actor VARCHAR NOT NULL,
+            role VARCHAR,
+            action VARCHAR NOT NULL,
+            object_type VARCHAR,
+            object_id VARCHAR,
+            detail JSON)""",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1,)
+LATEST = MIGRATIONS[-1].version
+
+
+def current_version(cur: duckdb.DuckDBPyConnection) -> int:
+    exists = cur.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    ).fetchone()
+    if not exists or not exists[0]:
+        return 0
+    row = cur.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(store: Store, target: int | None = None) -> list[int]:
+    """Apply missing migrations up to `target` (default: all); returns the versions applied."""
+    target = LATEST if target is None else target
+    cur = store.cursor()
+    cur.execute(
+        """CREATE TABLE IF NOT EXISTS schema_version (
+            version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP)"""
+    )
+    found = current_version(cur)
+    if found > LATEST:
+        raise OppError("STORE_TOO_NEW", found=found, supported=LATEST)
+    applied: list[int] = []
+    for migration in MIGRATIONS:
+        if migration.version <= found or migration.version > target:
+            continue
+        with store.transaction() as tx:
+            for statement in migration.statements:
+                tx.execute(statement)
+            if migration.run is not None:
+                migration.run(tx)
+            tx.execute(
+                "INSERT INTO schema_version VALUES (?, ?, ?)",
+                [migration.version, migration.description, clock.now()],
+            )
+        applied.append(migration.version)
+    return applied

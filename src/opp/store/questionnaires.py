@@ -1,0 +1,103 @@
+"""Published questionnaire versions: immutable snapshots of the composed definition.
+
+Campaigns are bound to a (questionnaire, version); answers are always read and checked
+against that snapshot, so editing files later never changes the meaning of old answers.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+from opp import clock
+from opp.errors import OppError
+from opp.questionnaire.model import Questionnaire
+from opp.store.db import Store
+
+
+def publish(store: Store, questionnaire: Questionnaire) -> bool:
+    """Store a version snapshot if absent; True when inserted.
+
+    A version already stored with a different definition is left untouched (published
+    versions are immutable); `sync_warnings` reports it.
+    """
+    cur = store.cursor()
+    found = cur.execute(
+        "SELECT 1 FROM questionnaire_versions WHERE questionnaire_id = ? AND version = ?",
+        [questionnaire.id, questionnaire.version],
+    ).fetchone()
+    if found:
+        return False
+    cur.execute(
+        "INSERT INTO questionnaire_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            questionnaire.id,
+            questionnaire.version,
+            questionnaire.filiere,
+            questionnaire.audience,
+            questionnaire.title.fr,
+            questionnaire.title.en,
+            questionnaire.status,
+            questionnaire.definition_json(),
+            clock.now(),
+        ],
+    )
+    return True
+
+
+def differs_from_stored(store: Store, questionnaire: Questionnaire) -> bool:
+    """True when the same version is stored with another definition (file edited in place)."""
+    row = (
+        store.cursor()
+        .execute(
+            "SELECT definition FROM questionnaire_versions "
+            "WHERE questionnaire_id = ? AND version = ?",
+            [questionnaire.id, questionnaire.version],
+        )
+        .fetchone()
+    )
+    if not row:
+        return False
+    return json.loads(row[0]) != json.loads(questionnaire.definition_json())
+
+
+def get(store: Store, questionnaire_id: str, version: str) -> Questionnaire:
+    row = (
+        store.cursor()
+        .execute(
+            "SELECT definition FROM questionnaire_versions "
+            "WHERE questionnaire_id = ? AND version = ?",
+            [questionnaire_id, version],
+        )
+        .fetchone()
+    )
+    if not row:
+        raise OppError(
+            "NOT_FOUND",
+            what={"fr": "Questionnaire", "en": "Questionnaire"},
+            value=f"{questionnaire_id}@{version}",
+        )
+    return _parse(row[0])
+
+
+@lru_cache(maxsize=64)
+def _parse(definition: str) -> Questionnaire:
+    # Snapshots are immutable, so the parsed model can be memoised by its text.
+    return Questionnaire.model_validate_json(definition)
+
+
+def list_versions(store: Store, questionnaire_id: str | None = None) -> list[dict[str, Any]]:
+    sql = (
+        "SELECT questionnaire_id, version, filiere, audience, title_fr, title_en, status, "
+        "published_at FROM questionnaire_versions"
+    )
+    params: list[Any] = []
+    if questionnaire_id:
+        sql += " WHERE questionnaire_id = ?"
+        params.append(questionnaire_id)
+    sql += " ORDER BY questionnaire_id, published_at"
+    cur = store.cursor()
+    rows = cur.execute(sql, params).fetchall()
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r, strict=True)) for r in rows]

@@ -1,0 +1,76 @@
+"""Typed rows read from the store (pydantic models, explicit keys)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    @classmethod
+    def from_row(cls, names: list[str], row: tuple[Any, ...]) -> Any:
+        return cls.model_validate(dict(zip(names, row, strict=True)))
+
+
+class Campaign(Record):
+    id: str
+    filiere: str
+    questionnaire_id: str
+    questionnaire_version: str
+    reference_year: int
+    title_fr: str
+    title_en: str | None = None
+    opens_on: dt.date
+    closes_on: dt.date
+    created_at: dt.datetime
+
+    def title(self, lang: str = "fr") -> str:
+        return (self.title_en if lang == "en" else None) or self.title_fr
+
+    def state(self, today: dt.date) -> Literal["upcoming", "open", "closed"]:
+        if today < self.opens_on:
+            return "upcoming"
+        if today > self.closes_on:
+            return "closed"
+        return "open"
+
+
+class Organisation(Record):
+    id: str
+    name: str
+    structure_type: str
+    legal_form: str | None = None
+    commune: str | None = None
+    departement: str | None = None
+    filieres: list[str]
+    created_at: dt.datetime
+
+
+class ResponseMeta(Record):
+    id: str
+    campaign_id: str
+    organisation_id: str
+    questionnaire_id: str
+    questionnaire_version: str
+    status: Literal["draft", "submitted"]
+    consent: str
+    current_section: str | None = None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    submitted_at: dt.datetime | None = None
+    row_version: int
+
+
+def fetch_all(cur: Any, model: type[Record], sql: str, params: list[Any]) -> list[Any]:
+    rows = cur.execute(sql, params).fetchall()
+    names = [d[0] for d in cur.description]
+    return [model.from_row(names, row) for row in rows]
+
+
+def fetch_one(cur: Any, model: type[Record], sql: str, params: list[Any]) -> Any | None:
+    found = fetch_all(cur, model, sql, params)
+    return found[0] if found else None

@@ -1,0 +1,305 @@
+"""Responses and their answers: the write path of a contribution.
+
+A save re-validates the whole answer set against the campaign's questionnaire version
+(never trusting the widget), then replaces the response's answers in one transaction as
+one Arrow batch, guarded by the row version (optimistic concurrency).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from opp import clock
+from opp.access.policy import can_edit_response, can_read_response, forbidden, response_scope
+from opp.access.viewer import Role, Viewer
+from opp.errors import OppError
+from opp.questionnaire.answers import from_rows, to_columns
+from opp.questionnaire.validation import EvalContext, ValidationResult, validate_answers
+from opp.referentiel import CONSENT_LEVELS
+from opp.store import audit, campaigns, questionnaires
+from opp.store.db import Store
+from opp.store.records import Campaign, ResponseMeta, fetch_all, fetch_one
+
+_COLUMNS = (
+    "id, campaign_id, organisation_id, questionnaire_id, questionnaire_version, status, "
+    "consent, current_section, created_at, updated_at, submitted_at, row_version"
+)
+ANSWER_SCHEMA = pa.schema(
+    [
+        ("response_id", pa.string()),
+        ("question_id", pa.string()),
+        ("item", pa.int32()),
+        ("group_id", pa.string()),
+        ("value_num", pa.float64()),
+        ("value_text", pa.string()),
+        ("value_bool", pa.bool_()),
+        ("value_date", pa.date32()),
+        ("value_list", pa.list_(pa.string())),
+    ]
+)
+
+
+class InvalidAnswers(OppError):
+    """The answer set was refused; `result` holds every field error for the form."""
+
+    def __init__(self, result: ValidationResult) -> None:
+        first = result.errors[0]
+        super().__init__(
+            "A_INVALID_SET",
+            count=len(result.errors),
+            first={
+                "fr": f"{first.path} — {first.message('fr')}",
+                "en": f"{first.path} — {first.message('en')}",
+            },
+        )
+        self.result = result
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (InvalidAnswers, (self.result,))
+
+
+def _meta(store: Store, response_id: str) -> ResponseMeta:
+    found = fetch_one(
+        store.cursor(),
+        ResponseMeta,
+        f"SELECT {_COLUMNS} FROM responses WHERE id = ?",
+        [response_id],
+    )
+    if found is None:
+        raise OppError("NOT_FOUND", what={"fr": "Réponse", "en": "Response"}, value=response_id)
+    return found
+
+
+def get(store: Store, viewer: Viewer, response_id: str) -> ResponseMeta:
+    meta = _meta(store, response_id)
+    campaign = campaigns.get(store, meta.campaign_id)
+    if not can_read_response(
+        viewer,
+        organisation_id=meta.organisation_id,
+        filiere=campaign.filiere,
+        consent=meta.consent,
+    ):
+        raise forbidden(viewer, "read_response")
+    return meta
+
+
+def find(store: Store, viewer: Viewer, campaign_id: str, organisation_id: str):
+    """The organisation's response to a campaign, if any (access checked)."""
+    found = fetch_one(
+        store.cursor(),
+        ResponseMeta,
+        f"SELECT {_COLUMNS} FROM responses WHERE campaign_id = ? AND organisation_id = ?",
+        [campaign_id, organisation_id],
+    )
+    if found is None:
+        return None
+    return get(store, viewer, found.id)
+
+
+def list_visible(
+    store: Store,
+    viewer: Viewer,
+    *,
+    campaign_id: str | None = None,
+    organisation_id: str | None = None,
+    status: str | None = None,
+) -> list[ResponseMeta]:
+    scope, params = response_scope(viewer)
+    sql = (
+        f"SELECT {', '.join('r.' + c.strip() for c in _COLUMNS.split(','))} "
+        f"FROM responses r JOIN campaigns c ON c.id = r.campaign_id WHERE {scope}"
+    )
+    for column, value in (
+        ("r.campaign_id", campaign_id),
+        ("r.organisation_id", organisation_id),
+        ("r.status", status),
+    ):
+        if value is not None:
+            sql += f" AND {column} = ?"
+            params.append(value)
+    sql += " ORDER BY c.reference_year DESC, r.updated_at DESC"
+    return fetch_all(store.cursor(), ResponseMeta, sql, params)
+
+
+def start(store: Store, viewer: Viewer, campaign_id: str) -> ResponseMeta:
+    """Open the viewer's organisation's response to a campaign, creating a draft if needed."""
+    if viewer.role is not Role.CONTRIBUTEUR or not viewer.organisation_id:
+        raise forbidden(viewer, "answer")
+    campaign = campaigns.get(store, campaign_id)
+    existing = find(store, viewer, campaign_id, viewer.organisation_id)
+    if existing is not None:
+        return existing
+    _require_open(campaign)
+    cur = store.cursor()
+    org = cur.execute(
+        "SELECT filieres FROM organisations WHERE id = ?", [viewer.organisation_id]
+    ).fetchone()
+    if org is None or campaign.filiere not in (org[0] or []):
+        raise forbidden(viewer, "answer")
+    now = clock.now()
+    meta = ResponseMeta(
+        id=uuid.uuid4().hex,
+        campaign_id=campaign.id,
+        organisation_id=viewer.organisation_id,
+        questionnaire_id=campaign.questionnaire_id,
+        questionnaire_version=campaign.questionnaire_version,
+        status="draft",
+        consent="agrege",
+        current_section=None,
+        created_at=now,
+        updated_at=now,
+        submitted_at=None,
+        row_version=1,
+    )
+    try:
+        with store.transaction() as tx:
+            tx.execute(
+                f"INSERT INTO responses ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                list(meta.model_dump().values()),
+            )
+            audit.record(tx, viewer, "response.create", "response", meta.id)
+    except duckdb.ConstraintException:
+        # Another session of the same organisation created it a moment ago.
+        again = find(store, viewer, campaign_id, viewer.organisation_id)
+        if again is None:
+            raise
+        return again
+    store.bump()
+    return meta
+
+
+def _require_open(campaign: Campaign) -> None:
+    state = campaign.state(clock.today())
+    if state == "closed":
+        raise OppError(
+            "CAMPAIGN_CLOSED",
+            value=campaign.title_fr,
+            closed=campaign.closes_on.strftime("%d/%m/%Y"),
+        )
+    if state == "upcoming":
+        raise OppError(
+            "CAMPAIGN_NOT_OPEN",
+            value=campaign.title_fr,
+            opens=campaign.opens_on.strftime("%d/%m/%Y"),
+        )
+
+
+def load_answers(store: Store, viewer: Viewer, response_id: str) -> dict[str, Any]:
+    meta = get(store, viewer, response_id)
+    questionnaire = questionnaires.get(store, meta.questionnaire_id, meta.questionnaire_version)
+    return _stored_answers(store, questionnaire, response_id)
+
+
+def check(
+    store: Store, meta: ResponseMeta, answers: dict[str, Any], *, complete: bool
+) -> ValidationResult:
+    """Validate answers exactly as `save` will (used by forms before saving)."""
+    campaign = campaigns.get(store, meta.campaign_id)
+    questionnaire = questionnaires.get(store, meta.questionnaire_id, meta.questionnaire_version)
+    context = EvalContext(reference_year=campaign.reference_year, today=clock.today())
+    return validate_answers(questionnaire, answers, context=context, complete=complete)
+
+
+def save(
+    store: Store,
+    viewer: Viewer,
+    response_id: str,
+    answers: dict[str, Any],
+    *,
+    expected_version: int,
+    submit: bool = False,
+    current_section: str | None = None,
+    consent: str | None = None,
+) -> ResponseMeta:
+    """Validate and store a whole answer set; a draft may be incomplete, a submission not."""
+    meta = _meta(store, response_id)
+    if not can_edit_response(viewer, organisation_id=meta.organisation_id):
+        raise forbidden(viewer, "edit_response")
+    campaign = campaigns.get(store, meta.campaign_id)
+    _require_open(campaign)
+    if consent is not None and consent not in CONSENT_LEVELS:
+        raise OppError("A_CHOICE_UNKNOWN", value=consent)
+    if meta.row_version != expected_version:
+        raise OppError("CONFLICT", expected=expected_version, found=meta.row_version)
+    submitted = submit or meta.status == "submitted"
+    result = check(store, meta, answers, complete=submitted)
+    if not result.ok:
+        raise InvalidAnswers(result)
+    questionnaire = questionnaires.get(store, meta.questionnaire_id, meta.questionnaire_version)
+    columns = to_columns(questionnaire, result.cleaned)
+    count = len(columns["question_id"])
+    batch = pa.Table.from_pydict({"response_id": [response_id] * count, **columns}, ANSWER_SCHEMA)
+    previous = (
+        _stored_answers(store, questionnaire, response_id) if meta.status == "submitted" else None
+    )
+    now = clock.now()
+    status = "submitted" if submitted else "draft"
+    try:
+        with store.transaction() as cur:
+            updated = cur.execute(
+                "UPDATE responses SET status = ?, updated_at = ?, "
+                "submitted_at = CASE WHEN ? THEN coalesce(submitted_at, ?) ELSE submitted_at END, "
+                "current_section = coalesce(?, current_section), consent = coalesce(?, consent), "
+                "row_version = row_version + 1 WHERE id = ? AND row_version = ? "
+                "RETURNING row_version",
+                [
+                    status,
+                    now,
+                    submitted,
+                    now,
+                    current_section,
+                    consent,
+                    response_id,
+                    expected_version,
+                ],
+            ).fetchone()
+            if updated is None:
+                found = cur.execute(
+                    "SELECT row_version FROM responses WHERE id = ?", [response_id]
+                ).fetchone()
+                raise OppError(
+                    "CONFLICT", expected=expected_version, found=found[0] if found else "?"
+                )
+            cur.execute("DELETE FROM answers WHERE response_id = ?", [response_id])
+            cur.register("_answer_batch", batch)
+            try:
+                cur.execute("INSERT INTO answers SELECT * FROM _answer_batch")
+            finally:
+                cur.unregister("_answer_batch")
+            action = _action(meta, submit)
+            detail: dict[str, Any] = {"answers": count, "section": current_section}
+            if previous is not None:
+                after = result.cleaned
+                detail["changed_questions"] = sorted(
+                    q for q in set(previous) | set(after) if previous.get(q) != after.get(q)
+                )
+            if consent is not None and consent != meta.consent:
+                detail["consent"] = {"from": meta.consent, "to": consent}
+            audit.record(cur, viewer, action, "response", response_id, detail)
+    except duckdb.TransactionException as exc:
+        raise OppError("CONFLICT", expected=expected_version, found="?") from exc
+    store.bump()
+    return _meta(store, response_id)
+
+
+def _action(meta: ResponseMeta, submit: bool) -> str:
+    if meta.status == "submitted":
+        return "response.edit"
+    return "response.submit" if submit else "response.save_draft"
+
+
+def _stored_answers(store: Store, questionnaire: Any, response_id: str) -> dict[str, Any]:
+    rows = (
+        store.cursor()
+        .execute(
+            "SELECT question_id, item, value_num, value_text, value_bool, value_date, value_list "
+            "FROM answers WHERE response_id = ? ORDER BY item, question_id",
+            [response_id],
+        )
+        .fetchall()
+    )
+    return from_rows(questionnaire, rows)

@@ -1,0 +1,217 @@
+"""Form renderer: one widget per question type, values kept in the session.
+
+Widgets are keyed by response and question, initialised from the answers dict the
+first time they are shown; `read_section` collects their values back. All text from
+questionnaires goes through `plain()` so that it can never inject links or HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import streamlit as st
+
+from opp import geo
+from opp.questionnaire.model import (
+    CommuneQuestion,
+    DateQuestion,
+    DecimalQuestion,
+    DepartementQuestion,
+    IntegerQuestion,
+    LongTextQuestion,
+    MoneyQuestion,
+    MultipleChoiceQuestion,
+    NoteQuestion,
+    PercentageQuestion,
+    RegionCountryQuestion,
+    RepeatQuestion,
+    SingleChoiceQuestion,
+    TextQuestion,
+    YesNoQuestion,
+)
+from opp.questionnaire.validation import FieldError
+from opp.ui.text import plain
+
+YES_NO = {"fr": {True: "Oui", False: "Non"}, "en": {True: "Yes", False: "No"}}
+PLACEHOLDER = {
+    "choose": {"fr": "Choisir…", "en": "Choose…"},
+    "commune": {"fr": "Tapez le nom de la commune…", "en": "Type the municipality's name…"},
+    "place": {"fr": "Tapez une région ou un pays…", "en": "Type a region or a country…"},
+}
+
+
+def widget_key(scope: str, question_id: str) -> str:
+    return f"w:{scope}:{question_id}"
+
+
+def question_label(question: Any, lang: str, carried: bool = False) -> str:
+    text = plain(question.label.get(lang))
+    if question.unit is not None:
+        text += f" ({plain(question.unit.get(lang))})"
+    if question.required:
+        text += " \\*"
+    if carried:
+        text += " — :orange[à confirmer]" if lang == "fr" else " — :orange[to confirm]"
+    return text
+
+
+@st.cache_data(show_spinner=False)
+def _commune_options() -> tuple[list[str], dict[str, str]]:
+    by_name = sorted(geo.communes().values(), key=lambda c: (geo.fold(c.nom), c.departement))
+    return [c.code for c in by_name], {c.code: c.label() for c in by_name}
+
+
+def _seed(key: str, value: Any) -> None:
+    """Give a widget its stored value once; afterwards the widget owns it."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def render_question(
+    question: Any,
+    value: Any,
+    *,
+    scope: str,
+    lang: str,
+    errors: list[FieldError] | None = None,
+    carried: bool = False,
+    disabled: bool = False,
+) -> Any:
+    """Draw one (non-repeat) question and return its current widget value."""
+    if isinstance(question, NoteQuestion):
+        st.info(plain(question.label.get(lang)), icon=":material/info:")
+        return None
+    key = widget_key(scope, question.id)
+    label = question_label(question, lang, carried)
+    help_text = plain(question.help.get(lang)) if question.help else None
+    common: dict[str, Any] = {"key": key, "help": help_text, "disabled": disabled}
+    result = _widget(question, value, label, common, lang)
+    for error in errors or []:
+        st.error(plain(error.message(lang)), icon=":material/warning:")
+    return result
+
+
+def _widget(question: Any, value: Any, label: str, common: dict[str, Any], lang: str) -> Any:
+    key = common["key"]
+    if isinstance(question, TextQuestion):
+        _seed(key, value or "")
+        return st.text_input(label, max_chars=question.max_length, **common) or None
+    if isinstance(question, LongTextQuestion):
+        _seed(key, value or "")
+        return st.text_area(label, max_chars=question.max_length, **common) or None
+    if isinstance(question, IntegerQuestion):
+        _seed(key, int(value) if value is not None else None)
+        return st.number_input(
+            label,
+            min_value=int(question.min) if question.min is not None else None,
+            max_value=int(question.max) if question.max is not None else None,
+            step=1,
+            format="%d",
+            placeholder="—",
+            **common,
+        )
+    if isinstance(question, MoneyQuestion | DecimalQuestion | PercentageQuestion):
+        _seed(key, float(value) if value is not None else None)
+        step = 100.0 if isinstance(question, MoneyQuestion) else 0.5
+        digits = question.decimals if isinstance(question, DecimalQuestion) else 2
+        return st.number_input(
+            label,
+            min_value=float(question.min) if question.min is not None else None,
+            max_value=float(question.max) if question.max is not None else None,
+            step=step,
+            format=f"%.{digits}f",
+            placeholder="—",
+            **common,
+        )
+    if isinstance(question, YesNoQuestion):
+        _seed(key, value)
+        return st.radio(
+            label,
+            [True, False],
+            index=None,
+            format_func=lambda v: YES_NO[lang][v],
+            horizontal=True,
+            **common,
+        )
+    if isinstance(question, SingleChoiceQuestion):
+        _seed(key, value if value in question.choice_values else None)
+        labels = {c.value: c.label.get(lang) for c in question.choices}
+        dropdown = question.appearance == "dropdown" or (
+            question.appearance is None and len(labels) > 6
+        )
+        if dropdown:
+            return st.selectbox(
+                label,
+                list(labels),
+                index=None,
+                format_func=lambda v: labels.get(v, v),
+                placeholder=PLACEHOLDER["choose"][lang],
+                **common,
+            )
+        return st.radio(
+            label, list(labels), index=None, format_func=lambda v: labels.get(v, v), **common
+        )
+    if isinstance(question, MultipleChoiceQuestion):
+        _seed(key, [v for v in (value or []) if v in question.choice_values])
+        labels = {c.value: c.label.get(lang) for c in question.choices}
+        chosen = st.multiselect(
+            label,
+            list(labels),
+            format_func=lambda v: labels.get(v, v),
+            placeholder=PLACEHOLDER["choose"][lang],
+            **common,
+        )
+        return chosen or None
+    if isinstance(question, DateQuestion):
+        _seed(key, value if isinstance(value, dt.date) else None)
+        return st.date_input(
+            label,
+            min_value=question.min_date or dt.date(1900, 1, 1),
+            max_value=question.max_date or dt.date(2100, 12, 31),
+            format="DD/MM/YYYY",
+            **common,
+        )
+    if isinstance(question, CommuneQuestion):
+        codes, labels = _commune_options()
+        _seed(key, value if value in labels else None)
+        return st.selectbox(
+            label,
+            codes,
+            index=None,
+            format_func=lambda c: labels.get(c, c),
+            placeholder=PLACEHOLDER["commune"][lang],
+            **common,
+        )
+    if isinstance(question, DepartementQuestion):
+        _seed(key, value if value in geo.DEPARTEMENTS else None)
+        return st.selectbox(
+            label,
+            list(geo.DEPARTEMENTS),
+            index=None,
+            format_func=lambda c: geo.place_label(c, lang),
+            placeholder=PLACEHOLDER["choose"][lang],
+            **common,
+        )
+    if isinstance(question, RegionCountryQuestion):
+        places = geo.places_outside()
+        _seed(key, value if value in places else None)
+        return st.selectbox(
+            label,
+            list(places),
+            index=None,
+            format_func=lambda c: geo.place_label(c, lang),
+            placeholder=PLACEHOLDER["place"][lang],
+            **common,
+        )
+    if isinstance(question, RepeatQuestion):  # pragma: no cover - handled by the repeat editor
+        raise TypeError("repeat groups are drawn by opp.ui.repeat")
+    st.warning(f"type {question.type}")
+    return None
+
+
+def forget_widgets(scope: str) -> None:
+    """Drop the widget values of a response (after reload from the store)."""
+    prefix = f"w:{scope}:"
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix)]:
+        del st.session_state[key]

@@ -1,0 +1,195 @@
+"""Repeat-group editor: a compact list of items, one item edited at a time.
+
+Editing one item at a time keeps the page light (a company may declare 80 performances)
+and fits a phone screen: no wide table, each item summarised on one line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from opp import geo
+from opp.questionnaire import expressions
+from opp.questionnaire.model import (
+    CommuneQuestion,
+    DateQuestion,
+    MoneyQuestion,
+    RegionCountryQuestion,
+    RepeatQuestion,
+    SingleChoiceQuestion,
+    YesNoQuestion,
+)
+from opp.questionnaire.validation import FieldError
+from opp.ui.form import YES_NO, render_question, widget_key
+from opp.ui.text import plain
+
+TEXTS = {
+    "add": {"fr": "Ajouter", "en": "Add"},
+    "edit": {"fr": "Modifier", "en": "Edit"},
+    "remove": {"fr": "Retirer", "en": "Remove"},
+    "done": {"fr": "Valider cet élément", "en": "Confirm this item"},
+    "empty": {"fr": "Aucun élément pour l'instant.", "en": "No item yet."},
+    "item": {"fr": "Élément", "en": "Item"},
+    "count": {"fr": "{n} élément(s)", "en": "{n} item(s)"},
+}
+
+
+def _t(key: str, lang: str, **params: Any) -> str:
+    text = TEXTS[key][lang]
+    return text.format(**params) if params else text
+
+
+def summarise(repeat: RepeatQuestion, item: dict[str, Any], lang: str) -> str:
+    """One line per item: its first few answers in readable form."""
+    parts: list[str] = []
+    for child in repeat.questions:
+        value = item.get(child.id)
+        if value is None:
+            continue
+        if isinstance(child, DateQuestion):
+            parts.append(value.strftime("%d/%m/%Y"))
+        elif isinstance(child, CommuneQuestion | RegionCountryQuestion):
+            parts.append(geo.place_label(value, lang))
+        elif isinstance(child, SingleChoiceQuestion):
+            parts.append(child.choice_label(value, lang))
+        elif isinstance(child, MoneyQuestion):
+            parts.append(f"{value:,.0f} €".replace(",", "\u202f"))
+        elif isinstance(child, YesNoQuestion):
+            continue
+        else:
+            parts.append(str(value))
+        if len(parts) >= 4:
+            break
+    return " · ".join(parts) or "—"
+
+
+def render_repeat(
+    repeat: RepeatQuestion,
+    items: list[dict[str, Any]],
+    *,
+    scope: str,
+    lang: str,
+    errors: list[FieldError],
+    resolve_outer: Callable[[str], Any],
+    commit: Callable[[list[dict[str, Any]]], None],
+    disabled: bool = False,
+) -> list[dict[str, Any]]:
+    """Draw the list and the editor of the selected item; return the updated items.
+
+    `commit` receives the items before a rerun (add, remove, confirm an item).
+    """
+    items = [dict(i) for i in items]
+    st.markdown(f"**{plain(repeat.label.get(lang))}**")
+    if repeat.help:
+        st.caption(plain(repeat.help.get(lang)))
+    editing_key = f"repeat-edit:{scope}:{repeat.id}"
+    editing: int | None = st.session_state.get(editing_key)
+    name = (repeat.item_label.get(lang) if repeat.item_label else None) or _t("item", lang)
+    st.caption(_t("count", lang, n=len(items)))
+    for error in errors:
+        if error.item is None:
+            st.error(plain(error.message(lang)), icon=":material/warning:")
+    if not items:
+        st.caption(_t("empty", lang))
+    for index, item in enumerate(items):
+        item_errors = [e for e in errors if e.item == index]
+        with st.container(border=True):
+            marker = " ⚠" if item_errors else ""
+            st.markdown(
+                f"{plain(name)} {index + 1}{marker} — {plain(summarise(repeat, item, lang))}"
+            )
+            left, right = st.columns(2)
+            if left.button(
+                _t("edit", lang),
+                key=f"{editing_key}:e{index}",
+                disabled=disabled,
+                icon=":material/edit:",
+            ):
+                st.session_state[editing_key] = index
+                _forget_item_widgets(scope, repeat)
+                st.rerun()
+            if right.button(
+                _t("remove", lang),
+                key=f"{editing_key}:r{index}",
+                disabled=disabled,
+                icon=":material/delete:",
+            ):
+                items.pop(index)
+                st.session_state[editing_key] = None
+                _forget_item_widgets(scope, repeat)
+                commit(items)
+                st.rerun()
+    if editing is not None and editing < len(items):
+        items[editing] = _edit_item(
+            repeat, items[editing], editing, scope, lang, errors, resolve_outer, disabled
+        )
+        if st.button(_t("done", lang), key=f"{editing_key}:done", type="primary"):
+            st.session_state[editing_key] = None
+            _forget_item_widgets(scope, repeat)
+            commit(items)
+            st.rerun()
+    elif st.button(
+        f"{_t('add', lang)} : {name.lower()}" if lang == "fr" else f"{_t('add', lang)}: {name}",
+        key=f"{editing_key}:add",
+        icon=":material/add:",
+        disabled=disabled or len(items) >= repeat.max_items,
+    ):
+        items.append({})
+        st.session_state[editing_key] = len(items) - 1
+        _forget_item_widgets(scope, repeat)
+        commit(items)
+        st.rerun()
+    return items
+
+
+def _edit_item(
+    repeat: RepeatQuestion,
+    item: dict[str, Any],
+    index: int,
+    scope: str,
+    lang: str,
+    errors: list[FieldError],
+    resolve_outer: Callable[[str], Any],
+    disabled: bool,
+) -> dict[str, Any]:
+    name = (repeat.item_label.get(lang) if repeat.item_label else None) or _t("item", lang)
+    with st.container(border=True):
+        st.markdown(f"**{plain(name)} {index + 1}**")
+        siblings = {c.id for c in repeat.questions}
+        current = dict(item)
+        for child in repeat.questions:
+
+            def resolve(ref: str, current: dict[str, Any] = current) -> Any:
+                return current.get(ref) if ref in siblings else resolve_outer(ref)
+
+            if child.relevant:
+                shown = expressions.as_bool(
+                    expressions.evaluate(expressions.parse(child.relevant), resolve)
+                )
+                if shown is not True:
+                    current.pop(child.id, None)
+                    continue
+            value = render_question(
+                child,
+                current.get(child.id),
+                scope=f"{scope}:{repeat.id}",
+                lang=lang,
+                errors=[e for e in errors if e.item == index and e.question_id == child.id],
+                disabled=disabled,
+            )
+            if value is None:
+                current.pop(child.id, None)
+            else:
+                current[child.id] = value
+        return current
+
+
+def _forget_item_widgets(scope: str, repeat: RepeatQuestion) -> None:
+    for child in repeat.questions:
+        st.session_state.pop(widget_key(f"{scope}:{repeat.id}", child.id), None)
+
+
+__all__ = ["YES_NO", "render_repeat", "summarise"]

@@ -1,0 +1,60 @@
+"""Session-wide things every page needs: the store, the language, the viewer."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+
+from opp import settings
+from opp.access.viewer import Viewer
+from opp.errors import OppError
+from opp.store import Store, open_store
+from opp.ui.strings import t
+
+log = logging.getLogger("opp.ui")
+
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str) -> Store:
+    # One connection per process, shared by every session; each thread gets a cursor.
+    return open_store(path)
+
+
+def get_store() -> Store:
+    return _store(str(settings.db_path()))
+
+
+def lang() -> str:
+    value = st.session_state.get("lang", "fr")
+    return value if value in ("fr", "en") else "fr"
+
+
+def tr(key: str, **params: object) -> str:
+    """Interface text in the session's language."""
+    return t(key, lang(), **params)
+
+
+def viewer() -> Viewer | None:
+    value = st.session_state.get("viewer")
+    return value if isinstance(value, Viewer) else None
+
+
+def show_error(err: OppError) -> None:
+    st.error(err.message(lang()), icon=":material/error:")
+
+
+@contextmanager
+def guarded() -> Iterator[None]:
+    """Show `OppError`s nicely; log anything else and show a reference, never a traceback."""
+    try:
+        yield
+    except OppError as err:
+        show_error(err)
+    except Exception:  # st.rerun/st.stop raise BaseException subclasses and pass through
+        ref = uuid.uuid4().hex[:8]
+        log.exception("unexpected error (ref %s)", ref)
+        st.error(tr("error.unexpected", ref=ref), icon=":material/error:")

@@ -1,0 +1,297 @@
+"""The answering wizard: sections as steps, live relevance, autosave, review, submit.
+
+State kept in `st.session_state` per response id:
+- ``ans:<rid>``   working answers (what the widgets show)
+- ``sess:<rid>``  the `AnswerSession` (response metadata, questionnaire, carried answers)
+- ``step:<rid>``  index of the current step among the visible sections (+1 = review)
+- ``show:<rid>``  field errors to display after an attempt to continue
+Every step change saves a draft through `opp.answering.save` (the store re-validates).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from opp import answering
+from opp.access.viewer import Viewer
+from opp.errors import OppError
+from opp.questionnaire.display import format_value
+from opp.questionnaire.model import RepeatQuestion, Section
+from opp.questionnaire.validation import FieldError, ValidationResult
+from opp.referentiel import CONSENT_LEVELS
+from opp.store.db import Store
+from opp.store.responses import InvalidAnswers
+from opp.ui.form import forget_widgets, render_question, widget_key
+from opp.ui.repeat import render_repeat
+from opp.ui.text import plain
+from opp.ui.wizard_texts import STATUS_ICONS, wt
+
+
+def _k(kind: str, rid: str) -> str:
+    return f"{kind}:{rid}"
+
+
+def start(store: Store, viewer: Viewer, campaign_id: str) -> str:
+    """Open (or resume) the response and prepare the session; returns the response id."""
+    cache_key = f"open:{viewer.organisation_id}:{campaign_id}"
+    rid = st.session_state.get(cache_key)
+    if rid and _k("sess", rid) in st.session_state:
+        return rid
+    session = answering.open_session(store, viewer, campaign_id)
+    rid = session.meta.id
+    st.session_state[cache_key] = rid
+    _load(session)
+    return rid
+
+
+def _load(session: answering.AnswerSession, keep_step: bool = False) -> None:
+    rid = session.meta.id
+    st.session_state[_k("sess", rid)] = session
+    st.session_state[_k("ans", rid)] = dict(session.answers)
+    forget_widgets(rid)
+    if not keep_step:
+        ids = [s.id for s in session.questionnaire.sections]
+        current = session.meta.current_section
+        st.session_state[_k("step", rid)] = ids.index(current) if current in ids else 0
+        if session.meta.status == "submitted":
+            st.session_state[_k("step", rid)] = 0
+
+
+def _visible_sections(session: answering.AnswerSession, result: ValidationResult) -> list[Section]:
+    return [s for s in session.questionnaire.sections if s.id not in result.hidden]
+
+
+def _merge_widgets(session: answering.AnswerSession, answers: dict[str, Any], section: Section):
+    """Copy the current widget values of a section into the working answers."""
+    rid = session.meta.id
+    for question in section.questions:
+        if isinstance(question, RepeatQuestion) or not question.has_value:
+            continue
+        key = widget_key(rid, question.id)
+        if key in st.session_state:
+            value = st.session_state[key]
+            if value in ("", []):
+                value = None
+            if value is None:
+                answers.pop(question.id, None)
+            else:
+                answers[question.id] = value
+            if value != session.answers.get(question.id):
+                session.carried.discard(question.id)
+
+
+def render(store: Store, viewer: Viewer, rid: str, lang: str) -> None:
+    session: answering.AnswerSession = st.session_state[_k("sess", rid)]
+    answers: dict[str, Any] = st.session_state[_k("ans", rid)]
+    submitted = session.meta.status == "submitted"
+    # Widget values first, so relevance below reflects what the user just typed.
+    draft_view = answering.check(session, answers, complete=False)
+    visible = _visible_sections(session, draft_view)
+    step = min(st.session_state.get(_k("step", rid), 0), len(visible))
+    if step < len(visible):
+        _merge_widgets(session, answers, visible[step])
+    full = answering.check(session, answers, complete=True)
+    visible = _visible_sections(session, full)
+    step = min(step, len(visible))
+    statuses = answering.statuses(session, answers)
+
+    _header(session, visible, statuses, step, lang, submitted)
+    if session.carried and session.carried_from:
+        st.info(wt("carried", lang, year=session.carried_from), icon=":material/history:")
+    if not session.editable:
+        st.warning(wt("closed", lang), icon=":material/lock:")
+    if step >= len(visible):
+        _review(store, viewer, session, answers, full, visible, statuses, lang)
+        return
+    section = visible[step]
+    _section(session, answers, section, full, lang)
+    _navigation(store, viewer, session, answers, visible, step, lang)
+
+
+def _header(session, visible, statuses, step, lang, submitted) -> None:
+    q = session.questionnaire
+    st.subheader(plain(q.title.get(lang)))
+    st.caption(
+        f"{plain(session.campaign.title(lang))} · "
+        + (wt("status_submitted", lang) if submitted else wt("status_draft", lang))
+    )
+    done = sum(1 for s in visible if statuses.get(s.id) == "complete")
+    st.progress(
+        done / max(1, len(visible)), text=wt("progress", lang, done=done, total=len(visible))
+    )
+    rid = session.meta.id
+    labels = [
+        f"{STATUS_ICONS.get(statuses.get(s.id, 'empty'), '')} {i + 1}. {s.title.get(lang)}"
+        for i, s in enumerate(visible)
+    ] + [f"✓ {wt('review', lang)}"]
+    with st.expander(wt("steps", lang), expanded=False):
+        for i, text in enumerate(labels):
+            if st.button(plain(text), key=f"goto:{rid}:{i}", type="tertiary", disabled=i == step):
+                st.session_state[_k("goto", rid)] = i
+                st.rerun()
+        st.caption(wt("legend", lang))
+
+
+def _section(session, answers, section: Section, full: ValidationResult, lang: str) -> None:
+    rid = session.meta.id
+    shown_errors: list[FieldError] = st.session_state.get(_k("show", rid), [])
+    st.markdown(f"### {plain(section.title.get(lang))}")
+    if section.description:
+        st.caption(plain(section.description.get(lang)))
+    for question in section.questions:
+        if question.id in full.hidden:
+            continue
+        errors = [e for e in shown_errors if e.question_id == question.id and e.item is None]
+        if isinstance(question, RepeatQuestion):
+
+            def commit(items: list[dict[str, Any]], qid: str = question.id) -> None:
+                if items:
+                    answers[qid] = items
+                else:
+                    answers.pop(qid, None)
+
+            items = render_repeat(
+                question,
+                answers.get(question.id) or [],
+                scope=rid,
+                lang=lang,
+                errors=[e for e in shown_errors if e.repeat_id == question.id] + errors,
+                resolve_outer=answers.get,
+                commit=commit,
+                disabled=not session.editable,
+            )
+            commit([i for i in items if i])
+            continue
+        render_question(
+            question,
+            answers.get(question.id),
+            scope=rid,
+            lang=lang,
+            errors=errors,
+            carried=question.id in session.carried,
+            disabled=not session.editable,
+        )
+
+
+def _navigation(store, viewer, session, answers, visible, step, lang) -> None:
+    rid = session.meta.id
+    goto = st.session_state.pop(_k("goto", rid), None)
+    left, right = st.columns(2)
+    back = left.button(
+        wt("previous", lang), key=f"prev:{rid}", disabled=step == 0, icon=":material/arrow_back:"
+    )
+    forward = right.button(
+        wt("next", lang), key=f"next:{rid}", type="primary", icon=":material/arrow_forward:"
+    )
+    target = goto if goto is not None else step - 1 if back else step + 1 if forward else None
+    if target is None:
+        return
+    if not session.editable:
+        st.session_state[_k("step", rid)] = target
+        st.rerun()
+    section = visible[step]
+    strict = forward and goto is None
+    if _save_step(store, viewer, session, answers, section, visible, target, strict, lang):
+        st.session_state[_k("step", rid)] = target
+        st.rerun()
+
+
+def _save_step(store, viewer, session, answers, section, visible, target, strict, lang) -> bool:
+    """Save a draft; on "continue", also require this step to be complete."""
+    rid = session.meta.id
+    submitted = session.meta.status == "submitted"
+    result = answering.check(session, answers, complete=submitted)
+    section_view = answering.check(session, answers, complete=True).for_section(
+        session.questionnaire, section.id
+    )
+    blocking = list(result.errors)
+    if blocking:
+        st.session_state[_k("show", rid)] = blocking + section_view
+        _show_summary(blocking, lang)
+        return False
+    next_section = visible[target].id if target < len(visible) else section.id
+    try:
+        fresh = answering.save(store, viewer, session, answers, current_section=next_section)
+    except InvalidAnswers as err:
+        st.session_state[_k("show", rid)] = err.result.errors
+        st.error(err.message(lang))
+        return False
+    except OppError as err:
+        st.error(err.message(lang), icon=":material/error:")
+        return False
+    fresh.carried = session.carried
+    fresh.carried_from = session.carried_from
+    _load(fresh, keep_step=True)
+    if strict and section_view:
+        st.session_state[_k("show", rid)] = section_view
+        st.toast(wt("saved_incomplete", lang), icon=":material/save:")
+        return False
+    st.session_state[_k("show", rid)] = []
+    st.toast(wt("saved", lang), icon=":material/save:")
+    return True
+
+
+def _show_summary(errors: list[FieldError], lang: str) -> None:
+    st.error(wt("fix_first", lang, n=len(errors)), icon=":material/error:")
+
+
+def _review(store, viewer, session, answers, full, visible, statuses, lang) -> None:
+    rid = session.meta.id
+    st.markdown(f"### {wt('review', lang)}")
+    st.caption(wt("review_help", lang))
+    for section in visible:
+        icon = STATUS_ICONS.get(statuses.get(section.id, "empty"), "")
+        with st.expander(f"{icon} {plain(section.title.get(lang))}", expanded=False):
+            for question in section.questions:
+                if question.id in full.hidden or not question.has_value:
+                    continue
+                value = answers.get(question.id)
+                shown = plain(format_value(question, value, lang))
+                st.markdown(f"**{plain(question.label.get(lang))}**  \n{shown}")
+                if isinstance(question, RepeatQuestion) and value:
+                    from opp.ui.repeat import summarise
+
+                    for number, item in enumerate(value, start=1):
+                        st.caption(f"{number}. {plain(summarise(question, item, lang))}")
+                for error in full.for_question(question.id):
+                    st.error(plain(error.message(lang)), icon=":material/warning:")
+    consent = st.radio(
+        wt("consent", lang),
+        list(CONSENT_LEVELS),
+        index=list(CONSENT_LEVELS).index(session.meta.consent)
+        if session.meta.consent in CONSENT_LEVELS
+        else 0,
+        format_func=lambda c: CONSENT_LEVELS[c][lang],
+        key=f"consent:{rid}",
+        help=wt("consent_help", lang),
+    )
+    left, right = st.columns(2)
+    if left.button(wt("previous", lang), key=f"prev-review:{rid}", icon=":material/arrow_back:"):
+        st.session_state[_k("step", rid)] = max(0, len(visible) - 1)
+        st.rerun()
+    label = wt("resubmit", lang) if session.meta.status == "submitted" else wt("submit", lang)
+    if not full.ok:
+        st.warning(wt("incomplete", lang, n=len(full.errors)), icon=":material/pending:")
+    if right.button(
+        label,
+        key=f"submit:{rid}",
+        type="primary",
+        disabled=not full.ok or not session.editable,
+        icon=":material/send:",
+    ):
+        try:
+            fresh = answering.save(store, viewer, session, answers, submit=True, consent=consent)
+        except InvalidAnswers as err:
+            st.session_state[_k("show", rid)] = err.result.errors
+            st.error(err.message(lang))
+            return
+        except OppError as err:
+            st.error(err.message(lang), icon=":material/error:")
+            return
+        _load(fresh, keep_step=True)
+        st.session_state[_k("done", rid)] = True
+        st.rerun()
+    if st.session_state.pop(_k("done", rid), False):
+        st.success(wt("thanks", lang), icon=":material/check_circle:")

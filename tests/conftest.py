@@ -1,0 +1,227 @@
+"""Shared fixtures and factories: temporary stores, small questionnaires, responses, demo data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import textwrap
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from opp import clock
+from opp.access.viewer import Role, Viewer
+from opp.demo.generator import build_demo
+from opp.questionnaire.catalogue import SurveyCatalogue, load_catalogue
+from opp.questionnaire.loader import load_text
+from opp.questionnaire.model import Questionnaire
+from opp.store import Store, bulk, open_store, questionnaires
+from opp.store import campaigns as campaign_store
+from opp.store import organisations as org_store
+from opp.store import responses as response_store
+
+ROOT = Path(__file__).resolve().parents[1]
+ADMIN = Viewer(role=Role.ADMIN, account_id="test-admin")
+
+
+@pytest.fixture
+def tmp_store(tmp_path: Path) -> Iterator[Store]:
+    """An empty, migrated store in a temporary file."""
+    store = open_store(tmp_path / "opp.duckdb")
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> SurveyCatalogue:
+    return load_catalogue()
+
+
+SMALL = """
+id: petit
+filiere: cirque
+title: {fr: Petit questionnaire, en: Small questionnaire}
+version: 1.0.0
+status: published
+sections:
+  - id: s1
+    title: {fr: Emploi, en: Employment}
+    questions:
+      - id: effectif
+        type: integer
+        label: {fr: Effectif permanent, en: Permanent staff}
+        required: true
+        min: 0
+        max: 1000
+      - id: femmes
+        type: integer
+        label: {fr: Dont femmes, en: Of which women}
+        relevant: ${effectif} > 0
+        min: 0
+      - id: nom
+        type: text
+        label: {fr: Nom, en: Name}
+        carry_forward: true
+  - id: s2
+    title: {fr: Diffusion, en: Touring}
+    questions:
+      - id: lieu_type
+        type: single_choice
+        label: {fr: Type de lieu, en: Venue type}
+        choices:
+          - {value: salle, label: {fr: Salle, en: Hall}}
+          - {value: rue, label: {fr: Rue, en: Street}}
+      - id: dates
+        type: repeat
+        label: {fr: Représentations, en: Performances}
+        questions:
+          - id: jour
+            type: date
+            label: {fr: Date, en: Date}
+            required: true
+          - id: commune
+            type: commune
+            label: {fr: Commune, en: Municipality}
+          - id: cachet
+            type: money
+            label: {fr: Prix de cession, en: Fee}
+rules:
+  - id: femmes_max
+    check: ${femmes} <= ${effectif}
+    message: {fr: Plus de femmes que d'effectif, en: More women than staff}
+    fields: [femmes]
+"""
+
+
+@pytest.fixture
+def make_questionnaire() -> Callable[..., Questionnaire]:
+    """Build a questionnaire from YAML text (default: a small two-section one)."""
+
+    def factory(text: str = SMALL, **overrides: Any) -> Questionnaire:
+        q = load_text(textwrap.dedent(text), "test.yaml").questionnaire
+        return q.model_copy(update=overrides) if overrides else q
+
+    return factory
+
+
+@pytest.fixture
+def make_response(tmp_store: Store) -> Callable[..., dict[str, Any]]:
+    """Create questionnaire version, open campaign, organisation and (optionally) answers.
+
+    Returns ids and the contributor viewer, so tests can act as that organisation.
+    """
+
+    def factory(
+        questionnaire: Questionnaire,
+        answers: dict[str, Any] | None = None,
+        *,
+        submit: bool = False,
+        reference_year: int = 2025,
+        opens: dt.date | None = None,
+        closes: dt.date | None = None,
+        organisation_name: str = "Compagnie Test",
+        store: Store | None = None,
+    ) -> dict[str, Any]:
+        target = store or tmp_store
+        questionnaires.publish(target, questionnaire)
+        today = clock.today()
+        campaign = campaign_store.create(
+            target,
+            ADMIN,
+            filiere=questionnaire.filiere,
+            questionnaire_id=questionnaire.id,
+            questionnaire_version=questionnaire.version,
+            reference_year=reference_year,
+            title_fr=f"Test {reference_year}",
+            title_en=None,
+            opens_on=opens or today - dt.timedelta(days=10),
+            closes_on=closes or today + dt.timedelta(days=10),
+            campaign_id=f"{questionnaire.id}-{reference_year}-{uuid.uuid4().hex[:6]}",
+        )
+        org = org_store.create(
+            target,
+            ADMIN,
+            name=organisation_name,
+            structure_type="compagnie",
+            filieres=[questionnaire.filiere],
+            commune="31555",
+        )
+        viewer = Viewer(
+            role=Role.CONTRIBUTEUR, organisation_id=org.id, filiere=questionnaire.filiere
+        )
+        meta = response_store.start(target, viewer, campaign.id)
+        if answers is not None:
+            meta = response_store.save(
+                target, viewer, meta.id, answers, expected_version=meta.row_version, submit=submit
+            )
+        return {"campaign": campaign, "organisation": org, "viewer": viewer, "response": meta}
+
+    return factory
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo region at scale 1, built once per test session (do not write to it)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    store = open_store(path)
+    build_demo(store)
+    store.checkpoint()
+    store.close()
+    return path
+
+
+@pytest.fixture
+def demo_copy(demo_file: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo database, for tests that write."""
+    target = tmp_path / "demo.duckdb"
+    shutil.copy(demo_file, target)
+    return target
+
+
+@pytest.fixture
+def demo_store(demo_copy: Path) -> Iterator[Store]:
+    store = open_store(demo_copy)
+    yield store
+    store.close()
+
+
+__all__ = ["ADMIN", "ROOT", "SMALL", "bulk"]
+
+
+APP = ROOT / "app.py"
+
+
+@pytest.fixture
+def run_app(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
+    """Start the app on a database file, optionally on a page, as a demo profile."""
+    from streamlit.testing.v1 import AppTest
+
+    def factory(
+        db: Path,
+        page: str | None = None,
+        *,
+        viewer_key: str | None = None,
+        lang: str | None = None,
+    ) -> AppTest:
+        monkeypatch.setenv("OPP_DB", str(db))
+        at = AppTest.from_file(str(APP), default_timeout=90)
+        if lang:
+            at.session_state["lang"] = lang
+        if viewer_key:
+            at.session_state["viewer_key"] = viewer_key
+        at.run()
+        if page:
+            at.switch_page(page).run()
+        return at
+
+    return factory
+
+
+def widget(elements: Any, suffix: str) -> Any:
+    """The widget whose key ends with `:<suffix>` (keys embed the response id)."""
+    found = [w for w in elements if w.key and w.key.endswith(f":{suffix}")]
+    assert found, f"no widget for {suffix}: {[w.key for w in elements]}"
+    return found[0]
