@@ -6,7 +6,7 @@ import streamlit as st
 
 from opp.referentiel import FILIERES, label
 from opp.store import stats
-from opp.ui.state import get_store, guarded, lang, tr
+from opp.ui.state import get_store, guarded, lang, tr, viewer
 
 language = lang()
 st.title(tr("app.title"))
@@ -15,7 +15,7 @@ st.markdown(tr("home.intro"))
 
 with guarded():
     store = get_store()
-    figures = stats.overview(store)
+    figures = stats.overview(store, viewer())
     st.subheader(tr("home.figures"))
     cols = st.columns(4)
     cols[0].metric(

@@ -15,12 +15,15 @@ st.title(tr("diffusion.title"))
 st.caption(tr("diffusion.intro"))
 with guarded():
     store = get_store()
-    years = sorted({c.reference_year for c in campaign_store.list_all(store)}, reverse=True)
+    current = viewer()
+    years = sorted(
+        {c.reference_year for c in campaign_store.list_all(store, current)}, reverse=True
+    )
     if not years:
         st.info(tr("diffusion.none"))
         st.stop()
     year = st.selectbox(tr("diffusion.year"), years, key="diffusion_year")
-    table = performances_by_place(store, viewer(), year)
+    table = performances_by_place(store, current, year)
     if table.is_empty():
         st.info(tr("diffusion.none"))
         st.stop()

@@ -50,20 +50,22 @@ def campaigns_for(store: Store, viewer: Viewer) -> list[Campaign]:
         return []
     org = organisations.get(store, viewer, viewer.organisation_id)
     audience = "artiste" if org.structure_type == "artiste" else "structure"
-    found = campaigns.open_for(store, org.filieres)
-    return [c for c in found if _audience(store, c) == audience]
+    found = campaigns.open_for(store, viewer, org.filieres)
+    return [c for c in found if _audience(store, viewer, c) == audience]
 
 
-def _audience(store: Store, campaign: Campaign) -> str:
-    q = questionnaires.get(store, campaign.questionnaire_id, campaign.questionnaire_version)
+def _audience(store: Store, viewer: Viewer, campaign: Campaign) -> str:
+    q = questionnaires.get(store, viewer, campaign.questionnaire_id, campaign.questionnaire_version)
     return q.audience
 
 
 def open_session(store: Store, viewer: Viewer, campaign_id: str) -> AnswerSession:
     """Start or resume the viewer's response; new responses get carried-forward answers."""
     meta = responses.start(store, viewer, campaign_id)
-    campaign = campaigns.get(store, campaign_id)
-    questionnaire = questionnaires.get(store, meta.questionnaire_id, meta.questionnaire_version)
+    campaign = campaigns.get(store, viewer, campaign_id)
+    questionnaire = questionnaires.get(
+        store, viewer, meta.questionnaire_id, meta.questionnaire_version
+    )
     answers = responses.load_answers(store, viewer, meta.id)
     session = AnswerSession(meta, campaign, questionnaire, answers)
     if not answers and meta.row_version == 1:
@@ -72,7 +74,7 @@ def open_session(store: Store, viewer: Viewer, campaign_id: str) -> AnswerSessio
 
 
 def _carry_forward(store: Store, viewer: Viewer, session: AnswerSession) -> None:
-    previous = campaigns.previous(store, session.campaign)
+    previous = campaigns.previous(store, viewer, session.campaign)
     if previous is None or viewer.organisation_id is None:
         return
     old = responses.find(store, viewer, previous.id, viewer.organisation_id)

@@ -16,7 +16,7 @@ def _profile(db, kind: str, questionnaire: str = "cirque") -> dict:
     try:
         import datetime as dt
 
-        profiles = stats.demo_profiles(store, dt.date.today())
+        profiles = stats.demo_profiles(store, None, dt.date.today())
     finally:
         store.close()
     return next(p for p in profiles if p["kind"] == kind and p["questionnaire_id"] == questionnaire)

@@ -152,7 +152,8 @@ def test_validation__multiple_choice_exclusive_and_order(make_questionnaire):
 
 def test_validation__section_statuses(small):
     statuses = section_statuses(small, {"effectif": 3})
-    assert statuses == {"s1": "complete", "s2": "complete"}
+    assert statuses == {"s1": "complete", "s2": "empty"}
+    assert section_statuses(small, {"effectif": 3, "lieu_type": "rue"})["s2"] == "complete"
     statuses = section_statuses(small, {"effectif": 3, "femmes": 9})
     assert statuses["s1"] == "errors"
     assert section_statuses(small, {})["s1"] == "empty"

@@ -135,10 +135,10 @@ def section_statuses(
         )
         if any(e.code != "A_REQUIRED" for e in problems):
             statuses[section.id] = "errors"
-        elif problems:
-            statuses[section.id] = "incomplete" if answered else "empty"
+        elif not answered:
+            statuses[section.id] = "empty"
         else:
-            statuses[section.id] = "complete"
+            statuses[section.id] = "incomplete" if problems else "complete"
     return statuses
 
 

@@ -67,8 +67,9 @@ def create(
     return campaign
 
 
-def get(store: Store, campaign_id: str) -> Campaign:
-    """Campaigns are public information (title, dates, questionnaire)."""
+def get(store: Store, viewer: Viewer, campaign_id: str) -> Campaign:
+    """Campaigns are public information (title, dates, questionnaire) for every role."""
+    _ = viewer
     found = fetch_one(
         store.cursor(), Campaign, f"SELECT {_COLUMNS} FROM campaigns WHERE id = ?", [campaign_id]
     )
@@ -78,8 +79,13 @@ def get(store: Store, campaign_id: str) -> Campaign:
 
 
 def list_all(
-    store: Store, *, filiere: str | None = None, questionnaire_id: str | None = None
+    store: Store,
+    viewer: Viewer,
+    *,
+    filiere: str | None = None,
+    questionnaire_id: str | None = None,
 ) -> list[Campaign]:
+    _ = viewer  # campaigns are public; the parameter keeps one place to restrict them
     sql = f"SELECT {_COLUMNS} FROM campaigns"
     clauses, params = [], []
     if filiere:
@@ -94,20 +100,18 @@ def list_all(
     return fetch_all(store.cursor(), Campaign, sql, params)
 
 
-def open_for(store: Store, filieres: list[str], *, audience_ids: list[str] | None = None):
-    """Open campaigns of the given filières today (optionally of given questionnaires)."""
+def open_for(store: Store, viewer: Viewer, filieres: list[str]) -> list[Campaign]:
+    """Open campaigns of the given filières today."""
     today = clock.today()
-    found = [c for f in filieres for c in list_all(store, filiere=f)]
-    if audience_ids is not None:
-        found = [c for c in found if c.questionnaire_id in audience_ids]
+    found = [c for f in filieres for c in list_all(store, viewer, filiere=f)]
     return [c for c in found if c.state(today) == "open"]
 
 
-def previous(store: Store, campaign: Campaign) -> Campaign | None:
+def previous(store: Store, viewer: Viewer, campaign: Campaign) -> Campaign | None:
     """The same questionnaire's campaign for the latest earlier reference year."""
     earlier = [
         c
-        for c in list_all(store, questionnaire_id=campaign.questionnaire_id)
+        for c in list_all(store, viewer, questionnaire_id=campaign.questionnaire_id)
         if c.reference_year < campaign.reference_year and c.filiere == campaign.filiere
     ]
     return max(earlier, key=lambda c: c.reference_year, default=None)

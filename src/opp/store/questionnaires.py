@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from opp import clock
+from opp.access.viewer import Viewer
 from opp.errors import OppError
 from opp.questionnaire.model import Questionnaire
 from opp.store.db import Store
@@ -62,7 +63,9 @@ def differs_from_stored(store: Store, questionnaire: Questionnaire) -> bool:
     return json.loads(row[0]) != json.loads(questionnaire.definition_json())
 
 
-def get(store: Store, questionnaire_id: str, version: str) -> Questionnaire:
+def get(store: Store, viewer: Viewer, questionnaire_id: str, version: str) -> Questionnaire:
+    """Published definitions are public (contributors must see what they are asked)."""
+    _ = viewer
     row = (
         store.cursor()
         .execute(
@@ -87,7 +90,10 @@ def _parse(definition: str) -> Questionnaire:
     return Questionnaire.model_validate_json(definition)
 
 
-def list_versions(store: Store, questionnaire_id: str | None = None) -> list[dict[str, Any]]:
+def list_versions(
+    store: Store, viewer: Viewer, questionnaire_id: str | None = None
+) -> list[dict[str, Any]]:
+    _ = viewer
     sql = (
         "SELECT questionnaire_id, version, filiere, audience, title_fr, title_en, status, "
         "published_at FROM questionnaire_versions"

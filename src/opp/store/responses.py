@@ -76,7 +76,7 @@ def _meta(store: Store, response_id: str) -> ResponseMeta:
 
 def get(store: Store, viewer: Viewer, response_id: str) -> ResponseMeta:
     meta = _meta(store, response_id)
-    campaign = campaigns.get(store, meta.campaign_id)
+    campaign = campaigns.get(store, viewer, meta.campaign_id)
     if not can_read_response(
         viewer,
         organisation_id=meta.organisation_id,
@@ -129,7 +129,7 @@ def start(store: Store, viewer: Viewer, campaign_id: str) -> ResponseMeta:
     """Open the viewer's organisation's response to a campaign, creating a draft if needed."""
     if viewer.role is not Role.CONTRIBUTEUR or not viewer.organisation_id:
         raise forbidden(viewer, "answer")
-    campaign = campaigns.get(store, campaign_id)
+    campaign = campaigns.get(store, viewer, campaign_id)
     existing = find(store, viewer, campaign_id, viewer.organisation_id)
     if existing is not None:
         return existing
@@ -190,16 +190,20 @@ def _require_open(campaign: Campaign) -> None:
 
 def load_answers(store: Store, viewer: Viewer, response_id: str) -> dict[str, Any]:
     meta = get(store, viewer, response_id)
-    questionnaire = questionnaires.get(store, meta.questionnaire_id, meta.questionnaire_version)
+    questionnaire = questionnaires.get(
+        store, viewer, meta.questionnaire_id, meta.questionnaire_version
+    )
     return _stored_answers(store, questionnaire, response_id)
 
 
 def check(
-    store: Store, meta: ResponseMeta, answers: dict[str, Any], *, complete: bool
+    store: Store, viewer: Viewer, meta: ResponseMeta, answers: dict[str, Any], *, complete: bool
 ) -> ValidationResult:
-    """Validate answers exactly as `save` will (used by forms before saving)."""
-    campaign = campaigns.get(store, meta.campaign_id)
-    questionnaire = questionnaires.get(store, meta.questionnaire_id, meta.questionnaire_version)
+    """Validate answers exactly as `save` will."""
+    campaign = campaigns.get(store, viewer, meta.campaign_id)
+    questionnaire = questionnaires.get(
+        store, viewer, meta.questionnaire_id, meta.questionnaire_version
+    )
     context = EvalContext(reference_year=campaign.reference_year, today=clock.today())
     return validate_answers(questionnaire, answers, context=context, complete=complete)
 
@@ -219,17 +223,19 @@ def save(
     meta = _meta(store, response_id)
     if not can_edit_response(viewer, organisation_id=meta.organisation_id):
         raise forbidden(viewer, "edit_response")
-    campaign = campaigns.get(store, meta.campaign_id)
+    campaign = campaigns.get(store, viewer, meta.campaign_id)
     _require_open(campaign)
     if consent is not None and consent not in CONSENT_LEVELS:
         raise OppError("A_CHOICE_UNKNOWN", value=consent)
     if meta.row_version != expected_version:
         raise OppError("CONFLICT", expected=expected_version, found=meta.row_version)
     submitted = submit or meta.status == "submitted"
-    result = check(store, meta, answers, complete=submitted)
+    result = check(store, viewer, meta, answers, complete=submitted)
     if not result.ok:
         raise InvalidAnswers(result)
-    questionnaire = questionnaires.get(store, meta.questionnaire_id, meta.questionnaire_version)
+    questionnaire = questionnaires.get(
+        store, viewer, meta.questionnaire_id, meta.questionnaire_version
+    )
     columns = to_columns(questionnaire, result.cleaned)
     count = len(columns["question_id"])
     batch = pa.Table.from_pydict({"response_id": [response_id] * count, **columns}, ANSWER_SCHEMA)

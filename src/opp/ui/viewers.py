@@ -13,7 +13,7 @@ from opp.ui.state import get_store, lang, tr
 
 @st.cache_data(show_spinner=False, ttl=600)
 def _profiles(path: str, generation: int, today: str) -> list[dict]:
-    return stats.demo_profiles(get_store(), today)
+    return stats.demo_profiles(get_store(), None, today)
 
 
 def demo_viewers() -> dict[str, tuple[str, Viewer]]:
@@ -26,7 +26,9 @@ def demo_viewers() -> dict[str, tuple[str, Viewer]]:
         "draft": {"fr": "brouillon en cours", "en": "draft in progress"},
     }
     contributor = ROLE_LABELS[Role.CONTRIBUTEUR][language]
-    for p in _profiles(store.path, store.generation, clock.today().isoformat()):
+    profiles = _profiles(store.path, store.generation, clock.today().isoformat())
+    # Structures first (the common case), individual artists after them.
+    for p in sorted(profiles, key=lambda p: p["structure_type"] == "artiste"):
         kind = kinds[p["kind"]][language]
         text = f"{contributor} — {p['name']} ({label(FILIERES, p['filiere'], language)}, {kind})"
         out[f"org:{p['id']}"] = (

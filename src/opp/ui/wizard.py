@@ -113,10 +113,8 @@ def render(store: Store, viewer: Viewer, rid: str, lang: str) -> None:
 def _header(session, visible, statuses, step, lang, submitted) -> None:
     q = session.questionnaire
     st.subheader(plain(q.title.get(lang)))
-    st.caption(
-        f"{plain(session.campaign.title(lang))} · "
-        + (wt("status_submitted", lang) if submitted else wt("status_draft", lang))
-    )
+    status = wt("status_submitted", lang) if submitted else wt("status_draft", lang)
+    st.caption(f"{wt('year', lang, year=session.campaign.reference_year)} · {status}")
     done = sum(1 for s in visible if statuses.get(s.id) == "complete")
     st.progress(
         done / max(1, len(visible)), text=wt("progress", lang, done=done, total=len(visible))

@@ -61,6 +61,7 @@ _TEXTS: dict[str, dict[str, str]] = {
         "en": "Thank you! Your answers are saved. You can change them until the campaign closes.",
     },
     "status_draft": {"fr": "brouillon", "en": "draft"},
+    "year": {"fr": "Données de l'année {year}", "en": "Data for {year}"},
     "status_submitted": {"fr": "envoyée", "en": "submitted"},
     "carried": {
         "fr": "Certaines réponses sont reprises de votre questionnaire {year} et marquées "
