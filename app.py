@@ -3,7 +3,7 @@
 import streamlit as st
 
 from opp.errors import OppError
-from opp.ui.state import get_store, show_error, tr
+from opp.ui.state import SHELL_READY, get_store, show_error, tr
 from opp.ui.viewers import viewer_selector
 
 st.set_page_config(page_title="OPP", page_icon=":material/theater_comedy:", layout="wide")
@@ -25,6 +25,7 @@ except OppError as err:
     st.stop()
 
 viewer_selector()
+st.session_state[SHELL_READY] = True
 
 pages = {
     tr("nav.section.observe"): [
@@ -39,7 +40,7 @@ pages = {
             "pages/apercu_diffusion.py",
             title=tr("nav.diffusion"),
             icon=":material/map:",
-            url_path="apercu-diffusion",
+            url_path="apercu_diffusion",
         ),
     ],
     tr("nav.section.contribute"): [

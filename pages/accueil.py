@@ -6,7 +6,9 @@ import streamlit as st
 
 from opp.referentiel import FILIERES, label
 from opp.store import stats
-from opp.ui.state import get_store, guarded, lang, tr, viewer
+from opp.ui.state import get_store, guarded, lang, require_shell, tr, viewer
+
+require_shell()
 
 language = lang()
 st.title(tr("app.title"))

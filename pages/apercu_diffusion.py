@@ -8,7 +8,9 @@ from opp.indicators.disclosure import reason_text
 from opp.indicators.overview import PLACES, performances_by_place
 from opp.referentiel import FILIERES, label
 from opp.store import campaigns as campaign_store
-from opp.ui.state import get_store, guarded, lang, tr, viewer
+from opp.ui.state import get_store, guarded, lang, require_shell, tr, viewer
+
+require_shell()
 
 language = lang()
 st.title(tr("diffusion.title"))
@@ -34,13 +36,16 @@ with guarded():
         pl.col("place").replace_strict(
             {k: v[language] for k, v in PLACES.items()}, default=pl.col("place")
         ),
-        pl.col("secret").map_elements(lambda r: reason_text(r, language), return_dtype=pl.String),
+        pl.col("secret")
+        .map_elements(lambda r: reason_text(r, language), return_dtype=pl.String)
+        .fill_null(""),
     )
     fig = px.bar(
         shown.drop_nulls("performances").to_pandas(),
         x="filiere",
         y="performances",
         color="place",
+        category_orders={"place": [v[language] for v in PLACES.values()]},
         labels={
             "filiere": tr("col.filiere"),
             "performances": tr("diffusion.performances"),

@@ -5,8 +5,10 @@ import streamlit as st
 from opp import answering
 from opp.access.viewer import Role
 from opp.ui import wizard
-from opp.ui.state import get_store, guarded, lang, tr, viewer
+from opp.ui.state import get_store, guarded, lang, require_shell, tr, viewer
 from opp.ui.text import plain
+
+require_shell()
 
 language = lang()
 st.title(tr("answer.title"))

@@ -225,3 +225,54 @@ def widget(elements: Any, suffix: str) -> Any:
     found = [w for w in elements if w.key and w.key.endswith(f":{suffix}")]
     assert found, f"no widget for {suffix}: {[w.key for w in elements]}"
     return found[0]
+
+
+def _required(element: Any) -> bool:
+    return "\\*" in (element.label or "")
+
+
+def fill_required(at: Any) -> int:
+    """Give every empty required widget on the current step a neutral valid value."""
+    changed = 0
+    for box in at.number_input:
+        if _required(box) and box.value is None and box.key and box.key.startswith("w:"):
+            box.set_value(0)
+            changed += 1
+    for text in at.text_input:
+        if _required(text) and not text.value and text.key and text.key.startswith("w:"):
+            text.set_value("Réponse de test")
+            changed += 1
+    for radio in at.radio:
+        if _required(radio) and radio.value is None and radio.key.startswith("w:"):
+            # Yes/no radios hold booleans; choice radios accept their displayed label.
+            radio.set_value(
+                True if radio.options in (["Oui", "Non"], ["Yes", "No"]) else radio.options[0]
+            )
+            changed += 1
+    for box in at.selectbox:
+        if _required(box) and box.value is None and box.key.startswith("w:"):
+            box.select_index(0)
+            changed += 1
+    for multi in at.multiselect:
+        if _required(multi) and not multi.value and multi.key.startswith("w:"):
+            multi.set_value([multi.options[0]])
+            changed += 1
+    return changed
+
+
+def click(at: Any, prefix: str) -> Any:
+    """Click the button whose key starts with `prefix` and rerun."""
+    button = next(b for b in at.button if b.key and b.key.startswith(prefix))
+    return button.click().run()
+
+
+def walk_to_review(at: Any, max_steps: int = 20) -> Any:
+    """Fill required answers step after step until the review page."""
+    for _ in range(max_steps):
+        if any(b.key and b.key.startswith("submit:") for b in at.button):
+            return at
+        fill_required(at)
+        at.run()
+        click(at, "next:")
+        assert not at.exception, at.exception
+    raise AssertionError("never reached the review step")

@@ -58,3 +58,21 @@ def guarded() -> Iterator[None]:
         ref = uuid.uuid4().hex[:8]
         log.exception("unexpected error (ref %s)", ref)
         st.error(tr("error.unexpected", ref=ref), icon=":material/error:")
+
+
+def require_shell() -> None:
+    """Make sure the page runs inside app.py's navigation (language, viewer, menu).
+
+    Streamlit starts in its legacy "pages/ folder" mode until `st.navigation` has run
+    once: a deep link (e.g. /repondre) opened first after a server start would run the
+    page alone. On a session's first run we leave that mode and rerun, so app.py runs
+    and routes to this page (a first run has no pending clicks to lose).
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory and not st.session_state.get(SHELL_READY):
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+SHELL_READY = "_opp_shell_ready"

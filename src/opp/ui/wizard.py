@@ -96,8 +96,22 @@ def render(store: Store, viewer: Viewer, rid: str, lang: str) -> None:
     visible = _visible_sections(session, full)
     step = min(step, len(visible))
     statuses = answering.statuses(session, answers)
+    goto = st.session_state.pop(_k("goto", rid), None)
+    # Jumping from a step saves it first (from the review page there is nothing to save).
+    saved = goto is not None and (
+        step >= len(visible)
+        or not session.editable
+        or _save_step(store, viewer, session, answers, visible[step], visible, goto, False, lang)
+    )
+    if saved and goto != step:
+        st.session_state[_k("step", rid)] = goto
+        st.rerun()
 
     _header(session, visible, statuses, step, lang, submitted)
+    flash = st.session_state.pop(_k("flash", rid), None)
+    if flash:
+        kind, text = flash
+        (st.error if kind == "error" else st.warning)(text, icon=":material/error:")
     if session.carried and session.carried_from:
         st.info(wt("carried", lang, year=session.carried_from), icon=":material/history:")
     if not session.editable:
@@ -160,7 +174,7 @@ def _section(session, answers, section: Section, full: ValidationResult, lang: s
                 commit=commit,
                 disabled=not session.editable,
             )
-            commit([i for i in items if i])
+            commit(items)  # an item being added may still be empty: keep it
             continue
         render_question(
             question,
@@ -175,7 +189,6 @@ def _section(session, answers, section: Section, full: ValidationResult, lang: s
 
 def _navigation(store, viewer, session, answers, visible, step, lang) -> None:
     rid = session.meta.id
-    goto = st.session_state.pop(_k("goto", rid), None)
     left, right = st.columns(2)
     back = left.button(
         wt("previous", lang), key=f"prev:{rid}", disabled=step == 0, icon=":material/arrow_back:"
@@ -183,15 +196,14 @@ def _navigation(store, viewer, session, answers, visible, step, lang) -> None:
     forward = right.button(
         wt("next", lang), key=f"next:{rid}", type="primary", icon=":material/arrow_forward:"
     )
-    target = goto if goto is not None else step - 1 if back else step + 1 if forward else None
+    target = step - 1 if back else step + 1 if forward else None
     if target is None:
         return
     if not session.editable:
         st.session_state[_k("step", rid)] = target
         st.rerun()
     section = visible[step]
-    strict = forward and goto is None
-    if _save_step(store, viewer, session, answers, section, visible, target, strict, lang):
+    if _save_step(store, viewer, session, answers, section, visible, target, forward, lang):
         st.session_state[_k("step", rid)] = target
         st.rerun()
 
@@ -207,32 +219,33 @@ def _save_step(store, viewer, session, answers, section, visible, target, strict
     blocking = list(result.errors)
     if blocking:
         st.session_state[_k("show", rid)] = blocking + section_view
-        _show_summary(blocking, lang)
-        return False
+        _flash(rid, "error", wt("fix_first", lang, n=len(blocking)))
+        st.rerun()
     next_section = visible[target].id if target < len(visible) else section.id
     try:
         fresh = answering.save(store, viewer, session, answers, current_section=next_section)
     except InvalidAnswers as err:
         st.session_state[_k("show", rid)] = err.result.errors
-        st.error(err.message(lang))
-        return False
+        _flash(rid, "error", err.message(lang))
+        st.rerun()
     except OppError as err:
-        st.error(err.message(lang), icon=":material/error:")
-        return False
+        _flash(rid, "error", err.message(lang))
+        st.rerun()
     fresh.carried = session.carried
     fresh.carried_from = session.carried_from
     _load(fresh, keep_step=True)
     if strict and section_view:
         st.session_state[_k("show", rid)] = section_view
-        st.toast(wt("saved_incomplete", lang), icon=":material/save:")
-        return False
+        _flash(rid, "warning", wt("saved_incomplete", lang))
+        st.rerun()
     st.session_state[_k("show", rid)] = []
     st.toast(wt("saved", lang), icon=":material/save:")
     return True
 
 
-def _show_summary(errors: list[FieldError], lang: str) -> None:
-    st.error(wt("fix_first", lang, n=len(errors)), icon=":material/error:")
+def _flash(rid: str, kind: str, text: str) -> None:
+    """A message for the next run (shown above the step after the rerun)."""
+    st.session_state[_k("flash", rid)] = (kind, text)
 
 
 def _review(store, viewer, session, answers, full, visible, statuses, lang) -> None:
@@ -283,11 +296,11 @@ def _review(store, viewer, session, answers, full, visible, statuses, lang) -> N
             fresh = answering.save(store, viewer, session, answers, submit=True, consent=consent)
         except InvalidAnswers as err:
             st.session_state[_k("show", rid)] = err.result.errors
-            st.error(err.message(lang))
-            return
+            _flash(rid, "error", err.message(lang))
+            st.rerun()
         except OppError as err:
-            st.error(err.message(lang), icon=":material/error:")
-            return
+            _flash(rid, "error", err.message(lang))
+            st.rerun()
         _load(fresh, keep_step=True)
         st.session_state[_k("done", rid)] = True
         st.rerun()

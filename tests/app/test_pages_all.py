@@ -1,0 +1,41 @@
+"""Every page loads on demo data, for every kind of viewer, without any error shown."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
+VIEWERS = ["admin", "coreps", "coord:cirque", None]  # None: the first demo profile
+
+
+def test_pages__every_page_is_in_the_navigation():
+    source = (ROOT / "app.py").read_text(encoding="utf-8")
+    for page in PAGES:
+        assert f'"{page}"' in source, f"{page} is not registered in app.py"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_pages__every_page_leaves_legacy_pages_mode(page):
+    """A deep link opened first after a start must still go through app.py."""
+    tree = ast.parse((ROOT / page).read_text(encoding="utf-8"))
+    calls = [
+        node.value.func.id
+        for node in tree.body
+        if isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Call)
+        and isinstance(node.value.func, ast.Name)
+    ]
+    assert calls, f"{page} calls nothing"
+    assert calls[0] == "require_shell"
+
+
+@pytest.mark.parametrize("viewer_key", VIEWERS)
+@pytest.mark.parametrize("page", PAGES)
+def test_pages__load_without_error(run_app, demo_file, page, viewer_key):
+    at = run_app(demo_file, page, viewer_key=viewer_key)
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
