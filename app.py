@@ -37,10 +37,7 @@ pages = {
             default=True,
         ),
         st.Page(
-            "pages/apercu_diffusion.py",
-            title=tr("nav.diffusion"),
-            icon=":material/map:",
-            url_path="apercu_diffusion",
+            "pages/emploi.py", title=tr("nav.emploi"), icon=":material/work:", url_path="emploi"
         ),
     ],
     tr("nav.section.contribute"): [

@@ -114,6 +114,38 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "un groupe répété ne peut pas contenir un autre groupe répété.",
         "en": "a repeat group cannot contain another repeat group.",
     },
+    "I_QUESTION_UNKNOWN": {
+        "fr": (
+            "l'indicateur « {indicator} » utilise la question « {value} », absente de tous "
+            "les questionnaires."
+        ),
+        "en": "indicator '{indicator}' uses question '{value}', which no questionnaire has.",
+    },
+    "I_QUESTION_TYPE": {
+        "fr": (
+            "l'indicateur « {indicator} » ({kind}) attend une question numérique, mais "
+            "« {value} » est de type {found}."
+        ),
+        "en": (
+            "indicator '{indicator}' ({kind}) needs a numeric question, but '{value}' is "
+            "{found}."
+        ),
+    },
+    "I_NOT_FOUND": {
+        "fr": "indicateur « {value} » inconnu. Indicateurs disponibles : {expected}.",
+        "en": "unknown indicator '{value}'. Available indicators: {expected}.",
+    },
+    "I_BREAKDOWN": {
+        "fr": "ventilation « {value} » impossible pour cet indicateur. Possibles : {expected}.",
+        "en": "breakdown '{value}' is not available for this indicator. Possible: {expected}.",
+    },
+    "I_FILTER_VALUE": {
+        "fr": (
+            "valeur de filtre « {value} » inconnue pour « {field} ». Valeurs possibles : "
+            "{expected}."
+        ),
+        "en": "unknown filter value '{value}' for '{field}'. Possible values: {expected}.",
+    },
     # --- expressions ---------------------------------------------------------------------
     "EXPR_SYNTAX": {
         "fr": "expression « {expression} » invalide à la position {position} : {reason}.",

@@ -135,6 +135,14 @@ def build_demo(
         artist = campaign["questionnaire_id"] == ARTIST_QUESTIONNAIRE
         members = by_filiere.get("artiste" if artist else campaign["filiere"], [])
         is_open = campaign["closes_on"] >= as_of
+        invited_at = dt.datetime.combine(campaign["opens_on"], dt.time(8))
+        bulk.insert_invitations(
+            store,
+            [
+                {"campaign_id": campaign["id"], "organisation_id": o.id, "invited_at": invited_at}
+                for o in members
+            ],
+        )
         for org in members:
             _maybe_answer(rng, org, campaign, questionnaire, is_open, validate, writer, summary)
         say(f"campaign {campaign['id']}: {summary.responses} responses so far")

@@ -182,10 +182,13 @@ def build_model(data: dict[str, Any], doc: SourceDoc) -> Questionnaire:
     try:
         return Questionnaire.model_validate(data)
     except ValidationError as exc:
-        raise OppErrorGroup(_errors_from_pydantic(exc, doc)) from None
+        raise OppErrorGroup(errors_from_pydantic(exc, doc)) from None
 
 
-def _errors_from_pydantic(exc: ValidationError, doc: SourceDoc) -> list[OppError]:
+def errors_from_pydantic(
+    exc: ValidationError, doc: SourceDoc, root: type[BaseModel] = Questionnaire
+) -> list[OppError]:
+    """Pydantic errors as catalogue errors naming file, line and path in the document."""
     errors: list[OppError] = []
     seen: set[str] = set()
     for err in exc.errors(include_url=False):
@@ -214,7 +217,7 @@ def _errors_from_pydantic(exc: ValidationError, doc: SourceDoc) -> list[OppError
         elif kind == "missing":
             error = OppError("Q_FIELD_MISSING", **where, field=loc[-1])
         elif kind == "extra_forbidden":
-            allowed = _allowed_fields(loc[:-1])
+            allowed = _allowed_fields(loc[:-1], root)
             error = OppError(
                 "Q_FIELD_UNKNOWN",
                 **where,
@@ -265,9 +268,9 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> PathKey:
     return tuple(path)
 
 
-def _allowed_fields(loc: tuple[Any, ...]) -> list[str]:
+def _allowed_fields(loc: tuple[Any, ...], root: type[BaseModel]) -> list[str]:
     """Field names of the model found at a pydantic location (for 'did you mean')."""
-    target: Any = Questionnaire
+    target: Any = root
     for part in loc:
         target = _step(target, part)
         if target is None:

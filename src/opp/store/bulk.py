@@ -18,6 +18,7 @@ from opp.store.db import Store
 from opp.store.responses import ANSWER_SCHEMA
 
 DATA_TABLES = (
+    "invitations",
     "answers",
     "responses",
     "organisations",
@@ -74,6 +75,10 @@ def insert_campaigns(store: Store, rows: list[dict[str, Any]]) -> None:
 
 def insert_organisations(store: Store, rows: list[dict[str, Any]]) -> None:
     _insert_rows(store, "organisations", rows)
+
+
+def insert_invitations(store: Store, rows: list[dict[str, Any]]) -> None:
+    _insert_rows(store, "invitations", rows)
 
 
 class ResponseWriter:

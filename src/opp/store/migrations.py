@@ -106,7 +106,24 @@ V1 = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (V1,)
+V2 = Migration(
+    2,
+    "campaign invitations (participation = responses / invited)",
+    (
+        """CREATE TABLE invitations (
+            campaign_id VARCHAR NOT NULL,
+            organisation_id VARCHAR NOT NULL,
+            invited_at TIMESTAMP NOT NULL,
+            invited_by VARCHAR,
+            PRIMARY KEY (campaign_id, organisation_id))""",
+        # Whoever answered a campaign before invitations existed was, in effect, invited.
+        """INSERT INTO invitations
+            SELECT DISTINCT campaign_id, organisation_id, min(created_at), NULL
+            FROM responses GROUP BY campaign_id, organisation_id""",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1, V2)
 LATEST = MIGRATIONS[-1].version
 
 

@@ -15,7 +15,21 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "nav.home": {"fr": "Accueil", "en": "Home"},
     "nav.answer": {"fr": "Répondre", "en": "Answer"},
-    "nav.diffusion": {"fr": "Aperçu : diffusion", "en": "Overview: touring"},
+    "nav.emploi": {"fr": "Emploi", "en": "Employment"},
+    "nav.egalite": {"fr": "Égalité", "en": "Equality"},
+    "nav.diffusion": {"fr": "Diffusion", "en": "Touring"},
+    "nav.economie": {"fr": "Économie", "en": "Economy"},
+    "nav.participation": {"fr": "Participation", "en": "Participation"},
+    "nav.section.filieres": {"fr": "Filières", "en": "Branches"},
+    "emploi.title": {"fr": "Emploi", "en": "Employment"},
+    "emploi.intro": {
+        "fr": "Emplois permanents, intermittents et bénévoles des structures répondantes, et "
+        "masse salariale. Chaque chiffre indique le nombre de contributeurs sur lequel il "
+        "repose ; les cases trop petites sont masquées (secret statistique).",
+        "en": "Permanent jobs, intermittent workers and volunteers of the responding "
+        "organisations, and payroll. Each figure says how many contributors it rests on; "
+        "cells that are too small are hidden (statistical confidentiality).",
+    },
     "nav.section.observe": {"fr": "Observer", "en": "Observe"},
     "nav.section.contribute": {"fr": "Contribuer", "en": "Contribute"},
     "lang.label": {"fr": "Langue", "en": "Language"},

@@ -1,0 +1,427 @@
+"""Compute one indicator for a population and breakdown, with disclosure control.
+
+Input is an analytical frame (one row per submitted response, or per repeat item, with
+the dimension columns); output is a tidy table where every hidden cell carries its
+reason. Pure functions of data: the app layer decides what to cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from opp import geo
+from opp.indicators import disclosure
+from opp.indicators.model import ADDITIVE_KINDS, FILTER_DIMENSIONS, QUANTILE_KINDS, Indicator
+from opp.referentiel import FILIERES, SIZE_CLASSES, STRUCTURE_TYPES
+
+WHISKER_MINIMUM = 10
+TOTAL = "__total__"  # breakdown value of the margin (all values of the breakdown)
+ALL_PARTS = "__all__"  # series value of a row total in a composition
+UNIVERSE: dict[str, list[str | None]] = {
+    "filiere": [*FILIERES],
+    "departement": [*geo.DEPARTEMENTS],
+    "structure_type": [*STRUCTURE_TYPES],
+    "size_class": [*SIZE_CLASSES, None],
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The population: one campaign year and optional single values of four dimensions."""
+
+    reference_year: int
+    filiere: str | None = None
+    departement: str | None = None
+    structure_type: str | None = None
+    size_class: str | None = None
+
+    def active(self) -> dict[str, str]:
+        return {d: getattr(self, d) for d in FILTER_DIMENSIONS if getattr(self, d) is not None}
+
+
+@dataclass
+class Result:
+    indicator: Indicator
+    filters: Filters
+    breakdown: str | None
+    table: pl.DataFrame
+    refused: bool = False
+    minimum: int = 3
+    notes: list[str] = field(default_factory=list)
+
+    def total(self, series: str | None = None) -> dict[str, Any] | None:
+        """The figure of the whole population (KPI card) for one series."""
+        if self.refused or self.table.is_empty():
+            return None
+        rows = self.table.filter(pl.col("is_total"))
+        if series is not None:
+            rows = rows.filter(pl.col("series") == series)
+        return rows.row(0, named=True) if rows.height else None
+
+
+# --- contributions: one value per contributor and series ----------------------------------
+
+
+def _sum_of(frame: pl.DataFrame, columns: list[str]) -> pl.Expr:
+    present = [c for c in columns if c in frame.columns]
+    if not present:
+        return pl.lit(None, dtype=pl.Float64)
+    exprs = [pl.col(c).cast(pl.Float64) for c in present]
+    any_value = pl.any_horizontal([e.is_not_null() for e in exprs])
+    return pl.when(any_value).then(pl.sum_horizontal(exprs)).otherwise(None)
+
+
+def _condition(frame: pl.DataFrame, cond: Any) -> pl.Expr:
+    col = pl.col(cond.question)
+    if cond.question not in frame.columns:
+        return pl.lit(None, dtype=pl.Float64)
+    if cond.contains is not None:
+        hit = col.list.contains(cond.contains)
+    elif cond.one_of is not None:
+        hit = col.cast(pl.String).is_in(cond.one_of)
+    elif isinstance(cond.equals, bool):
+        hit = col.cast(pl.Boolean) == cond.equals
+    else:
+        hit = col.cast(pl.String) == str(cond.equals)
+    base = col.is_not_null()
+    if cond.among is not None:
+        base = base & col.cast(pl.String).is_in(cond.among)
+    return pl.when(base).then(hit.cast(pl.Float64)).otherwise(None)
+
+
+def contributions(frame: pl.DataFrame, indicator: Indicator) -> pl.DataFrame:
+    """Long frame: dimensions + `series`, `v` (and `num`/`den` for ratios)."""
+    keep = [
+        c
+        for c in ("response_id", "organisation_id", "reference_year", *FILTER_DIMENSIONS)
+        if c in frame.columns
+    ]
+    parts = []
+    for series in indicator.series:
+        kind = indicator.kind
+        if kind in ("sum", "mean", "median", "quartiles", "items_quartiles"):
+            columns = series.questions or ([series.question] if series.question else [])
+            exprs = [_sum_of(frame, columns).alias("v")]
+        elif kind == "ratio":
+            num = _sum_of(frame, series.numerator or [])
+            den = _sum_of(frame, series.denominator or [])
+            ok = num.is_not_null() & den.is_not_null() & (den > 0)
+            exprs = [
+                pl.when(ok).then(num).otherwise(None).alias("num"),
+                pl.when(ok).then(den).otherwise(None).alias("den"),
+                pl.when(ok).then(num).otherwise(None).alias("v"),
+            ]
+        elif kind == "contributors_share":
+            exprs = [_condition(frame, series.condition).alias("v")]
+        elif kind == "gap":
+            ref = _sum_of(frame, [series.reference or ""])
+            cmp = _sum_of(frame, [series.compared or ""])
+            ok = ref.is_not_null() & cmp.is_not_null() & (ref > 0)
+            exprs = [
+                pl.when(ok).then(ref).otherwise(None).alias("num"),
+                pl.when(ok).then(cmp).otherwise(None).alias("den"),
+                pl.when(ok).then(ref).otherwise(None).alias("v"),
+            ]
+        elif kind == "items_count":
+            category = _category(frame, series.group_by, series.group_as)
+            exprs = [pl.lit(1.0).alias("v"), category.alias("category")]
+        else:  # participation
+            exprs = [pl.col("submitted").cast(pl.Float64).alias("v")]
+        part = frame.select(*keep, *exprs).with_columns(pl.lit(series.id).alias("series"))
+        parts.append(part.filter(pl.col("v").is_not_null()))
+    return pl.concat(parts, how="diagonal_relaxed")
+
+
+def _category(frame: pl.DataFrame, column: str | None, group_as: str | None) -> pl.Expr:
+    if column is None or column not in frame.columns:
+        return pl.lit(None, dtype=pl.String)
+    col = pl.col(column).cast(pl.String)
+    if group_as == "departement":
+        mapping = {code: c.departement for code, c in geo.communes().items()}
+        return col.replace_strict(mapping, default=None, return_dtype=pl.String)
+    if group_as == "place_scope":
+        return (
+            pl.when(col.str.starts_with("FR-")).then(pl.lit("region")).otherwise(pl.lit("abroad"))
+        )
+    return col
+
+
+# --- cells: aggregates per breakdown value ------------------------------------------------
+
+
+def _unit(frame: pl.DataFrame) -> str | None:
+    """The column identifying a contributor-year (a response, or an invitation)."""
+    for column in ("response_id", "organisation_id"):
+        if column in frame.columns:
+            return column
+    return None
+
+
+def _aggregate(long: pl.DataFrame, indicator: Indicator, by: list[str]) -> pl.DataFrame:
+    kind = indicator.kind
+    unit = _unit(long)
+    contributors = (
+        (pl.col(unit).n_unique() if unit else pl.len()).cast(pl.Int64).alias("contributors")
+    )
+    absolute = pl.col("v").abs()
+    top_two = absolute.top_k(2).sum().alias("top_two")
+    total_abs = absolute.sum().alias("total_abs")
+    if kind in ("sum", "items_count"):
+        value = pl.col("v").sum()
+    elif kind in ("mean",):
+        value = pl.col("v").mean()
+    elif kind in ("contributors_share", "participation"):
+        value = pl.col("v").mean() * 100
+    elif kind == "ratio":
+        value = pl.col("num").sum() / pl.col("den").sum() * indicator.scale
+    elif kind == "gap":
+        value = (pl.col("num").mean() - pl.col("den").mean()) / pl.col("num").mean() * 100
+    else:  # quantiles
+        value = pl.col("v").median()
+    aggs = [value.cast(pl.Float64).alias("value"), contributors, top_two, total_abs]
+    if kind in QUANTILE_KINDS:
+        aggs += [
+            pl.col("v").quantile(q, "linear").alias(name)
+            for q, name in ((0.25, "q1"), (0.75, "q3"))
+        ]
+        # Whiskers only where 10 % of the contributors are at least one whole contributor.
+        aggs += [
+            pl.when(pl.col(unit).n_unique() >= WHISKER_MINIMUM if unit else pl.len() >= 10)
+            .then(pl.col("v").quantile(q, "linear"))
+            .otherwise(None)
+            .alias(name)
+            for q, name in ((0.1, "p10"), (0.9, "p90"))
+        ]
+    return long.group_by(by, maintain_order=True).agg(aggs) if by else long.select(aggs)
+
+
+def _cells(long: pl.DataFrame, indicator: Indicator, breakdown: str | None) -> pl.DataFrame:
+    by_series = ["series"] + (["category"] if "category" in long.columns else [])
+    if breakdown is None:
+        return _aggregate(long, indicator, by_series).with_columns(
+            pl.lit(TOTAL).alias("group"), pl.lit(True).alias("is_total")
+        )
+    detail = _aggregate(long, indicator, [breakdown, *by_series]).rename({breakdown: "group"})
+    detail = detail.with_columns(pl.col("group").cast(pl.String), pl.lit(False).alias("is_total"))
+    total = _aggregate(long, indicator, by_series).with_columns(
+        pl.lit(TOTAL).alias("group"), pl.lit(True).alias("is_total")
+    )
+    return pl.concat([detail, total], how="diagonal_relaxed")
+
+
+# --- the whole computation ----------------------------------------------------------------
+
+
+def _atoms(long: pl.DataFrame) -> np.ndarray:
+    """Contributors per cell of the full cross-classification of the filter dimensions."""
+    shape = tuple(len(v) for v in UNIVERSE.values())
+    atoms = np.zeros(shape, dtype=np.int64)
+    unit = _unit(long)
+    if long.is_empty():
+        return atoms
+    keys = long.select(*(pl.col(d) for d in FILTER_DIMENSIONS), *([pl.col(unit)] if unit else []))
+    keys = keys.unique() if unit else keys
+    grouped = keys.group_by(list(FILTER_DIMENSIONS)).len()
+    lookup = {d: {v: i for i, v in enumerate(values)} for d, values in UNIVERSE.items()}
+    for row in grouped.iter_rows(named=True):
+        index = []
+        for d in FILTER_DIMENSIONS:
+            position = lookup[d].get(row[d])
+            if position is None:
+                position = lookup[d].get(None)
+            if position is None:
+                break
+            index.append(position)
+        else:
+            atoms[tuple(index)] += row["len"]
+    return atoms
+
+
+def _combo(filters: dict[str, str | None]) -> tuple[int, ...] | None:
+    """Index of a filter combination in `combo_counts` (0 = all values)."""
+    index = []
+    for d in FILTER_DIMENSIONS:
+        value = filters.get(d)
+        if value is None:
+            index.append(0)
+            continue
+        if value not in UNIVERSE[d]:
+            return None
+        index.append(UNIVERSE[d].index(value) + 1)
+    return tuple(index)
+
+
+def compute(
+    frame: pl.DataFrame,
+    indicator: Indicator,
+    filters: Filters,
+    breakdown: str | None = None,
+) -> Result:
+    """The indicator for `filters`, optionally by `breakdown`, with disclosure applied."""
+    minimum = indicator.disclosure.min_contributors
+    if breakdown is not None and breakdown not in indicator.breakdowns:
+        breakdown = None
+    scoped = _scope(frame, indicator)
+    if breakdown == "reference_year":
+        return _trend(scoped, indicator, filters)
+    year = scoped.filter(pl.col("reference_year") == filters.reference_year)
+    long = contributions(year, indicator)
+    permitted = disclosure.permitted_combinations(_atoms(long), minimum)
+    chosen = _combo(filters.active())
+    if chosen is None or not permitted[chosen]:
+        return Result(indicator, filters, breakdown, _empty(), refused=True, minimum=minimum)
+    population = long
+    for d, value in filters.active().items():
+        population = population.filter(pl.col(d) == value)
+    cells = _cells(population, indicator, breakdown)
+    cells = _protect(cells, indicator, filters, breakdown, permitted)
+    return Result(indicator, filters, breakdown, cells, minimum=minimum)
+
+
+def _scope(frame: pl.DataFrame, indicator: Indicator) -> pl.DataFrame:
+    if "structure_type" in frame.columns:
+        artist = pl.col("structure_type") == "artiste"
+        frame = frame.filter(artist if indicator.audience == "artiste" else ~artist)
+    if indicator.filieres:
+        frame = frame.filter(pl.col("filiere").is_in(indicator.filieres))
+    return frame
+
+
+def _trend(frame: pl.DataFrame, indicator: Indicator, filters: Filters) -> Result:
+    """One total per campaign year: each year is its own population."""
+    tables = []
+    minimum = indicator.disclosure.min_contributors
+    for year in sorted(frame["reference_year"].unique().drop_nulls().to_list()):
+        result = compute(frame, indicator, replace(filters, reference_year=year), None)
+        if result.refused:
+            continue
+        tables.append(
+            result.table.with_columns(
+                pl.lit(str(year)).alias("group"), pl.lit(False).alias("is_total")
+            )
+        )
+    table = pl.concat(tables, how="diagonal_relaxed") if tables else _empty()
+    return Result(indicator, filters, "reference_year", table, minimum=minimum)
+
+
+def _empty() -> pl.DataFrame:
+    return pl.DataFrame(
+        schema={
+            "group": pl.String,
+            "series": pl.String,
+            "value": pl.Float64,
+            "contributors": pl.Int64,
+            "is_total": pl.Boolean,
+            "secret": pl.String,
+        }
+    )
+
+
+def _protect(
+    cells: pl.DataFrame,
+    indicator: Indicator,
+    filters: Filters,
+    breakdown: str | None,
+    permitted: np.ndarray,
+) -> pl.DataFrame:
+    rule = indicator.disclosure
+    reasons: list[str | None] = []
+    for row in cells.iter_rows(named=True):
+        reason = disclosure.primary_reason(
+            row["contributors"],
+            row.get("top_two") if rule.dominance else None,
+            row.get("total_abs"),
+            minimum=rule.min_contributors,
+            dominance=rule.dominance,
+        )
+        if reason is None and breakdown in FILTER_DIMENSIONS and not row["is_total"]:
+            combo = _combo({**filters.active(), breakdown: row["group"]})
+            if combo is None or not permitted[combo]:
+                reason = "differencing"
+        reasons.append(reason)
+    cells = cells.with_columns(pl.Series("secret", reasons, dtype=pl.String))
+    if rule.secondary and indicator.kind in ADDITIVE_KINDS:
+        cells = _secondary(cells, indicator)
+    if indicator.composition:
+        cells = _with_shares(cells)
+    hidden = pl.col("secret").is_not_null()
+    blank = [c for c in ("value", "share", "p10", "q1", "q3", "p90") if c in cells.columns]
+    return cells.with_columns(
+        *[pl.when(hidden).then(None).otherwise(pl.col(c)).alias(c) for c in blank]
+    ).drop([c for c in ("top_two", "total_abs") if c in cells.columns])
+
+
+def _cell_key(row: dict[str, Any]) -> tuple[str, str, str]:
+    return (str(row["group"]), str(row["series"]), str(row.get("category")))
+
+
+def _secondary(cells: pl.DataFrame, indicator: Indicator) -> pl.DataFrame:
+    """Hide more cells so that no hidden one follows from totals by subtraction.
+
+    Constraints: each breakdown column sums to its total; and, for compositions and
+    categories, the parts of a group sum to a whole that other figures publish (e.g.
+    total performances), so that whole is treated as known.
+    """
+    rows = list(cells.iter_rows(named=True))
+    keys = [_cell_key(r) for r in rows]
+    hidden = {k for k, r in zip(keys, rows, strict=True) if r["secret"] is not None}
+    if not hidden:
+        return cells
+    cost = {k: float(r["contributors"]) for k, r in zip(keys, rows, strict=True)}
+    present = set(keys)
+    groups = sorted({k[0] for k in keys})
+    series_ids = sorted({k[1] for k in keys})
+    categories = sorted({k[2] for k in keys})
+    lines: list[tuple[Any, list[Any]]] = []
+    fixed: set[Any] = set()
+    for series in series_ids:
+        for category in categories:
+            total = (TOTAL, series, category)
+            members = [
+                (g, series, category)
+                for g in groups
+                if g != TOTAL and (g, series, category) in present
+            ]
+            if total in present and members:
+                lines.append((total, members))
+    for group in groups:
+        if indicator.composition:
+            for category in categories:
+                whole = (group, ALL_PARTS, category)
+                members = [
+                    (group, s, category) for s in series_ids if (group, s, category) in present
+                ]
+                lines.append((whole, members))
+                fixed.add(whole)
+        if categories != ["None"]:
+            for series in series_ids:
+                whole = (group, series, ALL_PARTS)
+                members = [(group, series, c) for c in categories if (group, series, c) in present]
+                lines.append((whole, members))
+                fixed.add(whole)
+    table = disclosure.Table(cells=[*keys, *sorted(fixed)], lines=lines)
+    extra = disclosure.secondary_suppression(table, hidden, cost, fixed=fixed)
+    reasons = [
+        "secondary" if k in extra and r["secret"] is None else r["secret"]
+        for k, r in zip(keys, rows, strict=True)
+    ]
+    return cells.with_columns(pl.Series("secret", reasons, dtype=pl.String))
+
+
+def _with_shares(cells: pl.DataFrame) -> pl.DataFrame:
+    """Each part's share of its group's whole (composition), hidden with any hidden part."""
+    by = ["group"] + (["category"] if "category" in cells.columns else [])
+    return (
+        cells.with_columns(
+            (pl.col("value") / pl.col("value").sum().over(by) * 100).alias("share"),
+            pl.col("secret").is_not_null().any().over(by).alias("_any_hidden"),
+        )
+        .with_columns(
+            pl.when(pl.col("_any_hidden")).then(None).otherwise(pl.col("share")).alias("share")
+        )
+        .drop("_any_hidden")
+    )

@@ -1,0 +1,94 @@
+"""What dashboards call: analytical frames, then one indicator result at a time.
+
+Frames are built once per data generation (the app layer caches them); results depend
+on the indicator, the population (filters), the breakdown and the viewer's scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import polars as pl
+
+from opp.access.viewer import Role, Viewer
+from opp.errors import OppError
+from opp.indicators.catalogue import IndicatorCatalogue, column_kinds, item_columns
+from opp.indicators.engine import UNIVERSE, Filters, Result, compute
+from opp.indicators.model import DIMENSIONS, Indicator
+from opp.questionnaire.catalogue import SurveyCatalogue
+from opp.store import analytics
+from opp.store.db import Store
+
+
+@dataclass
+class Frames:
+    responses: pl.DataFrame
+    participation: pl.DataFrame
+    items: dict[str, pl.DataFrame] = field(default_factory=dict)
+
+    def for_indicator(self, indicator: Indicator) -> pl.DataFrame:
+        if indicator.kind == "participation":
+            return self.participation
+        if indicator.repeat:
+            return self.items[indicator.repeat]
+        return self.responses
+
+    def years(self) -> list[int]:
+        values = self.responses["reference_year"].unique().drop_nulls().to_list()
+        return sorted(values, reverse=True)
+
+
+def build_frames(store: Store, surveys: SurveyCatalogue, indicators: IndicatorCatalogue) -> Frames:
+    """Pivot the answers every indicator needs (one DuckDB query per frame)."""
+    all_indicators = list(indicators.indicators.values())
+    responses = analytics.response_frame(store, column_kinds(all_indicators, surveys))
+    items: dict[str, pl.DataFrame] = {}
+    for repeat in sorted({i.repeat for i in all_indicators if i.repeat}):
+        columns: dict[str, analytics.ValueKind] = {}
+        for indicator in all_indicators:
+            if indicator.repeat == repeat:
+                columns |= item_columns(indicator, surveys)
+        items[repeat] = analytics.item_frame(store, repeat, columns)
+    return Frames(responses, analytics.participation_frame(store), items)
+
+
+def scoped_filters(viewer: Viewer | None, filters: Filters) -> Filters:
+    """Contributors and coordinators see the aggregates of their own filière."""
+    if viewer is not None and viewer.role in (Role.CONTRIBUTEUR, Role.COORDINATEUR):
+        if viewer.filiere and filters.filiere not in (None, viewer.filiere):
+            raise OppError(
+                "FORBIDDEN",
+                role={"fr": viewer.role.value, "en": viewer.role.value},
+                action={
+                    "fr": "voir les chiffres d'une autre filière",
+                    "en": "see another branch's figures",
+                },
+            )
+        return replace(filters, filiere=viewer.filiere or filters.filiere)
+    return filters
+
+
+def check_filters(filters: Filters) -> None:
+    """Refuse filter values outside the known vocabularies (never passed to SQL anyway)."""
+    for dimension, value in filters.active().items():
+        if value not in UNIVERSE[dimension]:
+            raise OppError(
+                "I_FILTER_VALUE",
+                value=value,
+                field=dimension,
+                expected=[v for v in UNIVERSE[dimension] if v],
+            )
+
+
+def result(
+    frames: Frames,
+    indicator: Indicator,
+    filters: Filters,
+    breakdown: str | None,
+    viewer: Viewer | None,
+) -> Result:
+    if breakdown is not None and breakdown not in DIMENSIONS:
+        raise OppError("I_BREAKDOWN", value=breakdown, expected=list(indicator.breakdowns))
+    check_filters(filters)
+    scoped = scoped_filters(viewer, filters)
+    return compute(frames.for_indicator(indicator), indicator, scoped, breakdown)

@@ -1,0 +1,222 @@
+"""Building blocks of dashboard pages: KPI cards, labelled tables, downloads.
+
+Every chart is followed by the table it draws (hidden cells say why) and CSV/XLSX
+downloads of exactly that table, neutralised against formula injection.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from opp import exports, geo
+from opp.indicators.disclosure import FILTER_REFUSED, reason_text
+from opp.indicators.engine import TOTAL, Result
+from opp.questionnaire.display import format_number
+from opp.referentiel import FILIERES, SIZE_CLASSES, STRUCTURE_TYPES, label
+from opp.ui.text import plain
+
+TEXTS = {
+    "total": {"fr": "Ensemble", "en": "All"},
+    "on": {"fr": "sur {n} contributeurs", "en": "based on {n} contributors"},
+    "secret": {"fr": "Secret statistique", "en": "Statistical confidentiality"},
+    "value": {"fr": "Valeur", "en": "Value"},
+    "share": {"fr": "Part (%)", "en": "Share (%)"},
+    "contributors": {"fr": "Contributeurs", "en": "Contributors"},
+    "group": {
+        "filiere": {"fr": "Filière", "en": "Branch"},
+        "departement": {"fr": "Département", "en": "Département"},
+        "structure_type": {"fr": "Type de structure", "en": "Organisation type"},
+        "size_class": {"fr": "Taille", "en": "Size"},
+        "reference_year": {"fr": "Année", "en": "Year"},
+    },
+    "series": {"fr": "Série", "en": "Series"},
+    "category": {"fr": "Lieu", "en": "Place"},
+    "median": {"fr": "Médiane", "en": "Median"},
+    "q1": {"fr": "1er quartile", "en": "1st quartile"},
+    "q3": {"fr": "3e quartile", "en": "3rd quartile"},
+    "p10": {"fr": "1er décile", "en": "1st decile"},
+    "p90": {"fr": "9e décile", "en": "9th decile"},
+    "csv": {"fr": "Télécharger (CSV)", "en": "Download (CSV)"},
+    "xlsx": {"fr": "Télécharger (Excel)", "en": "Download (Excel)"},
+    "source": {
+        "fr": "Source : OPP — observation participative et partagée du spectacle vivant en "
+        "Occitanie. Cases masquées : secret statistique.",
+        "en": "Source: OPP — participatory observation of live performance in Occitanie. "
+        "Hidden cells: statistical confidentiality.",
+    },
+    "no_data": {
+        "fr": "Pas de donnée publiable pour cette sélection.",
+        "en": "No publishable figure for this selection.",
+    },
+}
+UNITS = {"percent": " %", "eur": " €", "fte": " ETP", "points": " pts"}
+
+
+def t(key: str, lang: str) -> str:
+    return TEXTS[key][lang]  # type: ignore[index]
+
+
+def group_label(breakdown: str | None, value: str | None, lang: str) -> str:
+    if value is None:
+        return "—"
+    if value == TOTAL:
+        return t("total", lang)
+    if breakdown == "filiere":
+        return label(FILIERES, value, lang)
+    if breakdown == "departement":
+        return geo.place_label(value, lang)
+    if breakdown == "structure_type":
+        return label(STRUCTURE_TYPES, value, lang)
+    if breakdown == "size_class":
+        return label(SIZE_CLASSES, value, lang)
+    return str(value)
+
+
+def labelled(result: Result, lang: str) -> pl.DataFrame:
+    """The result table with readable labels, map codes and the secret reason."""
+    series = {s.id: s.label.get(lang) for s in result.indicator.series}
+    table = result.table
+    rule = result.indicator.disclosure
+    categories = (
+        table["category"].to_list() if "category" in table.columns else [None] * table.height
+    )
+    codes = []
+    for group, category in zip(table["group"].to_list(), categories, strict=True):
+        code = category if category not in (None, "None") else group
+        codes.append(code[3:] if isinstance(code, str) and code.startswith("FR-") else code)
+    return table.with_columns(
+        pl.Series(
+            "group_label",
+            [group_label(result.breakdown, g, lang) for g in table["group"].to_list()],
+            dtype=pl.String,
+        ),
+        pl.Series(
+            "series_label", [series.get(s, s) for s in table["series"].to_list()], dtype=pl.String
+        ),
+        pl.Series(
+            "category_label",
+            [geo.place_label(c, lang) if c not in (None, "None") else None for c in categories],
+            dtype=pl.String,
+        ),
+        pl.Series("code", codes, dtype=pl.String),
+        pl.Series(
+            "status",
+            [
+                reason_text(r, lang, rule.min_contributors, rule.dominance or 0.85)
+                for r in table["secret"].to_list()
+            ],
+            dtype=pl.String,
+        ),
+    )
+
+
+def display_table(frame: pl.DataFrame, result: Result, lang: str) -> pl.DataFrame:
+    """The table shown under a chart and downloaded: readable columns only."""
+    columns: list[pl.Expr] = []
+    if result.breakdown:
+        columns.append(pl.col("group_label").alias(TEXTS["group"][result.breakdown][lang]))
+    if len(result.indicator.series) > 1:
+        columns.append(pl.col("series_label").alias(t("series", lang)))
+    if "category_label" in frame.columns and frame["category_label"].drop_nulls().len():
+        columns.append(pl.col("category_label").alias(t("category", lang)))
+    value_name = f"{result.indicator.label.get(lang)}{UNITS.get(result.indicator.unit, '')}"
+    if result.indicator.kind in ("median", "quartiles", "items_quartiles"):
+        value_name = t("median", lang)
+    digits = 0 if result.indicator.unit in ("count", "eur") else 1
+    columns.append(pl.col("value").cast(pl.Float64).round(digits).alias(value_name))
+    for extra in ("q1", "q3", "p10", "p90"):
+        if extra in frame.columns:
+            columns.append(pl.col(extra).cast(pl.Float64).round(digits).alias(t(extra, lang)))
+    if "share" in frame.columns:
+        columns.append(pl.col("share").cast(pl.Float64).round(1).alias(t("share", lang)))
+    columns.append(pl.col("contributors").alias(t("contributors", lang)))
+    columns.append(pl.col("status").alias(t("secret", lang)))
+    return frame.select(columns)
+
+
+def format_value(value: float | None, unit: str, lang: str) -> str:
+    if value is None:
+        return "—"
+    digits = 0 if unit in ("count", "eur") or abs(value) >= 100 else 1
+    return f"{format_number(value, lang, digits)}{UNITS.get(unit, '')}"
+
+
+def kpi(result: Result, lang: str, *, series: str | None = None, title: str | None = None):
+    """A metric card that always says how many contributors the figure rests on."""
+    indicator = result.indicator
+    name = title or indicator.label.get(lang)
+    if result.refused:
+        st.metric(name, "—", help=plain(indicator.definition.get(lang)))
+        st.caption(t("secret", lang))
+        return
+    row = result.total(series)
+    if row is None:
+        st.metric(name, "—", help=plain(indicator.definition.get(lang)))
+        st.caption(t("no_data", lang))
+        return
+    st.metric(
+        name,
+        format_value(row["value"], indicator.unit, lang),
+        help=plain(indicator.definition.get(lang)),
+    )
+    if row["secret"]:
+        share = indicator.disclosure
+        st.caption(
+            plain(reason_text(row["secret"], lang, share.min_contributors, share.dominance or 0.85))
+        )
+    else:
+        st.caption(TEXTS["on"][lang].format(n=format_number(row["contributors"], lang)))
+
+
+def refused_notice(result: Result, lang: str) -> bool:
+    """Explain a refused filter; True when nothing else should be drawn."""
+    if result.refused:
+        st.warning(FILTER_REFUSED[lang].format(n=result.minimum), icon=":material/shield:")
+        return True
+    if result.table.is_empty():
+        st.info(t("no_data", lang))
+        return True
+    return False
+
+
+def table_with_downloads(frame: pl.DataFrame, result: Result, lang: str, key: str) -> None:
+    """The chart's data, and CSV/XLSX downloads of exactly that data."""
+    shown = display_table(frame, result, lang)
+    st.dataframe(shown, hide_index=True, width="stretch")
+    title = result.indicator.label.get(lang)
+    stem = f"{title} {result.filters.reference_year}"
+    left, right = st.columns(2)
+    left.download_button(
+        t("csv", lang),
+        exports.to_csv_bytes(shown, lang=lang),
+        file_name=exports.export_filename(stem, "csv"),
+        mime="text/csv",
+        key=f"csv:{key}",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    right.download_button(
+        t("xlsx", lang),
+        exports.to_xlsx_bytes(shown, title=title, notes=[t("source", lang)]),
+        file_name=exports.export_filename(stem, "xlsx"),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"xlsx:{key}",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def panel(result: Result, lang: str, draw, key: str, *, details_only: bool = False) -> None:
+    """Title, definition, chart (drawn by `draw(frame, result, lang)`) and its data."""
+    st.subheader(plain(result.indicator.label.get(lang)))
+    st.caption(plain(result.indicator.definition.get(lang)))
+    if refused_notice(result, lang):
+        return
+    frame = labelled(result, lang)
+    drawn = frame.filter(~pl.col("is_total")) if details_only else frame
+    if drawn.filter(pl.col("secret").is_null()).height:
+        st.plotly_chart(draw(drawn, result, lang), key=f"chart:{key}")
+    else:
+        st.info(t("no_data", lang))
+    table_with_downloads(frame, result, lang, key)

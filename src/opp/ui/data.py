@@ -1,0 +1,57 @@
+"""Cached access to catalogues, analytical frames and indicator results (app layer only).
+
+Keys: the database path and its data generation (bumped by every write), so a result is
+reused until new data is submitted; results also key on the viewer's scope, so a viewer
+never receives a result computed for a wider or different scope.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from opp.access.viewer import Viewer
+from opp.indicators.catalogue import IndicatorCatalogue, load_indicators
+from opp.indicators.engine import Filters, Result
+from opp.indicators.service import Frames, build_frames, result
+from opp.questionnaire.catalogue import SurveyCatalogue, load_catalogue
+from opp.ui.state import get_store
+
+
+@st.cache_resource(show_spinner=False)
+def catalogues() -> tuple[SurveyCatalogue, IndicatorCatalogue]:
+    surveys = load_catalogue()
+    return surveys, load_indicators(surveys=surveys)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _frames(path: str, generation: int) -> Frames:
+    surveys, indicators = catalogues()
+    return build_frames(get_store(), surveys, indicators)
+
+
+def frames() -> Frames:
+    store = get_store()
+    return _frames(store.path, store.generation)
+
+
+@st.cache_data(show_spinner=False, max_entries=2_000)
+def _result(
+    path: str,
+    generation: int,
+    scope: tuple[str, str, str],
+    indicator_id: str,
+    filters: Filters,
+    breakdown: str | None,
+    _viewer: Viewer | None,
+) -> Result:
+    # `scope` (role, organisation, filière) is in the key; `_viewer` carries the same.
+    _, indicators = catalogues()
+    return result(frames(), indicators.get(indicator_id), filters, breakdown, _viewer)
+
+
+def indicator(
+    indicator_id: str, filters: Filters, breakdown: str | None, viewer: Viewer | None
+) -> Result:
+    store = get_store()
+    scope = viewer.scope_key if viewer else ("public", "", "")
+    return _result(store.path, store.generation, scope, indicator_id, filters, breakdown, viewer)

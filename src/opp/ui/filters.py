@@ -1,0 +1,90 @@
+"""The common filter bar of the dashboards, kept when moving between pages."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from opp import geo
+from opp.indicators.engine import Filters
+from opp.referentiel import FILIERES, SIZE_CLASSES, STRUCTURE_TYPES, label
+from opp.ui.state import lang
+
+ALL = "__all__"
+TEXTS = {
+    "year": {"fr": "Année de référence", "en": "Reference year"},
+    "filiere": {"fr": "Filière", "en": "Branch"},
+    "departement": {"fr": "Département", "en": "Département"},
+    "structure_type": {"fr": "Type de structure", "en": "Organisation type"},
+    "size_class": {"fr": "Taille (permanents)", "en": "Size (permanent staff)"},
+    "all": {"fr": "Toutes", "en": "All"},
+    "all_m": {"fr": "Tous", "en": "All"},
+}
+
+
+def _choice(dimension: str, options: dict[str, str], key: str, fixed: str | None) -> str | None:
+    language = lang()
+    everyone = TEXTS["all" if dimension in ("filiere", "size_class") else "all_m"][language]
+    codes = [ALL, *options]
+    if fixed is not None:
+        st.selectbox(
+            TEXTS[dimension][language],
+            [fixed],
+            format_func=lambda c: options.get(c, c),
+            disabled=True,
+            key=f"{key}:fixed",
+        )
+        return fixed
+    value = st.selectbox(
+        TEXTS[dimension][language],
+        codes,
+        format_func=lambda c: everyone if c == ALL else options.get(c, c),
+        key=key,
+        persist_state="session",
+    )
+    return None if value in (None, ALL) else value
+
+
+def filter_bar(years: list[int], *, filiere: str | None = None) -> Filters:
+    """Year, filière, département, type and size; `filiere` fixes the filière (its pages)."""
+    language = lang()
+    with st.container(border=True):
+        cols = st.columns(5)
+        with cols[0]:
+            year = st.selectbox(
+                TEXTS["year"][language], years, key="filter_year", persist_state="session"
+            )
+        with cols[1]:
+            chosen_filiere = _choice(
+                "filiere",
+                {k: label(FILIERES, k, language) for k in FILIERES},
+                "filter_filiere",
+                filiere,
+            )
+        with cols[2]:
+            departement = _choice(
+                "departement",
+                {k: f"{v} ({k})" for k, v in geo.DEPARTEMENTS.items()},
+                "filter_departement",
+                None,
+            )
+        with cols[3]:
+            structure_type = _choice(
+                "structure_type",
+                {k: label(STRUCTURE_TYPES, k, language) for k in STRUCTURE_TYPES if k != "artiste"},
+                "filter_structure_type",
+                None,
+            )
+        with cols[4]:
+            size_class = _choice(
+                "size_class",
+                {k: label(SIZE_CLASSES, k, language) for k in SIZE_CLASSES},
+                "filter_size_class",
+                None,
+            )
+    return Filters(
+        reference_year=int(year) if year is not None else years[0],
+        filiere=chosen_filiere,
+        departement=departement,
+        structure_type=structure_type,
+        size_class=size_class,
+    )
