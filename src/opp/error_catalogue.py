@@ -127,8 +127,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "« {value} » est de type {found}."
         ),
         "en": (
-            "indicator '{indicator}' ({kind}) needs a numeric question, but '{value}' is "
-            "{found}."
+            "indicator '{indicator}' ({kind}) needs a numeric question, but '{value}' is {found}."
         ),
     },
     "I_NOT_FOUND": {

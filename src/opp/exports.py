@@ -8,8 +8,9 @@ prefixed with a single quote. Real numbers are never touched: a negative number 
 number, while the *text* "-1+2" is neutralised.
 
 CSV files are UTF-8 with a BOM (otherwise Excel guesses the legacy code page and breaks
-accents), separated by `;` for French users (their Excel uses the comma as decimal mark)
-and by `,` for English users.
+accents), separated by `;` for French users (French Excel expects it, the comma being its
+decimal mark) and by `,` for English users. Decimals are always written with a point, so
+the file reads the same whatever the reader's locale.
 """
 
 from __future__ import annotations
@@ -18,13 +19,16 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import openpyxl
 import polars as pl
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 __all__ = ["export_filename", "neutralise", "safe_frame", "to_csv_bytes", "to_xlsx_bytes"]
 
@@ -258,8 +262,7 @@ def _xlsx_frame(frame: pl.DataFrame) -> pl.DataFrame:
 
 def _sheet_title(name: str) -> str:
     """A sheet name Excel accepts: no []:*?/\\, no leading/trailing quote, 31 chars max."""
-    title = _SHEET_FORBIDDEN_RE.sub("-", name).strip().strip("'").strip()[:_SHEET_MAX]
-    title = title.strip().strip("'").strip()
+    title = _SHEET_FORBIDDEN_RE.sub("-", name).strip(" '")[:_SHEET_MAX].strip(" '")
     if not title:
         return "Données"
     if title.casefold() == "history":  # reserved by Excel

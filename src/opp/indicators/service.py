@@ -52,6 +52,13 @@ def build_frames(store: Store, surveys: SurveyCatalogue, indicators: IndicatorCa
     return Frames(responses, analytics.participation_frame(store), items)
 
 
+def scope_filiere(viewer: Viewer | None) -> str | None:
+    """The filière a viewer's dashboards are restricted to (None: all filières)."""
+    if viewer is not None and viewer.role in (Role.CONTRIBUTEUR, Role.COORDINATEUR):
+        return viewer.filiere
+    return None
+
+
 def scoped_filters(viewer: Viewer | None, filters: Filters) -> Filters:
     """Contributors and coordinators see the aggregates of their own filière."""
     if viewer is not None and viewer.role in (Role.CONTRIBUTEUR, Role.COORDINATEUR):

@@ -7,7 +7,8 @@ import streamlit as st
 from opp import geo
 from opp.indicators.engine import Filters
 from opp.referentiel import FILIERES, SIZE_CLASSES, STRUCTURE_TYPES, label
-from opp.ui.state import lang
+from opp.indicators.service import scope_filiere
+from opp.ui.state import lang, viewer
 
 ALL = "__all__"
 TEXTS = {
@@ -45,8 +46,13 @@ def _choice(dimension: str, options: dict[str, str], key: str, fixed: str | None
 
 
 def filter_bar(years: list[int], *, filiere: str | None = None) -> Filters:
-    """Year, filière, département, type and size; `filiere` fixes the filière (its pages)."""
+    """Year, filière, département, type and size.
+
+    `filiere` fixes the filière (filière pages); so does the viewer's scope (contributors
+    and coordinators see their own filière's aggregates).
+    """
     language = lang()
+    filiere = filiere or scope_filiere(viewer())
     with st.container(border=True):
         cols = st.columns(5)
         with cols[0]:
