@@ -6,8 +6,8 @@ import streamlit as st
 
 from opp import geo
 from opp.indicators.engine import Filters
-from opp.referentiel import FILIERES, SIZE_CLASSES, STRUCTURE_TYPES, label
 from opp.indicators.service import scope_filiere
+from opp.referentiel import FILIERES, SIZE_CLASSES, STRUCTURE_TYPES, label
 from opp.ui.state import lang, viewer
 
 ALL = "__all__"
