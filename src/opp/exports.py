@@ -9,8 +9,8 @@ number, while the *text* "-1+2" is neutralised.
 
 CSV files are UTF-8 with a BOM (otherwise Excel guesses the legacy code page and breaks
 accents), separated by `;` for French users (French Excel expects it, the comma being its
-decimal mark) and by `,` for English users. Decimals are always written with a point, so
-the file reads the same whatever the reader's locale.
+decimal mark) and by `,` for English users. French files write decimals with a comma
+(2,5), as French Excel and LibreOffice read them; English files with a point.
 """
 
 from __future__ import annotations
@@ -212,7 +212,8 @@ def _separator(lang: str) -> str:
 def to_csv_bytes(frame: pl.DataFrame, *, lang: str = "fr") -> bytes:
     """The table as a spreadsheet-safe CSV file (UTF-8 with BOM, `;` for fr, `,` for en).
 
-    Decimal point '.', floats without scientific notation, None/NaN/inf as empty cells,
+    Decimal comma for fr, point for en; floats without scientific notation, None/NaN/inf
+    as empty cells,
     dates ISO (datetimes "YYYY-MM-DD HH:MM:SS"), list values joined with ', '.
     """
     separator = _separator(lang)
@@ -225,7 +226,7 @@ def to_csv_bytes(frame: pl.DataFrame, *, lang: str = "fr") -> bytes:
         datetime_format=_CSV_DATETIME_FORMAT,
         time_format="%H:%M:%S",
         float_scientific=False,
-        decimal_comma=False,
+        decimal_comma=lang.lower().startswith("fr"),
         null_value="",
         quote_style="necessary",
     )

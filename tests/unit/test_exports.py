@@ -189,6 +189,11 @@ def test_to_csv_bytes__numbers_are_written_plainly():
     ]
 
 
+def test_to_csv_bytes__french_files_use_a_decimal_comma():
+    rows = _csv_rows(to_csv_bytes(pl.DataFrame({"f": [-2.5, 1200.25]}), lang="fr"), "fr")
+    assert rows[1:] == [["-2,5"], ["1200,25"]]
+
+
 def test_to_csv_bytes__none_dates_and_lists():
     frame = pl.DataFrame(
         {
@@ -374,7 +379,8 @@ def test_exports__no_cell_can_become_a_formula(values: list[str | None], header:
         assert rows[0] == expected.columns
         texts = [row[0] for row in rows[1:]]
         assert texts == [v or "" for v in expected[:, 0].to_list()]
-        assert {row[1] for row in rows[1:]} == {"-1.5"}  # a negative number, written plainly
+        # A negative number, written plainly (decimal comma in French files).
+        assert {row[1] for row in rows[1:]} == {"-1,5" if lang == "fr" else "-1.5"}
         for cell in rows[0] + texts:
             assert cell[:1] not in DANGEROUS_FIRST
             assert not _looks_dangerous(cell) or cell.startswith("'")
