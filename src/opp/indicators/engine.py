@@ -97,7 +97,7 @@ def contributions(frame: pl.DataFrame, indicator: Indicator) -> pl.DataFrame:
     """Long frame: dimensions + `series`, `v` (and `num`/`den` for ratios)."""
     keep = [
         c
-        for c in ("response_id", "organisation_id", "reference_year", *FILTER_DIMENSIONS)
+        for c in ("response_id", "organisation_id", "reference_year", *FILTER_DIMENSIONS, *_CODES)
         if c in frame.columns
     ]
     parts = []
@@ -216,28 +216,43 @@ def _cells(long: pl.DataFrame, indicator: Indicator, breakdown: str | None) -> p
 # --- the whole computation ----------------------------------------------------------------
 
 
+def dimension_codes(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add integer codes of the filter dimensions (positions in UNIVERSE; -1 unknown).
+
+    Computed once per analytical frame, so each indicator's atom counts are cheap.
+    """
+    codes = []
+    for d, values in UNIVERSE.items():
+        if d not in frame.columns:
+            continue
+        known = {v: i for i, v in enumerate(values) if v is not None}
+        missing = values.index(None) if None in values else -1
+        codes.append(
+            pl.col(d)
+            .cast(pl.String)
+            .replace_strict(known, default=missing, return_dtype=pl.Int16)
+            .alias(f"_code_{d}")
+        )
+    return frame.with_columns(codes)
+
+
+_CODES = tuple(f"_code_{d}" for d in FILTER_DIMENSIONS)
+
+
 def _atoms(long: pl.DataFrame) -> np.ndarray:
     """Contributors per cell of the full cross-classification of the filter dimensions."""
     shape = tuple(len(v) for v in UNIVERSE.values())
     atoms = np.zeros(shape, dtype=np.int64)
-    unit = _unit(long)
     if long.is_empty():
         return atoms
-    keys = long.select(*(pl.col(d) for d in FILTER_DIMENSIONS), *([pl.col(unit)] if unit else []))
-    keys = keys.unique() if unit else keys
-    grouped = keys.group_by(list(FILTER_DIMENSIONS)).len()
-    lookup = {d: {v: i for i, v in enumerate(values)} for d, values in UNIVERSE.items()}
-    for row in grouped.iter_rows(named=True):
-        index = []
-        for d in FILTER_DIMENSIONS:
-            position = lookup[d].get(row[d])
-            if position is None:
-                position = lookup[d].get(None)
-            if position is None:
-                break
-            index.append(position)
-        else:
-            atoms[tuple(index)] += row["len"]
+    if not all(c in long.columns for c in _CODES):
+        long = dimension_codes(long)
+    unit = _unit(long)
+    keyed = long.select(*_CODES, *([unit] if unit else []))
+    if unit:
+        keyed = keyed.unique().drop(unit)
+    keyed = keyed.filter(pl.all_horizontal(pl.all() >= 0))
+    np.add.at(atoms, tuple(keyed.to_numpy().T.astype(np.int64)), 1)
     return atoms
 
 
@@ -265,7 +280,8 @@ def compute(
     minimum = indicator.disclosure.min_contributors
     if breakdown is not None and breakdown not in indicator.breakdowns:
         breakdown = None
-    scoped = _scope(frame, indicator)
+    needed = [c for c in (*_KEYS, *_columns(indicator)) if c in frame.columns]
+    scoped = _scope(frame.select(needed), indicator)
     if breakdown == "reference_year":
         return _trend(scoped, indicator, filters)
     year = scoped.filter(pl.col("reference_year") == filters.reference_year)
@@ -280,6 +296,22 @@ def compute(
     cells = _cells(population, indicator, breakdown)
     cells = _protect(cells, indicator, filters, breakdown, permitted)
     return Result(indicator, filters, breakdown, cells, minimum=minimum)
+
+
+_KEYS = (
+    "response_id",
+    "organisation_id",
+    "reference_year",
+    *FILTER_DIMENSIONS,
+    *_CODES,
+    "submitted",
+)
+
+
+def _columns(indicator: Indicator) -> list[str]:
+    out = list(indicator.used_questions())
+    out += [s.group_by for s in indicator.series if s.group_by]
+    return out
 
 
 def _scope(frame: pl.DataFrame, indicator: Indicator) -> pl.DataFrame:

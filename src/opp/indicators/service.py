@@ -7,21 +7,32 @@ on the indicator, the population (filters), the breakdown and the viewer's scope
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 import polars as pl
 
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.indicators.catalogue import IndicatorCatalogue, column_kinds, item_columns
-from opp.indicators.engine import UNIVERSE, Filters, Result, compute
+from opp.indicators.engine import UNIVERSE, Filters, Result, compute, dimension_codes
 from opp.indicators.model import DIMENSIONS, Indicator
 from opp.questionnaire.catalogue import SurveyCatalogue
 from opp.store import analytics
 from opp.store.db import Store
 
 
+class FrameSource(Protocol):
+    """Where an indicator's rows come from (eager `Frames`, or the app's lazy cache)."""
+
+    def for_indicator(self, indicator: Indicator) -> pl.DataFrame: ...
+
+    def years(self) -> list[int]: ...
+
+
 @dataclass
 class Frames:
+    """All frames built at once (tests, benchmarks, exports)."""
+
     responses: pl.DataFrame
     participation: pl.DataFrame
     items: dict[str, pl.DataFrame] = field(default_factory=dict)
@@ -34,22 +45,44 @@ class Frames:
         return self.responses
 
     def years(self) -> list[int]:
-        values = self.responses["reference_year"].unique().drop_nulls().to_list()
-        return sorted(values, reverse=True)
+        return years_of(self.responses)
+
+
+def years_of(frame: pl.DataFrame) -> list[int]:
+    return sorted(frame["reference_year"].unique().drop_nulls().to_list(), reverse=True)
+
+
+def assemble(dims: pl.DataFrame, columns: pl.DataFrame) -> pl.DataFrame:
+    """Dimensions + answer columns (same row order) + size class + dimension codes."""
+    return dimension_codes(analytics.with_size_class(dims.hstack(columns)))
+
+
+def item_frame(store: Store, repeat: str, indicators: list[Indicator], surveys) -> pl.DataFrame:
+    columns: dict[str, analytics.ValueKind] = {}
+    for indicator in indicators:
+        if indicator.repeat == repeat:
+            columns |= item_columns(indicator, surveys)
+    return dimension_codes(analytics.item_frame(store, repeat, columns))
+
+
+def participation_frame(store: Store) -> pl.DataFrame:
+    return dimension_codes(analytics.participation_frame(store))
 
 
 def build_frames(store: Store, surveys: SurveyCatalogue, indicators: IndicatorCatalogue) -> Frames:
-    """Pivot the answers every indicator needs (one DuckDB query per frame)."""
+    """Pivot the answers every indicator needs."""
     all_indicators = list(indicators.indicators.values())
-    responses = analytics.response_frame(store, column_kinds(all_indicators, surveys))
-    items: dict[str, pl.DataFrame] = {}
-    for repeat in sorted({i.repeat for i in all_indicators if i.repeat}):
-        columns: dict[str, analytics.ValueKind] = {}
-        for indicator in all_indicators:
-            if indicator.repeat == repeat:
-                columns |= item_columns(indicator, surveys)
-        items[repeat] = analytics.item_frame(store, repeat, columns)
-    return Frames(responses, analytics.participation_frame(store), items)
+    dims = analytics.response_dims(store)
+    wanted: dict[str, analytics.ValueKind] = {
+        "effectif_permanent": "num",
+        **column_kinds(all_indicators, surveys),
+    }
+    responses = assemble(dims, analytics.answer_columns(store, dims, wanted))
+    items = {
+        repeat: item_frame(store, repeat, all_indicators, surveys)
+        for repeat in sorted({i.repeat for i in all_indicators if i.repeat})
+    }
+    return Frames(responses, participation_frame(store), items)
 
 
 def scope_filiere(viewer: Viewer | None) -> str | None:
@@ -88,7 +121,7 @@ def check_filters(filters: Filters) -> None:
 
 
 def result(
-    frames: Frames,
+    frames: FrameSource,
     indicator: Indicator,
     filters: Filters,
     breakdown: str | None,

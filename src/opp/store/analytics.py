@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal
 
+import numpy as np
 import polars as pl
 
 from opp.errors import OppError
@@ -51,25 +52,95 @@ def _pivot_columns(columns: dict[str, ValueKind]) -> tuple[str, list[str]]:
     return ", ".join(parts), params
 
 
+def response_dims(store: Store) -> pl.DataFrame:
+    """One row per submitted response with its dimensions (the rows of every frame)."""
+    with store.relation_cursor() as cur:
+        return cur.sql(f"{_RESPONSES} ORDER BY r.id").pl()
+
+
+def answer_columns(store: Store, dims: pl.DataFrame, columns: dict[str, ValueKind]) -> pl.DataFrame:
+    """Top-level answers of `columns`, one row per row of `dims` (sorted by response_id).
+
+    Pivoting client-side is several times faster than SQL FILTER aggregates or PIVOT
+    once more than a few questions are wanted: fetch the long rows once, locate each
+    row's response by binary search in the sorted ids, scatter numbers into a matrix
+    and pivot the few non-numeric questions.
+    """
+    _check_ids(columns)
+    if not columns:
+        return pl.DataFrame()
+    ids = list(columns)
+    value_columns = sorted({_COLUMN[k] for k in columns.values()})
+    placeholders = ", ".join("?" for _ in ids)
+    sql = (
+        f"SELECT response_id, question_id, {', '.join(value_columns)} FROM answers "
+        f"WHERE item = 0 AND question_id IN ({placeholders})"
+    )
+    with store.relation_cursor() as cur:
+        long = cur.sql(sql, params=ids).pl()
+    keys = dims["response_id"]
+    position = keys.search_sorted(long["response_id"]).clip(0, max(keys.len() - 1, 0))
+    long = long.with_columns(
+        position.alias("_row"),
+        pl.col("question_id").cast(pl.Enum(ids)).to_physical().alias("_col"),
+    ).filter(keys.gather(position) == long["response_id"])  # drafts are not in `dims`
+    out: dict[str, pl.Series] = {}
+    numeric = [q for q in ids if columns[q] == "num"]
+    if numeric:
+        rows = long.filter(pl.col("value_num").is_not_null())
+        matrix = np.full((dims.height, len(ids)), np.nan)
+        matrix[rows["_row"].to_numpy(), rows["_col"].to_numpy()] = rows["value_num"].to_numpy()
+        wanted = [ids.index(q) for q in numeric]
+        block = pl.from_numpy(matrix[:, wanted], schema=numeric).fill_nan(None)
+        out |= {q: block[q] for q in numeric}
+    base = pl.DataFrame({"_row": pl.arange(0, dims.height, eager=True, dtype=pl.UInt32)})
+    for kind in ("text", "bool", "list"):
+        wanted_ids = [q for q in ids if columns[q] == kind]
+        if not wanted_ids:
+            continue
+        column = _COLUMN[kind]
+        rows = long.filter(pl.col("question_id").cast(pl.String).is_in(wanted_ids))
+        rows = rows.select(
+            pl.col("_row").cast(pl.UInt32), pl.col("question_id").cast(pl.String), column
+        )
+        wide = (
+            rows.pivot(on="question_id", index="_row", values=column, aggregate_function="first")
+            if rows.height
+            else pl.DataFrame({"_row": pl.Series([], dtype=pl.UInt32)})
+        )
+        aligned = base.join(wide, on="_row", how="left")
+        dtype = long.schema[column]
+        for q in wanted_ids:
+            out[q] = (
+                aligned[q].alias(q)
+                if q in aligned.columns
+                else pl.Series(q, [None] * dims.height, dtype=dtype)
+            )
+    return pl.DataFrame([out[q] for q in ids])
+
+
+def with_size_class(frame: pl.DataFrame) -> pl.DataFrame:
+    """Size class from the permanent headcount (none for individual artists)."""
+    staff = pl.col("effectif_permanent")
+    size = (
+        pl.when((pl.col("structure_type") == "artiste") | staff.is_null())
+        .then(None)
+        .when(staff <= 0)
+        .then(pl.lit("0"))
+        .when(staff < 3)
+        .then(pl.lit("1-2"))
+        .when(staff < 10)
+        .then(pl.lit("3-9"))
+        .otherwise(pl.lit("10+"))
+    )
+    return frame.with_columns(size.cast(pl.String).alias("size_class"))
+
+
 def response_frame(store: Store, columns: dict[str, ValueKind]) -> pl.DataFrame:
     """Submitted responses × top-level answers of `columns`, plus `size_class`."""
-    wanted = {"effectif_permanent": "num", **columns}
-    _check_ids(wanted)
-    select, params = _pivot_columns(wanted)
-    placeholders = ", ".join("?" for _ in wanted)
-    sql = f"""
-        WITH r AS ({_RESPONSES}),
-        wide AS (
-            SELECT r.*, {select}
-            FROM r LEFT JOIN answers a
-              ON a.response_id = r.response_id AND a.item = 0
-             AND a.question_id IN ({placeholders})
-            GROUP BY ALL
-        )
-        SELECT *, {_SIZE_CLASS} AS size_class FROM wide
-    """
-    with store.relation_cursor() as cur:
-        return cur.sql(sql, params=[*params, *wanted]).pl()
+    dims = response_dims(store)
+    wanted: dict[str, ValueKind] = {"effectif_permanent": "num", **columns}
+    return with_size_class(dims.hstack(answer_columns(store, dims, wanted)))
 
 
 def item_frame(store: Store, repeat_id: str, columns: dict[str, ValueKind]) -> pl.DataFrame:

@@ -2,7 +2,8 @@
 
 Keys: the database path and its data generation (bumped by every write), so a result is
 reused until new data is submitted; results also key on the viewer's scope, so a viewer
-never receives a result computed for a wider or different scope.
+never receives a result computed for a wider or different scope. Answer columns are
+fetched lazily, only those the indicators on screen need, and kept for the generation.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import streamlit as st
 from opp.access.viewer import Viewer
 from opp.indicators.catalogue import IndicatorCatalogue, load_indicators
 from opp.indicators.engine import Filters, Result
-from opp.indicators.service import Frames, build_frames, result
+from opp.indicators.frames import LazyFrames
+from opp.indicators.service import result
 from opp.questionnaire.catalogue import SurveyCatalogue, load_catalogue
 from opp.ui.state import get_store
 
@@ -24,12 +26,12 @@ def catalogues() -> tuple[SurveyCatalogue, IndicatorCatalogue]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _frames(path: str, generation: int) -> Frames:
+def _frames(path: str, generation: int) -> LazyFrames:
     surveys, indicators = catalogues()
-    return build_frames(get_store(), surveys, indicators)
+    return LazyFrames(get_store(), surveys, indicators)
 
 
-def frames() -> Frames:
+def frames() -> LazyFrames:
     store = get_store()
     return _frames(store.path, store.generation)
 

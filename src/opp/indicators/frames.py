@@ -1,0 +1,71 @@
+"""Analytical frames of one data generation, fetched column by column on demand.
+
+A dashboard page needs a few dozen of the ~100 answer columns; fetching only those
+(once per data generation, shared by every indicator and viewer) keeps a cold page
+fast. The app layer decides how long an instance lives (one per data generation).
+"""
+
+from __future__ import annotations
+
+import threading
+
+import polars as pl
+
+from opp.indicators.catalogue import IndicatorCatalogue, column_kinds
+from opp.indicators.model import Indicator
+from opp.indicators.service import assemble, item_frame, participation_frame, years_of
+from opp.questionnaire.catalogue import SurveyCatalogue
+from opp.store import analytics
+from opp.store.db import Store
+
+
+class LazyFrames:
+    """Implements `service.FrameSource`; safe to share between threads."""
+
+    def __init__(
+        self, store: Store, surveys: SurveyCatalogue, indicators: IndicatorCatalogue
+    ) -> None:
+        self.store = store
+        self.surveys = surveys
+        self.indicators = indicators
+        self.lock = threading.Lock()
+        self.dims = analytics.response_dims(store)
+        self.columns: dict[str, pl.Series] = {}
+        self.items: dict[str, pl.DataFrame] = {}
+        self.participation: pl.DataFrame | None = None
+
+    def years(self) -> list[int]:
+        return years_of(self.dims)
+
+    def for_indicator(self, indicator: Indicator) -> pl.DataFrame:
+        with self.lock:
+            if indicator.kind == "participation":
+                if self.participation is None:
+                    self.participation = participation_frame(self.store)
+                return self.participation
+            if indicator.repeat:
+                if indicator.repeat not in self.items:
+                    everyone = list(self.indicators.indicators.values())
+                    self.items[indicator.repeat] = item_frame(
+                        self.store, indicator.repeat, everyone, self.surveys
+                    )
+                return self.items[indicator.repeat]
+            wanted = {"effectif_permanent": "num", **column_kinds([indicator], self.surveys)}
+            missing = {q: k for q, k in wanted.items() if q not in self.columns}
+            if missing:
+                fetched = analytics.answer_columns(self.store, self.dims, missing)
+                self.columns |= {name: fetched[name] for name in fetched.columns}
+            columns = pl.DataFrame([self.columns[q] for q in wanted])
+        return assemble(self.dims, columns)
+
+    def prefetch(self, indicators: list[Indicator]) -> None:
+        """Fetch the columns of several indicators in one query (a page's worth)."""
+        wanted: dict[str, analytics.ValueKind] = {}
+        for indicator in indicators:
+            if indicator.kind != "participation" and not indicator.repeat:
+                wanted |= column_kinds([indicator], self.surveys)
+        with self.lock:
+            missing = {q: k for q, k in wanted.items() if q not in self.columns}
+            if missing:
+                fetched = analytics.answer_columns(self.store, self.dims, missing)
+                self.columns |= {name: fetched[name] for name in fetched.columns}
