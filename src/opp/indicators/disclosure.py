@@ -201,12 +201,17 @@ def permitted_combinations(atoms: np.ndarray, minimum: int) -> np.ndarray:
     return _permitted_cached(atoms.astype(np.int64).tobytes(), atoms.shape, minimum).copy()
 
 
+@lru_cache(maxsize=16)
+def _all_combinations(shape: tuple[int, ...]) -> np.ndarray:
+    return np.array(list(np.ndindex(shape)), dtype=np.int64).reshape(-1, len(shape))
+
+
 @lru_cache(maxsize=256)
 def _permitted_cached(raw: bytes, shape: tuple[int, ...], minimum: int) -> np.ndarray:
     atoms = np.frombuffer(raw, dtype=np.int64).reshape(shape)
     counts = combo_counts(atoms)
     flat = counts.reshape(-1)
-    combos = np.array(list(np.ndindex(counts.shape)), dtype=np.int64).reshape(-1, counts.ndim)
+    combos = _all_combinations(counts.shape)
     constraints = (combos != 0).sum(axis=1)
     order = np.lexsort((constraints, -flat))
     allowed = np.zeros(flat.shape, dtype=bool)

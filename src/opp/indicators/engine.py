@@ -277,20 +277,25 @@ def compute(
     breakdown: str | None = None,
 ) -> Result:
     """The indicator for `filters`, optionally by `breakdown`, with disclosure applied."""
-    minimum = indicator.disclosure.min_contributors
     if breakdown is not None and breakdown not in indicator.breakdowns:
         breakdown = None
     needed = [c for c in (*_KEYS, *_columns(indicator)) if c in frame.columns]
-    scoped = _scope(frame.select(needed), indicator)
+    long = contributions(_scope(frame.select(needed), indicator), indicator)
     if breakdown == "reference_year":
-        return _trend(scoped, indicator, filters)
-    year = scoped.filter(pl.col("reference_year") == filters.reference_year)
-    long = contributions(year, indicator)
-    permitted = disclosure.permitted_combinations(_atoms(long), minimum)
+        return _trend(long, indicator, filters)
+    return _one_year(long, indicator, filters, breakdown)
+
+
+def _one_year(
+    long: pl.DataFrame, indicator: Indicator, filters: Filters, breakdown: str | None
+) -> Result:
+    minimum = indicator.disclosure.min_contributors
+    year = long.filter(pl.col("reference_year") == filters.reference_year)
+    permitted = disclosure.permitted_combinations(_atoms(year), minimum)
     chosen = _combo(filters.active())
     if chosen is None or not permitted[chosen]:
         return Result(indicator, filters, breakdown, _empty(), refused=True, minimum=minimum)
-    population = long
+    population = year
     for d, value in filters.active().items():
         population = population.filter(pl.col(d) == value)
     cells = _cells(population, indicator, breakdown)
@@ -323,12 +328,12 @@ def _scope(frame: pl.DataFrame, indicator: Indicator) -> pl.DataFrame:
     return frame
 
 
-def _trend(frame: pl.DataFrame, indicator: Indicator, filters: Filters) -> Result:
+def _trend(long: pl.DataFrame, indicator: Indicator, filters: Filters) -> Result:
     """One total per campaign year: each year is its own population."""
     tables = []
     minimum = indicator.disclosure.min_contributors
-    for year in sorted(frame["reference_year"].unique().drop_nulls().to_list()):
-        result = compute(frame, indicator, replace(filters, reference_year=year), None)
+    for year in sorted(long["reference_year"].unique().drop_nulls().to_list()):
+        result = _one_year(long, indicator, replace(filters, reference_year=year), None)
         if result.refused:
             continue
         tables.append(

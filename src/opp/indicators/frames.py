@@ -30,7 +30,10 @@ class LazyFrames:
         self.indicators = indicators
         self.lock = threading.Lock()
         self.dims = analytics.response_dims(store)
-        self.columns: dict[str, pl.Series] = {}
+        staff = analytics.answer_columns(store, self.dims, {"effectif_permanent": "num"})
+        # Dimensions, size class and dimension codes: computed once per generation.
+        self.base = assemble(self.dims, staff)
+        self.columns: dict[str, pl.Series] = {"effectif_permanent": staff["effectif_permanent"]}
         self.items: dict[str, pl.DataFrame] = {}
         self.participation: pl.DataFrame | None = None
 
@@ -55,8 +58,8 @@ class LazyFrames:
             if missing:
                 fetched = analytics.answer_columns(self.store, self.dims, missing)
                 self.columns |= {name: fetched[name] for name in fetched.columns}
-            columns = pl.DataFrame([self.columns[q] for q in wanted])
-        return assemble(self.dims, columns)
+            extra = [self.columns[q] for q in wanted if q != "effectif_permanent"]
+        return self.base.hstack(extra) if extra else self.base
 
     def prefetch(self, indicators: list[Indicator]) -> None:
         """Fetch the columns of several indicators in one query (a page's worth)."""
