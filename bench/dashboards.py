@@ -40,7 +40,7 @@ RESULTS = ROOT / "bench" / "results"
 
 def demo_database(scale: float) -> Path:
     """The demo region at `scale`, built once and reused by later runs."""
-    from opp.demo.generator import build_demo  # noqa: PLC0415
+    from opp.demo.generator import build_demo
 
     path = DATA / f"demo-x{scale:g}.duckdb"
     if path.exists():
@@ -90,7 +90,7 @@ def scan_time(store, repeat: int = 5) -> float:
 def run_page(store, surveys, indicators, panels, year: int, cache: LazyFrames | None):
     started = time.perf_counter()
     if cache is None:
-        disclosure._permitted_cached.cache_clear()  # noqa: SLF001 - measure a cold start
+        disclosure._permitted_cached.cache_clear()
         cache = LazyFrames(store, surveys, indicators)
         cache.prefetch([indicators.get(i) for i, _ in panels])
     for indicator_id, breakdown in panels:
