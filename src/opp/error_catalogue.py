@@ -349,6 +349,69 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "votre structure a déjà une réponse à cette campagne : ouvrez-la pour la modifier.",
         "en": "your organisation already has a response to this campaign: open it to edit.",
     },
+    # --- accounts ------------------------------------------------------------------------
+    "AUTH_FAILED": {
+        "fr": "adresse électronique ou mot de passe incorrect. Vérifiez-les, ou demandez un "
+        "lien de réinitialisation à votre coordination.",
+        "en": "wrong e-mail address or password. Check them, or ask your coordinator for a "
+        "reset link.",
+    },
+    "AUTH_LOCKED": {
+        "fr": "trop de tentatives de connexion ont échoué. Réessayez dans {minutes} minutes "
+        "ou demandez un lien de réinitialisation à votre coordination.",
+        "en": "too many failed sign-in attempts. Try again in {minutes} minutes or ask your "
+        "coordinator for a reset link.",
+    },
+    "AUTH_DISABLED": {
+        "fr": "ce compte est désactivé. Contactez l'équipe d'Occitanie en scène.",
+        "en": "this account is disabled. Contact the Occitanie en scène team.",
+    },
+    "AUTH_NOT_ACTIVATED": {
+        "fr": "ce compte n'est pas encore activé : ouvrez le lien d'invitation reçu pour "
+        "choisir votre mot de passe.",
+        "en": "this account is not activated yet: open the invitation link you received to "
+        "choose your password.",
+    },
+    "AUTH_DEMO_OFF": {
+        "fr": "les comptes de démonstration ne fonctionnent qu'avec les données de démonstration.",
+        "en": "demo accounts only work with the demo data.",
+    },
+    "AUTH_SSO_UNKNOWN": {
+        "fr": "aucun compte OPP n'est associé à l'adresse « {value} ». Demandez une invitation "
+        "à votre coordination.",
+        "en": "no OPP account is linked to '{value}'. Ask your coordinator for an invitation.",
+    },
+    "SESSION_EXPIRED": {
+        "fr": "votre session a expiré après {minutes} minutes d'inactivité : reconnectez-vous.",
+        "en": "your session expired after {minutes} minutes of inactivity: sign in again.",
+    },
+    "ACCOUNT_EXISTS": {
+        "fr": "un compte existe déjà pour « {value} ». Envoyez-lui plutôt un lien de "
+        "réinitialisation.",
+        "en": "an account already exists for '{value}'. Send it a reset link instead.",
+    },
+    "EMAIL_INVALID": {
+        "fr": "adresse électronique « {value} » invalide (forme attendue : nom@domaine.fr).",
+        "en": "invalid e-mail address '{value}' (expected form: name@domain.org).",
+    },
+    "TOKEN_INVALID": {
+        "fr": "ce lien n'est pas valable ou a déjà servi. Demandez un nouveau lien à votre "
+        "coordination.",
+        "en": "this link is not valid or was already used. Ask your coordinator for a new one.",
+    },
+    "TOKEN_EXPIRED": {
+        "fr": "ce lien a expiré le {date}. Demandez un nouveau lien à votre coordination.",
+        "en": "this link expired on {date}. Ask your coordinator for a new one.",
+    },
+    "PASSWORD_WEAK": {
+        "fr": "mot de passe trop court : au moins {min} caractères (une phrase de passe est "
+        "idéale).",
+        "en": "password too short: at least {min} characters (a passphrase is ideal).",
+    },
+    "PASSWORD_MISMATCH": {
+        "fr": "les deux mots de passe ne sont pas identiques. Saisissez-les à nouveau.",
+        "en": "the two passwords differ. Type them again.",
+    },
     "DEMO_SCALE": {
         "fr": "facteur d'échelle « {value} » invalide : donnez un nombre entre 0,01 et 200.",
         "en": "invalid scale factor '{value}': give a number between 0.01 and 200.",

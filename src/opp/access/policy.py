@@ -24,6 +24,16 @@ ACTIONS: dict[str, dict[str, str]] = {
     "manage_campaigns": {"fr": "gérer les campagnes", "en": "manage campaigns"},
     "read_organisation": {"fr": "voir cette structure", "en": "see this organisation"},
     "read_audit": {"fr": "consulter le journal d'audit", "en": "read the audit log"},
+    "invite": {"fr": "inviter ce compte", "en": "invite this account"},
+    "reset": {
+        "fr": "réinitialiser le mot de passe de ce compte",
+        "en": "reset this account's password",
+    },
+    "manage_accounts": {"fr": "gérer les comptes", "en": "manage accounts"},
+    "read_aggregates": {
+        "fr": "voir les chiffres d'une autre filière",
+        "en": "see another branch's figures",
+    },
 }
 
 

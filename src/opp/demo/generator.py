@@ -17,6 +17,7 @@ from typing import Any
 
 from opp import clock, geo
 from opp.access.viewer import SYSTEM
+from opp.demo.accounts import create_demo_accounts
 from opp.demo.answers import (
     Traits,
     artist_answers,
@@ -148,6 +149,7 @@ def build_demo(
         say(f"campaign {campaign['id']}: {summary.responses} responses so far")
     writer.flush()
     summary.answer_rows = writer.rows
+    create_demo_accounts(store, as_of)
     bulk.set_meta(
         store,
         {

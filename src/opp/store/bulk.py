@@ -18,6 +18,9 @@ from opp.store.db import Store
 from opp.store.responses import ANSWER_SCHEMA
 
 DATA_TABLES = (
+    "login_attempts",
+    "account_tokens",
+    "accounts",
     "invitations",
     "answers",
     "responses",
@@ -79,6 +82,10 @@ def insert_organisations(store: Store, rows: list[dict[str, Any]]) -> None:
 
 def insert_invitations(store: Store, rows: list[dict[str, Any]]) -> None:
     _insert_rows(store, "invitations", rows)
+
+
+def insert_accounts(store: Store, rows: list[dict[str, Any]]) -> None:
+    _insert_rows(store, "accounts", rows)
 
 
 class ResponseWriter:

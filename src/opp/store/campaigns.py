@@ -67,6 +67,22 @@ def create(
     return campaign
 
 
+def close(store: Store, viewer: Viewer, campaign_id: str) -> Campaign:
+    """Close a campaign today (answers become read-only; corrections go through requests)."""
+    campaign = get(store, viewer, campaign_id)
+    if not can_manage_campaigns(viewer, campaign.filiere):
+        raise forbidden(viewer, "manage_campaigns")
+    yesterday = clock.today() - dt.timedelta(days=1)
+    with store.transaction() as cur:
+        cur.execute(
+            "UPDATE campaigns SET closes_on = least(closes_on, ?) WHERE id = ?",
+            [yesterday, campaign_id],
+        )
+        audit.record(cur, viewer, "campaign.close", "campaign", campaign_id)
+    store.bump()
+    return get(store, viewer, campaign_id)
+
+
 def get(store: Store, viewer: Viewer, campaign_id: str) -> Campaign:
     """Campaigns are public information (title, dates, questionnaire) for every role."""
     _ = viewer

@@ -123,7 +123,40 @@ V2 = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (V1, V2)
+V3 = Migration(
+    3,
+    "accounts, single-use tokens (invitation, reset) and login attempts",
+    (
+        """CREATE TABLE accounts (
+            id VARCHAR PRIMARY KEY,
+            email VARCHAR NOT NULL UNIQUE,
+            display_name VARCHAR NOT NULL,
+            role VARCHAR NOT NULL,
+            organisation_id VARCHAR,
+            filiere VARCHAR,
+            password_hash VARCHAR,
+            status VARCHAR NOT NULL,
+            demo BOOLEAN NOT NULL DEFAULT false,
+            created_at TIMESTAMP NOT NULL,
+            last_login_at TIMESTAMP)""",
+        # Tokens are stored hashed: the database never holds a usable link.
+        """CREATE TABLE account_tokens (
+            token_hash VARCHAR PRIMARY KEY,
+            kind VARCHAR NOT NULL,
+            account_id VARCHAR NOT NULL,
+            created_by VARCHAR,
+            created_at TIMESTAMP NOT NULL,
+            expires_at TIMESTAMP NOT NULL,
+            used_at TIMESTAMP)""",
+        """CREATE TABLE login_attempts (
+            occurred_at TIMESTAMP NOT NULL,
+            account_key VARCHAR NOT NULL,
+            client_key VARCHAR NOT NULL,
+            success BOOLEAN NOT NULL)""",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3)
 LATEST = MIGRATIONS[-1].version
 
 

@@ -65,6 +65,30 @@ class ResponseMeta(Record):
     row_version: int
 
 
+class Account(Record):
+    id: str
+    email: str
+    display_name: str
+    role: str
+    organisation_id: str | None = None
+    filiere: str | None = None
+    password_hash: str | None = None
+    status: Literal["invited", "active", "disabled"]
+    demo: bool = False
+    created_at: dt.datetime
+    last_login_at: dt.datetime | None = None
+
+
+class Token(Record):
+    token_hash: str
+    kind: Literal["invitation", "reset"]
+    account_id: str
+    created_by: str | None = None
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    used_at: dt.datetime | None = None
+
+
 def fetch_all(cur: Any, model: type[Record], sql: str, params: list[Any]) -> list[Any]:
     rows = cur.execute(sql, params).fetchall()
     names = [d[0] for d in cur.description]

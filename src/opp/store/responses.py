@@ -193,6 +193,10 @@ def load_answers(store: Store, viewer: Viewer, response_id: str) -> dict[str, An
     questionnaire = questionnaires.get(
         store, viewer, meta.questionnaire_id, meta.questionnaire_version
     )
+    if not (viewer.role is Role.CONTRIBUTEUR and viewer.organisation_id == meta.organisation_id):
+        # Anyone but the organisation itself reading individual answers leaves a trace.
+        with store.transaction() as cur:
+            audit.record(cur, viewer, "response.read", "response", response_id)
     return _stored_answers(store, questionnaire, response_id)
 
 

@@ -1,0 +1,52 @@
+"""Organisations invited to answer a campaign (the base of the participation rate)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from opp import clock
+from opp.access.policy import can_manage_campaigns, forbidden
+from opp.access.viewer import Viewer
+from opp.store import audit, campaigns, organisations
+from opp.store.db import Store
+
+
+def invite(store: Store, viewer: Viewer, campaign_id: str, organisation_ids: list[str]) -> int:
+    """Invite organisations of the campaign's filière; returns how many were new."""
+    campaign = campaigns.get(store, viewer, campaign_id)
+    if not can_manage_campaigns(viewer, campaign.filiere):
+        raise forbidden(viewer, "manage_campaigns")
+    added = 0
+    with store.transaction() as cur:
+        for organisation_id in organisation_ids:
+            org = organisations.get(store, viewer, organisation_id)
+            if campaign.filiere not in org.filieres:
+                raise forbidden(viewer, "manage_campaigns")
+            inserted = cur.execute(
+                "INSERT INTO invitations VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING "
+                "RETURNING organisation_id",
+                [campaign_id, organisation_id, clock.now(), viewer.actor],
+            ).fetchall()
+            added += len(inserted)  # an organisation already invited is left as it was
+        audit.record(cur, viewer, "campaign.invite", "campaign", campaign_id, {"count": added})
+    store.bump()
+    return added
+
+
+def for_campaign(store: Store, viewer: Viewer, campaign_id: str) -> list[dict[str, Any]]:
+    """Invited organisations with their answer status (coordinators of the filière, admin)."""
+    campaign = campaigns.get(store, viewer, campaign_id)
+    if not can_manage_campaigns(viewer, campaign.filiere):
+        raise forbidden(viewer, "manage_campaigns")
+    cur = store.cursor()
+    rows = cur.execute(
+        """SELECT o.id, o.name, o.departement, o.structure_type, i.invited_at,
+                  coalesce(r.status, 'non_commence') AS status
+           FROM invitations i JOIN organisations o ON o.id = i.organisation_id
+           LEFT JOIN responses r ON r.campaign_id = i.campaign_id
+                                AND r.organisation_id = i.organisation_id
+           WHERE i.campaign_id = ? ORDER BY o.name""",
+        [campaign_id],
+    ).fetchall()
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in rows]

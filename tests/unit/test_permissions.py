@@ -1,0 +1,279 @@
+"""The permission matrix (README), cell by cell, at the service level — tampered ids included."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+import pytest
+from conftest import SMALL
+
+from opp import clock
+from opp.access import auth
+from opp.access.viewer import Role, Viewer
+from opp.errors import OppError
+from opp.indicators.engine import Filters
+from opp.indicators.model import Indicator
+from opp.indicators.service import Frames, result
+from opp.questionnaire.loader import load_text
+from opp.store import audit, campaigns, invitations, open_store, organisations, questionnaires
+from opp.store import responses as response_store
+
+ADMIN = Viewer(role=Role.ADMIN, account_id="admin")
+ROLES = ["contributeur_a", "coordination_cirque", "coordination_marionnette", "coreps", "admin"]
+
+
+@dataclass
+class World:
+    store: Any
+    viewers: dict[str, Viewer]
+    responses: dict[str, str]  # a: own agrégé, b: cirque réseau, c: marionnette réseau
+    orgs: dict[str, str]
+    campaigns: dict[str, str]
+    accounts: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory) -> World:
+    store = open_store(tmp_path_factory.mktemp("perm") / "p.duckdb")
+    base = load_text(SMALL, "small.yaml").questionnaire
+    today = clock.today()
+    camp, orgs, resp, viewers, accounts = {}, {}, {}, {}, {}
+    for filiere in ("cirque", "marionnette"):
+        q = base.model_copy(update={"id": f"q_{filiere}", "filiere": filiere})
+        questionnaires.publish(store, q)
+        camp[filiere] = campaigns.create(
+            store,
+            ADMIN,
+            filiere=filiere,
+            questionnaire_id=q.id,
+            questionnaire_version="1.0.0",
+            reference_year=2025,
+            title_fr=f"Campagne {filiere}",
+            title_en=None,
+            opens_on=today - dt.timedelta(days=5),
+            closes_on=today + dt.timedelta(days=5),
+        ).id
+    for key, filiere, consent in (
+        ("a", "cirque", "agrege"),
+        ("b", "cirque", "reseau"),
+        ("c", "marionnette", "reseau"),
+    ):
+        org = organisations.create(
+            store,
+            ADMIN,
+            name=f"Cie {key.upper()}",
+            structure_type="compagnie",
+            filieres=[filiere],
+            commune="31555",
+        )
+        orgs[key] = org.id
+        owner = Viewer(
+            role=Role.CONTRIBUTEUR, organisation_id=org.id, filiere=filiere, account_id=f"acc-{key}"
+        )
+        meta = response_store.start(store, owner, camp[filiere])
+        meta = response_store.save(
+            store,
+            owner,
+            meta.id,
+            {"effectif": 3, "nom": key},
+            expected_version=1,
+            submit=True,
+            consent=consent,
+        )
+        resp[key] = meta.id
+        link = auth.invite(
+            store, ADMIN, email=f"{key}@example.org", display_name=key, organisation_id=org.id
+        )
+        accounts[key] = link.account.id
+    viewers["contributeur_a"] = Viewer(
+        role=Role.CONTRIBUTEUR, organisation_id=orgs["a"], filiere="cirque", account_id="acc-a"
+    )
+    viewers["coordination_cirque"] = Viewer(
+        role=Role.COORDINATEUR, filiere="cirque", account_id="coord-c"
+    )
+    viewers["coordination_marionnette"] = Viewer(
+        role=Role.COORDINATEUR, filiere="marionnette", account_id="coord-m"
+    )
+    viewers["coreps"] = Viewer(role=Role.COREPS, account_id="coreps")
+    viewers["admin"] = ADMIN
+    return World(store, viewers, resp, orgs, camp, accounts)
+
+
+def _new_campaign(w: World, v: Viewer, filiere: str) -> Any:
+    return campaigns.create(
+        w.store,
+        v,
+        filiere=filiere,
+        questionnaire_id=f"q_{filiere}",
+        questionnaire_version="1.0.0",
+        reference_year=2026,
+        title_fr="Nouvelle",
+        title_en=None,
+        opens_on=clock.today(),
+        closes_on=clock.today() + dt.timedelta(days=30),
+    )
+
+
+AGGREGATE = Indicator.model_validate(
+    {
+        "id": "n",
+        "domain": "emploi",
+        "label": "N",
+        "definition": "N",
+        "kind": "sum",
+        "question": "effectif",
+    }
+)
+
+
+def _aggregates(w: World, v: Viewer, filiere: str | None) -> str | None:
+    frame = pl.DataFrame(
+        {
+            "response_id": ["x"],
+            "organisation_id": ["o"],
+            "reference_year": [2025],
+            "filiere": ["cirque"],
+            "departement": ["31"],
+            "structure_type": ["compagnie"],
+            "size_class": ["1-2"],
+            "effectif": [3.0],
+        }
+    )
+    frames = Frames(frame, frame)
+    return result(frames, AGGREGATE, Filters(2025, filiere=filiere), None, v).filters.filiere
+
+
+# action → (call, the roles allowed). Each call raises OppError FORBIDDEN when denied.
+MATRIX: dict[str, tuple[Callable[[World, Viewer], Any], set[str]]] = {
+    "lire la réponse de sa structure (consentement agrégé)": (
+        lambda w, v: response_store.load_answers(w.store, v, w.responses["a"]),
+        {"contributeur_a", "admin"},
+    ),
+    "lire une réponse « réseau » de la filière cirque (id d'une autre structure)": (
+        lambda w, v: response_store.load_answers(w.store, v, w.responses["b"]),
+        {"coordination_cirque", "admin"},
+    ),
+    "lire une réponse « réseau » de la filière marionnette": (
+        lambda w, v: response_store.get(w.store, v, w.responses["c"]),
+        {"coordination_marionnette", "admin"},
+    ),
+    "modifier la réponse de sa structure": (
+        lambda w, v: response_store.save(
+            w.store,
+            v,
+            w.responses["a"],
+            {"effectif": 3, "nom": "a"},
+            expected_version=response_store.get(w.store, ADMIN, w.responses["a"]).row_version,
+        ),
+        {"contributeur_a"},
+    ),
+    "modifier la réponse d'une autre structure (id falsifié)": (
+        lambda w, v: response_store.save(
+            w.store, v, w.responses["b"], {"effectif": 9}, expected_version=2
+        ),
+        set(),
+    ),
+    "commencer une réponse pour sa structure": (
+        lambda w, v: response_store.start(w.store, v, w.campaigns["cirque"]),
+        {"contributeur_a"},
+    ),
+    "voir la fiche de la structure A": (
+        lambda w, v: organisations.get(w.store, v, w.orgs["a"]),
+        {"contributeur_a", "coordination_cirque", "admin"},
+    ),
+    "voir la fiche d'une autre structure de la filière (id falsifié)": (
+        lambda w, v: organisations.get(w.store, v, w.orgs["b"]),
+        {"coordination_cirque", "admin"},
+    ),
+    "créer une campagne de la filière cirque": (
+        lambda w, v: _new_campaign(w, v, "cirque"),
+        {"coordination_cirque", "admin"},
+    ),
+    "clore une campagne de la filière marionnette": (
+        lambda w, v: campaigns.close(w.store, v, w.campaigns["marionnette"]),
+        {"coordination_marionnette", "admin"},
+    ),
+    "inviter une structure cirque à une campagne": (
+        lambda w, v: invitations.invite(w.store, v, w.campaigns["cirque"], [w.orgs["b"]]),
+        {"coordination_cirque", "admin"},
+    ),
+    "inviter un compte contributeur pour la structure A": (
+        lambda w, v: auth.invite(
+            w.store,
+            v,
+            email=f"nouveau-{v.account_id}-{clock.now().timestamp()}@example.org",
+            display_name="N",
+            organisation_id=w.orgs["a"],
+        ),
+        {"coordination_cirque", "admin"},
+    ),
+    "émettre un lien de réinitialisation pour le compte de A": (
+        lambda w, v: auth.issue_reset(w.store, v, w.accounts["a"]),
+        {"coordination_cirque", "admin"},
+    ),
+    "lister les comptes": (
+        lambda w, v: auth.list_accounts(w.store, v),
+        {"coordination_cirque", "coordination_marionnette", "admin"},
+    ),
+    "consulter le journal d'audit": (
+        lambda w, v: audit.list_entries(w.store, v),
+        {"admin"},
+    ),
+    "voir les chiffres agrégés de la filière cirque": (
+        lambda w, v: _aggregates(w, v, "cirque"),
+        {"contributeur_a", "coordination_cirque", "coreps", "admin"},
+    ),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(MATRIX))
+def test_permission__matrix_cell(world, action, role):
+    call, allowed = MATRIX[action]
+    viewer = world.viewers[role]
+    if role in allowed:
+        call(world, viewer)
+    else:
+        with pytest.raises(OppError) as info:
+            call(world, viewer)
+        assert info.value.code == "FORBIDDEN", info.value.message("fr")
+        assert "accès refusé" in info.value.message("fr")
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("contributeur_a", {"a"}),
+        ("coordination_cirque", {"b"}),
+        ("coordination_marionnette", {"c"}),
+        ("coreps", set()),
+        ("admin", {"a", "b", "c"}),
+    ],
+)
+def test_permission__each_role_lists_exactly_its_responses(world, role, expected):
+    listed = {r.id for r in response_store.list_visible(world.store, world.viewers[role])}
+    assert listed == {world.responses[k] for k in expected}
+
+
+@pytest.mark.parametrize(
+    ("role", "scope"),
+    [
+        ("contributeur_a", "cirque"),
+        ("coordination_cirque", "cirque"),
+        ("coreps", None),
+        ("admin", None),
+    ],
+)
+def test_permission__cross_filiere_figures_only_for_coreps_and_agency(world, role, scope):
+    assert _aggregates(world, world.viewers[role], None) == scope
+
+
+def test_permission__every_individual_read_by_someone_else_is_audited(world):
+    response_store.load_answers(world.store, ADMIN, world.responses["c"])
+    entries = audit.list_entries(world.store, ADMIN, object_id=world.responses["c"])
+    assert entries[0]["action"] == "response.read"
+    assert entries[0]["actor"] == "admin"
