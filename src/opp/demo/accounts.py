@@ -11,7 +11,7 @@ from opp.access.viewer import Role
 from opp.referentiel import FILIERES
 from opp.store import bulk, stats
 
-DEMO_PASSWORD = "demo-opp-occitanie"
+DEMO_PASSWORD = "demo-opp-occitanie"  # noqa: S105 - public on purpose, demo data only
 DEMO_DOMAIN = "demo.opp"
 
 

@@ -1,29 +1,72 @@
 """Plotly figures for indicator results. Hidden cells are left out of charts (their
 reason is in the table below every chart); labels come from the catalogues and go
-through Plotly's own text rendering, never HTML built from user text."""
+through Plotly's own text rendering, never HTML built from user text.
+
+Every function takes the labelled frame (`opp.ui.dashboard.labelled`), the result and the
+language, so pages pass them straight to `panel(result, lang, draw, key)`. Figures are
+meant to stay readable on a phone: horizontal bars for long labels, legends above the
+plot, heights that grow with the number of bars.
+"""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import plotly.express as px
 import plotly.graph_objects as go
 import polars as pl
+from plotly.colors import get_colorscale, sample_colorscale
 
 from opp import geo
-from opp.indicators.engine import Result
+from opp.indicators.engine import TOTAL, Result
+from opp.referentiel import FILIERES, SIZE_CLASSES, STRUCTURE_TYPES
+from opp.ui.dashboard import format_value
 
 PARITY = 50
 INVISIBILITY = 33
-UNIT_SUFFIX = {"percent": " %", "eur": " €", "points": " pts"}
+UNIT_SUFFIX = {"percent": " %", "eur": " €", "points": " pts", "fte": " ETP"}
+ORDER: dict[str, list[str]] = {
+    "filiere": list(FILIERES),
+    "departement": list(geo.DEPARTEMENTS),
+    "structure_type": list(STRUCTURE_TYPES),
+    "size_class": list(SIZE_CLASSES),
+}
+BAR_HEIGHT = 26  # pixels per horizontal bar
+LEGEND_ABOVE = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title_text": ""}
+LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0, "title_text": ""}
 
 
 def _unit(result: Result) -> str:
     return UNIT_SUFFIX.get(result.indicator.unit, "")
 
 
+def _axis(result: Result, lang: str) -> str:
+    return f"{result.indicator.label.get(lang)}{_unit(result)}"
+
+
 def _published(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.filter(pl.col("secret").is_null() & pl.col("value").is_not_null())
+
+
+def ordered(frame: pl.DataFrame, result: Result) -> pl.DataFrame:
+    """Rows in the reference order of the breakdown (filières, départements…), the
+    margin ("Ensemble") last; rows of one group keep their series order."""
+    order = ORDER.get(result.breakdown or "")
+    if order is None or "group" not in frame.columns:
+        return frame
+    rank = {value: position for position, value in enumerate(order)}
+    rank[TOTAL] = len(order) + 1
+    key = pl.col("group").replace_strict(rank, default=len(order), return_dtype=pl.Int64)
+    return frame.sort(key, maintain_order=True)
+
+
+def _orders(frame: pl.DataFrame, *columns: str | None) -> dict[str, list[Any]]:
+    return {c: list(dict.fromkeys(frame[c].to_list())) for c in columns if c}
+
+
+def _height(bars: int, *, minimum: int = 280) -> int:
+    return max(minimum, BAR_HEIGHT * bars + 140)
 
 
 def bars(
@@ -37,54 +80,106 @@ def bars(
     stacked: bool = True,
 ) -> go.Figure:
     """Bars of `value` by `x` (and `color`), e.g. performances by place and filière."""
-    data = _published(frame).to_pandas()
-    axis_value = f"{result.indicator.label.get(lang)}{_unit(result)}"
+    frame = ordered(frame, result)
+    data = _published(frame)
     kwargs: dict[str, Any] = {
         "x": "value" if horizontal else x,
         "y": x if horizontal else "value",
         "color": color,
         "barmode": "stack" if stacked else "group",
-        "labels": {"value": axis_value, x: "", **({color: ""} if color else {})},
+        "labels": {"value": _axis(result, lang), x: "", **({color: ""} if color else {})},
         "orientation": "h" if horizontal else "v",
-        "category_orders": {c: list(dict.fromkeys(frame[c].to_list())) for c in (x, color) if c},
+        "category_orders": _orders(frame, x, color),
     }
-    fig = px.bar(data, **kwargs)
-    fig.update_layout(legend_title_text="", margin={"t": 30, "b": 10})
+    grouped = horizontal and color is not None and not stacked
+    if grouped:
+        kwargs["category_orders"][x] = kwargs["category_orders"][x][::-1]
+    fig = px.bar(data.to_pandas(), **kwargs)
+    fig.update_layout(legend=LEGEND_ABOVE, margin={"t": 30, "b": 10})
+    if grouped:
+        fig.update_yaxes(autorange="reversed")
+    if horizontal:
+        groups = data[x].n_unique()
+        per_group = 1 if stacked or not color else max(1, data[color].n_unique())
+        fig.update_layout(height=_height(groups * per_group))
+    if result.indicator.unit == "percent" and result.indicator.kind != "gap":
+        fig.update_layout(**{"xaxis" if horizontal else "yaxis": {"range": [0, 100]}})
     return fig
 
 
-def parity(frame: pl.DataFrame, result: Result, lang: str, *, y: str = "series_label") -> go.Figure:
-    """Women's share by role against the 50 % parity line and the 33 % threshold."""
-    data = _published(frame).to_pandas()
+def parity(
+    frame: pl.DataFrame,
+    result: Result,
+    lang: str,
+    *,
+    y: str = "series_label",
+    color: str | None = None,
+) -> go.Figure:
+    """Women's share by role against the 50 % parity line and the 33 % threshold;
+    with `color` (e.g. "group_label"), one bar per role and filière, side by side."""
+    frame = ordered(frame, result)
+    data = _published(frame)
+    orders = _orders(frame, y, color)
+    if color:
+        orders[y] = orders[y][::-1]
     fig = px.bar(
-        data,
+        data.to_pandas(),
         x="value",
         y=y,
+        color=color,
+        barmode="group",
         orientation="h",
         range_x=[0, 100],
-        labels={"value": "%", y: ""},
+        labels={"value": "%", y: "", **({color: ""} if color else {})},
         text_auto=".0f",
+        category_orders=orders,
     )
-    fig.add_vline(
-        x=PARITY,
-        line_dash="dash",
-        line_color="#444",
-        annotation_text="parité" if lang == "fr" else "parity",
+    if color:  # first role at the top and, inside it, first colour at the top
+        fig.update_yaxes(autorange="reversed")
+    _benchmarks(fig, lang, vertical=True)
+    per_role = max(1, data[color].n_unique()) if color else 1
+    fig.update_layout(
+        margin={"t": 30, "b": 10},
+        legend=LEGEND_BELOW,
+        height=_height(data[y].n_unique() * per_role),
     )
-    fig.add_vline(
-        x=INVISIBILITY,
-        line_dash="dot",
-        line_color="#B3261E",
-        annotation_text="seuil d'invisibilité 33 %"
-        if lang == "fr"
-        else "invisibility threshold 33%",
-        annotation_position="bottom right",
-    )
-    fig.update_layout(margin={"t": 30, "b": 10}, yaxis={"autorange": "reversed"})
     return fig
 
 
-def trend(frame: pl.DataFrame, result: Result, lang: str) -> go.Figure:
+def _benchmarks(fig: go.Figure, lang: str, *, vertical: bool) -> None:
+    """The parity line (50 %) and the invisibility threshold (33 %), labelled outside the
+    bars: above the plot for vertical lines, at the left edge for horizontal ones."""
+    labels = {
+        PARITY: "parité 50 %" if lang == "fr" else "parity 50%",
+        INVISIBILITY: "seuil d'invisibilité 33 %" if lang == "fr" else "invisibility threshold 33%",
+    }
+    styles = {PARITY: ("dash", "#444"), INVISIBILITY: ("dot", "#B3261E")}
+    for level, (dash, colour) in styles.items():
+        line = {"line_dash": dash, "line_color": colour}
+        if vertical:
+            fig.add_vline(level, **line)
+            fig.add_annotation(
+                x=level,
+                y=1,
+                yref="paper",
+                yanchor="bottom",
+                xanchor="left" if level == PARITY else "right",
+                text=labels[level],
+                showarrow=False,
+                font={"color": colour, "size": 11},
+            )
+        else:
+            fig.add_hline(
+                level,
+                annotation_text=labels[level],
+                annotation_position="top left" if level == PARITY else "bottom left",
+                annotation_font={"color": colour, "size": 11},
+                **line,
+            )
+
+
+def trend(frame: pl.DataFrame, result: Result, lang: str, *, benchmarks: bool = False) -> go.Figure:
+    """One line per series across campaign years (`benchmarks`: parity lines, 0–100 %)."""
     data = _published(frame).to_pandas()
     fig = px.line(
         data,
@@ -92,23 +187,81 @@ def trend(frame: pl.DataFrame, result: Result, lang: str) -> go.Figure:
         y="value",
         color="series_label",
         markers=True,
-        labels={
-            "group": "",
-            "value": f"{result.indicator.label.get(lang)}{_unit(result)}",
-            "series_label": "",
-        },
+        labels={"group": "", "value": _axis(result, lang), "series_label": ""},
     )
     fig.update_xaxes(type="category")
-    fig.update_layout(margin={"t": 30, "b": 10})
+    fig.update_layout(margin={"t": 30, "b": 10}, legend=LEGEND_ABOVE)
+    if len(result.indicator.series) == 1:
+        fig.update_layout(showlegend=False)
+    if benchmarks:
+        _benchmarks(fig, lang, vertical=False)
+        fig.update_yaxes(range=[0, 100])
     return fig
 
 
-def boxes(frame: pl.DataFrame, result: Result, lang: str, *, x: str = "group_label") -> go.Figure:
-    """Box plots drawn from published quartiles (whiskers = 10th and 90th percentiles)."""
+def shares(frame: pl.DataFrame, result: Result, lang: str, *, y: str = "group_label") -> go.Figure:
+    """Composition as shares: one 100 % bar per group, split by series (e.g. places of
+    performance by filière). With a single group, one bar per series, largest first.
+
+    A group with any hidden part has no published share and is left out (drawing the
+    other parts would misstate their weight); its figures are in the table."""
+    frame = ordered(frame, result)
+    data = _published(frame).filter(pl.col("share").is_not_null())
+    labels = {"share": "%", y: "", "series_label": "", "value": _axis(result, lang)}
+    common: dict[str, Any] = {
+        "x": "share",
+        "orientation": "h",
+        "text_auto": ".0f",
+        "hover_data": {"value": ":,.0f"},
+        "labels": labels,
+    }
+    if data[y].n_unique() <= 1:
+        data = data.sort("share", descending=True)
+        fig = px.bar(
+            data.to_pandas(),
+            y="series_label",
+            category_orders=_orders(data, "series_label"),
+            **common,
+        )
+        fig.update_layout(height=_height(data.height))
+    else:
+        fig = px.bar(
+            data.to_pandas(),
+            y=y,
+            color="series_label",
+            barmode="stack",
+            category_orders=_orders(frame, y, "series_label"),
+            **common,
+        )
+        fig.update_layout(legend=LEGEND_ABOVE, height=_height(data[y].n_unique()))
+    fig.update_traces(textposition="inside")
+    fig.update_layout(
+        xaxis={"range": [0, 100]},
+        uniformtext={"minsize": 10, "mode": "hide"},
+        margin={"t": 30, "b": 10},
+    )
+    return fig
+
+
+def boxes(
+    frame: pl.DataFrame,
+    result: Result,
+    lang: str,
+    *,
+    x: str = "group_label",
+    horizontal: bool = False,
+    log: bool = False,
+) -> go.Figure:
+    """Box plots drawn from published quartiles (whiskers = 10th and 90th percentiles,
+    or the quartiles where too few contributors for deciles). `horizontal`: one row per
+    group, first at the top (long labels on a phone); `log`: logarithmic value axis, for
+    amounts spanning several orders of magnitude (budgets)."""
     fig = go.Figure()
-    for row in _published(frame).iter_rows(named=True):
+    rows = list(_published(ordered(frame, result)).iter_rows(named=True))
+    for row in rows:
         lower = row.get("p10") if row.get("p10") is not None else row["q1"]
         upper = row.get("p90") if row.get("p90") is not None else row["q3"]
+        position = {"y" if horizontal else "x": [str(row[x])]}
         fig.add_trace(
             go.Box(
                 name=str(row[x]),
@@ -119,63 +272,152 @@ def boxes(frame: pl.DataFrame, result: Result, lang: str, *, x: str = "group_lab
                 upperfence=[upper],
                 boxpoints=False,
                 showlegend=False,
+                orientation="h" if horizontal else "v",
+                **position,
             )
         )
+    value_axis = {"title": _axis(result, lang), **({"type": "log"} if log else {})}
+    if horizontal:
+        fig.update_layout(
+            xaxis=value_axis, yaxis={"autorange": "reversed"}, height=_height(len(rows))
+        )
+    else:
+        fig.update_layout(yaxis=value_axis, xaxis={"type": "category"})
+    fig.update_layout(margin={"t": 30, "b": 10})
+    return fig
+
+
+# --- maps: filled outlines on plain axes ----------------------------------------------------
+# Plotly's `geo` subplots download a world outline from a CDN even when hidden, so they
+# stay blank offline; the outlines of data/geo/ drawn as filled shapes need nothing else.
+
+NO_DATA = "#eeeeee"
+
+
+def _places(frame: pl.DataFrame) -> tuple[pl.DataFrame, str]:
+    """The rows a map draws and the column naming them.
+
+    Places are either the categories of the result (performances by département: the
+    margin rows hold the whole population) or its breakdown groups (participation by
+    département: the detail rows)."""
+    data = _published(frame)
+    if "category" in data.columns and data["category"].drop_nulls().len():
+        return data.filter(pl.col("is_total") & pl.col("category").is_not_null()), "category_label"
+    return data.filter(~pl.col("is_total")), "group_label"
+
+
+def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
+    polygons = (
+        [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    )
+    return [polygon[0] for polygon in polygons]  # outer rings (no holes in these maps)
+
+
+def _shape_map(
+    frame: pl.DataFrame, result: Result, lang: str, shapes: dict[str, Any], scale: str
+) -> go.Figure:
+    data, name = _places(frame)
+    published = {row["code"]: row for row in data.iter_rows(named=True)}
+    values = [row["value"] for row in published.values()]
+    low, high = min([0.0, *values]), max([1.0, *values])
+    colours = get_colorscale(scale)
+    unit = result.indicator.unit
+    who = "contributeurs" if lang == "fr" else "contributors"
+    fig = go.Figure()
+    label_x, label_y, label_text, label_colour = [], [], [], []
+    for feature in shapes["features"]:
+        code = feature["properties"]["code"]
+        row = published.get(code)
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        for ring in _rings(feature["geometry"]):
+            xs += [point[0] for point in ring] + [None]
+            ys += [point[1] for point in ring] + [None]
+        if row is None:
+            colour, hover = NO_DATA, f"{feature['properties'].get('nom', code)} : —"
+        else:
+            level = (row["value"] - low) / (high - low)
+            colour = sample_colorscale(colours, [level])[0]
+            shown = format_value(row["value"], unit, lang)
+            hover = f"{row[name]} : {shown} ({row['contributors']} {who})"
+            largest = max(_rings(feature["geometry"]), key=len)
+            label_x.append(sum(p[0] for p in largest) / len(largest))
+            label_y.append(sum(p[1] for p in largest) / len(largest))
+            label_text.append(shown)
+            label_colour.append("white" if level > 0.6 else "#222")
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                fill="toself",
+                fillcolor=colour,
+                mode="lines",
+                line={"color": "white", "width": 1},
+                name=hover,
+                hoveron="fills",
+                hoverinfo="name",
+                showlegend=False,
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=label_x,
+            y=label_y,
+            text=label_text,
+            mode="text",
+            textfont={"size": 11, "color": label_colour},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    fig.add_trace(  # the colour scale alone
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            hoverinfo="skip",
+            showlegend=False,
+            marker={
+                "colorscale": colours,
+                "cmin": low,
+                "cmax": high,
+                "color": [low],
+                "showscale": True,
+                "colorbar": {
+                    "orientation": "h",
+                    "yanchor": "top",
+                    "y": -0.02,
+                    "thickness": 12,
+                    "title": {"text": _axis(result, lang), "side": "top"},
+                },
+            },
+        )
+    )
+    latitudes = [
+        point[1]
+        for feature in shapes["features"]
+        for ring in _rings(feature["geometry"])
+        for point in ring
+    ]
+    middle = (min(latitudes) + max(latitudes)) / 2
+    fig.update_xaxes(visible=False)
+    # One degree of latitude is longer than one of longitude by 1 / cos(latitude).
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(middle)))
     fig.update_layout(
-        yaxis_title=f"{result.indicator.label.get(lang)}{_unit(result)}", margin={"t": 30, "b": 10}
+        height=480,
+        margin={"t": 10, "b": 10, "l": 0, "r": 0},
+        plot_bgcolor="rgba(0,0,0,0)",
+        hovermode="closest",
     )
     return fig
 
 
 def map_departements(frame: pl.DataFrame, result: Result, lang: str) -> go.Figure:
-    """Choropleth of the 13 départements of Occitanie (hidden ones stay grey)."""
-    data = _published(frame)
-    fig = px.choropleth(
-        data.to_pandas(),
-        geojson=geo.geojson("departements"),
-        featureidkey="properties.code",
-        locations="code",
-        color="value",
-        hover_name="group_label",
-        color_continuous_scale="Reds",
-        labels={"value": result.indicator.label.get(lang)},
-    )
-    _outline(fig, geo.geojson("departements"))
-    return fig
+    """Map of the 13 départements of Occitanie (hidden or missing ones stay grey)."""
+    return _shape_map(frame, result, lang, geo.geojson("departements"), "Reds")
 
 
 def map_regions(frame: pl.DataFrame, result: Result, lang: str) -> go.Figure:
-    """Choropleth of the regions of metropolitan France (INSEE codes without 'FR-')."""
-    data = _published(frame)
-    fig = px.choropleth(
-        data.to_pandas(),
-        geojson=geo.geojson("regions"),
-        featureidkey="properties.code",
-        locations="code",
-        color="value",
-        hover_name="group_label",
-        color_continuous_scale="Blues",
-        labels={"value": result.indicator.label.get(lang)},
-    )
-    _outline(fig, geo.geojson("regions"))
-    return fig
-
-
-def _outline(fig: go.Figure, shapes: dict[str, Any]) -> None:
-    """Draw every area (grey when no published value) and zoom on them."""
-    codes = [f["properties"]["code"] for f in shapes["features"]]
-    fig.add_trace(
-        go.Choropleth(
-            geojson=shapes,
-            featureidkey="properties.code",
-            locations=codes,
-            z=[0] * len(codes),
-            colorscale=[[0, "#eeeeee"], [1, "#eeeeee"]],
-            showscale=False,
-            hoverinfo="skip",
-            marker_line_color="white",
-        )
-    )
-    fig.data = (fig.data[-1], *fig.data[:-1])
-    fig.update_geos(fitbounds="locations", visible=False)
-    fig.update_layout(margin={"t": 10, "b": 10, "l": 0, "r": 0})
+    """Map of the regions of metropolitan France (INSEE codes without 'FR-'); countries
+    abroad and overseas regions have no outline: they are in the table."""
+    return _shape_map(frame, result, lang, geo.geojson("regions"), "Blues")
