@@ -19,7 +19,7 @@ _ACCOUNT = (
     "id, email, display_name, role, organisation_id, filiere, password_hash, status, demo, "
     "created_at, last_login_at"
 )
-_TOKEN_COLUMNS = "token_hash, kind, account_id, created_by, created_at, expires_at, used_at"
+_LINK_COLUMNS = "token_hash, kind, account_id, created_by, created_at, expires_at, used_at"
 
 
 def insert_account(cur: duckdb.DuckDBPyConnection, account: Account) -> None:
@@ -73,7 +73,7 @@ def touch_login(cur: duckdb.DuckDBPyConnection, account_id: str) -> None:
 
 def insert_token(cur: duckdb.DuckDBPyConnection, token: Token) -> None:
     cur.execute(
-        f"INSERT INTO account_tokens ({_TOKEN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO account_tokens ({_LINK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
         list(token.model_dump().values()),
     )
 
@@ -82,7 +82,7 @@ def token(store: Store, token_hash: str) -> Token | None:
     return fetch_one(
         store.cursor(),
         Token,
-        f"SELECT {_TOKEN_COLUMNS} FROM account_tokens WHERE token_hash = ?",
+        f"SELECT {_LINK_COLUMNS} FROM account_tokens WHERE token_hash = ?",
         [token_hash],
     )
 
