@@ -39,6 +39,56 @@ pages = {
         st.Page(
             "pages/emploi.py", title=tr("nav.emploi"), icon=":material/work:", url_path="emploi"
         ),
+        st.Page(
+            "pages/egalite.py",
+            title=tr("nav.egalite"),
+            icon=":material/balance:",
+            url_path="egalite",
+        ),
+        st.Page(
+            "pages/diffusion.py",
+            title=tr("nav.diffusion"),
+            icon=":material/map:",
+            url_path="diffusion",
+        ),
+        st.Page(
+            "pages/economie.py",
+            title=tr("nav.economie"),
+            icon=":material/euro:",
+            url_path="economie",
+        ),
+        st.Page(
+            "pages/participation.py",
+            title=tr("nav.participation"),
+            icon=":material/how_to_reg:",
+            url_path="participation",
+        ),
+    ],
+    tr("nav.section.filieres"): [
+        st.Page(
+            "pages/filiere_arts_de_la_rue.py",
+            title=tr("nav.filiere.arts_de_la_rue"),
+            icon=":material/festival:",
+            url_path="filiere_arts_de_la_rue",
+        ),
+        st.Page(
+            "pages/filiere_marionnette.py",
+            title=tr("nav.filiere.marionnette"),
+            icon=":material/toys:",
+            url_path="filiere_marionnette",
+        ),
+        st.Page(
+            "pages/filiere_cirque.py",
+            title=tr("nav.filiere.cirque"),
+            icon=":material/attractions:",
+            url_path="filiere_cirque",
+        ),
+        st.Page(
+            "pages/filiere_musiques_actuelles.py",
+            title=tr("nav.filiere.musiques_actuelles"),
+            icon=":material/music_note:",
+            url_path="filiere_musiques_actuelles",
+        ),
     ],
     tr("nav.section.contribute"): [
         st.Page(

@@ -4,8 +4,9 @@ through Plotly's own text rendering, never HTML built from user text.
 
 Every function takes the labelled frame (`opp.ui.dashboard.labelled`), the result and the
 language, so pages pass them straight to `panel(result, lang, draw, key)`. Figures are
-meant to stay readable on a phone: horizontal bars for long labels, legends above the
-plot, heights that grow with the number of bars.
+meant to stay readable on a phone: horizontal bars for long labels, short filière names,
+legends outside the plot, heights that grow with the number of bars. Maps are drawn from
+the outlines in data/geo/ and need no network access.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from opp import geo
 from opp.indicators.engine import TOTAL, Result
 from opp.referentiel import FILIERES, SIZE_CLASSES, STRUCTURE_TYPES
 from opp.ui.dashboard import format_value
+from opp.ui.strings import t
 
 PARITY = 50
 INVISIBILITY = 33
@@ -33,6 +35,8 @@ ORDER: dict[str, list[str]] = {
     "size_class": list(SIZE_CLASSES),
 }
 BAR_HEIGHT = 26  # pixels per horizontal bar
+GROUP_COLOUR = "#0068c9"  # one colour for the groups of a breakdown…
+TOTAL_COLOUR = "#8d949c"  # …and grey for their margin ("Ensemble"), shown for comparison
 LEGEND_ABOVE = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title_text": ""}
 LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0, "title_text": ""}
 
@@ -61,6 +65,18 @@ def ordered(frame: pl.DataFrame, result: Result) -> pl.DataFrame:
     return frame.sort(key, maintain_order=True)
 
 
+def _prepared(frame: pl.DataFrame, result: Result, lang: str) -> pl.DataFrame:
+    """Reference order, and the short names of the filières on axes and legends (the
+    full names take half a phone's width; the table under the chart keeps them)."""
+    frame = ordered(frame, result)
+    if result.breakdown != "filiere" or "group_label" not in frame.columns:
+        return frame
+    short = {code: t(f"nav.filiere.{code}", lang) for code in FILIERES}
+    return frame.with_columns(
+        pl.col("group").replace_strict(short, default=pl.col("group_label")).alias("group_label")
+    )
+
+
 def _orders(frame: pl.DataFrame, *columns: str | None) -> dict[str, list[Any]]:
     return {c: list(dict.fromkeys(frame[c].to_list())) for c in columns if c}
 
@@ -80,7 +96,7 @@ def bars(
     stacked: bool = True,
 ) -> go.Figure:
     """Bars of `value` by `x` (and `color`), e.g. performances by place and filière."""
-    frame = ordered(frame, result)
+    frame = _prepared(frame, result, lang)
     data = _published(frame)
     kwargs: dict[str, Any] = {
         "x": "value" if horizontal else x,
@@ -98,6 +114,8 @@ def bars(
     fig.update_layout(legend=LEGEND_ABOVE, margin={"t": 30, "b": 10})
     if grouped:
         fig.update_yaxes(autorange="reversed")
+    if color is None and fig.data:
+        fig.update_traces(marker_color=_group_colours(data))
     if horizontal:
         groups = data[x].n_unique()
         per_group = 1 if stacked or not color else max(1, data[color].n_unique())
@@ -105,6 +123,10 @@ def bars(
     if result.indicator.unit == "percent" and result.indicator.kind != "gap":
         fig.update_layout(**{"xaxis" if horizontal else "yaxis": {"range": [0, 100]}})
     return fig
+
+
+def _group_colours(data: pl.DataFrame) -> list[str]:
+    return [TOTAL_COLOUR if total else GROUP_COLOUR for total in data["is_total"].to_list()]
 
 
 def parity(
@@ -117,7 +139,7 @@ def parity(
 ) -> go.Figure:
     """Women's share by role against the 50 % parity line and the 33 % threshold;
     with `color` (e.g. "group_label"), one bar per role and filière, side by side."""
-    frame = ordered(frame, result)
+    frame = _prepared(frame, result, lang)
     data = _published(frame)
     orders = _orders(frame, y, color)
     if color:
@@ -205,7 +227,7 @@ def shares(frame: pl.DataFrame, result: Result, lang: str, *, y: str = "group_la
 
     A group with any hidden part has no published share and is left out (drawing the
     other parts would misstate their weight); its figures are in the table."""
-    frame = ordered(frame, result)
+    frame = _prepared(frame, result, lang)
     data = _published(frame).filter(pl.col("share").is_not_null())
     labels = {"share": "%", y: "", "series_label": "", "value": _axis(result, lang)}
     common: dict[str, Any] = {
@@ -233,13 +255,11 @@ def shares(frame: pl.DataFrame, result: Result, lang: str, *, y: str = "group_la
             category_orders=_orders(frame, y, "series_label"),
             **common,
         )
-        fig.update_layout(legend=LEGEND_ABOVE, height=_height(data[y].n_unique()))
+        fig.update_layout(
+            legend=LEGEND_ABOVE, height=_height(data[y].n_unique()), xaxis={"range": [0, 100]}
+        )
     fig.update_traces(textposition="inside")
-    fig.update_layout(
-        xaxis={"range": [0, 100]},
-        uniformtext={"minsize": 10, "mode": "hide"},
-        margin={"t": 30, "b": 10},
-    )
+    fig.update_layout(uniformtext={"minsize": 10, "mode": "hide"}, margin={"t": 30, "b": 10})
     return fig
 
 
@@ -257,7 +277,7 @@ def boxes(
     group, first at the top (long labels on a phone); `log`: logarithmic value axis, for
     amounts spanning several orders of magnitude (budgets)."""
     fig = go.Figure()
-    rows = list(_published(ordered(frame, result)).iter_rows(named=True))
+    rows = list(_published(_prepared(frame, result, lang)).iter_rows(named=True))
     for row in rows:
         lower = row.get("p10") if row.get("p10") is not None else row["q1"]
         upper = row.get("p90") if row.get("p90") is not None else row["q3"]
@@ -272,11 +292,12 @@ def boxes(
                 upperfence=[upper],
                 boxpoints=False,
                 showlegend=False,
+                marker_color=TOTAL_COLOUR if row["is_total"] else GROUP_COLOUR,
                 orientation="h" if horizontal else "v",
                 **position,
             )
         )
-    value_axis = {"title": _axis(result, lang), **({"type": "log"} if log else {})}
+    value_axis = {"title": _axis(result, lang), **({"type": "log", "dtick": "D2"} if log else {})}
     if horizontal:
         fig.update_layout(
             xaxis=value_axis, yaxis={"autorange": "reversed"}, height=_height(len(rows))

@@ -203,6 +203,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Participation {year}",
         "en": "Participation {year}",
     },
+    "participation.q.filiere": {
+        "fr": "Quelles filières répondent ?",
+        "en": "Which branches answer?",
+    },
+    "participation.q.territoire": {
+        "fr": "Quels territoires sont couverts ?",
+        "en": "Which territories are covered?",
+    },
+    "participation.q.type": {
+        "fr": "Quels types de structures répondent ?",
+        "en": "Which kinds of organisations answer?",
+    },
+    "participation.q.trend": {
+        "fr": "La participation progresse-t-elle ?",
+        "en": "Is participation growing?",
+    },
     "participation.size_ignored": {
         "fr": "La taille n'est connue que pour les structures qui ont répondu : le taux de "
         "participation est calculé sans le filtre de taille.",

@@ -1,0 +1,86 @@
+"""Filière page — arts de la rue: key figures of the branch and its questionnaire module."""
+
+import streamlit as st
+
+from opp.errors import OppError
+from opp.indicators.engine import Filters
+from opp.indicators.service import scoped_filters
+from opp.ui import charts
+from opp.ui.dashboard import kpi, panel
+from opp.ui.data import frames, indicator
+from opp.ui.filters import filter_bar
+from opp.ui.state import guarded, lang, require_shell, tr, viewer
+
+require_shell()
+
+FILIERE = "arts_de_la_rue"
+language = lang()
+st.title(tr(f"filiere.{FILIERE}.title"))
+st.caption(tr(f"filiere.{FILIERE}.intro"))
+with guarded():
+    current = viewer()
+    try:  # contributors and coordinators only see their own filière's figures
+        scoped_filters(current, Filters(reference_year=0, filiere=FILIERE))
+    except OppError as refusal:
+        st.warning(refusal.message(language), icon=":material/lock:")
+        st.stop()
+    data = frames()
+    filters = filter_bar(data.years(), filiere=FILIERE)
+
+    def get(indicator_id: str, breakdown: str | None = None):
+        return indicator(indicator_id, filters, breakdown, current)
+
+    st.header(tr("filiere.overview"), divider="gray")
+    cards = st.columns(4)
+    with cards[0]:
+        kpi(get("representations_total"), language)
+    with cards[1]:
+        kpi(get("effectif_permanent_total"), language)
+    with cards[2]:
+        kpi(get("budget_median"), language, title=tr("filiere.kpi.median_budget"))
+    with cards[3]:
+        kpi(
+            get("part_femmes_par_fonction"),
+            language,
+            series="direction",
+            title=tr("filiere.kpi.direction"),
+        )
+    panel(get("representations_par_lieu", "size_class"), language, charts.shares, "lieux")
+
+    st.header(tr("filiere.module"), divider="gray")
+    cards = st.columns(4)
+    with cards[0]:
+        kpi(get("representations_espace_public"), language)
+    with cards[1]:
+        kpi(get("adr_gratuite_espace_public"), language)
+    with cards[2]:
+        kpi(get("adr_public_estime"), language)
+    with cards[3]:
+        kpi(get("adr_difficultes_autorisations"), language)
+    panel(
+        get("adr_gratuite_espace_public", "departement"),
+        language,
+        charts.map_departements,
+        "gratuites",
+    )
+    panel(
+        get("adr_festivals", "size_class"),
+        language,
+        lambda f, r, lg: charts.bars(
+            f, r, lg, x="group_label", color="series_label", horizontal=True, stacked=False
+        ),
+        "festivals",
+        details_only=True,
+    )
+    panel(
+        get("adr_difficultes_autorisations", "structure_type"),
+        language,
+        lambda f, r, lg: charts.bars(f, r, lg, x="group_label", color=None, horizontal=True),
+        "autorisations",
+    )
+    panel(
+        get("adr_difficultes_autorisations", "reference_year"),
+        language,
+        charts.trend,
+        "autorisations_tendance",
+    )
