@@ -1,35 +1,22 @@
 """Diffusion dashboard: where, how often and at what fee shows are performed, and for whom."""
 
-from dataclasses import replace
-
-import polars as pl
 import streamlit as st
 
-from opp.indicators.engine import Result
 from opp.ui import charts
 from opp.ui.dashboard import kpi, panel
 from opp.ui.data import frames, indicator
 from opp.ui.filters import filter_bar
-from opp.ui.state import guarded, lang, require_shell, tr, viewer
+from opp.ui.state import guarded, lang, require_shell, require_viewer, tr
 
 require_shell()
-
-
-def placed(result: Result) -> Result:
-    """Only the performances that have a place in the map's geography: rows without a
-    category count the performances played elsewhere (outside Occitanie for the map of
-    départements, in Occitanie for the map of regions)."""
-    if result.refused or "category" not in result.table.columns:
-        return result
-    return replace(result, table=result.table.filter(pl.col("category").is_not_null()))
 
 
 language = lang()
 st.title(tr("diffusion.title"))
 st.caption(tr("diffusion.intro"))
 with guarded():
+    current = require_viewer()
     data = frames()
-    current = viewer()
     filters = filter_bar(data.years())
 
     def get(indicator_id: str, breakdown: str | None = None):
@@ -56,13 +43,13 @@ with guarded():
 
     st.header(tr("diffusion.q.map"), divider="gray")
     panel(
-        placed(get("representations_par_departement")),
+        get("representations_par_departement"),
         language,
         charts.map_departements,
         "carte_departements",
     )
     panel(
-        placed(get("representations_hors_region")),
+        get("representations_hors_region"),
         language,
         charts.map_regions,
         "carte_regions",

@@ -6,7 +6,7 @@ from opp.ui import charts
 from opp.ui.dashboard import TEXTS, kpi, panel
 from opp.ui.data import frames, indicator
 from opp.ui.filters import filter_bar
-from opp.ui.state import guarded, lang, require_shell, tr, viewer
+from opp.ui.state import guarded, lang, require_shell, require_viewer, tr
 
 require_shell()
 
@@ -14,8 +14,8 @@ language = lang()
 st.title(tr("egalite.title"))
 st.caption(tr("egalite.intro"))
 with guarded():
+    current = require_viewer()
     data = frames()
-    current = viewer()
     filters = filter_bar(data.years())
 
     def get(indicator_id: str, breakdown: str | None = None):

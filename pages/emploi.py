@@ -7,7 +7,7 @@ from opp.ui import charts
 from opp.ui.dashboard import kpi, panel
 from opp.ui.data import frames, indicator
 from opp.ui.filters import filter_bar
-from opp.ui.state import guarded, lang, require_shell, tr, viewer
+from opp.ui.state import guarded, lang, require_shell, require_viewer, tr
 
 require_shell()
 
@@ -15,8 +15,8 @@ language = lang()
 st.title(tr("emploi.title"))
 st.caption(tr("emploi.intro"))
 with guarded():
+    current = require_viewer()
     data = frames()
-    current = viewer()
     filters = filter_bar(data.years())
 
     def get(indicator_id: str, breakdown: str | None = None):
@@ -45,7 +45,8 @@ with guarded():
         details_only=True,
     )
     panel(
-        get("effectif_permanent_total", "reference_year"),
+        # The median, not the total: the total follows how many have answered so far.
+        get("effectif_permanent_median", "reference_year"),
         language,
         charts.trend,
         "tendance_permanents",

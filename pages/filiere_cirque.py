@@ -9,7 +9,7 @@ from opp.ui import charts
 from opp.ui.dashboard import kpi, panel
 from opp.ui.data import frames, indicator
 from opp.ui.filters import filter_bar
-from opp.ui.state import guarded, lang, require_shell, tr, viewer
+from opp.ui.state import guarded, lang, require_shell, require_viewer, tr
 
 require_shell()
 
@@ -18,7 +18,7 @@ language = lang()
 st.title(tr(f"filiere.{FILIERE}.title"))
 st.caption(tr(f"filiere.{FILIERE}.intro"))
 with guarded():
-    current = viewer()
+    current = require_viewer()
     try:  # contributors and coordinators only see their own filière's figures
         scoped_filters(current, Filters(reference_year=0, filiere=FILIERE))
     except OppError as refusal:

@@ -12,7 +12,7 @@ from opp.ui import charts
 from opp.ui.dashboard import kpi, panel
 from opp.ui.data import frames, indicator
 from opp.ui.filters import filter_bar
-from opp.ui.state import guarded, lang, require_shell, tr, viewer
+from opp.ui.state import guarded, lang, require_shell, require_viewer, tr
 
 require_shell()
 
@@ -21,7 +21,7 @@ language = lang()
 st.title(tr(f"filiere.{FILIERE}.title"))
 st.caption(tr(f"filiere.{FILIERE}.intro"))
 with guarded():
-    current = viewer()
+    current = require_viewer()
     try:  # contributors and coordinators only see their own filière's figures
         scoped_filters(current, Filters(reference_year=0, filiere=FILIERE))
     except OppError as refusal:
@@ -85,10 +85,12 @@ with guarded():
     artists = replace(filters, structure_type=None, size_class=None)
     if artists != filters:
         st.info(tr("filiere.artists.filters"), icon=":material/info:")
-    cards = st.columns(2)
+    cards = st.columns(3)
     with cards[0]:
         kpi(get("art_part_revenu_artistique", population=artists), language)
     with cards[1]:
+        kpi(get("art_nombre_sources", population=artists), language)
+    with cards[2]:
         kpi(
             get("art_concerts", population=artists),
             language,
@@ -97,6 +99,12 @@ with guarded():
         )
     panel(
         get("art_revenus_sources", population=artists), language, charts.shares, "revenus_sources"
+    )
+    panel(
+        get("art_nombre_sources", "reference_year", population=artists),
+        language,
+        charts.boxes,
+        "nombre_sources",
     )
     panel(
         get("art_part_revenu_artistique", "reference_year", population=artists),

@@ -8,7 +8,7 @@ from opp.ui import charts
 from opp.ui.dashboard import kpi, panel
 from opp.ui.data import frames, indicator
 from opp.ui.filters import filter_bar
-from opp.ui.state import guarded, lang, require_shell, tr, viewer
+from opp.ui.state import guarded, lang, require_shell, require_viewer, tr
 
 require_shell()
 
@@ -16,8 +16,8 @@ language = lang()
 st.title(tr("participation.title"))
 st.caption(tr("participation.intro"))
 with guarded():
+    current = require_viewer()
     data = frames()
-    current = viewer()
     filters = filter_bar(data.years())
     if filters.size_class is not None:
         st.info(tr("participation.size_ignored"), icon=":material/info:")

@@ -13,15 +13,17 @@ from typing import Any
 import pytest
 
 from opp import clock
+from opp.access import auth
 from opp.access.viewer import Role, Viewer
 from opp.demo.generator import build_demo
 from opp.questionnaire.catalogue import SurveyCatalogue, load_catalogue
 from opp.questionnaire.loader import load_text
 from opp.questionnaire.model import Questionnaire
-from opp.store import Store, bulk, open_store, questionnaires
+from opp.store import Store, accounts, bulk, open_store, questionnaires
 from opp.store import campaigns as campaign_store
 from opp.store import organisations as org_store
 from opp.store import responses as response_store
+from opp.ui.session import SESSION_KEY
 
 ROOT = Path(__file__).resolve().parents[1]
 ADMIN = Viewer(role=Role.ADMIN, account_id="test-admin")
@@ -196,7 +198,12 @@ APP = ROOT / "app.py"
 
 @pytest.fixture
 def run_app(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
-    """Start the app on a database file, optionally on a page, as a demo profile."""
+    """Start the app on a database file, optionally on a page, signed in as a demo account.
+
+    `viewer_key`: "admin", "coreps", "coord:<filière>" or "org:<organisation id>" (the demo
+    contributor account of that organisation); None leaves the visitor signed out. The
+    sign-in form itself is tested in test_page_connexion.py.
+    """
     from streamlit.testing.v1 import AppTest
 
     def factory(
@@ -211,13 +218,52 @@ def run_app(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
         if lang:
             at.session_state["lang"] = lang
         if viewer_key:
-            at.session_state["viewer_key"] = viewer_key
+            at.session_state[SESSION_KEY] = auth.Session(
+                viewer=demo_viewer(db, viewer_key), last_seen=clock.now()
+            )
         at.run()
         if page:
             at.switch_page(page).run()
         return at
 
     return factory
+
+
+@pytest.fixture
+def run_page_alone(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
+    """Run one page script by itself (as a typed address would, outside the menu), signed
+    in as a demo account: proves a page protects itself rather than relying on the menu."""
+    from streamlit.testing.v1 import AppTest
+
+    def factory(db: Path, page: str, *, viewer_key: str | None = None) -> AppTest:
+        monkeypatch.setenv("OPP_DB", str(db))
+        at = AppTest.from_file(str(ROOT / page), default_timeout=90)
+        if viewer_key:
+            at.session_state[SESSION_KEY] = auth.Session(
+                viewer=demo_viewer(db, viewer_key), last_seen=clock.now()
+            )
+        return at.run()
+
+    return factory
+
+
+def demo_viewer(db: Path, key: str) -> Viewer:
+    """The viewer of a demo account, chosen by a short key (see `run_app`)."""
+    store = open_store(db)
+    try:
+        everyone = accounts.all_accounts(store)
+    finally:
+        store.close()
+    role, _, scope = key.partition(":")
+    for account in everyone:
+        if (
+            (role == "admin" and account.role == "admin")
+            or (role == "coreps" and account.role == "coreps")
+            or (role == "coord" and account.role == "coordinateur" and account.filiere == scope)
+            or (role == "org" and account.organisation_id == scope)
+        ):
+            return auth.viewer_of(account)
+    raise LookupError(f"no demo account for {key}")
 
 
 def widget(elements: Any, suffix: str) -> Any:

@@ -381,6 +381,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "à votre coordination.",
         "en": "no OPP account is linked to '{value}'. Ask your coordinator for an invitation.",
     },
+    "AUTH_REQUIRED": {
+        "fr": "connectez-vous pour voir ces chiffres (page « Connexion »).",
+        "en": "sign in to see these figures ('Sign in' page).",
+    },
     "SESSION_EXPIRED": {
         "fr": "votre session a expiré après {minutes} minutes d'inactivité : reconnectez-vous.",
         "en": "your session expired after {minutes} minutes of inactivity: sign in again.",

@@ -41,6 +41,7 @@ PANELS = {
         "artistes_region",
         "direction_femme",
         "revenus_sources",
+        "nombre_sources",
         "revenu_artistique",
         "concerts_artistes",
     ],
@@ -106,8 +107,9 @@ def test_page_filieres__own_coordinator_sees_the_module(run_app, demo_file, monk
     ("viewer_key", "filiere"),
     [("coord:arts_de_la_rue", "cirque"), ("coord:cirque", "musiques_actuelles")],
 )
-def test_page_filieres__another_network_is_refused(run_app, demo_file, viewer_key, filiere):
-    at = run_app(demo_file, page(filiere), viewer_key=viewer_key)
+def test_page_filieres__another_network_is_refused(run_page_alone, demo_file, viewer_key, filiere):
+    # The menu does not offer it; the page, reached by its address, refuses by itself.
+    at = run_page_alone(demo_file, page(filiere), viewer_key=viewer_key)
     assert not at.exception
     assert not at.error, [e.value for e in at.error]
     assert "accès refusé" in at.warning[0].value
@@ -118,14 +120,14 @@ def test_page_filieres__another_network_is_refused(run_app, demo_file, viewer_ke
     assert not at.get("download_button")
 
 
-def test_page_filieres__a_contributor_of_another_filiere_is_refused(run_app, demo_file):
+def test_page_filieres__a_contributor_of_another_filiere_is_refused(run_page_alone, demo_file):
     store = open_store(demo_file)
     try:
         profiles = stats.demo_profiles(store, None, dt.date.today())
     finally:
         store.close()
     cirque = next(p for p in profiles if p["filiere"] == "cirque")
-    at = run_app(demo_file, page("marionnette"), viewer_key=f"org:{cirque['id']}")
+    at = run_page_alone(demo_file, page("marionnette"), viewer_key=f"org:{cirque['id']}")
     assert not at.exception
     assert "accès refusé" in at.warning[0].value
     assert not at.metric

@@ -62,8 +62,8 @@ def _step_title(at) -> str:
     return title.replace("\\", "")  # drop the Markdown escapes of opp.ui.text.plain
 
 
-def test_page_repondre__only_contributors_answer(run_app, demo_file):
-    at = run_app(demo_file, PAGE, viewer_key="coreps")
+def test_page_repondre__only_contributors_answer(run_page_alone, demo_file):
+    at = run_page_alone(demo_file, PAGE, viewer_key="coreps")
     assert not at.exception
     assert "Seule une structure contributrice" in at.info[0].value
 

@@ -9,13 +9,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
-VIEWERS = ["admin", "coreps", "coord:cirque", None]  # None: the first demo profile
+VIEWERS = ["admin", "coreps", "coord:cirque", None]  # None: signed out
 
 
 def test_pages__every_page_is_in_the_navigation():
-    source = (ROOT / "app.py").read_text(encoding="utf-8")
-    for page in PAGES:
-        assert f'"{page}"' in source, f"{page} is not registered in app.py"
+    from opp.ui.navigation import PAGES as MENU
+
+    assert sorted(spec.path for spec in MENU) == PAGES
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -33,9 +33,25 @@ def test_pages__every_page_leaves_legacy_pages_mode(page):
     assert calls[0] == "require_shell"
 
 
+def _visible(demo_file, page: str, viewer_key: str | None) -> bool:
+    from conftest import demo_viewer
+
+    from opp.ui.navigation import PAGES as MENU
+    from opp.ui.navigation import visible
+
+    viewer = demo_viewer(demo_file, viewer_key) if viewer_key else None
+    return visible(next(spec for spec in MENU if spec.path == page), viewer)
+
+
 @pytest.mark.parametrize("viewer_key", VIEWERS)
 @pytest.mark.parametrize("page", PAGES)
-def test_pages__load_without_error(run_app, demo_file, page, viewer_key):
-    at = run_app(demo_file, page, viewer_key=viewer_key)
+def test_pages__load_without_error(run_app, run_page_alone, demo_file, page, viewer_key):
+    """Through the menu when offered; by its address otherwise (then it explains)."""
+    if _visible(demo_file, page, viewer_key):
+        at = run_app(demo_file, page, viewer_key=viewer_key)
+    else:
+        at = run_page_alone(demo_file, page, viewer_key=viewer_key)
+        assert at.info or at.warning, "a page out of the menu says why it shows nothing"
+        assert not at.metric
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]

@@ -103,6 +103,7 @@ def _check(indicator: Indicator, questions: dict[str, str], where: dict[str, Any
             *(series.questions or []),
             *(series.numerator or []),
             *(series.denominator or []),
+            *(series.count_positive or []),
             *([series.question] if series.question else []),
             *([series.reference] if series.reference else []),
             *([series.compared] if series.compared else []),

@@ -75,6 +75,17 @@ def _sum_of(frame: pl.DataFrame, columns: list[str]) -> pl.Expr:
     return pl.when(any_value).then(pl.sum_horizontal(exprs)).otherwise(None)
 
 
+def _count_positive(frame: pl.DataFrame, columns: list[str]) -> pl.Expr:
+    """Number of the columns above zero (e.g. income sources); None if none answered."""
+    present = [c for c in columns if c in frame.columns]
+    if not present:
+        return pl.lit(None, dtype=pl.Float64)
+    exprs = [pl.col(c).cast(pl.Float64) for c in present]
+    any_value = pl.any_horizontal([e.is_not_null() for e in exprs])
+    count = pl.sum_horizontal([(e > 0).fill_null(False).cast(pl.Float64) for e in exprs])
+    return pl.when(any_value).then(count).otherwise(None)
+
+
 def _condition(frame: pl.DataFrame, cond: Any) -> pl.Expr:
     col = pl.col(cond.question)
     if cond.question not in frame.columns:
@@ -103,7 +114,9 @@ def contributions(frame: pl.DataFrame, indicator: Indicator) -> pl.DataFrame:
     parts = []
     for series in indicator.series:
         kind = indicator.kind
-        if kind in ("sum", "mean", "median", "quartiles", "items_quartiles"):
+        if series.count_positive:
+            exprs = [_count_positive(frame, series.count_positive).alias("v")]
+        elif kind in ("sum", "mean", "median", "quartiles", "items_quartiles"):
             columns = series.questions or ([series.question] if series.question else [])
             exprs = [_sum_of(frame, columns).alias("v")]
         elif kind == "ratio":
@@ -132,7 +145,12 @@ def contributions(frame: pl.DataFrame, indicator: Indicator) -> pl.DataFrame:
         else:  # participation
             exprs = [pl.col("submitted").cast(pl.Float64).alias("v")]
         part = frame.select(*keep, *exprs).with_columns(pl.lit(series.id).alias("series"))
-        parts.append(part.filter(pl.col("v").is_not_null()))
+        part = part.filter(pl.col("v").is_not_null())
+        if kind == "items_count" and series.group_by:
+            # Items without a category are outside this geography (e.g. in Occitanie for
+            # the map of other regions); the published categories are taken as a whole.
+            part = part.filter(pl.col("category").is_not_null())
+        parts.append(part)
     return pl.concat(parts, how="diagonal_relaxed")
 
 
@@ -202,15 +220,35 @@ def _aggregate(long: pl.DataFrame, indicator: Indicator, by: list[str]) -> pl.Da
 def _cells(long: pl.DataFrame, indicator: Indicator, breakdown: str | None) -> pl.DataFrame:
     by_series = ["series"] + (["category"] if "category" in long.columns else [])
     if breakdown is None:
-        return _aggregate(long, indicator, by_series).with_columns(
+        cells = _aggregate(long, indicator, by_series).with_columns(
             pl.lit(TOTAL).alias("group"), pl.lit(True).alias("is_total")
         )
+        return _ordered(cells, indicator, None)
     detail = _aggregate(long, indicator, [breakdown, *by_series]).rename({breakdown: "group"})
     detail = detail.with_columns(pl.col("group").cast(pl.String), pl.lit(False).alias("is_total"))
     total = _aggregate(long, indicator, by_series).with_columns(
         pl.lit(TOTAL).alias("group"), pl.lit(True).alias("is_total")
     )
-    return pl.concat([detail, total], how="diagonal_relaxed")
+    return _ordered(pl.concat([detail, total], how="diagonal_relaxed"), indicator, breakdown)
+
+
+def _ordered(cells: pl.DataFrame, indicator: Indicator, breakdown: str | None) -> pl.DataFrame:
+    """Stable order: groups in reference order (margin last), then series as declared."""
+    reference = [v for v in UNIVERSE.get(breakdown or "", []) if v is not None]
+    group_rank = {g: i for i, g in enumerate(reference)}
+    series_rank = {s.id: i for i, s in enumerate(indicator.series)}
+    groups = cells["group"].to_list()
+    order = sorted(
+        range(cells.height),
+        key=lambda i: (
+            groups[i] == TOTAL,
+            group_rank.get(groups[i], len(group_rank)),
+            str(groups[i]),
+            series_rank.get(cells["series"][i], 0),
+            str(cells["category"][i]) if "category" in cells.columns else "",
+        ),
+    )
+    return cells[order]
 
 
 # --- the whole computation ----------------------------------------------------------------

@@ -58,6 +58,7 @@ class Series(_Frozen):
     label: L10n
     question: Id | None = None  # sum / mean / median / quartiles / items_quartiles
     questions: list[Id] | None = None  # several questions summed per contributor
+    count_positive: list[Id] | None = None  # how many of these are > 0, per contributor
     numerator: list[Id] | None = None  # ratio
     denominator: list[Id] | None = None
     condition: Condition | None = None  # contributors_share
@@ -72,7 +73,7 @@ class Series(_Frozen):
         for value in (self.question, self.reference, self.compared):
             if value:
                 out.add(value)
-        for values in (self.questions, self.numerator, self.denominator):
+        for values in (self.questions, self.numerator, self.denominator, self.count_positive):
             out |= set(values or [])
         if self.condition:
             out.add(self.condition.question)

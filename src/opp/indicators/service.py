@@ -127,6 +127,8 @@ def result(
     breakdown: str | None,
     viewer: Viewer | None,
 ) -> Result:
+    if viewer is None:
+        raise OppError("AUTH_REQUIRED")
     if breakdown is not None and breakdown not in DIMENSIONS:
         raise OppError("I_BREAKDOWN", value=breakdown, expected=list(indicator.breakdowns))
     check_filters(filters)

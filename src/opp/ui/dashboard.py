@@ -19,6 +19,7 @@ from opp.ui.text import plain
 TEXTS = {
     "total": {"fr": "Ensemble", "en": "All"},
     "on": {"fr": "sur {n} contributeurs", "en": "based on {n} contributors"},
+    "on_invited": {"fr": "sur {n} structures invitées", "en": "out of {n} invited organisations"},
     "secret": {"fr": "Secret statistique", "en": "Statistical confidentiality"},
     "value": {"fr": "Valeur", "en": "Value"},
     "share": {"fr": "Part (%)", "en": "Share (%)"},
@@ -50,6 +51,8 @@ TEXTS = {
         "en": "No publishable figure for this selection.",
     },
 }
+# No floating toolbar: on phones it covers legends; data is downloadable below each chart.
+CHART_CONFIG = {"displayModeBar": False, "displaylogo": False}
 UNITS = {"percent": " %", "eur": " €", "fte": " ETP", "points": " pts"}
 
 
@@ -135,10 +138,13 @@ def display_table(frame: pl.DataFrame, result: Result, lang: str) -> pl.DataFram
     return frame.select(columns)
 
 
-def format_value(value: float | None, unit: str, lang: str) -> str:
+def format_value(value: float | None, unit: str, lang: str, kind: str = "sum") -> str:
+    """A figure for a card: whole numbers for counts and euros, one decimal otherwise
+    (and for averages of small counts, e.g. 3.9 artists on stage)."""
     if value is None:
         return "—"
-    digits = 0 if unit in ("count", "eur") or abs(value) >= 100 else 1
+    whole = unit in ("count", "eur") and not (kind == "mean" and abs(value) < 100)
+    digits = 0 if whole or abs(value) >= 100 else 1
     return f"{format_number(value, lang, digits)}{UNITS.get(unit, '')}"
 
 
@@ -157,7 +163,7 @@ def kpi(result: Result, lang: str, *, series: str | None = None, title: str | No
         return
     st.metric(
         name,
-        format_value(row["value"], indicator.unit, lang),
+        format_value(row["value"], indicator.unit, lang, indicator.kind),
         help=plain(indicator.definition.get(lang)),
     )
     if row["secret"]:
@@ -166,7 +172,8 @@ def kpi(result: Result, lang: str, *, series: str | None = None, title: str | No
             plain(reason_text(row["secret"], lang, share.min_contributors, share.dominance or 0.85))
         )
     else:
-        st.caption(TEXTS["on"][lang].format(n=format_number(row["contributors"], lang)))
+        key = "on_invited" if indicator.kind == "participation" else "on"
+        st.caption(TEXTS[key][lang].format(n=format_number(row["contributors"], lang)))
 
 
 def refused_notice(result: Result, lang: str) -> bool:
@@ -216,7 +223,7 @@ def panel(result: Result, lang: str, draw, key: str, *, details_only: bool = Fal
     frame = labelled(result, lang)
     drawn = frame.filter(~pl.col("is_total")) if details_only else frame
     if drawn.filter(pl.col("secret").is_null()).height:
-        st.plotly_chart(draw(drawn, result, lang), key=f"chart:{key}")
+        st.plotly_chart(draw(drawn, result, lang), key=f"chart:{key}", config=CHART_CONFIG)
     else:
         st.info(t("no_data", lang))
     table_with_downloads(frame, result, lang, key)

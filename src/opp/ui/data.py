@@ -14,15 +14,21 @@ from opp.access.viewer import Viewer
 from opp.indicators.catalogue import IndicatorCatalogue, load_indicators
 from opp.indicators.engine import Filters, Result
 from opp.indicators.frames import LazyFrames
+from opp.indicators.model import Indicator
 from opp.indicators.service import result
 from opp.questionnaire.catalogue import SurveyCatalogue, load_catalogue
 from opp.ui.state import get_store
 
 
 @st.cache_resource(show_spinner=False)
-def catalogues() -> tuple[SurveyCatalogue, IndicatorCatalogue]:
+def _catalogues(model_class: int) -> tuple[SurveyCatalogue, IndicatorCatalogue]:
     surveys = load_catalogue()
     return surveys, load_indicators(surveys=surveys)
+
+
+def catalogues() -> tuple[SurveyCatalogue, IndicatorCatalogue]:
+    """Loaded once per process; keyed on the model class so a code reload rebuilds it."""
+    return _catalogues(id(Indicator))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

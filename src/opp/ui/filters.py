@@ -18,6 +18,11 @@ TEXTS = {
     "structure_type": {"fr": "Type de structure", "en": "Organisation type"},
     "size_class": {"fr": "Taille (permanents)", "en": "Size (permanent staff)"},
     "all": {"fr": "Toutes", "en": "All"},
+    "no_year": {
+        "fr": "Aucune réponse envoyée pour l'instant : les tableaux de bord apparaîtront avec "
+        "les premières réponses.",
+        "en": "No submitted response yet: dashboards will appear with the first responses.",
+    },
     "all_m": {"fr": "Tous", "en": "All"},
 }
 
@@ -52,6 +57,9 @@ def filter_bar(years: list[int], *, filiere: str | None = None) -> Filters:
     and coordinators see their own filière's aggregates).
     """
     language = lang()
+    if not years:
+        st.info(TEXTS["no_year"][language], icon=":material/hourglass_empty:")
+        st.stop()
     filiere = filiere or scope_filiere(viewer())
     with st.container(border=True):
         cols = st.columns(5)
@@ -88,7 +96,7 @@ def filter_bar(years: list[int], *, filiere: str | None = None) -> Filters:
                 None,
             )
     return Filters(
-        reference_year=int(year) if year is not None else years[0],
+        reference_year=int(year) if year is not None else years[0],  # years is not empty
         filiere=chosen_filiere,
         departement=departement,
         structure_type=structure_type,

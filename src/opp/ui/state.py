@@ -39,8 +39,10 @@ def tr(key: str, **params: object) -> str:
 
 
 def viewer() -> Viewer | None:
-    value = st.session_state.get("viewer")
-    return value if isinstance(value, Viewer) else None
+    """The signed-in viewer (None when signed out or when the session has expired)."""
+    from opp.ui.session import current_viewer
+
+    return current_viewer()
 
 
 def show_error(err: OppError) -> None:
@@ -76,3 +78,12 @@ def require_shell() -> None:
 
 
 SHELL_READY = "_opp_shell_ready"
+
+
+def require_viewer() -> Viewer:
+    """The signed-in viewer, or a sign-in invitation and the end of the page."""
+    current = viewer()
+    if current is None:
+        st.info(tr("login.required"), icon=":material/login:")
+        st.stop()
+    return current

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from opp.ui.strings_access import ACCESS_STRINGS
+
 STRINGS: dict[str, dict[str, str]] = {
     "app.title": {
         "fr": "OPP — Observation du spectacle vivant",
@@ -299,6 +301,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "figures cover every artist of the selection.",
     },
 }
+
+
+STRINGS |= ACCESS_STRINGS
 
 
 def t(key: str, lang: str = "fr", **params: Any) -> str:

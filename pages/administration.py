@@ -1,0 +1,208 @@
+"""Administration: campaigns, invitations and accounts of a filière (coordinators, agency)."""
+
+import datetime as dt
+
+import polars as pl
+import streamlit as st
+
+from opp import clock
+from opp.access import auth
+from opp.access.viewer import ROLE_LABELS, Role
+from opp.referentiel import FILIERES, label
+from opp.store import audit, campaigns, invitations, organisations, questionnaires
+from opp.ui import session
+from opp.ui.state import get_store, guarded, lang, require_shell, tr
+from opp.ui.text import plain
+
+require_shell()
+
+language = lang()
+st.title(tr("admin.title"))
+store = get_store()
+
+
+def _link_base() -> str:
+    url = st.context.url or "http://localhost:8501"
+    return url.rsplit("/", 1)[0] if url.count("/") > 2 else url
+
+
+with guarded():
+    current = session.current_viewer()
+    if current is None or current.role not in (Role.COORDINATEUR, Role.ADMIN):
+        st.info(tr("admin.denied"))
+        st.stop()
+    filieres = list(FILIERES) if current.role is Role.ADMIN else [current.filiere]
+    tabs = st.tabs(
+        [tr("admin.campaigns"), tr("admin.organisations"), tr("admin.accounts")]
+        + ([tr("admin.audit")] if current.role is Role.ADMIN else [])
+    )
+
+    with tabs[0]:
+        today = clock.today()
+        rows = [
+            {
+                tr("admin.campaign"): c.title(language),
+                tr("admin.year"): c.reference_year,
+                tr("admin.opens"): c.opens_on,
+                tr("admin.closes"): c.closes_on,
+                tr("admin.status"): {"open": "ouverte", "closed": "close", "upcoming": "à venir"}[
+                    c.state(today)
+                ]
+                if language == "fr"
+                else c.state(today),
+            }
+            for f in filieres
+            for c in campaigns.list_all(store, current, filiere=f)
+        ]
+        st.dataframe(pl.DataFrame(rows), hide_index=True)
+        open_ones = [
+            c
+            for f in filieres
+            for c in campaigns.list_all(store, current, filiere=f)
+            if c.state(today) == "open"
+        ]
+        if open_ones:
+            to_close = st.selectbox(
+                tr("admin.close"),
+                [c.id for c in open_ones],
+                format_func=lambda cid: next(c.title(language) for c in open_ones if c.id == cid),
+                key="close_campaign",
+            )
+            if st.button(tr("admin.close"), key="close_button"):
+                campaigns.close(store, current, to_close)
+                st.success(tr("admin.closed"))
+        st.subheader(tr("admin.new_campaign"))
+        versions = [
+            v for v in questionnaires.list_versions(store, current) if v["filiere"] in filieres
+        ]
+        with st.form("new_campaign"):
+            chosen = st.selectbox(
+                tr("admin.questionnaire"),
+                [f"{v['questionnaire_id']}@{v['version']}" for v in versions],
+            )
+            year = st.number_input(tr("admin.year"), 2000, 2100, today.year, step=1)
+            opens = st.date_input(tr("admin.opens"), today, format="DD/MM/YYYY")
+            closes = st.date_input(
+                tr("admin.closes"), today + dt.timedelta(days=90), format="DD/MM/YYYY"
+            )
+            title_fr = st.text_input(tr("admin.title_fr"), max_chars=200)
+            title_en = st.text_input(tr("admin.title_en"), max_chars=200)
+            if st.form_submit_button(tr("admin.create"), type="primary") and chosen:
+                questionnaire_id, version = chosen.split("@")
+                filiere = next(
+                    v["filiere"] for v in versions if v["questionnaire_id"] == questionnaire_id
+                )
+                campaigns.create(
+                    store,
+                    current,
+                    filiere=filiere,
+                    questionnaire_id=questionnaire_id,
+                    questionnaire_version=version,
+                    reference_year=int(year),
+                    title_fr=title_fr.strip() or f"{questionnaire_id} — {int(year)}",
+                    title_en=title_en.strip() or None,
+                    opens_on=opens,
+                    closes_on=closes,
+                )
+                st.success(tr("admin.created"))
+
+    with tabs[1]:
+        all_campaigns = [c for f in filieres for c in campaigns.list_all(store, current, filiere=f)]
+        if all_campaigns:
+            campaign_id = st.selectbox(
+                tr("admin.campaign"),
+                [c.id for c in all_campaigns],
+                format_func=lambda cid: next(
+                    c.title(language) for c in all_campaigns if c.id == cid
+                ),
+                key="invite_campaign",
+            )
+            invited = invitations.for_campaign(store, current, campaign_id)
+            st.dataframe(
+                pl.DataFrame(invited).drop("id") if invited else pl.DataFrame(), hide_index=True
+            )
+            campaign = next(c for c in all_campaigns if c.id == campaign_id)
+            candidates = [
+                o
+                for o in organisations.list_visible(store, current, filiere=campaign.filiere)
+                if o.id not in {i["id"] for i in invited}
+            ]
+            chosen_orgs = st.multiselect(
+                tr("admin.invite_orgs"),
+                [o.id for o in candidates],
+                format_func=lambda oid: next(o.name for o in candidates if o.id == oid),
+                key="invite_orgs",
+            )
+            if st.button(tr("admin.invite_orgs_button"), key="invite_orgs_button") and chosen_orgs:
+                added = invitations.invite(store, current, campaign_id, chosen_orgs)
+                st.success(tr("admin.invited", n=added))
+        st.subheader(tr("admin.new_account"))
+        orgs = [o for f in filieres for o in organisations.list_visible(store, current, filiere=f)]
+        with st.form("invite_account", clear_on_submit=True):
+            organisation_id = st.selectbox(
+                tr("admin.organisation"),
+                [o.id for o in orgs],
+                format_func=lambda oid: next(o.name for o in orgs if o.id == oid),
+            )
+            email = st.text_input(tr("login.email"), max_chars=320)
+            name = st.text_input(tr("admin.name"), max_chars=120)
+            if st.form_submit_button(tr("admin.send"), type="primary"):
+                link = auth.invite(
+                    store, current, email=email, display_name=name, organisation_id=organisation_id
+                )
+                st.success(tr("admin.link", date=link.expires_at.strftime("%d/%m/%Y")))
+                st.code(f"{_link_base()}/connexion?invitation={link.token}", language=None)
+
+    with tabs[2]:
+        people = auth.list_accounts(store, current)
+        st.dataframe(
+            pl.DataFrame(
+                [
+                    {
+                        tr("login.email"): a.email,
+                        tr("admin.name"): a.display_name,
+                        "Rôle" if language == "fr" else "Role": ROLE_LABELS[a.role][language],
+                        tr("admin.status"): a.status,
+                        "Filière" if language == "fr" else "Branch": label(
+                            FILIERES, a.filiere, language
+                        ),
+                    }
+                    for a in people
+                ]
+            ),
+            hide_index=True,
+        )
+        resettable = [
+            a for a in people if a.role == Role.CONTRIBUTEUR.value or current.role is Role.ADMIN
+        ]
+        if resettable:
+            account_id = st.selectbox(
+                tr("admin.reset_for"),
+                [a.id for a in resettable],
+                format_func=lambda aid: next(a.email for a in resettable if a.id == aid),
+                key="reset_account",
+            )
+            if st.button(tr("admin.reset"), key="reset_button"):
+                link = auth.issue_reset(store, current, account_id)
+                st.success(tr("admin.link", date=link.expires_at.strftime("%d/%m/%Y")))
+                st.code(f"{_link_base()}/connexion?reinitialisation={link.token}", language=None)
+
+    if current.role is Role.ADMIN:
+        with tabs[3]:
+            entries = audit.list_entries(store, current, limit=300)
+            st.dataframe(
+                pl.DataFrame(
+                    [
+                        {
+                            "date": e["occurred_at"],
+                            "acteur": e["actor"],
+                            "rôle": e["role"],
+                            "action": e["action"],
+                            "objet": f"{e['object_type']}:{e['object_id']}",
+                            "détail": plain(str(e["detail"]))[:200],
+                        }
+                        for e in entries
+                    ]
+                ),
+                hide_index=True,
+            )

@@ -1,0 +1,96 @@
+"""Interface texts of sign-in, account and administration pages (merged into STRINGS)."""
+
+from __future__ import annotations
+
+ACCESS_STRINGS: dict[str, dict[str, str]] = {
+    "nav.login": {"fr": "Connexion", "en": "Sign in"},
+    "nav.account": {"fr": "Mon compte", "en": "My account"},
+    "nav.admin": {"fr": "Administration", "en": "Administration"},
+    "nav.section.account": {"fr": "Compte", "en": "Account"},
+    "login.title": {"fr": "Connexion", "en": "Sign in"},
+    "login.email": {"fr": "Adresse électronique", "en": "E-mail address"},
+    "login.password": {"fr": "Mot de passe", "en": "Password"},
+    "login.submit": {"fr": "Se connecter", "en": "Sign in"},
+    "login.sso": {
+        "fr": "Se connecter avec l'identifiant de l'agence",
+        "en": "Sign in with the agency's identity provider",
+    },
+    "login.done": {"fr": "Connecté·e : {name}.", "en": "Signed in: {name}."},
+    "login.signed_in_as": {
+        "fr": "Vous êtes connecté·e en tant que {name} ({role}).",
+        "en": "You are signed in as {name} ({role}).",
+    },
+    "login.sign_out": {"fr": "Se déconnecter", "en": "Sign out"},
+    "login.demo_title": {"fr": "Comptes de démonstration", "en": "Demo accounts"},
+    "login.demo_help": {
+        "fr": "Ces comptes n'existent qu'avec les données de démonstration. Mot de passe "
+        "commun : « {password} ».",
+        "en": "These accounts only exist with the demo data. Shared password: '{password}'.",
+    },
+    "login.demo_as": {"fr": "Entrer", "en": "Enter"},
+    "login.choose_password": {"fr": "Choisissez votre mot de passe", "en": "Choose your password"},
+    "login.welcome": {"fr": "Bienvenue, {name} ({email}).", "en": "Welcome, {name} ({email})."},
+    "login.password_again": {"fr": "Mot de passe (à nouveau)", "en": "Password (again)"},
+    "login.password_help": {
+        "fr": "Au moins 12 caractères ; une phrase de passe est idéale.",
+        "en": "At least 12 characters; a passphrase is ideal.",
+    },
+    "login.activate": {"fr": "Enregistrer et me connecter", "en": "Save and sign in"},
+    "login.required": {
+        "fr": "Connectez-vous pour accéder à cette page (menu « Connexion »).",
+        "en": "Sign in to open this page ('Sign in' in the menu).",
+    },
+    "account.title": {"fr": "Mon compte", "en": "My account"},
+    "account.change": {"fr": "Changer de mot de passe", "en": "Change password"},
+    "account.current": {"fr": "Mot de passe actuel", "en": "Current password"},
+    "account.new": {"fr": "Nouveau mot de passe", "en": "New password"},
+    "account.changed": {"fr": "Mot de passe changé.", "en": "Password changed."},
+    "admin.title": {"fr": "Administration", "en": "Administration"},
+    "admin.denied": {
+        "fr": "Cette page est réservée aux coordinations de filière et à l'agence.",
+        "en": "This page is for branch coordinators and the agency.",
+    },
+    "admin.campaigns": {"fr": "Campagnes", "en": "Campaigns"},
+    "admin.organisations": {
+        "fr": "Structures et invitations",
+        "en": "Organisations and invitations",
+    },
+    "admin.accounts": {"fr": "Comptes", "en": "Accounts"},
+    "admin.audit": {"fr": "Journal d'audit", "en": "Audit log"},
+    "admin.new_campaign": {"fr": "Ouvrir une campagne", "en": "Open a campaign"},
+    "admin.questionnaire": {
+        "fr": "Questionnaire (version publiée)",
+        "en": "Questionnaire (published version)",
+    },
+    "admin.year": {"fr": "Année de référence", "en": "Reference year"},
+    "admin.opens": {"fr": "Ouverture", "en": "Opens"},
+    "admin.closes": {"fr": "Clôture", "en": "Closes"},
+    "admin.title_fr": {"fr": "Titre (français)", "en": "Title (French)"},
+    "admin.title_en": {"fr": "Titre (anglais)", "en": "Title (English)"},
+    "admin.create": {"fr": "Créer la campagne", "en": "Create the campaign"},
+    "admin.created": {"fr": "Campagne créée.", "en": "Campaign created."},
+    "admin.close": {"fr": "Clore maintenant", "en": "Close now"},
+    "admin.closed": {"fr": "Campagne close.", "en": "Campaign closed."},
+    "admin.campaign": {"fr": "Campagne", "en": "Campaign"},
+    "admin.invite_orgs": {
+        "fr": "Inviter des structures à répondre",
+        "en": "Invite organisations to answer",
+    },
+    "admin.invite_orgs_button": {"fr": "Inviter", "en": "Invite"},
+    "admin.invited": {"fr": "{n} structure(s) invitée(s).", "en": "{n} organisation(s) invited."},
+    "admin.new_account": {
+        "fr": "Inviter une personne (compte contributeur)",
+        "en": "Invite a person (contributor account)",
+    },
+    "admin.organisation": {"fr": "Structure", "en": "Organisation"},
+    "admin.name": {"fr": "Nom de la personne", "en": "Person's name"},
+    "admin.send": {"fr": "Créer le lien d'invitation", "en": "Create the invitation link"},
+    "admin.link": {
+        "fr": "Lien à transmettre (valable jusqu'au {date}, utilisable une seule fois ; il ne "
+        "sera plus affiché) :",
+        "en": "Link to send (valid until {date}, single use; it will not be shown again):",
+    },
+    "admin.reset": {"fr": "Lien de réinitialisation", "en": "Reset link"},
+    "admin.reset_for": {"fr": "Compte", "en": "Account"},
+    "admin.status": {"fr": "Statut", "en": "Status"},
+}

@@ -1,0 +1,109 @@
+"""Administration: campaigns, invitations and accounts of a filière; the agency's audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from opp.access import auth
+from opp.access.viewer import Role, Viewer
+from opp.store import accounts, audit, campaigns, invitations, open_store
+
+PAGE = "pages/administration.py"
+ADMIN = Viewer(role=Role.ADMIN, account_id="test")
+
+
+def test_page_administration__coordinator_sees_only_their_filiere(run_app, demo_file):
+    at = run_app(demo_file, PAGE, viewer_key="coord:cirque")
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert len(at.tabs) == 3  # no audit log for coordinators
+    campaigns_shown = at.dataframe[0].value
+    assert all("cirque" in title.lower() for title in campaigns_shown.iloc[:, 0])
+    people = at.dataframe[-1].value
+    assert set(people.iloc[:, 4]) <= {"Arts du cirque"}
+
+
+def test_page_administration__coordinator_opens_and_closes_a_campaign(run_app, demo_copy):
+    at = run_app(demo_copy, PAGE, viewer_key="coord:cirque")
+    form_title = next(t for t in at.text_input if t.label == "Titre (français)")
+    form_title.set_value("Cirque — enquête flash")
+    next(b for b in at.button if b.label == "Créer la campagne").click().run()
+    assert not at.exception
+    assert "Campagne créée." in [s.value for s in at.success]
+    store = open_store(demo_copy)
+    try:
+        created = [
+            c for c in campaigns.list_all(store, ADMIN) if c.title_fr == "Cirque — enquête flash"
+        ]
+        assert len(created) == 1
+        assert created[0].filiere == "cirque"
+        assert audit.list_entries(store, ADMIN, action="campaign.create")[0]["actor"] == (
+            "demo-coord-cirque"
+        )
+    finally:
+        store.close()
+
+
+def test_page_administration__invitation_link_for_a_contributor(run_app, demo_copy):
+    at = run_app(demo_copy, PAGE, viewer_key="coord:cirque")
+    email = next(t for t in at.text_input if t.label == "Adresse électronique")
+    email.set_value("nouvelle.personne@example.org")
+    next(t for t in at.text_input if t.label == "Nom de la personne").set_value("Nouvelle")
+    next(b for b in at.button if b.label == "Créer le lien d'invitation").click().run()
+    assert not at.exception
+    link = at.code[0].value
+    assert "/connexion?invitation=" in link
+    token = link.split("invitation=")[1]
+    store = open_store(demo_copy)
+    try:
+        account = auth.peek(store, token, "invitation")
+        assert account.email == "nouvelle.personne@example.org"
+        assert account.filiere == "cirque"
+        assert accounts.by_email(store, account.email).status == "invited"
+    finally:
+        store.close()
+
+
+def test_page_administration__coordinator_invites_organisations_to_a_campaign(run_app, demo_copy):
+    store = open_store(demo_copy)
+    try:
+        fresh = campaigns.create(
+            store,
+            ADMIN,
+            filiere="cirque",
+            questionnaire_id="cirque",
+            questionnaire_version="1.0.0",
+            reference_year=2030,
+            title_fr="Cirque 2030",
+            title_en=None,
+            opens_on=dt.date.today(),
+            closes_on=dt.date.today(),
+        )
+    finally:
+        store.close()
+    at = run_app(demo_copy, PAGE, viewer_key="coord:cirque")
+    assert at.selectbox(key="invite_campaign").value == fresh.id  # newest first
+    chooser = at.multiselect(key="invite_orgs")
+    chooser.set_value(chooser.options[:2]).run()
+    next(b for b in at.button if b.key == "invite_orgs_button").click().run()
+    assert not at.exception
+    assert "2 structure(s) invitée(s)." in [s.value for s in at.success]
+    store = open_store(demo_copy)
+    try:
+        assert len(invitations.for_campaign(store, ADMIN, fresh.id)) == 2
+    finally:
+        store.close()
+
+
+def test_page_administration__agency_reads_the_audit_log(run_app, demo_file):
+    at = run_app(demo_file, PAGE, viewer_key="admin")
+    assert not at.exception
+    assert len(at.tabs) == 4
+    log = at.dataframe[-1].value
+    assert "demo.build" in set(log["action"])
+
+
+def test_page_administration__others_are_turned_away(run_page_alone, demo_file):
+    at = run_page_alone(demo_file, PAGE, viewer_key="coreps")
+    assert "réservée aux coordinations" in at.info[0].value
+    assert not at.dataframe

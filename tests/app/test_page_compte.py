@@ -1,0 +1,52 @@
+"""My account: change the password (the old one stops working), sign out."""
+
+from __future__ import annotations
+
+import pytest
+
+from opp.access import auth
+from opp.demo.accounts import DEMO_PASSWORD
+from opp.errors import OppError
+from opp.store import open_store
+from opp.ui.session import SESSION_KEY
+
+PAGE = "pages/compte.py"
+
+
+def test_page_compte__change_password(run_app, demo_copy):
+    at = run_app(demo_copy, PAGE, viewer_key="coreps")
+    current, new, again = list(at.text_input)[:3]
+    current.set_value(DEMO_PASSWORD)
+    new.set_value("une toute nouvelle phrase")
+    again.set_value("une toute nouvelle phrase")
+    next(b for b in at.button if b.label == "Changer de mot de passe").click().run()
+    assert not at.exception
+    assert "Mot de passe changé." in [s.value for s in at.success]
+    store = open_store(demo_copy)
+    try:
+        assert auth.sign_in(store, "coreps@demo.opp", "une toute nouvelle phrase")
+        with pytest.raises(OppError):
+            auth.sign_in(store, "coreps@demo.opp", DEMO_PASSWORD)
+    finally:
+        store.close()
+
+
+def test_page_compte__wrong_current_password_changes_nothing(run_app, demo_copy):
+    at = run_app(demo_copy, PAGE, viewer_key="coreps")
+    current, new, again = list(at.text_input)[:3]
+    current.set_value("pas le bon")
+    new.set_value("une toute nouvelle phrase")
+    again.set_value("une toute nouvelle phrase")
+    next(b for b in at.button if b.label == "Changer de mot de passe").click().run()
+    assert "mot de passe incorrect" in at.error[0].value
+    store = open_store(demo_copy)
+    try:
+        assert auth.sign_in(store, "coreps@demo.opp", DEMO_PASSWORD)
+    finally:
+        store.close()
+
+
+def test_page_compte__sign_out(run_app, demo_copy):
+    at = run_app(demo_copy, PAGE, viewer_key="coreps")
+    at.button(key="sign_out_account").click().run()
+    assert SESSION_KEY not in at.session_state
