@@ -45,12 +45,29 @@ def _unit(result: Result) -> str:
     return UNIT_SUFFIX.get(result.indicator.unit, "")
 
 
+def chart_text(text: str | None) -> str | None:
+    """Plotly interprets a few HTML tags in labels (links, line breaks): entities make any
+    text show literally, whatever it contains."""
+    if text is None:
+        return None
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+LABEL_COLUMNS = ("group_label", "series_label", "category_label")
+
+
 def _axis(result: Result, lang: str) -> str:
-    return f"{result.indicator.label.get(lang)}{_unit(result)}"
+    return chart_text(f"{result.indicator.label.get(lang)}{_unit(result)}") or ""
 
 
 def _published(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.filter(pl.col("secret").is_null() & pl.col("value").is_not_null())
+    """Published cells only, with labels made inert for Plotly."""
+    published = frame.filter(pl.col("secret").is_null() & pl.col("value").is_not_null())
+    return published.with_columns(
+        pl.col(c).map_elements(chart_text, return_dtype=pl.String)
+        for c in LABEL_COLUMNS
+        if c in published.columns
+    )
 
 
 def ordered(frame: pl.DataFrame, result: Result) -> pl.DataFrame:
