@@ -108,50 +108,54 @@ def contributions(frame: pl.DataFrame, indicator: Indicator) -> pl.DataFrame:
     """Long frame: dimensions + `series`, `v` (and `num`/`den` for ratios)."""
     keep = [
         c
-        for c in ("response_id", "organisation_id", "reference_year", *FILTER_DIMENSIONS, *_CODES)
+        for c in (
+            "_rid",
+            "response_id",
+            "organisation_id",
+            "reference_year",
+            *FILTER_DIMENSIONS,
+            *_CODES,
+        )
         if c in frame.columns
     ]
     parts = []
+    lazy = frame.lazy()
     for series in indicator.series:
         kind = indicator.kind
         if series.count_positive:
-            exprs = [_count_positive(frame, series.count_positive).alias("v")]
+            part = lazy.select(*keep, _count_positive(frame, series.count_positive).alias("v"))
         elif kind in ("sum", "mean", "median", "quartiles", "items_quartiles"):
             columns = series.questions or ([series.question] if series.question else [])
-            exprs = [_sum_of(frame, columns).alias("v")]
-        elif kind == "ratio":
-            num = _sum_of(frame, series.numerator or [])
-            den = _sum_of(frame, series.denominator or [])
-            ok = num.is_not_null() & den.is_not_null() & (den > 0)
-            exprs = [
-                pl.when(ok).then(num).otherwise(None).alias("num"),
-                pl.when(ok).then(den).otherwise(None).alias("den"),
-                pl.when(ok).then(num).otherwise(None).alias("v"),
-            ]
+            part = lazy.select(*keep, _sum_of(frame, columns).alias("v"))
+        elif kind in ("ratio", "gap"):
+            if kind == "ratio":
+                top, bottom = series.numerator or [], series.denominator or []
+            else:
+                top, bottom = [series.reference or ""], [series.compared or ""]
+            part = (
+                lazy.select(
+                    *keep, _sum_of(frame, top).alias("num"), _sum_of(frame, bottom).alias("den")
+                )
+                .filter(pl.col("num").is_not_null() & pl.col("den").is_not_null())
+                .filter((pl.col("den") if kind == "ratio" else pl.col("num")) > 0)
+                .with_columns(pl.col("num").alias("v"))
+            )
         elif kind == "contributors_share":
-            exprs = [_condition(frame, series.condition).alias("v")]
-        elif kind == "gap":
-            ref = _sum_of(frame, [series.reference or ""])
-            cmp = _sum_of(frame, [series.compared or ""])
-            ok = ref.is_not_null() & cmp.is_not_null() & (ref > 0)
-            exprs = [
-                pl.when(ok).then(ref).otherwise(None).alias("num"),
-                pl.when(ok).then(cmp).otherwise(None).alias("den"),
-                pl.when(ok).then(ref).otherwise(None).alias("v"),
-            ]
+            part = lazy.select(*keep, _condition(frame, series.condition).alias("v"))
         elif kind == "items_count":
             category = _category(frame, series.group_by, series.group_as)
-            exprs = [pl.lit(1.0).alias("v"), category.alias("category")]
+            part = lazy.select(*keep, pl.lit(1.0).alias("v"), category.alias("category"))
+            if series.group_by:
+                # Items without a category are outside this geography (e.g. in Occitanie
+                # for the map of other regions); the published categories form a whole.
+                part = part.filter(pl.col("category").is_not_null())
         else:  # participation
-            exprs = [pl.col("submitted").cast(pl.Float64).alias("v")]
-        part = frame.select(*keep, *exprs).with_columns(pl.lit(series.id).alias("series"))
-        part = part.filter(pl.col("v").is_not_null())
-        if kind == "items_count" and series.group_by:
-            # Items without a category are outside this geography (e.g. in Occitanie for
-            # the map of other regions); the published categories are taken as a whole.
-            part = part.filter(pl.col("category").is_not_null())
-        parts.append(part)
-    return pl.concat(parts, how="diagonal_relaxed")
+            part = lazy.select(*keep, pl.col("submitted").cast(pl.Float64).alias("v"))
+        parts.append(
+            part.filter(pl.col("v").is_not_null()).with_columns(pl.lit(series.id).alias("series"))
+        )
+    # One plan for all series: Polars computes them in parallel.
+    return pl.concat(parts, how="diagonal_relaxed").collect()
 
 
 def _category(frame: pl.DataFrame, column: str | None, group_as: str | None) -> pl.Expr:
@@ -173,7 +177,7 @@ def _category(frame: pl.DataFrame, column: str | None, group_as: str | None) -> 
 
 def _unit(frame: pl.DataFrame) -> str | None:
     """The column identifying a contributor-year (a response, or an invitation)."""
-    for column in ("response_id", "organisation_id"):
+    for column in ("_rid", "response_id", "organisation_id"):
         if column in frame.columns:
             return column
     return None
@@ -318,10 +322,11 @@ def compute(
     if breakdown is not None and breakdown not in indicator.breakdowns:
         breakdown = None
     needed = [c for c in (*_KEYS, *_columns(indicator)) if c in frame.columns]
-    long = contributions(_scope(frame.select(needed), indicator), indicator)
+    scoped = _scope(frame.select(needed), indicator)
     if breakdown == "reference_year":
-        return _trend(long, indicator, filters)
-    return _one_year(long, indicator, filters, breakdown)
+        return _trend(contributions(scoped, indicator), indicator, filters)
+    year = scoped.filter(pl.col("reference_year") == filters.reference_year)
+    return _one_year(contributions(year, indicator), indicator, filters, breakdown)
 
 
 def _one_year(
@@ -342,6 +347,7 @@ def _one_year(
 
 
 _KEYS = (
+    "_rid",
     "response_id",
     "organisation_id",
     "reference_year",

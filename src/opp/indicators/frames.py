@@ -36,6 +36,7 @@ class LazyFrames:
         self.columns: dict[str, pl.Series] = {"effectif_permanent": staff["effectif_permanent"]}
         self.items: dict[str, pl.DataFrame] = {}
         self.participation: pl.DataFrame | None = None
+        self._kinds: dict[str, dict[str, analytics.ValueKind]] = {}
 
     def years(self) -> list[int]:
         return years_of(self.dims)
@@ -53,7 +54,10 @@ class LazyFrames:
                         self.store, indicator.repeat, everyone, self.surveys
                     )
                 return self.items[indicator.repeat]
-            wanted = {"effectif_permanent": "num", **column_kinds([indicator], self.surveys)}
+            wanted = self._kinds.get(indicator.id)
+            if wanted is None:
+                wanted = {"effectif_permanent": "num", **column_kinds([indicator], self.surveys)}
+                self._kinds[indicator.id] = wanted
             missing = {q: k for q, k in wanted.items() if q not in self.columns}
             if missing:
                 fetched = analytics.answer_columns(self.store, self.dims, missing)

@@ -53,8 +53,10 @@ def years_of(frame: pl.DataFrame) -> list[int]:
 
 
 def assemble(dims: pl.DataFrame, columns: pl.DataFrame) -> pl.DataFrame:
-    """Dimensions + answer columns (same row order) + size class + dimension codes."""
-    return dimension_codes(analytics.with_size_class(dims.hstack(columns)))
+    """Dimensions + answer columns (same row order) + size class + dimension codes, and
+    `_rid`, an integer per response (cheaper to count distinct than the string ids)."""
+    frame = dimension_codes(analytics.with_size_class(dims.hstack(columns)))
+    return frame.with_row_index("_rid")
 
 
 def item_frame(store: Store, repeat: str, indicators: list[Indicator], surveys) -> pl.DataFrame:
@@ -62,11 +64,14 @@ def item_frame(store: Store, repeat: str, indicators: list[Indicator], surveys) 
     for indicator in indicators:
         if indicator.repeat == repeat:
             columns |= item_columns(indicator, surveys)
-    return dimension_codes(analytics.item_frame(store, repeat, columns))
+    frame = dimension_codes(analytics.item_frame(store, repeat, columns))
+    # One integer per response (items of a response count as one contributor).
+    return frame.with_columns(pl.col("response_id").rank("dense").cast(pl.UInt32).alias("_rid"))
 
 
 def participation_frame(store: Store) -> pl.DataFrame:
-    return dimension_codes(analytics.participation_frame(store))
+    """One row per invitation; each invitation is a unit of the participation rate."""
+    return dimension_codes(analytics.participation_frame(store)).with_row_index("_rid")
 
 
 def build_frames(store: Store, surveys: SurveyCatalogue, indicators: IndicatorCatalogue) -> Frames:
