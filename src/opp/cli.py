@@ -81,6 +81,60 @@ def demo(
     )
 
 
+@app.command("backup")
+def backup_command(
+    to: Path = typer.Option(None, help="Dossier des sauvegardes (défaut : data/backups)"),
+    path: Path = typer.Option(None, help="Fichier DuckDB (défaut : data/opp.duckdb ou $OPP_DB)"),
+) -> None:
+    """Snapshot every table as Parquet files (plus a manifest) in a new folder."""
+    from opp.store import open_store
+    from opp.store.backup import backup
+
+    target = path or settings.db_path()
+    try:
+        store = open_store(target)
+        try:
+            folder = backup(store, to or settings.db_path().parent / "backups")
+        finally:
+            store.close()
+    except OppError as err:
+        _fail(err)
+    typer.echo(f"Sauvegarde écrite dans {folder}")
+
+
+@app.command("restore")
+def restore_command(
+    backup_dir: Path = typer.Argument(..., help="Dossier d'une sauvegarde (opp-backup-…)"),
+    to: Path = typer.Option(..., help="Nouveau fichier DuckDB à créer"),
+) -> None:
+    """Create a database file from a backup folder (never overwrites a file)."""
+    from opp.store.backup import restore
+
+    try:
+        manifest = restore(backup_dir, to)
+    except OppError as err:
+        _fail(err)
+    typer.echo(f"Base restaurée dans {to} (sauvegarde du {manifest['created_at']}).")
+
+
+@app.command("compact")
+def compact_command(
+    path: Path = typer.Option(None, help="Fichier DuckDB (défaut : data/opp.duckdb ou $OPP_DB)"),
+) -> None:
+    """Rewrite the database file from a fresh export (after erasures; app stopped)."""
+    import tempfile
+
+    from opp.store.backup import compact
+
+    target = path or settings.db_path()
+    try:
+        with tempfile.TemporaryDirectory() as work:
+            compact(target, Path(work))
+    except OppError as err:
+        _fail(err)
+    typer.echo(f"Fichier réécrit : {target}")
+
+
 @app.command("check-surveys")
 def check_surveys(
     root: Path = typer.Option(None, help="Dossier des questionnaires (défaut : surveys/)"),

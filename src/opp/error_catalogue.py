@@ -416,6 +416,34 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "les deux mots de passe ne sont pas identiques. Saisissez-les à nouveau.",
         "en": "the two passwords differ. Type them again.",
     },
+    # --- contributor space ---------------------------------------------------------------
+    "CORRECTION_NOT_NEEDED": {
+        "fr": "la campagne est encore ouverte : modifiez directement votre réponse.",
+        "en": "the campaign is still open: edit your response directly.",
+    },
+    "CORRECTION_MESSAGE": {
+        "fr": "décrivez la correction en quelques mots (au moins 10 caractères) pour votre "
+        "coordination.",
+        "en": "describe the correction in a few words (at least 10 characters) for your "
+        "coordinator.",
+    },
+    "CORRECTION_DECIDED": {
+        "fr": "cette demande a déjà reçu une réponse.",
+        "en": "this request has already been answered.",
+    },
+    "ERASE_CONFIRM": {
+        "fr": "pour effacer, recopiez exactement « {expected} » dans la case de confirmation.",
+        "en": "to erase, type exactly '{expected}' in the confirmation box.",
+    },
+    "BACKUP_INVALID": {
+        "fr": "« {value} » n'est pas une sauvegarde OPP (fichier manifest.json absent ou "
+        "illisible).",
+        "en": "'{value}' is not an OPP backup (manifest.json missing or unreadable).",
+    },
+    "BACKUP_TARGET_EXISTS": {
+        "fr": "« {value} » existe déjà : choisissez un autre fichier ou supprimez-le d'abord.",
+        "en": "'{value}' already exists: choose another file or delete it first.",
+    },
     "DEMO_SCALE": {
         "fr": "facteur d'échelle « {value} » invalide : donnez un nombre entre 0,01 et 200.",
         "en": "invalid scale factor '{value}': give a number between 0.01 and 200.",

@@ -319,10 +319,30 @@ def to_xlsx_bytes(
     Numbers, dates and booleans stay typed cells; every text cell is neutralised and
     forced to text, so nothing is ever evaluated as a formula. None/NaN/inf are empty.
     """
-    data = _xlsx_frame(frame)
-    workbook = openpyxl.Workbook(write_only=True)
-    worksheet = workbook.create_sheet(_sheet_title(sheet))
+    return to_xlsx_workbook({sheet: frame}, title=title, notes=notes)
 
+
+def to_xlsx_workbook(
+    sheets: dict[str, pl.DataFrame],
+    *,
+    title: str | None = None,
+    notes: list[str] | None = None,
+) -> bytes:
+    """Several tables, one sheet each (same layout and safety as `to_xlsx_bytes`)."""
+    workbook = openpyxl.Workbook(write_only=True)
+    used: set[str] = set()
+    for sheet, frame in sheets.items():
+        name = _sheet_title(sheet)
+        while name in used:  # sheet names must be unique once shortened
+            name = _sheet_title(f"{name[:27]}-{len(used)}")
+        used.add(name)
+        _write_sheet(workbook.create_sheet(name), _xlsx_frame(frame), title, notes)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_sheet(worksheet, data: pl.DataFrame, title: str | None, notes: list[str] | None):
     # A write-only sheet writes its layout with the first row: set it all up front.
     header_row = 1 + (title is not None) + len(notes or [])
     worksheet.freeze_panes = f"A{header_row + 1}"
@@ -339,10 +359,6 @@ def to_xlsx_bytes(
         worksheet.append([_text_cell(worksheet, name, bold) for name in data.columns])
         for row in data.iter_rows():
             worksheet.append([_value_cell(worksheet, value) for value in row])
-
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 # --- file names ---------------------------------------------------------------------------

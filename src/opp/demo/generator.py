@@ -150,6 +150,7 @@ def build_demo(
     writer.flush()
     summary.answer_rows = writer.rows
     create_demo_accounts(store, as_of)
+    bulk.initial_consent_history(store)
     bulk.set_meta(
         store,
         {

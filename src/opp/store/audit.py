@@ -71,3 +71,24 @@ def list_entries(
         entry["detail"] = json.loads(entry["detail"]) if entry["detail"] else {}
         out.append(entry)
     return out
+
+
+def concerning(store: Store, object_ids: list[str], actors: list[str]) -> list[dict[str, Any]]:
+    """Entries about these objects or by these actors (a contributor's own trail)."""
+    if not object_ids and not actors:
+        return []
+    marks_o = ", ".join("?" for _ in object_ids) or "NULL"
+    marks_a = ", ".join("?" for _ in actors) or "NULL"
+    cur = store.cursor()
+    rows = cur.execute(
+        "SELECT id, occurred_at, actor, role, action, object_type, object_id, detail "
+        f"FROM audit_log WHERE object_id IN ({marks_o}) OR actor IN ({marks_a}) ORDER BY id",
+        [*object_ids, *actors],
+    ).fetchall()
+    names = [d[0] for d in cur.description]
+    out = []
+    for row in rows:
+        entry = dict(zip(names, row, strict=True))
+        entry["detail"] = json.loads(entry["detail"]) if entry["detail"] else {}
+        out.append(entry)
+    return out

@@ -18,6 +18,8 @@ from opp.store.db import Store
 from opp.store.responses import ANSWER_SCHEMA
 
 DATA_TABLES = (
+    "correction_requests",
+    "consent_history",
     "login_attempts",
     "account_tokens",
     "accounts",
@@ -145,3 +147,12 @@ def get_meta(store: Store, key: str) -> str | None:
 def audit(store: Store, viewer: Viewer, action: str, detail: dict[str, Any]) -> None:
     with store.transaction() as cur:
         audit_log.record(cur, viewer, action, "store", store.path, detail)
+
+
+def initial_consent_history(store: Store) -> None:
+    """Every bulk-loaded response starts its consent history with its current level."""
+    store.cursor().execute(
+        "INSERT INTO consent_history SELECT id, coalesce(submitted_at, created_at), 'demo', "
+        "NULL, consent FROM responses "
+        "WHERE id NOT IN (SELECT response_id FROM consent_history)"
+    )

@@ -156,7 +156,36 @@ V3 = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3)
+V4 = Migration(
+    4,
+    "consent history, correction requests and the edit window they open",
+    (
+        "ALTER TABLE responses ADD COLUMN edit_until DATE",
+        """CREATE TABLE consent_history (
+            response_id VARCHAR NOT NULL,
+            changed_at TIMESTAMP NOT NULL,
+            actor VARCHAR NOT NULL,
+            from_level VARCHAR,
+            to_level VARCHAR NOT NULL)""",
+        # The level chosen so far counts as the first entry of every response's history.
+        """INSERT INTO consent_history
+            SELECT id, coalesce(submitted_at, created_at), 'migration', NULL, consent
+            FROM responses""",
+        """CREATE TABLE correction_requests (
+            id VARCHAR PRIMARY KEY,
+            response_id VARCHAR NOT NULL,
+            organisation_id VARCHAR NOT NULL,
+            requested_by VARCHAR NOT NULL,
+            message VARCHAR NOT NULL,
+            status VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL,
+            decided_by VARCHAR,
+            decided_at TIMESTAMP,
+            decision_reason VARCHAR)""",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4)
 LATEST = MIGRATIONS[-1].version
 
 

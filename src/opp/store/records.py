@@ -63,6 +63,20 @@ class ResponseMeta(Record):
     updated_at: dt.datetime
     submitted_at: dt.datetime | None = None
     row_version: int
+    edit_until: dt.date | None = None  # a correction accepted after the campaign closed
+
+
+class CorrectionRequest(Record):
+    id: str
+    response_id: str
+    organisation_id: str
+    requested_by: str
+    message: str
+    status: Literal["pending", "accepted", "declined"]
+    created_at: dt.datetime
+    decided_by: str | None = None
+    decided_at: dt.datetime | None = None
+    decision_reason: str | None = None
 
 
 class Account(Record):

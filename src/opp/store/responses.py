@@ -26,7 +26,7 @@ from opp.store.records import Campaign, ResponseMeta, fetch_all, fetch_one
 
 _COLUMNS = (
     "id, campaign_id, organisation_id, questionnaire_id, questionnaire_version, status, "
-    "consent, current_section, created_at, updated_at, submitted_at, row_version"
+    "consent, current_section, created_at, updated_at, submitted_at, row_version, edit_until"
 )
 ANSWER_SCHEMA = pa.schema(
     [
@@ -158,9 +158,11 @@ def start(store: Store, viewer: Viewer, campaign_id: str) -> ResponseMeta:
     try:
         with store.transaction() as tx:
             tx.execute(
-                f"INSERT INTO responses ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO responses ({_COLUMNS}) VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 list(meta.model_dump().values()),
             )
+            record_consent(tx, viewer, meta.id, None, meta.consent)
             audit.record(tx, viewer, "response.create", "response", meta.id)
     except duckdb.ConstraintException:
         # Another session of the same organisation created it a moment ago.
@@ -170,6 +172,28 @@ def start(store: Store, viewer: Viewer, campaign_id: str) -> ResponseMeta:
         return again
     store.bump()
     return meta
+
+
+def record_consent(
+    cur: duckdb.DuckDBPyConnection,
+    viewer: Viewer,
+    response_id: str,
+    before: str | None,
+    after: str,
+) -> None:
+    """Append to the response's consent history (inside the caller's transaction)."""
+    cur.execute(
+        "INSERT INTO consent_history VALUES (?, ?, ?, ?, ?)",
+        [response_id, clock.now(), viewer.actor, before, after],
+    )
+
+
+def _require_editable(campaign: Campaign, meta: ResponseMeta) -> None:
+    """Open campaign, or closed campaign with an accepted correction still running."""
+    today = clock.today()
+    if campaign.state(today) == "closed" and meta.edit_until and today <= meta.edit_until:
+        return
+    _require_open(campaign)
 
 
 def _require_open(campaign: Campaign) -> None:
@@ -228,7 +252,7 @@ def save(
     if not can_edit_response(viewer, organisation_id=meta.organisation_id):
         raise forbidden(viewer, "edit_response")
     campaign = campaigns.get(store, viewer, meta.campaign_id)
-    _require_open(campaign)
+    _require_editable(campaign, meta)
     if consent is not None and consent not in CONSENT_LEVELS:
         raise OppError("A_CHOICE_UNKNOWN", value=consent)
     if meta.row_version != expected_version:
@@ -289,6 +313,7 @@ def save(
                 )
             if consent is not None and consent != meta.consent:
                 detail["consent"] = {"from": meta.consent, "to": consent}
+                record_consent(cur, viewer, response_id, meta.consent, consent)
             audit.record(cur, viewer, action, "response", response_id, detail)
     except duckdb.TransactionException as exc:
         raise OppError("CONFLICT", expected=expected_version, found="?") from exc
@@ -313,3 +338,39 @@ def _stored_answers(store: Store, questionnaire: Any, response_id: str) -> dict[
         .fetchall()
     )
     return from_rows(questionnaire, rows)
+
+
+def set_consent(store: Store, viewer: Viewer, response_id: str, level: str) -> ResponseMeta:
+    """Change how a response may be used; allowed to its organisation at any time."""
+    meta = _meta(store, response_id)
+    if not can_edit_response(viewer, organisation_id=meta.organisation_id):
+        raise forbidden(viewer, "edit_response")
+    if level not in CONSENT_LEVELS:
+        raise OppError("A_CHOICE_UNKNOWN", value={"fr": str(level)[:40], "en": str(level)[:40]})
+    if level == meta.consent:
+        return meta
+    with store.transaction() as cur:
+        cur.execute("UPDATE responses SET consent = ? WHERE id = ?", [level, response_id])
+        record_consent(cur, viewer, response_id, meta.consent, level)
+        audit.record(
+            cur,
+            viewer,
+            "response.consent",
+            "response",
+            response_id,
+            {"from": meta.consent, "to": level},
+        )
+    store.bump()
+    return _meta(store, response_id)
+
+
+def consent_history(store: Store, viewer: Viewer, response_id: str) -> list[dict[str, Any]]:
+    get(store, viewer, response_id)  # access check
+    cur = store.cursor()
+    rows = cur.execute(
+        "SELECT changed_at, actor, from_level, to_level FROM consent_history "
+        "WHERE response_id = ? ORDER BY changed_at",
+        [response_id],
+    ).fetchall()
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in rows]

@@ -1,0 +1,206 @@
+"""Restitution ("Ma fiche"): a contributor's own figures beside their peers'.
+
+For one of their responses: each key indicator computed on their own answers, next to
+the median and quartiles of the contributors of their filière, of the same structure type
+and of the same size class (the campaign year). A peer group under the quantile
+threshold is withheld, with the reason. Plus their own history across campaigns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from opp.access.policy import forbidden
+from opp.access.viewer import Role, Viewer
+from opp.indicators.catalogue import IndicatorCatalogue
+from opp.indicators.engine import contributions
+from opp.indicators.model import Indicator, L10n
+from opp.indicators.service import FrameSource
+from opp.store import campaigns, organisations
+from opp.store import responses as response_store
+from opp.store.db import Store
+from opp.store.records import Campaign, Organisation, ResponseMeta
+
+PEER_MINIMUM = 5
+
+# (indicator, series) shown on the fiche, in this order; series None = the only one.
+FICHE: tuple[tuple[str, str | None], ...] = (
+    ("effectif_permanent_total", None),
+    ("etp_permanents_total", None),
+    ("intermittents_employes", "artistes"),
+    ("intermittents_employes", "techniciens"),
+    ("part_masse_salariale_budget", None),
+    ("part_femmes_par_fonction", "direction"),
+    ("part_femmes_par_fonction", "artistique"),
+    ("part_femmes_par_fonction", "technique"),
+    ("part_femmes_par_fonction", "administration"),
+    ("part_femmes_par_fonction", "scene"),
+    ("representations_total", None),
+    ("representations_par_spectacle", None),
+    ("prix_cession", None),
+    ("representations_espace_public", None),
+    ("budget_total", None),
+    ("part_ressources_propres", None),
+    ("adr_gratuite_espace_public", None),
+    ("adr_festivals", "total"),
+    ("mar_budget_production", None),
+    ("mar_apports_non_monetaires", None),
+    ("cir_artistes_plateau", None),
+    ("cir_semaines_itinerance", None),
+    ("mus_concerts", None),
+    ("mus_artistes_region", None),
+    ("art_nombre_sources", None),
+    ("art_part_revenu_artistique", None),
+    ("art_concerts", "occitanie"),
+)
+GROUPS: dict[str, dict[str, str]] = {
+    "filiere": {"fr": "Votre filière", "en": "Your branch"},
+    "structure_type": {"fr": "Même type de structure", "en": "Same type of organisation"},
+    "size_class": {"fr": "Même taille", "en": "Same size"},
+}
+WITHHELD: dict[str, str] = {
+    "fr": "comparaison non publiée : moins de {n} structures comparables (secret statistique)",
+    "en": "comparison withheld: fewer than {n} comparable organisations (confidentiality)",
+}
+
+
+@dataclass
+class Comparison:
+    group: str
+    contributors: int
+    q1: float | None = None
+    median: float | None = None
+    q3: float | None = None
+    withheld: bool = False
+
+
+@dataclass
+class Line:
+    indicator: Indicator
+    series: str | None
+    own: float | None
+    comparisons: list[Comparison] = field(default_factory=list)
+
+    @property
+    def label(self) -> L10n:
+        if self.series and len(self.indicator.series) > 1:
+            chosen = next(s for s in self.indicator.series if s.id == self.series)
+            return L10n(
+                fr=f"{self.indicator.label.fr} — {chosen.label.fr}",
+                en=f"{self.indicator.label.get('en')} — {chosen.label.get('en')}",
+            )
+        return self.indicator.label
+
+
+@dataclass
+class Fiche:
+    organisation: Organisation
+    campaign: Campaign
+    response: ResponseMeta
+    lines: list[Line]
+    history: pl.DataFrame  # reference_year, indicator, series, value
+
+
+def per_contributor(frame: pl.DataFrame, indicator: Indicator, series: str | None) -> pl.DataFrame:
+    """One value per contributor (response) for one series: what a fiche compares."""
+    long = contributions(frame, indicator)
+    if long.is_empty():
+        return long.select(pl.lit(None).alias("response_id"), pl.lit(None).alias("value"))
+    wanted = series or indicator.series[0].id
+    long = long.filter(pl.col("series") == wanted)
+    kind = indicator.kind
+    if kind == "ratio":
+        value = pl.col("num") / pl.col("den") * indicator.scale
+    elif kind == "gap":
+        value = (pl.col("num") - pl.col("den")) / pl.col("num") * 100
+    elif kind == "contributors_share":
+        value = pl.col("v") * 100
+    else:
+        value = pl.col("v")
+    keep = [
+        c
+        for c in ("response_id", "reference_year", "filiere", "structure_type", "size_class")
+        if c in long.columns
+    ]
+    return long.select(*keep, value.cast(pl.Float64).alias("value"))
+
+
+def _quantiles(values: pl.Series, group: str) -> Comparison:
+    values = values.drop_nulls()
+    n = values.len()
+    if n < PEER_MINIMUM:
+        return Comparison(group, n, withheld=True)
+    return Comparison(
+        group,
+        n,
+        q1=values.quantile(0.25, "linear"),
+        median=values.quantile(0.5, "linear"),
+        q3=values.quantile(0.75, "linear"),
+    )
+
+
+def build(
+    store: Store,
+    viewer: Viewer,
+    frames: FrameSource,
+    indicators: IndicatorCatalogue,
+    response_id: str,
+) -> Fiche:
+    """The fiche of one of the viewer's own submitted responses."""
+    meta = response_store.get(store, viewer, response_id)
+    if viewer.role is not Role.CONTRIBUTEUR or meta.organisation_id != viewer.organisation_id:
+        raise forbidden(viewer, "read_response")
+    campaign = campaigns.get(store, viewer, meta.campaign_id)
+    org = organisations.get(store, viewer, meta.organisation_id)
+    lines: list[Line] = []
+    history: list[dict[str, Any]] = []
+    mine = {r.id for r in response_store.list_visible(store, viewer, status="submitted")}
+    for indicator_id, series in FICHE:
+        if indicator_id not in indicators.indicators:
+            continue
+        indicator = indicators.get(indicator_id)
+        frame = frames.for_indicator(indicator)
+        values = per_contributor(frame, indicator, series)
+        if values.is_empty() or "response_id" not in values.columns:
+            continue
+        own_rows = values.filter(pl.col("response_id") == response_id)
+        if own_rows.is_empty():
+            continue  # not asked in this questionnaire, or not answered
+        own = own_rows["value"][0]
+        peers = values.filter(
+            (pl.col("reference_year") == campaign.reference_year)
+            & (pl.col("filiere") == campaign.filiere)
+        )
+        own_row = own_rows.row(0, named=True)
+        comparisons = [_quantiles(peers["value"], "filiere")]
+        for dimension in ("structure_type", "size_class"):
+            if own_row.get(dimension) is not None:
+                same = peers.filter(pl.col(dimension) == own_row[dimension])
+                comparisons.append(_quantiles(same["value"], dimension))
+        lines.append(Line(indicator, series, own, comparisons))
+        for row in values.filter(pl.col("response_id").is_in(list(mine))).iter_rows(named=True):
+            history.append(
+                {
+                    "reference_year": row["reference_year"],
+                    "indicator": indicator_id,
+                    "series": series or indicator.series[0].id,
+                    "value": row["value"],
+                }
+            )
+    frame = pl.DataFrame(
+        history,
+        schema={
+            "reference_year": pl.Int64,
+            "indicator": pl.String,
+            "series": pl.String,
+            "value": pl.Float64,
+        },
+    ).sort("indicator", "series", "reference_year")
+    return Fiche(org, campaign, meta, lines, frame)
+
+
+def withheld_text(lang: str) -> str:
+    return WITHHELD[lang].format(n=PEER_MINIMUM)

@@ -1,0 +1,117 @@
+"""Corrections after a campaign closed: the contributor asks, the coordinator decides.
+
+An accepted request opens an edit window on that response (`CORRECTION_WINDOW`); every
+request and decision is kept and written to the audit log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from opp import clock
+from opp.access.policy import can_edit_response, can_manage_campaigns, forbidden
+from opp.access.viewer import Role, Viewer
+from opp.errors import OppError
+from opp.store import audit, campaigns, responses
+from opp.store.db import Store
+from opp.store.records import CorrectionRequest, fetch_all, fetch_one
+
+CORRECTION_WINDOW = dt.timedelta(days=14)
+_COLUMNS = (
+    "id, response_id, organisation_id, requested_by, message, status, created_at, "
+    "decided_by, decided_at, decision_reason"
+)
+
+
+def request(store: Store, viewer: Viewer, response_id: str, message: str) -> CorrectionRequest:
+    meta = responses.get(store, viewer, response_id)
+    if not can_edit_response(viewer, organisation_id=meta.organisation_id):
+        raise forbidden(viewer, "edit_response")
+    campaign = campaigns.get(store, viewer, meta.campaign_id)
+    if campaign.state(clock.today()) != "closed":
+        raise OppError("CORRECTION_NOT_NEEDED")
+    text = (message or "").strip()
+    if len(text) < 10:
+        raise OppError("CORRECTION_MESSAGE")
+    item = CorrectionRequest(
+        id=uuid.uuid4().hex,
+        response_id=response_id,
+        organisation_id=meta.organisation_id,
+        requested_by=viewer.actor,
+        message=text[:2000],
+        status="pending",
+        created_at=clock.now(),
+    )
+    with store.transaction() as cur:
+        cur.execute(
+            f"INSERT INTO correction_requests ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            list(item.model_dump().values()),
+        )
+        audit.record(cur, viewer, "correction.request", "response", response_id)
+    return item
+
+
+def visible(store: Store, viewer: Viewer) -> list[CorrectionRequest]:
+    """A contributor's own requests; a coordinator's filière; everything for the agency."""
+    columns = ", ".join("q." + c.strip() for c in _COLUMNS.split(","))
+    sql = f"SELECT {columns} FROM correction_requests q"
+    params: list = []
+    if viewer.role is Role.CONTRIBUTEUR:
+        sql += " WHERE q.organisation_id = ?"
+        params.append(viewer.organisation_id or "")
+    elif viewer.role is Role.COORDINATEUR:
+        sql += (
+            " JOIN responses r ON r.id = q.response_id JOIN campaigns c ON c.id = r.campaign_id"
+            " WHERE c.filiere = ?"
+        )
+        params.append(viewer.filiere or "")
+    elif viewer.role is not Role.ADMIN:
+        return []
+    return fetch_all(store.cursor(), CorrectionRequest, sql + " ORDER BY q.created_at DESC", params)
+
+
+def decide(
+    store: Store, viewer: Viewer, request_id: str, *, accept: bool, reason: str = ""
+) -> CorrectionRequest:
+    item = fetch_one(
+        store.cursor(),
+        CorrectionRequest,
+        f"SELECT {_COLUMNS} FROM correction_requests WHERE id = ?",
+        [request_id],
+    )
+    if item is None:
+        raise OppError("NOT_FOUND", what={"fr": "Demande", "en": "Request"}, value=request_id[:40])
+    meta = responses.get(store, Viewer(role=Role.ADMIN, account_id="system"), item.response_id)
+    campaign = campaigns.get(store, viewer, meta.campaign_id)
+    if not can_manage_campaigns(viewer, campaign.filiere):
+        raise forbidden(viewer, "manage_campaigns")
+    if item.status != "pending":
+        raise OppError("CORRECTION_DECIDED")
+    status = "accepted" if accept else "declined"
+    until = clock.today() + CORRECTION_WINDOW
+    with store.transaction() as cur:
+        cur.execute(
+            "UPDATE correction_requests SET status = ?, decided_by = ?, decided_at = ?, "
+            "decision_reason = ? WHERE id = ?",
+            [status, viewer.actor, clock.now(), (reason or "").strip()[:2000] or None, request_id],
+        )
+        if accept:
+            cur.execute(
+                "UPDATE responses SET edit_until = ? WHERE id = ?", [until, item.response_id]
+            )
+        audit.record(
+            cur,
+            viewer,
+            f"correction.{status}",
+            "response",
+            item.response_id,
+            {"until": until.isoformat()} if accept else {},
+        )
+    store.bump()
+    return fetch_one(
+        store.cursor(),
+        CorrectionRequest,
+        f"SELECT {_COLUMNS} FROM correction_requests WHERE id = ?",
+        [request_id],
+    )
