@@ -5,11 +5,11 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from opp import clock
+from opp import clock, exports, opendata
 from opp.access import auth
 from opp.access.viewer import ROLE_LABELS, Role
 from opp.referentiel import FILIERES, label
-from opp.store import audit, campaigns, invitations, organisations, questionnaires
+from opp.store import audit, campaigns, corrections, invitations, organisations, questionnaires
 from opp.ui import session
 from opp.ui.state import get_store, guarded, lang, require_shell, tr
 from opp.ui.text import plain
@@ -33,7 +33,13 @@ with guarded():
         st.stop()
     filieres = list(FILIERES) if current.role is Role.ADMIN else [current.filiere]
     tabs = st.tabs(
-        [tr("admin.campaigns"), tr("admin.organisations"), tr("admin.accounts")]
+        [
+            tr("admin.campaigns"),
+            tr("admin.organisations"),
+            tr("admin.accounts"),
+            tr("admin.corrections"),
+            tr("admin.opendata"),
+        ]
         + ([tr("admin.audit")] if current.role is Role.ADMIN else [])
     )
 
@@ -187,8 +193,40 @@ with guarded():
                 st.success(tr("admin.link", date=link.expires_at.strftime("%d/%m/%Y")))
                 st.code(f"{_link_base()}/connexion?reinitialisation={link.token}", language=None)
 
+    with tabs[3]:
+        pending = [c for c in corrections.visible(store, current) if c.status == "pending"]
+        if not pending:
+            st.info(tr("admin.no_corrections"))
+        for request in pending:
+            with st.container(border=True):
+                st.markdown(f"**{request.created_at:%d/%m/%Y}** — {plain(request.message)}")
+                reason = st.text_input(
+                    tr("admin.reason"), key=f"reason:{request.id}", max_chars=2000
+                )
+                left, right = st.columns(2)
+                if left.button(tr("admin.accept"), key=f"accept:{request.id}", type="primary"):
+                    corrections.decide(store, current, request.id, accept=True, reason=reason)
+                    st.rerun()
+                if right.button(tr("admin.decline"), key=f"decline:{request.id}"):
+                    corrections.decide(store, current, request.id, accept=False, reason=reason)
+                    st.rerun()
+
+    with tabs[4]:
+        st.caption(tr("admin.opendata_help"))
+        if st.button(tr("admin.opendata"), key="opendata_prepare", icon=":material/public:"):
+            table = opendata.open_answers(store, current)
+            st.dataframe(table.head(200), hide_index=True)
+            st.download_button(
+                "CSV",
+                exports.to_csv_bytes(table, lang=language),
+                file_name=exports.export_filename("opp-donnees-ouvertes", "csv"),
+                mime="text/csv",
+                key="opendata_csv",
+                on_click="ignore",
+            )
+
     if current.role is Role.ADMIN:
-        with tabs[3]:
+        with tabs[5]:
             entries = audit.list_entries(store, current, limit=300)
             st.dataframe(
                 pl.DataFrame(
@@ -199,7 +237,7 @@ with guarded():
                             "rôle": e["role"],
                             "action": e["action"],
                             "objet": f"{e['object_type']}:{e['object_id']}",
-                            "détail": plain(str(e["detail"]))[:200],
+                            "détail": str(e["detail"])[:200],
                         }
                         for e in entries
                     ]

@@ -67,6 +67,7 @@ sections:
         type: text
         label: {fr: Nom, en: Name}
         carry_forward: true
+        personal: true
   - id: s2
     title: {fr: Diffusion, en: Touring}
     questions:
@@ -200,7 +201,8 @@ APP = ROOT / "app.py"
 def run_app(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
     """Start the app on a database file, optionally on a page, signed in as a demo account.
 
-    `viewer_key`: "admin", "coreps", "coord:<filière>" or "org:<organisation id>" (the demo
+    `viewer_key`: "admin", "coreps", "coord:<filière>", "contrib:<questionnaire>" (the demo
+    contributor who can carry answers forward) or "org:<organisation id>" (the demo
     contributor account of that organisation); None leaves the visitor signed out. The
     sign-in form itself is tested in test_page_connexion.py.
     """
@@ -255,6 +257,9 @@ def demo_viewer(db: Path, key: str) -> Viewer:
     finally:
         store.close()
     role, _, scope = key.partition(":")
+    if role == "contrib":  # the demo contributor who can carry forward answers
+        email = f"{scope.replace('_', '-')}-carry-forward@demo.opp"
+        return auth.viewer_of(next(a for a in everyone if a.email == email))
     for account in everyone:
         if (
             (role == "admin" and account.role == "admin")

@@ -41,7 +41,10 @@ class AnswerSession:
 
     @property
     def editable(self) -> bool:
-        return self.campaign.state(clock.today()) == "open"
+        """Open campaign, or an accepted correction whose window is still running."""
+        today = clock.today()
+        window = self.meta.edit_until is not None and today <= self.meta.edit_until
+        return self.campaign.state(today) == "open" or window
 
 
 def campaigns_for(store: Store, viewer: Viewer) -> list[Campaign]:
@@ -51,6 +54,13 @@ def campaigns_for(store: Store, viewer: Viewer) -> list[Campaign]:
     org = organisations.get(store, viewer, viewer.organisation_id)
     audience = "artiste" if org.structure_type == "artiste" else "structure"
     found = campaigns.open_for(store, viewer, org.filieres)
+    # Closed campaigns where a correction was accepted for this organisation's response.
+    today = clock.today()
+    for meta in responses.list_visible(store, viewer, organisation_id=org.id):
+        if meta.edit_until is not None and today <= meta.edit_until:
+            campaign = campaigns.get(store, viewer, meta.campaign_id)
+            if campaign.id not in {c.id for c in found}:
+                found.append(campaign)
     return [c for c in found if _audience(store, viewer, c) == audience]
 
 

@@ -48,7 +48,7 @@ def collect(store: Store, viewer: Viewer) -> dict[str, Any]:
                     "title": campaign.title_fr,
                     "reference_year": campaign.reference_year,
                 },
-                "answers": _labelled(questionnaire, answers),
+                "answers": labelled_answers(questionnaire, answers),
                 "consent_history": response_store.consent_history(store, viewer, meta.id),
             }
         )
@@ -63,7 +63,7 @@ def collect(store: Store, viewer: Viewer) -> dict[str, Any]:
     }
 
 
-def _labelled(questionnaire: Any, answers: dict[str, Any]) -> list[dict[str, Any]]:
+def labelled_answers(questionnaire: Any, answers: dict[str, Any]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for section, question, parent in questionnaire.iter_questions():
         if parent is not None or question.id not in answers:

@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
-VIEWERS = ["admin", "coreps", "coord:cirque", None]  # None: signed out
+VIEWERS = ["admin", "coreps", "coord:cirque", "contrib:cirque", None]  # None: signed out
 
 
 def test_pages__every_page_is_in_the_navigation():

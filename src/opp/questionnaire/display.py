@@ -46,6 +46,8 @@ def format_value(question: Any, value: Any, lang: str = "fr") -> str:
     if isinstance(question, PercentageQuestion):
         return f"{format_number(value, lang, 0 if float(value).is_integer() else 1)} %"
     if isinstance(question, IntegerQuestion):
+        if question.min is not None and question.min >= 1900:  # a year: no separator
+            return str(int(value))
         return format_number(value, lang)
     if isinstance(question, DecimalQuestion):
         return format_number(value, lang, question.decimals)

@@ -96,6 +96,20 @@ PAGES: tuple[PageSpec, ...] = (
         frozenset({Role.CONTRIBUTEUR}),
     ),
     PageSpec(
+        "pages/ma_fiche.py",
+        "nav.fiche",
+        ":material/insights:",
+        "nav.section.contribute",
+        frozenset({Role.CONTRIBUTEUR}),
+    ),
+    PageSpec(
+        "pages/mes_donnees.py",
+        "nav.mydata",
+        ":material/folder_shared:",
+        "nav.section.contribute",
+        frozenset({Role.CONTRIBUTEUR}),
+    ),
+    PageSpec(
         "pages/administration.py",
         "nav.admin",
         ":material/admin_panel_settings:",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from opp.ui.strings_access import ACCESS_STRINGS
+from opp.ui.strings_space import SPACE_STRINGS
 
 STRINGS: dict[str, dict[str, str]] = {
     "app.title": {
@@ -303,7 +304,7 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
-STRINGS |= ACCESS_STRINGS
+STRINGS |= ACCESS_STRINGS | SPACE_STRINGS
 
 
 def t(key: str, lang: str = "fr", **params: Any) -> str:

@@ -1,0 +1,103 @@
+"""Interface texts of the contributor space (Mes données, Ma fiche)."""
+
+from __future__ import annotations
+
+SPACE_STRINGS: dict[str, dict[str, str]] = {
+    "nav.mydata": {"fr": "Mes données", "en": "My data"},
+    "nav.fiche": {"fr": "Ma fiche", "en": "My sheet"},
+    "mydata.title": {"fr": "Mes données", "en": "My data"},
+    "mydata.intro": {
+        "fr": "Tout ce que l'observation détient sur votre structure : vos réponses, l'usage "
+        "que vous en autorisez, vos demandes de correction. Vous pouvez tout exporter ou "
+        "tout effacer.",
+        "en": "Everything the observation holds about your organisation: your answers, the "
+        "use you allow, your correction requests. You can export or erase all of it.",
+    },
+    "mydata.only_contributors": {
+        "fr": "Cet espace est celui des structures contributrices.",
+        "en": "This space belongs to contributing organisations.",
+    },
+    "mydata.responses": {"fr": "Mes réponses", "en": "My responses"},
+    "mydata.none": {"fr": "Aucune réponse pour l'instant.", "en": "No response yet."},
+    "mydata.status": {"fr": "Statut", "en": "Status"},
+    "mydata.updated": {"fr": "Dernière modification", "en": "Last change"},
+    "mydata.edit": {"fr": "Modifier ces réponses", "en": "Edit these answers"},
+    "mydata.window": {
+        "fr": "Correction acceptée : vous pouvez modifier jusqu'au {date}.",
+        "en": "Correction accepted: you can edit until {date}.",
+    },
+    "mydata.consent": {"fr": "Utilisation de ces réponses", "en": "Use of these answers"},
+    "mydata.consent_save": {"fr": "Enregistrer ce choix", "en": "Save this choice"},
+    "mydata.consent_saved": {"fr": "Choix enregistré.", "en": "Choice saved."},
+    "mydata.consent_history": {"fr": "Historique des choix", "en": "History of choices"},
+    "mydata.correction": {"fr": "Demander une correction", "en": "Ask for a correction"},
+    "mydata.correction_help": {
+        "fr": "La campagne est close : décrivez ce qu'il faut corriger ; votre coordination "
+        "accepte (vous pourrez alors modifier pendant 14 jours) ou refuse, avec un motif.",
+        "en": "The campaign is closed: describe what needs correcting; your coordinator "
+        "accepts (you can then edit for 14 days) or declines, with a reason.",
+    },
+    "mydata.correction_send": {"fr": "Envoyer la demande", "en": "Send the request"},
+    "mydata.correction_sent": {"fr": "Demande envoyée.", "en": "Request sent."},
+    "mydata.corrections": {"fr": "Demandes de correction", "en": "Correction requests"},
+    "mydata.erase_response": {"fr": "Effacer cette réponse", "en": "Erase this response"},
+    "mydata.erase_help": {
+        "fr": "Définitif : les réponses quittent la base et tous les chiffres calculés "
+        "ensuite. Recopiez EFFACER pour confirmer.",
+        "en": "Final: the answers leave the database and every figure computed afterwards. "
+        "Type ERASE to confirm.",
+    },
+    "mydata.confirm": {"fr": "Confirmation", "en": "Confirmation"},
+    "mydata.erased": {"fr": "Réponse effacée.", "en": "Response erased."},
+    "mydata.export": {"fr": "Exporter toutes mes données", "en": "Export all my data"},
+    "mydata.export_help": {
+        "fr": "Compte, structure, chaque réponse avec le libellé des questions, historique du "
+        "consentement, demandes de correction et journal des actions vous concernant.",
+        "en": "Account, organisation, every response with question labels, consent history, "
+        "correction requests and the log of actions about you.",
+    },
+    "mydata.json": {"fr": "Tout (JSON)", "en": "Everything (JSON)"},
+    "mydata.xlsx": {"fr": "Tout (Excel, une feuille par table)", "en": "Everything (Excel)"},
+    "mydata.csv": {"fr": "Réponses (CSV)", "en": "Answers (CSV)"},
+    "mydata.erase_all": {
+        "fr": "Effacer ma structure et mon compte",
+        "en": "Erase my organisation and my account",
+    },
+    "mydata.erase_all_help": {
+        "fr": "Définitif : toutes les réponses de la structure, ses invitations et ses comptes "
+        "sont effacés ; vous serez déconnecté·e. Recopiez EFFACER pour confirmer.",
+        "en": "Final: every response of the organisation, its invitations and accounts are "
+        "erased; you will be signed out. Type ERASE to confirm.",
+    },
+    "fiche.title": {"fr": "Ma fiche", "en": "My sheet"},
+    "fiche.intro": {
+        "fr": "Vos chiffres à côté de la médiane et des quartiles des structures de votre "
+        "filière, du même type et de la même taille (au moins 5 structures, secret "
+        "statistique), et leur évolution d'une campagne à l'autre.",
+        "en": "Your figures beside the median and quartiles of the organisations of your "
+        "branch, of the same type and size (at least 5 organisations, statistical "
+        "confidentiality), and how they change from one campaign to the next.",
+    },
+    "fiche.campaign": {"fr": "Campagne", "en": "Campaign"},
+    "fiche.none": {
+        "fr": "Votre fiche apparaîtra quand une de vos réponses aura été envoyée.",
+        "en": "Your sheet will appear once one of your responses has been submitted.",
+    },
+    "fiche.html": {"fr": "Télécharger (HTML, hors ligne)", "en": "Download (HTML, offline)"},
+    "fiche.pdf": {"fr": "Télécharger (PDF)", "en": "Download (PDF)"},
+    "fiche.you": {"fr": "Vous", "en": "You"},
+    "admin.corrections": {"fr": "Corrections", "en": "Corrections"},
+    "admin.accept": {"fr": "Accepter", "en": "Accept"},
+    "admin.decline": {"fr": "Refuser", "en": "Decline"},
+    "admin.reason": {
+        "fr": "Motif (transmis à la structure)",
+        "en": "Reason (sent to the organisation)",
+    },
+    "admin.no_corrections": {"fr": "Aucune demande en attente.", "en": "No pending request."},
+    "admin.opendata": {"fr": "Données ouvertes", "en": "Open data"},
+    "admin.opendata_help": {
+        "fr": "Réponses dont les structures ont choisi « ouvert », sans les questions "
+        "personnelles.",
+        "en": "Responses whose organisations chose 'open', without personal questions.",
+    },
+}
