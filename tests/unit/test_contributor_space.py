@@ -191,8 +191,8 @@ def test_open_data__only_open_responses_and_never_personal_questions(two):
         opendata.open_answers(store, Viewer(role=Role.COREPS))
 
 
-def test_backup__restore_gives_back_exactly_the_same_store(demo_file, tmp_path):
-    store = open_store(demo_file)
+def test_backup__restore_gives_back_exactly_the_same_store(demo_copy, tmp_path):
+    store = open_store(demo_copy)
     try:
         folder = backup(store, tmp_path)
         before = table_counts(store.cursor())
@@ -202,7 +202,7 @@ def test_backup__restore_gives_back_exactly_the_same_store(demo_file, tmp_path):
     copy = open_store(tmp_path / "restored.duckdb")
     try:
         assert table_counts(copy.cursor()) == before
-        copy.cursor().execute(f"ATTACH '{demo_file}' AS original (READ_ONLY)")
+        copy.cursor().execute(f"ATTACH '{demo_copy}' AS original (READ_ONLY)")
         for table in ("answers", "responses", "organisations", "accounts", "audit_log"):
             diff = (
                 copy.cursor()
