@@ -110,6 +110,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "questionnaire « {value} » introuvable. Questionnaires disponibles : {expected}.",
         "en": "questionnaire '{value}' not found. Available questionnaires: {expected}.",
     },
+    "Q_ID_REUSED": {
+        "fr": (
+            "l'identifiant « {value} » a désigné une question de type {old_type} (version "
+            "{version}) : un identifiant ne change jamais de sens. Gardez le type, ou créez "
+            "une nouvelle question avec un autre identifiant."
+        ),
+        "en": (
+            "identifier '{value}' meant a question of type {old_type} (version {version}): "
+            "an identifier never changes meaning. Keep the type, or create a new question "
+            "with another identifier."
+        ),
+    },
     "Q_REPEAT_NESTED": {
         "fr": "un groupe répété ne peut pas contenir un autre groupe répété.",
         "en": "a repeat group cannot contain another repeat group.",

@@ -35,6 +35,7 @@ from opp.demo.names import (
 from opp.errors import OppError
 from opp.questionnaire.answers import to_columns
 from opp.questionnaire.catalogue import SurveyCatalogue, load_catalogue
+from opp.questionnaire.diff import earlier_versions
 from opp.questionnaire.model import Questionnaire
 from opp.questionnaire.validation import EvalContext, validate_answers
 from opp.referentiel import FILIERES
@@ -117,8 +118,11 @@ def build_demo(
     say = progress or (lambda _msg: None)
     summary = DemoSummary()
 
-    bulk.publish_catalogue(store, catalogue.all(), FILIERES)
-    campaigns = _campaigns(catalogue, as_of)
+    versions = _versions(catalogue)
+    bulk.publish_catalogue(
+        store, [v for history in versions.values() for v in reversed(history)], FILIERES
+    )
+    campaigns = _campaigns(versions, as_of)
     bulk.insert_campaigns(store, campaigns)
     summary.campaigns = len(campaigns)
 
@@ -132,7 +136,11 @@ def build_demo(
         by_filiere.setdefault("artiste" if org.artist else org.filiere, []).append(org)
     writer = bulk.ResponseWriter(store)
     for campaign in campaigns:
-        questionnaire = catalogue.get(campaign["questionnaire_id"])
+        questionnaire = next(
+            v
+            for v in versions[campaign["questionnaire_id"]]
+            if v.version == campaign["questionnaire_version"]
+        )
         artist = campaign["questionnaire_id"] == ARTIST_QUESTIONNAIRE
         members = by_filiere.get("artiste" if artist else campaign["filiere"], [])
         is_open = campaign["closes_on"] >= as_of
@@ -165,14 +173,28 @@ def build_demo(
     return summary
 
 
-def _campaigns(catalogue: SurveyCatalogue, as_of: dt.date) -> list[dict[str, Any]]:
+def _versions(catalogue: SurveyCatalogue) -> dict[str, list[Questionnaire]]:
+    """Each questionnaire with its earlier versions (newest first)."""
+    return {q.id: [q, *earlier_versions(q)] for q in catalogue.all()}
+
+
+def _version_on(history: list[Questionnaire], day: dt.date) -> Questionnaire:
+    """The version in force on `day`: the newest published on or before it."""
+    for version in history:
+        if version.changelog and version.changelog[-1].date <= day:
+            return version
+    return history[-1]
+
+
+def _campaigns(versions: dict[str, list[Questionnaire]], as_of: dt.date) -> list[dict[str, Any]]:
     out = []
-    for q in sorted(catalogue.all(), key=lambda q: q.id):
+    for questionnaire_id in sorted(versions):
         years = reference_years(as_of)
-        if q.id == ARTIST_QUESTIONNAIRE:
+        if questionnaire_id == ARTIST_QUESTIONNAIRE:
             years = years[1:]
         for year in years:
             opens, closes = campaign_window(as_of, year)
+            q = _version_on(versions[questionnaire_id], opens)
             title = q.title.get("fr")
             out.append(
                 {
@@ -267,6 +289,8 @@ def _maybe_answer(
         traits: Traits = org.traits
         answers = core_answers(rng, org.name, traits, year, growth)
         answers |= module_answers(rng, traits, answers)
+    # Only what this version asks (earlier versions lack the questions added since).
+    answers = {k: v for k, v in answers.items() if k in questionnaire.questions}
     if draft:
         keep = {q.id for s in questionnaire.sections[:2] for q in s.questions}
         answers = {k: v for k, v in answers.items() if k in keep}

@@ -278,6 +278,9 @@ class ChangelogEntry(_Frozen):
     version: str
     date: dt.date
     changes: list[L10n] = Field(min_length=1)
+    # Questions this version added: lets tools rebuild the previous version (demo data,
+    # and the "did not exist that year" notes of indicators).
+    added: list[Id] = Field(default_factory=list)
 
 
 class ModuleRef(_Frozen):
