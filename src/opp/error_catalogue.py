@@ -461,3 +461,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "invalid scale factor '{value}': give a number between 0.01 and 200.",
     },
 }
+
+# Co-design messages live in their own module (kept small); one catalogue for everyone.
+from opp.error_catalogue_codesign import CODESIGN_ERRORS  # noqa: E402
+
+CATALOGUE |= CODESIGN_ERRORS

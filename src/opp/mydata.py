@@ -18,7 +18,15 @@ from opp.access.policy import forbidden
 from opp.access.viewer import Role, Viewer
 from opp.questionnaire.display import format_value
 from opp.questionnaire.model import RepeatQuestion
-from opp.store import accounts, audit, campaigns, corrections, organisations, questionnaires
+from opp.store import (
+    accounts,
+    audit,
+    campaigns,
+    codesign,
+    corrections,
+    organisations,
+    questionnaires,
+)
 from opp.store import responses as response_store
 from opp.store.db import Store
 
@@ -60,6 +68,7 @@ def collect(store: Store, viewer: Viewer) -> dict[str, Any]:
         "responses": items,
         "correction_requests": [c.model_dump() for c in corrections.visible(store, viewer)],
         "audit": audit.concerning(store, ids, [p["id"] for p in people]),
+        "codesign": codesign.authored_by(store, [p["id"] for p in people]),
     }
 
 
@@ -136,6 +145,9 @@ def to_tables(data: dict[str, Any]) -> dict[str, pl.DataFrame]:
         "journal": audit_rows,
         "structure": [data["organisation"]],
         "comptes": data["accounts"],
+        "propositions": data["codesign"]["proposals"],
+        "commentaires": data["codesign"]["comments"],
+        "votes": data["codesign"]["votes"],
     }
     return {
         name: pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame()

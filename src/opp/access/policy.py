@@ -30,6 +30,28 @@ ACTIONS: dict[str, dict[str, str]] = {
         "en": "reset this account's password",
     },
     "manage_accounts": {"fr": "gérer les comptes", "en": "manage accounts"},
+    "read_codesign": {
+        "fr": "suivre la co-construction de cette filière",
+        "en": "follow this branch's co-design",
+    },
+    "propose": {
+        "fr": "proposer un changement au questionnaire d'une autre filière",
+        "en": "propose a change to another branch's questionnaire",
+    },
+    "comment": {"fr": "commenter cette proposition", "en": "comment on this proposal"},
+    "vote": {"fr": "voter sur cette proposition", "en": "vote on this proposal"},
+    "withdraw": {
+        "fr": "retirer la proposition de quelqu'un d'autre",
+        "en": "withdraw someone else's proposal",
+    },
+    "decide_proposal": {
+        "fr": "accepter ou refuser les propositions de cette filière",
+        "en": "accept or decline this branch's proposals",
+    },
+    "publish_questionnaire": {
+        "fr": "publier une nouvelle version de ce questionnaire",
+        "en": "publish a new version of this questionnaire",
+    },
     "read_aggregates": {
         "fr": "voir les chiffres d'une autre filière",
         "en": "see another branch's figures",

@@ -14,7 +14,7 @@ import duckdb
 from opp.access.policy import can_edit_response, forbidden
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
-from opp.store import audit, responses
+from opp.store import audit, codesign, responses
 from opp.store.db import Store
 
 CONFIRMATION_WORDS = ("EFFACER", "ERASE")
@@ -96,6 +96,7 @@ def erase_organisation(
             tx.execute("DELETE FROM account_tokens WHERE account_id = ?", [account_id])
             tx.execute("DELETE FROM login_attempts WHERE account_key = ?", [email])
             tx.execute("DELETE FROM accounts WHERE id = ?", [account_id])
+        codesign.forget_authors(tx, [account_id for account_id, _ in accounts])
         tx.execute("DELETE FROM organisations WHERE id = ?", [target])
         audit.record(
             tx,

@@ -185,7 +185,51 @@ V4 = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4)
+V5 = Migration(
+    5,
+    "co-design: proposals, comments, votes and the draft of each questionnaire's next version",
+    (
+        """CREATE TABLE proposals (
+            id VARCHAR PRIMARY KEY,
+            questionnaire_id VARCHAR NOT NULL,
+            filiere VARCHAR NOT NULL,
+            base_version VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,
+            target VARCHAR NOT NULL,
+            edit VARCHAR NOT NULL,
+            rationale VARCHAR NOT NULL,
+            author VARCHAR,
+            author_name VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL,
+            status VARCHAR NOT NULL,
+            decided_by VARCHAR,
+            decided_by_name VARCHAR,
+            decided_at TIMESTAMP,
+            decision_reason VARCHAR,
+            published_in VARCHAR)""",
+        """CREATE TABLE proposal_comments (
+            id VARCHAR PRIMARY KEY,
+            proposal_id VARCHAR NOT NULL,
+            author VARCHAR,
+            author_name VARCHAR NOT NULL,
+            body VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL)""",
+        """CREATE TABLE proposal_votes (
+            proposal_id VARCHAR NOT NULL,
+            voter VARCHAR NOT NULL,
+            vote VARCHAR NOT NULL,
+            voted_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (proposal_id, voter))""",
+        """CREATE TABLE questionnaire_drafts (
+            questionnaire_id VARCHAR PRIMARY KEY,
+            base_version VARCHAR NOT NULL,
+            definition VARCHAR NOT NULL,
+            updated_at TIMESTAMP NOT NULL,
+            updated_by VARCHAR NOT NULL)""",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4, V5)
 LATEST = MIGRATIONS[-1].version
 
 

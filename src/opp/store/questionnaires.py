@@ -107,3 +107,33 @@ def list_versions(
     rows = cur.execute(sql, params).fetchall()
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r, strict=True)) for r in rows]
+
+
+def semver_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def history(store: Store, questionnaire_id: str) -> list[Questionnaire]:
+    """Every stored version of a questionnaire, oldest first (by version number)."""
+    rows = (
+        store.cursor()
+        .execute(
+            "SELECT version, definition FROM questionnaire_versions WHERE questionnaire_id = ?",
+            [questionnaire_id],
+        )
+        .fetchall()
+    )
+    return [_parse(d) for _, d in sorted(rows, key=lambda r: semver_key(r[0]))]
+
+
+def latest(store: Store, viewer: Viewer, questionnaire_id: str) -> Questionnaire:
+    """The highest published version (campaigns may still use older ones)."""
+    _ = viewer
+    versions = history(store, questionnaire_id)
+    if not versions:
+        raise OppError(
+            "NOT_FOUND",
+            what={"fr": "Questionnaire", "en": "Questionnaire"},
+            value=questionnaire_id,
+        )
+    return versions[-1]

@@ -1,0 +1,494 @@
+"""Co-design of a filière's questionnaire: proposals, comments, votes, draft, publication.
+
+Anyone with an account in the filière proposes; members comment and vote; the filière's
+coordinator (or the agency) accepts — the edit goes into the draft of the next version —
+or declines, always with a reason. Publishing the draft stores a new immutable version
+whose number and change log follow from its difference with the latest version.
+Everything stays visible; nothing is deleted (an erased account's name is blanked).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from opp import clock
+from opp.access.policy import can_manage_campaigns, forbidden
+from opp.access.viewer import Role, Viewer
+from opp.errors import OppError, OppErrorGroup
+from opp.questionnaire import edits
+from opp.questionnaire.diff import Diff, changelog, diff, meaning_conflicts, next_version
+from opp.questionnaire.model import ChangelogEntry, Questionnaire
+from opp.store import audit, questionnaires
+from opp.store.db import Store
+from opp.store.records import Record, fetch_all, fetch_one
+
+VOTES = ("pour", "contre", "abstention")
+RATIONALE_LIMIT = 2_000
+COMMENT_LIMIT = 2_000
+ERASED_NAME = "(compte supprimé)"
+
+
+class Proposal(Record):
+    id: str
+    questionnaire_id: str
+    filiere: str
+    base_version: str
+    kind: str
+    target: str
+    edit: str
+    rationale: str
+    author: str | None = None
+    author_name: str
+    created_at: dt.datetime
+    status: Literal["open", "accepted", "declined", "withdrawn"]
+    decided_by: str | None = None
+    decided_by_name: str | None = None
+    decided_at: dt.datetime | None = None
+    decision_reason: str | None = None
+    published_in: str | None = None
+
+    @property
+    def parsed(self) -> edits.Edit:
+        return edits.parse_edit(json.loads(self.edit))
+
+
+class Comment(Record):
+    id: str
+    proposal_id: str
+    author: str | None = None
+    author_name: str
+    body: str
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Discussion:
+    proposal: Proposal
+    tally: dict[str, int]
+    my_vote: str | None
+    comments: list[Comment] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Draft:
+    questionnaire: Questionnaire
+    base_version: str
+    saved: bool  # False: nothing accepted yet, the draft equals the latest version
+    updated_at: dt.datetime | None = None
+    changes: Diff = field(default_factory=Diff)
+
+
+# --- who may do what ----------------------------------------------------------------------
+
+
+def is_member(store: Store, viewer: Viewer, filiere: str) -> bool:
+    """Anyone with an account in the filière (its organisations, its coordinators)."""
+    if viewer.role is Role.ADMIN:
+        return True
+    if viewer.role is Role.COORDINATEUR:
+        return viewer.filiere == filiere
+    if viewer.role is Role.CONTRIBUTEUR and viewer.organisation_id:
+        row = (
+            store.cursor()
+            .execute(
+                "SELECT list_contains(filieres, ?) FROM organisations WHERE id = ?",
+                [filiere, viewer.organisation_id],
+            )
+            .fetchone()
+        )
+        return bool(row and row[0])
+    return False
+
+
+def can_read(store: Store, viewer: Viewer, filiere: str) -> bool:
+    """The Coreps follows every filière's discussion (it holds no individual data)."""
+    return viewer.role is Role.COREPS or is_member(store, viewer, filiere)
+
+
+def _questionnaire(store: Store, viewer: Viewer, questionnaire_id: str) -> Questionnaire:
+    latest = questionnaires.latest(store, viewer, questionnaire_id)
+    if latest.kind == "module":
+        raise OppError("CODESIGN_MODULE", value=questionnaire_id)
+    if not can_read(store, viewer, latest.filiere):
+        raise forbidden(viewer, "read_codesign")
+    return latest
+
+
+def codesign_questionnaires(store: Store, viewer: Viewer) -> list[Questionnaire]:
+    """Latest version of every questionnaire the viewer may follow, by filière and id."""
+    ids = {v["questionnaire_id"] for v in questionnaires.list_versions(store, viewer)}
+    out = []
+    for questionnaire_id in sorted(ids):
+        latest = questionnaires.latest(store, viewer, questionnaire_id)
+        if latest.kind != "module" and can_read(store, viewer, latest.filiere):
+            out.append(latest)
+    return sorted(out, key=lambda q: (q.filiere, q.id))
+
+
+# --- draft --------------------------------------------------------------------------------
+
+
+def draft(store: Store, viewer: Viewer, questionnaire_id: str) -> Draft:
+    latest = _questionnaire(store, viewer, questionnaire_id)
+    row = (
+        store.cursor()
+        .execute(
+            "SELECT base_version, definition, updated_at FROM questionnaire_drafts "
+            "WHERE questionnaire_id = ?",
+            [questionnaire_id],
+        )
+        .fetchone()
+    )
+    if row is None:
+        return Draft(latest, latest.version, saved=False)
+    current = Questionnaire.model_validate_json(row[1])
+    return Draft(current, row[0], saved=True, updated_at=row[2], changes=diff(latest, current))
+
+
+def discard_draft(store: Store, viewer: Viewer, questionnaire_id: str) -> None:
+    """Start the draft again from the latest version (accepted proposals stay recorded)."""
+    latest = _questionnaire(store, viewer, questionnaire_id)
+    if not can_manage_campaigns(viewer, latest.filiere):
+        raise forbidden(viewer, "decide_proposal")
+    with store.transaction() as cur:
+        cur.execute("DELETE FROM questionnaire_drafts WHERE questionnaire_id = ?", [latest.id])
+        cur.execute(
+            "UPDATE proposals SET status = 'open', decided_by = NULL, decided_by_name = NULL, "
+            "decided_at = NULL, decision_reason = NULL "
+            "WHERE questionnaire_id = ? AND status = 'accepted' AND published_in IS NULL",
+            [latest.id],
+        )
+        audit.record(cur, viewer, "codesign.discard_draft", "questionnaire", latest.id)
+
+
+def _check_meaning(store: Store, candidate: Questionnaire) -> None:
+    errors = meaning_conflicts(questionnaires.history(store, candidate.id), candidate)
+    if errors:
+        raise OppErrorGroup(errors)
+
+
+# --- proposals ----------------------------------------------------------------------------
+
+
+def _text(value: str, limit: int, empty_code: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise OppError(empty_code)
+    if len(text) > limit:
+        raise OppError("CODESIGN_TEXT_TOO_LONG", length=len(text), limit=limit)
+    return text
+
+
+def propose(
+    store: Store, viewer: Viewer, questionnaire_id: str, edit: edits.Edit, rationale: str
+) -> Proposal:
+    """File a proposal; refused when it does not apply to the current draft."""
+    latest = _questionnaire(store, viewer, questionnaire_id)
+    if not is_member(store, viewer, latest.filiere):
+        raise forbidden(viewer, "propose")
+    text = _text(rationale, RATIONALE_LIMIT, "CODESIGN_RATIONALE_MISSING")
+    current = draft(store, viewer, questionnaire_id).questionnaire
+    _check_meaning(store, edits.apply(current, edit))
+    proposal = Proposal(
+        id=uuid.uuid4().hex,
+        questionnaire_id=latest.id,
+        filiere=latest.filiere,
+        base_version=latest.version,
+        kind=edit.kind,
+        target=edits.target_id(edit),
+        edit=edits.edit_json(edit),
+        rationale=text,
+        author=viewer.actor,
+        author_name=viewer.name or viewer.actor,
+        created_at=clock.now(),
+        status="open",
+    )
+    with store.transaction() as cur:
+        cur.execute(
+            "INSERT INTO proposals (id, questionnaire_id, filiere, base_version, kind, target, "
+            "edit, rationale, author, author_name, created_at, status) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                proposal.id,
+                proposal.questionnaire_id,
+                proposal.filiere,
+                proposal.base_version,
+                proposal.kind,
+                proposal.target,
+                proposal.edit,
+                proposal.rationale,
+                proposal.author,
+                proposal.author_name,
+                proposal.created_at,
+                proposal.status,
+            ],
+        )
+        audit.record(cur, viewer, "codesign.propose", "proposal", proposal.id)
+    return proposal
+
+
+def get(store: Store, viewer: Viewer, proposal_id: str) -> Proposal:
+    found = fetch_one(
+        store.cursor(), Proposal, "SELECT * FROM proposals WHERE id = ?", [str(proposal_id)]
+    )
+    if found is None or not can_read(store, viewer, found.filiere):
+        # Same answer for "absent" and "not yours": ids reveal nothing.
+        raise OppError(
+            "NOT_FOUND",
+            what={"fr": "Proposition", "en": "Proposal"},
+            value=str(proposal_id)[:40],
+        )
+    return found
+
+
+def _open_for_member(store: Store, viewer: Viewer, proposal_id: str, action: str) -> Proposal:
+    proposal = get(store, viewer, proposal_id)
+    if not is_member(store, viewer, proposal.filiere):
+        raise forbidden(viewer, action)
+    if proposal.status != "open":
+        raise OppError(
+            "CODESIGN_PROPOSAL_CLOSED",
+            status=STATUS_LABELS[proposal.status],
+            decided=(proposal.decided_at or proposal.created_at).strftime("%d/%m/%Y"),
+        )
+    return proposal
+
+
+def comment(store: Store, viewer: Viewer, proposal_id: str, body: str) -> Comment:
+    proposal = _open_for_member(store, viewer, proposal_id, "comment")
+    text = _text(body, COMMENT_LIMIT, "CODESIGN_COMMENT_EMPTY")
+    entry = Comment(
+        id=uuid.uuid4().hex,
+        proposal_id=proposal.id,
+        author=viewer.actor,
+        author_name=viewer.name or viewer.actor,
+        body=text,
+        created_at=clock.now(),
+    )
+    with store.transaction() as cur:
+        cur.execute(
+            "INSERT INTO proposal_comments VALUES (?, ?, ?, ?, ?, ?)",
+            [*entry.model_dump().values()],
+        )
+        audit.record(cur, viewer, "codesign.comment", "proposal", proposal.id)
+    return entry
+
+
+def vote(store: Store, viewer: Viewer, proposal_id: str, value: str) -> None:
+    """One vote per person and proposal; voting again replaces the previous vote."""
+    if value not in VOTES:
+        raise OppError("CODESIGN_VOTE_INVALID", value=str(value)[:40])
+    proposal = _open_for_member(store, viewer, proposal_id, "vote")
+    with store.transaction() as cur:
+        cur.execute(
+            "INSERT INTO proposal_votes VALUES (?, ?, ?, ?) ON CONFLICT (proposal_id, voter) "
+            "DO UPDATE SET vote = excluded.vote, voted_at = excluded.voted_at",
+            [proposal.id, viewer.actor, value, clock.now()],
+        )
+        audit.record(cur, viewer, "codesign.vote", "proposal", proposal.id)
+
+
+def withdraw(store: Store, viewer: Viewer, proposal_id: str) -> None:
+    """The author withdraws an open proposal (it stays visible as withdrawn)."""
+    proposal = _open_for_member(store, viewer, proposal_id, "withdraw")
+    if proposal.author != viewer.actor:
+        raise forbidden(viewer, "withdraw")
+    _close(store, viewer, proposal, "withdrawn", None)
+
+
+def decide(store: Store, viewer: Viewer, proposal_id: str, *, accept: bool, reason: str) -> Draft:
+    """Accept (the edit goes into the draft) or decline, with a reason shown to all."""
+    proposal = get(store, viewer, proposal_id)
+    if not can_manage_campaigns(viewer, proposal.filiere):
+        raise forbidden(viewer, "decide_proposal")
+    proposal = _open_for_member(store, viewer, proposal_id, "decide_proposal")
+    text = _text(reason, RATIONALE_LIMIT, "CODESIGN_REASON_MISSING")
+    if not accept:
+        _close(store, viewer, proposal, "declined", text)
+        return draft(store, viewer, proposal.questionnaire_id)
+    current = draft(store, viewer, proposal.questionnaire_id)
+    updated = edits.apply(current.questionnaire, proposal.parsed)
+    _check_meaning(store, updated)
+    with store.transaction() as cur:
+        cur.execute(
+            "INSERT INTO questionnaire_drafts VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (questionnaire_id) DO UPDATE SET definition = excluded.definition, "
+            "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+            [
+                proposal.questionnaire_id,
+                current.base_version,
+                updated.model_dump_json(),
+                clock.now(),
+                viewer.actor,
+            ],
+        )
+        _set_status(cur, viewer, proposal, "accepted", text)
+    return draft(store, viewer, proposal.questionnaire_id)
+
+
+def _close(store: Store, viewer: Viewer, proposal: Proposal, status: str, reason: str | None):
+    with store.transaction() as cur:
+        _set_status(cur, viewer, proposal, status, reason)
+
+
+def _set_status(cur: Any, viewer: Viewer, proposal: Proposal, status: str, reason: str | None):
+    cur.execute(
+        "UPDATE proposals SET status = ?, decided_by = ?, decided_by_name = ?, decided_at = ?, "
+        "decision_reason = ? WHERE id = ?",
+        [status, viewer.actor, viewer.name or viewer.actor, clock.now(), reason, proposal.id],
+    )
+    audit.record(cur, viewer, f"codesign.{status}", "proposal", proposal.id)
+
+
+STATUS_LABELS: dict[str, dict[str, str]] = {
+    "open": {"fr": "ouverte", "en": "open"},
+    "accepted": {"fr": "acceptée", "en": "accepted"},
+    "declined": {"fr": "refusée", "en": "declined"},
+    "withdrawn": {"fr": "retirée", "en": "withdrawn"},
+}
+
+
+def discussions(
+    store: Store, viewer: Viewer, questionnaire_id: str, status: str | None = None
+) -> list[Discussion]:
+    """Proposals of a questionnaire (newest first) with vote tallies and comments."""
+    _questionnaire(store, viewer, questionnaire_id)
+    cur = store.cursor()
+    sql = "SELECT * FROM proposals WHERE questionnaire_id = ?"
+    params: list[Any] = [questionnaire_id]
+    if status is not None:
+        sql += " AND status = ?"
+        params.append(status)
+    proposals = fetch_all(cur, Proposal, sql + " ORDER BY created_at DESC, id", params)
+    if not proposals:
+        return []
+    ids = [p.id for p in proposals]
+    votes = cur.execute(
+        "SELECT proposal_id, voter, vote FROM proposal_votes "
+        "WHERE list_contains(?::VARCHAR[], proposal_id)",
+        [ids],
+    ).fetchall()
+    comments = fetch_all(
+        cur,
+        Comment,
+        "SELECT * FROM proposal_comments WHERE list_contains(?::VARCHAR[], proposal_id) "
+        "ORDER BY created_at, id",
+        [ids],
+    )
+    out = []
+    for p in proposals:
+        tally = dict.fromkeys(VOTES, 0)
+        mine = None
+        for pid, voter, value in votes:
+            if pid == p.id:
+                tally[value] += 1
+                if voter == viewer.actor:
+                    mine = value
+        out.append(Discussion(p, tally, mine, [c for c in comments if c.proposal_id == p.id]))
+    return out
+
+
+# --- publication --------------------------------------------------------------------------
+
+
+def publish(store: Store, viewer: Viewer, questionnaire_id: str) -> Questionnaire:
+    """The draft becomes the next version: number and change log follow from the diff."""
+    latest = _questionnaire(store, viewer, questionnaire_id)
+    if not can_manage_campaigns(viewer, latest.filiere):
+        raise forbidden(viewer, "publish_questionnaire")
+    current = draft(store, viewer, questionnaire_id)
+    if current.base_version != latest.version and current.saved:
+        raise OppError("CODESIGN_VERSION_EXISTS", value=latest.id, version=latest.version)
+    changes = diff(latest, current.questionnaire)
+    if changes.empty:
+        raise OppError("CODESIGN_DRAFT_EMPTY", value=latest.id, version=latest.version)
+    version = next_version(latest.version, changes)
+    entry = ChangelogEntry(
+        version=version,
+        date=clock.today(),
+        changes=changelog(changes),
+        added=[c.question_id for c in changes.of("added")],
+    )
+    data = current.questionnaire.model_dump()
+    data.update(
+        version=version,
+        status="published",
+        changelog=[*(e.model_dump() for e in latest.changelog), entry.model_dump()],
+    )
+    published = Questionnaire.model_validate(data)
+    _check_meaning(store, published)
+    with store.transaction() as cur:
+        if not questionnaires.publish(store, published):
+            raise OppError("CODESIGN_VERSION_EXISTS", value=latest.id, version=version)
+        cur.execute("DELETE FROM questionnaire_drafts WHERE questionnaire_id = ?", [latest.id])
+        cur.execute(
+            "UPDATE proposals SET published_in = ? "
+            "WHERE questionnaire_id = ? AND status = 'accepted' AND published_in IS NULL",
+            [version, latest.id],
+        )
+        audit.record(
+            cur,
+            viewer,
+            "codesign.publish",
+            "questionnaire",
+            published.key,
+            {"changes": len(changes.changes)},
+        )
+    store.bump()
+    return published
+
+
+# --- personal data ------------------------------------------------------------------------
+
+
+def authored_by(store: Store, actors: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """What these accounts wrote or voted (for the contributor's data export)."""
+    if not actors:
+        return {"proposals": [], "comments": [], "votes": []}
+    cur = store.cursor()
+    proposals = fetch_all(
+        cur,
+        Proposal,
+        "SELECT * FROM proposals WHERE list_contains(?::VARCHAR[], author) ORDER BY created_at",
+        [actors],
+    )
+    comments = fetch_all(
+        cur,
+        Comment,
+        "SELECT * FROM proposal_comments WHERE list_contains(?::VARCHAR[], author) "
+        "ORDER BY created_at",
+        [actors],
+    )
+    votes = cur.execute(
+        "SELECT proposal_id, vote, voted_at FROM proposal_votes "
+        "WHERE list_contains(?::VARCHAR[], voter) ORDER BY voted_at",
+        [actors],
+    ).fetchall()
+    return {
+        "proposals": [p.model_dump() for p in proposals],
+        "comments": [c.model_dump() for c in comments],
+        "votes": [{"proposal_id": p, "vote": v, "voted_at": t} for p, v, t in votes],
+    }
+
+
+def forget_authors(cur: Any, actors: list[str]) -> None:
+    """On erasure: contributions stay (the discussion must remain readable), names go;
+    votes still count but no longer say whose they were."""
+    for actor in actors:
+        for table in ("proposals", "proposal_comments"):
+            cur.execute(
+                f"UPDATE {table} SET author = NULL, author_name = ? WHERE author = ?",
+                [ERASED_NAME, actor],
+            )
+        cur.execute(
+            "UPDATE proposals SET decided_by = NULL, decided_by_name = ? WHERE decided_by = ?",
+            [ERASED_NAME, actor],
+        )
+        cur.execute(
+            "UPDATE proposal_votes SET voter = ? WHERE voter = ?",
+            [f"efface:{uuid.uuid4().hex}", actor],
+        )
