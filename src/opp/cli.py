@@ -27,9 +27,11 @@ def _fail(err: OppError) -> None:
 def init_db(
     path: Path = typer.Option(None, help="Fichier DuckDB (défaut : data/opp.duckdb ou $OPP_DB)"),
 ) -> None:
-    """Create the database with the demo region if it does not exist yet."""
+    """Create the database with the demo region if it does not exist yet, and publish
+    questionnaire versions found in surveys/ that the database does not hold yet."""
     from opp.demo.generator import build_demo
-    from opp.store import bulk, open_store
+    from opp.questionnaire.catalogue import load_catalogue
+    from opp.store import bulk, open_store, questionnaires
 
     target = path or settings.db_path()
     try:
@@ -44,6 +46,15 @@ def init_db(
                 )
             else:
                 typer.echo(f"Base existante : {target}")
+            published, edited = questionnaires.sync(store, load_catalogue().all())
+            for key in published:
+                typer.echo(f"Version publiée depuis surveys/ : {key}")
+            for key in edited:
+                typer.echo(
+                    f"Attention : {key} diffère de la version déjà publiée ; une version "
+                    "publiée ne change plus. Donnez un nouveau numéro de version au fichier.",
+                    err=True,
+                )
         finally:
             store.close()
     except OppError as err:
@@ -133,6 +144,46 @@ def compact_command(
     except OppError as err:
         _fail(err)
     typer.echo(f"Fichier réécrit : {target}")
+
+
+@app.command("export-surveys")
+def export_surveys(
+    to: Path = typer.Option(Path("surveys"), help="Dossier de destination (défaut : surveys/)"),
+    path: Path = typer.Option(None, help="Fichier DuckDB (défaut : data/opp.duckdb ou $OPP_DB)"),
+    questionnaire: str = typer.Option(None, help="Un seul questionnaire (identifiant)"),
+) -> None:
+    """Write the latest published version of each questionnaire as a surveys/ YAML file
+    (versions published through co-design become files to commit)."""
+    from opp import clock
+    from opp.access.viewer import SYSTEM
+    from opp.questionnaire.catalogue import load_catalogue
+    from opp.questionnaire.yaml_export import file_path, to_yaml
+    from opp.store import open_store, questionnaires
+
+    try:
+        modules = {k: v.questionnaire for k, v in load_catalogue().modules.items()}
+        store = open_store(path or settings.db_path())
+        try:
+            ids = sorted(
+                {v["questionnaire_id"] for v in questionnaires.list_versions(store, SYSTEM)}
+            )
+            if questionnaire and questionnaire not in ids:
+                raise OppError(
+                    "NOT_FOUND",
+                    what={"fr": "Questionnaire", "en": "Questionnaire"},
+                    value=questionnaire,
+                )
+            for qid in [questionnaire] if questionnaire else ids:
+                latest = questionnaires.latest(store, SYSTEM, qid)
+                target = to / file_path(latest)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                text = to_yaml(latest, modules, clock.today().isoformat())
+                target.write_text(text, encoding="utf-8")
+                typer.echo(f"{latest.key} → {target}")
+        finally:
+            store.close()
+    except OppError as err:
+        _fail(err)
 
 
 @app.command("check-surveys")

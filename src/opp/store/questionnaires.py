@@ -137,3 +137,16 @@ def latest(store: Store, viewer: Viewer, questionnaire_id: str) -> Questionnaire
             value=questionnaire_id,
         )
     return versions[-1]
+
+
+def sync(store: Store, items: list[Questionnaire]) -> tuple[list[str], list[str]]:
+    """Publish the file versions the store lacks (a version exported from co-design and
+    committed, or a new file). Returns (published, edited in place): a stored version is
+    never overwritten, so a file edited without a new version number is only reported."""
+    published, edited = [], []
+    for questionnaire in items:
+        if publish(store, questionnaire):
+            published.append(questionnaire.key)
+        elif differs_from_stored(store, questionnaire):
+            edited.append(questionnaire.key)
+    return published, edited
