@@ -90,3 +90,5 @@ with guarded():
         if trend is not None:
             st.caption(reports.TEXTS["history"][language])
             st.plotly_chart(trend, key=f"history:{index}", config=CHART_CONFIG)
+        for gap in fiche.gaps_of(line):
+            st.caption(f":material/history: {plain(gap[language])}")

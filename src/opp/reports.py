@@ -188,6 +188,8 @@ def to_html(fiche: Fiche, lang: str = "fr") -> str:
                     config={"displayModeBar": False},
                 )
             )
+        for gap in fiche.gaps_of(line):
+            parts.append(f'<p class="note">{_cell(gap[lang])}</p>')
     parts.append(f'<p class="note">{_cell(TEXTS["footer"][lang])}</p></body></html>')
     return "\n".join(parts)
 
@@ -264,6 +266,9 @@ def to_pdf(fiche: Fiche, lang: str = "fr") -> bytes:
             pdf.multi_cell(0, 5, _latin1(text), **NEXT_LINE)
             if not comparison.withheld and line.own is not None:
                 _position_bar(pdf, line.own, comparison)
+        for gap in fiche.gaps_of(line):
+            pdf.set_font("Helvetica", "I", 8)
+            pdf.multi_cell(0, 4, _latin1(gap[lang]), **NEXT_LINE)
     pdf.ln(4)
     pdf.set_font("Helvetica", "I", 8)
     pdf.multi_cell(0, 4, _latin1(TEXTS["footer"][lang]), **NEXT_LINE)

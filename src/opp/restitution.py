@@ -19,7 +19,7 @@ from opp.indicators.catalogue import IndicatorCatalogue
 from opp.indicators.engine import contributions
 from opp.indicators.model import Indicator, L10n
 from opp.indicators.service import FrameSource
-from opp.store import campaigns, organisations
+from opp.store import campaigns, organisations, questionnaires
 from opp.store import responses as response_store
 from opp.store.db import Store
 from opp.store.records import Campaign, Organisation, ResponseMeta
@@ -85,6 +85,10 @@ class Line:
     comparisons: list[Comparison] = field(default_factory=list)
 
     @property
+    def key(self) -> str:
+        return f"{self.indicator.id}/{self.series or ''}"
+
+    @property
     def label(self) -> L10n:
         if self.series and len(self.indicator.series) > 1:
             chosen = next(s for s in self.indicator.series if s.id == self.series)
@@ -102,6 +106,11 @@ class Fiche:
     response: ResponseMeta
     lines: list[Line]
     history: pl.DataFrame  # reference_year, indicator, series, value
+    # Per line key: years whose questionnaire did not ask what the line rests on.
+    gaps: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+
+    def gaps_of(self, line: Line) -> list[dict[str, str]]:
+        return self.gaps.get(line.key, [])
 
 
 def per_contributor(frame: pl.DataFrame, indicator: Indicator, series: str | None) -> pl.DataFrame:
@@ -199,7 +208,37 @@ def build(
             "value": pl.Float64,
         },
     ).sort("indicator", "series", "reference_year")
-    return Fiche(org, campaign, meta, lines, frame)
+    gaps = _gaps(store, viewer, lines)
+    return Fiche(org, campaign, meta, lines, frame, gaps)
+
+
+def _gaps(store: Store, viewer: Viewer, shown: list[Indicator]) -> dict[str, list[dict[str, str]]]:
+    """Years where the contributor's own questionnaire version lacked a line's question
+    (so the history has no point that year: not forgotten, not asked)."""
+    out: dict[str, list[dict[str, str]]] = {}
+    seen: set[tuple[str, int]] = set()
+    metas = response_store.list_visible(store, viewer, status="submitted")
+    for meta in metas:
+        year = campaigns.get(store, viewer, meta.campaign_id).reference_year
+        version = questionnaires.get(
+            store, viewer, meta.questionnaire_id, meta.questionnaire_version
+        )
+        for line in shown:
+            key = line.key
+            wanted = line.series or line.indicator.series[0].id
+            used = next(s for s in line.indicator.series if s.id == wanted).used_questions()
+            if (key, year) in seen or used <= set(version.questions):
+                continue
+            seen.add((key, year))
+            out.setdefault(key, []).append(
+                {
+                    "fr": f"{year} : question pas encore (ou plus) posée dans la version "
+                    f"{version.key} de votre questionnaire.",
+                    "en": f"{year}: question not (or no longer) asked in version "
+                    f"{version.key} of your questionnaire.",
+                }
+            )
+    return out
 
 
 def withheld_text(lang: str) -> str:

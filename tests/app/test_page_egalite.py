@@ -110,3 +110,15 @@ def test_page_egalite__in_english(run_app, demo_file):
     assert not at.exception
     assert at.title[0].value == "Gender equality"
     assert "Women in management" in metrics(at)
+
+
+def test_page_egalite__says_when_a_question_was_not_asked_that_year(run_app, demo_file):
+    at = run_app(demo_file, PAGE, viewer_key="coreps")
+    assert not [c.value for c in at.caption if "n'était pas posée" in c.value]
+    earliest = min(frames_of(demo_file).years())
+    at.selectbox(key="filter_year").set_value(earliest)
+    at.run()
+    assert not at.exception, at.exception
+    notes = [c.value for c in at.caption if "n'était pas posée" in c.value]
+    assert len(notes) == 2
+    assert any("référent" in n and str(earliest) in n for n in notes)

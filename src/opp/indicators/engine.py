@@ -51,7 +51,7 @@ class Result:
     table: pl.DataFrame
     refused: bool = False
     minimum: int = 3
-    notes: list[str] = field(default_factory=list)
+    notes: list[dict[str, str]] = field(default_factory=list)  # {"fr": …, "en": …}
 
     def total(self, series: str | None = None) -> dict[str, Any] | None:
         """The figure of the whole population (KPI card) for one series."""

@@ -11,7 +11,9 @@ import threading
 
 import polars as pl
 
+from opp.indicators import coverage
 from opp.indicators.catalogue import IndicatorCatalogue, column_kinds
+from opp.indicators.coverage import Coverage
 from opp.indicators.model import Indicator
 from opp.indicators.service import assemble, item_frame, participation_frame, years_of
 from opp.questionnaire.catalogue import SurveyCatalogue
@@ -37,6 +39,10 @@ class LazyFrames:
         self.items: dict[str, pl.DataFrame] = {}
         self.participation: pl.DataFrame | None = None
         self._kinds: dict[str, dict[str, analytics.ValueKind]] = {}
+        self.coverage = coverage.load(store)
+
+    def asked(self) -> Coverage:
+        return self.coverage
 
     def years(self) -> list[int]:
         return years_of(self.dims)

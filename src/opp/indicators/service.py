@@ -13,7 +13,9 @@ import polars as pl
 
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
+from opp.indicators import coverage
 from opp.indicators.catalogue import IndicatorCatalogue, column_kinds, item_columns
+from opp.indicators.coverage import Coverage
 from opp.indicators.engine import UNIVERSE, Filters, Result, compute, dimension_codes
 from opp.indicators.model import DIMENSIONS, Indicator
 from opp.questionnaire.catalogue import SurveyCatalogue
@@ -28,6 +30,8 @@ class FrameSource(Protocol):
 
     def years(self) -> list[int]: ...
 
+    def asked(self) -> Coverage: ...
+
 
 @dataclass
 class Frames:
@@ -36,6 +40,10 @@ class Frames:
     responses: pl.DataFrame
     participation: pl.DataFrame
     items: dict[str, pl.DataFrame] = field(default_factory=dict)
+    coverage: Coverage = field(default_factory=lambda: Coverage((), {}))
+
+    def asked(self) -> Coverage:
+        return self.coverage
 
     def for_indicator(self, indicator: Indicator) -> pl.DataFrame:
         if indicator.kind == "participation":
@@ -87,7 +95,7 @@ def build_frames(store: Store, surveys: SurveyCatalogue, indicators: IndicatorCa
         repeat: item_frame(store, repeat, all_indicators, surveys)
         for repeat in sorted({i.repeat for i in all_indicators if i.repeat})
     }
-    return Frames(responses, participation_frame(store), items)
+    return Frames(responses, participation_frame(store), items, coverage.load(store))
 
 
 def scope_filiere(viewer: Viewer | None) -> str | None:
@@ -138,4 +146,6 @@ def result(
         raise OppError("I_BREAKDOWN", value=breakdown, expected=list(indicator.breakdowns))
     check_filters(filters)
     scoped = scoped_filters(viewer, filters)
-    return compute(frames.for_indicator(indicator), indicator, scoped, breakdown)
+    computed = compute(frames.for_indicator(indicator), indicator, scoped, breakdown)
+    computed.notes = coverage.notes(frames.asked(), indicator, scoped, breakdown)
+    return computed

@@ -205,7 +205,11 @@ def table_with_downloads(frame: pl.DataFrame, result: Result, lang: str, key: st
     )
     right.download_button(
         t("xlsx", lang),
-        exports.to_xlsx_bytes(shown, title=title, notes=[t("source", lang)]),
+        exports.to_xlsx_bytes(
+            shown,
+            title=title,
+            notes=[t("source", lang), *(n.get(lang) or n["fr"] for n in result.notes)],
+        ),
         file_name=exports.export_filename(stem, "xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"xlsx:{key}",
@@ -218,6 +222,8 @@ def panel(result: Result, lang: str, draw, key: str, *, details_only: bool = Fal
     """Title, definition, chart (drawn by `draw(frame, result, lang)`) and its data."""
     st.subheader(plain(result.indicator.label.get(lang)))
     st.caption(plain(result.indicator.definition.get(lang)))
+    for note in result.notes:
+        st.caption(f":material/history: {plain(note.get(lang) or note['fr'])}")
     if refused_notice(result, lang):
         return
     frame = labelled(result, lang)
