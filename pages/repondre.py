@@ -4,6 +4,7 @@ import streamlit as st
 
 from opp import answering
 from opp.access.viewer import Role
+from opp.store import questionnaires
 from opp.ui import wizard
 from opp.ui.state import get_store, guarded, lang, require_shell, tr, viewer
 from opp.ui.text import plain
@@ -31,5 +32,14 @@ with guarded():
     )
     campaign = by_id[chosen]
     st.caption(plain(tr("answer.closes", date=campaign.closes_on.strftime("%d/%m/%Y"))))
+    # What changed since the previous version (co-design), shown before answering.
+    asked = questionnaires.get(
+        store, current, campaign.questionnaire_id, campaign.questionnaire_version
+    )
+    news = [e for e in asked.changelog if e.version == asked.version]
+    if news and len(asked.changelog) > 1:
+        with st.expander(tr("wizard.changelog", version=asked.version), icon=":material/update:"):
+            for line in news[-1].changes:
+                st.markdown(f"- {plain(line.get(language))}")
     rid = wizard.start(store, current, campaign.id)
     wizard.render(store, current, rid, language)

@@ -81,6 +81,45 @@ CODESIGN_ERRORS: dict[str, dict[str, str]] = {
         ),
         "en": "the rewording of '{value}' is empty: give a new label, help or unit.",
     },
+    "CODESIGN_CHOICE_LINE": {
+        "fr": (
+            "choix, ligne {line} (« {value} ») : écrivez « valeur | libellé | label anglais », "
+            "ou seulement le libellé."
+        ),
+        "en": (
+            "choices, line {line} ('{value}'): write 'value | French label | English label', "
+            "or only the label."
+        ),
+    },
+    "CODESIGN_CHOICE_DUPLICATE": {
+        "fr": (
+            "choix, ligne {line} : la valeur « {value} » est déjà utilisée ligne {first}. "
+            "Chaque choix a sa propre valeur."
+        ),
+        "en": (
+            "choices, line {line}: value '{value}' is already used on line {first}. Each "
+            "choice needs its own value."
+        ),
+    },
+    "CODESIGN_CHOICES_EMPTY": {
+        "fr": "donnez au moins un choix (un par ligne).",
+        "en": "give at least one choice (one per line).",
+    },
+    "CODESIGN_NUMBER": {
+        "fr": "« {field} » : « {value} » n'est pas un nombre. Écrivez par exemple 0 ou 12,5.",
+        "en": "'{field}': '{value}' is not a number. Write for example 0 or 12.5.",
+    },
+    "CODESIGN_IMPORT_EXISTS": {
+        "fr": (
+            "un questionnaire « {value} » existe déjà : un import crée un nouveau "
+            "questionnaire. Donnez un autre identifiant, ou faites évoluer « {value} » par "
+            "des propositions."
+        ),
+        "en": (
+            "a questionnaire '{value}' already exists: an import creates a new "
+            "questionnaire. Give another identifier, or evolve '{value}' through proposals."
+        ),
+    },
     "CODESIGN_RATIONALE_MISSING": {
         "fr": (
             "expliquez pourquoi vous proposez ce changement (champ « Motif ») : les autres "

@@ -237,3 +237,11 @@ def test_page_repondre__in_english(run_app, demo_copy):
     assert not at.exception
     assert at.title[0].value == "Answer the questionnaire"
     assert widget(at.text_input, "nom_structure").label.startswith("Name of the organisation")
+
+
+def test_page_repondre__shows_what_changed_in_this_version(run_app, demo_file):
+    at = run_app(demo_file, "pages/repondre.py", viewer_key="contrib:cirque")
+    [news] = [e for e in at.expander if "Nouveautés de cette version" in e.label]
+    assert "1.1.0" in news.label
+    lines = [m.value for m in news.markdown]
+    assert any("ajout de deux questions" in line for line in lines)

@@ -21,7 +21,7 @@ from opp.access.viewer import Role, Viewer
 from opp.errors import OppError, OppErrorGroup
 from opp.questionnaire import edits
 from opp.questionnaire.diff import Diff, changelog, diff, meaning_conflicts, next_version
-from opp.questionnaire.model import ChangelogEntry, Questionnaire
+from opp.questionnaire.model import ChangelogEntry, L10n, Questionnaire
 from opp.store import audit, questionnaires
 from opp.store.db import Store
 from opp.store.records import Record, fetch_all, fetch_one
@@ -102,6 +102,11 @@ def is_member(store: Store, viewer: Viewer, filiere: str) -> bool:
         )
         return bool(row and row[0])
     return False
+
+
+def can_decide(viewer: Viewer, filiere: str) -> bool:
+    """Accept, decline, publish: the filière's coordinator, or the agency."""
+    return can_manage_campaigns(viewer, filiere)
 
 
 def can_read(store: Store, viewer: Viewer, filiere: str) -> bool:
@@ -492,3 +497,33 @@ def forget_authors(cur: Any, actors: list[str]) -> None:
             "UPDATE proposal_votes SET voter = ? WHERE voter = ?",
             [f"efface:{uuid.uuid4().hex}", actor],
         )
+
+
+# --- import -------------------------------------------------------------------------------
+
+
+def import_questionnaire(
+    store: Store, viewer: Viewer, questionnaire: Questionnaire
+) -> Questionnaire:
+    """Publish an imported (XLSForm) questionnaire as a new questionnaire of a filière:
+    all or nothing, never over an existing one."""
+    if not can_manage_campaigns(viewer, questionnaire.filiere):
+        raise forbidden(viewer, "publish_questionnaire")
+    if questionnaires.history(store, questionnaire.id):
+        raise OppError("CODESIGN_IMPORT_EXISTS", value=questionnaire.id)
+    data = questionnaire.model_dump() | {"status": "published", "kind": "questionnaire"}
+    if not questionnaire.changelog:
+        entry = ChangelogEntry(
+            version=questionnaire.version,
+            date=clock.today(),
+            changes=[
+                L10n(fr="Questionnaire importé (XLSForm)", en="Questionnaire imported (XLSForm)")
+            ],
+        )
+        data["changelog"] = [entry.model_dump()]
+    published = Questionnaire.model_validate(data)
+    with store.transaction() as cur:
+        questionnaires.publish(store, published)
+        audit.record(cur, viewer, "codesign.import", "questionnaire", published.key)
+    store.bump()
+    return published

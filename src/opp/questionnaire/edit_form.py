@@ -1,0 +1,237 @@
+"""From the fields of the "propose a change" form to an `Edit` (pure).
+
+The form gives plain strings (empty when left blank) and one text area for choices,
+one choice per line: ``value | French label | English label``. Errors name the field
+or the line so the person can fix exactly that.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from opp.errors import OppError
+from opp.questionnaire.edits import Edit, parse_edit
+from opp.questionnaire.model import CHOICE_TYPES, NUMERIC_TYPES, Choice
+
+# Types a proposal may add (a repeat group is designed with the agency, in the files).
+PROPOSABLE_TYPES: tuple[str, ...] = (
+    "text",
+    "long_text",
+    "integer",
+    "decimal",
+    "money",
+    "percentage",
+    "yes_no",
+    "single_choice",
+    "multiple_choice",
+    "date",
+    "commune",
+    "departement",
+    "region_country",
+    "note",
+)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _l10n(fr: Any, en: Any) -> dict[str, str] | None:
+    if _blank(fr):
+        return None
+    out = {"fr": str(fr).strip()}
+    if not _blank(en):
+        out["en"] = str(en).strip()
+    return out
+
+
+def slug(text: str) -> str:
+    """A choice value from a label: lower case ASCII, words joined by underscores."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")[:60] or "choix"
+
+
+def parse_choice_lines(text: str) -> list[dict[str, Any]]:
+    """``valeur | libellé | label`` per line; the value may be left out (made from the
+    label). Blank lines are skipped."""
+    choices: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for number, raw in enumerate((text or "").splitlines(), start=1):
+        if not raw.strip():
+            continue
+        parts = [p.strip() for p in raw.split("|")]
+        if len(parts) == 1:
+            value, fr, en = slug(parts[0]), parts[0], ""
+        else:
+            value, fr, en = parts[0], parts[1], parts[2] if len(parts) > 2 else ""
+        if not fr:
+            raise OppError("CODESIGN_CHOICE_LINE", line=number, value=raw.strip()[:60])
+        if value in seen:
+            raise OppError("CODESIGN_CHOICE_DUPLICATE", line=number, value=value, first=seen[value])
+        seen[value] = number
+        choices.append({"value": value, "label": _l10n(fr, en)})
+    if not choices:
+        raise OppError("CODESIGN_CHOICES_EMPTY")
+    return choices
+
+
+def choice_lines(choices: list[Choice]) -> str:
+    return "\n".join(
+        f"{c.value} | {c.label.fr}" + (f" | {c.label.en}" if c.label.en else "") for c in choices
+    )
+
+
+def _number(values: dict[str, Any], name: str) -> float | None:
+    raw = values.get(name)
+    if _blank(raw):
+        return None
+    try:
+        return float(str(raw).replace(",", ".").replace("\u202f", "").replace(" ", ""))
+    except ValueError:
+        raise OppError("CODESIGN_NUMBER", field=name, value=str(raw)[:30]) from None
+
+
+def from_form(kind: str, values: dict[str, Any]) -> Edit:
+    """The edit described by the form's fields (see the page for their names)."""
+    if kind == "add":
+        qtype = values.get("type") or ""
+        question: dict[str, Any] = {
+            "id": (values.get("id") or "").strip(),
+            "type": qtype,
+            "label": _l10n(values.get("label_fr"), values.get("label_en")),
+            "help": _l10n(values.get("help_fr"), values.get("help_en")),
+            "required": bool(values.get("required")) and qtype != "note",
+        }
+        if qtype in CHOICE_TYPES:
+            question["choices"] = parse_choice_lines(values.get("choices") or "")
+        if qtype in NUMERIC_TYPES:
+            question["unit"] = _l10n(values.get("unit_fr"), values.get("unit_en"))
+            for bound in ("min", "max"):
+                number = _number(values, bound)
+                if number is not None:
+                    question[bound] = number
+        data: dict[str, Any] = {
+            "kind": "add",
+            "section": values.get("section"),
+            "after": values.get("after") or None,
+            "question": {k: v for k, v in question.items() if v is not None},
+        }
+        title = _l10n(values.get("section_title_fr"), values.get("section_title_en"))
+        if title:
+            data["section_title"] = title
+        return parse_edit(data)
+    if kind == "reword":
+        return parse_edit(
+            {
+                "kind": "reword",
+                "question_id": values.get("question_id"),
+                "label": _l10n(values.get("label_fr"), values.get("label_en")),
+                "help": _l10n(values.get("help_fr"), values.get("help_en")),
+                "unit": _l10n(values.get("unit_fr"), values.get("unit_en")),
+            }
+        )
+    if kind == "choices":
+        return parse_edit(
+            {
+                "kind": "choices",
+                "question_id": values.get("question_id"),
+                "choices": parse_choice_lines(values.get("choices") or ""),
+            }
+        )
+    if kind == "move":
+        return parse_edit(
+            {
+                "kind": "move",
+                "question_id": values.get("question_id"),
+                "section": values.get("section"),
+                "after": values.get("after") or None,
+            }
+        )
+    return parse_edit({"kind": kind, "question_id": values.get("question_id")})
+
+
+TYPE_LABELS: dict[str, dict[str, str]] = {
+    "text": {"fr": "Texte court", "en": "Short text"},
+    "long_text": {"fr": "Texte long", "en": "Long text"},
+    "integer": {"fr": "Nombre entier", "en": "Whole number"},
+    "decimal": {"fr": "Nombre décimal", "en": "Decimal number"},
+    "money": {"fr": "Montant (€)", "en": "Amount (€)"},
+    "percentage": {"fr": "Pourcentage", "en": "Percentage"},
+    "yes_no": {"fr": "Oui / non", "en": "Yes / no"},
+    "single_choice": {"fr": "Choix unique", "en": "Single choice"},
+    "multiple_choice": {"fr": "Choix multiples", "en": "Multiple choice"},
+    "date": {"fr": "Date", "en": "Date"},
+    "commune": {"fr": "Commune d'Occitanie", "en": "Municipality in Occitanie"},
+    "departement": {"fr": "Département", "en": "Département"},
+    "region_country": {"fr": "Région ou pays", "en": "Region or country"},
+    "note": {"fr": "Texte d'information", "en": "Information text"},
+    "repeat": {"fr": "Groupe répété", "en": "Repeated group"},
+}
+
+
+def describe(edit: Edit, questionnaire: Any, lang: str = "fr") -> list[tuple[str, str]]:
+    """(what, value) pairs that show a proposal's content next to the current wording."""
+    fr = lang == "fr"
+
+    def label_of(question_id: str) -> str:
+        question = questionnaire.questions.get(question_id)
+        return question.label.get(lang) if question else question_id
+
+    def section_of(section_id: str) -> str:
+        section = questionnaire.sections_by_id.get(section_id)
+        return section.title.get(lang) if section else section_id
+
+    rows: list[tuple[str, str]] = []
+    if edit.kind == "add":
+        q = edit.question
+        rows += [
+            ("Question", f"{q.label.get(lang)} ({q.id})"),
+            ("Type", TYPE_LABELS[q.type]["fr" if fr else "en"]),
+            ("Rubrique" if fr else "Section", section_of(edit.section)),
+        ]
+        if edit.section_title:
+            rows.append(
+                ("Nouvelle rubrique" if fr else "New section", edit.section_title.get(lang))
+            )
+        if edit.after:
+            rows.append(("Après" if fr else "After", label_of(edit.after)))
+        if q.help:
+            rows.append(("Aide" if fr else "Help", q.help.get(lang)))
+        if getattr(q, "unit", None):
+            rows.append(("Unité" if fr else "Unit", q.unit.get(lang)))
+        if q.type in CHOICE_TYPES:
+            rows.append(
+                ("Choix" if fr else "Choices", " ; ".join(c.label.get(lang) for c in q.choices))
+            )
+        if q.required:
+            rows.append(("Obligatoire" if fr else "Required", "oui" if fr else "yes"))
+        return rows
+    rows.append(("Question", f"{label_of(edit.question_id)} ({edit.question_id})"))
+    current = questionnaire.questions.get(edit.question_id)
+    if edit.kind == "reword":
+        for name, fr_name, en_name in (
+            ("label", "Libellé", "Label"),
+            ("help", "Aide", "Help"),
+            ("unit", "Unité", "Unit"),
+        ):
+            new = getattr(edit, name)
+            if new is not None:
+                old = getattr(current, name, None) if current else None
+                before = old.get(lang) if old else "—"
+                rows.append((fr_name if fr else en_name, f"{before} → {new.get(lang)}"))
+    elif edit.kind == "choices":
+        old = " ; ".join(c.label.get(lang) for c in getattr(current, "choices", []) or [])
+        rows.append(("Choix actuels" if fr else "Current choices", old or "—"))
+        rows.append(
+            (
+                "Choix proposés" if fr else "Proposed choices",
+                " ; ".join(c.label.get(lang) for c in edit.choices),
+            )
+        )
+    elif edit.kind == "move":
+        rows.append(("Vers" if fr else "To", section_of(edit.section)))
+        if edit.after:
+            rows.append(("Après" if fr else "After", label_of(edit.after)))
+    return rows
