@@ -353,6 +353,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "see the latest version, then redo your changes."
         ),
     },
+    "WRITE_CONFLICT": {
+        "fr": (
+            "quelqu'un modifiait les mêmes données au même moment : rien n'a été enregistré "
+            "de votre côté. Réessayez dans un instant."
+        ),
+        "en": (
+            "someone was changing the same data at the same moment: nothing of yours was "
+            "saved. Try again in a moment."
+        ),
+    },
     "FORBIDDEN": {
         "fr": "accès refusé : votre rôle ({role}) ne permet pas de {action}.",
         "en": "access denied: your role ({role}) does not allow you to {action}.",
@@ -459,6 +469,133 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "DEMO_SCALE": {
         "fr": "facteur d'échelle « {value} » invalide : donnez un nombre entre 0,01 et 200.",
         "en": "invalid scale factor '{value}': give a number between 0.01 and 200.",
+    },
+    # --- XLSForm import (location: file, row, sheet!cell (column)) -------------------------
+    "XLS_NOT_XLSX": {
+        "fr": (
+            "« {value} » n'est pas un classeur Excel .xlsx lisible ({reason}). Enregistrez le "
+            "formulaire au format .xlsx (Excel ou LibreOffice : « Enregistrer sous »), ou "
+            "téléchargez-le depuis KoboToolbox/ODK au format XLSForm (.xlsx)."
+        ),
+        "en": (
+            "'{value}' is not a readable .xlsx Excel workbook ({reason}). Save the form as "
+            ".xlsx (Excel or LibreOffice: 'Save as'), or download it from KoboToolbox/ODK as "
+            "an XLSForm (.xlsx)."
+        ),
+    },
+    "XLS_LIMIT": {
+        "fr": "feuille trop longue : {limit} lignes au plus. Découpez le formulaire.",
+        "en": "sheet too long: at most {limit} rows. Split the form.",
+    },
+    "XLS_SHEET_MISSING": {
+        "fr": (
+            "le classeur n'a pas de feuille « survey » (feuilles trouvées : {found}). Un "
+            "XLSForm décrit ses questions dans une feuille nommée « survey » (et ses listes "
+            "de choix dans « choices ») : renommez la feuille des questions."
+        ),
+        "en": (
+            "the workbook has no 'survey' sheet (sheets found: {found}). An XLSForm lists "
+            "its questions in a sheet named 'survey' (and its choice lists in 'choices'): "
+            "rename the questions sheet."
+        ),
+    },
+    "XLS_COLUMN_MISSING": {
+        "fr": (
+            "la colonne « {column} » manque : la première ligne de la feuille doit porter les "
+            "en-têtes « type », « name », « label »… Ajoutez la colonne « {column} »."
+        ),
+        "en": (
+            "column '{column}' is missing: the sheet's first row must hold the headers "
+            "'type', 'name', 'label'… Add the '{column}' column."
+        ),
+    },
+    "XLS_TYPE_UNKNOWN": {
+        "fr": "type « {value} » inconnu dans la colonne « type ». Types XLSForm : {expected}.",
+        "en": "unknown type '{value}' in the 'type' column. XLSForm types: {expected}.",
+    },
+    "XLS_TYPE_LIST_MISSING": {
+        "fr": (
+            "« {value} » : écrivez le type suivi du nom d'une liste de la feuille « choices », "
+            "par exemple « select_one couleurs ». Listes définies : {expected}."
+        ),
+        "en": (
+            "'{value}': write the type followed by the name of a list of the 'choices' sheet, "
+            "e.g. 'select_one colours'. Defined lists: {expected}."
+        ),
+    },
+    "XLS_NAME_MISSING": {
+        "fr": (
+            "la ligne « {value} » n'a pas de nom : remplissez la colonne « name » (lettres, "
+            "chiffres et « _ », unique dans le formulaire)."
+        ),
+        "en": (
+            "row '{value}' has no name: fill in the 'name' column (letters, digits and '_', "
+            "unique in the form)."
+        ),
+    },
+    "XLS_NAME_DUPLICATE": {
+        "fr": (
+            "le nom « {value} » (« {normalized} » une fois en minuscules sans caractère "
+            "spécial) est déjà utilisé ligne {first}. Donnez un nom unique à chaque ligne."
+        ),
+        "en": (
+            "the name '{value}' ('{normalized}' once lowercased without special characters) "
+            "is already used on row {first}. Give each row a unique name."
+        ),
+    },
+    "XLS_UNBALANCED": {
+        "fr": "« {value} » : {reason}. Chaque « begin_… » doit avoir son « end_… ».",
+        "en": "'{value}': {reason}. Each 'begin_…' needs its 'end_…'.",
+    },
+    "XLS_REPEAT_NESTED": {
+        "fr": (
+            "groupe répété dans un autre groupe répété (ouvert ligne {first}) : OPP ne le "
+            "prend pas en charge. Sortez-le du premier ou remplacez-le par « begin_group »."
+        ),
+        "en": (
+            "repeat inside another repeat (opened on row {first}): OPP does not support it. "
+            "Move it out of the first one or make it a 'begin_group'."
+        ),
+    },
+    "XLS_CHOICE_LIST_MISSING": {
+        "fr": (
+            "la liste de choix « {value} » n'existe pas dans la feuille « choices » (colonne "
+            "« list_name »). Listes définies : {expected}."
+        ),
+        "en": (
+            "choice list '{value}' does not exist in the 'choices' sheet ('list_name' "
+            "column). Defined lists: {expected}."
+        ),
+    },
+    "XLS_CHOICE_INVALID": {
+        "fr": (
+            "valeur de choix « {value} » invalide dans la colonne « name » : lettres sans "
+            "accent, chiffres, « _ », « . » ou « - », sans espace, 63 caractères au plus."
+        ),
+        "en": (
+            "invalid choice value '{value}' in the 'name' column: letters without accents, "
+            "digits, '_', '.' or '-', no spaces, at most 63 characters."
+        ),
+    },
+    "XLS_CHOICE_DUPLICATE": {
+        "fr": (
+            "le choix « {value} » apparaît deux fois dans la liste « {list} » (déjà ligne "
+            "{first}). Retirez le doublon."
+        ),
+        "en": (
+            "choice '{value}' appears twice in list '{list}' (already on row {first}). "
+            "Remove the duplicate."
+        ),
+    },
+    "XLS_EMPTY_FORM": {
+        "fr": (
+            "aucune question prise en charge dans la feuille « survey » (texte, nombre, date, "
+            "choix, note, groupe répété). Ajoutez au moins une question."
+        ),
+        "en": (
+            "no supported question in the 'survey' sheet (text, number, date, choice, note, "
+            "repeat). Add at least one question."
+        ),
     },
 }
 

@@ -6,6 +6,7 @@ raises a clear `OppError` (with the other process id) instead of a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 from collections.abc import Iterator
@@ -60,10 +61,21 @@ class Store:
         cur.begin()
         try:
             yield cur
+        except duckdb.TransactionException as exc:
+            # Another session changed the same rows at the same moment (DuckDB's optimistic
+            # concurrency): nothing of this block is kept; say so instead of a raw error.
+            with contextlib.suppress(duckdb.Error):
+                cur.rollback()
+            raise OppError("WRITE_CONFLICT") from exc
         except BaseException:
             cur.rollback()
             raise
-        cur.commit()
+        try:
+            cur.commit()
+        except duckdb.TransactionException as exc:
+            with contextlib.suppress(duckdb.Error):
+                cur.rollback()
+            raise OppError("WRITE_CONFLICT") from exc
 
     def bump(self) -> None:
         """Mark that data changed (cached results computed before are stale)."""

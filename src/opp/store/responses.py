@@ -7,6 +7,7 @@ one Arrow batch, guarded by the row version (optimistic concurrency).
 
 from __future__ import annotations
 
+import time
 import uuid
 from typing import Any
 
@@ -24,6 +25,8 @@ from opp.store import audit, campaigns, questionnaires
 from opp.store.db import Store
 from opp.store.records import Campaign, ResponseMeta, fetch_all, fetch_one
 
+# A draft created at the same instant by two sessions of one organisation: retries.
+START_ATTEMPTS = 5
 _COLUMNS = (
     "id, campaign_id, organisation_id, questionnaire_id, questionnaire_version, status, "
     "consent, current_section, created_at, updated_at, submitted_at, row_version, edit_until"
@@ -140,8 +143,35 @@ def start(store: Store, viewer: Viewer, campaign_id: str) -> ResponseMeta:
     ).fetchone()
     if org is None or campaign.filiere not in (org[0] or []):
         raise forbidden(viewer, "answer")
+    for attempt in range(START_ATTEMPTS):
+        meta = _new_draft(viewer, campaign)
+        try:
+            with store.transaction() as tx:
+                tx.execute(
+                    f"INSERT INTO responses ({_COLUMNS}) VALUES "
+                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    list(meta.model_dump().values()),
+                )
+                record_consent(tx, viewer, meta.id, None, meta.consent)
+                audit.record(tx, viewer, "response.create", "response", meta.id)
+        except (duckdb.ConstraintException, OppError) as exc:
+            if isinstance(exc, OppError) and exc.code != "WRITE_CONFLICT":
+                raise
+            # Another session of the same organisation is creating it at this very moment
+            # (DuckDB refuses our insert or our commit): use theirs once it is committed.
+            again = find(store, viewer, campaign_id, viewer.organisation_id)
+            if again is not None:
+                return again
+            time.sleep(0.02 * (attempt + 1))
+            continue
+        store.bump()
+        return meta
+    raise OppError("WRITE_CONFLICT")
+
+
+def _new_draft(viewer: Viewer, campaign: Campaign) -> ResponseMeta:
     now = clock.now()
-    meta = ResponseMeta(
+    return ResponseMeta(
         id=uuid.uuid4().hex,
         campaign_id=campaign.id,
         organisation_id=viewer.organisation_id,
@@ -155,23 +185,6 @@ def start(store: Store, viewer: Viewer, campaign_id: str) -> ResponseMeta:
         submitted_at=None,
         row_version=1,
     )
-    try:
-        with store.transaction() as tx:
-            tx.execute(
-                f"INSERT INTO responses ({_COLUMNS}) VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                list(meta.model_dump().values()),
-            )
-            record_consent(tx, viewer, meta.id, None, meta.consent)
-            audit.record(tx, viewer, "response.create", "response", meta.id)
-    except duckdb.ConstraintException:
-        # Another session of the same organisation created it a moment ago.
-        again = find(store, viewer, campaign_id, viewer.organisation_id)
-        if again is None:
-            raise
-        return again
-    store.bump()
-    return meta
 
 
 def record_consent(
@@ -315,8 +328,11 @@ def save(
                 detail["consent"] = {"from": meta.consent, "to": consent}
                 record_consent(cur, viewer, response_id, meta.consent, consent)
             audit.record(cur, viewer, action, "response", response_id, detail)
-    except duckdb.TransactionException as exc:
-        raise OppError("CONFLICT", expected=expected_version, found="?") from exc
+    except OppError as exc:
+        if exc.code != "WRITE_CONFLICT":
+            raise
+        # Saved in another session at the same moment: the row-version rule applies.
+        raise OppError("CONFLICT", expected=expected_version, found=expected_version + 1) from exc
     store.bump()
     return _meta(store, response_id)
 

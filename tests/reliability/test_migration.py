@@ -1,0 +1,161 @@
+"""Upgrading: a database written by the previous schema version, opened by this OPP.
+
+tests/unit/test_store.py checks the mechanism with a one-column test migration; here a
+realistic file at schema LATEST-1 (the demo region plus rows in every table) is opened
+with `open_store`, which applies the real latest migration: every row survives, identical.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import demo_viewer
+
+from opp import answering, clock
+from opp.demo.generator import build_demo
+from opp.questionnaire import edits
+from opp.store import codesign, migrations, open_store
+from opp.store.db import Store
+
+PREVIOUS = migrations.LATEST - 1
+
+
+def _previous_version_file(path: Path) -> None:
+    """A store as the previous OPP left it: demo data and a few rows in every table."""
+    store = Store(path, migrate=False)
+    try:
+        assert migrations.migrate(store, target=PREVIOUS) == list(range(1, PREVIOUS + 1))
+        build_demo(store)
+        cur = store.cursor()
+        submitted, organisation = cur.execute(
+            "SELECT id, organisation_id FROM responses WHERE status = 'submitted' "
+            "ORDER BY id LIMIT 1"
+        ).fetchone()
+        account = cur.execute("SELECT id FROM accounts ORDER BY email LIMIT 1").fetchone()[0]
+        now = clock.now()
+        cur.execute(
+            "INSERT INTO correction_requests VALUES (?, ?, ?, ?, ?, 'pending', ?, NULL, NULL, "
+            "NULL), (?, ?, ?, ?, ?, 'declined', ?, 'coord', ?, 'Campagne clôturée depuis 2 ans')",
+            [
+                "corr-1",
+                submitted,
+                organisation,
+                "account:contrib",
+                "Nous avons oublié deux dates de tournée en Ariège.",
+                now,
+                "corr-2",
+                submitted,
+                organisation,
+                "account:contrib",
+                "Budget corrigé par l'expert-comptable",
+                now,
+                now,
+            ],
+        )
+        cur.execute(
+            "INSERT INTO account_tokens VALUES ('h-invite', 'invitation', ?, 'admin', ?, ?, NULL), "
+            "('h-reset', 'reset', ?, 'admin', ?, ?, ?)",
+            [account, now, now, account, now, now, now],
+        )
+        cur.execute(
+            "INSERT INTO login_attempts VALUES (?, 'agence@demo.opp', 'client-1', false), "
+            "(?, 'agence@demo.opp', 'client-1', true)",
+            [now, now],
+        )
+        counts = {
+            table: cur.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+            for table in _tables(cur, path.stem)
+        }
+        assert all(counts.values()), counts  # every table of that version holds rows
+    finally:
+        store.close()
+
+
+def _tables(con: duckdb.DuckDBPyConnection, catalog: str) -> dict[str, list[str]]:
+    """Every table of an attached database, with its column names in order."""
+    rows = con.execute(
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE table_catalog = ? AND table_schema = 'main' "
+        "ORDER BY table_name, ordinal_position",
+        [catalog],
+    ).fetchall()
+    tables: dict[str, list[str]] = {}
+    for table, column in rows:
+        tables.setdefault(table, []).append(column)
+    return tables
+
+
+@pytest.mark.slow
+def test_migration__previous_version_file_keeps_every_row_and_works(tmp_path, run_app):
+    path = tmp_path / "opp.duckdb"
+    _previous_version_file(path)
+    shutil.copy(path, tmp_path / "before.duckdb")
+
+    open_store(path).close()  # this OPP opens the file: the missing migration is applied
+
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(f"ATTACH '{tmp_path / 'before.duckdb'}' AS before (READ_ONLY)")
+        old = _tables(con, "before")
+        new = _tables(con, path.stem)
+        versions = con.execute("SELECT version FROM schema_version ORDER BY version").fetchall()
+        assert [v[0] for v in versions] == [m.version for m in migrations.MIGRATIONS]
+        added = con.execute(
+            "SELECT version FROM main.schema_version "
+            "EXCEPT SELECT version FROM before.schema_version"
+        ).fetchall()
+        assert added == [(migrations.LATEST,)]
+        assert set(new) - set(old) == {
+            "proposals",
+            "proposal_comments",
+            "proposal_votes",
+            "questionnaire_drafts",
+        }
+        for table, columns in old.items():
+            assert new[table][: len(columns)] == columns, table
+            names = ", ".join(f'"{c}"' for c in columns)
+            for left, right in (("before", "main"), ("main", "before")):
+                if table == "schema_version" and left == "main":
+                    continue  # checked above: exactly the new version's row was added
+                differ = con.execute(
+                    f'SELECT count(*) FROM (SELECT {names} FROM {left}."{table}" '
+                    f'EXCEPT ALL SELECT {names} FROM {right}."{table}")'
+                ).fetchone()[0]
+                assert differ == 0, f"{table}: {differ} rows of {left} not in {right}"
+        for table in set(new) - set(old):
+            assert con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] == 0
+    finally:
+        con.close()
+
+    # The app works on the upgraded file: a contributor saves an answer and files a
+    # co-design proposal (the tables the migration added), the home page shows the figures.
+    viewer = demo_viewer(path, "contrib:cirque")
+    store = open_store(path)
+    try:
+        [campaign] = [
+            c for c in answering.campaigns_for(store, viewer) if c.questionnaire_id == "cirque"
+        ]
+        session = answering.open_session(store, viewer, campaign.id)
+        answers = {**session.answers, "nom_structure": "Cirque après la mise à jour"}
+        saved = answering.save(store, viewer, session, answers)
+        assert saved.answers["nom_structure"] == "Cirque après la mise à jour"
+        edit = {"kind": "reword", "question_id": "cir_chapiteau", "label": {"fr": "Un chapiteau ?"}}
+        proposal = codesign.propose(
+            store, viewer, "cirque", edits.parse_edit(edit), "Plus court à lire."
+        )
+        [discussion] = codesign.discussions(store, viewer, "cirque")
+        assert discussion.proposal.id == proposal.id
+        submitted = (
+            store.cursor()
+            .execute("SELECT count(*) FROM responses WHERE status = 'submitted'")
+            .fetchone()[0]
+        )
+    finally:
+        store.close()
+    at = run_app(path)
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Réponses envoyées"].replace(" ", "").replace("\u202f", "") == str(submitted)
