@@ -253,3 +253,41 @@ def test_hostile__streamlit_keeps_xsrf_protection_and_hides_tracebacks():
     assert config["server"]["enableXsrfProtection"] is True
     assert config["server"].get("enableCORS", True) is True
     assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_hostile__codesign_proposals_and_comments_are_inert(run_app, demo_copy):
+    from opp.questionnaire import edits
+    from opp.store import codesign
+
+    coordinator = demo_viewer(demo_copy, "coord:cirque")
+    coordinator = Viewer(
+        role=coordinator.role,
+        account_id=coordinator.account_id,
+        filiere=coordinator.filiere,
+        name=PAYLOAD,
+    )
+    store = open_store(demo_copy)
+    try:
+        edit = edits.parse_edit(
+            {
+                "kind": "add",
+                "section": "cir_chapiteau_itinerance",
+                "question": {
+                    "id": "cir_piege",
+                    "type": "single_choice",
+                    "label": {"fr": PAYLOAD, "en": PAYLOAD},
+                    "help": {"fr": PAYLOADS[2]},
+                    "choices": [{"value": "a", "label": PAYLOADS[1]}],
+                },
+            }
+        )
+        proposal = codesign.propose(store, coordinator, "cirque", edit, PAYLOAD)
+        codesign.comment(store, coordinator, proposal.id, PAYLOAD)
+        codesign.decide(store, coordinator, proposal.id, accept=True, reason=PAYLOAD)
+    finally:
+        store.close()
+    at = run_app(demo_copy, "pages/coconstruction.py", viewer_key="coord:cirque")
+    at.segmented_control(key="cd_status").set_value("all").run()
+    assert not at.exception, at.exception
+    assert any("alert" in text for text in _rendered_texts(at))
+    assert_inert(at)

@@ -83,7 +83,8 @@ def test_yaml_export__version_published_in_app_becomes_a_file_a_fresh_install_lo
     assert result.exit_code == 0, result.output
     assert "cirque@1.2.0" in result.output
     text = (folder / "cirque" / "cirque.yaml").read_text(encoding="utf-8")
-    assert "cir_kilometres" in text and "version: 1.2.0" in text
+    assert "cir_kilometres" in text
+    assert "version: 1.2.0" in text
 
     # A fresh install reads the files: the new version is there, identical to the stored one.
     catalogue = load_catalogue(folder)
@@ -97,7 +98,8 @@ def test_yaml_export__version_published_in_app_becomes_a_file_a_fresh_install_lo
     try:
         first = questionnaires.sync(store, catalogue.all())
         again = questionnaires.sync(store, catalogue.all())
-        assert "cirque@1.2.0" in first[0] and again == ([], [])
+        assert "cirque@1.2.0" in first[0]
+        assert again == ([], [])
         stored = questionnaires.get(store, SYSTEM, "cirque", "1.2.0")
         assert _same(stored, published)
     finally:

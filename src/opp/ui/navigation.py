@@ -110,6 +110,13 @@ PAGES: tuple[PageSpec, ...] = (
         frozenset({Role.CONTRIBUTEUR}),
     ),
     PageSpec(
+        "pages/coconstruction.py",
+        "nav.codesign",
+        ":material/forum:",
+        "nav.section.contribute",
+        SIGNED_IN,
+    ),
+    PageSpec(
         "pages/administration.py",
         "nav.admin",
         ":material/admin_panel_settings:",

@@ -1,0 +1,495 @@
+"""XLSForm exchange: import a KoboToolbox/ODK workbook, export a questionnaire to XLSForm.
+
+XLSForm (https://xlsform.org) is the spreadsheet format of KoboToolbox and ODK. Our
+expression syntax is its XPath subset, so most of a questionnaire maps directly; what
+XLSForm cannot say (units, money, carry-forward, personal data, rules, bounds…) travels in
+an extra sheet named ``opp`` that ODK ignores, so ``ours → XLSForm → ours`` is lossless.
+A plain XLSForm (no ``opp`` sheet) is imported as faithfully as our model allows; every
+element that is not supported or is transformed is reported in ``ImportResult.notes``
+(never dropped silently); a malformed workbook raises `OppError` naming the sheet, the
+row and the column and saying how to fix it.
+
+Mapping (survey sheet row ↔ our model)
+
+==========================  =========================================================
+XLSForm                     OPP
+==========================  =========================================================
+begin_group / end_group     `Section` at top level (name = id, label = title,
+                            relevant). Export adds appearance ``field-list`` (one page)
+                            unless the section holds a repeat, and the section
+                            description as a ``note`` row ``<id>_description``. Import:
+                            a group inside a section is flattened into it (its
+                            relevance is and-ed onto each question; note); questions
+                            outside any group are gathered into a section (note).
+begin_repeat / end_repeat   `RepeatQuestion` (a repeat inside a repeat is an error;
+                            ``repeat_count`` is not supported: note).
+text                        text; appearance ``multiline`` ↔ long_text.
+integer / decimal           integer / decimal; money and percentage export as decimal
+                            (their type and unit are kept in the opp sheet).
+select_one L / select_mult. single_choice / multiple_choice with list L of the
+                            choices sheet; appearance ``minimal`` ↔ dropdown.
+select_one oui_non          yes_no; the list's values are ``true`` / ``false``. On import
+                            any select_one whose list has exactly these two values.
+select_one communes_occ…    commune (4,485 INSEE codes), ``departements_occitanie`` →
+                            departement, ``regions_pays`` → region_country (FR-<INSEE>
+                            regions and ISO countries). Recognised by list name on
+                            import, also as select_one_from_file ``<name>.csv``.
+date / note                 date / note.
+calculate annee_de_ref…     ``${_reference_year}``: export writes one calculate row with
+                            the year as a constant (``reference_year`` argument, default
+                            last year); import maps it back (info note).
+other types                 calculate, geo*, media, barcode, range, rank, trigger,
+                            metadata (start, end, today, deviceid…), time, dateTime…:
+                            row skipped with a warning; expressions citing a skipped row
+                            are removed with a warning.
+hint / label::<lang>        help / label, French and English (``label::Français (fr)``,
+                            ``label::fr``, ``label::English``…); a plain ``label`` is
+                            the default language (settings), else French. Other
+                            languages are ignored (note).
+required                    yes/true/1 → True; an expression → False with a warning.
+relevant                    relevant (copied: same syntax).
+constraint (+ message)      constraint. Export and-s onto it what XLSForm cannot say:
+                            min/max (``. >= a and . <= b``), lengths, pattern
+                            (``regex(., '^(?:p)$')``), selection counts, exclusive
+                            choices, date bounds and the *error* rules whose first
+                            field is this question; messages are joined. The opp
+                            sheet keeps the originals. Import (plain XLSForm): a
+                            number constraint exactly ``. >= a``/``. <= b`` (or both
+                            and-ed) also sets min/max (note); the text is kept.
+year(x)                     ``int(format-date(x, '%Y'))`` (ODK has no year()).
+yes_no = true()             ``${x} = 'true'`` (an ODK answer is text); a bare yes_no
+                            reference in a boolean place becomes ``${x} = 'true'``.
+settings                    form_title = title (default language), form_id = id,
+                            version = semver (import normalises ``1``, ``1.2``,
+                            ``2024031501``… with a note), default_language, style pages.
+required_message, default,  not supported: warning note naming the row and column when
+read_only, calculation,     the cell is not empty. Unknown columns: info note.
+choice_filter, parameters,
+media::*, guidance_hint
+names                       our ids are ``[a-z][a-z0-9_]*``: other names are lowercased,
+                            accents removed, other characters replaced by ``_`` (note;
+                            references rewritten); collisions are errors.
+opp sheet (kind/name/data)  JSON per element: our type, fields XLSForm cannot express
+                            (unit, carry_forward, personal, min/max, decimals, lengths,
+                            pattern, item_label, min/max_items, appearance…), exclusive
+                            choices per list, rules, title/description/status/changelog
+                            and, for every transformed cell, what was written and the
+                            original. A cell edited after export wins (note).
+==========================  =========================================================
+
+Not carried: ``include`` and ``composed_from`` — the export is the composed whole, so the
+import is self-contained (including the modules again would duplicate their sections).
+Spaces around texts and carriage returns are dropped (Excel cells). Rules of severity
+``warning`` are not ODK constraints (ODK has no soft checks; they would block the answer)
+but round-trip through the opp sheet. Semantics differ slightly in ODK: a constraint is
+checked only once its own question is answered, and an empty answer compared with a
+number is false there (unknown, hence not checked, in OPP). A plain XLSForm gives no
+``choice_lists`` (choices are inlined), default text lengths (300 / 5,000) and no rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from opp.errors import OppError
+from opp.questionnaire import expressions
+from opp.questionnaire.expr_syntax import Binary, Call, Node, Ref, Unary, to_text
+from opp.questionnaire.expr_syntax import Literal as Lit
+from opp.questionnaire.model import Questionnaire
+
+Severity = Literal["info", "warning"]
+
+LANG_NAMES = {"fr": "Français (fr)", "en": "English (en)"}
+GEO_LISTS = {
+    "commune": "communes_occitanie",
+    "departement": "departements_occitanie",
+    "region_country": "regions_pays",
+}
+YES_NO_LIST = "oui_non"
+YES_NO_VALUES = ("true", "false")
+REFERENCE_YEAR_CALC = "annee_de_reference"
+OPP_SHEET = "opp"
+OPP_FORMAT = "opp-xlsform/1"
+# Keys of a question written in the survey sheet; the rest goes to the opp sheet.
+SURVEY_KEYS = {
+    "repeat": {"id", "type", "label", "relevant", "questions"},
+    "note": {"id", "type", "label", "help", "relevant"},
+    "*": {"id", "type", "label", "help", "required", "relevant", "constraint"}
+    | {"constraint_message", "choices"},
+}
+
+
+@dataclass(frozen=True)
+class ImportNote:
+    """Something of the workbook that was not supported or was transformed."""
+
+    row: int | None  # row number in the sheet, 1-based as Excel shows it
+    sheet: str
+    field: str | None  # column or element name
+    message: dict[str, str]  # {"fr": ..., "en": ...}
+    severity: Severity
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    questionnaire: Questionnaire  # validated by the loader's checks
+    notes: list[ImportNote]
+
+
+def import_xlsform(
+    data: bytes,
+    *,
+    filename: str = "formulaire.xlsx",
+    filiere: str,
+    questionnaire_id: str | None = None,
+    version: str | None = None,
+) -> ImportResult:
+    """Read an XLSForm workbook into a checked questionnaire; pure (writes nothing).
+
+    Raises `OppError` (and only that) for a malformed workbook, naming sheet, row, column.
+    """
+    from opp.questionnaire.xlsform_import import Importer
+
+    return Importer(data, filename, filiere, questionnaire_id, version).run()
+
+
+def export_xlsform(
+    questionnaire: Questionnaire,
+    *,
+    languages: tuple[str, ...] = ("fr", "en"),
+    reference_year: int | None = None,
+) -> bytes:
+    """An .xlsx accepted by KoboToolbox/ODK (survey, choices, settings) plus the opp sheet.
+
+    `reference_year` is the value given to ``${_reference_year}`` in ODK (default: last year).
+    """
+    from opp.questionnaire.xlsform_export import Exporter
+
+    return Exporter(questionnaire, languages, reference_year).run()
+
+
+# --- notes ---------------------------------------------------------------------------------
+
+# fmt: off
+NOTE_TEXTS: dict[str, tuple[str, str]] = {
+    "type_unsupported": ("type « {value} » non pris en charge par OPP : ligne ignorée.",
+                         "type '{value}' is not supported by OPP: row skipped."),
+    "no_type": ("ligne sans type : ignorée.", "row without a type: skipped."),
+    "column_unsupported": ("colonne « {field} » non prise en charge (« {value} ») : ignorée.",
+                           "column '{field}' is not supported ('{value}'): ignored."),
+    "column_unknown": ("colonne « {field} » inconnue : ignorée.",
+                       "unknown column '{field}': ignored."),
+    "language_other": ("langue « {field} » non prise en charge (fr et en seulement) : ignorée.",
+                       "language '{field}' is not supported (fr and en only): ignored."),
+    "french_missing": ("pas de texte français dans « {field} » : le texte anglais est repris.",
+                       "no French text in '{field}': the English text is used instead."),
+    "label_missing": ("pas de libellé : « {value} » sert de libellé.",
+                      "no label: '{value}' is used as the label."),
+    "renamed": ("nom « {value} » changé en « {new} » ; les expressions qui le citent suivent.",
+                "name '{value}' changed to '{new}'; expressions citing it follow."),
+    "required_expr": ("« required » conditionnel (« {value} ») non pris en charge : facultative.",
+                      "conditional 'required' ('{value}') is not supported: optional."),
+    "appearance": ("apparence « {value} » non prise en charge : ignorée.",
+                   "appearance '{value}' is not supported: ignored."),
+    "or_other": ("« or_other » non pris en charge : pas de choix « Autre » à préciser.",
+                 "'or_other' is not supported: no 'Other, specify' choice."),
+    "group_flattened": ("groupe imbriqué « {value} » aplati : sa condition passe à ses questions.",
+                        "nested group '{value}' flattened: its relevance goes to its questions."),
+    "loose": ("questions hors de tout groupe : réunies dans la section « {value} ».",
+              "questions outside any group: gathered into section '{value}'."),
+    "empty_group": ("« {value} » ne contient aucune question prise en charge : ignoré.",
+                    "'{value}' holds no supported question: skipped."),
+    "expr_dropped": ("« {value} » cite « {new} », qui n'est pas repris : expression retirée.",
+                     "'{value}' refers to '{new}', which is not imported: expression removed."),
+    "min_max": ("contrainte « {value} » reprise aussi comme minimum/maximum.",
+                "constraint '{value}' also used as minimum/maximum."),
+    "version": ("version « {value} » convertie en « {new} » (MAJEUR.MINEUR.CORRECTIF).",
+                "version '{value}' converted to '{new}' (MAJOR.MINOR.PATCH)."),
+    "reference_year": ("calcul « {value} » reconnu : ${{_reference_year}}, année de référence.",
+                       "calculation '{value}' recognised: ${{_reference_year}}, reference year."),
+    "list_recognised": ("liste « {value} » reconnue : question de type « {new} ».",
+                        "list '{value}' recognised: question of type '{new}'."),
+    "opp_type": ("type de « {value} » changé depuis l'export : réglages de la feuille opp ignorés.",
+                 "type of '{value}' changed since the export: its opp sheet settings ignored."),
+    "opp_edited": ("« {field} » de « {value} » modifié depuis l'export : repris tel qu'écrit.",
+                   "'{field}' of '{value}' edited since the export: kept as written."),
+    "opp_row": ("feuille opp : ligne illisible ou « {value} » absent du formulaire : ignorée.",
+                "opp sheet: unreadable row or '{value}' not in the form: ignored."),
+    "choice_row": ("ligne de choix sans « list_name » ou sans « name » : ignorée.",
+                   "choice row without 'list_name' or 'name': skipped."),
+    "choice_label": ("choix « {value} » sans libellé : la valeur sert de libellé.",
+                     "choice '{value}' has no label: the value is used as the label."),
+    "setting": ("réglage « {field} » (« {value} ») non pris en charge : ignoré.",
+                "setting '{field}' ('{value}') is not supported: ignored."),
+    "rule_dropped": ("règle « {value} » : elle cite une question absente ; règle ignorée.",
+                     "rule '{value}' refers to a question that is not there; rule ignored."),
+}
+# fmt: on
+
+
+def make_note(
+    key: str, sheet: str, row: int | None, field: str | None, severity: Severity, **params: object
+) -> ImportNote:
+    """A note from `NOTE_TEXTS`; parameters are cut to 120 characters."""
+    texts = {k: str(v)[:120] for k, v in {"value": field, **params}.items()}
+    fr, en = (template.format(field=field, **texts) for template in NOTE_TEXTS[key])
+    return ImportNote(row, sheet, field, {"fr": fr, "en": en}, severity)
+
+
+# --- names ---------------------------------------------------------------------------------
+
+
+def normalize_name(raw: str) -> str:
+    """An XLSForm name as one of our ids: ``Nom-Structure`` → ``nom_structure``."""
+    plain = unicodedata.normalize("NFKD", raw)
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
+    plain = re.sub(r"[^a-z0-9_]", "_", plain)
+    if not plain[:1].isalpha() or not plain[:1].isascii():
+        plain = "q" + ("" if plain.startswith("_") else "_") + plain
+    return plain[:63]
+
+
+# --- expressions ---------------------------------------------------------------------------
+
+
+def map_tree(node: Node, fn: Callable[[Node], Node]) -> Node:
+    """Rebuild a tree bottom-up, letting `fn` replace each node."""
+    if isinstance(node, Unary):
+        node = Unary(node.op, map_tree(node.operand, fn))
+    elif isinstance(node, Binary):
+        node = Binary(node.op, map_tree(node.left, fn), map_tree(node.right, fn))
+    elif isinstance(node, Call):
+        node = Call(node.name, tuple(map_tree(arg, fn) for arg in node.args))
+    return fn(node)
+
+
+def from_odk(expr: expressions.Expression, yes_no: set[str]) -> str:
+    """Back from ODK: ``${x} = 'true'`` on a yes_no question is ``${x} = true()``."""
+
+    def convert(node: Node) -> Node:
+        if isinstance(node, Binary) and node.op in {"=", "!="}:
+            left, right = node.left, node.right
+            if isinstance(left, Ref) and left.name in yes_no and _is_bool_text(right):
+                return Binary(node.op, left, Call(str(right.value), ()))  # type: ignore[union-attr]
+            if isinstance(right, Ref) and right.name in yes_no and _is_bool_text(left):
+                return Binary(node.op, Call(str(left.value), ()), right)  # type: ignore[union-attr]
+        return node
+
+    tree = map_tree(expr.node, convert)
+    return expr.source if tree == expr.node else to_text(tree)
+
+
+def _is_bool_text(node: Node) -> bool:
+    return isinstance(node, Lit) and node.value in YES_NO_VALUES
+
+
+_INT_FORMAT_DATE = re.compile(r"\bint\s*\(\s*format-date\s*\(")
+
+
+def year_back(text: str) -> str:
+    """``int(format-date(x, '%Y'))`` → ``year(x)``, before parsing (ODK has no year())."""
+    out: list[str] = []
+    pos = 0
+    while match := _INT_FORMAT_DATE.search(text, pos):
+        close = _closing(text, match.end())
+        tail = re.match(r"\s*\)", text[close + 1 :]) if close >= 0 else None
+        comma = _last_top_comma(text, match.end(), close) if tail else -1
+        fmt = text[comma + 1 : close].strip() if comma >= 0 else ""
+        if fmt not in {"'%Y'", '"%Y"'} or tail is None:
+            out.append(text[pos : match.end()])
+            pos = match.end()
+            continue
+        out.append(f"{text[pos : match.start()]}year({text[match.end() : comma].strip()})")
+        pos = close + 1 + tail.end()
+    return "".join(out) + text[pos:]
+
+
+def _closing(text: str, start: int) -> int:
+    """Index of the parenthesis closing the one opened just before `start`, or -1."""
+    depth, quote = 1, ""
+    for i in range(start, len(text)):
+        ch = text[i]
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def _last_top_comma(text: str, start: int, end: int) -> int:
+    depth, quote, found = 0, "", -1
+    for i in range(start, end):
+        ch = text[i]
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            found = i
+    return found
+
+
+# --- workbook reading ----------------------------------------------------------------------
+
+MAX_BYTES = 30_000_000
+MAX_UNZIPPED = 300_000_000
+MAX_ROWS = {"survey": 20_000, "choices": 200_000, "settings": 100, OPP_SHEET: 50_000}
+MAX_COLUMNS = 300
+TRANSLATABLE = {"label", "hint", "constraint_message", "required_message", "guidance_hint"}
+TRANSLATABLE |= {"image", "audio", "video", "big-image"}
+HEADER_ALIASES = {
+    "constraint message": "constraint_message",
+    "required message": "required_message",
+}
+HEADER_ALIASES |= {"relevance": "relevant", "readonly": "read_only", "jr:count": "repeat_count"}
+HEADER_ALIASES |= {"count": "repeat_count", "value": "name", "list name": "list_name"}
+HEADER_ALIASES |= {"calculate": "calculation", "caption": "label"}
+LANG_WORDS = {"fr": "fr", "fra": "fr", "fre": "fr", "french": "fr", "français": "fr"}
+LANG_WORDS |= {"francais": "fr", "en": "en", "eng": "en", "english": "en", "anglais": "en"}
+
+
+def lang_code(text: str) -> str:
+    """``Français (fr)``, ``fr``, ``English`` → fr / en; other languages → their code."""
+    match = re.search(r"\(\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?\s*\)\s*$", text)
+    word = (match.group(1) if match else text).strip().lower()
+    return LANG_WORDS.get(word, word)
+
+
+class Sheet:
+    """A sheet's header (columns by base name, then language) and its non-empty rows."""
+
+    def __init__(self, title: str, header: list[str], rows: list[tuple[int, list[str]]]) -> None:
+        self.title = title
+        self.rows = rows
+        self.columns: dict[str, dict[str, int]] = {}  # base → language ("" = plain) → index
+        self.headers = header
+        self.other_languages: list[str] = []
+        self.default = "fr"
+        self.french_missing: set[str] = set()
+        for index, text in enumerate(header):
+            if not text:
+                continue
+            head, sep, rest = text.partition("::")
+            base = " ".join(head.lower().split())
+            base = HEADER_ALIASES.get(base, base).replace(" ", "_")
+            if sep and base not in TRANSLATABLE:
+                base, rest = text.strip().lower(), ""
+            lang = lang_code(rest) if sep else ""
+            if lang not in {"", "fr", "en"}:
+                self.other_languages.append(text)
+            self.columns.setdefault(base, {}).setdefault(lang, index)
+
+    def set_default_language(self, text: str) -> None:
+        self.default = lang_code(text) if text else "fr"
+
+    def letter(self, base: str) -> str:
+        indexes = self.columns.get(base)
+        return get_column_letter(min(indexes.values()) + 1) if indexes else ""
+
+    def get(self, cells: list[str], base: str) -> str:
+        index = self.columns.get(base, {}).get("")
+        return cells[index] if index is not None and index < len(cells) else ""
+
+    def texts(self, cells: list[str], base: str) -> dict[str, str]:
+        """fr/en texts of a translatable column; the plain column is the default language."""
+        out: dict[str, str] = {}
+        for lang, index in self.columns.get(base, {}).items():
+            if lang in {"fr", "en"} and index < len(cells) and cells[index]:
+                out.setdefault(lang, cells[index])
+        plain = self.get(cells, base)
+        if plain and self.default in {"fr", "en"}:
+            out.setdefault(self.default, plain)
+        return out
+
+    def l10n(self, cells: list[str], base: str) -> dict[str, str] | None:
+        """Texts as an L10n dict; English stands in for missing French (reported once)."""
+        texts = self.texts(cells, base)
+        if "fr" not in texts and "en" in texts:
+            self.french_missing.add(base)
+            texts["fr"] = texts["en"]
+        return texts or None
+
+    def used(self, accept: Callable[[str], bool]) -> list[str]:
+        """Headers of the columns whose base name `accept`s and that hold a value."""
+        indexes = {i for b, langs in self.columns.items() if accept(b) for i in langs.values()}
+        filled = {i for _, cells in self.rows for i in indexes if i < len(cells) and cells[i]}
+        return [self.headers[i] for i in sorted(filled)]
+
+    def filled(self, cells: list[str], accept: Callable[[str], bool]) -> list[tuple[str, str]]:
+        """(header, value) of the non-empty cells whose base name `accept`s."""
+        return [
+            (self.headers[i], cells[i])
+            for base, langs in self.columns.items()
+            if accept(base)
+            for i in langs.values()
+            if i < len(cells) and cells[i]
+        ]
+
+
+def read_sheets(data: bytes, filename: str) -> dict[str, Sheet]:
+    """The survey, choices, settings and opp sheets (names compared case-insensitively)."""
+    if not isinstance(data, bytes | bytearray) or len(data) > MAX_BYTES:
+        size = f"{len(data) // 1_000_000} Mo" if isinstance(data, bytes | bytearray) else "?"
+        raise OppError("XLS_NOT_XLSX", file=filename, value=filename, reason=f"> 30 Mo ({size})")
+    sheets: dict[str, Sheet] = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:  # refuse decompression bombs
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED:
+                raise OppError("XLS_NOT_XLSX", file=filename, value=filename, reason="> 300 Mo")
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        for ws in book.worksheets:
+            key = ws.title.strip().lower()
+            if key not in MAX_ROWS or key in sheets:
+                continue
+            rows: list[tuple[int, list[str]]] = []
+            for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+                if number > MAX_ROWS[key] + 1:
+                    raise OppError("XLS_LIMIT", file=filename, path=ws.title, limit=MAX_ROWS[key])
+                texts = [cell_text(v) for v in values[:MAX_COLUMNS]]
+                if number == 1 or any(texts):
+                    rows.append((number, texts))
+            header = rows.pop(0)[1] if rows and rows[0][0] == 1 else []
+            sheets[key] = Sheet(ws.title, header, rows)
+        book.close()
+    except OppError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any failure of the reader means "not a workbook"
+        reason = type(exc).__name__
+        raise OppError("XLS_NOT_XLSX", file=filename, value=filename, reason=reason) from None
+    return sheets
+
+
+def cell_text(value: object) -> str:
+    """A cell as XLSForm reads it: text, integers without '.0', dates in ISO form."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return str(int(value)) if abs(value) < 1e15 else repr(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value).strip()

@@ -1,0 +1,439 @@
+"""Questionnaire → XLSForm workbook (see `xlsform` for the mapping table).
+
+The survey, choices and settings sheets follow the XLSForm specification so that
+KoboToolbox and ODK accept the file as is; the ``opp`` sheet (ignored by ODK) keeps what
+XLSForm cannot express, so that `import_xlsform` gives the questionnaire back unchanged.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from opp import clock, geo
+from opp.errors import OppError
+from opp.questionnaire import expressions
+from opp.questionnaire.expr_syntax import Binary, Call, Node, Ref, format_number, to_text
+from opp.questionnaire.expr_syntax import Literal as Lit
+from opp.questionnaire.model import (
+    Choice,
+    DateQuestion,
+    L10n,
+    MultipleChoiceQuestion,
+    Question,
+    Questionnaire,
+    RepeatQuestion,
+    Rule,
+    Section,
+    _Bounded,
+)
+from opp.questionnaire.xlsform import (
+    GEO_LISTS,
+    LANG_NAMES,
+    OPP_FORMAT,
+    OPP_SHEET,
+    REFERENCE_YEAR_CALC,
+    SURVEY_KEYS,
+    YES_NO_LIST,
+    map_tree,
+)
+
+Row = dict[str, Any]
+Msg = dict[str, str | None]
+PLAIN_TYPES = {
+    "text": "text",
+    "long_text": "text",
+    "integer": "integer",
+    "decimal": "decimal",
+    "money": "decimal",
+    "percentage": "decimal",
+    "date": "date",
+    "note": "note",
+}
+_SPECIAL_LISTS = {YES_NO_LIST, *GEO_LISTS.values()}
+
+
+class Exporter:
+    """Builds the four sheets in memory, then writes them with openpyxl."""
+
+    def __init__(
+        self, questionnaire: Questionnaire, languages: tuple[str, ...], reference_year: int | None
+    ) -> None:
+        if not languages or any(lang not in LANG_NAMES for lang in languages):
+            raise ValueError(f"languages must be a non-empty subset of {tuple(LANG_NAMES)}")
+        self.q = questionnaire
+        self.langs = tuple(dict.fromkeys(languages))
+        self.year = reference_year if reference_year is not None else clock.today().year - 1
+        self.yes_no = {q.id for _, q, _ in questionnaire.iter_questions() if q.type == "yes_no"}
+        self.taken = set(questionnaire.questions) | {s.id for s in questionnaire.sections}
+        self.calc = self._unique(REFERENCE_YEAR_CALC)
+        self.survey: list[Row] = []
+        self.lists: dict[str, list[Row]] = {}
+        self.opp: list[tuple[str, str, Any]] = [("format", OPP_FORMAT, {})]
+        self.rules: dict[str, list[Rule]] = {}
+        for rule in questionnaire.rules:
+            target = next((f for f in rule.fields if self._holds_value(f)), None)
+            if rule.severity == "error" and target:
+                self.rules.setdefault(target, []).append(rule)
+        # Named choice lists keep their name unless it is one of ours.
+        self.named = {
+            name: f"{name}_liste" if name in _SPECIAL_LISTS else name
+            for name in questionnaire.choice_lists
+        }
+
+    def _holds_value(self, question_id: str) -> bool:
+        question = self.q.questions.get(question_id)
+        return question is not None and question.has_value and question.type != "repeat"
+
+    def _unique(self, name: str) -> str:
+        candidate, n = name, 1
+        while candidate in self.taken:
+            n += 1
+            candidate = f"{name}_{n}"
+        self.taken.add(candidate)
+        return candidate
+
+    # --- survey ----------------------------------------------------------------------------
+
+    def run(self) -> bytes:
+        if self._uses_reference_year():
+            self.survey.append(
+                {"type": "calculate", "name": self.calc, "calculation": str(self.year)}
+            )
+        for name, choices in self.q.choice_lists.items():
+            self._add_list(self.named[name], choices)
+        for section in self.q.sections:
+            self._section(section)
+        meta = self.q.model_dump(
+            mode="json",
+            exclude_defaults=True,
+            include={"kind", "audience", "title", "description", "status", "languages"}
+            | {"changelog"},
+        )
+        meta["choice_lists"] = {v: k for k, v in self.named.items()}
+        meta["reference_year"] = self.calc
+        self.opp.insert(1, ("questionnaire", self.q.id, meta))
+        for rule in self.q.rules:
+            self.opp.append(("rule", rule.id, rule.model_dump(mode="json", exclude_defaults=True)))
+        return self._write()
+
+    def _uses_reference_year(self) -> bool:
+        sources = [r.check for r in self.q.rules] + [s.relevant for s in self.q.sections]
+        for _, q, _ in self.q.iter_questions():
+            sources += [q.relevant, q.constraint]
+        return any("_reference_year" in expressions.parse(s).references for s in sources if s)
+
+    def _section(self, section: Section) -> None:
+        has_repeat = any(isinstance(q, RepeatQuestion) for q in section.questions)
+        relevant = self._odk(section.relevant)
+        # XLSForm names are unique across the form; our section ids have their own namespace.
+        clash = section.id in self.q.questions
+        name = self._unique(f"{section.id}_section") if clash else section.id
+        row = {"type": "begin_group", "name": name, "label": section.title}
+        row |= {"relevant": relevant, "appearance": None if has_repeat else "field-list"}
+        self.survey.append(row)
+        info: dict[str, Any] = {"id": section.id} if clash else {}
+        if section.origin:
+            info["extra"] = {"origin": section.origin}
+        if relevant != section.relevant:
+            info |= {"sent": {"relevant": relevant}, "orig": {"relevant": section.relevant}}
+        if section.description:
+            info["intro"] = self._unique(f"{section.id}_description")
+            self.survey.append(
+                {"type": "note", "name": info["intro"], "label": section.description}
+            )
+        self.opp.append(("section", name, info))
+        for question in section.questions:
+            self._question(question)
+        self.survey.append({"type": "end_group"})
+
+    def _question(self, q: Question) -> None:
+        dump = q.model_dump(mode="json", exclude_defaults=True)
+        keys = SURVEY_KEYS.get(q.type, SURVEY_KEYS["*"])
+        info: dict[str, Any] = {"type": q.type}
+        extra = {k: v for k, v in dump.items() if k not in keys}
+        relevant = self._odk(q.relevant)
+        row: Row = {"name": q.id, "label": q.label, "relevant": relevant}
+        sent: dict[str, Any] = {"relevant": relevant}
+        if isinstance(q, RepeatQuestion):
+            self.survey.append({"type": "begin_repeat", **row})
+            for child in q.questions:
+                self._question(child)
+            self.survey.append({"type": "end_repeat"})
+            info["xls"] = "begin_repeat"
+        else:
+            info["xls"] = row["type"] = self._xls_type(q)
+            row["hint"] = q.help
+            if q.type == "long_text":
+                row["appearance"] = "multiline"
+            elif q.type == "single_choice" and q.appearance == "dropdown":
+                row["appearance"] = "minimal"
+            elif q.type in {"commune", "region_country"}:
+                row["appearance"] = "autocomplete"
+            elif q.type == "departement":
+                row["appearance"] = "minimal"
+            if q.type != "note":
+                constraint, message = self._constraint(q)
+                row |= {"required": "yes" if q.required else None, "constraint": constraint}
+                row["constraint_message"] = message
+                sent |= {"constraint": constraint, "constraint_message": message}
+            self.survey.append(row)
+        orig = {"relevant": q.relevant, "constraint": q.constraint}
+        orig["constraint_message"] = self._msg([q.constraint_message])
+        changed = [k for k in sent if sent[k] != orig[k]]
+        if changed:
+            info["sent"] = {k: sent[k] for k in changed}
+            info["orig"] = {k: dump.get(k) for k in changed}
+        if extra:
+            info["extra"] = extra
+        self.opp.append(("question", q.id, info))
+
+    def _xls_type(self, q: Question) -> str:
+        if q.type in PLAIN_TYPES:
+            return PLAIN_TYPES[q.type]
+        if q.type == "yes_no":
+            labels = (("Oui", "Yes"), ("Non", "No"))
+            choices = [
+                Choice(value=v, label=L10n(fr=fr, en=en))
+                for v, (fr, en) in zip(("true", "false"), labels, strict=True)
+            ]
+            return f"select_one {self._add_list(YES_NO_LIST, choices)}"
+        if q.type in GEO_LISTS:
+            return f"select_one {self._add_list(GEO_LISTS[q.type], _geo_choices(q.type))}"
+        kind = "select_one" if q.type == "single_choice" else "select_multiple"
+        name = next((n for n, c in self.q.choice_lists.items() if c == q.choices), None)
+        if name is not None:
+            return f"{kind} {self.named[name]}"
+        name = q.id
+        while name in self.lists or name in _SPECIAL_LISTS or name in self.q.choice_lists:
+            name += "_choix"
+        return f"{kind} {self._add_list(name, q.choices)}"
+
+    def _add_list(self, name: str, choices: list[Choice]) -> str:
+        if name not in self.lists:
+            self.lists[name] = [
+                {"list_name": name, "name": c.value, "label": c.label} for c in choices
+            ]
+            exclusive = [c.value for c in choices if c.exclusive]
+            if exclusive:
+                self.opp.append(("list", name, {"exclusive": exclusive}))
+        return name
+
+    # --- constraints -----------------------------------------------------------------------
+
+    def _constraint(self, q: Question) -> tuple[str | None, Msg | None]:
+        """Own constraint and-ed with what XLSForm cannot say (bounds, rules…)."""
+        parts: list[tuple[str, L10n | Msg | None]] = []
+        if q.constraint:
+            parts.append((q.constraint, q.constraint_message))
+        parts += _bounds(q)
+        for rule in self.rules.get(q.id, []):
+            parts.append((rule.check, rule.message))
+        if not parts:
+            return None, None
+        if len(parts) == 1:
+            return self._odk(parts[0][0]), self._msg([parts[0][1]])
+        texts = [self._odk(text) or text for text, _ in parts]
+        texts = [f"({t})" if _is_or(src) else t for t, (src, _) in zip(texts, parts, strict=True)]
+        return " and ".join(texts), self._msg([m for _, m in parts])
+
+    def _msg(self, messages: list[L10n | Msg | None]) -> Msg | None:
+        texts = [m if isinstance(m, dict) else m.model_dump() for m in messages if m]
+        if not texts:
+            return None
+        out: Msg = {}
+        for lang in self.langs:
+            pieces = [
+                t.get(lang) or (t["fr"] if any(x.get(lang) for x in texts) else None) for t in texts
+            ]
+            out[lang] = " ".join(p for p in pieces if p) or None
+        return out
+
+    def _odk(self, source: str | None) -> str | None:
+        if not source:
+            return None
+        try:
+            return to_odk(source, self.yes_no, self.calc)
+        except OppError:
+            return source  # e.g. a regex() pattern beyond the parser's limit: ODK reads it
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def _write(self) -> bytes:
+        wb = Workbook(write_only=True)  # streams rows: the commune list is 4,485 of them
+        texts = ("label", "hint")
+        columns = ["type", "name", *self._lang_columns(texts), "required", "relevant"]
+        columns += ["constraint", *self._lang_columns(("constraint_message",))]
+        columns += ["appearance", "calculation"]
+        _fill(wb, "survey", columns, [self._flatten(r) for r in self.survey])
+        rows = [self._flatten(r) for rows in self.lists.values() for r in rows]
+        _fill(wb, "choices", ["list_name", "name", *self._lang_columns(("label",))], rows)
+        title = self.q.title.get(self.langs[0])
+        settings = ["form_title", "form_id", "version", "default_language", "style"]
+        values = [title, self.q.id, self.q.version, LANG_NAMES[self.langs[0]], "pages"]
+        _fill(wb, "settings", settings, [dict(zip(settings, values, strict=True))])
+        rows = [
+            {"kind": k, "name": n, "data": json.dumps(d, ensure_ascii=False)}
+            for k, n, d in self.opp
+        ]
+        _fill(wb, OPP_SHEET, ["kind", "name", "data"], rows)
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        return buffer.getvalue()
+
+    def _lang_columns(self, bases: tuple[str, ...]) -> list[str]:
+        return [f"{base}::{LANG_NAMES[lang]}" for base in bases for lang in self.langs]
+
+    def _flatten(self, row: Row) -> Row:
+        out: Row = {}
+        for key, value in row.items():
+            if isinstance(value, L10n):
+                value = value.model_dump()
+            if isinstance(value, dict):
+                for lang in self.langs:
+                    out[f"{key}::{LANG_NAMES[lang]}"] = value.get(lang)
+            else:
+                out[key] = value
+        return out
+
+
+def _fill(wb: Workbook, title: str, columns: list[str], rows: list[Row]) -> None:
+    """A sheet: header then rows; text stays text (a leading '=' is not a formula)."""
+    ws = wb.create_sheet(title)
+    ws.append(columns)
+    for row in rows:
+        ws.append([_cell(ws, row.get(c)) for c in columns])
+
+
+def _cell(ws: Any, value: Any) -> Any:
+    value = _clean(value)
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(ws, value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value.replace("\r\n", "\n")) or None
+    return value
+
+
+def _is_or(source: str) -> bool:
+    try:
+        node = expressions.parse(source).node
+    except OppError:
+        return True
+    return isinstance(node, Binary) and node.op == "or"
+
+
+def _geo_choices(kind: str) -> list[Choice]:
+    if kind == "commune":
+        return [
+            Choice(value=c.code, label=L10n(fr=c.label(), en=c.label()))
+            for c in geo.communes().values()
+        ]
+    if kind == "departement":
+        return [
+            Choice(value=code, label=L10n(fr=f"{name} ({code})", en=f"{name} ({code})"))
+            for code, name in geo.DEPARTEMENTS.items()
+        ]
+    return [Choice(value=code, label=L10n(**label)) for code, label in geo.places_outside().items()]
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else format_number(value)
+
+
+def _range(expr: str, lo: str | None, hi: str | None, what: tuple[str, str]) -> tuple[str, Msg]:
+    """`expr >= lo and expr <= hi` with a message in both languages."""
+    tests = ([f"{expr} >= {lo}"] if lo is not None else []) + (
+        [f"{expr} <= {hi}"] if hi is not None else []
+    )
+    shown_lo, shown_hi = (v.removeprefix("date(").strip("')") if v else v for v in (lo, hi))
+    if lo is not None and hi is not None:
+        fr, en = f"entre {shown_lo} et {shown_hi}", f"between {shown_lo} and {shown_hi}"
+    elif lo is not None:
+        fr, en = f"au moins {shown_lo}", f"at least {shown_lo}"
+    else:
+        fr, en = f"au plus {shown_hi}", f"at most {shown_hi}"
+    return " and ".join(tests), {"fr": f"{what[0]} : {fr}.", "en": f"{what[1]}: {en}."}
+
+
+def _bounds(q: Question) -> list[tuple[str, Msg | L10n | None]]:
+    """Model bounds written as XLSForm constraint parts."""
+    parts: list[tuple[str, Msg | L10n | None]] = []
+    if isinstance(q, _Bounded) and (q.min is not None or q.max is not None):
+        lo, hi = (None if v is None else _num(v) for v in (q.min, q.max))
+        parts.append(_range(".", lo, hi, ("Valeur attendue", "Expected value")))
+    if q.type in {"text", "long_text"}:
+        pattern = getattr(q, "pattern", None)
+        if pattern and not ("'" in pattern and '"' in pattern):
+            quote = '"' if "'" in pattern else "'"
+            hint = getattr(q, "pattern_hint", None) or {
+                "fr": "Format non valide.",
+                "en": "Invalid format.",
+            }
+            parts.append((f"regex(., {quote}^(?:{pattern})${quote})", hint))
+        default = type(q).model_fields["max_length"].default
+        hi = q.max_length if q.max_length != default else None  # type: ignore[union-attr]
+        lo = q.min_length  # type: ignore[union-attr]
+        if lo is not None or hi is not None:
+            lengths = (None if v is None else str(v) for v in (lo, hi))
+            parts.append(_range("string-length(.)", *lengths, ("Nombre de caractères", "Length")))
+    if isinstance(q, MultipleChoiceQuestion):
+        if q.min_selected is not None or q.max_selected is not None:
+            counts = (None if v is None else str(v) for v in (q.min_selected, q.max_selected))
+            parts.append(
+                _range("count-selected(.)", *counts, ("Réponses cochées", "Answers ticked"))
+            )
+        for choice in q.choices:
+            if choice.exclusive:
+                test = f"not(selected(., '{choice.value}')) or count-selected(.) = 1"
+                fr = f"« {choice.label.fr} » ne peut pas être coché avec une autre réponse."
+                en = f"'{choice.label.get('en')}' cannot be ticked with another answer."
+                parts.append((test, {"fr": fr, "en": en}))
+    if isinstance(q, DateQuestion) and (q.min_date or q.max_date):
+        lo, hi = (f"date('{d.isoformat()}')" if d else None for d in (q.min_date, q.max_date))
+        parts.append(_range(".", lo, hi, ("Date attendue", "Expected date")))
+    return parts
+
+
+def to_odk(source: str, yes_no: set[str], year_calc: str) -> str:
+    """Our expression as ODK reads it: year(), ${_reference_year}, yes_no comparisons."""
+    expr = expressions.parse(source)
+
+    def truthy(node: Node) -> Node:
+        if isinstance(node, Ref) and node.name in yes_no:
+            return Binary("=", node, Lit("true"))
+        return node
+
+    def convert(node: Node) -> Node:
+        if isinstance(node, Call) and node.name == "year":
+            return Call("int", (Call("format-date", (node.args[0], Lit("%Y"))),))
+        if isinstance(node, Ref) and node.name == "_reference_year":
+            return Ref(year_calc)
+        if isinstance(node, Binary) and node.op in {"=", "!="}:
+            left, right = node.left, node.right
+            if isinstance(left, Ref) and left.name in yes_no and _is_bool_call(right):
+                return Binary(node.op, left, Lit(right.name))  # type: ignore[union-attr]
+            if isinstance(right, Ref) and right.name in yes_no and _is_bool_call(left):
+                return Binary(node.op, Lit(left.name), right)  # type: ignore[union-attr]
+        if isinstance(node, Binary) and node.op in {"and", "or"}:
+            return Binary(node.op, truthy(node.left), truthy(node.right))
+        if isinstance(node, Call) and node.name in {"not", "if"}:
+            return Call(node.name, (truthy(node.args[0]), *node.args[1:]))
+        return node
+
+    tree = truthy(map_tree(expr.node, convert))
+    return source if tree == expr.node else to_text(tree)
+
+
+def _is_bool_call(node: Node) -> bool:
+    return isinstance(node, Call) and node.name in {"true", "false"} and not node.args
