@@ -22,11 +22,13 @@ def _choose(at, questionnaire_id: str):
     return at.run()
 
 
-def _stored(db: Path, questionnaire_id: str = "cirque"):
+def _stored(db: Path, questionnaire_id: str = "cirque", target: str = "cir_kilometres"):
+    """Discussions about `target` (the demo has others) and the stored versions."""
     store = open_store(db)
     try:
         admin = demo_viewer(db, "admin")
-        return codesign.discussions(store, admin, questionnaire_id), [
+        found = codesign.discussions(store, admin, questionnaire_id)
+        return [d for d in found if d.proposal.target == target], [
             v.version for v in questionnaires.history(store, questionnaire_id)
         ]
     finally:
@@ -113,7 +115,7 @@ def test_page_coconstruction__bad_proposal_is_explained_and_nothing_stored(run_a
     at.text_area(key=f"{prefix}_rationale").set_value("")
     at = click(at, f"{prefix}_submit")
     assert "Rationale" in at.error[0].value
-    assert _stored(demo_copy)[0] == []
+    assert _stored(demo_copy, target="cir_ok")[0] == []
 
 
 def test_page_coconstruction__coreps_follows_but_cannot_propose(run_app, demo_file):
@@ -139,7 +141,7 @@ def test_page_coconstruction__xlsform_export_and_import(run_app, demo_copy, cata
     at = click(at, "cd_import_publish")
     assert not at.exception, at.exception
     assert any("marionnette_importe@" in s.value for s in at.success)
-    _, versions = _stored(demo_copy, "marionnette_importe")
+    _, versions = _stored(demo_copy, "marionnette_importe", "")
     assert len(versions) == 1
 
 
@@ -154,3 +156,15 @@ def test_page_coconstruction__malformed_workbook_creates_nothing(run_app, demo_c
     assert at.error
     assert "casse.xlsx" in at.error[0].value
     assert not [b for b in at.button if b.key == "cd_import_publish"]
+
+
+def test_page_coconstruction__demo_discussions_in_every_state(run_app, demo_file):
+    at = run_app(demo_file, PAGE, viewer_key="coord:arts_de_la_rue")
+    at.segmented_control(key="cd_status").set_value("all").run()
+    assert not at.exception, at.exception
+    infos = [i.value for i in at.info]
+    assert any(i.startswith("Acceptée par") and "Adoptée en réunion" in i for i in infos)
+    assert any(i.startswith("Refusée par") and "panorama annuel" in i for i in infos)
+    # The accepted rewording is in the draft: a patch version is ready to publish.
+    assert any("`adr_public_estime`" in t and "modifiée" in t for t in _texts(at))
+    assert [b.label for b in at.button if b.key == "cd_publish"] == ["Publier la version 1.1.1"]

@@ -26,6 +26,7 @@ from opp.demo.answers import (
     draw_traits,
     module_answers,
 )
+from opp.demo.codesign import seed_codesign
 from opp.demo.names import (
     artist_name,
     pick_commune,
@@ -73,6 +74,7 @@ class DemoSummary:
     submitted: int = 0
     drafts: int = 0
     answer_rows: int = 0
+    proposals: int = 0  # co-design discussions seeded
 
 
 @dataclass
@@ -158,6 +160,7 @@ def build_demo(
     writer.flush()
     summary.answer_rows = writer.rows
     create_demo_accounts(store, as_of)
+    summary.proposals = seed_codesign(store)
     bulk.initial_consent_history(store)
     bulk.set_meta(
         store,
