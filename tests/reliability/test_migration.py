@@ -23,9 +23,11 @@ from opp.store.db import Store
 PREVIOUS = migrations.LATEST - 1
 
 
-def _previous_version_file(path: Path) -> None:
+def _previous_version_file(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A store as the previous OPP left it: demo data and a few rows in every table."""
     store = Store(path, migrate=False)
+    # The previous OPP had no co-design tables, hence no co-design demo discussions.
+    monkeypatch.setattr("opp.demo.generator.seed_codesign", lambda _store: 0)
     try:
         assert migrations.migrate(store, target=PREVIOUS) == list(range(1, PREVIOUS + 1))
         build_demo(store)
@@ -89,9 +91,9 @@ def _tables(con: duckdb.DuckDBPyConnection, catalog: str) -> dict[str, list[str]
 
 
 @pytest.mark.slow
-def test_migration__previous_version_file_keeps_every_row_and_works(tmp_path, run_app):
+def test_migration__previous_version_file_keeps_every_row_and_works(tmp_path, run_app, monkeypatch):
     path = tmp_path / "opp.duckdb"
-    _previous_version_file(path)
+    _previous_version_file(path, monkeypatch)
     shutil.copy(path, tmp_path / "before.duckdb")
 
     open_store(path).close()  # this OPP opens the file: the missing migration is applied

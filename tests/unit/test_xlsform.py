@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from opp.errors import OppError
-from opp.questionnaire import expressions, xlsform
+from opp.questionnaire import expressions, xlsform_workbook
 from opp.questionnaire.catalogue import load_catalogue as _load_catalogue
 from opp.questionnaire.loader import load_text
 from opp.questionnaire.model import Questionnaire
@@ -842,7 +842,7 @@ def test_import__malformed_workbook_names_sheet_row_and_fix(case):
 
 
 def test_import__decompression_bomb_is_refused(monkeypatch):
-    monkeypatch.setattr(xlsform, "MAX_UNZIPPED", 10_000)  # a real bomb would be gigabytes
+    monkeypatch.setattr(xlsform_workbook, "MAX_UNZIPPED", 10_000)  # a real bomb would be gigabytes
     with pytest.raises(OppError) as info:
         _import(_small_exported())
     assert info.value.code == "XLS_NOT_XLSX"

@@ -1,105 +1,47 @@
 """XLSForm workbook → checked questionnaire (see `xlsform` for the mapping table).
 
-Pipeline: sheets → settings, opp sheet, choices → survey rows into a tree of groups and
-repeats (names normalised, balance checked) → our question types → sections with their
-expressions translated → the loader's model and checks, whose errors are pointed back at
-the cell they come from. Every loss or transformation is an `ImportNote`.
+Pipeline: sheets (`xlsform_workbook`) → settings, opp sheet, choices → survey rows into a
+tree of groups and repeats (names normalised, balance checked) → our question types →
+sections with their expressions translated → the loader's model and checks, whose errors
+are pointed back at the cell they come from. Every loss or transformation is an
+`ImportNote`. The survey steps live in `xlsform_survey` (mixed into `Importer`); this module
+keeps the other sheets, the expression cells and the questionnaire as a whole.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import PurePath
 from typing import Any
 
 from opp.errors import OppError, OppErrorGroup, did_you_mean
 from opp.questionnaire import expressions, loader
-from opp.questionnaire.expr_syntax import Binary, Current, Node, Unary
-from opp.questionnaire.expr_syntax import Literal as Lit
-from opp.questionnaire.model import CHOICE_TYPES, CHOICE_VALUE_RE, QUESTION_TYPES, Questionnaire
+from opp.questionnaire.model import CHOICE_VALUE_RE, Questionnaire
 from opp.questionnaire.xlsform import (
-    GEO_LISTS,
     OPP_SHEET,
-    REFERENCE_YEAR_CALC,
-    YES_NO_VALUES,
     ImportNote,
     ImportResult,
     from_odk,
     make_note,
     normalize_name,
-    read_sheets,
     year_back,
 )
-from opp.questionnaire.yaml_source import SourceDoc, format_path
+from opp.questionnaire.xlsform_survey import Item, SurveyReader, unsupported_column
+from opp.questionnaire.xlsform_workbook import read_sheets
+from opp.questionnaire.yaml_source import SourceDoc
 
-TYPES = {t: t for t in ("text", "integer", "decimal", "date", "note", "select_one")}
-TYPES |= {t: t for t in ("select_multiple", "select_one_from_file", "select_multiple_from_file")}
-TYPES |= {
-    f"{a}{s}{b}": f"{a}_{b}"
-    for a in ("begin", "end")
-    for b in ("group", "repeat", "loop")
-    for s in "_ "
-}
-TYPES |= {"string": "text", "int": "integer", "select one": "select_one", "select1": "select_one"}
-TYPES |= {
-    "select all that apply": "select_multiple",
-    "select one from file": "select_one_from_file",
-}
-TYPES |= {"select multiple from file": "select_multiple_from_file"}
-UNSUPPORTED_TYPES = {
-    *("calculate", "geopoint", "geotrace", "geoshape", "image", "photo", "audio", "video"),
-    *("background-audio", "file", "barcode", "range", "rank", "acknowledge", "trigger"),
-    *("start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber"),
-    *("username", "email", "audit", "start-geopoint", "hidden", "xml-external", "time"),
-    *("csv-external", "datetime", "select_one_external", "osm"),
-}
 SURVEY_COLUMNS = {"type", "name", "label", "hint", "required", "relevant", "constraint"}
 SURVEY_COLUMNS |= {"constraint_message", "appearance"}
-UNSUPPORTED_COLUMNS = {
-    *("required_message", "guidance_hint", "image", "audio", "video", "big-image", "media"),
-    *("choice_filter", "calculation", "default", "read_only", "repeat_count", "parameters"),
-    *("trigger", "body", "bind", "instance", "autoplay"),
-}
-GEO_BY_LIST = {name: kind for kind, name in GEO_LISTS.items()}
-FALSE, TRUE = {"", "no", "false", "false()", "0", "non"}, {"yes", "true", "true()", "1", "oui"}
-OURS = {"text": {"multiline"}, "long_text": {"multiline"}}  # appearances we read or write
-OURS |= {k: {"minimal", "autocomplete"} for k in ("single_choice", *GEO_LISTS)}
 COLUMN_OF = {"label": "label", "title": "label", "help": "hint", "relevant": "relevant"}
 COLUMN_OF |= {"constraint": "constraint", "constraint_message": "constraint_message"}
 COLUMN_OF |= {"choices": "type", "min": "constraint", "max": "constraint"}
-# fmt: off
-REASONS = {
-    "unclosed": ("ce bloc n'est jamais fermé : ajoutez la ligne « end_{kind} »",
-                 "this block is never closed: add an 'end_{kind}' row"),
-    "orphan": ("aucun bloc ouvert à fermer : supprimez la ligne ou ajoutez le « begin_… »",
-               "no open block to close: delete the row or add the missing 'begin_…'"),
-    "mismatch": ("le bloc ouvert ligne {first} est un « {kind} » : fermez-le d'abord",
-                 "the block opened on row {first} is a '{kind}': close it first"),
-}
-# fmt: on
 
 
-@dataclass
-class Item:
-    """One survey row: our spelling of its XLSForm type, its names and its cells."""
+class Importer(SurveyReader):
+    """One import: the state shared by its steps, so that notes and errors can name cells."""
 
-    row: int
-    kind: str  # text, select_one…, begin_group…, or "skip"
-    arg: str = ""  # list name (or the unsupported type)
-    raw: str = ""  # name as written
-    name: str = ""  # normalised
-    cells: list[str] = field(default_factory=list)
-    children: list[Item] = field(default_factory=list)
-
-    @property
-    def xls(self) -> str:
-        return f"{self.kind} {self.arg}".strip()
-
-
-class Importer:
     def __init__(
         self, data: bytes, filename: str, filiere: str, qid: str | None, version: str | None
     ) -> None:
@@ -144,9 +86,6 @@ class Importer:
         key = f"{kind}:{name}"
         self.used.add(key)
         return self.opp.get(key, (0, {}))[1]
-
-    def cell(self, item: Item, column: str) -> str:
-        return self.sheets["survey"].get(item.cells, column)
 
     # --- sheets ------------------------------------------------------------------------------
 
@@ -201,7 +140,7 @@ class Importer:
         first: dict[tuple[str, str], int] = {}
         for row, cells in sheet.rows if sheet else []:
             list_name, value = sheet.get(cells, "list_name"), sheet.get(cells, "name")
-            for header, text in sheet.filled(cells, _unsupported_column):
+            for header, text in sheet.filled(cells, unsupported_column):
                 self.note("column_unsupported", row, header, sheet=sheet.title, value=text)
             if not list_name or not value:
                 self.note("choice_row", row, sheet=sheet.title)
@@ -224,300 +163,6 @@ class Importer:
             if label is None:
                 self.note("choice_label", row, sheet=sheet.title, value=value)
             self.lists.setdefault(list_name, []).append({"value": value, "label": label or value})
-
-    # --- survey structure --------------------------------------------------------------------
-
-    def _tree(self) -> Item:
-        """Rows into nested groups and repeats; names checked, skipped rows reported."""
-        stack = [Item(0, "root")]
-        names: dict[str, int] = {}
-        year_calc = str(self.meta.get("reference_year") or REFERENCE_YEAR_CALC)
-        for row, cells in self.survey.rows:
-            text = " ".join(self.survey.get(cells, "type").split())
-            if not text:
-                self.note("no_type", row)
-                continue
-            item = self._item(row, text, self.survey.get(cells, "name"), cells)
-            if item.kind.startswith("end_"):
-                self._close(stack, item)
-                continue
-            if item.raw and item.name in names:
-                first, normalized = names[item.name], item.name
-                raise self.fail(
-                    "XLS_NAME_DUPLICATE",
-                    row,
-                    "name",
-                    value=item.raw,
-                    first=first,
-                    normalized=normalized,
-                )
-            names.setdefault(item.name, row)
-            if item.xls == "skip calculate" and item.raw == year_calc:
-                self.renames[item.raw] = "_reference_year"
-                self.known.add(item.raw)
-                if not self.meta:  # our own export's convention needs no note
-                    self.note("reference_year", row, item.raw, info=True)
-            elif item.kind == "skip" or any(b.kind == "begin_loop" for b in stack):
-                self.skipped.add(item.raw)
-                if item.kind in {"skip", "begin_loop"}:
-                    self.note("type_unsupported", row, item.raw or None, value=item.arg or text)
-            else:
-                self._accept(item, stack)
-            stack[-1].children.append(item)
-            if item.kind.startswith("begin_"):
-                stack.append(item)
-        if len(stack) > 1:
-            self._unbalanced(stack[-1], "unclosed", kind=stack[-1].kind[6:])
-        return stack[0]
-
-    def _accept(self, item: Item, stack: list[Item]) -> None:
-        if not item.raw:
-            raise self.fail("XLS_NAME_MISSING", item.row, "name", value=item.xls)
-        if item.name != item.raw:
-            self.renames[item.raw] = item.name
-            self.note("renamed", item.row, item.raw, info=True, new=item.name)
-        outer = next((b for b in stack if b.kind == "begin_repeat"), None)
-        if item.kind == "begin_repeat" and outer:
-            raise self.fail("XLS_REPEAT_NESTED", item.row, "type", first=outer.row)
-        if item.kind != "begin_group":
-            self.known.add(item.raw)
-        for header, value in self.survey.filled(item.cells, _unsupported_column):
-            if not (header.lower().startswith("read") and value.lower() in FALSE):
-                self.note("column_unsupported", item.row, header, value=value)
-
-    def _item(self, row: int, text: str, raw: str, cells: list[str]) -> Item:
-        low = text.lower()
-        keys = [k for k in (*TYPES, *UNSUPPORTED_TYPES) if low == k or low.startswith(k + " ")]
-        if not keys:
-            known = sorted({*TYPES.values(), *UNSUPPORTED_TYPES} - {"begin_loop", "end_loop"})
-            hint = did_you_mean(low.split()[0], known)
-            raise self.fail(
-                "XLS_TYPE_UNKNOWN", row, "type", value=text, expected=known, suggestion=hint
-            )
-        key = max(keys, key=len)
-        arg = text[len(key) :].strip()
-        item = Item(row, "skip", key, raw, normalize_name(raw) if raw else "", cells)
-        kind = TYPES.get(key, "skip")
-        if kind == "select_one_from_file" and PurePath(arg or ".").stem in GEO_BY_LIST:
-            item.kind, item.arg = "select_one", PurePath(arg).stem
-        elif kind.endswith("_from_file"):
-            item.arg = text
-        elif kind.startswith("select_"):
-            parts = arg.split()
-            if not parts or parts[1:] not in ([], ["or_other"]):
-                lists = sorted(self.lists) or ["—"]
-                raise self.fail("XLS_TYPE_LIST_MISSING", row, "type", value=text, expected=lists)
-            if parts[1:]:
-                self.note("or_other", row, raw)
-            item.kind, item.arg = kind, parts[0]
-        elif kind != "skip":
-            item.kind, item.arg = kind, ""
-        return item
-
-    def _close(self, stack: list[Item], item: Item) -> None:
-        opened = stack[-1] if len(stack) > 1 else None
-        if opened is None:
-            self._unbalanced(item, "orphan")
-        elif opened.kind != "begin_" + item.kind[4:]:
-            self._unbalanced(item, "mismatch", kind=opened.kind, first=opened.row)
-        stack.pop()
-
-    def _unbalanced(self, item: Item, reason: str, **params: Any) -> None:
-        fr, en = (text.format(**params) for text in REASONS[reason])
-        raise self.fail(
-            "XLS_UNBALANCED", item.row, "type", value=item.xls, reason={"fr": fr, "en": en}
-        )
-
-    def _resolve(self, root: Item) -> None:
-        """Our type of every question (the opp sheet's when it still applies)."""
-        for item in _walk(root):
-            if (
-                item.kind in {"skip", "begin_group", "begin_loop", "root"}
-                or item.raw in self.skipped
-            ):
-                continue
-            kind = self._plain_type(item)
-            entry = self.take("question", item.name)
-            if entry and entry.get("xls") == item.xls and entry.get("type") in QUESTION_TYPES:
-                kind = entry["type"]
-                self.entries[item.name] = entry
-            elif entry:
-                self.note("opp_type", item.row, item.raw)
-            elif kind in {*GEO_LISTS, "yes_no"}:
-                self.note(
-                    "list_recognised", item.row, item.raw, info=True, value=item.arg, new=kind
-                )
-            if kind in CHOICE_TYPES and item.arg not in self.lists:
-                hint = did_you_mean(item.arg, self.lists)
-                raise self.fail(
-                    "XLS_CHOICE_LIST_MISSING",
-                    item.row,
-                    "type",
-                    value=item.arg,
-                    expected=sorted(self.lists) or ["—"],
-                    suggestion=hint,
-                )
-            self.types[item.name] = kind
-            inner = [c for c in _walk(item) if c is not item and c.kind != "begin_group"]
-            if kind == "repeat" and not any(self._imported(c) for c in inner):
-                self.skipped.add(item.raw)
-                self.known.discard(item.raw)
-                self.note("empty_group", item.row, item.raw)
-        self.yes_no = {name for name, kind in self.types.items() if kind == "yes_no"}
-
-    def _plain_type(self, item: Item) -> str:
-        if item.kind == "text":
-            return "long_text" if "multiline" in self.appearance(item) else "text"
-        if item.kind == "select_one" and item.arg in GEO_BY_LIST:
-            return GEO_BY_LIST[item.arg]
-        if item.kind == "select_one":
-            values = {c["value"] for c in self.lists.get(item.arg, [])}
-            return "yes_no" if values == set(YES_NO_VALUES) else "single_choice"
-        plain = {"begin_repeat": "repeat", "select_multiple": "multiple_choice"}
-        return plain.get(item.kind, item.kind)
-
-    def _imported(self, item: Item) -> bool:
-        return item.kind not in {"skip", "begin_loop"} and item.raw not in self.skipped
-
-    def appearance(self, item: Item) -> set[str]:
-        return set(self.cell(item, "appearance").lower().split())
-
-    # --- model data --------------------------------------------------------------------------
-
-    def _assemble(self, root: Item) -> dict[str, Any]:
-        sections: list[dict[str, Any]] = []
-        loose: list[Item] = []
-        grouped = any(c.kind == "begin_group" for c in root.children)
-        for child in [*root.children, None]:
-            if child is None or child.kind == "begin_group":
-                if loose:
-                    self._section(None, loose, sections, grouped)
-                    loose = []
-                if child is not None and self._imported(child):
-                    self._section(child, child.children, sections, grouped)
-            elif self._imported(child):
-                loose.append(child)
-        if not sections:
-            raise self.fail("XLS_EMPTY_FORM", None, None)
-        meta = {k: v for k, v in self.meta.items() if k in {"kind", "audience", "description"}}
-        meta |= {k: v for k, v in self.meta.items() if k in {"status", "languages", "changelog"}}
-        lists = self.meta.get("choice_lists")
-        named = (
-            [(k, v) for k, v in lists.items() if isinstance(v, str)]
-            if isinstance(lists, dict)
-            else []
-        )
-        qid = self._form_id()
-        return {
-            "id": qid,
-            "filiere": self.filiere,
-            "title": self._title(qid),
-            "version": self._version(),
-            **meta,
-            "choice_lists": {v: self._choices_of(k) for k, v in named if k in self.lists},
-            "sections": sections,
-            "rules": self._rules({q["id"] for s in sections for q in _all(s)}),
-        }
-
-    def _section(
-        self, item: Item | None, children: list[Item], sections: list[dict[str, Any]], grouped: bool
-    ) -> None:
-        path = ("sections", len(sections))
-        entry = self.take("section", item.name) if item else {}
-        questions: list[dict[str, Any]] = []
-        description = None
-        for child, relevances in self._flatten(children, []):
-            if item and child.name == entry.get("intro") and child.kind == "note":
-                description = self.label(child)
-            else:
-                where = (*path, "questions", len(questions))
-                questions.append(self._question(child, relevances, where))
-        if not questions:
-            if item:
-                self.note("empty_group", item.row, item.raw)
-            return
-        if item is None:
-            taken = {s["id"] for s in sections} | {normalize_name(n) for n in self.known}
-            sid = next(f"section_{n}" for n in range(1, 10_000) if f"section_{n}" not in taken)
-            title = {"fr": "Questions", "en": "Questions"}
-            if not grouped:
-                title = {"fr": self.settings.get("form_title") or "Questions"}
-            self.note("loose", children[0].row, info=True, value=sid)
-            section: dict[str, Any] = {"id": sid, "title": title}
-        else:
-            sid = entry.get("id") if isinstance(entry.get("id"), str) else item.name
-            section = {"id": sid, "title": self.label(item)}
-            section["relevant"] = self.expression(item, "relevant", entry)
-            extra = entry.get("extra")
-            if isinstance(extra, dict) and "origin" in extra:
-                section["origin"] = extra["origin"]
-            self._appearance_note(item, {"field-list"})
-        self.where[format_path(path)] = ("survey", (item or children[0]).row, "name")
-        section |= {"description": description} if description else {}
-        sections.append({**section, "questions": questions})
-
-    def _flatten(
-        self, children: list[Item], relevances: list[str]
-    ) -> Iterator[tuple[Item, list[str]]]:
-        """Questions of a block; nested groups dissolve, passing their relevance down."""
-        for child in children:
-            if not self._imported(child):
-                continue
-            if child.kind == "begin_group":
-                self.note("group_flattened", child.row, child.raw, info=True)
-                relevant = self.expression(child, "relevant", {})
-                yield from self._flatten(child.children, [*relevances, *filter(None, [relevant])])
-            else:
-                yield child, relevances
-
-    def _question(self, item: Item, relevances: list[str], path: tuple[Any, ...]) -> dict[str, Any]:
-        self.where[format_path(path)] = ("survey", item.row, "name")
-        kind, entry = self.types[item.name], self.entries.get(item.name, {})
-        out: dict[str, Any] = {"id": item.name, "type": kind, "label": self.label(item)}
-        out["help"] = self.survey.l10n(item.cells, "hint")
-        parts = [*relevances, *filter(None, [self.expression(item, "relevant", entry)])]
-        out["relevant"] = " and ".join(f"({p})" for p in parts) if len(parts) > 1 else None
-        out["relevant"] = out["relevant"] or (parts[0] if parts else None)
-        required = self.cell(item, "required").lower()
-        out["required"] = required in TRUE
-        if required not in TRUE | FALSE:
-            self.note("required_expr", item.row, "required", value=required)
-        out["constraint"] = self.expression(item, "constraint", entry)
-        out["constraint_message"] = self._message(item, entry)
-        if kind == "repeat":
-            children = enumerate(self._flatten(item.children, []))
-            out["questions"] = [
-                self._question(c, r, (*path, "questions", i)) for i, (c, r) in children
-            ]
-        if kind in CHOICE_TYPES:
-            out["choices"] = self._choices_of(item.arg)
-        if kind == "single_choice" and self.appearance(item) & OURS[kind]:
-            out["appearance"] = "dropdown"
-        self._appearance_note(item, OURS.get(kind, set()))
-        bounds = _bounds_of(out["constraint"]) if kind in {"integer", "decimal"} else None
-        if bounds and not entry:
-            out |= bounds
-            self.note("min_max", item.row, "constraint", info=True, value=out["constraint"])
-        extra = entry.get("extra") if isinstance(entry.get("extra"), dict) else {}
-        out |= {k: v for k, v in extra.items() if k not in {"id", "type", "questions"}}
-        return {k: v for k, v in out.items() if v is not None}
-
-    def label(self, item: Item) -> dict[str, str]:
-        label = self.survey.l10n(item.cells, "label")
-        if label is None:
-            self.note("label_missing", item.row, "label", value=item.raw)
-        return label or {"fr": item.raw}
-
-    def _appearance_note(self, item: Item, ours: set[str]) -> None:
-        if other := self.appearance(item) - ours:
-            self.note(
-                "appearance", item.row, "appearance", info=True, value=" ".join(sorted(other))
-            )
-
-    def _choices_of(self, name: str) -> list[dict[str, Any]]:
-        flagged = self.take("list", name).get("exclusive")
-        flagged = flagged if isinstance(flagged, list) else []
-        return [{**c, "exclusive": c["value"] in flagged} for c in self.lists[name]]
 
     # --- expressions -------------------------------------------------------------------------
 
@@ -568,6 +213,28 @@ class Importer:
         return self.survey.l10n(item.cells, "constraint_message")
 
     # --- questionnaire -----------------------------------------------------------------------
+
+    def _assemble(self, root: Item) -> dict[str, Any]:
+        sections = self._sections(root)
+        meta = {k: v for k, v in self.meta.items() if k in {"kind", "audience", "description"}}
+        meta |= {k: v for k, v in self.meta.items() if k in {"status", "languages", "changelog"}}
+        lists = self.meta.get("choice_lists")
+        named = (
+            [(k, v) for k, v in lists.items() if isinstance(v, str)]
+            if isinstance(lists, dict)
+            else []
+        )
+        qid = self._form_id()
+        return {
+            "id": qid,
+            "filiere": self.filiere,
+            "title": self._title(qid),
+            "version": self._version(),
+            **meta,
+            "choice_lists": {v: self._choices_of(k) for k, v in named if k in self.lists},
+            "sections": sections,
+            "rules": self._rules({q["id"] for s in sections for q in _all(s)}),
+        }
 
     def _form_id(self) -> str:
         if self.qid is not None:
@@ -670,12 +337,6 @@ class Importer:
             self.note("opp_row", row, sheet=OPP_SHEET, info=True, value=name)
 
 
-def _walk(item: Item) -> Iterator[Item]:
-    yield item
-    for child in item.children:
-        yield from _walk(child)
-
-
 def _all(section: dict[str, Any]) -> Iterator[dict[str, Any]]:
     for question in section["questions"]:
         yield question
@@ -683,11 +344,7 @@ def _all(section: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 
 def _unknown_column(known: set[str], base: str) -> bool:
-    return base not in known and not _unsupported_column(base)
-
-
-def _unsupported_column(base: str) -> bool:
-    return base.split("::")[0] in UNSUPPORTED_COLUMNS
+    return base not in known and not unsupported_column(base)
 
 
 def _same(cell: str, written: Any) -> bool:
@@ -695,23 +352,3 @@ def _same(cell: str, written: Any) -> bool:
     if written is None or isinstance(written, str):
         return cell == (written or "").replace("\r\n", "\n").strip()
     return False
-
-
-def _bounds_of(constraint: str | None) -> dict[str, float] | None:
-    """`. >= a`, `. <= b` or both and-ed → {"min": a, "max": b}; anything else → None."""
-
-    def bound(part: Node) -> tuple[str, float] | None:
-        if isinstance(part, Binary) and part.op in {">=", "<="} and isinstance(part.left, Current):
-            value, sign = part.right, 1
-            if isinstance(value, Unary):
-                value, sign = value.operand, -1
-            if isinstance(value, Lit) and not isinstance(value.value, str):
-                return ("min" if part.op == ">=" else "max", sign * value.value)
-        return None
-
-    node = expressions.parse(constraint).node if constraint else None
-    if isinstance(node, Binary) and node.op == "and":
-        left, right = bound(node.left), bound(node.right)
-        return dict([left, right]) if left and right and left[0] != right[0] else None
-    single = bound(node) if node else None
-    return dict([single]) if single else None
