@@ -159,7 +159,8 @@ with guarded():
         one, two = st.columns(2)
         one.download_button(
             tr("cd.download_xlsx"),
-            xlsform.export_xlsform(target),
+            # Built on click only (the commune list makes an export take ~0.5 s).
+            lambda: xlsform.export_xlsform(target),
             file_name=f"{target.id}-{target.version}.xlsx",
             mime=XLSX,
             key="cd_xlsx",
@@ -168,7 +169,7 @@ with guarded():
         )
         two.download_button(
             tr("cd.download_yaml"),
-            to_yaml(target, _surveys_modules(), clock.today().isoformat()),
+            lambda: to_yaml(target, _surveys_modules(), clock.today().isoformat()),
             file_name=file_path(target).name,
             mime="application/yaml",
             key="cd_yaml",
