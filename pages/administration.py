@@ -8,6 +8,7 @@ import streamlit as st
 from opp import clock, exports, opendata
 from opp.access import auth
 from opp.access.viewer import ROLE_LABELS, Role
+from opp.errors import OppError
 from opp.referentiel import FILIERES, label
 from opp.store import audit, campaigns, corrections, invitations, organisations, questionnaires
 from opp.ui import session
@@ -19,6 +20,9 @@ require_shell()
 language = lang()
 st.title(tr("admin.title"))
 store = get_store()
+
+
+_FLASH = "admin.invitations.flash"
 
 
 def _link_base() -> str:
@@ -114,45 +118,72 @@ with guarded():
 
     with tabs[1]:
         all_campaigns = [c for f in filieres for c in campaigns.list_all(store, current, filiere=f)]
+        titles = {c.id: c.title(language) for c in all_campaigns}
         if all_campaigns:
             campaign_id = st.selectbox(
                 tr("admin.campaign"),
-                [c.id for c in all_campaigns],
-                format_func=lambda cid: next(
-                    c.title(language) for c in all_campaigns if c.id == cid
-                ),
+                list(titles),
+                format_func=lambda cid: titles[cid],
                 key="invite_campaign",
             )
+            campaign = next(c for c in all_campaigns if c.id == campaign_id)
+            if flash := st.session_state.pop(_FLASH, None):
+                st.success(flash)
+            counts = invitations.status_counts(store, current, campaign_id)
+            columns = st.columns(3)
+            for column, status in zip(columns, ("non_commence", "draft", "submitted"), strict=True):
+                column.metric(tr(f"admin.status_{status}"), str(counts.get(status, 0)))
             invited = invitations.for_campaign(store, current, campaign_id)
             st.dataframe(
                 pl.DataFrame(invited).drop("id") if invited else pl.DataFrame(), hide_index=True
             )
-            campaign = next(c for c in all_campaigns if c.id == campaign_id)
-            candidates = [
-                o
-                for o in organisations.list_visible(store, current, filiere=campaign.filiere)
-                if o.id not in {i["id"] for i in invited}
-            ]
+            searched = st.text_input(tr("admin.search_orgs"), key="invite_search", max_chars=100)
+            candidates, matching = organisations.search(
+                store, current, searched, filiere=campaign.filiere, not_invited_to=campaign_id
+            )
+            names = {o.id: f"{o.name} — {o.commune or '?'}" for o in candidates}
+            if matching > len(candidates):
+                st.caption(tr("admin.search_count", shown=len(candidates), total=matching))
             chosen_orgs = st.multiselect(
                 tr("admin.invite_orgs"),
-                [o.id for o in candidates],
-                format_func=lambda oid: next(o.name for o in candidates if o.id == oid),
+                list(names),
+                format_func=lambda oid: names[oid],
                 key="invite_orgs",
             )
             if st.button(tr("admin.invite_orgs_button"), key="invite_orgs_button") and chosen_orgs:
                 added = invitations.invite(store, current, campaign_id, chosen_orgs)
-                st.success(tr("admin.invited", n=added))
+                st.session_state[_FLASH] = tr("admin.invited", n=added)
+                st.rerun()  # the counts and the list above must show the new invitations
+            _, remaining = (
+                (candidates, matching)
+                if not searched.strip()
+                else organisations.search(
+                    store, current, filiere=campaign.filiere, not_invited_to=campaign_id, limit=1
+                )
+            )
+            if remaining and st.button(
+                tr("admin.invite_all", n=remaining), key="invite_all_button"
+            ):
+                added = invitations.invite_all(store, current, campaign_id)
+                st.session_state[_FLASH] = tr("admin.invited", n=added)
+                st.rerun()
         st.subheader(tr("admin.new_account"))
-        orgs = [o for f in filieres for o in organisations.list_visible(store, current, filiere=f)]
+        searched_org = st.text_input(tr("admin.search_orgs"), key="account_search", max_chars=100)
+        orgs, matching = organisations.search(store, current, searched_org)
+        org_names = {o.id: f"{o.name} — {o.commune or '?'}" for o in orgs}
+        if matching > len(orgs):
+            st.caption(tr("admin.search_count", shown=len(orgs), total=matching))
         with st.form("invite_account", clear_on_submit=True):
             organisation_id = st.selectbox(
                 tr("admin.organisation"),
-                [o.id for o in orgs],
-                format_func=lambda oid: next(o.name for o in orgs if o.id == oid),
+                list(org_names),
+                format_func=lambda oid: org_names[oid],
             )
             email = st.text_input(tr("login.email"), max_chars=320)
             name = st.text_input(tr("admin.name"), max_chars=120)
             if st.form_submit_button(tr("admin.send"), type="primary"):
+                if organisation_id is None:
+                    raise OppError("ADMIN_NO_ORGANISATION")
                 link = auth.invite(
                     store, current, email=email, display_name=name, organisation_id=organisation_id
                 )

@@ -353,6 +353,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "see the latest version, then redo your changes."
         ),
     },
+    "ADMIN_NO_ORGANISATION": {
+        "fr": (
+            "aucune structure choisie : recherchez-la par son nom au-dessus du formulaire, "
+            "puis choisissez-la dans la liste."
+        ),
+        "en": (
+            "no organisation chosen: search it by name above the form, then pick it in the "
+            "list."
+        ),
+    },
     "WRITE_CONFLICT": {
         "fr": (
             "quelqu'un modifiait les mêmes données au même moment : rien n'a été enregistré "

@@ -6,7 +6,7 @@ import datetime as dt
 
 from opp.access import auth
 from opp.access.viewer import Role, Viewer
-from opp.store import accounts, audit, campaigns, invitations, open_store
+from opp.store import accounts, audit, campaigns, invitations, open_store, organisations
 
 PAGE = "pages/administration.py"
 ADMIN = Viewer(role=Role.ADMIN, account_id="test")
@@ -107,3 +107,51 @@ def test_page_administration__others_are_turned_away(run_page_alone, demo_file):
     at = run_page_alone(demo_file, PAGE, viewer_key="coreps")
     assert "réservée aux coordinations" in at.info[0].value
     assert not at.dataframe
+
+
+def test_page_administration__search_narrows_and_invite_all_invites_the_rest(run_app, demo_copy):
+    store = open_store(demo_copy)
+    try:
+        fresh = campaigns.create(
+            store,
+            ADMIN,
+            filiere="cirque",
+            questionnaire_id="cirque",
+            questionnaire_version="1.0.0",
+            reference_year=2031,
+            title_fr="Cirque 2031",
+            title_en=None,
+            opens_on=dt.date.today(),
+            closes_on=dt.date.today(),
+        )
+        some = next(o for o in organisations.list_visible(store, ADMIN, filiere="cirque"))
+        filiere_size = len(organisations.list_visible(store, ADMIN, filiere="cirque"))
+    finally:
+        store.close()
+    at = run_app(demo_copy, PAGE, viewer_key="coord:cirque")
+    assert at.selectbox(key="invite_campaign").value == fresh.id
+    at.text_input(key="invite_search").set_value(some.name).run()
+    options = at.multiselect(key="invite_orgs").options
+    assert options
+    assert all(some.name in option for option in options)
+    invite_all = next(b for b in at.button if b.key == "invite_all_button")
+    assert f"({filiere_size})" in invite_all.label
+    invite_all.click().run()
+    assert not at.exception
+    assert f"{filiere_size} structure(s) invitée(s)." in [s.value for s in at.success]
+    assert at.metric[0].value == str(filiere_size)  # invited, not started
+    store = open_store(demo_copy)
+    try:
+        assert len(invitations.for_campaign(store, ADMIN, fresh.id)) == filiere_size
+    finally:
+        store.close()
+
+
+def test_page_administration__account_needs_an_organisation(run_app, demo_copy):
+    at = run_app(demo_copy, PAGE, viewer_key="coord:cirque")
+    at.text_input(key="account_search").set_value("aucune structure ne porte ce nom").run()
+    next(t for t in at.text_input if t.label == "Adresse électronique").set_value("x@example.org")
+    next(b for b in at.button if b.label == "Créer le lien d'invitation").click().run()
+    assert not at.exception
+    assert "aucune structure choisie" in at.error[0].value
+    assert not at.code

@@ -201,6 +201,14 @@ MATRIX: dict[str, tuple[Callable[[World, Viewer], Any], set[str]]] = {
         lambda w, v: invitations.invite(w.store, v, w.campaigns["cirque"], [w.orgs["b"]]),
         {"coordination_cirque", "admin"},
     ),
+    "inviter toute la filière cirque à une campagne": (
+        lambda w, v: invitations.invite_all(w.store, v, w.campaigns["cirque"]),
+        {"coordination_cirque", "admin"},
+    ),
+    "compter les invitées d'une campagne cirque par statut": (
+        lambda w, v: invitations.status_counts(w.store, v, w.campaigns["cirque"]),
+        {"coordination_cirque", "admin"},
+    ),
     "inviter un compte contributeur pour la structure A": (
         lambda w, v: auth.invite(
             w.store,

@@ -75,10 +75,8 @@ def get(store: Store, viewer: Viewer, organisation_id: str) -> Organisation:
     return org
 
 
-def list_visible(
-    store: Store, viewer: Viewer, *, filiere: str | None = None, limit: int | None = None
-) -> list[Organisation]:
-    """Organisations the viewer may see (a coordinator: their filière's)."""
+def _visibility(viewer: Viewer, filiere: str | None) -> tuple[list[str], list[Any]] | None:
+    """WHERE clauses limiting organisations to the viewer's; None when they may see none."""
     clauses: list[str] = []
     params: list[Any] = []
     if viewer.role is Role.CONTRIBUTEUR:
@@ -88,10 +86,21 @@ def list_visible(
         clauses.append("list_contains(filieres, ?)")
         params.append(viewer.filiere or "")
     elif viewer.role is not Role.ADMIN:
-        return []
+        return None
     if filiere:
         clauses.append("list_contains(filieres, ?)")
         params.append(filiere)
+    return clauses, params
+
+
+def list_visible(
+    store: Store, viewer: Viewer, *, filiere: str | None = None, limit: int | None = None
+) -> list[Organisation]:
+    """Organisations the viewer may see (a coordinator: their filière's)."""
+    scope = _visibility(viewer, filiere)
+    if scope is None:
+        return []
+    clauses, params = scope
     sql = f"SELECT {_COLUMNS} FROM organisations"
     if clauses:
         sql += " WHERE " + " AND ".join(clauses)
@@ -100,3 +109,45 @@ def list_visible(
         sql += " LIMIT ?"
         params.append(int(limit))
     return fetch_all(store.cursor(), Organisation, sql, params)
+
+
+SEARCH_LIMIT = 50
+
+
+def search(
+    store: Store,
+    viewer: Viewer,
+    text: str = "",
+    *,
+    filiere: str | None = None,
+    not_invited_to: str | None = None,
+    limit: int = SEARCH_LIMIT,
+) -> tuple[list[Organisation], int]:
+    """Visible organisations whose name or commune code contains `text`: the first `limit`
+    by name and how many match in all. A region holds tens of thousands of structures: a
+    chooser lists a page of matches, never the whole table."""
+    scope = _visibility(viewer, filiere)
+    if scope is None:
+        return [], 0
+    clauses, params = scope
+    words = text.strip()[:100]
+    if words:
+        clauses.append("(name ILIKE ? ESCAPE '\\' OR commune = ?)")
+        escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params += [f"%{escaped}%", words]
+    if not_invited_to:
+        clauses.append(
+            "NOT EXISTS (SELECT 1 FROM invitations i "
+            "WHERE i.campaign_id = ? AND i.organisation_id = organisations.id)"
+        )
+        params.append(not_invited_to)
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    cur = store.cursor()
+    total_row = cur.execute(f"SELECT count(*) FROM organisations{where}", params).fetchone()
+    found = fetch_all(
+        cur,
+        Organisation,
+        f"SELECT {_COLUMNS} FROM organisations{where} ORDER BY name, id LIMIT ?",
+        [*params, max(1, int(limit))],
+    )
+    return found, int(total_row[0]) if total_row else 0

@@ -77,6 +77,22 @@ ACCESS_STRINGS: dict[str, dict[str, str]] = {
         "en": "Invite organisations to answer",
     },
     "admin.invite_orgs_button": {"fr": "Inviter", "en": "Invite"},
+    "admin.invite_all": {
+        "fr": "Inviter toutes les structures de la filière pas encore invitées ({n})",
+        "en": "Invite every organisation of the branch not yet invited ({n})",
+    },
+    "admin.search_orgs": {
+        "fr": "Rechercher une structure (nom ou code commune)",
+        "en": "Search an organisation (name or commune code)",
+    },
+    "admin.search_count": {
+        "fr": "{shown} structure(s) affichée(s) sur {total} ; précisez la recherche pour "
+        "trouver les autres.",
+        "en": "{shown} organisation(s) shown of {total}; refine the search to find the others.",
+    },
+    "admin.status_non_commence": {"fr": "Invitées, pas commencé", "en": "Invited, not started"},
+    "admin.status_draft": {"fr": "Brouillon en cours", "en": "Draft in progress"},
+    "admin.status_submitted": {"fr": "Réponse envoyée", "en": "Answer submitted"},
     "admin.invited": {"fr": "{n} structure(s) invitée(s).", "en": "{n} organisation(s) invited."},
     "admin.new_account": {
         "fr": "Inviter une personne (compte contributeur)",
