@@ -359,8 +359,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "puis choisissez-la dans la liste."
         ),
         "en": (
-            "no organisation chosen: search it by name above the form, then pick it in the "
-            "list."
+            "no organisation chosen: search it by name above the form, then pick it in the list."
         ),
     },
     "WRITE_CONFLICT": {

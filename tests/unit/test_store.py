@@ -95,6 +95,35 @@ def test_store__submission_round_trips_in_long_format(make_questionnaire, make_r
     assert rows == [("cachet", 1, "dates")]
 
 
+def test_store__save_returns_exactly_what_is_stored(make_questionnaire, make_response, tmp_store):
+    q = make_questionnaire()
+    made = make_response(q, {"effectif": 1})
+    viewer, first = made["viewer"], made["response"]
+    steps = [
+        {"section": "identite", "consent": None, "submit": False},
+        {"section": None, "consent": "reseau", "submit": True},
+        {"section": None, "consent": None, "submit": False},  # an edit after submission
+    ]
+    meta = first
+    for step in steps:
+        returned = response_store.save(
+            tmp_store,
+            viewer,
+            meta.id,
+            {"effectif": 2},
+            expected_version=meta.row_version,
+            submit=step["submit"],
+            current_section=step["section"],
+            consent=step["consent"],
+        )
+        assert returned == response_store.get(tmp_store, viewer, meta.id)
+        assert returned.row_version == meta.row_version + 1
+        meta = returned
+    assert meta.status == "submitted"
+    assert meta.consent == "reseau"
+    assert meta.current_section == "identite"
+
+
 def test_store__invalid_answer_set_is_refused_and_nothing_written(
     make_questionnaire, make_response, tmp_store
 ):

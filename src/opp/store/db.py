@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -31,6 +32,9 @@ class Store:
         self._local = threading.local()
         self._lock = threading.Lock()
         self.generation = 0  # bumped after every committed write; part of cache keys
+        # Parsed published questionnaire versions by (id, version): immutable once
+        # published, read on every save; kept per store, as each file has its own.
+        self.snapshots: dict[tuple[str, str], Any] = {}
         if migrate:
             run_migrations(self)
 

@@ -66,6 +66,10 @@ def differs_from_stored(store: Store, questionnaire: Questionnaire) -> bool:
 def get(store: Store, viewer: Viewer, questionnaire_id: str, version: str) -> Questionnaire:
     """Published definitions are public (contributors must see what they are asked)."""
     _ = viewer
+    key = (questionnaire_id, version)
+    known = store.snapshots.get(key)
+    if known is not None:
+        return known
     row = (
         store.cursor()
         .execute(
@@ -81,7 +85,9 @@ def get(store: Store, viewer: Viewer, questionnaire_id: str, version: str) -> Qu
             what={"fr": "Questionnaire", "en": "Questionnaire"},
             value=f"{questionnaire_id}@{version}",
         )
-    return _parse(row[0])
+    parsed = _parse(row[0])
+    store.snapshots[key] = parsed  # a published version is never rewritten: memoise it
+    return parsed
 
 
 @lru_cache(maxsize=64)

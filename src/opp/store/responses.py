@@ -19,6 +19,7 @@ from opp.access.policy import can_edit_response, can_read_response, forbidden, r
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.questionnaire.answers import from_rows, to_columns
+from opp.questionnaire.model import Questionnaire
 from opp.questionnaire.validation import EvalContext, ValidationResult, validate_answers
 from opp.referentiel import CONSENT_LEVELS
 from opp.store import audit, campaigns, questionnaires
@@ -75,6 +76,27 @@ def _meta(store: Store, response_id: str) -> ResponseMeta:
     if found is None:
         raise OppError("NOT_FOUND", what={"fr": "Réponse", "en": "Response"}, value=response_id)
     return found
+
+
+_CAMPAIGN_FIELDS = list(Campaign.model_fields)
+
+
+def _meta_and_campaign(store: Store, response_id: str) -> tuple[ResponseMeta, Campaign]:
+    """The response and its campaign in one query (a save needs both, and each statement
+    costs DuckDB about a millisecond of planning)."""
+    response_columns = [f"r.{name.strip()}" for name in _COLUMNS.split(",")]
+    campaign_columns = [f"c.{name}" for name in _CAMPAIGN_FIELDS]
+    cur = store.cursor()
+    row = cur.execute(
+        f"SELECT {', '.join(response_columns + campaign_columns)} FROM responses r "
+        "JOIN campaigns c ON c.id = r.campaign_id WHERE r.id = ?",
+        [response_id],
+    ).fetchone()
+    if row is None:
+        raise OppError("NOT_FOUND", what={"fr": "Réponse", "en": "Response"}, value=response_id)
+    split = len(response_columns)
+    meta = ResponseMeta.from_row([c[2:] for c in response_columns], row[:split])
+    return meta, Campaign.from_row(_CAMPAIGN_FIELDS, row[split:])
 
 
 def get(store: Store, viewer: Viewer, response_id: str) -> ResponseMeta:
@@ -245,6 +267,12 @@ def check(
     questionnaire = questionnaires.get(
         store, viewer, meta.questionnaire_id, meta.questionnaire_version
     )
+    return _validate(campaign, questionnaire, answers, complete=complete)
+
+
+def _validate(
+    campaign: Campaign, questionnaire: Questionnaire, answers: dict[str, Any], *, complete: bool
+) -> ValidationResult:
     context = EvalContext(reference_year=campaign.reference_year, today=clock.today())
     return validate_answers(questionnaire, answers, context=context, complete=complete)
 
@@ -261,22 +289,21 @@ def save(
     consent: str | None = None,
 ) -> ResponseMeta:
     """Validate and store a whole answer set; a draft may be incomplete, a submission not."""
-    meta = _meta(store, response_id)
+    meta, campaign = _meta_and_campaign(store, response_id)
     if not can_edit_response(viewer, organisation_id=meta.organisation_id):
         raise forbidden(viewer, "edit_response")
-    campaign = campaigns.get(store, viewer, meta.campaign_id)
     _require_editable(campaign, meta)
     if consent is not None and consent not in CONSENT_LEVELS:
         raise OppError("A_CHOICE_UNKNOWN", value=consent)
     if meta.row_version != expected_version:
         raise OppError("CONFLICT", expected=expected_version, found=meta.row_version)
     submitted = submit or meta.status == "submitted"
-    result = check(store, viewer, meta, answers, complete=submitted)
-    if not result.ok:
-        raise InvalidAnswers(result)
     questionnaire = questionnaires.get(
         store, viewer, meta.questionnaire_id, meta.questionnaire_version
     )
+    result = _validate(campaign, questionnaire, answers, complete=submitted)
+    if not result.ok:
+        raise InvalidAnswers(result)
     columns = to_columns(questionnaire, result.cleaned)
     count = len(columns["question_id"])
     batch = pa.Table.from_pydict({"response_id": [response_id] * count, **columns}, ANSWER_SCHEMA)
@@ -284,27 +311,36 @@ def save(
         _stored_answers(store, questionnaire, response_id) if meta.status == "submitted" else None
     )
     now = clock.now()
-    status = "submitted" if submitted else "draft"
+    updated = meta.model_copy(
+        update={
+            "status": "submitted" if submitted else "draft",
+            "updated_at": now,
+            "submitted_at": (meta.submitted_at or now) if submitted else meta.submitted_at,
+            "current_section": meta.current_section if current_section is None else current_section,
+            "consent": meta.consent if consent is None else consent,
+            "row_version": expected_version + 1,
+        }
+    )
     try:
         with store.transaction() as cur:
-            updated = cur.execute(
-                "UPDATE responses SET status = ?, updated_at = ?, "
-                "submitted_at = CASE WHEN ? THEN coalesce(submitted_at, ?) ELSE submitted_at END, "
-                "current_section = coalesce(?, current_section), consent = coalesce(?, consent), "
-                "row_version = row_version + 1 WHERE id = ? AND row_version = ? "
-                "RETURNING row_version",
+            # The guard decides; the new state is known without reading it back (a
+            # RETURNING clause costs DuckDB as much as the update itself).
+            changed = cur.execute(
+                "UPDATE responses SET status = ?, updated_at = ?, submitted_at = ?, "
+                "current_section = ?, consent = ?, row_version = ? "
+                "WHERE id = ? AND row_version = ?",
                 [
-                    status,
-                    now,
-                    submitted,
-                    now,
-                    current_section,
-                    consent,
+                    updated.status,
+                    updated.updated_at,
+                    updated.submitted_at,
+                    updated.current_section,
+                    updated.consent,
+                    updated.row_version,
                     response_id,
                     expected_version,
                 ],
             ).fetchone()
-            if updated is None:
+            if not changed or not changed[0]:
                 found = cur.execute(
                     "SELECT row_version FROM responses WHERE id = ?", [response_id]
                 ).fetchone()
@@ -312,11 +348,9 @@ def save(
                     "CONFLICT", expected=expected_version, found=found[0] if found else "?"
                 )
             cur.execute("DELETE FROM answers WHERE response_id = ?", [response_id])
-            cur.register("_answer_batch", batch)
-            try:
-                cur.execute("INSERT INTO answers SELECT * FROM _answer_batch")
-            finally:
-                cur.unregister("_answer_batch")
+            # One Arrow batch appended in this transaction (~0.4 ms less than
+            # register / INSERT … SELECT / unregister on every submission).
+            cur.from_arrow(batch).insert_into("answers")
             action = _action(meta, submit)
             detail: dict[str, Any] = {"answers": count, "section": current_section}
             if previous is not None:
@@ -334,7 +368,7 @@ def save(
         # Saved in another session at the same moment: the row-version rule applies.
         raise OppError("CONFLICT", expected=expected_version, found=expected_version + 1) from exc
     store.bump()
-    return _meta(store, response_id)
+    return updated
 
 
 def _action(meta: ResponseMeta, submit: bool) -> str:
