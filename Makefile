@@ -21,9 +21,11 @@ $(DEV_STAMP): $(STAMP)
 	touch $@
 
 ## Start the app on http://localhost:$(PORT) (creates data/opp.duckdb with demo data if absent)
+# MALLOC_ARENA_MAX: each Streamlit session runs in a thread and glibc gives threads their
+# own memory arenas, which hold on to freed memory (docs/PERFORMANCE.md, peak memory).
 run: $(STAMP)
 	$(BIN)/python -m opp init-db
-	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
+	MALLOC_ARENA_MAX=2 $(BIN)/python -m streamlit run app.py --server.port $(PORT)
 
 ## Lint (ruff format + ruff check) and the whole test suite
 test: $(DEV_STAMP)
@@ -38,6 +40,10 @@ format: $(DEV_STAMP)
 ## Rebuild the demo region (SCALE=10 for ten times bigger)
 demo: $(STAMP)
 	$(BIN)/python -m opp demo --scale $(or $(SCALE),1)
+
+## Run every benchmark in bench/ (×1, ×10, ×100; results in bench/results/). BENCH_ARGS="--dry-run"
+bench: $(STAMP)
+	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
 
 ## Pin the versions of the current environment (run after changing dependencies)
 lock: $(DEV_STAMP)

@@ -11,6 +11,12 @@ page in pages/ measures, in the same run:
   new viewer of the page costs until new data is submitted; viewers of an identical
   selection get the app's cached results, which cost nothing).
 Times are the best of `--repeat` runs; ratios are against the raw scan.
+
+With `--pandas`, also the baseline of bench/pandas_baseline.py, interleaved with ours in
+the same runs: the page's long answer rows joined with their dimensions read into pandas
+and pivoted (cold), then every panel computed with `groupby` (warm), without disclosure
+control; its published values are first checked equal to ours. Results go to
+bench/results/dashboards-x{scale}.json and .md.
 """
 
 from __future__ import annotations
@@ -38,24 +44,78 @@ DATA = ROOT / "bench" / "data"
 RESULTS = ROOT / "bench" / "results"
 
 
-def demo_database(scale: float) -> Path:
-    """The demo region at `scale`, built once and reused by later runs."""
-    from opp.demo.generator import build_demo
+def demo_database(scale: float, *, rebuild: bool = False) -> Path:
+    """The demo region at `scale`, built once and reused by later runs.
+
+    A cached file whose campaigns are not bound to the questionnaire versions the demo
+    generator uses today (built before questionnaire versioning, say) is rebuilt. The
+    build holds a lock file and writes to a temporary file renamed at the end, so that
+    several benchmark scripts started at once never read a half-built database.
+    """
+    import fcntl
 
     path = DATA / f"demo-x{scale:g}.duckdb"
-    if path.exists():
-        return path
     DATA.mkdir(parents=True, exist_ok=True)
-    store = open_store(path)
+    with (DATA / f".demo-x{scale:g}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # wait for another script building the same file
+        if path.exists() and not rebuild and not _stale(path):
+            return path
+        _build(path, scale)
+    return path
+
+
+def _expected_versions() -> set[tuple[str, str]]:
+    import datetime as dt
+
+    from opp.demo.generator import _campaigns, _versions
+
+    campaigns = _campaigns(_versions(load_catalogue()), dt.date.today())
+    return {(c["questionnaire_id"], c["questionnaire_version"]) for c in campaigns}
+
+
+def _stale(path: Path) -> bool:
+    import duckdb
+
+    for attempt in range(360):  # another process may be writing it (up to 30 minutes)
+        try:
+            with duckdb.connect(str(path), read_only=True) as con:
+                found = set(
+                    con.sql(
+                        "SELECT DISTINCT questionnaire_id, questionnaire_version FROM campaigns"
+                    ).fetchall()
+                )
+            break
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            if attempt == 0:
+                print(f"{path.name} is held by another process: waiting")
+            time.sleep(5)
+    else:
+        raise TimeoutError(f"{path} stayed locked by another process")
+    if found != _expected_versions():
+        print(f"{path.name} predates the current demo content: rebuilding it")
+        return True
+    return False
+
+
+def _build(path: Path, scale: float) -> None:
+    from opp.demo.generator import build_demo
+
+    partial = path.with_name(f"{path.name}.building")
+    for leftover in (partial, partial.with_name(partial.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    store = open_store(partial)
     started = time.perf_counter()
     summary = build_demo(store, scale=scale, validate=scale <= 1)
     store.checkpoint()
     store.close()
+    path.with_name(path.name + ".wal").unlink(missing_ok=True)
+    partial.replace(path)
     print(
         f"built {path.name}: {summary.responses} responses, {summary.answer_rows} answer rows "
         f"in {time.perf_counter() - started:.0f} s"
     )
-    return path
 
 
 def page_panels(indicator_ids: set[str]) -> dict[str, list[tuple[str, str | None]]]:
@@ -99,12 +159,135 @@ def run_page(store, surveys, indicators, panels, year: int, cache: LazyFrames | 
     return time.perf_counter() - started, cache
 
 
+def machine() -> dict[str, object]:
+    """The machine and library versions, recorded beside every figure."""
+    import os
+
+    import duckdb
+    import pandas as pd
+    import polars as pl
+
+    cpu = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = None
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        kib = int(meminfo.read_text(encoding="utf-8").split()[1])
+        memory = f"{kib / 1024**2:.0f} GiB"
+    return {
+        "cpu": cpu,
+        "cpus": os.cpu_count(),
+        "memory": memory,
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "duckdb": duckdb.__version__,
+        "polars": pl.__version__,
+        "pandas": pd.__version__,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def describe(m: dict[str, object]) -> str:
+    return (
+        f"{m['cpu']}, {m['cpus']} CPUs, {m['memory']} RAM, {m['python']}, DuckDB {m['duckdb']}, "
+        f"Polars {m['polars']}, pandas {m['pandas']}; load average at start "
+        f"{' / '.join(str(x) for x in m['load_average'])} (shared machine)"
+    )
+
+
+def run_pandas(store, surveys, indicators, panels, year: int, frames=None):
+    """The pandas baseline: cold (fetch + pivot + compute) when `frames` is None."""
+    import pandas_baseline
+
+    started = time.perf_counter()
+    if frames is None:
+        frames = pandas_baseline.load(store, surveys, indicators, panels)
+    pandas_baseline.page(frames, indicators, panels, year)
+    return time.perf_counter() - started, frames
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 1)
+
+
+def _n(count: int) -> str:
+    return f"{count:,}".replace(",", " ")
+
+
+def markdown(report: dict) -> str:
+    """The results as a Markdown table (what docs/PERFORMANCE.md quotes)."""
+    with_pandas = "pandas_check" in report
+    head = ["page", "panels", "cold ms", "warm ms", "cold / scan", "warm / scan"]
+    if with_pandas:
+        head += [
+            "pandas cold ms",
+            "pandas warm ms",
+            "ours/pandas cold",
+            "ours/pandas warm",
+        ]
+    title = (
+        f"### ×{report['scale']:g}: {_n(report['submitted_responses'])} submitted responses, "
+        f"{_n(report['answer_rows'])} answer rows — raw scan {report['raw_scan_ms']:.1f} ms"
+    )
+    lines = [
+        title,
+        "",
+        "| " + " | ".join(head) + " |",
+        "|---|" + "---:|" * (len(head) - 1),
+    ]
+    for page, r in report["pages"].items():
+        cells = [
+            page,
+            str(r["panels"]),
+            f"{r['cold_ms']:.0f}",
+            f"{r['warm_ms']:.0f}",
+            f"{r['cold_over_scan']:.1f}",
+            f"{r['warm_over_scan']:.1f}",
+        ]
+        if with_pandas:
+            cells += [
+                f"{r['pandas_cold_ms']:.0f}",
+                f"{r['pandas_warm_ms']:.0f}",
+                f"{r['ours_over_pandas_cold']:.2f}",
+                f"{r['ours_over_pandas_warm']:.2f}",
+            ]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", f"Best of {report['repeat']} runs. Machine: {describe(report['machine'])}."]
+    if with_pandas:
+        check = report["pandas_check"]
+        lines += [
+            "",
+            (
+                "pandas: the page's long answer rows joined with their dimensions (`.df()`), "
+                "`pivot_table` to one column per question, `groupby` per panel — no disclosure "
+                "control, which ours applies to every cell (ours does strictly more work). "
+                f"Equality check: {check['equal_cells']} published cells equal, "
+                f"{len(check['differences'])} differ."
+            ),
+        ]
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=1)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.epilog = __doc__
+    parser.add_argument("--scale", type=float, default=1, help="demo region scale (default 1)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (best is kept)")
+    parser.add_argument(
+        "--pandas",
+        action="store_true",
+        help="also measure the pandas pivot-and-group baseline (bench/pandas_baseline.py) "
+        "and check it computes the same published values",
+    )
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the demo database")
     args = parser.parse_args()
-    path = demo_database(args.scale)
+    path = demo_database(args.scale, rebuild=args.rebuild)
     store = open_store(path)
     surveys = load_catalogue()
     indicators = load_indicators(surveys=surveys)
@@ -121,45 +304,77 @@ def main() -> None:
         "scale": args.scale,
         "answer_rows": rows,
         "submitted_responses": responses,
-        "machine": f"{platform.processor() or platform.machine()}, "
-        f"{platform.python_implementation()} {platform.python_version()}",
-        "raw_scan_ms": round(scan * 1000, 1),
+        "reference_year": year,
+        "repeat": args.repeat,
+        "machine": machine(),
+        "raw_scan_ms": _ms(scan),
         "pages": {},
     }
     print(
         f"scale ×{args.scale:g}: {responses} submitted responses, {rows} answer rows; "
         f"raw scan {scan * 1000:.1f} ms"
     )
-    print(
-        f"{'page':32} {'panels':>6} {'cold ms':>9} {'warm ms':>9} {'cold/scan':>10} "
-        f"{'warm/scan':>10}"
+    if args.pandas:
+        import pandas_baseline
+
+        equal, differences = pandas_baseline.check(store, surveys, indicators, year, panels)
+        report["pandas_check"] = {"equal_cells": equal, "differences": differences}
+    header = (
+        f"{'page':28} {'panels':>6} {'cold ms':>8} {'warm ms':>8} {'cold/scan':>9} {'warm/scan':>9}"
     )
+    if args.pandas:
+        header += f" {'pd cold':>8} {'pd warm':>8} {'cold/pd':>7} {'warm/pd':>7}"
+    print(header)
     for page, page_list in panels.items():
-        colds, warms = [], []
-        for _ in range(args.repeat):
+        colds, warms, pd_colds, pd_warms = [], [], [], []
+        for _ in range(args.repeat):  # interleaved: a load spike hits both sides
             cold, cache = run_page(store, surveys, indicators, page_list, year, None)
             warm, _ = run_page(store, surveys, indicators, page_list, year, cache)
             colds.append(cold)
             warms.append(warm)
+            if args.pandas:
+                pd_cold, frames = run_pandas(store, surveys, indicators, page_list, year)
+                pd_warm, _ = run_pandas(store, surveys, indicators, page_list, year, frames)
+                pd_colds.append(pd_cold)
+                pd_warms.append(pd_warm)
+                del frames
         cold, warm = min(colds), min(warms)
-        report["pages"][page] = {
+        entry = {
             "panels": len(page_list),
-            "cold_ms": round(cold * 1000, 1),
-            "warm_ms": round(warm * 1000, 1),
-            "cold_median_ms": round(statistics.median(colds) * 1000, 1),
-            "warm_median_ms": round(statistics.median(warms) * 1000, 1),
+            "cold_ms": _ms(cold),
+            "warm_ms": _ms(warm),
+            "cold_median_ms": _ms(statistics.median(colds)),
+            "warm_median_ms": _ms(statistics.median(warms)),
             "cold_over_scan": round(cold / scan, 1),
             "warm_over_scan": round(warm / scan, 1),
         }
-        print(
-            f"{page:32} {len(page_list):>6} {cold * 1000:>9.0f} {warm * 1000:>9.0f} "
-            f"{cold / scan:>10.1f} {warm / scan:>10.1f}"
+        line = (
+            f"{page:28} {len(page_list):>6} {cold * 1000:>8.0f} {warm * 1000:>8.0f} "
+            f"{cold / scan:>9.1f} {warm / scan:>9.1f}"
         )
+        if args.pandas:
+            pd_cold, pd_warm = min(pd_colds), min(pd_warms)
+            entry |= {
+                "pandas_cold_ms": _ms(pd_cold),
+                "pandas_warm_ms": _ms(pd_warm),
+                "pandas_cold_median_ms": _ms(statistics.median(pd_colds)),
+                "pandas_warm_median_ms": _ms(statistics.median(pd_warms)),
+                "ours_over_pandas_cold": round(cold / pd_cold, 3),
+                "ours_over_pandas_warm": round(warm / pd_warm, 3),
+            }
+            line += (
+                f" {pd_cold * 1000:>8.0f} {pd_warm * 1000:>8.0f} {cold / pd_cold:>7.2f} "
+                f"{warm / pd_warm:>7.2f}"
+            )
+        report["pages"][page] = entry
+        print(line)
     store.close()
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"dashboards-x{args.scale:g}.json"
     out.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
-    print(f"→ {out.relative_to(ROOT)}")
+    table = out.with_suffix(".md")
+    table.write_text(markdown(report), encoding="utf-8")
+    print(f"→ {out.relative_to(ROOT)}, {table.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -362,6 +362,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "no organisation chosen: search it by name above the form, then pick it in the list."
         ),
     },
+    "STORE_MEMORY_LIMIT": {
+        "fr": (
+            "OPP_DUCKDB_MEMORY_LIMIT vaut « {value} », qui n'est pas une taille mémoire. "
+            "Donnez un nombre suivi d'une unité (par exemple 512MB ou 2GB), ou retirez la "
+            "variable pour garder la valeur par défaut."
+        ),
+        "en": (
+            "OPP_DUCKDB_MEMORY_LIMIT is '{value}', which is not a memory size. Give a number "
+            "followed by a unit (for example 512MB or 2GB), or unset it to keep the default."
+        ),
+    },
     "WRITE_CONFLICT": {
         "fr": (
             "quelqu'un modifiait les mêmes données au même moment : rien n'a été enregistré "

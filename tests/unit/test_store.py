@@ -284,3 +284,20 @@ def test_store__bound_parameters_make_injection_inert(make_questionnaire, make_r
     assert isinstance(tmp_store.cursor().execute("SELECT count(*) FROM answers").fetchone()[0], int)
     with pytest.raises(OppError):
         response_store.get(tmp_store, made["viewer"], "' OR 1=1 --")
+
+
+def test_store__memory_limit_is_applied_and_a_bad_value_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("OPP_DUCKDB_MEMORY_LIMIT", "512MiB")
+    store = open_store(tmp_path / "capped.duckdb")
+    try:
+        limit = store.cursor().execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        assert limit == "512.0 MiB"
+    finally:
+        store.close()
+    monkeypatch.setenv("OPP_DUCKDB_MEMORY_LIMIT", "beaucoup")
+    with pytest.raises(OppError) as info:
+        open_store(tmp_path / "other.duckdb")
+    assert info.value.code == "STORE_MEMORY_LIMIT"
+    assert "« beaucoup »" in info.value.message("fr")
+    assert "512MB" in info.value.message("fr")
+    assert not (tmp_path / "other.duckdb").exists()

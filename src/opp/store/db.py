@@ -7,6 +7,7 @@ raises a clear `OppError` (with the other process id) instead of a traceback.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import threading
 from collections.abc import Iterator
@@ -97,11 +98,30 @@ class Store:
         self.cursor().execute("CHECKPOINT")
 
 
+# DuckDB's buffer pool defaults to 80 % of the machine's memory and keeps the table
+# blocks it has read: at ×100 that alone held ~250 MiB more after the dashboards were
+# computed. A cap makes it evict (re-reading from the OS page cache is cheap) and spill
+# to disk rather than grow; OPP_DUCKDB_MEMORY_LIMIT overrides it (e.g. "2GB").
+DEFAULT_MEMORY_LIMIT = "384MB"
+
+
+_MEMORY_RE = re.compile(r"^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$|^\d{1,2}%$", re.I)
+
+
+def _memory_limit() -> str:
+    value = os.environ.get("OPP_DUCKDB_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT).strip()
+    if not _MEMORY_RE.match(value):
+        raise OppError("STORE_MEMORY_LIMIT", value=value[:40])
+    return value
+
+
 def _connect(path: str) -> duckdb.DuckDBPyConnection:
+    config: dict[str, str] = {}
     if path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
+        config["memory_limit"] = _memory_limit()
     try:
-        return duckdb.connect(path)
+        return duckdb.connect(path, config=config)
     except duckdb.IOException as exc:
         text = str(exc)
         if _LOCK_RE.search(text):

@@ -31,7 +31,10 @@ def catalogues() -> tuple[SurveyCatalogue, IndicatorCatalogue]:
     return _catalogues(id(Indicator))
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+# One entry: every viewer asks for the current generation, so an older one is never
+# asked for again (a session still rendering with it keeps its own reference); keeping
+# two doubled the memory of the frames after each submission.
+@st.cache_resource(show_spinner=False, max_entries=1)
 def _frames(path: str, generation: int) -> LazyFrames:
     surveys, indicators = catalogues()
     return LazyFrames(get_store(), surveys, indicators)
