@@ -11,7 +11,9 @@ one after the other (they must not compete for the machine's cores):
   warm, beside a raw scan and a pandas pivot-and-group baseline);
 - pages.py at ×1 and ×100 (every page rendered through AppTest beside a trivial page;
   the ×100 run adds the growth ×1 → ×100);
-- submissions.py and memory.py at ×1 and ×100, when those files exist.
+- submissions.py at ×1 and ×100, memory.py at ×100 (it measures ×1 beside it).
+
+Every benchmark runs with MALLOC_ARENA_MAX=2, as `make run` starts the server.
 
 The demo databases are built once per scale and cached in bench/data/ (×100 takes
 several minutes the first time). Nothing here measures anything itself: each script
@@ -22,6 +24,7 @@ others still run; the exit status is non-zero if any failed.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import time
@@ -37,7 +40,7 @@ PLAN: tuple[tuple[str, tuple[int, ...], tuple[str, ...]], ...] = (
     ("dashboards", (1, 10, 100), ("--pandas",)),
     ("pages", (1, 100), ()),
     ("submissions", (1, 100), ()),
-    ("memory", (1, 100), ()),
+    ("memory", (100,), ()),  # also measures ×1 and the imports-only baseline
 )
 
 
@@ -86,7 +89,7 @@ def main() -> None:
         shown = " ".join(command[1:])
         print(f"\n=== {shown}", flush=True)
         begin = time.perf_counter()
-        code = subprocess.call(command, cwd=ROOT)
+        code = subprocess.call(command, cwd=ROOT, env=os.environ | {"MALLOC_ARENA_MAX": "2"})
         took = time.perf_counter() - begin
         print(f"=== {shown}: {'ok' if code == 0 else f'FAILED ({code})'} in {took:.0f} s")
         if code != 0:
