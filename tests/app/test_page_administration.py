@@ -12,6 +12,26 @@ PAGE = "pages/administration.py"
 ADMIN = Viewer(role=Role.ADMIN, account_id="test")
 
 
+def _fresh_cirque_campaign(db, year: int):
+    """A new cirque campaign (open today, nobody invited yet): the newest in the list."""
+    store = open_store(db)
+    try:
+        return campaigns.create(
+            store,
+            ADMIN,
+            filiere="cirque",
+            questionnaire_id="cirque",
+            questionnaire_version="1.0.0",
+            reference_year=year,
+            title_fr=f"Cirque {year}",
+            title_en=None,
+            opens_on=dt.date.today(),
+            closes_on=dt.date.today(),
+        )
+    finally:
+        store.close()
+
+
 def test_page_administration__coordinator_sees_only_their_filiere(run_app, demo_file):
     at = run_app(demo_file, PAGE, viewer_key="coord:cirque")
     assert not at.exception
@@ -65,22 +85,7 @@ def test_page_administration__invitation_link_for_a_contributor(run_app, demo_co
 
 
 def test_page_administration__coordinator_invites_organisations_to_a_campaign(run_app, demo_copy):
-    store = open_store(demo_copy)
-    try:
-        fresh = campaigns.create(
-            store,
-            ADMIN,
-            filiere="cirque",
-            questionnaire_id="cirque",
-            questionnaire_version="1.0.0",
-            reference_year=2030,
-            title_fr="Cirque 2030",
-            title_en=None,
-            opens_on=dt.date.today(),
-            closes_on=dt.date.today(),
-        )
-    finally:
-        store.close()
+    fresh = _fresh_cirque_campaign(demo_copy, 2030)
     at = run_app(demo_copy, PAGE, viewer_key="coord:cirque")
     assert at.selectbox(key="invite_campaign").value == fresh.id  # newest first
     chooser = at.multiselect(key="invite_orgs")
@@ -110,20 +115,9 @@ def test_page_administration__others_are_turned_away(run_page_alone, demo_file):
 
 
 def test_page_administration__search_narrows_and_invite_all_invites_the_rest(run_app, demo_copy):
+    fresh = _fresh_cirque_campaign(demo_copy, 2031)
     store = open_store(demo_copy)
     try:
-        fresh = campaigns.create(
-            store,
-            ADMIN,
-            filiere="cirque",
-            questionnaire_id="cirque",
-            questionnaire_version="1.0.0",
-            reference_year=2031,
-            title_fr="Cirque 2031",
-            title_en=None,
-            opens_on=dt.date.today(),
-            closes_on=dt.date.today(),
-        )
         some = next(o for o in organisations.list_visible(store, ADMIN, filiere="cirque"))
         filiere_size = len(organisations.list_visible(store, ADMIN, filiere="cirque"))
     finally:

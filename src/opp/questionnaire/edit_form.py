@@ -13,25 +13,10 @@ from typing import Any
 
 from opp.errors import OppError
 from opp.questionnaire.edits import Edit, parse_edit
-from opp.questionnaire.model import CHOICE_TYPES, NUMERIC_TYPES, Choice
+from opp.questionnaire.model import CHOICE_TYPES, NUMERIC_TYPES, QUESTION_TYPES, Choice
 
 # Types a proposal may add (a repeat group is designed with the agency, in the files).
-PROPOSABLE_TYPES: tuple[str, ...] = (
-    "text",
-    "long_text",
-    "integer",
-    "decimal",
-    "money",
-    "percentage",
-    "yes_no",
-    "single_choice",
-    "multiple_choice",
-    "date",
-    "commune",
-    "departement",
-    "region_country",
-    "note",
-)
+PROPOSABLE_TYPES: tuple[str, ...] = tuple(t for t in QUESTION_TYPES if t != "repeat")
 
 
 def _blank(value: Any) -> bool:
