@@ -42,7 +42,8 @@ with guarded():
     left, right = st.columns(2)
     left.download_button(
         tr("fiche.html"),
-        reports.to_html(fiche, language).encode("utf-8"),
+        # Both reports are built on click only (the PDF alone took a third of a render).
+        lambda: reports.to_html(fiche, language).encode("utf-8"),
         file_name=exports.export_filename(stem, "html"),
         mime="text/html",
         key="fiche-html",
@@ -50,7 +51,7 @@ with guarded():
     )
     right.download_button(
         tr("fiche.pdf"),
-        reports.to_pdf(fiche, language),
+        lambda: reports.to_pdf(fiche, language),
         file_name=exports.export_filename(stem, "pdf"),
         mime="application/pdf",
         key="fiche-pdf",

@@ -167,11 +167,20 @@ def build(
     lines: list[Line] = []
     history: list[dict[str, Any]] = []
     mine = {r.id for r in response_store.list_visible(store, viewer, status="submitted")}
+    # Only the peers of this campaign (same year and filière) and the contributor's own
+    # responses of other years are compared: computing contributions for the whole
+    # region's history first cost ten times more at ×100.
+    relevant = (
+        (pl.col("reference_year") == campaign.reference_year)
+        & (pl.col("filiere") == campaign.filiere)
+    ) | pl.col("response_id").is_in(sorted(mine))
     for indicator_id, series in FICHE:
         if indicator_id not in indicators.indicators:
             continue
         indicator = indicators.get(indicator_id)
         frame = frames.for_indicator(indicator)
+        if {"reference_year", "filiere", "response_id"} <= set(frame.columns):
+            frame = frame.filter(relevant)
         values = per_contributor(frame, indicator, series)
         if values.is_empty() or "response_id" not in values.columns:
             continue
