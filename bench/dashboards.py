@@ -118,6 +118,16 @@ def _build(path: Path, scale: float) -> None:
     )
 
 
+def write_results(stem: str, report: dict, section: str) -> None:
+    """bench/results/<stem>.json (every figure) and .md (a section for PERFORMANCE.md)."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"{stem}.json"
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+    table = out.with_suffix(".md")
+    table.write_text(section, encoding="utf-8")
+    print(f"→ {out.relative_to(ROOT)}, {table.relative_to(ROOT)}")
+
+
 def page_panels(indicator_ids: set[str]) -> dict[str, list[tuple[str, str | None]]]:
     """(indicator, breakdown) pairs each page asks for, read from the page sources."""
     pages: dict[str, list[tuple[str, str | None]]] = {}
@@ -369,12 +379,7 @@ def main() -> None:
         report["pages"][page] = entry
         print(line)
     store.close()
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"dashboards-x{args.scale:g}.json"
-    out.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
-    table = out.with_suffix(".md")
-    table.write_text(markdown(report), encoding="utf-8")
-    print(f"→ {out.relative_to(ROOT)}, {table.relative_to(ROOT)}")
+    write_results(f"dashboards-x{args.scale:g}", report, markdown(report))
 
 
 if __name__ == "__main__":

@@ -425,12 +425,10 @@ def main() -> None:
                 print(f"  {page}: not finished after {args.page_timeout:g} s (abandoned)")
             elif info["failure"] or info["exceptions"] or info["errors"]:
                 print(f"  {page}: {info['failure'] or info['exceptions'] or info['errors']}")
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / "memory.json"
-    out.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
-    md = out.with_suffix(".md")
-    md.write_text(markdown(report), encoding="utf-8")
-    print(f"→ {out.relative_to(ROOT)}, {md.relative_to(ROOT)}")
+    _paths()
+    from dashboards import write_results
+
+    write_results("memory", report, markdown(report))
 
 
 if __name__ == "__main__":

@@ -51,7 +51,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from dashboards import RESULTS, demo_database, describe, machine  # noqa: E402
+from dashboards import RESULTS, demo_database, describe, machine, write_results  # noqa: E402
 
 APP = ROOT / "app.py"
 TRIVIAL = 'import streamlit as st\n\nst.title("x")\n'
@@ -384,12 +384,7 @@ def main() -> None:
         print(markdown(report))
         print("(some pages only: results not saved)")
         return
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"pages-x{args.scale:g}.json"
-    out.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
-    table = out.with_suffix(".md")
-    table.write_text(markdown(report), encoding="utf-8")
-    print(f"→ {out.relative_to(ROOT)}, {table.relative_to(ROOT)}")
+    write_results(f"pages-x{args.scale:g}", report, markdown(report))
     grown = write_growth()
     if grown is not None:
         print(grown.read_text(encoding="utf-8"))

@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import copy
 import datetime as dt
-import json
 import os
 import platform
 import shutil
@@ -50,7 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from dashboards import RESULTS, demo_database  # noqa: E402
+from dashboards import demo_database, write_results  # noqa: E402
 
 from opp import clock  # noqa: E402
 from opp.access.viewer import SYSTEM, Role, Viewer  # noqa: E402
@@ -491,12 +490,7 @@ def main() -> None:
             f"{'met' if ours['p95_target_met'] else 'MISSED'}, ≥ {TARGET_PER_S:g}/s "
             f"{'met' if ours['per_s_target_met'] else 'MISSED'}"
         )
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"submissions-x{args.scale:g}.json"
-    out.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
-    md = out.with_suffix(".md")
-    md.write_text(markdown(report), encoding="utf-8")
-    print(f"→ {out.relative_to(ROOT)}, {md.relative_to(ROOT)}")
+    write_results(f"submissions-x{args.scale:g}", report, markdown(report))
 
 
 if __name__ == "__main__":
