@@ -57,7 +57,7 @@ class LazyFrames:
                 if indicator.repeat not in self.items:
                     everyone = list(self.indicators.indicators.values())
                     self.items[indicator.repeat] = item_frame(
-                        self.store, indicator.repeat, everyone, self.surveys
+                        self.store, indicator.repeat, everyone, self.surveys, self.base
                     )
                 return self.items[indicator.repeat]
             wanted = self._kinds.get(indicator.id)

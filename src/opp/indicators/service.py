@@ -67,14 +67,27 @@ def assemble(dims: pl.DataFrame, columns: pl.DataFrame) -> pl.DataFrame:
     return frame.with_row_index("_rid")
 
 
-def item_frame(store: Store, repeat: str, indicators: list[Indicator], surveys) -> pl.DataFrame:
+# What an item row inherits from its response (the frame of `assemble`).
+_ITEM_DIMENSIONS = ("size_class", "_rid")
+
+
+def item_frame(
+    store: Store, repeat: str, indicators: list[Indicator], surveys, base: pl.DataFrame
+) -> pl.DataFrame:
+    """One row per repeat item, with its response's dimensions, codes and `_rid` (one
+    integer per response: the items of a response count as one contributor). `base` is
+    the response frame of the same data generation (`assemble`)."""
     columns: dict[str, analytics.ValueKind] = {}
     for indicator in indicators:
         if indicator.repeat == repeat:
             columns |= item_columns(indicator, surveys)
-    frame = dimension_codes(analytics.item_frame(store, repeat, columns))
-    # One integer per response (items of a response count as one contributor).
-    return frame.with_columns(pl.col("response_id").rank("dense").cast(pl.UInt32).alias("_rid"))
+    items = analytics.item_columns(store, base, repeat, columns)
+    inherited = [
+        c
+        for c in base.columns
+        if c in analytics.RESPONSE_DIMENSIONS or c in _ITEM_DIMENSIONS or c.startswith("_code_")
+    ]
+    return base.select(inherited).gather(items["_row"]).hstack(items.drop("_row"))
 
 
 def participation_frame(store: Store) -> pl.DataFrame:
@@ -92,7 +105,7 @@ def build_frames(store: Store, surveys: SurveyCatalogue, indicators: IndicatorCa
     }
     responses = assemble(dims, analytics.answer_columns(store, dims, wanted))
     items = {
-        repeat: item_frame(store, repeat, all_indicators, surveys)
+        repeat: item_frame(store, repeat, all_indicators, surveys, responses)
         for repeat in sorted({i.repeat for i in all_indicators if i.repeat})
     }
     return Frames(responses, participation_frame(store), items, coverage.load(store))

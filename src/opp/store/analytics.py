@@ -29,13 +29,16 @@ _RESPONSES = """
     JOIN organisations o ON o.id = r.organisation_id
     WHERE r.status = 'submitted'
 """
-_SIZE_CLASS = """
-    CASE WHEN structure_type = 'artiste' OR effectif_permanent IS NULL THEN NULL
-         WHEN effectif_permanent <= 0 THEN '0'
-         WHEN effectif_permanent < 3 THEN '1-2'
-         WHEN effectif_permanent < 10 THEN '3-9'
-         ELSE '10+' END
-"""
+RESPONSE_DIMENSIONS = (
+    "response_id",
+    "organisation_id",
+    "questionnaire_id",
+    "consent",
+    "reference_year",
+    "filiere",
+    "departement",
+    "structure_type",
+)
 
 
 def _check_ids(question_ids: Iterable[str]) -> None:
@@ -58,6 +61,16 @@ def response_dims(store: Store) -> pl.DataFrame:
         return cur.sql(f"{_RESPONSES} ORDER BY r.id").pl()
 
 
+def _row_numbers(dims: pl.DataFrame) -> object:
+    """(response_id, _row) of the rows of `dims`, as an Arrow table DuckDB can join."""
+    return pl.DataFrame(
+        {
+            "response_id": dims["response_id"],
+            "_row": pl.arange(0, dims.height, eager=True, dtype=pl.UInt32),
+        }
+    ).to_arrow()
+
+
 def answer_columns(store: Store, dims: pl.DataFrame, columns: dict[str, ValueKind]) -> pl.DataFrame:
     """Top-level answers of `columns`, one row per row of `dims` (sorted by response_id).
 
@@ -73,22 +86,20 @@ def answer_columns(store: Store, dims: pl.DataFrame, columns: dict[str, ValueKin
         return pl.DataFrame()
     ids = list(columns)
     value_columns = sorted({_COLUMN[k] for k in columns.values()})
-    placeholders = ", ".join("?" for _ in ids)
-    sql = (
-        "SELECT k._row, (list_position(?, a.question_id) - 1)::USMALLINT AS _col, "
-        f"{', '.join(f'a.{c}' for c in value_columns)} FROM answers a "
-        "JOIN _opp_rows k ON k.response_id = a.response_id "
-        f"WHERE a.item = 0 AND a.question_id IN ({placeholders})"
-    )
-    rows_of = pl.DataFrame(
-        {
-            "response_id": dims["response_id"],
-            "_row": pl.arange(0, dims.height, eager=True, dtype=pl.UInt32),
-        }
+    # Both filters are joins with small registered tables (twice as fast at ×100 as
+    # `question_id IN (…)` with the column position computed per row).
+    questions = pl.DataFrame(
+        {"question_id": ids, "_col": pl.Series(range(len(ids)), dtype=pl.UInt16)}
     ).to_arrow()
+    sql = (
+        f"SELECT k._row, q._col, {', '.join(f'a.{c}' for c in value_columns)} FROM answers a "
+        "JOIN _opp_questions q ON q.question_id = a.question_id "
+        "JOIN _opp_rows k ON k.response_id = a.response_id WHERE a.item = 0"
+    )
     with store.relation_cursor() as cur:
-        cur.register("_opp_rows", rows_of)
-        long = cur.sql(sql, params=[ids, *ids]).pl()
+        cur.register("_opp_rows", _row_numbers(dims))
+        cur.register("_opp_questions", questions)
+        long = cur.sql(sql).pl()
     out: dict[str, pl.Series] = {}
     numeric = [q for q in ids if columns[q] == "num"]
     if numeric:
@@ -150,30 +161,24 @@ def response_frame(store: Store, columns: dict[str, ValueKind]) -> pl.DataFrame:
     return with_size_class(dims.hstack(answer_columns(store, dims, wanted)))
 
 
-def item_frame(store: Store, repeat_id: str, columns: dict[str, ValueKind]) -> pl.DataFrame:
-    """One row per repeat item of submitted responses, with the response's dimensions."""
+def item_columns(
+    store: Store, dims: pl.DataFrame, repeat_id: str, columns: dict[str, ValueKind]
+) -> pl.DataFrame:
+    """One row per repeat item of the responses in `dims`: `_row` (the response's row in
+    `dims`), `item`, then `columns`. The caller gathers the response's dimensions by
+    `_row`: half a million performances need not each bring their strings from DuckDB."""
     _check_ids([repeat_id, *columns])
     select, params = _pivot_columns(columns)
     placeholders = ", ".join("?" for _ in columns)
     sql = f"""
-        WITH r AS ({_RESPONSES}),
-        size AS (
-            SELECT response_id, value_num AS effectif_permanent FROM answers
-            WHERE question_id = 'effectif_permanent' AND item = 0
-        ),
-        items AS (
-            SELECT a.response_id, a.item, {select}
-            FROM answers a
-            WHERE a.group_id = ? AND a.question_id IN ({placeholders})
-            GROUP BY ALL
-        )
-        SELECT r.*, items.item, {", ".join(f'items."{q}"' for q in columns)},
-               {_SIZE_CLASS.replace("effectif_permanent", "size.effectif_permanent")}
-               AS size_class
-        FROM items JOIN r USING (response_id)
-        LEFT JOIN size USING (response_id)
+        SELECT k._row, a.item, {select}
+        FROM answers a JOIN _opp_rows k ON k.response_id = a.response_id
+        WHERE a.group_id = ? AND a.question_id IN ({placeholders})
+        GROUP BY k._row, a.item
+        ORDER BY k._row, a.item
     """
     with store.relation_cursor() as cur:
+        cur.register("_opp_rows", _row_numbers(dims))
         return cur.sql(sql, params=[*params, repeat_id, *columns]).pl()
 
 

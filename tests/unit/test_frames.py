@@ -1,0 +1,75 @@
+"""Analytical frames agree with the stored answers (what every dashboard figure rests on)."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from opp.indicators.catalogue import load_indicators
+from opp.indicators.frames import LazyFrames
+from opp.indicators.service import build_frames
+from opp.questionnaire.catalogue import load_catalogue
+
+
+@pytest.fixture(scope="module")
+def catalogues():
+    surveys = load_catalogue()
+    return surveys, load_indicators(surveys=surveys)
+
+
+def _stored_items(store) -> pl.DataFrame:
+    """Per submitted response: its performances, their fees and its département."""
+    return (
+        store.cursor()
+        .sql(
+            """SELECT r.id AS response_id, o.departement,
+                      count(DISTINCT a.item) AS items,
+                      sum(a.value_num) FILTER (WHERE a.question_id = 'rep_prix_cession') AS fees
+               FROM answers a
+               JOIN responses r ON r.id = a.response_id
+               JOIN organisations o ON o.id = r.organisation_id
+               WHERE a.group_id = 'detail_representations' AND r.status = 'submitted'
+               GROUP BY ALL ORDER BY response_id"""
+        )
+        .pl()
+    )
+
+
+def _per_response(frame: pl.DataFrame) -> pl.DataFrame:
+    return (
+        frame.group_by("response_id")
+        .agg(
+            pl.col("departement").first(),
+            pl.len().cast(pl.Int64).alias("items"),
+            pl.col("rep_prix_cession").sum().alias("fees"),
+        )
+        .sort("response_id")
+    )
+
+
+def test_item_frame__one_row_per_performance_of_submitted_responses(demo_store, catalogues):
+    surveys, indicators = catalogues
+    fee = indicators.get("prix_cession_representation")
+    lazy = LazyFrames(demo_store, surveys, indicators).for_indicator(fee)
+    eager = build_frames(demo_store, surveys, indicators).for_indicator(fee)
+    expected = _stored_items(demo_store)
+    assert expected.height > 50  # the demo has performances to compare
+    for frame in (lazy, eager):
+        got = _per_response(frame)
+        assert got["response_id"].to_list() == expected["response_id"].to_list()
+        assert got["items"].to_list() == expected["items"].to_list()
+        assert got["departement"].to_list() == expected["departement"].to_list()
+        assert got["fees"].fill_null(0).round(2).to_list() == (
+            expected["fees"].fill_null(0).round(2).to_list()
+        )
+
+
+def test_item_frame__items_of_a_response_share_one_contributor_id(demo_store, catalogues):
+    surveys, indicators = catalogues
+    frame = LazyFrames(demo_store, surveys, indicators).for_indicator(
+        indicators.get("representations_hors_region")
+    )
+    per_rid = frame.group_by("_rid").agg(pl.col("response_id").n_unique().alias("n"))
+    assert per_rid["n"].max() == 1
+    assert frame["_rid"].n_unique() == frame["response_id"].n_unique()
+    assert frame["_code_filiere"].min() >= 0  # dimension codes came with the dimensions
