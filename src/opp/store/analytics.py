@@ -12,6 +12,7 @@ from typing import Literal
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
 
 from opp.errors import OppError
 from opp.questionnaire.model import ID_RE
@@ -61,7 +62,7 @@ def response_dims(store: Store) -> pl.DataFrame:
         return cur.sql(f"{_RESPONSES} ORDER BY r.id").pl()
 
 
-def _row_numbers(dims: pl.DataFrame) -> object:
+def _row_numbers(dims: pl.DataFrame) -> pa.Table:
     """(response_id, _row) of the rows of `dims`, as an Arrow table DuckDB can join."""
     return pl.DataFrame(
         {

@@ -102,7 +102,7 @@ class Store:
 # blocks it has read: at ×100 that alone held ~250 MiB more after the dashboards were
 # computed. A cap makes it evict (re-reading from the OS page cache is cheap) and spill
 # to disk rather than grow; OPP_DUCKDB_MEMORY_LIMIT overrides it (e.g. "2GB").
-DEFAULT_MEMORY_LIMIT = "384MB"
+DEFAULT_MEMORY_LIMIT = "256MB"
 
 
 _MEMORY_RE = re.compile(r"^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$|^\d{1,2}%$", re.I)
