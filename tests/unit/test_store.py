@@ -13,7 +13,7 @@ import pytest
 from opp import clock
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
-from opp.store import audit, migrations, open_store
+from opp.store import audit, bulk, campaigns, migrations, open_store, questionnaires
 from opp.store import responses as response_store
 from opp.store.migrations import Migration
 from opp.store.responses import InvalidAnswers
@@ -301,3 +301,37 @@ def test_store__memory_limit_is_applied_and_a_bad_value_refused(tmp_path, monkey
     assert "« beaucoup »" in info.value.message("fr")
     assert "512MB" in info.value.message("fr")
     assert not (tmp_path / "other.duckdb").exists()
+
+
+def test_store__a_campaign_closed_refuses_the_next_save_at_once(
+    make_questionnaire, make_response, tmp_store
+):
+    made = make_response(make_questionnaire(), {"effectif": 1})
+    meta = response_store.save(
+        tmp_store, made["viewer"], made["response"].id, {"effectif": 2}, expected_version=2
+    )  # the campaign has been read (and kept) by this save
+    campaigns.close(tmp_store, Viewer(role=Role.ADMIN, account_id="a"), made["campaign"].id)
+    with pytest.raises(OppError) as info:
+        response_store.save(
+            tmp_store, made["viewer"], meta.id, {"effectif": 3}, expected_version=meta.row_version
+        )
+    assert info.value.code == "CAMPAIGN_CLOSED"
+    assert response_store.load_answers(tmp_store, made["viewer"], meta.id) == {"effectif": 2}
+
+
+def test_store__deleting_every_row_forgets_kept_questionnaires_and_campaigns(
+    make_questionnaire, make_response, tmp_store
+):
+    made = make_response(make_questionnaire())
+    campaign = made["campaign"]
+    reader = Viewer(role=Role.ADMIN, account_id="a")
+    assert campaigns.get(tmp_store, reader, campaign.id) == campaign
+    assert questionnaires.get(tmp_store, reader, campaign.questionnaire_id, "1.0.0")
+    bulk.reset_data(tmp_store)
+    for call in (
+        lambda: campaigns.get(tmp_store, reader, campaign.id),
+        lambda: questionnaires.get(tmp_store, reader, campaign.questionnaire_id, "1.0.0"),
+    ):
+        with pytest.raises(OppError) as info:
+            call()
+        assert info.value.code == "NOT_FOUND"

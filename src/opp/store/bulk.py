@@ -40,6 +40,7 @@ def reset_data(store: Store) -> None:
     with store.transaction() as cur:
         for table in DATA_TABLES:
             cur.execute(f"DELETE FROM {table}")
+    store.forget_rows()
     store.bump()
 
 
@@ -76,6 +77,7 @@ def _insert_rows(store: Store, table: str, rows: list[dict[str, Any]]) -> None:
 
 def insert_campaigns(store: Store, rows: list[dict[str, Any]]) -> None:
     _insert_rows(store, "campaigns", rows)
+    store.campaigns_written()
 
 
 def insert_organisations(store: Store, rows: list[dict[str, Any]]) -> None:

@@ -63,6 +63,7 @@ def create(
             [*campaign.model_dump().values()],
         )
         audit.record(cur, viewer, "campaign.create", "campaign", campaign.id)
+    store.campaigns_written()
     store.bump()
     return campaign
 
@@ -79,18 +80,27 @@ def close(store: Store, viewer: Viewer, campaign_id: str) -> Campaign:
             [yesterday, campaign_id],
         )
         audit.record(cur, viewer, "campaign.close", "campaign", campaign_id)
+    store.campaigns_written()
     store.bump()
     return get(store, viewer, campaign_id)
 
 
 def get(store: Store, viewer: Viewer, campaign_id: str) -> Campaign:
-    """Campaigns are public information (title, dates, questionnaire) for every role."""
+    """Campaigns are public information (title, dates, questionnaire) for every role.
+
+    Kept per store (every save reads its campaign) until a campaign is created or
+    closed; only this module writes campaigns, and one process holds the file."""
     _ = viewer
+    changed = store.campaigns_changed
+    known = store.campaign_rows.get(campaign_id)
+    if known is not None and known[0] == changed:
+        return known[1]
     found = fetch_one(
         store.cursor(), Campaign, f"SELECT {_COLUMNS} FROM campaigns WHERE id = ?", [campaign_id]
     )
     if found is None:
         raise OppError("NOT_FOUND", what={"fr": "Campagne", "en": "Campaign"}, value=campaign_id)
+    store.campaign_rows[campaign_id] = (changed, found)
     return found
 
 

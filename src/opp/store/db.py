@@ -36,6 +36,10 @@ class Store:
         # Parsed published questionnaire versions by (id, version): immutable once
         # published, read on every save; kept per store, as each file has its own.
         self.snapshots: dict[tuple[str, str], Any] = {}
+        # Campaign rows by id, each with the value of `campaigns_changed` when it was
+        # read: an entry read before a campaign was created or closed is never used.
+        self.campaign_rows: dict[str, tuple[int, Any]] = {}
+        self.campaigns_changed = 0
         if migrate:
             run_migrations(self)
 
@@ -81,6 +85,18 @@ class Store:
             with contextlib.suppress(duckdb.Error):
                 cur.rollback()
             raise OppError("WRITE_CONFLICT") from exc
+
+    def campaigns_written(self) -> None:
+        """A campaign was created or closed (after its commit): cached rows are stale."""
+        with self._lock:
+            self.campaigns_changed += 1
+
+    def forget_rows(self) -> None:
+        """Every row was deleted (a demo rebuild): drop the memoised snapshots and rows."""
+        with self._lock:
+            self.snapshots.clear()
+            self.campaign_rows.clear()
+            self.campaigns_changed += 1
 
     def bump(self) -> None:
         """Mark that data changed (cached results computed before are stale)."""
