@@ -128,21 +128,50 @@ def write_results(stem: str, report: dict, section: str) -> None:
     print(f"→ {out.relative_to(ROOT)}, {table.relative_to(ROOT)}")
 
 
-def page_panels(indicator_ids: set[str]) -> dict[str, list[tuple[str, str | None]]]:
-    """(indicator, breakdown) pairs each page asks for, read from the page sources."""
-    pages: dict[str, list[tuple[str, str | None]]] = {}
-    for path in sorted((ROOT / "pages").glob("*.py")):
-        found: list[tuple[str, str | None]] = []
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not isinstance(node, ast.Call) or not node.args:
-                continue
-            first = node.args[0]
-            if not (isinstance(first, ast.Constant) and first.value in indicator_ids):
-                continue
+def _indicator_calls(
+    tree: ast.AST, indicator_ids: set[str], off: frozenset[str] = frozenset()
+) -> list[tuple[str, str | None]]:
+    """Calls whose first argument names an indicator, in source order, skipping the
+    bodies of `if <flag>:` for the flags in `off`."""
+    found: list[tuple[str, str | None]] = []
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id in off:
+            continue
+        first = node.args[0] if isinstance(node, ast.Call) and node.args else None
+        if isinstance(first, ast.Constant) and first.value in indicator_ids:
             breakdown = None
             if len(node.args) > 1 and isinstance(node.args[1], ast.Constant):
                 breakdown = node.args[1].value
             found.append((first.value, breakdown))
+        found += _indicator_calls(node, indicator_ids, off)
+    return found
+
+
+def page_panels(indicator_ids: set[str]) -> dict[str, list[tuple[str, str | None]]]:
+    """(indicator, breakdown) pairs each page asks for, read from the page sources, and
+    from the shared blocks of src/opp/ui/ a page calls (e.g. a filière page's overview;
+    a block's `if flag:` parts are left out when the page passes `flag=False`)."""
+    blocks = {
+        node.name: node
+        for path in sorted((ROOT / "src" / "opp" / "ui").glob("*.py"))
+        for node in ast.parse(path.read_text(encoding="utf-8")).body
+        if isinstance(node, ast.FunctionDef)
+    }
+    pages: dict[str, list[tuple[str, str | None]]] = {}
+    for path in sorted((ROOT / "pages").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        found = _indicator_calls(tree, indicator_ids)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                block = blocks.get(node.func.id)
+                if block is None:
+                    continue
+                off = frozenset(
+                    k.arg
+                    for k in node.keywords
+                    if k.arg and isinstance(k.value, ast.Constant) and k.value.value is False
+                )
+                found += _indicator_calls(block, indicator_ids, off)
         if found:
             pages[path.stem] = list(dict.fromkeys(found))
     return pages

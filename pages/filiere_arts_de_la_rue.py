@@ -2,13 +2,10 @@
 
 import streamlit as st
 
-from opp.errors import OppError
-from opp.indicators.engine import Filters
-from opp.indicators.service import scoped_filters
 from opp.ui import charts
 from opp.ui.dashboard import kpi, panel
-from opp.ui.data import frames, indicator
-from opp.ui.filters import filter_bar
+from opp.ui.data import indicator
+from opp.ui.filiere_page import filiere_filters, overview
 from opp.ui.state import guarded, lang, require_shell, require_viewer, tr
 
 require_shell()
@@ -19,33 +16,12 @@ st.title(tr(f"filiere.{FILIERE}.title"))
 st.caption(tr(f"filiere.{FILIERE}.intro"))
 with guarded():
     current = require_viewer()
-    try:  # contributors and coordinators only see their own filière's figures
-        scoped_filters(current, Filters(reference_year=0, filiere=FILIERE))
-    except OppError as refusal:
-        st.warning(refusal.message(language), icon=":material/lock:")
-        st.stop()
-    data = frames()
-    filters = filter_bar(data.years(), filiere=FILIERE)
+    filters = filiere_filters(FILIERE, current, language)
 
     def get(indicator_id: str, breakdown: str | None = None):
         return indicator(indicator_id, filters, breakdown, current)
 
-    st.header(tr("filiere.overview"), divider="gray")
-    cards = st.columns(4)
-    with cards[0]:
-        kpi(get("representations_total"), language)
-    with cards[1]:
-        kpi(get("effectif_permanent_total"), language)
-    with cards[2]:
-        kpi(get("budget_median"), language, title=tr("filiere.kpi.median_budget"))
-    with cards[3]:
-        kpi(
-            get("part_femmes_par_fonction"),
-            language,
-            series="direction",
-            title=tr("filiere.kpi.direction"),
-        )
-    panel(get("representations_par_lieu", "size_class"), language, charts.shares, "lieux")
+    overview(get, language)
 
     st.header(tr("filiere.module"), divider="gray")
     cards = st.columns(4)
