@@ -49,6 +49,7 @@ with guarded():
 
     with tabs[0]:
         today = clock.today()
+        listed = [c for f in filieres for c in campaigns.list_all(store, current, filiere=f)]
         rows = [
             {
                 tr("admin.campaign"): c.title(language),
@@ -61,16 +62,10 @@ with guarded():
                 if language == "fr"
                 else c.state(today),
             }
-            for f in filieres
-            for c in campaigns.list_all(store, current, filiere=f)
+            for c in listed
         ]
         st.dataframe(pl.DataFrame(rows), hide_index=True)
-        open_ones = [
-            c
-            for f in filieres
-            for c in campaigns.list_all(store, current, filiere=f)
-            if c.state(today) == "open"
-        ]
+        open_ones = [c for c in listed if c.state(today) == "open"]
         if open_ones:
             to_close = st.selectbox(
                 tr("admin.close"),
@@ -117,6 +112,7 @@ with guarded():
                 st.success(tr("admin.created"))
 
     with tabs[1]:
+        # Listed again: a campaign created in the first tab during this run is shown.
         all_campaigns = [c for f in filieres for c in campaigns.list_all(store, current, filiere=f)]
         titles = {c.id: c.title(language) for c in all_campaigns}
         if all_campaigns:
