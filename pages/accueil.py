@@ -31,13 +31,15 @@ with guarded():
         st.info(tr("home.empty"))
     else:
         table = pl.DataFrame(rows).with_columns(
-            pl.col("filiere").map_elements(
-                lambda f: label(FILIERES, f, language), return_dtype=pl.String
+            pl.col("filiere").replace_strict(
+                {code: label(FILIERES, code, language) for code in FILIERES},
+                default=pl.col("filiere"),
+                return_dtype=pl.String,
             )
         )
         by_year = table.group_by("filiere", "reference_year").agg(pl.col("submitted").sum())
         fig = px.bar(
-            by_year.sort("reference_year").to_pandas(),
+            by_year.sort("reference_year"),
             x="reference_year",
             y="submitted",
             color="filiere",

@@ -166,15 +166,13 @@ def _text_expr(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
         return expr.bin.encode("hex")
     if isinstance(dtype, pl.Duration):
         return expr.dt.to_string("iso")  # "P1DT2H": polars cannot write durations to CSV
-    if isinstance(dtype, pl.Object):
-        return expr.map_elements(str, return_dtype=pl.String, skip_nulls=True)
     return expr.cast(pl.String)
 
 
 def _flat_expr(index: int, dtype: pl.DataType) -> pl.Expr:
     """A column as cell values a CSV writer and openpyxl both accept."""
     col = pl.nth(index)
-    if isinstance(dtype, pl.List | pl.Array | pl.Struct | pl.Binary | pl.Object | pl.Duration):
+    if isinstance(dtype, pl.List | pl.Array | pl.Struct | pl.Binary | pl.Duration):
         return _text_expr(col, dtype)
     if isinstance(dtype, pl.Datetime) and dtype.time_zone is not None:
         # Spreadsheets have no time zones: show the wall-clock time of the column's zone.
@@ -188,8 +186,20 @@ def _flat_expr(index: int, dtype: pl.DataType) -> pl.Expr:
     return col
 
 
+def _objects_as_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """Python-object columns as their `str()`, converted here in Python: a Python
+    callback inside a Polars expression (`map_elements`) can deadlock a server whose
+    threads share Polars' pool."""
+    objects = [name for name, dtype in frame.schema.items() if isinstance(dtype, pl.Object)]
+    return frame.with_columns(
+        pl.Series(name, [None if v is None else str(v) for v in frame[name]], dtype=pl.String)
+        for name in objects
+    )
+
+
 def _flat_frame(frame: pl.DataFrame) -> pl.DataFrame:
     """One plain value per cell: lists joined with ', ', structs as JSON, no time zones."""
+    frame = _objects_as_text(frame)
     return frame.select(
         _flat_expr(index, dtype).alias(name)
         for index, (name, dtype) in enumerate(frame.schema.items())

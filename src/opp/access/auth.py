@@ -15,6 +15,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 
+import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -107,9 +108,7 @@ def sign_in(store: Store, email: str, password: str, *, client: str = "inconnu")
         raise OppError("AUTH_DEMO_OFF")
     accounts.record_attempt(store, email_key, client, True)
     viewer = viewer_of(account)
-    with store.transaction() as cur:
-        accounts.touch_login(cur, account.id)
-        audit.record(cur, viewer, "auth.login", "account", account.id, {"method": "password"})
+    _record_login(store, viewer, account.id, "password")
     return viewer
 
 
@@ -122,10 +121,20 @@ def sign_in_sso(store: Store, email: str) -> Viewer:
     if account.status == "disabled":
         raise OppError("AUTH_DISABLED")
     viewer = viewer_of(account)
-    with store.transaction() as cur:
-        accounts.touch_login(cur, account.id)
-        audit.record(cur, viewer, "auth.login", "account", account.id, {"method": "sso"})
+    _record_login(store, viewer, account.id, "sso")
     return viewer
+
+
+def _record_login(store: Store, viewer: Viewer, account_id: str, method: str) -> None:
+    """Time of sign-in and audit line; the same account signing in from several places
+    at once (a shared coordination account at a meeting) must not fail on the row's
+    write conflict, so this bookkeeping is retried."""
+
+    def record(cur: duckdb.DuckDBPyConnection) -> None:
+        accounts.touch_login(cur, account_id)
+        audit.record(cur, viewer, "auth.login", "account", account_id, {"method": method})
+
+    store.retrying(record)
 
 
 def _audit_failure(store: Store, email: str, reason: str) -> None:

@@ -10,10 +10,11 @@ import contextlib
 import os
 import re
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 
@@ -22,6 +23,8 @@ from opp.store.migrations import migrate as run_migrations
 
 _LOCK_RE = re.compile(r"(?:Could not set lock|Conflicting lock)", re.IGNORECASE)
 _PID_RE = re.compile(r"PID (\d+)")
+T = TypeVar("T")
+RETRY_ATTEMPTS = 8
 
 
 class Store:
@@ -85,6 +88,23 @@ class Store:
             with contextlib.suppress(duckdb.Error):
                 cur.rollback()
             raise OppError("WRITE_CONFLICT") from exc
+
+    def retrying(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """`work` in a transaction, run again after a short pause when another session
+        wrote the same rows at the same moment.
+
+        Only for writes whose content does not depend on what the other session wrote
+        (the time of a sign-in, an audit line): a user's edit must instead report the
+        conflict, so that nothing is overwritten unseen."""
+        for attempt in range(RETRY_ATTEMPTS):
+            try:
+                with self.transaction() as cur:
+                    return work(cur)
+            except OppError as err:
+                if err.code != "WRITE_CONFLICT" or attempt == RETRY_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.01 * 2**attempt)
+        raise OppError("WRITE_CONFLICT")  # not reached: the last attempt raises
 
     def campaigns_written(self) -> None:
         """A campaign was created or closed (after its commit): cached rows are stale."""

@@ -7,6 +7,10 @@ language, so pages pass them straight to `panel(result, lang, draw, key)`. Figur
 meant to stay readable on a phone: horizontal bars for long labels, short filière names,
 legends outside the plot, heights that grow with the number of bars. Maps are drawn from
 the outlines in data/geo/ and need no network access.
+
+Frames reach Plotly as Polars frames (Plotly reads them through narwhals): no pandas
+conversion and no Python callback inside a Polars expression, both of which took part
+in a deadlock when several viewers rendered dashboards at once.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import pandas as pd  # noqa: F401 (see _warm_up)
 import plotly.express as px
 import plotly.graph_objects as go
 import polars as pl
@@ -24,6 +29,19 @@ from opp.indicators.engine import TOTAL, Result
 from opp.referentiel import FILIERES, SIZE_CLASSES, STRUCTURE_TYPES
 from opp.ui.dashboard import format_value
 from opp.ui.strings import t
+
+
+def _warm_up() -> None:
+    """Build one figure while this module is imported, once per process.
+
+    Plotly imports pandas and loads its templates lazily, on the first figure; done by
+    several script threads at once (viewers opening dashboards together), one thread
+    sees a partially imported pandas and fails. Importing this module holds the import
+    lock, so the first figure is built here by one thread."""
+    px.bar(pl.DataFrame({"x": ["a"], "y": [1]}), x="x", y="y").to_plotly_json()
+
+
+_warm_up()
 
 PARITY = 50
 INVISIBILITY = 33
@@ -45,12 +63,30 @@ def _unit(result: Result) -> str:
     return UNIT_SUFFIX.get(result.indicator.unit, "")
 
 
+_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))  # "&" first
+
+
 def chart_text(text: str | None) -> str | None:
     """Plotly interprets a few HTML tags in labels (links, line breaks): entities make any
     text show literally, whatever it contains."""
     if text is None:
         return None
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = str(text)
+    for raw, entity in _ENTITIES:
+        text = text.replace(raw, entity)
+    return text
+
+
+def chart_text_expr(column: str) -> pl.Expr:
+    """`chart_text` as a native Polars expression.
+
+    Never a Python callback (`map_elements`) on the serving path: several Streamlit
+    script threads calling back into Python from Polars' shared thread pool while others
+    wait on that pool with the interpreter lock held deadlock the whole server."""
+    expr = pl.col(column).cast(pl.String)
+    for raw, entity in _ENTITIES:
+        expr = expr.str.replace_all(raw, entity, literal=True)
+    return expr
 
 
 LABEL_COLUMNS = ("group_label", "series_label", "category_label")
@@ -64,9 +100,7 @@ def _published(frame: pl.DataFrame) -> pl.DataFrame:
     """Published cells only, with labels made inert for Plotly."""
     published = frame.filter(pl.col("secret").is_null() & pl.col("value").is_not_null())
     return published.with_columns(
-        pl.col(c).map_elements(chart_text, return_dtype=pl.String)
-        for c in LABEL_COLUMNS
-        if c in published.columns
+        chart_text_expr(c) for c in LABEL_COLUMNS if c in published.columns
     )
 
 
@@ -127,7 +161,7 @@ def bars(
     grouped = horizontal and color is not None and not stacked
     if grouped:
         kwargs["category_orders"][x] = kwargs["category_orders"][x][::-1]
-    fig = px.bar(data.to_pandas(), **kwargs)
+    fig = px.bar(data, **kwargs)
     fig.update_layout(legend=LEGEND_ABOVE, margin={"t": 30, "b": 10})
     if grouped:
         fig.update_yaxes(autorange="reversed")
@@ -162,7 +196,7 @@ def parity(
     if color:
         orders[y] = orders[y][::-1]
     fig = px.bar(
-        data.to_pandas(),
+        data,
         x="value",
         y=y,
         color=color,
@@ -219,7 +253,7 @@ def _benchmarks(fig: go.Figure, lang: str, *, vertical: bool) -> None:
 
 def trend(frame: pl.DataFrame, result: Result, lang: str, *, benchmarks: bool = False) -> go.Figure:
     """One line per series across campaign years (`benchmarks`: parity lines, 0–100 %)."""
-    data = _published(frame).to_pandas()
+    data = _published(frame)
     fig = px.line(
         data,
         x="group",
@@ -257,7 +291,7 @@ def shares(frame: pl.DataFrame, result: Result, lang: str, *, y: str = "group_la
     if data[y].n_unique() <= 1:
         data = data.sort("share", descending=True)
         fig = px.bar(
-            data.to_pandas(),
+            data,
             y="series_label",
             category_orders=_orders(data, "series_label"),
             **common,
@@ -265,7 +299,7 @@ def shares(frame: pl.DataFrame, result: Result, lang: str, *, y: str = "group_la
         fig.update_layout(height=_height(data.height))
     else:
         fig = px.bar(
-            data.to_pandas(),
+            data,
             y=y,
             color="series_label",
             barmode="stack",
