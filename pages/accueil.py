@@ -1,11 +1,13 @@
-"""Landing page: what the observation is, and live participation figures."""
+"""Landing page: what the observation is, the directory, and participation as published."""
 
-import plotly.express as px
-import polars as pl
 import streamlit as st
 
-from opp.referentiel import FILIERES, label
-from opp.store import stats
+from opp.errors import OppError
+from opp.indicators.engine import Filters
+from opp.store import releases, stats
+from opp.ui import charts
+from opp.ui.dashboard import panel, release_caption
+from opp.ui.data import indicator
 from opp.ui.state import get_store, guarded, lang, require_shell, tr, viewer
 
 require_shell()
@@ -17,49 +19,31 @@ st.markdown(tr("home.intro"))
 
 with guarded():
     store = get_store()
-    figures = stats.overview(store, viewer())
+    current = viewer()
+    directory = stats.overview(store, current)
+    latest = releases.latest(store)
     st.subheader(tr("home.figures"))
     cols = st.columns(4)
     cols[0].metric(
-        tr("home.structures"), f"{sum(figures['structures'].values()):,}".replace(",", " ")
+        tr("home.structures"), f"{sum(directory['structures'].values()):,}".replace(",", " ")
     )
-    cols[1].metric(tr("home.artists"), figures["artists"])
-    cols[2].metric(tr("home.submitted"), f"{figures['submitted_total']:,}".replace(",", " "))
-    cols[3].metric(tr("home.departements"), f"{figures['departements']} / 13")
-    rows = [r for r in figures["responses"] if r["submitted"] or r["drafts"]]
-    if not rows:
-        st.info(tr("home.empty"))
+    cols[1].metric(tr("home.artists"), directory["artists"])
+    cols[2].metric(
+        tr("home.submitted"),
+        f"{latest.responses:,}".replace(",", " ") if latest else "—",
+        help=tr("home.submitted_help"),
+    )
+    cols[3].metric(tr("home.departements"), f"{directory['departements']} / 13")
+    if not sum(directory["structures"].values()) and not directory["artists"]:
+        st.info(tr("home.empty"), icon=":material/hourglass_empty:")
+    elif latest is None:
+        st.info(OppError("RELEASE_NONE").message(language), icon=":material/hourglass_empty:")
     else:
-        table = pl.DataFrame(rows).with_columns(
-            pl.col("filiere").replace_strict(
-                {code: label(FILIERES, code, language) for code in FILIERES},
-                default=pl.col("filiere"),
-                return_dtype=pl.String,
-            )
-        )
-        by_year = table.group_by("filiere", "reference_year").agg(pl.col("submitted").sum())
-        fig = px.bar(
-            by_year.sort("reference_year"),
-            x="reference_year",
-            y="submitted",
-            color="filiere",
-            barmode="group",
-            labels={
-                "reference_year": tr("col.year"),
-                "submitted": tr("col.submitted"),
-                "filiere": tr("col.filiere"),
-            },
-            title=tr("home.by_filiere"),
-        )
-        fig.update_xaxes(type="category")
-        st.plotly_chart(fig)
-        st.dataframe(
-            table.select(
-                pl.col("filiere").alias(tr("col.filiere")),
-                pl.col("questionnaire_id").alias(tr("col.questionnaire")),
-                pl.col("reference_year").alias(tr("col.year")),
-                pl.col("submitted").alias(tr("col.submitted")),
-                pl.col("drafts").alias(tr("col.drafts")),
-            ),
-            hide_index=True,
+        st.caption(f":material/verified: {release_caption(latest, language)}")
+        year = latest.years()[0]
+        panel(
+            indicator("taux_participation", Filters(reference_year=year), "filiere", current),
+            language,
+            lambda f, r, lg: charts.bars(f, r, lg, x="group_label", color=None, horizontal=True),
+            "accueil_participation",
         )

@@ -7,11 +7,13 @@ import streamlit as st
 
 from opp import clock, exports, opendata
 from opp.access import auth
+from opp.access.policy import can_publish_releases
 from opp.access.viewer import ROLE_LABELS, Role
 from opp.errors import OppError
 from opp.referentiel import FILIERES, label
 from opp.store import audit, campaigns, corrections, invitations, organisations, questionnaires
 from opp.ui import session
+from opp.ui.admin_releases import releases_tab
 from opp.ui.state import get_store, guarded, lang, require_shell, tr
 from opp.ui.text import plain
 
@@ -45,6 +47,7 @@ with guarded():
             tr("admin.opendata"),
         ]
         + ([tr("admin.audit")] if current.role is Role.ADMIN else [])
+        + ([tr("releases.tab")] if can_publish_releases(current) else [])
     )
 
     with tabs[0]:
@@ -251,6 +254,10 @@ with guarded():
                 key="opendata_csv",
                 on_click="ignore",
             )
+
+    if can_publish_releases(current):
+        with tabs[-1]:
+            releases_tab(store, current)
 
     if current.role is Role.ADMIN:
         with tabs[5]:

@@ -17,7 +17,7 @@ st.caption(tr("emploi.intro"))
 with guarded():
     current = require_viewer()
     data = frames()
-    filters = filter_bar(data.years())
+    filters = filter_bar(data)
 
     def get(indicator_id: str, breakdown: str | None = None):
         return indicator(indicator_id, filters, breakdown, current)

@@ -18,7 +18,7 @@ st.caption(tr("participation.intro"))
 with guarded():
     current = require_viewer()
     data = frames()
-    filters = filter_bar(data.years())
+    filters = filter_bar(data)
     if filters.size_class is not None:
         st.info(tr("participation.size_ignored"), icon=":material/info:")
         filters = replace(filters, size_class=None)

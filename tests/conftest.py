@@ -99,6 +99,16 @@ rules:
 """
 
 
+def publish_release(store: Store, *, today: dt.date | None = None) -> Any:
+    """A release of everything submitted so far: closed campaigns, and every open one
+    (provisional), as the agency would publish it."""
+    from opp.store import releases
+
+    day = today or clock.today()
+    open_ids = [c.id for c in campaign_store.list_all(store, ADMIN) if c.state(day) == "open"]
+    return releases.publish(store, ADMIN, include_open=open_ids, today=day)
+
+
 @pytest.fixture
 def make_questionnaire() -> Callable[..., Questionnaire]:
     """Build a questionnaire from YAML text (default: a small two-section one)."""
@@ -191,7 +201,7 @@ def demo_store(demo_copy: Path) -> Iterator[Store]:
     store.close()
 
 
-__all__ = ["ADMIN", "ROOT", "SMALL", "bulk"]
+__all__ = ["ADMIN", "ROOT", "SMALL", "bulk", "publish_release"]
 
 
 APP = ROOT / "app.py"

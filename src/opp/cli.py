@@ -207,3 +207,40 @@ def main() -> None:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+@app.command("release")
+def release_command(
+    include_open: list[str] = typer.Option(
+        [],
+        "--include-open",
+        help="Campagne ouverte à publier à titre provisoire (répétable ; défaut : celles que "
+        "la dernière publication contenait déjà)",
+    ),
+    if_due: bool = typer.Option(
+        False, "--if-due", help="Ne publier que si une publication est due (pour cron)"
+    ),
+    note: str = typer.Option(None, help="Note de la publication"),
+    path: Path = typer.Option(None, help="Fichier DuckDB (défaut : data/opp.duckdb ou $OPP_DB)"),
+) -> None:
+    """Publish the next release of the figures (closed campaigns, and chosen open ones)."""
+    from opp.access.viewer import SYSTEM
+    from opp.store import open_store, releases
+
+    target = path or settings.db_path()
+    try:
+        store = open_store(target)
+        try:
+            pending = releases.pending(store)
+            if if_due and not pending.due:
+                typer.echo("Aucune publication due : la dernière est à jour.")
+                return
+            chosen = include_open or releases.provisional_still_open(store)
+            made = releases.publish(store, SYSTEM, include_open=chosen, reason="agency", note=note)
+        finally:
+            store.close()
+    except OppError as err:
+        _fail(err)
+    typer.echo(
+        f"Publication n° {made.id} : {len(made.campaigns)} campagnes, {made.responses} réponses."
+    )

@@ -621,5 +621,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
 
 # Co-design messages live in their own module (kept small); one catalogue for everyone.
 from opp.error_catalogue_codesign import CODESIGN_ERRORS  # noqa: E402
+from opp.error_catalogue_releases import RELEASE_ERRORS  # noqa: E402
 
-CATALOGUE |= CODESIGN_ERRORS
+CATALOGUE |= CODESIGN_ERRORS | RELEASE_ERRORS

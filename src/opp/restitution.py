@@ -1,9 +1,13 @@
 """Restitution ("Ma fiche"): a contributor's own figures beside their peers'.
 
-For one of their responses: each key indicator computed on their own answers, next to
-the median and quartiles of the contributors of their filière, of the same structure type
-and of the same size class (the campaign year). A peer group under the quantile
-threshold is withheld, with the reason. Plus their own history across campaigns.
+For one of their responses: each key indicator computed on their own answers (as they
+stand now: it is their own data), next to the median and quartiles of the contributors
+of their filière, of the same structure type and of the same size class (the campaign
+year). The peers come from the latest release and their quartiles go through the
+disclosure layer like every published figure (`indicators.peers`): perturbed, never a
+peer's exact value, and unchanged when the contributor edits their own answers. A peer
+group under the quantile threshold is withheld, with the reason. Plus their own history
+across campaigns (their own answers).
 """
 
 from __future__ import annotations
@@ -15,16 +19,18 @@ import polars as pl
 
 from opp.access.policy import forbidden
 from opp.access.viewer import Role, Viewer
+from opp.indicators import peers
 from opp.indicators.catalogue import IndicatorCatalogue
-from opp.indicators.engine import contributions
+from opp.indicators.engine import contributions, scope_frame
 from opp.indicators.model import Indicator, L10n
+from opp.indicators.policy import load_policy
 from opp.indicators.service import FrameSource
-from opp.store import campaigns, organisations, questionnaires
+from opp.store import analytics, campaigns, organisations, questionnaires
 from opp.store import responses as response_store
 from opp.store.db import Store
 from opp.store.records import Campaign, Organisation, ResponseMeta
 
-PEER_MINIMUM = 5
+PEER_MINIMUM = load_policy().min_contributors_sensitive
 
 # (indicator, series) shown on the fiche, in this order; series None = the only one.
 FICHE: tuple[tuple[str, str | None], ...] = (
@@ -131,23 +137,60 @@ def per_contributor(frame: pl.DataFrame, indicator: Indicator, series: str | Non
         value = pl.col("v")
     keep = [
         c
-        for c in ("response_id", "reference_year", "filiere", "structure_type", "size_class")
+        for c in (
+            "response_id",
+            "_key",
+            "reference_year",
+            "filiere",
+            "structure_type",
+            "size_class",
+        )
         if c in long.columns
     ]
-    return long.select(*keep, value.cast(pl.Float64).alias("value"))
+    return long.select(*keep, value.cast(pl.Float64).alias("value")).filter(
+        pl.col("value").is_not_null() & pl.col("value").is_finite()
+    )
 
 
-def _quantiles(values: pl.Series, group: str) -> Comparison:
-    values = values.drop_nulls()
-    n = values.len()
-    if n < PEER_MINIMUM:
-        return Comparison(group, n, withheld=True)
-    return Comparison(
-        group,
-        n,
-        q1=values.quantile(0.25, "linear"),
-        median=values.quantile(0.5, "linear"),
-        q3=values.quantile(0.75, "linear"),
+def _compare(
+    values: pl.DataFrame, group: str, indicator: Indicator, series: str | None
+) -> Comparison:
+    """The peers' published distribution (`indicators.peers`), or withheld."""
+    shown = peers.distribution(values, indicator, series)
+    if shown is None:
+        return Comparison(group, 0, withheld=True)
+    return Comparison(group, shown["contributors"], shown["q1"], shown["median"], shown["q3"])
+
+
+def _own_frame(
+    store: Store, viewer: Viewer, meta: ResponseMeta, campaign: Campaign, org: Organisation
+) -> pl.DataFrame:
+    """The contributor's own response as a one-row frame: their answers as they stand."""
+    answers = response_store.load_answers(store, viewer, meta.id)
+    scalars = {
+        question_id: value
+        for question_id, value in answers.items()
+        if not isinstance(value, list | dict) or question_id in ("labels",)
+    }
+    numbers = {
+        k: (float(v) if isinstance(v, int | float) and not isinstance(v, bool) else v)
+        for k, v in scalars.items()
+    }
+    row = {
+        "response_id": meta.id,
+        "organisation_id": meta.organisation_id,
+        "reference_year": campaign.reference_year,
+        "filiere": campaign.filiere,
+        "departement": org.departement,
+        "structure_type": org.structure_type,
+        **numbers,
+    }
+    return analytics.with_size_class(
+        pl.DataFrame([row], infer_schema_length=None).with_columns(
+            pl.col("effectif_permanent").cast(pl.Float64)
+            if "effectif_permanent" in row
+            else pl.lit(None, dtype=pl.Float64).alias("effectif_permanent")
+        )
     )
 
 
@@ -164,50 +207,46 @@ def build(
         raise forbidden(viewer, "read_response")
     campaign = campaigns.get(store, viewer, meta.campaign_id)
     org = organisations.get(store, viewer, meta.organisation_id)
+    mine = [
+        (other, campaigns.get(store, viewer, other.campaign_id))
+        for other in response_store.list_visible(store, viewer, status="submitted")
+    ]
+    own_frames = {other.id: _own_frame(store, viewer, other, c, org) for other, c in mine}
+    peers_of_year = (pl.col("reference_year") == campaign.reference_year) & (
+        pl.col("filiere") == campaign.filiere
+    )
     lines: list[Line] = []
     history: list[dict[str, Any]] = []
-    mine = {r.id for r in response_store.list_visible(store, viewer, status="submitted")}
-    # Only the peers of this campaign (same year and filière) and the contributor's own
-    # responses of other years are compared: computing contributions for the whole
-    # region's history first cost ten times more at ×100.
-    relevant = (
-        (pl.col("reference_year") == campaign.reference_year)
-        & (pl.col("filiere") == campaign.filiere)
-    ) | pl.col("response_id").is_in(sorted(mine))
     for indicator_id, series in FICHE:
         if indicator_id not in indicators.indicators:
             continue
         indicator = indicators.get(indicator_id)
-        frame = frames.for_indicator(indicator)
-        if {"reference_year", "filiere", "response_id"} <= set(frame.columns):
-            frame = frame.filter(relevant)
-        values = per_contributor(frame, indicator, series)
-        if values.is_empty() or "response_id" not in values.columns:
-            continue
-        own_rows = values.filter(pl.col("response_id") == response_id)
-        if own_rows.is_empty():
+        own_values = per_contributor(own_frames[meta.id], indicator, series)
+        if own_values.is_empty():
             continue  # not asked in this questionnaire, or not answered
-        own = own_rows["value"][0]
-        peers = values.filter(
-            (pl.col("reference_year") == campaign.reference_year)
-            & (pl.col("filiere") == campaign.filiere)
-        )
-        own_row = own_rows.row(0, named=True)
-        comparisons = [_quantiles(peers["value"], "filiere")]
+        own_row = own_values.row(0, named=True)
+        frame = scope_frame(frames.for_indicator(indicator), indicator)
+        if {"reference_year", "filiere"} <= set(frame.columns):
+            frame = frame.filter(peers_of_year)
+        # The peers as released: the same published distribution for every contributor.
+        values = per_contributor(frame, indicator, series)
+        comparisons = [_compare(values, "filiere", indicator, series)]
         for dimension in ("structure_type", "size_class"):
-            if own_row.get(dimension) is not None:
-                same = peers.filter(pl.col(dimension) == own_row[dimension])
-                comparisons.append(_quantiles(same["value"], dimension))
-        lines.append(Line(indicator, series, own, comparisons))
-        for row in values.filter(pl.col("response_id").is_in(list(mine))).iter_rows(named=True):
-            history.append(
-                {
-                    "reference_year": row["reference_year"],
-                    "indicator": indicator_id,
-                    "series": series or indicator.series[0].id,
-                    "value": row["value"],
-                }
-            )
+            if own_row.get(dimension) is not None and dimension in values.columns:
+                same = values.filter(pl.col(dimension) == own_row[dimension])
+                comparisons.append(_compare(same, dimension, indicator, series))
+        lines.append(Line(indicator, series, own_row["value"], comparisons))
+        for other, other_campaign in mine:
+            own = per_contributor(own_frames[other.id], indicator, series)
+            if own.height:
+                history.append(
+                    {
+                        "reference_year": other_campaign.reference_year,
+                        "indicator": indicator_id,
+                        "series": series or indicator.series[0].id,
+                        "value": own["value"][0],
+                    }
+                )
     frame = pl.DataFrame(
         history,
         schema={

@@ -229,7 +229,7 @@ def test_hostile__sql_injection_in_identifiers_and_filters_is_inert(demo_copy, h
             lambda: auth.sign_in(store, hostile, hostile),
             lambda: check_filters(Filters(2025, departement=hostile)),
             lambda: check_filters(Filters(2025, filiere=hostile)),
-            lambda: analytics.response_frame(store, {hostile: "num"}),
+            lambda: analytics.response_frame(store, 1, {hostile: "num"}),
         ):
             with pytest.raises(OppError):
                 call()

@@ -2,37 +2,36 @@
 
 from __future__ import annotations
 
-from opp.store import open_store
+from opp.store import open_store, releases
 
 
-def test_page_accueil__shows_live_figures(run_app, demo_file):
-    at = run_app(demo_file)
+def test_page_accueil__shows_the_directory_and_the_published_participation(run_app, demo_file):
+    at = run_app(demo_file)  # a visitor who is not signed in
     assert not at.exception
+    assert not at.error, [e.value for e in at.error]
     store = open_store(demo_file)
     structures = (
         store.cursor()
         .execute("SELECT count(*) FROM organisations WHERE structure_type <> 'artiste'")
         .fetchone()[0]
     )
-    submitted = (
-        store.cursor()
-        .execute("SELECT count(*) FROM responses WHERE status = 'submitted'")
-        .fetchone()[0]
-    )
+    latest = releases.latest(store)
     store.close()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Structures inscrites"].replace(" ", "") == str(structures)
-    assert metrics["Réponses envoyées"].replace(" ", "") == str(submitted)
+    assert metrics["Réponses publiées"].replace(" ", "") == str(latest.responses)
     assert metrics["Départements couverts"] == "13 / 13"
     assert "observation participative et partagée" in at.markdown[0].value
+    # Participation by filière, as published (release, disclosure layer), with its table.
     assert len(at.dataframe) == 1
+    assert any(f"publication n° {latest.id}" in c.value for c in at.caption)
 
 
 def test_page_accueil__switches_to_english(run_app, demo_file):
     at = run_app(demo_file, lang="en")
     assert not at.exception
     assert at.title[0].value == "OPP — Live performance observation"
-    assert "Submitted responses" in [m.label for m in at.metric]
+    assert "Published responses" in [m.label for m in at.metric]
 
 
 def test_page_accueil__empty_store_explains_how_to_get_data(run_app, tmp_path):

@@ -6,7 +6,7 @@ import datetime as dt
 
 from opp.access import auth
 from opp.access.viewer import Role, Viewer
-from opp.store import accounts, audit, campaigns, invitations, open_store, organisations
+from opp.store import accounts, audit, campaigns, invitations, open_store, organisations, releases
 
 PAGE = "pages/administration.py"
 ADMIN = Viewer(role=Role.ADMIN, account_id="test")
@@ -103,9 +103,45 @@ def test_page_administration__coordinator_invites_organisations_to_a_campaign(ru
 def test_page_administration__agency_reads_the_audit_log(run_app, demo_file):
     at = run_app(demo_file, PAGE, viewer_key="admin")
     assert not at.exception
-    assert len(at.tabs) == 6
-    log = at.dataframe[-1].value
+    assert len(at.tabs) == 7
+    log = next(d.value for d in at.dataframe if "action" in d.value.columns)
     assert "demo.build" in set(log["action"])
+
+
+def test_page_administration__agency_publishes_a_release_coordinators_cannot(run_app, demo_copy):
+    store = open_store(demo_copy)
+    try:
+        before = releases.latest(store)
+    finally:
+        store.close()
+    at = run_app(demo_copy, PAGE, viewer_key="admin")
+    tab = next(t for t in at.tabs if t.label == "Publications")
+    assert "à jour" in tab.success[0].value  # nothing changed since the demo's release
+    listed = tab.dataframe[0].value
+    assert listed["N°"].to_list() == list(range(before.id, 0, -1))
+    # The open campaigns the latest release holds provisionally are proposed again.
+    chosen = tab.multiselect[0]
+    assert set(chosen.value) == {c.id for c in before.campaigns if c.provisional}
+    tab.button[0].click().run()  # without the confirmation: refused, nothing published
+    tab = next(t for t in at.tabs if t.label == "Publications")
+    assert "Cochez la confirmation" in tab.error[0].value
+    tab.checkbox[0].check()
+    tab.button[0].click().run()
+    assert not at.exception
+    tab = next(t for t in at.tabs if t.label == "Publications")
+    assert f"Publication n° {before.id + 1} faite" in tab.success[-1].value
+    store = open_store(demo_copy)
+    try:
+        after = releases.latest(store)
+        assert after.id == before.id + 1
+        assert after.responses == before.responses
+        assert audit.list_entries(store, ADMIN, object_id=str(after.id))[0]["action"] == (
+            "release.publish"
+        )
+    finally:
+        store.close()
+    coordinator = run_app(demo_copy, PAGE, viewer_key="coord:cirque")
+    assert "Publications" not in [t.label for t in coordinator.tabs]
 
 
 def test_page_administration__others_are_turned_away(run_page_alone, demo_file):

@@ -22,7 +22,7 @@ from opp.access.viewer import Role, Viewer
 from opp.indicators import service
 from opp.indicators.catalogue import load_indicators
 from opp.indicators.disclosure import FILTER_REFUSED
-from opp.indicators.engine import Filters, Result
+from opp.indicators.engine import Filters, Result, exact_cells
 from opp.questionnaire.catalogue import load_catalogue
 from opp.questionnaire.display import format_number
 from opp.referentiel import STRUCTURE_TYPES
@@ -87,6 +87,24 @@ def computed(
     """What the service computes for this indicator, outside the app."""
     filters = filters or Filters(reference_year=latest_year(db))
     return service.result(frames_of(db), INDICATORS.get(indicator_id), filters, breakdown, viewer)
+
+
+def exact_total(
+    db: Path,
+    indicator_id: str,
+    filters: Filters | None = None,
+    series: str | None = None,
+    viewer: Viewer | None = ADMIN,
+) -> dict[str, Any]:
+    """The exact figure entering the disclosure layer for the whole population (what a
+    hand count gives); the page shows it perturbed."""
+    indicator = INDICATORS.get(indicator_id)
+    filters = service.scoped_filters(viewer, filters or Filters(reference_year=latest_year(db)))
+    cells = exact_cells(frames_of(db).for_indicator(indicator), indicator, filters)
+    cells = cells.filter(pl.col("is_total"))
+    if series is not None:
+        cells = cells.filter(pl.col("series") == series)
+    return cells.row(0, named=True)
 
 
 def shown_kpi(result: Result, series: str | None = None) -> str:
@@ -205,7 +223,9 @@ def test_page_emploi__kpis_equal_the_service_and_a_hand_count(run_app, demo_file
         (pl.col("reference_year") == latest_year(demo_file))
         & (pl.col("structure_type") != "artiste")
     )
-    assert jobs.total()["value"] == responses["effectif_permanent"].sum()
+    exact = exact_total(demo_file, "effectif_permanent_total")
+    assert exact["value"] == responses["effectif_permanent"].sum()
+    assert jobs.total()["value"] != exact["value"]  # published perturbed, never exact
     # The CSV of a panel is the table under its chart, row for row.
     data = csv_matches_table(files, at, "contrats", PANELS.index("contrats"))
     assert same_csv(data, computed(demo_file, "permanents_par_contrat", breakdown="filiere"))

@@ -67,7 +67,7 @@ def test_locked_database__app_explains_on_every_run_and_recovers_when_freed(
     at.run()  # the same session, once the other program is closed: the page works
     assert not at.exception
     assert not at.error
-    assert "Réponses envoyées" in [m.label for m in at.metric]
+    assert "Réponses publiées" in [m.label for m in at.metric]
 
 
 @pytest.mark.slow

@@ -26,8 +26,8 @@ PREVIOUS = migrations.LATEST - 1
 def _previous_version_file(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A store as the previous OPP left it: demo data and a few rows in every table."""
     store = Store(path, migrate=False)
-    # The previous OPP had no co-design tables, hence no co-design demo discussions.
-    monkeypatch.setattr("opp.demo.generator.seed_codesign", lambda _store: 0)
+    # The previous OPP had no releases: the demo published none.
+    monkeypatch.setattr("opp.demo.generator._publish_releases", lambda *_args: 0)
     try:
         assert migrations.migrate(store, target=PREVIOUS) == list(range(1, PREVIOUS + 1))
         build_demo(store)
@@ -111,24 +111,36 @@ def test_migration__previous_version_file_keeps_every_row_and_works(tmp_path, ru
         ).fetchall()
         assert added == [(migrations.LATEST,)]
         assert set(new) - set(old) == {
-            "proposals",
-            "proposal_comments",
-            "proposal_votes",
-            "questionnaire_drafts",
+            "releases",
+            "frozen_responses",
+            "frozen_answers",
+            "release_members",
+            "frozen_invitations",
+            "release_erasures",
         }
         for table, columns in old.items():
             assert new[table][: len(columns)] == columns, table
             names = ", ".join(f'"{c}"' for c in columns)
             for left, right in (("before", "main"), ("main", "before")):
-                if table == "schema_version" and left == "main":
-                    continue  # checked above: exactly the new version's row was added
+                if table in ("schema_version", "audit_log") and left == "main":
+                    continue  # checked below: exactly the migration's rows were added
                 differ = con.execute(
                     f'SELECT count(*) FROM (SELECT {names} FROM {left}."{table}" '
                     f'EXCEPT ALL SELECT {names} FROM {right}."{table}")'
                 ).fetchone()[0]
                 assert differ == 0, f"{table}: {differ} rows of {left} not in {right}"
-        for table in set(new) - set(old):
-            assert con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] == 0
+        # The upgrade published a first release of what the dashboards showed before.
+        added_audit = con.execute(
+            "SELECT action FROM main.audit_log EXCEPT ALL SELECT action FROM before.audit_log"
+        ).fetchall()
+        assert added_audit == [("release.publish",)]
+        submitted = con.execute(
+            "SELECT count(*) FROM before.responses WHERE status = 'submitted'"
+        ).fetchone()[0]
+        assert con.execute("SELECT id, reason, responses FROM releases").fetchall() == [
+            (1, "migration", submitted)
+        ]
+        assert con.execute("SELECT count(*) FROM release_erasures").fetchone()[0] == 0
     finally:
         con.close()
 
@@ -148,8 +160,8 @@ def test_migration__previous_version_file_keeps_every_row_and_works(tmp_path, ru
         proposal = codesign.propose(
             store, viewer, "cirque", edits.parse_edit(edit), "Plus court à lire."
         )
-        [discussion] = codesign.discussions(store, viewer, "cirque")
-        assert discussion.proposal.id == proposal.id
+        found = [d.proposal.id for d in codesign.discussions(store, viewer, "cirque")]
+        assert proposal.id in found
         submitted = (
             store.cursor()
             .execute("SELECT count(*) FROM responses WHERE status = 'submitted'")
@@ -160,4 +172,5 @@ def test_migration__previous_version_file_keeps_every_row_and_works(tmp_path, ru
     at = run_app(path)
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Réponses envoyées"].replace(" ", "").replace("\u202f", "") == str(submitted)
+    published = metrics["Réponses publiées"].replace(" ", "").replace("\u202f", "")
+    assert published == str(submitted)  # the draft saved above is no published response

@@ -8,14 +8,15 @@ import json
 
 import polars as pl
 import pytest
-from conftest import ADMIN
+from conftest import ADMIN, publish_release
 
 from opp import clock, mydata, opendata, reports, restitution
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
+from opp.indicators import peers
 from opp.indicators.catalogue import load_indicators
 from opp.indicators.frames import LazyFrames
-from opp.store import accounts, analytics, audit, corrections, erasure, open_store
+from opp.store import accounts, analytics, audit, corrections, erasure, open_store, releases
 from opp.store import responses as response_store
 from opp.store.backup import backup, restore, table_counts
 
@@ -64,15 +65,14 @@ def test_export__only_contributors_export_their_own_file(two):
             mydata.collect(store, viewer)
 
 
-def test_erasure__a_response_leaves_the_store_and_the_aggregates(two):
+def test_erasure__a_response_leaves_the_store_at_once_and_the_figures_at_the_next_release(two):
     store, _, a, b = two
+    published = publish_release(store)
     with pytest.raises(OppError) as info:
         erasure.erase_response(store, a["viewer"], a["response"].id, "oui")
     assert "EFFACER" in info.value.message("fr")
     assert response_store.get(store, a["viewer"], a["response"].id)  # nothing erased
-    generation = store.generation
     erasure.erase_response(store, a["viewer"], a["response"].id, "effacer")
-    assert store.generation > generation  # cached aggregates are recomputed
     cur = store.cursor()
     for table, column in (
         ("answers", "response_id"),
@@ -83,9 +83,29 @@ def test_erasure__a_response_leaves_the_store_and_the_aggregates(two):
             f"SELECT count(*) FROM {table} WHERE {column} = ?", [a["response"].id]
         ).fetchall()[0][0]
         assert count == 0, table
-    frame = analytics.response_frame(store, {"effectif": "num"})
+    # The published release does not change with one erasure (no live differencing)…
+    frame = analytics.response_frame(store, published.id, {"effectif": "num"})
+    assert sorted(frame["response_id"].to_list()) == sorted([a["response"].id, b["response"].id])
+    assert releases.pending(store).erasures == 1  # …a new release is due
+    # …and the next release removes every frozen copy of the erased response.
+    later = publish_release(store)
+    frame = analytics.response_frame(store, later.id, {"effectif": "num"})
     assert frame["response_id"].to_list() == [b["response"].id]
     assert frame["effectif"].sum() == 9
+    for table in ("frozen_responses", "release_erasures"):
+        assert (
+            cur.execute(
+                f"SELECT count(*) FROM {table} WHERE response_id = ?", [a["response"].id]
+            ).fetchall()[0][0]
+            == 0
+        )
+    assert (
+        cur.execute(
+            "SELECT count(*) FROM frozen_answers WHERE snapshot LIKE ?", [f"{a['response'].id}:%"]
+        ).fetchall()[0][0]
+        == 0
+    )
+    assert releases.get(store, published.id).responses == 2  # history of what was published
     entry = audit.list_entries(store, ADMIN, object_id=a["response"].id)[0]
     assert entry["action"] == "response.erase"
     assert "Cie A" not in json.dumps(entry["detail"])
@@ -96,8 +116,10 @@ def test_erasure__organisation_and_accounts_are_gone_even_from_later_backups(two
     org_id = a["organisation"].id
     from opp.access import auth
 
+    publish_release(store)
     auth.invite(store, ADMIN, email="a@example.org", display_name="A", organisation_id=org_id)
     counts = erasure.erase_organisation(store, a["viewer"], "EFFACER")
+    publish_release(store)  # removes the frozen copies (a release is due after an erasure)
     assert counts == {"responses": 1, "accounts": 1}
     cur = store.cursor()
     assert (
@@ -240,36 +262,51 @@ def fiche_world(demo_file):
     store.close()
 
 
-def test_restitution__own_value_and_quartiles_match_a_direct_computation(fiche_world):
+def test_restitution__own_value_and_perturbed_peer_quartiles_match_a_direct_computation(
+    fiche_world,
+):
     store, _, response, fiche = fiche_world
     line = next(x for x in fiche.lines if x.indicator.id == "effectif_permanent_total")
-    own, quartiles = (
+    own = (
         store.cursor()
         .execute(
-            """
-        WITH peers AS (
-            SELECT r.id, a.value_num AS v FROM responses r
-            JOIN campaigns c ON c.id = r.campaign_id
-            JOIN answers a ON a.response_id = r.id AND a.question_id = 'effectif_permanent'
-            WHERE r.status = 'submitted' AND c.filiere = ? AND c.reference_year = ?)
-        SELECT (SELECT v FROM peers WHERE id = ?),
-               [quantile_cont(v, 0.25), quantile_cont(v, 0.5), quantile_cont(v, 0.75)]
-        FROM peers
-        """,
-            [fiche.campaign.filiere, fiche.campaign.reference_year, response.id],
+            "SELECT value_num FROM answers WHERE response_id = ? "
+            "AND question_id = 'effectif_permanent'",
+            [response.id],
         )
-        .fetchall()[0]
+        .fetchall()[0][0]
     )
-    assert line.own == own
+    peers = (
+        store.cursor()
+        .execute(
+            """SELECT a.value_num FROM releases r
+               JOIN release_members m ON m.release_id = r.id
+               JOIN frozen_responses f ON f.snapshot = m.snapshot
+               JOIN frozen_answers a ON a.snapshot = f.snapshot
+               WHERE r.id = (SELECT max(id) FROM releases)
+                 AND a.question_id = 'effectif_permanent'
+                 AND f.filiere = ? AND f.reference_year = ?""",
+            [fiche.campaign.filiere, fiche.campaign.reference_year],
+        )
+        .fetchall()
+    )
+    values = pl.Series([v for (v,) in peers], dtype=pl.Float64)
+    exact = [values.quantile(q, "linear") for q in (0.25, 0.5, 0.75)]
+    assert line.own == own  # their own answer, as it stands
     filiere = next(c for c in line.comparisons if c.group == "filiere")
-    assert [filiere.q1, filiere.median, filiere.q3] == pytest.approx(quartiles)
+    shown = [filiere.q1, filiere.median, filiere.q3]
+    assert shown == sorted(shown)
+    spread = exact[2] - exact[0]
+    for published, truth in zip(shown, exact, strict=True):
+        assert abs(published - truth) <= 0.15 * 1.5 * spread + 1e-9  # the policy's noise
+    assert not set(shown) & set(values.to_list())  # never a peer's exact value
 
 
 def test_restitution__too_few_peers_is_withheld_with_the_reason(fiche_world):
     _, _, _, fiche = fiche_world
-    small = restitution._quantiles(pl.Series([1.0, 2.0, 3.0, 4.0]), "structure_type")
-    assert small.withheld
-    assert small.median is None
+    indicator = load_indicators().get("effectif_permanent_total")
+    four = pl.DataFrame({"value": [1.0, 2.0, 3.0, 4.0], "_key": [1, 2, 3, 4]})
+    assert peers.distribution(four, indicator, None) is None
     assert "moins de 5" in restitution.withheld_text("fr")
     for line in fiche.lines:
         for comparison in line.comparisons:

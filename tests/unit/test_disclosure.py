@@ -1,4 +1,5 @@
-"""Statistical confidentiality: the rules, and properties proved with hypothesis."""
+"""Statistical confidentiality: the rules, the cell key perturbation, and properties proved
+with hypothesis. The attacks themselves are in test_attacks.py."""
 
 from __future__ import annotations
 
@@ -11,26 +12,37 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opp.indicators import disclosure
-from opp.indicators.engine import TOTAL, Filters, compute
+from opp.indicators import perturbation as noise
+from opp.indicators.engine import TOTAL, Filters, compute, exact_cells
 from opp.indicators.model import Indicator
+from opp.indicators.policy import load_policy
 
-# --- rule 1 and 2 -------------------------------------------------------------------------
+# --- primary rules -------------------------------------------------------------------------
+
+
+def _reason(n, largest=0.0, second=0.0, total=0.0, *, minimum=3, dominance=None, p=None):
+    return disclosure.primary_reason(
+        n, largest, second, total, minimum=minimum, dominance=dominance, p_percent=p
+    )
 
 
 def test_disclosure__minimum_contributors():
-    assert disclosure.primary_reason(2, None, None, minimum=3, dominance=None) == (
-        "min_contributors"
-    )
-    assert disclosure.primary_reason(3, None, None, minimum=3, dominance=None) is None
-    assert disclosure.primary_reason(4, None, None, minimum=5, dominance=None) == (
-        "min_contributors"
-    )
+    assert _reason(2) == "min_contributors"
+    assert _reason(3) is None
+    assert _reason(4, minimum=5) == "min_contributors"
 
 
 def test_disclosure__dominance_of_two_largest():
     # 3 contributors: 80 + 6 = 86 of 100 → hidden; 80 + 4 = 84 of 100 → published.
-    assert disclosure.primary_reason(3, 86.0, 100.0, minimum=3, dominance=0.85) == "dominance"
-    assert disclosure.primary_reason(3, 84.0, 100.0, minimum=3, dominance=0.85) is None
+    assert _reason(3, 80.0, 6.0, 100.0, dominance=0.85) == "dominance"
+    assert _reason(3, 80.0, 4.0, 100.0, dominance=0.85) is None
+
+
+def test_disclosure__p_percent_rule():
+    # The rest (100 - 50 - 46 = 4) is under 10 % of the largest (5): the second largest
+    # could estimate the largest to within 10 %.
+    assert _reason(3, 50.0, 46.0, 100.0, p=0.10) == "p_percent"
+    assert _reason(3, 50.0, 30.0, 100.0, p=0.10) is None
 
 
 def test_disclosure__reasons_are_readable_in_both_languages():
@@ -39,71 +51,51 @@ def test_disclosure__reasons_are_readable_in_both_languages():
     )
     assert "fewer than 3" in disclosure.reason_text("min_contributors", "en", 3)
     assert "85 %" in disclosure.reason_text("dominance", "fr")
+    assert "10 %" in disclosure.reason_text("p_percent", "fr", p_percent=0.1)
     assert disclosure.reason_text(None) == ""
 
 
-# --- rule 3: secondary suppression --------------------------------------------------------
+# --- perturbation (cell key method) --------------------------------------------------------
 
 
-def _one_way(n: int) -> disclosure.Table:
-    cells = [("T",), *[(i,) for i in range(n)]]
-    return disclosure.Table(cells=cells, lines=[(("T",), [(i,) for i in range(n)])])
+@given(keys=st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=30), data=st.data())
+def test_perturbation__same_population_same_noise_in_any_order(keys, data):
+    shuffled = data.draw(st.permutations(keys))
+    first = sum(keys) % noise.KEY_MODULUS
+    second = sum(shuffled) % noise.KEY_MODULUS
+    assert noise.magnitude_noise(first, "v", 10.0, 5.0, 0.5) == noise.magnitude_noise(
+        second, "v", 10.0, 5.0, 0.5
+    )
 
 
-def test_disclosure__single_hidden_cell_is_recoverable_from_the_total():
-    table = _one_way(4)
-    assert disclosure.recoverable(table, {(2,)}) == [(2,)]
-    assert disclosure.recoverable(table, {(2,), (3,)}) == []
-
-
-def test_disclosure__secondary_hides_the_cheapest_sibling():
-    table = _one_way(4)
-    cost = {(0,): 10.0, (1,): 4.0, (2,): 1.0, (3,): 7.0, ("T",): 22.0}
-    assert disclosure.secondary_suppression(table, {(2,)}, cost) == {(1,)}
-
-
-def _two_way(rows: int, cols: int) -> disclosure.Table:
-    cells = [(r, c) for r in range(rows + 1) for c in range(cols + 1)]  # index 0 = total
-    lines = []
-    for r in range(rows + 1):
-        lines.append(((r, 0), [(r, c) for c in range(1, cols + 1)]))
-    for c in range(cols + 1):
-        lines.append(((0, c), [(r, c) for r in range(1, rows + 1)]))
-    return disclosure.Table(cells=cells, lines=lines)
-
-
-def _determined_by_svd(table: disclosure.Table, hidden: set) -> set:
-    """Independent check: a hidden cell is fixed iff every null vector is 0 there."""
-    matrix = table.matrix()
-    columns = [i for i, c in enumerate(table.cells) if c in hidden]
-    sub = matrix[:, columns]
-    if sub.shape[0] == 0:
-        return set()
-    _, singular, vt = np.linalg.svd(sub)
-    rank = int((singular > 1e-9).sum())
-    null = vt[rank:]
-    return {
-        table.cells[col]
-        for pos, col in enumerate(columns)
-        if null.shape[0] == 0 or np.all(np.abs(null[:, pos]) < 1e-9)
-    }
-
-
-@settings(max_examples=150, deadline=None)
 @given(
-    rows=st.integers(1, 5),
-    cols=st.integers(1, 5),
-    data=st.data(),
+    ck=st.integers(0, 2**32 - 1),
+    largest=st.floats(0.01, 1e9),
+    second=st.floats(0, 1e9),
+    strength=st.floats(0.05, 2),
 )
-def test_disclosure__no_hidden_cell_recoverable_by_subtraction(rows, cols, data):
-    table = _two_way(rows, cols)
-    inner = [c for c in table.cells if c[0] != 0 and c[1] != 0]
-    primary = set(data.draw(st.lists(st.sampled_from(inner), max_size=len(inner))))
-    cost = {c: data.draw(st.floats(0, 100)) for c in table.cells}
-    extra = disclosure.secondary_suppression(table, primary, cost)
-    hidden = primary | extra
-    assert not (_determined_by_svd(table, hidden) & hidden)
-    assert extra.isdisjoint(primary)
+def test_perturbation__magnitude_noise_is_of_the_largest_contributors_size(
+    ck, largest, second, strength
+):
+    second = min(second, largest)
+    e = noise.magnitude_noise(ck, "budget", largest, second, strength)
+    assert abs(e) <= strength * 1.5 * (largest + 0.5 * second) + 1e-6
+    # Never negligible: at least half the noise of the largest alone, less the second's.
+    assert abs(e) >= strength * (0.5 * largest - 0.75 * second) - 1e-6
+
+
+@given(ck=st.integers(0, 2**32 - 1), purpose=st.text(max_size=20))
+def test_perturbation__multipliers_stay_away_from_zero(ck, purpose):
+    m = noise.multiplier(ck, purpose)
+    assert 0.5 <= abs(m) < 1.5
+    assert noise.count_noise(ck, purpose, (0.125, 0.25, 0.25, 0.25, 0.125)) in range(-2, 3)
+
+
+def test_perturbation__count_noise_follows_the_policy_probabilities():
+    probabilities = (0.125, 0.25, 0.25, 0.25, 0.125)
+    drawn = [noise.count_noise(ck, "n", probabilities) for ck in range(20_000)]
+    for step, expected in zip(range(-2, 3), probabilities, strict=True):
+        assert drawn.count(step) / len(drawn) == pytest.approx(expected, abs=0.02)
 
 
 # --- rule 4: differencing between populations ---------------------------------------------
@@ -170,8 +162,10 @@ SUM = Indicator.model_validate(
         "kind": "sum",
         "unit": "eur",
         "question": "x",
+        "disclosure": {"dominance": 0.85, "p_percent": 0.1},
     }
 )
+POLICY = load_policy()
 
 contributor_rows = st.lists(
     st.fixed_dictionaries(
@@ -179,6 +173,7 @@ contributor_rows = st.lists(
             "departement": st.sampled_from(["31", "34", "48", "09"]),
             "structure_type": st.sampled_from(["compagnie", "lieu", "festival"]),
             "x": st.floats(0, 1e6, allow_nan=False),
+            "_key": st.integers(0, 2**32 - 1),
         }
     ),
     min_size=0,
@@ -195,6 +190,7 @@ def _frame(rows: list[dict]) -> pl.DataFrame:
                 "reference_year": 2025,
                 "filiere": "cirque",
                 "size_class": "1-2",
+                "_key": i * 7919,
                 **row,
             }
             for i, row in enumerate(rows)
@@ -205,6 +201,7 @@ def _frame(rows: list[dict]) -> pl.DataFrame:
             "reference_year": pl.Int64,
             "filiere": pl.String,
             "size_class": pl.String,
+            "_key": pl.UInt64,
             "departement": pl.String,
             "structure_type": pl.String,
             "x": pl.Float64,
@@ -212,37 +209,71 @@ def _frame(rows: list[dict]) -> pl.DataFrame:
     )
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(rows=contributor_rows, breakdown=st.sampled_from(["departement", "structure_type"]))
-def test_disclosure__engine_never_publishes_a_small_or_recoverable_cell(rows, breakdown):
-    result = compute(_frame(rows), SUM, Filters(reference_year=2025), breakdown)
+def test_disclosure__engine_publishes_only_protected_perturbed_cells(rows, breakdown):
+    frame = _frame(rows)
+    result = compute(frame, SUM, Filters(reference_year=2025), breakdown)
     if result.refused:
         return
-    table = result.table
-    published = table.filter(pl.col("secret").is_null())
-    assert (published["contributors"] >= 3).all()
-    assert published.filter(pl.col("value").is_null()).height == 0
-    hidden = table.filter(pl.col("secret").is_not_null())
-    assert hidden["value"].null_count() == hidden.height  # never shown as 0
-    # The published total minus published cells never isolates exactly one hidden cell.
-    details = table.filter(~pl.col("is_total"))
-    total_hidden = table.filter(pl.col("is_total"))["secret"].is_not_null().any()
-    if not total_hidden:
-        assert details["secret"].is_not_null().sum() != 1
+    exact = {
+        r["group"]: r
+        for r in exact_cells(frame, SUM, Filters(2025), breakdown).iter_rows(named=True)
+    }
+    strength = POLICY.perturbation.magnitude
+    for row in result.table.iter_rows(named=True):
+        truth = exact[row["group"]]
+        if row["secret"] is not None:
+            assert row["value"] is None  # never shown as 0
+            assert row["contributors"] is None  # nor its size
+            continue
+        assert truth["n"] >= 3
+        assert truth["t1"] + truth["t2"] < 0.85 * truth["abs"] or truth["abs"] == 0
+        assert row["contributors"] >= 3
+        bound = strength * 1.5 * (truth["t1"] + 0.5 * truth["t2"])
+        assert abs(row["value"] - truth["value"]) <= bound + 1e-6
+        if truth["t1"] > 0:
+            assert row["value"] != truth["value"]  # a published sum is never exact
 
 
 def test_disclosure__engine_refuses_a_filter_isolating_one_contributor():
-    rows = [{"departement": "31", "structure_type": "compagnie", "x": 10.0}] * 6 + [
-        {"departement": "48", "structure_type": "compagnie", "x": 99.0}
-    ]
+    rows = [{"departement": "31", "structure_type": "compagnie", "x": 10.0 + i} for i in range(6)]
+    rows.append({"departement": "48", "structure_type": "compagnie", "x": 99.0})
     frame = _frame(rows)
     everyone = compute(frame, SUM, Filters(reference_year=2025))
     assert not everyone.refused
-    assert everyone.total()["value"] == pytest.approx(159.0)
+    assert everyone.total()["value"] == pytest.approx(174.0, abs=0.5 * 1.5 * (99 + 7.5))
     haute_garonne = compute(frame, SUM, Filters(reference_year=2025, departement="31"))
     assert haute_garonne.refused  # "31" = everyone minus one contributor
     by_dep = compute(frame, SUM, Filters(reference_year=2025), "departement")
     cells = {r["group"]: r for r in by_dep.table.iter_rows(named=True)}
     assert cells["48"]["secret"] == "min_contributors"
-    assert cells["31"]["secret"] in {"differencing", "secondary"}
-    assert cells[TOTAL]["value"] == pytest.approx(159.0)
+    assert cells["31"]["secret"] == "differencing"
+    assert cells[TOTAL]["secret"] is None
+
+
+def test_disclosure__a_series_with_a_smaller_population_has_its_own_differencing():
+    # Ten contributors answer `x`; only four of them (three in 31, one in 48) answer `y`:
+    # "all" vs "31" differ by 3 on x (allowed) but by 1 on y — y's cell is refused.
+    rows = [{"departement": "31", "structure_type": "compagnie", "x": 5.0} for _ in range(7)]
+    rows += [{"departement": "48", "structure_type": "compagnie", "x": 5.0} for _ in range(3)]
+    frame = _frame(rows).with_columns(
+        pl.when(pl.int_range(pl.len()).is_in([0, 1, 2, 7])).then(2.0).otherwise(None).alias("y")
+    )
+    two = Indicator.model_validate(
+        {
+            "id": "t2",
+            "domain": "emploi",
+            "label": "T",
+            "definition": "T",
+            "kind": "sum",
+            "series": [
+                {"id": "x", "label": "X", "question": "x"},
+                {"id": "y", "label": "Y", "question": "y"},
+            ],
+        }
+    )
+    result = compute(frame, two, Filters(reference_year=2025, departement="31"))
+    cells = {r["series"]: r for r in result.table.iter_rows(named=True)}
+    assert cells["x"]["secret"] is None
+    assert cells["y"]["secret"] == "differencing"

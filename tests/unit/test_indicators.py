@@ -9,7 +9,7 @@ import pytest
 
 from opp.errors import OppError
 from opp.indicators.catalogue import load_indicators
-from opp.indicators.engine import TOTAL, Filters, compute
+from opp.indicators.engine import TOTAL, Filters, compute, exact_cells
 from opp.indicators.model import Indicator
 
 # Eight companies of one year; values chosen so that results are easy to compute by hand.
@@ -58,15 +58,27 @@ def _indicator(**fields) -> Indicator:
 
 
 def _total(frame, indicator, **filters):
+    """The exact figures entering the disclosure layer for the whole population."""
+    exact = exact_cells(frame, indicator, Filters(reference_year=2025, **filters))
+    return exact.filter(pl.col("is_total")).row(0, named=True)
+
+
+def _published(frame, indicator, **filters):
     result = compute(frame, indicator, Filters(reference_year=2025, **filters))
     assert not result.refused
     return result.total()
 
 
 def test_indicator__sum(frame):
-    row = _total(frame, _indicator(kind="sum", question="effectif_permanent"))
+    sum_ = _indicator(kind="sum", question="effectif_permanent")
+    row = _total(frame, sum_)
     assert row["value"] == 72
-    assert row["contributors"] == 8
+    assert row["n"] == 8
+    shown = _published(frame, sum_)
+    # Published with noise of the largest contributors' size (16 and 14), never exact.
+    assert shown["value"] != 72
+    assert abs(shown["value"] - 72) <= 0.5 * 1.5 * (16 + 0.5 * 14)
+    assert abs(shown["contributors"] - 8) <= 2
 
 
 def test_indicator__mean_and_quartiles(frame):
@@ -77,7 +89,11 @@ def test_indicator__mean_and_quartiles(frame):
     assert quart["value"] == 9
     assert quart["q1"] == pytest.approx(5.5)
     assert quart["q3"] == pytest.approx(12.5)
-    assert quart["p10"] is None  # whiskers need at least 10 contributors
+    shown = _published(frame, _indicator(kind="quartiles", question="effectif_permanent"))
+    assert shown["p10"] is None  # whiskers need at least 10 contributors
+    assert shown["q1"] <= shown["value"] <= shown["q3"]
+    individual = set(range(2, 17, 2))
+    assert not {shown["q1"], shown["value"], shown["q3"]} & individual  # never a value
 
 
 def test_indicator__ratio_of_sums(frame):
@@ -95,17 +111,15 @@ def test_indicator__ratio_of_sums(frame):
 
 
 def test_indicator__women_share_of_direction(frame):
-    row = _total(
-        frame,
-        _indicator(
-            kind="ratio",
-            unit="percent",
-            scale=100,
-            numerator=["direction_femmes"],
-            denominator=["direction_femmes", "direction_hommes"],
-        ),
+    share = _indicator(
+        kind="ratio",
+        unit="percent",
+        scale=100,
+        numerator=["direction_femmes"],
+        denominator=["direction_femmes", "direction_hommes"],
     )
-    assert row["value"] == pytest.approx(5 / 11 * 100)
+    assert _total(frame, share)["value"] == pytest.approx(5 / 11 * 100)
+    assert 0 <= _published(frame, share)["value"] <= 100  # a share stays a share
 
 
 def test_indicator__share_of_contributors(frame):
@@ -118,14 +132,14 @@ def test_indicator__share_of_contributors(frame):
         ),
     )
     assert row["value"] == pytest.approx(4 / 7 * 100)  # one did not answer
-    assert row["contributors"] == 7
+    assert row["n"] == 7
 
 
 def test_indicator__pay_gap_needs_five_and_uses_pairs(frame):
     gap = _indicator(
         kind="gap",
         unit="percent",
-        sensitive=True,
+        disclosure={"min_contributors": 5},
         reference="salaire_moyen_hommes",
         compared="salaire_moyen_femmes",
     )
@@ -133,14 +147,15 @@ def test_indicator__pay_gap_needs_five_and_uses_pairs(frame):
     men = (30_000 + 32_000 + 40_000 + 35_000 + 38_000 + 50_000) / 6
     women = (27_000 + 32_000 + 36_000 + 31_500 + 38_000 + 45_000) / 6
     assert row["value"] == pytest.approx((men - women) / men * 100)
-    assert row["contributors"] == 6
+    assert row["n"] == 6
     by_dep = compute(frame, gap, Filters(reference_year=2025), "departement")
     cells = {r["group"]: r for r in by_dep.table.iter_rows(named=True)}
     assert cells["31"]["secret"] == "min_contributors"  # 3 < 5 for pay
     assert cells["31"]["value"] is None
+    assert cells["31"]["contributors"] is None  # a hidden cell says nothing of its size
 
 
-def test_indicator__composition_publishes_shares(frame):
+def test_indicator__composition_publishes_shares_of_the_published_parts(frame):
     parts = _indicator(
         kind="sum",
         composition=True,
@@ -150,16 +165,23 @@ def test_indicator__composition_publishes_shares(frame):
         ],
     )
     result = compute(frame, parts, Filters(reference_year=2025))
-    shares = {r["series"]: r["share"] for r in result.table.iter_rows(named=True)}
-    assert shares["masse"] == pytest.approx(1_790_000 / 5_390_000 * 100)
+    rows = {r["series"]: r for r in result.table.iter_rows(named=True)}
+    published = rows["masse"]["value"] + rows["budget"]["value"]
+    assert rows["masse"]["share"] == pytest.approx(rows["masse"]["value"] / published * 100)
+    assert rows["masse"]["share"] + rows["budget"]["share"] == pytest.approx(100)
+    assert rows["masse"]["share"] == pytest.approx(1_790_000 / 5_390_000 * 100, abs=5)
 
 
 def test_indicator__breakdown_has_cells_and_total(frame):
+    exact = exact_cells(
+        frame, _indicator(kind="sum", question="effectif_permanent"), Filters(2025), "departement"
+    )
+    values = {r["group"]: r["value"] for r in exact.iter_rows(named=True)}
+    assert values == {"31": 12, "34": 60, TOTAL: 72}
     result = compute(
         frame, _indicator(kind="sum", question="effectif_permanent"), Filters(2025), "departement"
     )
-    values = {r["group"]: r["value"] for r in result.table.iter_rows(named=True)}
-    assert values == {"31": 12, "34": 60, TOTAL: 72}
+    assert [r["group"] for r in result.table.iter_rows(named=True)] == ["31", "34", TOTAL]
 
 
 def test_indicator__dominance_hides_a_money_total(frame):
@@ -169,11 +191,32 @@ def test_indicator__dominance_hides_a_money_total(frame):
         .otherwise(pl.col("budget_total"))
         .alias("budget_total")
     )
-    budget = _indicator(kind="sum", unit="eur", question="budget_total")
-    assert budget.disclosure.dominance == 0.85
+    budget = _indicator(
+        kind="sum", unit="eur", question="budget_total", disclosure={"dominance": 0.85}
+    )
     result = compute(skewed, budget, Filters(reference_year=2025))
     assert result.total()["secret"] == "dominance"
     assert result.total()["value"] is None
+
+
+def test_indicator__p_percent_rule_hides_a_total_two_contributors_could_unpick(frame):
+    # Two large budgets and six tiny ones: the rest (6 000) is under 10 % of the largest,
+    # so the second largest could estimate the largest to within 10 % — hidden.
+    lopsided = frame.with_columns(
+        pl.when(pl.col("response_id") == "r7")
+        .then(900_000.0)
+        .when(pl.col("response_id") == "r6")
+        .then(100_000.0)
+        .otherwise(1_000.0)
+        .alias("budget_total")
+    )
+    budget = _indicator(
+        kind="sum",
+        unit="eur",
+        question="budget_total",
+        disclosure={"p_percent": 0.1},
+    )
+    assert compute(lopsided, budget, Filters(2025)).total()["secret"] == "p_percent"
 
 
 def test_indicator__trend_across_years(frame):
@@ -183,10 +226,10 @@ def test_indicator__trend_across_years(frame):
     result = compute(
         both, _indicator(kind="sum", question="effectif_permanent"), Filters(2025), "reference_year"
     )
-    assert {r["group"]: r["value"] for r in result.table.iter_rows(named=True)} == {
-        "2024": 72,
-        "2025": 72,
-    }
+    groups = {r["group"]: r["value"] for r in result.table.iter_rows(named=True)}
+    assert set(groups) == {"2024", "2025"}
+    # Same population, same record keys: the same cell gets the same noise both years.
+    assert groups["2024"] == groups["2025"]
 
 
 def test_indicator__unknown_filter_value_is_refused(frame):

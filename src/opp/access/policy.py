@@ -52,6 +52,10 @@ ACTIONS: dict[str, dict[str, str]] = {
         "fr": "publier une nouvelle version de ce questionnaire",
         "en": "publish a new version of this questionnaire",
     },
+    "publish_release": {
+        "fr": "publier une nouvelle publication des chiffres",
+        "en": "publish a new release of the figures",
+    },
     "read_aggregates": {
         "fr": "voir les chiffres d'une autre filière",
         "en": "see another branch's figures",
@@ -86,6 +90,11 @@ def can_manage_campaigns(viewer: Viewer, filiere: str) -> bool:
     if viewer.role is Role.ADMIN:
         return True
     return viewer.role is Role.COORDINATEUR and viewer.filiere == filiere
+
+
+def can_publish_releases(viewer: Viewer) -> bool:
+    """Releases are the agency's: each one makes every figure of the region change."""
+    return viewer.role is Role.ADMIN
 
 
 def response_scope(viewer: Viewer, alias_r: str = "r", alias_c: str = "c") -> tuple[str, list[Any]]:

@@ -40,7 +40,7 @@ from opp.questionnaire.diff import earlier_versions
 from opp.questionnaire.model import Questionnaire
 from opp.questionnaire.validation import EvalContext, validate_answers
 from opp.referentiel import FILIERES
-from opp.store import bulk
+from opp.store import bulk, releases
 
 DEFAULT_SEED = 42
 N_STRUCTURES = 800
@@ -75,6 +75,7 @@ class DemoSummary:
     drafts: int = 0
     answer_rows: int = 0
     proposals: int = 0  # co-design discussions seeded
+    releases: int = 0  # releases of the figures published
 
 
 @dataclass
@@ -172,8 +173,35 @@ def build_demo(
         },
     )
     bulk.audit(store, SYSTEM, "demo.build", {"scale": scale, "seed": seed})
+    summary.releases = _publish_releases(store, campaigns, as_of)
     store.bump()
     return summary
+
+
+def _publish_releases(store: Any, campaigns: list[dict[str, Any]], as_of: dt.date) -> int:
+    """The releases an agency would have published: one the day after each closing date
+    (the campaigns closed by then, final), then one today with the open campaigns as
+    provisional figures, so the demo's dashboards show every year."""
+    closings = sorted({c["closes_on"] for c in campaigns if c["closes_on"] < as_of})
+    for closed in closings:
+        day = closed + dt.timedelta(days=1)
+        releases.publish(
+            store,
+            SYSTEM,
+            reason="campaign_closed",
+            today=day,
+            published_at=dt.datetime.combine(day, dt.time(9)),
+        )
+    open_ids = [c["id"] for c in campaigns if c["opens_on"] <= as_of <= c["closes_on"]]
+    releases.publish(
+        store,
+        SYSTEM,
+        include_open=open_ids,
+        reason="agency",
+        today=as_of,
+        published_at=dt.datetime.combine(as_of, dt.time(8)),
+    )
+    return len(closings) + 1
 
 
 def _versions(catalogue: SurveyCatalogue) -> dict[str, list[Questionnaire]]:

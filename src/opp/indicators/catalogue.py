@@ -2,6 +2,8 @@
 
 Same pipeline and error messages as questionnaires (file, line, path, did you mean);
 every question an indicator uses must exist in the survey catalogue with a fitting type.
+Each indicator's disclosure rule is then completed by the policy (`policy.py`): what
+its questions are (pay, money) decides its thresholds, not what its file remembers.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pydantic import ValidationError
 from opp import settings
 from opp.errors import OppError, OppErrorGroup, did_you_mean
 from opp.indicators.model import Indicator, IndicatorFile
+from opp.indicators.policy import load_policy
 from opp.questionnaire.catalogue import SurveyCatalogue, load_catalogue
 from opp.questionnaire.loader import errors_from_pydantic
 from opp.questionnaire.model import NUMERIC_TYPES, Questionnaire
@@ -52,6 +55,8 @@ def load_indicators(
 ) -> IndicatorCatalogue:
     surveys = surveys or load_catalogue()
     questions = _question_types(surveys.all())
+    money = {question_id for question_id, kind in questions.items() if kind == "money"}
+    policy = load_policy()
     catalogue = IndicatorCatalogue()
     errors: list[OppError] = []
     for path in indicator_files(root):
@@ -73,7 +78,8 @@ def load_indicators(
                 )
                 continue
             errors += _check(indicator, questions, where)
-            catalogue.indicators[indicator.id] = indicator
+            rule = policy.rule_for(indicator, money)
+            catalogue.indicators[indicator.id] = indicator.model_copy(update={"disclosure": rule})
     if errors:
         raise OppErrorGroup(errors)
     return catalogue

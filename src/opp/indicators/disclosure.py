@@ -1,32 +1,42 @@
-"""Statistical confidentiality: no published figure may reveal one contributor.
+"""Statistical confidentiality: what may be published of each cell, and how.
 
-The rules of the design brief, as pure functions (no data access):
+Every published number leaves the indicators package through `publish_cell`, computed
+from a frozen release (`store/releases.py`), whatever asks for it. Four layers:
 
-1. **Minimum contributors** per published cell: 3 by default, 5 for pay, small gender
-   groups and quantiles (`Indicator.disclosure`).
-2. **Dominance** for sums of money: a cell whose two largest contributors make 85 % or
-   more of its total is hidden.
-3. **Secondary suppression**: when a cell of a table is hidden and totals are shown,
-   more cells are hidden until no hidden cell can be recovered by subtraction — checked
-   exactly with linear algebra over the table's additive constraints.
-4. **Differencing between populations** (the complement rule, generalised): every
-   population a figure can be published for — a filter combination, or a cell of a
-   breakdown, which is the same thing — must differ from every other publishable
-   population by 0 or at least `t` contributors. Populations are admitted greedily
-   from the largest, so "all structures" is kept and a filter that leaves out fewer
-   than `t` contributors is refused.
+1. **Primary rules**, cell by cell: at least 3 contributors (5 for pay, gender groups,
+   individual artists and quantiles); for money magnitudes, **dominance** (the two
+   largest contributors make 85 % or more of the cell) and the **p % rule** (the rest
+   of the cell is less than 10 % of the largest contribution, so the second largest
+   contributor could estimate the largest to within 10 %). A hidden cell says why.
+2. **Differencing between populations**: every population a figure can be published
+   for (a filter combination, or a cell of a breakdown) must differ from every other
+   publishable one by 0 or at least `t` contributors, checked for each series (a series
+   whose optional question some left blank has its own, smaller population). Populations
+   are admitted greedily from the largest, so "all structures" always stays.
+3. **Perturbation** by the cell key method (`perturbation.py`): every published value,
+   contributor count, share and quantile carries deterministic noise derived from its
+   contributors' record keys, magnitudes in proportion to their largest contributors.
+   Differences of cells, and systems of equations over many tables, give noisy values.
+4. **Releases**: figures change only from one numbered release to the next, never with
+   a submission, a correction or an erasure.
 
-A hidden cell is shown as "secret statistique" with its reason, never as 0.
+Parameters: `surveys/policy/disclosure.yaml` (`policy.py`).
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Hashable
-from dataclasses import dataclass, field
+import math
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
+
+from opp.indicators import perturbation as noise
+from opp.indicators.model import QUANTILE_KINDS, Indicator, Series
+from opp.indicators.policy import DisclosurePolicy
+
+WHISKER_MINIMUM = 10  # deciles only where 10 % of the contributors is a whole contributor
 
 REASONS: dict[str, dict[str, str]] = {
     "min_contributors": {
@@ -37,9 +47,15 @@ REASONS: dict[str, dict[str, str]] = {
         "fr": "secret statistique : deux contributeurs font au moins {p} % du total",
         "en": "statistical confidentiality: two contributors make {p}% or more of the total",
     },
-    "secondary": {
-        "fr": "secret statistique : masqué pour protéger une autre case",
-        "en": "statistical confidentiality: hidden to protect another cell",
+    "p_percent": {
+        "fr": (
+            "secret statistique : un contributeur pourrait estimer la valeur d'un autre "
+            "à moins de {q} % près"
+        ),
+        "en": (
+            "statistical confidentiality: one contributor could estimate another's value "
+            "to within {q}%"
+        ),
     },
     "differencing": {
         "fr": "secret statistique : trop proche d'une autre population publiée",
@@ -58,121 +74,187 @@ FILTER_REFUSED: dict[str, str] = {
         "example by removing one criterion."
     ),
 }
+PERTURBED: dict[str, str] = {
+    "fr": (
+        "Valeurs légèrement perturbées pour protéger les répondants (secret statistique) : "
+        "un total peut différer un peu de la somme de ses parties."
+    ),
+    "en": (
+        "Values slightly perturbed to protect respondents (statistical confidentiality): "
+        "a total may differ a little from the sum of its parts."
+    ),
+}
 
 
-def reason_text(reason: str | None, lang: str = "fr", minimum: int = 3, share: float = 0.85):
+def reason_text(
+    reason: str | None,
+    lang: str = "fr",
+    minimum: int = 3,
+    share: float = 0.85,
+    p_percent: float = 0.10,
+) -> str:
     """Readable reason of a hidden cell ('' for a published one)."""
     if reason is None:
         return ""
     template = REASONS[reason].get(lang) or REASONS[reason]["fr"]
-    return template.format(n=minimum, p=round(share * 100))
+    return template.format(n=minimum, p=round(share * 100), q=round(p_percent * 100))
 
 
-# --- rules 1 and 2: one cell --------------------------------------------------------------
+# --- layer 1: one cell --------------------------------------------------------------------
 
 
 def primary_reason(
     contributors: int,
-    top_two: float | None,
-    total_abs: float | None,
+    largest: float,
+    second: float,
+    total_abs: float,
     *,
     minimum: int,
     dominance: float | None,
+    p_percent: float | None,
 ) -> str | None:
     """Why a cell must be hidden on its own, or None if it may be published."""
     if contributors < minimum:
         return "min_contributors"
-    dominated = dominance is not None and top_two is not None and bool(total_abs)
-    if dominated and top_two >= dominance * total_abs:
+    if total_abs > 0 and dominance is not None and largest + second >= dominance * total_abs:
         return "dominance"
+    if (
+        total_abs > 0
+        and p_percent is not None
+        and total_abs - largest - second < p_percent * largest
+    ):
+        return "p_percent"
     return None
 
 
-# --- rule 3: secondary suppression within one table ---------------------------------------
-
-CellId = Hashable
-
-
-@dataclass
-class Table:
-    """Cells and additive constraints `total = sum(members)` between them."""
-
-    cells: list[CellId]
-    lines: list[tuple[CellId, list[CellId]]] = field(default_factory=list)
-
-    def matrix(self) -> np.ndarray:
-        index = {c: i for i, c in enumerate(self.cells)}
-        rows = []
-        for total, members in self.lines:
-            row = np.zeros(len(self.cells))
-            row[index[total]] = 1.0
-            for member in members:
-                row[index[member]] -= 1.0
-            rows.append(row)
-        return np.array(rows) if rows else np.zeros((0, len(self.cells)))
+def _magnitude_reason(row: dict[str, Any], indicator: Indicator, prefix: str) -> str | None:
+    rule = indicator.disclosure
+    return primary_reason(
+        int(row["n"]),
+        float(row[f"{prefix}t1"]),
+        float(row[f"{prefix}t2"]),
+        float(row[f"{prefix}abs"]),
+        minimum=rule.min_contributors,
+        dominance=rule.dominance,
+        p_percent=rule.p_percent,
+    )
 
 
-def recoverable(table: Table, hidden: set[CellId]) -> list[CellId]:
-    """Hidden cells whose value follows from the published ones and the constraints.
-
-    With the published cells known, the constraints restricted to hidden cells are
-    `A_H x_H = b`; a hidden cell is determined iff its unit vector lies in the row
-    space of `A_H`, i.e. adding it does not raise the rank.
-    """
-    if not hidden or not table.lines:
-        return []
-    matrix = table.matrix()
-    columns = [i for i, c in enumerate(table.cells) if c in hidden]
-    sub = matrix[:, columns]
-    sub = sub[np.any(sub != 0, axis=1)]
-    if sub.size == 0:
-        return []
-    rank = np.linalg.matrix_rank(sub)
-    found = []
-    for position, column in enumerate(columns):
-        unit = np.zeros((1, len(columns)))
-        unit[0, position] = 1.0
-        if np.linalg.matrix_rank(np.vstack([sub, unit])) == rank:
-            found.append(table.cells[column])
-    return found
+def cell_reason(row: dict[str, Any], indicator: Indicator) -> str | None:
+    """Primary rules on a cell's exact statistics (`cells.cell_stats`)."""
+    kind = indicator.kind
+    if kind in ("ratio", "gap"):
+        return _magnitude_reason(row, indicator, "num_") or _magnitude_reason(
+            row, indicator, "den_"
+        )
+    if kind in QUANTILE_KINDS or kind in ("contributors_share", "participation"):
+        minimum = indicator.disclosure.min_contributors
+        return "min_contributors" if int(row["n"]) < minimum else None
+    return _magnitude_reason(row, indicator, "")
 
 
-def secondary_suppression(
-    table: Table,
-    hidden: set[CellId],
-    cost: dict[CellId, float],
-    fixed: set[CellId] | None = None,
-) -> set[CellId]:
-    """Cells to hide in addition to `hidden` so that none of them can be recovered.
-
-    Greedy: while some hidden cell is recoverable, hide the cheapest published cell of a
-    constraint line containing it (member cells before totals). `fixed` cells are known
-    anyway (published by another figure) and are never chosen. Always terminates: in the
-    worst case every other cell of the lines is hidden.
-    """
-    fixed = fixed or set()
-    extra: set[CellId] = set()
-    current = set(hidden)
-    totals = {total for total, _ in table.lines}
-    for _ in range(len(table.cells) + 1):
-        exposed = recoverable(table, current)
-        if not exposed:
-            return extra
-        target = exposed[0]
-        candidates: list[CellId] = []
-        for total, members in table.lines:
-            line = [total, *members]
-            if target in line:
-                candidates += [c for c in line if c not in current and c not in fixed]
-        if not candidates:  # cannot happen while the cell is recoverable; keep it safe
-            break
-        best = min(candidates, key=lambda c: (c in totals, cost.get(c, 0.0), str(c)))
-        current.add(best)
-        extra.add(best)
-    return extra
+# --- layer 3: the published values of a cell ----------------------------------------------
 
 
-# --- rule 4: differencing between populations ---------------------------------------------
+def _perturbed_sum(
+    row: dict[str, Any], key: str, purpose: str, prefix: str, policy: DisclosurePolicy
+) -> float:
+    value = float(row[key]) + noise.magnitude_noise(
+        int(row["ck"]),
+        purpose,
+        float(row[f"{prefix}t1"]),
+        float(row[f"{prefix}t2"]),
+        policy.perturbation.magnitude,
+    )
+    return value if row.get(f"{prefix}neg") else max(value, 0.0)
+
+
+def _published_count(row: dict[str, Any], purpose: str, policy: DisclosurePolicy) -> int:
+    return int(row["n"]) + noise.count_noise(int(row["ck"]), purpose, policy.perturbation.counts)
+
+
+def publish_cell(
+    row: dict[str, Any],
+    indicator: Indicator,
+    series: Series,
+    policy: DisclosurePolicy,
+) -> dict[str, Any]:
+    """The published figures of one cell (value, contributors, quantiles) from its exact
+    statistics: perturbed by the cell key method, never the exact aggregate."""
+    kind = indicator.kind
+    place = str(row.get("category"))
+    signature = f"{noise.series_signature(indicator, series)}|{place}"
+    minimum = indicator.disclosure.min_contributors
+    shown: dict[str, Any] = {
+        "contributors": max(_published_count(row, "contributors", policy), minimum)
+    }
+    if kind in ("sum", "items_count"):
+        shown["value"] = _perturbed_sum(row, "s", signature, "", policy)
+    elif kind == "mean":
+        shown["value"] = _perturbed_sum(row, "s", signature, "", policy) / int(row["n"])
+    elif kind in ("contributors_share", "participation"):
+        yes = min(
+            max(
+                float(row["s"])
+                + noise.count_noise(int(row["ck"]), f"{signature}:yes", policy.perturbation.counts),
+                0.0,
+            ),
+            float(row["n"]) + 2,
+        )
+        base = max(_published_count(row, "contributors", policy), 1)
+        shown["value"] = noise.clamp(yes / base, 0.0, 1.0) * 100
+    elif kind in ("ratio", "gap"):
+        top = series.numerator if kind == "ratio" else [series.reference or ""]
+        bottom = series.denominator if kind == "ratio" else [series.compared or ""]
+        num = _perturbed_sum(
+            row, "num", f"{noise.sum_signature(top or [])}|{place}", "num_", policy
+        )
+        den = _perturbed_sum(
+            row, "den", f"{noise.sum_signature(bottom or [])}|{place}", "den_", policy
+        )
+        if kind == "ratio":
+            value = num / den * indicator.scale if den > 0 else math.nan
+            if indicator.unit == "percent":
+                value = noise.clamp(value, 0.0, 100.0)
+        else:
+            value = (num - den) / num * 100 if num > 0 else math.nan
+        shown["value"] = None if math.isnan(value) else value
+    else:
+        shown |= published_quantiles(row, signature, policy)
+    return shown
+
+
+def published_quantiles(
+    row: dict[str, Any], signature: str, policy: DisclosurePolicy
+) -> dict[str, Any]:
+    """Median, quartiles (and deciles from 10 contributors), each perturbed by a share of
+    the interquartile spread: never an individual's exact value, always in order."""
+    q1, q2, q3 = (float(row[name]) for name in ("q1", "q2", "q3"))
+    spread = q3 - q1 if q3 > q1 else 0.1 * abs(q2)
+    names = ["q1", "q2", "q3"]
+    if int(row["n"]) >= WHISKER_MINIMUM:
+        names = ["p10", *names, "p90"]
+    positive = all(float(row[name]) >= 0 for name in names)
+    values = sorted(
+        float(row[name])
+        + noise.quantile_noise(
+            int(row["ck"]), f"{signature}:{name}", spread, policy.perturbation.quantiles
+        )
+        for name in names
+    )
+    if positive:
+        values = [max(v, 0.0) for v in values]
+    shown = dict(zip(names, values, strict=True))
+    return {
+        "value": shown["q2"],
+        "q1": shown["q1"],
+        "q3": shown["q3"],
+        "p10": shown.get("p10"),
+        "p90": shown.get("p90"),
+    }
+
+
+# --- layer 2: differencing between populations --------------------------------------------
 
 
 def combo_counts(atoms: np.ndarray) -> np.ndarray:
@@ -206,7 +288,7 @@ def _all_combinations(shape: tuple[int, ...]) -> np.ndarray:
     return np.array(list(np.ndindex(shape)), dtype=np.int64).reshape(-1, len(shape))
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=512)
 def _permitted_cached(raw: bytes, shape: tuple[int, ...], minimum: int) -> np.ndarray:
     atoms = np.frombuffer(raw, dtype=np.int64).reshape(shape)
     counts = combo_counts(atoms)

@@ -1,8 +1,10 @@
 """Compute one indicator for a population and breakdown, with disclosure control.
 
-Input is an analytical frame (one row per submitted response, or per repeat item, with
-the dimension columns); output is a tidy table where every hidden cell carries its
-reason. Pure functions of data: the app layer decides what to cache.
+Input is an analytical frame of one release (one row per frozen response, or per repeat
+item, with the dimension columns and the record keys); output is a tidy table of
+published figures — perturbed, with every hidden cell carrying its reason. The exact
+aggregates (`cells.cell_stats`) never leave this package. Pure functions of data: the
+app layer decides what to cache.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ import polars as pl
 
 from opp import geo
 from opp.indicators import disclosure
-from opp.indicators.model import ADDITIVE_KINDS, FILTER_DIMENSIONS, QUANTILE_KINDS, Indicator
+from opp.indicators.cells import cell_stats, unit_column
+from opp.indicators.model import FILTER_DIMENSIONS, QUANTILE_KINDS, Indicator
+from opp.indicators.policy import DisclosurePolicy, load_policy
 from opp.referentiel import FILIERES, SIZE_CLASSES, STRUCTURE_TYPES
 
-WHISKER_MINIMUM = 10
 TOTAL = "__total__"  # breakdown value of the margin (all values of the breakdown)
 ALL_PARTS = "__all__"  # series value of a row total in a composition
 UNIVERSE: dict[str, list[str | None]] = {
@@ -52,6 +55,7 @@ class Result:
     refused: bool = False
     minimum: int = 3
     notes: list[dict[str, str]] = field(default_factory=list)  # {"fr": …, "en": …}
+    release: Any = None  # the release the figures come from (`store.releases.Release`)
 
     def total(self, series: str | None = None) -> dict[str, Any] | None:
         """The figure of the whole population (KPI card) for one series."""
@@ -110,6 +114,7 @@ def contributions(frame: pl.DataFrame, indicator: Indicator) -> pl.DataFrame:
         c
         for c in (
             "_rid",
+            "_key",
             "response_id",
             "organisation_id",
             "reference_year",
@@ -172,89 +177,6 @@ def _category(frame: pl.DataFrame, column: str | None, group_as: str | None) -> 
     return col
 
 
-# --- cells: aggregates per breakdown value ------------------------------------------------
-
-
-def _unit(frame: pl.DataFrame) -> str | None:
-    """The column identifying a contributor-year (a response, or an invitation)."""
-    for column in ("_rid", "response_id", "organisation_id"):
-        if column in frame.columns:
-            return column
-    return None
-
-
-def _aggregate(long: pl.DataFrame, indicator: Indicator, by: list[str]) -> pl.DataFrame:
-    kind = indicator.kind
-    unit = _unit(long)
-    contributors = (
-        (pl.col(unit).n_unique() if unit else pl.len()).cast(pl.Int64).alias("contributors")
-    )
-    absolute = pl.col("v").abs()
-    top_two = absolute.top_k(2).sum().alias("top_two")
-    total_abs = absolute.sum().alias("total_abs")
-    if kind in ("sum", "items_count"):
-        value = pl.col("v").sum()
-    elif kind in ("mean",):
-        value = pl.col("v").mean()
-    elif kind in ("contributors_share", "participation"):
-        value = pl.col("v").mean() * 100
-    elif kind == "ratio":
-        value = pl.col("num").sum() / pl.col("den").sum() * indicator.scale
-    elif kind == "gap":
-        value = (pl.col("num").mean() - pl.col("den").mean()) / pl.col("num").mean() * 100
-    else:  # quantiles
-        value = pl.col("v").median()
-    aggs = [value.cast(pl.Float64).alias("value"), contributors, top_two, total_abs]
-    if kind in QUANTILE_KINDS:
-        aggs += [
-            pl.col("v").quantile(q, "linear").alias(name)
-            for q, name in ((0.25, "q1"), (0.75, "q3"))
-        ]
-        # Whiskers only where 10 % of the contributors are at least one whole contributor.
-        aggs += [
-            pl.when(pl.col(unit).n_unique() >= WHISKER_MINIMUM if unit else pl.len() >= 10)
-            .then(pl.col("v").quantile(q, "linear"))
-            .otherwise(None)
-            .alias(name)
-            for q, name in ((0.1, "p10"), (0.9, "p90"))
-        ]
-    return long.group_by(by, maintain_order=True).agg(aggs) if by else long.select(aggs)
-
-
-def _cells(long: pl.DataFrame, indicator: Indicator, breakdown: str | None) -> pl.DataFrame:
-    by_series = ["series"] + (["category"] if "category" in long.columns else [])
-    if breakdown is None:
-        cells = _aggregate(long, indicator, by_series).with_columns(
-            pl.lit(TOTAL).alias("group"), pl.lit(True).alias("is_total")
-        )
-        return _ordered(cells, indicator, None)
-    detail = _aggregate(long, indicator, [breakdown, *by_series]).rename({breakdown: "group"})
-    detail = detail.with_columns(pl.col("group").cast(pl.String), pl.lit(False).alias("is_total"))
-    total = _aggregate(long, indicator, by_series).with_columns(
-        pl.lit(TOTAL).alias("group"), pl.lit(True).alias("is_total")
-    )
-    return _ordered(pl.concat([detail, total], how="diagonal_relaxed"), indicator, breakdown)
-
-
-def _ordered(cells: pl.DataFrame, indicator: Indicator, breakdown: str | None) -> pl.DataFrame:
-    """Stable order: groups in reference order (margin last), then series as declared."""
-    reference = [v for v in UNIVERSE.get(breakdown or "", []) if v is not None]
-    group_rank = {g: i for i, g in enumerate(reference)}
-    series_rank = {s.id: i for i, s in enumerate(indicator.series)}
-    groups = cells["group"].to_list()
-    order = sorted(
-        range(cells.height),
-        key=lambda i: (
-            groups[i] == TOTAL,
-            group_rank.get(groups[i], len(group_rank)),
-            str(groups[i]),
-            series_rank.get(cells["series"][i], 0),
-            str(cells["category"][i]) if "category" in cells.columns else "",
-        ),
-    )
-    return cells[order]
-
-
 # --- the whole computation ----------------------------------------------------------------
 
 
@@ -289,7 +211,7 @@ def _atoms(long: pl.DataFrame) -> np.ndarray:
         return atoms
     if not all(c in long.columns for c in _CODES):
         long = dimension_codes(long)
-    unit = _unit(long)
+    unit = unit_column(long)
     keyed = long.select(*_CODES, *([unit] if unit else []))
     if unit:
         keyed = keyed.unique().drop(unit)
@@ -317,20 +239,41 @@ def compute(
     indicator: Indicator,
     filters: Filters,
     breakdown: str | None = None,
+    policy: DisclosurePolicy | None = None,
 ) -> Result:
     """The indicator for `filters`, optionally by `breakdown`, with disclosure applied."""
+    policy = policy or load_policy()
     if breakdown is not None and breakdown not in indicator.breakdowns:
         breakdown = None
     needed = [c for c in (*_KEYS, *_columns(indicator)) if c in frame.columns]
-    scoped = _scope(frame.select(needed), indicator)
+    scoped = scope_frame(frame.select(needed), indicator)
     if breakdown == "reference_year":
-        return _trend(contributions(scoped, indicator), indicator, filters)
+        return _trend(contributions(scoped, indicator), indicator, filters, policy)
     year = scoped.filter(pl.col("reference_year") == filters.reference_year)
-    return _one_year(contributions(year, indicator), indicator, filters, breakdown)
+    return _one_year(contributions(year, indicator), indicator, filters, breakdown, policy)
+
+
+def exact_cells(
+    frame: pl.DataFrame, indicator: Indicator, filters: Filters, breakdown: str | None = None
+) -> pl.DataFrame:
+    """The exact statistics of the cells `compute` publishes (before any rule or noise),
+    for tests comparing indicator arithmetic with hand computations."""
+    needed = [c for c in (*_KEYS, *_columns(indicator)) if c in frame.columns]
+    year = scope_frame(frame.select(needed), indicator).filter(
+        pl.col("reference_year") == filters.reference_year
+    )
+    population = contributions(year, indicator)
+    for d, value in filters.active().items():
+        population = population.filter(pl.col(d) == value)
+    return _cells(population, indicator, breakdown)
 
 
 def _one_year(
-    long: pl.DataFrame, indicator: Indicator, filters: Filters, breakdown: str | None
+    long: pl.DataFrame,
+    indicator: Indicator,
+    filters: Filters,
+    breakdown: str | None,
+    policy: DisclosurePolicy,
 ) -> Result:
     minimum = indicator.disclosure.min_contributors
     year = long.filter(pl.col("reference_year") == filters.reference_year)
@@ -341,13 +284,142 @@ def _one_year(
     population = year
     for d, value in filters.active().items():
         population = population.filter(pl.col(d) == value)
-    cells = _cells(population, indicator, breakdown)
-    cells = _protect(cells, indicator, filters, breakdown, permitted)
-    return Result(indicator, filters, breakdown, cells, minimum=minimum)
+    exact = _cells(population, indicator, breakdown)
+    table = _publish(
+        exact,
+        indicator,
+        filters,
+        breakdown,
+        _permitted_by_series(year, indicator, permitted),
+        policy,
+    )
+    return Result(indicator, filters, breakdown, table, minimum=minimum)
+
+
+def _permitted_by_series(
+    year: pl.DataFrame, indicator: Indicator, everyone: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Admitted populations of each series: an optional question some contributors left
+    blank gives a series a smaller population, with its own close neighbours."""
+    minimum = indicator.disclosure.min_contributors
+    ids = [s.id for s in indicator.series]
+    if len(ids) == 1 or year.is_empty():
+        return dict.fromkeys(ids, everyone)
+    return {
+        s: disclosure.permitted_combinations(_atoms(year.filter(pl.col("series") == s)), minimum)
+        for s in ids
+    }
+
+
+def _cells(long: pl.DataFrame, indicator: Indicator, breakdown: str | None) -> pl.DataFrame:
+    """Exact statistics of every cell: each breakdown group and the margin (TOTAL)."""
+    by_series = ["series"] + (["category"] if "category" in long.columns else [])
+    total = cell_stats(long, indicator, by_series).with_columns(
+        pl.lit(TOTAL).alias("group"), pl.lit(True).alias("is_total")
+    )
+    if breakdown is None:
+        return total
+    detail = (
+        cell_stats(long, indicator, [breakdown, *by_series])
+        .rename({breakdown: "group"})
+        .with_columns(pl.col("group").cast(pl.String), pl.lit(False).alias("is_total"))
+    )
+    return pl.concat([detail, total], how="diagonal_relaxed")
+
+
+def _publish(
+    exact: pl.DataFrame,
+    indicator: Indicator,
+    filters: Filters,
+    breakdown: str | None,
+    permitted: dict[str, np.ndarray],
+    policy: DisclosurePolicy,
+) -> pl.DataFrame:
+    """The published table: primary rules and differencing decide which cells are
+    shown, the cell key method perturbs what is shown (`disclosure`)."""
+    series_of = {s.id: s for s in indicator.series}
+    quantiles = indicator.kind in QUANTILE_KINDS
+    chosen = _combo(filters.active())
+    rows: list[dict[str, Any]] = []
+    for row in exact.iter_rows(named=True):
+        series = series_of[row["series"]]
+        reason = disclosure.cell_reason(row, indicator)
+        if reason is None:
+            combo = chosen
+            if breakdown in FILTER_DIMENSIONS and not row["is_total"]:
+                combo = _combo({**filters.active(), breakdown: row["group"]})
+            if combo is None or not permitted[series.id][combo]:
+                reason = "differencing"
+        out = {
+            "group": row["group"],
+            "series": row["series"],
+            "value": None,
+            "contributors": None,
+            "is_total": row["is_total"],
+            "secret": reason,
+        }
+        if "category" in row:
+            out["category"] = row["category"]
+        if quantiles:
+            out |= {"q1": None, "q3": None, "p10": None, "p90": None}
+        if reason is None:
+            out |= disclosure.publish_cell(row, indicator, series, policy)
+        rows.append(out)
+    schema = {
+        "group": pl.String,
+        "series": pl.String,
+        "value": pl.Float64,
+        "contributors": pl.Int64,
+        "is_total": pl.Boolean,
+        "secret": pl.String,
+        **({"category": pl.String} if "category" in exact.columns else {}),
+        **(dict.fromkeys(("q1", "q3", "p10", "p90"), pl.Float64) if quantiles else {}),
+    }
+    table = pl.DataFrame(rows, schema=schema, orient="row") if rows else _empty()
+    table = _ordered(table, indicator, breakdown)
+    return _with_shares(table) if indicator.composition else table
+
+
+def _ordered(cells: pl.DataFrame, indicator: Indicator, breakdown: str | None) -> pl.DataFrame:
+    """Stable order: groups in reference order (margin last), then series as declared."""
+    reference = [v for v in UNIVERSE.get(breakdown or "", []) if v is not None]
+    group_rank = {g: i for i, g in enumerate(reference)}
+    series_rank = {s.id: i for i, s in enumerate(indicator.series)}
+    groups = cells["group"].to_list()
+    series = cells["series"].to_list()
+    categories = cells["category"].to_list() if "category" in cells.columns else [""] * len(groups)
+    order = sorted(
+        range(cells.height),
+        key=lambda i: (
+            groups[i] == TOTAL,
+            group_rank.get(groups[i], len(group_rank)),
+            str(groups[i]),
+            series_rank.get(series[i], 0),
+            str(categories[i]),
+        ),
+    )
+    return cells[order]
+
+
+def _with_shares(cells: pl.DataFrame) -> pl.DataFrame:
+    """Each part's share of its group's whole (composition), from the published values;
+    hidden with any hidden part (the others' shares would reveal it)."""
+    by = ["group"] + (["category"] if "category" in cells.columns else [])
+    return (
+        cells.with_columns(
+            (pl.col("value") / pl.col("value").sum().over(by) * 100).alias("share"),
+            pl.col("secret").is_not_null().any().over(by).alias("_any_hidden"),
+        )
+        .with_columns(
+            pl.when(pl.col("_any_hidden")).then(None).otherwise(pl.col("share")).alias("share")
+        )
+        .drop("_any_hidden")
+    )
 
 
 _KEYS = (
     "_rid",
+    "_key",
     "response_id",
     "organisation_id",
     "reference_year",
@@ -363,7 +435,8 @@ def _columns(indicator: Indicator) -> list[str]:
     return out
 
 
-def _scope(frame: pl.DataFrame, indicator: Indicator) -> pl.DataFrame:
+def scope_frame(frame: pl.DataFrame, indicator: Indicator) -> pl.DataFrame:
+    """The rows an indicator is about: artists or structures, and its filières."""
     if "structure_type" in frame.columns:
         artist = pl.col("structure_type") == "artiste"
         frame = frame.filter(artist if indicator.audience == "artiste" else ~artist)
@@ -372,12 +445,14 @@ def _scope(frame: pl.DataFrame, indicator: Indicator) -> pl.DataFrame:
     return frame
 
 
-def _trend(long: pl.DataFrame, indicator: Indicator, filters: Filters) -> Result:
+def _trend(
+    long: pl.DataFrame, indicator: Indicator, filters: Filters, policy: DisclosurePolicy
+) -> Result:
     """One total per campaign year: each year is its own population."""
     tables = []
     minimum = indicator.disclosure.min_contributors
     for year in sorted(long["reference_year"].unique().drop_nulls().to_list()):
-        result = _one_year(long, indicator, replace(filters, reference_year=year), None)
+        result = _one_year(long, indicator, replace(filters, reference_year=year), None, policy)
         if result.refused:
             continue
         tables.append(
@@ -399,110 +474,4 @@ def _empty() -> pl.DataFrame:
             "is_total": pl.Boolean,
             "secret": pl.String,
         }
-    )
-
-
-def _protect(
-    cells: pl.DataFrame,
-    indicator: Indicator,
-    filters: Filters,
-    breakdown: str | None,
-    permitted: np.ndarray,
-) -> pl.DataFrame:
-    rule = indicator.disclosure
-    reasons: list[str | None] = []
-    for row in cells.iter_rows(named=True):
-        reason = disclosure.primary_reason(
-            row["contributors"],
-            row.get("top_two") if rule.dominance else None,
-            row.get("total_abs"),
-            minimum=rule.min_contributors,
-            dominance=rule.dominance,
-        )
-        if reason is None and breakdown in FILTER_DIMENSIONS and not row["is_total"]:
-            combo = _combo({**filters.active(), breakdown: row["group"]})
-            if combo is None or not permitted[combo]:
-                reason = "differencing"
-        reasons.append(reason)
-    cells = cells.with_columns(pl.Series("secret", reasons, dtype=pl.String))
-    if rule.secondary and indicator.kind in ADDITIVE_KINDS:
-        cells = _secondary(cells, indicator)
-    if indicator.composition:
-        cells = _with_shares(cells)
-    hidden = pl.col("secret").is_not_null()
-    blank = [c for c in ("value", "share", "p10", "q1", "q3", "p90") if c in cells.columns]
-    return cells.with_columns(
-        *[pl.when(hidden).then(None).otherwise(pl.col(c)).alias(c) for c in blank]
-    ).drop([c for c in ("top_two", "total_abs") if c in cells.columns])
-
-
-def _cell_key(row: dict[str, Any]) -> tuple[str, str, str]:
-    return (str(row["group"]), str(row["series"]), str(row.get("category")))
-
-
-def _secondary(cells: pl.DataFrame, indicator: Indicator) -> pl.DataFrame:
-    """Hide more cells so that no hidden one follows from totals by subtraction.
-
-    Constraints: each breakdown column sums to its total; and, for compositions and
-    categories, the parts of a group sum to a whole that other figures publish (e.g.
-    total performances), so that whole is treated as known.
-    """
-    rows = list(cells.iter_rows(named=True))
-    keys = [_cell_key(r) for r in rows]
-    hidden = {k for k, r in zip(keys, rows, strict=True) if r["secret"] is not None}
-    if not hidden:
-        return cells
-    cost = {k: float(r["contributors"]) for k, r in zip(keys, rows, strict=True)}
-    present = set(keys)
-    groups = sorted({k[0] for k in keys})
-    series_ids = sorted({k[1] for k in keys})
-    categories = sorted({k[2] for k in keys})
-    lines: list[tuple[Any, list[Any]]] = []
-    fixed: set[Any] = set()
-    for series in series_ids:
-        for category in categories:
-            total = (TOTAL, series, category)
-            members = [
-                (g, series, category)
-                for g in groups
-                if g != TOTAL and (g, series, category) in present
-            ]
-            if total in present and members:
-                lines.append((total, members))
-    for group in groups:
-        if indicator.composition:
-            for category in categories:
-                whole = (group, ALL_PARTS, category)
-                members = [
-                    (group, s, category) for s in series_ids if (group, s, category) in present
-                ]
-                lines.append((whole, members))
-                fixed.add(whole)
-        if categories != ["None"]:
-            for series in series_ids:
-                whole = (group, series, ALL_PARTS)
-                members = [(group, series, c) for c in categories if (group, series, c) in present]
-                lines.append((whole, members))
-                fixed.add(whole)
-    table = disclosure.Table(cells=[*keys, *sorted(fixed)], lines=lines)
-    extra = disclosure.secondary_suppression(table, hidden, cost, fixed=fixed)
-    reasons = [
-        "secondary" if k in extra and r["secret"] is None else r["secret"]
-        for k, r in zip(keys, rows, strict=True)
-    ]
-    return cells.with_columns(pl.Series("secret", reasons, dtype=pl.String))
-
-
-def _with_shares(cells: pl.DataFrame) -> pl.DataFrame:
-    """Each part's share of its group's whole (composition), hidden with any hidden part."""
-    by = ["group"] + (["category"] if "category" in cells.columns else [])
-    return (
-        cells.with_columns(
-            (pl.col("value") / pl.col("value").sum().over(by) * 100).alias("share"),
-            pl.col("secret").is_not_null().any().over(by).alias("_any_hidden"),
-        )
-        .with_columns(
-            pl.when(pl.col("_any_hidden")).then(None).otherwise(pl.col("share")).alias("share")
-        )
-        .drop("_any_hidden")
     )

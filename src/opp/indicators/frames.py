@@ -1,8 +1,8 @@
-"""Analytical frames of one data generation, fetched column by column on demand.
+"""Analytical frames of one release, fetched column by column on demand.
 
 A dashboard page needs a few dozen of the ~100 answer columns; fetching only those
-(once per data generation, shared by every indicator and viewer) keeps a cold page
-fast. The app layer decides how long an instance lives (one per data generation).
+(once per release, shared by every indicator and viewer) keeps a cold page fast. A
+release never changes, so the app layer keeps one instance per release.
 """
 
 from __future__ import annotations
@@ -15,23 +15,35 @@ from opp.indicators import coverage
 from opp.indicators.catalogue import IndicatorCatalogue, column_kinds
 from opp.indicators.coverage import Coverage
 from opp.indicators.model import Indicator
-from opp.indicators.service import assemble, item_frame, participation_frame, years_of
+from opp.indicators.service import (
+    assemble,
+    item_frame,
+    latest_release,
+    participation_frame,
+    years_of,
+)
 from opp.questionnaire.catalogue import SurveyCatalogue
 from opp.store import analytics
 from opp.store.db import Store
+from opp.store.releases import Release
 
 
 class LazyFrames:
     """Implements `service.FrameSource`; safe to share between threads."""
 
     def __init__(
-        self, store: Store, surveys: SurveyCatalogue, indicators: IndicatorCatalogue
+        self,
+        store: Store,
+        surveys: SurveyCatalogue,
+        indicators: IndicatorCatalogue,
+        release: Release | None = None,
     ) -> None:
         self.store = store
         self.surveys = surveys
         self.indicators = indicators
+        self.release = release or latest_release(store)
         self.lock = threading.Lock()
-        self.dims = analytics.response_dims(store)
+        self.dims = analytics.response_dims(store, self.release.id)
         staff = analytics.answer_columns(store, self.dims, {"effectif_permanent": "num"})
         # Dimensions, size class and dimension codes: computed once per generation.
         self.base = assemble(self.dims, staff)
@@ -51,7 +63,7 @@ class LazyFrames:
         with self.lock:
             if indicator.kind == "participation":
                 if self.participation is None:
-                    self.participation = participation_frame(self.store)
+                    self.participation = participation_frame(self.store, self.release.id)
                 return self.participation
             if indicator.repeat:
                 if indicator.repeat not in self.items:

@@ -36,7 +36,6 @@ KINDS = (
     "participation",
 )
 QUANTILE_KINDS = frozenset({"median", "quartiles", "items_quartiles"})
-ADDITIVE_KINDS = frozenset({"sum", "mean", "ratio", "items_count", "participation"})
 
 
 class _Frozen(BaseModel):
@@ -81,9 +80,13 @@ class Series(_Frozen):
 
 
 class Disclosure(_Frozen):
+    """The primary rules of an indicator's cells. A file may ask for more contributors;
+    the policy (`policy.py`, `surveys/policy/disclosure.yaml`) sets the floors and the
+    dominance and p % rules of money magnitudes when the catalogue is loaded."""
+
     min_contributors: int = Field(default=3, ge=1)
     dominance: float | None = Field(default=None, gt=0, le=1)  # e.g. 0.85 for money sums
-    secondary: bool = True
+    p_percent: float | None = Field(default=None, ge=0, lt=1)  # e.g. 0.10 for money sums
 
 
 class Indicator(_Frozen):
@@ -125,23 +128,6 @@ class Indicator(_Frozen):
         series = {k: data[k] for k in list(data) if k in keys}
         rest = {k: v for k, v in data.items() if k not in keys}
         return {**rest, "series": [{"id": "valeur", "label": data.get("label"), **series}]}
-
-    @model_validator(mode="after")
-    def _defaults(self) -> Indicator:
-        rule = self.disclosure
-        minimum = rule.min_contributors
-        if self.sensitive or self.kind in QUANTILE_KINDS:
-            minimum = max(minimum, 5)
-        dominance = rule.dominance
-        if dominance is None and self.unit == "eur" and self.kind in {"sum", "mean"}:
-            dominance = 0.85
-        if (minimum, dominance) != (rule.min_contributors, rule.dominance):
-            object.__setattr__(
-                self,
-                "disclosure",
-                rule.model_copy(update={"min_contributors": minimum, "dominance": dominance}),
-            )
-        return self
 
     def used_questions(self) -> set[str]:
         out: set[str] = set()

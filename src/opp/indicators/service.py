@@ -1,13 +1,15 @@
-"""What dashboards call: analytical frames, then one indicator result at a time.
+"""What dashboards call: analytical frames of a release, then one indicator result at a
+time.
 
-Frames are built once per data generation (the app layer caches them); results depend
-on the indicator, the population (filters), the breakdown and the viewer's scope.
+Frames are built once per release (the app layer caches them); results depend on the
+indicator, the population (filters), the breakdown and the viewer's scope. Nothing here
+reads live rows: figures change only from one release to the next.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Protocol
+from typing import Any, Protocol
 
 import polars as pl
 
@@ -19,12 +21,18 @@ from opp.indicators.coverage import Coverage
 from opp.indicators.engine import UNIVERSE, Filters, Result, compute, dimension_codes
 from opp.indicators.model import DIMENSIONS, Indicator
 from opp.questionnaire.catalogue import SurveyCatalogue
-from opp.store import analytics
+from opp.store import analytics, releases
 from opp.store.db import Store
+
+# Who takes part is shown to visitors who are not signed in (the landing page); what was
+# answered is for signed-in people (their filière, or all for the Coreps and the agency).
+PUBLIC_DOMAINS = frozenset({"participation"})
 
 
 class FrameSource(Protocol):
     """Where an indicator's rows come from (eager `Frames`, or the app's lazy cache)."""
+
+    release: Any  # the `store.releases.Release` the frames were read from
 
     def for_indicator(self, indicator: Indicator) -> pl.DataFrame: ...
 
@@ -41,6 +49,7 @@ class Frames:
     participation: pl.DataFrame
     items: dict[str, pl.DataFrame] = field(default_factory=dict)
     coverage: Coverage = field(default_factory=lambda: Coverage((), {}))
+    release: Any = None
 
     def asked(self) -> Coverage:
         return self.coverage
@@ -90,15 +99,30 @@ def item_frame(
     return base.select(inherited).gather(items["_row"]).hstack(items.drop("_row"))
 
 
-def participation_frame(store: Store) -> pl.DataFrame:
+def participation_frame(store: Store, release_id: int) -> pl.DataFrame:
     """One row per invitation; each invitation is a unit of the participation rate."""
-    return dimension_codes(analytics.participation_frame(store)).with_row_index("_rid")
+    frame = analytics.participation_frame(store, release_id)
+    return dimension_codes(frame).with_row_index("_rid")
 
 
-def build_frames(store: Store, surveys: SurveyCatalogue, indicators: IndicatorCatalogue) -> Frames:
-    """Pivot the answers every indicator needs."""
+def latest_release(store: Store) -> Any:
+    """The release every figure is computed from; refused before the first one."""
+    release = releases.latest(store)
+    if release is None:
+        raise OppError("RELEASE_NONE")
+    return release
+
+
+def build_frames(
+    store: Store,
+    surveys: SurveyCatalogue,
+    indicators: IndicatorCatalogue,
+    release_id: int | None = None,
+) -> Frames:
+    """Pivot the answers every indicator needs, from one release (default: the latest)."""
+    release = releases.get(store, release_id) if release_id else latest_release(store)
     all_indicators = list(indicators.indicators.values())
-    dims = analytics.response_dims(store)
+    dims = analytics.response_dims(store, release.id)
     wanted: dict[str, analytics.ValueKind] = {
         "effectif_permanent": "num",
         **column_kinds(all_indicators, surveys),
@@ -108,7 +132,13 @@ def build_frames(store: Store, surveys: SurveyCatalogue, indicators: IndicatorCa
         repeat: item_frame(store, repeat, all_indicators, surveys, responses)
         for repeat in sorted({i.repeat for i in all_indicators if i.repeat})
     }
-    return Frames(responses, participation_frame(store), items, coverage.load(store))
+    return Frames(
+        responses,
+        participation_frame(store, release.id),
+        items,
+        coverage.load(store),
+        release,
+    )
 
 
 def scope_filiere(viewer: Viewer | None) -> str | None:
@@ -153,7 +183,7 @@ def result(
     breakdown: str | None,
     viewer: Viewer | None,
 ) -> Result:
-    if viewer is None:
+    if viewer is None and indicator.domain not in PUBLIC_DOMAINS:
         raise OppError("AUTH_REQUIRED")
     if breakdown is not None and breakdown not in DIMENSIONS:
         raise OppError("I_BREAKDOWN", value=breakdown, expected=list(indicator.breakdowns))
@@ -161,4 +191,5 @@ def result(
     scoped = scoped_filters(viewer, filters)
     computed = compute(frames.for_indicator(indicator), indicator, scoped, breakdown)
     computed.notes = coverage.notes(frames.asked(), indicator, scoped, breakdown)
+    computed.release = frames.release
     return computed

@@ -1,8 +1,10 @@
-"""Analytical reads: answers pivoted to one row per response (or per repeat item).
+"""Analytical reads of one release: answers pivoted to one row per response (or item).
 
-Only `opp.indicators` calls this module, and it never hands these rows to a viewer:
-every figure leaves through the disclosure-control layer. Question ids become column
-names, so they are checked against the identifier pattern (an allowlist) first.
+Figures are computed from releases only (`store/releases.py`), never from live rows:
+these functions read the frozen copies a release includes. Only `opp.indicators` calls
+this module, and it never hands these rows to a viewer: every figure leaves through the
+disclosure-control layer. Question ids become column names, so they are checked against
+the identifier pattern (an allowlist) first.
 """
 
 from __future__ import annotations
@@ -21,14 +23,14 @@ from opp.store.db import Store
 ValueKind = Literal["num", "text", "bool", "list"]
 _COLUMN = {"num": "value_num", "text": "value_text", "bool": "value_bool", "list": "value_list"}
 
-# One row per submitted response with the dimensions every indicator can be cut by.
+# One row per response of a release with the dimensions every indicator can be cut by,
+# as they were when the response was frozen, and its record key (cell key method).
 _RESPONSES = """
-    SELECT r.id AS response_id, r.organisation_id, r.questionnaire_id, r.consent,
-           c.reference_year, c.filiere, o.departement, o.structure_type
-    FROM responses r
-    JOIN campaigns c ON c.id = r.campaign_id
-    JOIN organisations o ON o.id = r.organisation_id
-    WHERE r.status = 'submitted'
+    SELECT f.response_id, f.organisation_id, f.questionnaire_id, f.consent,
+           f.reference_year, f.filiere, f.departement, f.structure_type,
+           f.record_key AS _key, f.snapshot AS _snapshot
+    FROM release_members m JOIN frozen_responses f ON f.snapshot = m.snapshot
+    WHERE m.release_id = ?
 """
 RESPONSE_DIMENSIONS = (
     "response_id",
@@ -39,6 +41,7 @@ RESPONSE_DIMENSIONS = (
     "filiere",
     "departement",
     "structure_type",
+    "_key",
 )
 
 
@@ -56,24 +59,25 @@ def _pivot_columns(columns: dict[str, ValueKind]) -> tuple[str, list[str]]:
     return ", ".join(parts), params
 
 
-def response_dims(store: Store) -> pl.DataFrame:
-    """One row per submitted response with its dimensions (the rows of every frame)."""
+def response_dims(store: Store, release_id: int) -> pl.DataFrame:
+    """One row per response of the release with its dimensions (the rows of every frame)."""
     with store.relation_cursor() as cur:
-        return cur.sql(f"{_RESPONSES} ORDER BY r.id").pl()
+        return cur.sql(f"{_RESPONSES} ORDER BY f.response_id", params=[release_id]).pl()
 
 
 def _row_numbers(dims: pl.DataFrame) -> pa.Table:
-    """(response_id, _row) of the rows of `dims`, as an Arrow table DuckDB can join."""
+    """(snapshot, _row) of the rows of `dims`, as an Arrow table DuckDB can join."""
     return pl.DataFrame(
         {
-            "response_id": dims["response_id"],
+            "snapshot": dims["_snapshot"],
             "_row": pl.arange(0, dims.height, eager=True, dtype=pl.UInt32),
         }
     ).to_arrow()
 
 
 def answer_columns(store: Store, dims: pl.DataFrame, columns: dict[str, ValueKind]) -> pl.DataFrame:
-    """Top-level answers of `columns`, one row per row of `dims` (sorted by response_id).
+    """Top-level answers of `columns`, one row per row of `dims` (`response_dims` of a
+    release, sorted by response_id).
 
     Pivoting client-side is several times faster than SQL FILTER aggregates or PIVOT
     once more than a few questions are wanted. DuckDB joins the long rows to the row
@@ -93,9 +97,10 @@ def answer_columns(store: Store, dims: pl.DataFrame, columns: dict[str, ValueKin
         {"question_id": ids, "_col": pl.Series(range(len(ids)), dtype=pl.UInt16)}
     ).to_arrow()
     sql = (
-        f"SELECT k._row, q._col, {', '.join(f'a.{c}' for c in value_columns)} FROM answers a "
+        f"SELECT k._row, q._col, {', '.join(f'a.{c}' for c in value_columns)} "
+        "FROM frozen_answers a "
         "JOIN _opp_questions q ON q.question_id = a.question_id "
-        "JOIN _opp_rows k ON k.response_id = a.response_id WHERE a.item = 0"
+        "JOIN _opp_rows k ON k.snapshot = a.snapshot WHERE a.item = 0"
     )
     with store.relation_cursor() as cur:
         cur.register("_opp_rows", _row_numbers(dims))
@@ -155,9 +160,9 @@ def with_size_class(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(size.cast(pl.String).alias("size_class"))
 
 
-def response_frame(store: Store, columns: dict[str, ValueKind]) -> pl.DataFrame:
-    """Submitted responses × top-level answers of `columns`, plus `size_class`."""
-    dims = response_dims(store)
+def response_frame(store: Store, release_id: int, columns: dict[str, ValueKind]) -> pl.DataFrame:
+    """The release's responses × top-level answers of `columns`, plus `size_class`."""
+    dims = response_dims(store, release_id)
     wanted: dict[str, ValueKind] = {"effectif_permanent": "num", **columns}
     return with_size_class(dims.hstack(answer_columns(store, dims, wanted)))
 
@@ -173,7 +178,7 @@ def item_columns(
     placeholders = ", ".join("?" for _ in columns)
     sql = f"""
         SELECT k._row, a.item, {select}
-        FROM answers a JOIN _opp_rows k ON k.response_id = a.response_id
+        FROM frozen_answers a JOIN _opp_rows k ON k.snapshot = a.snapshot
         WHERE a.group_id = ? AND a.question_id IN ({placeholders})
         GROUP BY k._row, a.item
         ORDER BY k._row, a.item
@@ -183,28 +188,29 @@ def item_columns(
         return cur.sql(sql, params=[*params, repeat_id, *columns]).pl()
 
 
-def participation_frame(store: Store) -> pl.DataFrame:
-    """One row per invitation: organisation, campaign dimensions, whether it was answered."""
+def participation_frame(store: Store, release_id: int) -> pl.DataFrame:
+    """One row per invitation of the release: organisation, campaign dimensions, whether
+    it was answered (as it stood when the release was published), its record key."""
     sql = """
-        SELECT i.campaign_id, i.organisation_id, c.reference_year, c.filiere,
-               o.departement, o.structure_type, NULL::VARCHAR AS size_class,
-               coalesce(r.status = 'submitted', false) AS submitted,
-               r.id IS NOT NULL AS started
-        FROM invitations i
-        JOIN campaigns c ON c.id = i.campaign_id
-        JOIN organisations o ON o.id = i.organisation_id
-        LEFT JOIN responses r
-          ON r.campaign_id = i.campaign_id AND r.organisation_id = i.organisation_id
+        SELECT campaign_id, organisation_id, reference_year, filiere, departement,
+               structure_type, NULL::VARCHAR AS size_class, submitted, started,
+               record_key AS _key
+        FROM frozen_invitations WHERE release_id = ?
+        ORDER BY campaign_id, organisation_id
     """
     with store.relation_cursor() as cur:
-        return cur.sql(sql).pl()
+        return cur.sql(sql, params=[release_id]).pl()
 
 
-def scan_answers(store: Store) -> int:
-    """A raw full scan of the answers table: the baseline of the benchmarks."""
+def scan_answers(store: Store, release_id: int) -> int:
+    """A raw full scan of a release's answers: the baseline of the benchmarks."""
     row = (
         store.cursor()
-        .execute("SELECT count(*), sum(value_num), count(value_text) FROM answers")
+        .execute(
+            "SELECT count(*), sum(a.value_num), count(a.value_text) FROM frozen_answers a "
+            "JOIN release_members m ON m.snapshot = a.snapshot WHERE m.release_id = ?",
+            [release_id],
+        )
         .fetchall()
     )
     return int(row[0][0])

@@ -18,6 +18,12 @@ from opp.store.db import Store
 from opp.store.responses import ANSWER_SCHEMA
 
 DATA_TABLES = (
+    "release_erasures",
+    "frozen_invitations",
+    "release_members",
+    "frozen_answers",
+    "frozen_responses",
+    "releases",
     "correction_requests",
     "consent_history",
     "login_attempts",

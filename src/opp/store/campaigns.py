@@ -9,7 +9,7 @@ from opp import clock
 from opp.access.policy import can_manage_campaigns, forbidden
 from opp.access.viewer import Viewer
 from opp.errors import OppError
-from opp.store import audit
+from opp.store import audit, releases
 from opp.store.db import Store
 from opp.store.records import Campaign, fetch_all, fetch_one
 
@@ -69,7 +69,8 @@ def create(
 
 
 def close(store: Store, viewer: Viewer, campaign_id: str) -> Campaign:
-    """Close a campaign today (answers become read-only; corrections go through requests)."""
+    """Close a campaign today (answers become read-only; corrections go through requests)
+    and publish the release that makes its figures final (`releases.publish_after_close`)."""
     campaign = get(store, viewer, campaign_id)
     if not can_manage_campaigns(viewer, campaign.filiere):
         raise forbidden(viewer, "manage_campaigns")
@@ -82,6 +83,7 @@ def close(store: Store, viewer: Viewer, campaign_id: str) -> Campaign:
         audit.record(cur, viewer, "campaign.close", "campaign", campaign_id)
     store.campaigns_written()
     store.bump()
+    releases.publish_after_close(store)
     return get(store, viewer, campaign_id)
 
 

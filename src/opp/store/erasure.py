@@ -1,8 +1,11 @@
 """Erasure on request: one response, or an organisation with its accounts.
 
-Answers leave the store (and every aggregate computed afterwards); the audit log keeps a
-line saying that an erasure happened, by whom and when, never what was erased. The
-database is checkpointed so the next backup (`store/backup.py`) no longer holds it.
+Answers leave the live store at once; their frozen copies in releases are removed by the
+next release (`store/releases.py`), which makes a new release due: published figures
+change only from one release to the next, never with one structure's erasure. The audit
+log keeps a line saying that an erasure happened, by whom and when, never what was
+erased. The database is checkpointed so the next backup (`store/backup.py`) no longer
+holds the live rows.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import duckdb
 from opp.access.policy import can_edit_response, forbidden
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
-from opp.store import audit, codesign, responses
+from opp.store import audit, codesign, releases, responses
 from opp.store.db import Store
 
 CONFIRMATION_WORDS = ("EFFACER", "ERASE")
@@ -49,6 +52,7 @@ def erase_response(
     _confirm(confirmation, lang)
     with store.transaction() as cur:
         _delete_responses(cur, [response_id])
+        releases.record_erasure(cur, response_ids=[response_id])
         audit.record(
             cur,
             viewer,
@@ -98,6 +102,7 @@ def erase_organisation(
             tx.execute("DELETE FROM accounts WHERE id = ?", [account_id])
         codesign.forget_authors(tx, [account_id for account_id, _ in accounts])
         tx.execute("DELETE FROM organisations WHERE id = ?", [target])
+        releases.record_erasure(tx, response_ids=response_ids, organisation_id=target)
         audit.record(
             tx,
             viewer,

@@ -229,7 +229,81 @@ V5 = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4, V5)
+
+def _first_release(cur: duckdb.DuckDBPyConnection) -> None:
+    from opp.store.releases import first_release  # the repository imports this module
+
+    first_release(cur)
+
+
+V6 = Migration(
+    6,
+    "releases: numbered, frozen copies of the submitted responses every published figure reads",
+    (
+        """CREATE TABLE releases (
+            id INTEGER PRIMARY KEY,
+            published_at TIMESTAMP NOT NULL,
+            published_by VARCHAR NOT NULL,
+            reason VARCHAR NOT NULL,
+            campaigns JSON NOT NULL,
+            responses INTEGER NOT NULL,
+            note VARCHAR)""",
+        # A response frozen as it was at one row version; releases share unchanged ones.
+        # `record_key` is the response's random key of the cell key method: drawn once,
+        # the same in every release (so a cell that did not change keeps its noise).
+        """CREATE TABLE frozen_responses (
+            snapshot VARCHAR PRIMARY KEY,
+            response_id VARCHAR NOT NULL,
+            organisation_id VARCHAR NOT NULL,
+            campaign_id VARCHAR NOT NULL,
+            questionnaire_id VARCHAR NOT NULL,
+            questionnaire_version VARCHAR NOT NULL,
+            consent VARCHAR NOT NULL,
+            reference_year INTEGER NOT NULL,
+            filiere VARCHAR NOT NULL,
+            departement VARCHAR,
+            structure_type VARCHAR NOT NULL,
+            record_key UBIGINT NOT NULL,
+            frozen_at TIMESTAMP NOT NULL)""",
+        """CREATE TABLE frozen_answers (
+            snapshot VARCHAR NOT NULL,
+            question_id VARCHAR NOT NULL,
+            item INTEGER NOT NULL,
+            group_id VARCHAR,
+            value_num DOUBLE,
+            value_text VARCHAR,
+            value_bool BOOLEAN,
+            value_date DATE,
+            value_list VARCHAR[])""",
+        "CREATE INDEX frozen_answers_snapshot ON frozen_answers (snapshot)",
+        """CREATE TABLE release_members (
+            release_id INTEGER NOT NULL,
+            snapshot VARCHAR NOT NULL,
+            PRIMARY KEY (release_id, snapshot))""",
+        # Invitations as they stood at a release (the participation figures).
+        """CREATE TABLE frozen_invitations (
+            release_id INTEGER NOT NULL,
+            campaign_id VARCHAR NOT NULL,
+            organisation_id VARCHAR NOT NULL,
+            reference_year INTEGER NOT NULL,
+            filiere VARCHAR NOT NULL,
+            departement VARCHAR,
+            structure_type VARCHAR NOT NULL,
+            submitted BOOLEAN NOT NULL,
+            started BOOLEAN NOT NULL,
+            record_key UBIGINT NOT NULL,
+            PRIMARY KEY (release_id, campaign_id, organisation_id))""",
+        # Erased responses and organisations whose frozen copies the next release removes.
+        """CREATE TABLE release_erasures (
+            response_id VARCHAR,
+            organisation_id VARCHAR,
+            erased_at TIMESTAMP NOT NULL)""",
+    ),
+    run=_first_release,
+)
+
+
+MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4, V5, V6)
 LATEST = MIGRATIONS[-1].version
 
 

@@ -1,6 +1,8 @@
-"""Participation figures for the landing page: counts of structures and responses.
+"""Directory figures for the landing page: how many structures and artists are listed.
 
-These counts say who takes part, not what anyone answered, so they are shown to all.
+These counts describe the directory (who may take part), not what anyone answered, so
+they are shown to all. Participation figures (who answered) are published figures and
+come from a release through the disclosure layer (indicator `taux_participation`).
 """
 
 from __future__ import annotations
@@ -28,30 +30,7 @@ def overview(store: Store, viewer: Viewer | None) -> dict[str, Any]:
     departements = cur.execute(
         "SELECT count(DISTINCT departement) FROM organisations WHERE departement IS NOT NULL"
     ).fetchone()[0]
-    rows = cur.execute(
-        "SELECT c.filiere, c.questionnaire_id, c.reference_year, "
-        "count(*) FILTER (WHERE r.status = 'submitted'), "
-        "count(*) FILTER (WHERE r.status = 'draft') "
-        "FROM campaigns c LEFT JOIN responses r ON r.campaign_id = c.id "
-        "GROUP BY ALL ORDER BY c.reference_year, c.filiere, c.questionnaire_id"
-    ).fetchall()
-    responses = [
-        {
-            "filiere": f,
-            "questionnaire_id": q,
-            "reference_year": y,
-            "submitted": s,
-            "drafts": d,
-        }
-        for f, q, y, s, d in rows
-    ]
-    return {
-        "structures": structures,
-        "artists": artists,
-        "departements": departements,
-        "responses": responses,
-        "submitted_total": sum(r["submitted"] for r in responses),
-    }
+    return {"structures": structures, "artists": artists, "departements": departements}
 
 
 def demo_profiles(store: Store, viewer: Viewer | None, today: Any) -> list[dict[str, Any]]:

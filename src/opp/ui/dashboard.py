@@ -10,10 +10,11 @@ import polars as pl
 import streamlit as st
 
 from opp import exports, geo
-from opp.indicators.disclosure import FILTER_REFUSED, reason_text
+from opp.indicators.disclosure import FILTER_REFUSED, PERTURBED, reason_text
 from opp.indicators.engine import TOTAL, Result
 from opp.questionnaire.display import format_number
 from opp.referentiel import FILIERES, SIZE_CLASSES, STRUCTURE_TYPES, label
+from opp.store.releases import Release
 from opp.ui.text import plain
 
 TEXTS = {
@@ -50,6 +51,14 @@ TEXTS = {
         "fr": "Pas de donnée publiable pour cette sélection.",
         "en": "No publishable figure for this selection.",
     },
+    "release": {
+        "fr": "Chiffres de la publication n° {number} du {date}",
+        "en": "Figures of release no. {number} of {date}",
+    },
+    "provisional": {
+        "fr": " (provisoires pour {years} : campagne encore ouverte)",
+        "en": " (provisional for {years}: campaign still open)",
+    },
 }
 # No floating toolbar: on phones it covers legends; data is downloadable below each chart.
 CHART_CONFIG = {"displayModeBar": False, "displaylogo": False}
@@ -58,6 +67,17 @@ UNITS = {"percent": " %", "eur": " €", "fte": " ETP", "points": " pts"}
 
 def t(key: str, lang: str) -> str:
     return TEXTS[key][lang]  # type: ignore[index]
+
+
+def release_caption(release: Release, lang: str) -> str:
+    """Which release the figures come from, when, whether provisional, and that they are
+    perturbed: said on every page that shows figures."""
+    date = release.published_at.strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d")
+    text = TEXTS["release"][lang].format(number=release.id, date=date)
+    provisional = release.provisional_years()
+    if provisional:
+        text += TEXTS["provisional"][lang].format(years=", ".join(map(str, provisional)))
+    return f"{text}. {PERTURBED[lang]}"
 
 
 def group_label(breakdown: str | None, value: str | None, lang: str) -> str:
@@ -106,7 +126,9 @@ def labelled(result: Result, lang: str) -> pl.DataFrame:
         pl.Series(
             "status",
             [
-                reason_text(r, lang, rule.min_contributors, rule.dominance or 0.85)
+                reason_text(
+                    r, lang, rule.min_contributors, rule.dominance or 0.85, rule.p_percent or 0.1
+                )
                 for r in table["secret"].to_list()
             ],
             dtype=pl.String,
@@ -169,7 +191,15 @@ def kpi(result: Result, lang: str, *, series: str | None = None, title: str | No
     if row["secret"]:
         share = indicator.disclosure
         st.caption(
-            plain(reason_text(row["secret"], lang, share.min_contributors, share.dominance or 0.85))
+            plain(
+                reason_text(
+                    row["secret"],
+                    lang,
+                    share.min_contributors,
+                    share.dominance or 0.85,
+                    share.p_percent or 0.1,
+                )
+            )
         )
     else:
         key = "on_invited" if indicator.kind == "participation" else "on"
@@ -208,7 +238,11 @@ def table_with_downloads(frame: pl.DataFrame, result: Result, lang: str, key: st
         exports.to_xlsx_bytes(
             shown,
             title=title,
-            notes=[t("source", lang), *(n.get(lang) or n["fr"] for n in result.notes)],
+            notes=[
+                t("source", lang),
+                *([release_caption(result.release, lang)] if result.release else [PERTURBED[lang]]),
+                *(n.get(lang) or n["fr"] for n in result.notes),
+            ],
         ),
         file_name=exports.export_filename(stem, "xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

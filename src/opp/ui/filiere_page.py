@@ -28,7 +28,7 @@ def filiere_filters(filiere: str, viewer: Viewer, lang: str) -> Filters:
     except OppError as refusal:
         st.warning(refusal.message(lang), icon=":material/lock:")
         st.stop()
-    return filter_bar(frames().years(), filiere=filiere)
+    return filter_bar(frames(), filiere=filiere)
 
 
 def overview(get: Callable[..., Result], lang: str, *, places: bool = True) -> None:

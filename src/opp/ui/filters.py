@@ -6,8 +6,9 @@ import streamlit as st
 
 from opp import geo
 from opp.indicators.engine import Filters
-from opp.indicators.service import scope_filiere
+from opp.indicators.service import FrameSource, scope_filiere
 from opp.referentiel import FILIERES, SIZE_CLASSES, STRUCTURE_TYPES, label
+from opp.ui.dashboard import release_caption
 from opp.ui.state import lang, viewer
 
 ALL = "__all__"
@@ -50,13 +51,15 @@ def _choice(dimension: str, options: dict[str, str], key: str, fixed: str | None
     return None if value in (None, ALL) else value
 
 
-def filter_bar(years: list[int], *, filiere: str | None = None) -> Filters:
-    """Year, filière, département, type and size.
+def filter_bar(source: FrameSource, *, filiere: str | None = None) -> Filters:
+    """Year, filière, département, type and size, then which release the figures come
+    from and that they are perturbed.
 
     `filiere` fixes the filière (filière pages); so does the viewer's scope (contributors
     and coordinators see their own filière's aggregates).
     """
     language = lang()
+    years = source.years()
     if not years:
         st.info(TEXTS["no_year"][language], icon=":material/hourglass_empty:")
         st.stop()
@@ -95,6 +98,7 @@ def filter_bar(years: list[int], *, filiere: str | None = None) -> Filters:
                 "filter_size_class",
                 None,
             )
+    st.caption(f":material/verified: {release_caption(source.release, language)}")
     return Filters(
         reference_year=int(year) if year is not None else years[0],  # years is not empty
         filiere=chosen_filiere,

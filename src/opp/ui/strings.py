@@ -6,6 +6,7 @@ from typing import Any
 
 from opp.ui.strings_access import ACCESS_STRINGS
 from opp.ui.strings_codesign import CODESIGN_STRINGS
+from opp.ui.strings_releases import RELEASE_STRINGS
 from opp.ui.strings_space import SPACE_STRINGS
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -73,12 +74,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "home.figures": {"fr": "La participation en chiffres", "en": "Participation in figures"},
     "home.structures": {"fr": "Structures inscrites", "en": "Registered organisations"},
     "home.artists": {"fr": "Artistes inscrit·es", "en": "Registered artists"},
-    "home.submitted": {"fr": "Réponses envoyées", "en": "Submitted responses"},
-    "home.departements": {"fr": "Départements couverts", "en": "Départements covered"},
-    "home.by_filiere": {
-        "fr": "Réponses envoyées par filière et année de référence",
-        "en": "Submitted responses by branch and reference year",
+    "home.submitted": {"fr": "Réponses publiées", "en": "Published responses"},
+    "home.submitted_help": {
+        "fr": "Réponses prises en compte dans la dernière publication des chiffres.",
+        "en": "Responses included in the latest release of the figures.",
     },
+    "home.departements": {"fr": "Départements couverts", "en": "Départements covered"},
     "home.empty": {
         "fr": "Aucune donnée pour l'instant : lancez `make run` pour créer la région de "
         "démonstration.",
@@ -305,7 +306,7 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
-STRINGS |= ACCESS_STRINGS | SPACE_STRINGS | CODESIGN_STRINGS
+STRINGS |= ACCESS_STRINGS | SPACE_STRINGS | CODESIGN_STRINGS | RELEASE_STRINGS
 
 
 def t(key: str, lang: str = "fr", **params: Any) -> str:

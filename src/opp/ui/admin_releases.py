@@ -1,0 +1,79 @@
+"""Administration › Publications: the releases of the figures, and publishing the next.
+
+Only the agency publishes (`access.policy.can_publish_releases`, checked again by
+`store.releases.publish`); the tab says what the next release would change.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from opp import clock
+from opp.access.viewer import Viewer
+from opp.store import campaigns, releases
+from opp.store.db import Store
+from opp.ui.state import lang, tr
+
+
+def _table(found: list[releases.Release], language: str) -> pl.DataFrame:
+    provisional = tr("releases.provisional")
+    return pl.DataFrame(
+        [
+            {
+                tr("releases.col.number"): r.id,
+                tr("releases.col.date"): r.published_at.strftime("%d/%m/%Y %H:%M"),
+                tr("releases.col.reason"): tr(f"releases.reason.{r.reason}"),
+                tr("releases.col.campaigns"): ", ".join(
+                    f"{c.id}{f' ({provisional})' if c.provisional else ''}" for c in r.campaigns
+                ),
+                tr("releases.col.responses"): r.responses,
+            }
+            for r in found
+        ]
+    )
+
+
+def releases_tab(store: Store, viewer: Viewer) -> None:
+    language = lang()
+    st.caption(tr("releases.help"))
+    pending = releases.pending(store)
+    if pending.due:
+        st.warning(
+            tr(
+                "releases.due",
+                closed=len(pending.closed_campaigns),
+                changed=pending.changed_responses,
+                erased=pending.erasures,
+            ),
+            icon=":material/update:",
+        )
+    elif releases.latest(store) is not None:
+        st.success(tr("releases.up_to_date"), icon=":material/verified:")
+    today = clock.today()
+    current = releases.latest(store)
+    provisional = {c.id for c in current.campaigns if c.provisional} if current else set()
+    open_ones = [c for c in campaigns.list_all(store, viewer) if c.state(today) == "open"]
+    with st.form("publish_release"):
+        chosen = st.multiselect(
+            tr("releases.include_open"),
+            [c.id for c in open_ones],
+            default=[c.id for c in open_ones if c.id in provisional],
+            format_func=lambda cid: next(c.title(language) for c in open_ones if c.id == cid),
+        )
+        note = st.text_input(tr("releases.note"), max_chars=300)
+        confirmed = st.checkbox(tr("releases.confirm"))
+        if st.form_submit_button(tr("releases.publish"), type="primary"):
+            if not confirmed:
+                st.error(tr("releases.confirm_first"), icon=":material/error:")
+            else:
+                made = releases.publish(store, viewer, include_open=chosen, note=note or None)
+                st.success(
+                    tr("releases.published", number=made.id, responses=made.responses),
+                    icon=":material/verified:",
+                )
+    found = releases.list_all(store)
+    if found:
+        st.dataframe(_table(found, language), hide_index=True)
+    else:
+        st.info(tr("releases.none"))
