@@ -5,7 +5,7 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from opp import clock, exports, opendata
+from opp import clock
 from opp.access import auth
 from opp.access.policy import can_publish_releases
 from opp.access.viewer import ROLE_LABELS, Role
@@ -13,6 +13,7 @@ from opp.errors import OppError
 from opp.referentiel import FILIERES, label
 from opp.store import audit, campaigns, corrections, invitations, organisations, questionnaires
 from opp.ui import session
+from opp.ui.admin_opendata import opendata_tab
 from opp.ui.admin_releases import releases_tab
 from opp.ui.state import get_store, guarded, lang, require_shell, tr
 from opp.ui.text import plain
@@ -242,18 +243,7 @@ with guarded():
                     st.rerun()
 
     with tabs[4]:
-        st.caption(tr("admin.opendata_help"))
-        if st.button(tr("admin.opendata"), key="opendata_prepare", icon=":material/public:"):
-            table = opendata.open_answers(store, current)
-            st.dataframe(table.head(200), hide_index=True)
-            st.download_button(
-                "CSV",
-                exports.to_csv_bytes(table, lang=language),
-                file_name=exports.export_filename("opp-donnees-ouvertes", "csv"),
-                mime="text/csv",
-                key="opendata_csv",
-                on_click="ignore",
-            )
+        opendata_tab(store, current)
 
     if can_publish_releases(current):
         with tabs[-1]:

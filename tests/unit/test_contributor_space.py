@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 from conftest import ADMIN, publish_release
 
-from opp import clock, mydata, opendata, reports, restitution
+from opp import clock, mydata, reports, restitution
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.indicators import peers
@@ -201,16 +201,6 @@ def test_corrections__request_accept_then_edit_within_the_window(two):
         clock.freeze(None)
     actions = [e["action"] for e in audit.list_entries(store, ADMIN, object_id=a["response"].id)]
     assert {"correction.request", "correction.accepted", "response.edit"} <= set(actions)
-
-
-def test_open_data__only_open_responses_and_never_personal_questions(two):
-    store, _, _, b = two
-    response_store.set_consent(store, b["viewer"], b["response"].id, "ouvert")
-    table = opendata.open_answers(store, ADMIN)
-    assert set(table["structure"]) == {"Cie B"}  # Cie A kept "agrégé"
-    assert set(table["question"]) == {"effectif"}  # "nom" is marked personal
-    with pytest.raises(OppError):
-        opendata.open_answers(store, Viewer(role=Role.COREPS))
 
 
 def test_backup__restore_gives_back_exactly_the_same_store(demo_copy, tmp_path):

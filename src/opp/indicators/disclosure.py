@@ -166,7 +166,9 @@ def _perturbed_sum(
         float(row[f"{prefix}t2"]),
         policy.perturbation.magnitude,
     )
-    return value if row.get(f"{prefix}neg") else max(value, 0.0)
+    # Reflected, not clamped, when no contribution is negative: a clamped 0 would be
+    # exact whenever the noise pointed below zero.
+    return value if row.get(f"{prefix}neg") else abs(value)
 
 
 def _published_count(row: dict[str, Any], purpose: str, policy: DisclosurePolicy) -> int:
@@ -242,8 +244,8 @@ def published_quantiles(
         )
         for name in names
     )
-    if positive:
-        values = [max(v, 0.0) for v in values]
+    if positive:  # reflected, not clamped: a clamped 0 would be some contributors' value
+        values = sorted(abs(v) for v in values)
     shown = dict(zip(names, values, strict=True))
     return {
         "value": shown["q2"],

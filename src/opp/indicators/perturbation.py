@@ -30,6 +30,10 @@ from opp.indicators.model import Indicator, Series
 
 KEY_MODULUS = 2**32
 COUNT_STEPS = (-2, -1, 0, 1, 2)
+# Noise never rests on less than one unit of the variable (one person, one performance,
+# one euro): a cell whose contributions are all 0 would otherwise publish an exact 0, and
+# so everyone's value.
+UNIT_FLOOR = 1.0
 
 
 def uniform(cell_key: int, purpose: str, index: int = 0) -> float:
@@ -51,11 +55,14 @@ def multiplier(cell_key: int, purpose: str, index: int = 0) -> float:
 def magnitude_noise(
     cell_key: int, purpose: str, largest: float, second: float, strength: float
 ) -> float:
-    """Noise of a magnitude cell: `strength` × (largest × m₁ + ½ second × m₂)."""
-    return strength * (
-        abs(largest) * multiplier(cell_key, purpose, 0)
-        + 0.5 * abs(second) * multiplier(cell_key, purpose, 1)
-    )
+    """Noise of a magnitude cell: `strength` × (largest + ½ second) × m.
+
+    One multiplier, never close to zero: the published value is always off the exact
+    one by at least `strength`/2 of its largest contribution, so a cell whose other
+    contributions are known (open data, a difference) never gives a structure's value
+    to better than that."""
+    scale = max(abs(largest) + 0.5 * abs(second), UNIT_FLOOR)
+    return strength * scale * multiplier(cell_key, purpose, 0)
 
 
 def count_noise(cell_key: int, purpose: str, probabilities: tuple[float, ...]) -> int:
@@ -70,8 +77,8 @@ def count_noise(cell_key: int, purpose: str, probabilities: tuple[float, ...]) -
 
 
 def quantile_noise(cell_key: int, purpose: str, spread: float, strength: float) -> float:
-    """Noise of a quantile: `strength` × the interquartile spread × m."""
-    return strength * spread * multiplier(cell_key, purpose, 0)
+    """Noise of a quantile: `strength` × the interquartile spread (at least one unit) × m."""
+    return strength * max(spread, UNIT_FLOOR) * multiplier(cell_key, purpose, 0)
 
 
 def series_signature(indicator: Indicator, series: Series) -> str:

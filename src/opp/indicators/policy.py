@@ -12,7 +12,14 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from opp import settings
 from opp.errors import OppError
@@ -57,6 +64,17 @@ class DisclosurePolicy(BaseModel):
     perturbation: Perturbation = Perturbation()
     pay_questions: frozenset[str] = frozenset()
     sensitive_audiences: frozenset[str] = frozenset({"artiste"})
+
+    @model_validator(mode="after")
+    def _noise_covers_protection(self) -> DisclosurePolicy:
+        # A published magnitude is off by at least magnitude/2 of its largest contribution.
+        if self.perturbation.magnitude / 2 < self.protection:
+            msg = (
+                f"perturbation.magnitude ({self.perturbation.magnitude}) must be at least "
+                f"twice the protection level ({self.protection})"
+            )
+            raise ValueError(msg)
+        return self
 
     def rule_for(self, indicator: Indicator, money_questions: set[str]) -> Disclosure:
         """The effective rule of an indicator: what its file says, never weaker than

@@ -420,3 +420,25 @@ def _open_ids(store: Store, today: dt.date) -> set[str]:
         for row in _campaign_rows(store.cursor())
         if row["opens_on"] <= today <= row["closes_on"]
     }
+
+
+def open_answers(store: Store, release_id: int, filieres: list[str]) -> pl.DataFrame:
+    """Frozen answers, in a release, of the responses whose organisation chooses the
+    "ouvert" level *now* (a withdrawn consent takes effect at once), for `filieres`.
+    Long format with the response's dimensions; `opendata` decides what is published."""
+    if not filieres:
+        return pl.DataFrame()
+    marks = ", ".join("?" for _ in filieres)
+    sql = f"""
+        SELECT f.response_id, f.questionnaire_id, f.questionnaire_version, f.reference_year,
+               f.filiere, f.departement, f.structure_type, a.question_id, a.item, a.group_id,
+               a.value_num, a.value_text, a.value_bool, a.value_date, a.value_list
+        FROM release_members m
+        JOIN frozen_responses f ON f.snapshot = m.snapshot
+        JOIN responses r ON r.id = f.response_id AND r.consent = 'ouvert'
+        JOIN frozen_answers a ON a.snapshot = f.snapshot
+        WHERE m.release_id = ? AND f.filiere IN ({marks})
+        ORDER BY f.response_id, a.group_id NULLS FIRST, a.item, a.question_id
+    """
+    with store.relation_cursor() as cur:
+        return cur.sql(sql, params=[release_id, *filieres]).pl()

@@ -96,8 +96,38 @@ SPACE_STRINGS: dict[str, dict[str, str]] = {
     "admin.no_corrections": {"fr": "Aucune demande en attente.", "en": "No pending request."},
     "admin.opendata": {"fr": "Données ouvertes", "en": "Open data"},
     "admin.opendata_help": {
-        "fr": "Réponses dont les structures ont choisi « ouvert », sans les questions "
-        "personnelles.",
-        "en": "Responses whose organisations chose 'open', without personal questions.",
+        "fr": "Tout vient de la dernière publication, par la même couche de secret "
+        "statistique que les tableaux de bord.",
+        "en": "Everything comes from the latest release, through the same statistical "
+        "confidentiality layer as the dashboards.",
+    },
+    "opendata.aggregates": {"fr": "Agrégats (par défaut)", "en": "Aggregates (default)"},
+    "opendata.aggregates_help": {
+        "fr": "Chaque indicateur, pour l'ensemble et par ventilation : exactement les cases "
+        "publiées (valeurs perturbées, cases masquées avec leur motif).",
+        "en": "Every indicator, overall and by breakdown: exactly the published cells "
+        "(perturbed values, hidden cells with their reason).",
+    },
+    "opendata.records": {
+        "fr": "Données par structure (consentement « ouvert »)",
+        "en": "Record-level data ('open' consent)",
+    },
+    "opendata.records_help": {
+        "fr": "Seulement les réponses des structures qui ont choisi « ouvert » : sans nom, "
+        "commune ni question personnelle ou de rémunération ; filière, département, type, "
+        "taille et année de création regroupés jusqu'à ce qu'au moins 5 structures se "
+        "ressemblent, les autres retenues.",
+        "en": "Only responses of organisations that chose 'open': no name, municipality, "
+        "personal or pay question; branch, département, type, size and year founded "
+        "grouped until at least 5 organisations look alike, the others withheld.",
+    },
+    "opendata.prepare": {"fr": "Préparer", "en": "Prepare"},
+    "opendata.report": {
+        "fr": "{published} structure(s) publiée(s) sur {candidates} « ouvertes » ; "
+        "{withheld} retenue(s) (moins de 5 semblables) ; questions jamais publiées par "
+        "structure : {dropped}.",
+        "en": "{published} organisation(s) published out of {candidates} 'open' ones; "
+        "{withheld} withheld (fewer than 5 alike); questions never published per "
+        "organisation: {dropped}.",
     },
 }
