@@ -9,7 +9,6 @@ suggestion. Checks that can find several problems report them all at once.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from opp.errors import OppError, OppErrorGroup, did_you_mean
-from opp.questionnaire import expressions
+from opp.questionnaire import expressions, patterns
 from opp.questionnaire.model import (
     QUESTION_TYPES,
     ModuleRef,
@@ -456,14 +455,14 @@ def _check_question(question: Any, located: Located) -> list[OppError]:
     pattern = getattr(question, "pattern", None)
     if pattern:
         try:
-            re.compile(pattern)
-        except re.error as exc:
+            patterns.compile_pattern(pattern)
+        except patterns.PatternError as exc:
             errors.append(
                 OppError(
                     "Q_PATTERN_INVALID",
                     **located.locate(question=question.id, key="pattern"),
                     value=pattern,
-                    reason=str(exc),
+                    reason=exc.reason,
                 )
             )
     if question.relevant:
