@@ -384,14 +384,16 @@ def _sheet_with_header(data: bytes, kind: str, header: str) -> str | None:
 
 
 def nesting_depth(rows: list[tuple[int, str]]) -> tuple[int, int]:
-    """Deepest nesting of begin_/end_ rows, and the row where it is reached."""
+    """Deepest nesting of begin_/end_ rows, and the first row going past `MAX_DEPTH`
+    (else the row where the deepest level is reached)."""
     depth = deepest = row_at = 0
     for number, kind in rows:
         low = kind.lower().replace(" ", "_")
         if low.startswith("begin_"):
             depth += 1
-            if depth > deepest:
-                deepest, row_at = depth, number
+            if depth > deepest and deepest <= MAX_DEPTH:
+                row_at = number
+            deepest = max(deepest, depth)
         elif low.startswith("end_"):
             depth = max(0, depth - 1)
     return deepest, row_at
