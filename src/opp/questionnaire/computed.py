@@ -95,3 +95,25 @@ def interpolate(text: str, show: Callable[[str], str | None]) -> str:
         return "" if shown is None else str(shown)[:MAX_INTERPOLATED]
 
     return TEXT_REF.sub(replace, text)
+
+
+def shown(value: Any) -> str:
+    """An answer or computed value as plain text inside a label (before escaping)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, float):
+        return f"{value:.15g}"
+    if isinstance(value, list):
+        return ", ".join(shown(v) for v in value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def live_text(text: str, resolve: Callable[[str], Any] | None) -> str:
+    """A label, help or note with its ``${x}`` filled from the answers (unescaped)."""
+    if resolve is None:
+        return text
+    return interpolate(text, lambda name: shown(resolve(name)))
