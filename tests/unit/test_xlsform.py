@@ -914,3 +914,15 @@ def test_import__random_cells_only_ever_raise_opperror(survey, choices):
     except OppError as exc:
         outcome = (exc.message("fr"), exc.message("en"))
     assert isinstance(outcome, Questionnaire) or all(outcome)
+
+
+@pytest.mark.parametrize("questionnaire_id", QUESTIONNAIRE_IDS)
+def test_export__every_shipped_questionnaire_converts_with_pyxform_without_warnings(
+    questionnaire_id,
+):
+    from opp.questionnaire.xlsform_verdict import pyxform_refusal, pyxform_warnings
+    from opp.questionnaire.xlsform_workbook import read_workbook
+
+    book = read_workbook(_exported(questionnaire_id), f"{questionnaire_id}.xlsx")
+    assert pyxform_refusal(book, f"{questionnaire_id}.xlsx") is None
+    assert pyxform_warnings(book) == []
