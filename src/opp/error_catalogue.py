@@ -183,6 +183,25 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Réponse obligatoire.",
         "en": "An answer is required.",
     },
+    "A_CHOICE_FILTERED": {
+        "fr": (
+            "Ce choix ne correspond plus à vos réponses précédentes (liste en cascade) : "
+            "choisissez de nouveau."
+        ),
+        "en": (
+            "This choice no longer matches your previous answers (cascading list): choose again."
+        ),
+    },
+    "Q_CHOICE_FILTER_COLUMN": {
+        "fr": (
+            "le filtre de choix « {expression} » lit la colonne « {value} », absente des "
+            "choix de cette question (colonnes : {expected}). Ajoutez-la à chaque choix."
+        ),
+        "en": (
+            "choice filter '{expression}' reads column '{value}', which the choices of this "
+            "question lack (columns: {expected}). Add it to every choice."
+        ),
+    },
     "A_NOT_INTEGER": {
         "fr": "Saisissez un nombre entier (sans virgule).",
         "en": "Enter a whole number (no decimals).",
@@ -493,14 +512,66 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # --- XLSForm import (location: file, row, sheet!cell (column)) -------------------------
     "XLS_NOT_XLSX": {
         "fr": (
-            "« {value} » n'est pas un classeur Excel .xlsx lisible ({reason}). Enregistrez le "
-            "formulaire au format .xlsx (Excel ou LibreOffice : « Enregistrer sous »), ou "
-            "téléchargez-le depuis KoboToolbox/ODK au format XLSForm (.xlsx)."
+            "« {value} » n'est pas un classeur Excel lisible (.xlsx ou .xls ; {reason}). "
+            "Enregistrez le formulaire au format .xlsx (Excel ou LibreOffice : « Enregistrer "
+            "sous »), ou téléchargez-le depuis KoboToolbox/ODK au format XLSForm."
         ),
         "en": (
-            "'{value}' is not a readable .xlsx Excel workbook ({reason}). Save the form as "
-            ".xlsx (Excel or LibreOffice: 'Save as'), or download it from KoboToolbox/ODK as "
-            "an XLSForm (.xlsx)."
+            "'{value}' is not a readable Excel workbook (.xlsx or .xls; {reason}). Save the "
+            "form as .xlsx (Excel or LibreOffice: 'Save as'), or download it from "
+            "KoboToolbox/ODK as an XLSForm."
+        ),
+    },
+    "XLS_TOO_BIG": {
+        "fr": (
+            "classeur trop volumineux une fois décompressé ({size} Mo, dont « {path} » ; "
+            "{limit} Mo au plus) : retirez les feuilles, images et mises en forme inutiles, "
+            "ou découpez le formulaire."
+        ),
+        "en": (
+            "workbook too big once uncompressed ({size} MB, including '{path}'; at most "
+            "{limit} MB): remove unneeded sheets, pictures and formatting, or split the form."
+        ),
+    },
+    "XLS_CELL_TOO_LONG": {
+        "fr": (
+            "cellule trop longue ({length} caractères, {limit} au plus) : raccourcissez ce "
+            "texte ou placez-le dans une note séparée."
+        ),
+        "en": (
+            "cell too long ({length} characters, at most {limit}): shorten this text or move "
+            "it to a separate note."
+        ),
+    },
+    "XLS_TOO_DEEP": {
+        "fr": (
+            "groupes imbriqués trop profondément ({depth} niveaux, {limit} au plus) : fermez "
+            "des groupes (« end_group ») plus tôt ou mettez-les à la suite."
+        ),
+        "en": (
+            "groups nested too deeply ({depth} levels, at most {limit}): close groups "
+            "('end_group') sooner or put them one after the other."
+        ),
+    },
+    "XLS_HEADER_DUPLICATE": {
+        "fr": (
+            "l'en-tête « {value} » apparaît deux fois sur la première ligne : chaque colonne "
+            "doit avoir un en-tête unique. Supprimez ou renommez la colonne en double."
+        ),
+        "en": (
+            "header '{value}' appears twice on the first row: each column needs a unique "
+            "header. Delete or rename the duplicate column."
+        ),
+    },
+    "XLS_REFUSED": {
+        "fr": (
+            "le convertisseur XLSForm de référence (pyxform, utilisé par KoboToolbox et ODK) "
+            "refuse ce formulaire : « {reason} ». Corrigez cette ligne : ODK ne l'accepterait "
+            "pas non plus."
+        ),
+        "en": (
+            "the reference XLSForm converter (pyxform, used by KoboToolbox and ODK) refuses "
+            "this form: '{reason}'. Fix this row: ODK would not accept it either."
         ),
     },
     "XLS_LIMIT": {
@@ -610,11 +681,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "XLS_EMPTY_FORM": {
         "fr": (
             "aucune question prise en charge dans la feuille « survey » (texte, nombre, date, "
-            "choix, note, groupe répété). Ajoutez au moins une question."
+            "choix, note, groupe répété) : rien ne resterait à demander. Lignes ignorées : "
+            "{skipped}. Ajoutez au moins une question."
         ),
         "en": (
             "no supported question in the 'survey' sheet (text, number, date, choice, note, "
-            "repeat). Add at least one question."
+            "repeat): nothing would be left to ask. Rows skipped: {skipped}. Add at least one "
+            "question."
         ),
     },
 }

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from opp import geo
+from opp.questionnaire import patterns
 from opp.questionnaire.model import (
     CommuneQuestion,
     DateQuestion,
@@ -70,7 +71,7 @@ def _text(question: TextQuestion | LongTextQuestion, raw: Any) -> Coerced:
     if question.min_length and len(text) < question.min_length:
         return None, ("A_TOO_SHORT", {"min": question.min_length})
     pattern = getattr(question, "pattern", None)
-    if pattern and not re.fullmatch(pattern, text):
+    if pattern and not patterns.full_match(pattern, text):
         hint = question.pattern_hint.model_dump() if question.pattern_hint else pattern
         return None, ("A_PATTERN", {"hint": hint})
     return text, None

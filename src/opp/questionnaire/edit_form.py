@@ -16,7 +16,9 @@ from opp.questionnaire.edits import Edit, parse_edit
 from opp.questionnaire.model import CHOICE_TYPES, NUMERIC_TYPES, QUESTION_TYPES, Choice
 
 # Types a proposal may add (a repeat group is designed with the agency, in the files).
-PROPOSABLE_TYPES: tuple[str, ...] = tuple(t for t in QUESTION_TYPES if t != "repeat")
+PROPOSABLE_TYPES: tuple[str, ...] = tuple(
+    t for t in QUESTION_TYPES if t not in {"repeat", "calculate"}
+)
 
 
 def _blank(value: Any) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from opp.errors import OppError, did_you_mean
+from opp.questionnaire import patterns
 
 MAX_CHARS = 2000
 MAX_TOKENS = 400
@@ -192,9 +193,13 @@ _CURLY = "‘’‚‛“”„‟«»‹›"
 
 
 def syntax_error(source: str, pos: int, reason: str, detail: object = "") -> OppError:
-    """EXPR_SYNTAX with a localised reason from `_REASONS` (`{c}` filled with `detail`)."""
+    """EXPR_SYNTAX with a localised reason from `_REASONS` (`{c}` filled with `detail`,
+    itself localised when it is a {"fr": …, "en": …} dict)."""
     fr, en = _REASONS[reason]
-    localised = {"fr": fr.format(c=detail), "en": en.format(c=detail)}
+    if isinstance(detail, dict):
+        localised = {"fr": fr.format(c=detail["fr"]), "en": en.format(c=detail["en"])}
+    else:
+        localised = {"fr": fr.format(c=detail), "en": en.format(c=detail)}
     shown = "".join("�" if _invisible(ch) else ch for ch in source)  # no bidi tricks in messages
     return OppError("EXPR_SYNTAX", expression=shown, position=pos, reason=localised)
 
@@ -300,9 +305,10 @@ def _number(source: str, i: int) -> Token:
 
 
 @functools.lru_cache(maxsize=512)
-def compile_pattern(pattern: str) -> re.Pattern[str]:
-    """Regex patterns are literals: compiled once when parsing, then reused."""
-    return re.compile(pattern)
+def compile_pattern(pattern: str) -> object:
+    """Regex patterns are literals, compiled once when parsing on the linear-time engine
+    (`patterns`): a pattern it cannot take is refused here, never run at answer time."""
+    return patterns.compile_pattern(pattern)
 
 
 # --- parser --------------------------------------------------------------------------------
@@ -409,8 +415,8 @@ class _Parser:
             raise self.fail(start, "pattern_long")
         try:
             compile_pattern(node.value)
-        except (re.error, OverflowError, RecursionError, ValueError) as exc:
-            raise self.fail(start, "pattern", getattr(exc, "msg", None) or exc) from None
+        except patterns.PatternError as exc:
+            raise self.fail(start, "pattern", exc.reason) from None
 
     def expect_close(self, opening: Token, function: str) -> None:
         token = self.peek()

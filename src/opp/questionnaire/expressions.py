@@ -50,6 +50,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 from opp.questionnaire import expr_syntax as syn
+from opp.questionnaire import patterns
 from opp.questionnaire.expr_syntax import Call, Current, Literal, Node, Ref, Unary
 
 Value = None | bool | int | float | str | dt.date | list
@@ -335,7 +336,7 @@ class _Evaluator:
         if name == "regex":
             text = _text(self.eval(args[0]))[:_MAX_REGEX_INPUT]
             pattern = args[1].value if isinstance(args[1], Literal) else ""
-            return syn.compile_pattern(str(pattern)).search(text) is not None
+            return patterns.search(str(pattern), text)
         if name == "today":
             return self.today
         return _FUNCTIONS[name](*(self.eval(arg) for arg in args))

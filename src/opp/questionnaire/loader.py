@@ -9,7 +9,6 @@ suggestion. Checks that can find several problems report them all at once.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from opp.errors import OppError, OppErrorGroup, did_you_mean
-from opp.questionnaire import expressions
+from opp.questionnaire import computed, expressions, patterns
 from opp.questionnaire.model import (
     QUESTION_TYPES,
     ModuleRef,
@@ -444,7 +443,9 @@ def _check_question(question: Any, located: Located) -> list[OppError]:
     if isinstance(question, _WithChoices):
         values: set[str] = set()
         for choice in question.choices:
-            if choice.value in values:
+            # A cascading list may repeat a value under other columns (same county name
+            # in two states): the filter offers it once.
+            if choice.value in values and not question.choice_filter:
                 errors.append(
                     OppError(
                         "Q_CHOICE_DUPLICATE",
@@ -456,14 +457,14 @@ def _check_question(question: Any, located: Located) -> list[OppError]:
     pattern = getattr(question, "pattern", None)
     if pattern:
         try:
-            re.compile(pattern)
-        except re.error as exc:
+            patterns.compile_pattern(pattern)
+        except patterns.PatternError as exc:
             errors.append(
                 OppError(
                     "Q_PATTERN_INVALID",
                     **located.locate(question=question.id, key="pattern"),
                     value=pattern,
-                    reason=str(exc),
+                    reason=exc.reason,
                 )
             )
     if question.relevant:
@@ -480,6 +481,14 @@ def _check_question(question: Any, located: Located) -> list[OppError]:
             located.locate(question=question.id, key="constraint"),
             allow_self=True,
         )
+    for key in ("required_if", "calculation"):
+        source = getattr(question, key, None)
+        if source:
+            where = located.locate(question=question.id, key=key)
+            errors += _check_expression(source, known, where, allow_self=False)
+    if isinstance(question, _WithChoices) and question.choice_filter:
+        errors += _check_filter(question, known, located)
+    errors += _check_texts(question, known, located)
     if isinstance(question, RepeatQuestion) and question.min_items > question.max_items:
         errors.append(
             OppError(
@@ -512,6 +521,57 @@ def _check_expression(
         )
     if expr.uses_self and not allow_self:
         errors.append(OppError("Q_REF_SELF_OUTSIDE", **where))
+    return errors
+
+
+def _check_filter(question: Any, known: set[str], located: Located) -> list[OppError]:
+    where = located.locate(question=question.id, key="choice_filter")
+    try:
+        expr = computed.filter_expression(question.choice_filter)
+    except OppError as exc:
+        return [exc.with_location(**where)]
+    errors = [
+        OppError(
+            "Q_REF_UNKNOWN",
+            **where,
+            expression=question.choice_filter,
+            value=ref,
+            suggestion=did_you_mean(ref, known),
+        )
+        for ref in sorted(computed.answer_references(expr) - known)
+    ]
+    columns = {"name", "label"} | {k for c in question.choices for k in c.columns}
+    errors += [
+        OppError(
+            "Q_CHOICE_FILTER_COLUMN",
+            **where,
+            expression=question.choice_filter,
+            value=column,
+            expected=sorted(columns),
+        )
+        for column in sorted(computed.choice_columns(expr) - columns)
+    ]
+    if expr.uses_self:
+        errors.append(OppError("Q_REF_SELF_OUTSIDE", **where))
+    return errors
+
+
+def _check_texts(question: Any, known: set[str], located: Located) -> list[OppError]:
+    """``${x}`` inside label, help and constraint message must name a question."""
+    errors: list[OppError] = []
+    for key in ("label", "help", "constraint_message"):
+        text = getattr(question, key, None)
+        for lang_text in (text.fr, text.en) if text is not None else ():
+            for ref in sorted(computed.text_references(lang_text) - known):
+                errors.append(
+                    OppError(
+                        "Q_REF_UNKNOWN",
+                        **located.locate(question=question.id, key=key),
+                        expression=lang_text,
+                        value=ref,
+                        suggestion=did_you_mean(ref, known),
+                    )
+                )
     return errors
 
 

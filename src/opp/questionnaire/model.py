@@ -17,7 +17,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
-CHOICE_VALUE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")
+# Choice values are stored as written by real forms (accents, spaces, "-99", quotes…):
+# any text of 1 to 100 characters without control characters or surrounding blanks.
+CHOICE_VALUE_RE = re.compile(r"^[^\x00-\x1f\x7f\s](?:[^\x00-\x1f\x7f]{0,98}[^\x00-\x1f\x7f\s])?$")
 SEMVER_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 LANGS = ("fr", "en")
 
@@ -49,6 +51,9 @@ class Choice(_Frozen):
     value: Annotated[str, Field(pattern=CHOICE_VALUE_RE.pattern)]
     label: L10n
     exclusive: bool = False  # e.g. "aucun": cannot be ticked with another choice
+    # Other columns of the choice (XLSForm choices sheet), read by `choice_filter`
+    # expressions as bare names: ``departement = ${departement}``.
+    columns: dict[Annotated[str, Field(pattern=ID_RE.pattern)], str] = Field(default_factory=dict)
 
     @model_validator(mode="before")
     @classmethod
@@ -63,6 +68,8 @@ class QuestionBase(_Frozen):
     label: L10n
     help: L10n | None = None
     required: bool = False
+    # Required only when this expression holds (XLSForm ``required`` with an expression).
+    required_if: str | None = None
     relevant: str | None = None
     constraint: str | None = None
     constraint_message: L10n | None = None
@@ -128,6 +135,9 @@ class YesNoQuestion(QuestionBase):
 
 class _WithChoices(QuestionBase):
     choices: list[Choice] = Field(min_length=1)
+    # Cascading selects: a choice is offered when this holds for it; bare names are the
+    # choice's columns (``name`` its value), ``${x}`` the answers (XLSForm choice_filter).
+    choice_filter: str | None = None
 
     @property
     def choice_values(self) -> list[str]:
@@ -183,6 +193,22 @@ class NoteQuestion(QuestionBase):
         return False
 
 
+class CalculateQuestion(QuestionBase):
+    """A value computed from other answers (XLSForm ``calculate``), never asked.
+
+    Relevance, constraints, rules and labels (``${x}``) can use it; it is recomputed from
+    the answers whenever needed and not stored.
+    """
+
+    type: Literal["calculate"]
+    calculation: str = Field(min_length=1)
+    label: L10n = Field(default_factory=lambda: L10n(fr="Calcul"))
+
+    @property
+    def has_value(self) -> bool:
+        return False
+
+
 ScalarQuestion = Annotated[
     TextQuestion
     | LongTextQuestion
@@ -197,7 +223,8 @@ ScalarQuestion = Annotated[
     | CommuneQuestion
     | DepartementQuestion
     | RegionCountryQuestion
-    | NoteQuestion,
+    | NoteQuestion
+    | CalculateQuestion,
     Field(discriminator="type"),
 ]
 
@@ -227,6 +254,7 @@ Question = Annotated[
     | DepartementQuestion
     | RegionCountryQuestion
     | NoteQuestion
+    | CalculateQuestion
     | RepeatQuestion,
     Field(discriminator="type"),
 ]
@@ -246,6 +274,7 @@ QUESTION_TYPES: tuple[str, ...] = (
     "departement",
     "region_country",
     "note",
+    "calculate",
     "repeat",
 )
 NUMERIC_TYPES = frozenset({"integer", "decimal", "money", "percentage"})

@@ -18,9 +18,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from opp.errors import OppError
-from opp.questionnaire import expressions
+from opp.questionnaire import computed, expressions
 from opp.questionnaire.coercion import coerce, is_empty
-from opp.questionnaire.model import L10n, Questionnaire, RepeatQuestion, Section
+from opp.questionnaire.model import (
+    CalculateQuestion,
+    L10n,
+    Questionnaire,
+    RepeatQuestion,
+    Section,
+    _WithChoices,
+)
 
 Answers = dict[str, Any]
 
@@ -116,6 +123,21 @@ def visible_questions(
     return all_ids - result.hidden
 
 
+def answer_resolver(
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    *,
+    context: EvalContext | None = None,
+    item: Mapping[str, Any] | None = None,
+    repeat: RepeatQuestion | None = None,
+) -> Callable[[str], Any]:
+    """`${name}` → value for the answering form: answers, computed values (calculate),
+    the siblings of a repeat item when `item` is given (XLSForm scoping)."""
+    validator = _Validator(questionnaire, context or EvalContext(), complete=False)
+    validator.current = {k: v for k, v in answers.items() if not is_empty(v)}
+    return validator.resolver(dict(item) if item is not None else None, repeat)
+
+
 SectionStatus = str  # "complete" | "incomplete" | "errors" | "hidden" | "empty"
 
 
@@ -149,6 +171,7 @@ class _Validator:
         self.complete = complete
         self.result = ValidationResult(cleaned={})
         self.current: dict[str, Any] = {}  # coerced values, hidden ones removed as found
+        self.computing: set[str] = set()  # calculations being evaluated (cycle guard)
 
     # -- scoping ---------------------------------------------------------------------------
 
@@ -156,21 +179,45 @@ class _Validator:
         if name == "_reference_year":
             return self.context.reference_year
         if name in self.q.parent_repeat:
-            items = self.current.get(self.q.parent_repeat[name]) or []
-            return [item.get(name) for item in items if isinstance(item, dict)]
+            repeat = self.q.questions[self.q.parent_repeat[name]]
+            items = self.current.get(repeat.id) or []
+            return [
+                self.resolver(item, repeat)(name)  # type: ignore[arg-type]
+                for item in items
+                if isinstance(item, dict)
+            ]
+        question = self.q.questions.get(name)
+        if isinstance(question, CalculateQuestion):
+            return self.calculate(question, self.resolve_top)
         return self.current.get(name)
 
     def resolver(self, item: dict[str, Any] | None, repeat: RepeatQuestion | None) -> Callable:
         if item is None or repeat is None:
             return self.resolve_top
-        siblings = {c.id for c in repeat.questions}
+        siblings = {c.id: c for c in repeat.questions}
 
         def resolve(name: str) -> Any:
+            if isinstance(siblings.get(name), CalculateQuestion):
+                return self.calculate(siblings[name], resolve)
             if name in siblings:
                 return item.get(name)
             return self.resolve_top(name)
 
         return resolve
+
+    def calculate(self, question: CalculateQuestion, resolve: Callable) -> Any:
+        """A computed value (None when not relevant, unknown or part of a cycle)."""
+        key = question.id
+        if key in self.computing:
+            return None
+        self.computing.add(key)
+        try:
+            if question.relevant and self.holds(question.relevant, resolve) is not True:
+                return None
+            expr = expressions.parse(question.calculation)
+            return expressions.evaluate(expr, resolve, today=self.context.today)
+        finally:
+            self.computing.discard(key)
 
     def holds(self, source: str | None, resolve: Callable, self_value: Any = None) -> bool | None:
         if not source:
@@ -185,6 +232,8 @@ class _Validator:
         problems: dict[str, tuple[str, dict[str, Any]]] = {}
         for key, raw in answers.items():
             question = self.q.questions.get(key)
+            if question is not None and not question.has_value:
+                continue  # notes and computed values hold no answer: ignored
             if question is None or key in self.q.parent_repeat:
                 if not is_empty(raw):
                     self.result.errors.append(FieldError(key, "A_QUESTION_UNKNOWN", {"value": key}))
@@ -262,14 +311,31 @@ class _Validator:
             if item is not None:
                 item.pop(question.id, None)
             return
+        resolve = self.resolver(item, repeat)
         if value is None:
-            if question.required and self.complete:
+            required = question.required or (
+                question.required_if is not None and self.holds(question.required_if, resolve)
+            )
+            if required and self.complete:
                 self.result.errors.append(
                     FieldError(question.id, "A_REQUIRED", {}, index, repeat_id)
                 )
             return
+        if isinstance(question, _WithChoices) and question.choice_filter:
+            offered = {
+                c.value
+                for c in computed.allowed_choices(question.choices, question.choice_filter, resolve)
+            }
+            chosen = value if isinstance(value, list) else [value]
+            if any(v not in offered for v in chosen):
+                self.result.errors.append(
+                    FieldError(question.id, "A_CHOICE_FILTERED", {}, index, repeat_id)
+                )
+                if item is not None:
+                    item.pop(question.id, None)
+                return
         if question.constraint:
-            ok = self.holds(question.constraint, self.resolver(item, repeat), self_value=value)
+            ok = self.holds(question.constraint, resolve, self_value=value)
             if ok is False:
                 expr = expressions.parse(question.constraint).canonical()
                 self.result.errors.append(

@@ -228,6 +228,113 @@ NOTE_TEXTS: dict[str, tuple[str, str]] = {
                      "choice '{value}' has no label: the value is used as the label."),
     "setting": ("réglage « {field} » (« {value} ») non pris en charge : ignoré.",
                 "setting '{field}' ('{value}') is not supported: ignored."),
+    "type_skipped": (
+        (
+            "type « {value} » non pris en charge par OPP : ligne ignorée ; la question « "
+            "{new} » ne sera pas posée."
+        ),
+        (
+            "type '{value}' is not supported by OPP: row skipped; the question '{new}' will "
+            "not be asked."
+        ),
+    ),
+    "type_metadata": (
+        (
+            "« {value} » est relevé automatiquement par l'appareil (rien n'est demandé) : "
+            "ligne ignorée."
+        ),
+        "'{value}' is recorded by the device (nothing is asked): row skipped.",
+    ),
+    "formula": (
+        (
+            "cellule contenant une formule ({value}) : lue comme sa valeur calculée « {new} "
+            "»."
+        ),
+        "cell holding a formula ({value}): read as its computed value '{new}'.",
+    ),
+    "formula_empty": (
+        (
+            "cellule contenant une formule ({value}) sans valeur calculée : lue vide. Ouvrez "
+            "et enregistrez le classeur dans Excel ou LibreOffice."
+        ),
+        (
+            "cell holding a formula ({value}) without a computed value: read as empty. Open "
+            "and save the workbook in Excel or LibreOffice."
+        ),
+    ),
+    "name_unique": (
+        "nom « {value} » déjà utilisé dans un autre groupe : identifiant OPP « {new} ».",
+        "name '{value}' already used in another group: OPP id '{new}'.",
+    ),
+    "or_other_added": (
+        (
+            "« ou autre » : choix « other » ajouté et question « {new} » (à préciser) posée "
+            "quand il est choisi."
+        ),
+        (
+            "'or other': choice 'other' added, and question '{new}' (specify) asked when it "
+            "is chosen."
+        ),
+    ),
+    "datetime": (
+        "date et heure : seule la date est demandée (l'heure est ignorée).",
+        "date and time: only the date is asked (the time is ignored).",
+    ),
+    "time": (
+        "heure : demandée comme un texte HH:MM.",
+        "time: asked as text HH:MM.",
+    ),
+    "range": (
+        "curseur « range » : demandé comme un nombre entre {value} et {new}.",
+        "'range' slider: asked as a number between {value} and {new}.",
+    ),
+    "repeat_nested": (
+        (
+            "groupe répété dans un groupe répété : OPP ne le prend pas en charge ; ses {new} "
+            "question(s) ne seront pas posées."
+        ),
+        (
+            "repeat inside a repeat: not supported by OPP; its {new} question(s) will not be "
+            "asked."
+        ),
+    ),
+    "choice_duplicate": (
+        "choix « {value} » en double dans la liste « {new} » : gardé une fois.",
+        "choice '{value}' repeated in list '{new}': kept once.",
+    ),
+    "calculation_dropped": (
+        (
+            "calcul « {value} » non pris en charge ({new}) : ignoré ; les expressions qui le "
+            "citent sont retirées."
+        ),
+        (
+            "calculation '{value}' is not supported ({new}): skipped; expressions citing it "
+            "are removed."
+        ),
+    ),
+    "text_ref_dropped": (
+        "« {value} » cite « {new} », qui n'est pas repris : remplacé par « … ».",
+        "'{value}' refers to '{new}', which is not imported: replaced by '…'.",
+    ),
+    "required_if": (
+        "« required » conditionnel (« {value} ») : obligatoire quand il est vrai.",
+        "conditional 'required' ('{value}'): required when it holds.",
+    ),
+    "choice_filter_dropped": (
+        (
+            "filtre de choix « {value} » non pris en charge ({new}) : tous les choix sont "
+            "proposés."
+        ),
+        "choice filter '{value}' is not supported ({new}): every choice is offered.",
+    ),
+    "quotes": (
+        "guillemets typographiques remplacés par des guillemets droits dans « {value} ».",
+        "typographic quotes replaced by straight quotes in '{value}'.",
+    ),
+    "expr_unsupported": (
+        "expression « {value} » non prise en charge par OPP ({new}) : retirée.",
+        "expression '{value}' is not supported by OPP ({new}): removed.",
+    ),
     "rule_dropped": ("règle « {value} » : elle cite une question absente ; règle ignorée.",
                      "rule '{value}' refers to a question that is not there; rule ignored."),
 }

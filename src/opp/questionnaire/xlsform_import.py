@@ -29,14 +29,19 @@ from opp.questionnaire.xlsform import (
     year_back,
 )
 from opp.questionnaire.xlsform_survey import Item, SurveyReader, unsupported_column
-from opp.questionnaire.xlsform_workbook import read_sheets
+from opp.questionnaire.xlsform_verdict import pyxform_refusal
+from opp.questionnaire.xlsform_workbook import MAX_DEPTH, Workbook, nesting_depth, read_workbook
 from opp.questionnaire.yaml_source import SourceDoc
 
+TYPOGRAPHIC = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
 SURVEY_COLUMNS = {"type", "name", "label", "hint", "required", "relevant", "constraint"}
-SURVEY_COLUMNS |= {"constraint_message", "appearance"}
+SURVEY_COLUMNS |= {"constraint_message", "appearance", "calculation", "choice_filter"}
 COLUMN_OF = {"label": "label", "title": "label", "help": "hint", "relevant": "relevant"}
 COLUMN_OF |= {"constraint": "constraint", "constraint_message": "constraint_message"}
 COLUMN_OF |= {"choices": "type", "min": "constraint", "max": "constraint"}
+COLUMN_OF |= {"required_if": "required", "calculation": "calculation"}
+COLUMN_OF |= {"choice_filter": "choice_filter"}
+CHOICE_OWN = {"list_name", "name", "label", "image", "audio", "video", "big-image", "media"}
 
 
 class Importer(SurveyReader):
@@ -54,6 +59,8 @@ class Importer(SurveyReader):
         self.renames: dict[str, str] = {}
         self.skipped: set[str] = set()  # raw names of rows not imported
         self.known: set[str] = set()  # raw names of imported questions
+        self.all_names: set[str] = set()
+        self.deduped: set[str] = set()
         self.types: dict[str, str] = {}
         self.entries: dict[str, dict[str, Any]] = {}  # opp payloads that still apply
 
@@ -74,7 +81,7 @@ class Importer(SurveyReader):
     def at(self, sheet: str, row: int | None, column: str | None = None) -> dict[str, Any]:
         book = self.sheets.get(sheet)
         cell = f"{book.title if book else sheet}!{book.letter(column or '') if book else ''}"
-        cell += str(row or "")
+        cell = (cell + str(row or "")).rstrip("!")
         return {
             "file": self.filename,
             "line": row,
@@ -90,7 +97,17 @@ class Importer(SurveyReader):
     # --- sheets ------------------------------------------------------------------------------
 
     def run(self) -> ImportResult:
-        self.sheets = read_sheets(self.data, self.filename)
+        """Our mapping, then pyxform's verdict: a form it refuses is refused, with our
+        message when our reading found the problem too (French, located), else its own."""
+        book = read_workbook(self.data, self.filename)
+        result = self._run(book)
+        refusal = pyxform_refusal(book, self.filename)
+        if refusal is not None:
+            raise refusal
+        return result
+
+    def _run(self, book: Workbook) -> ImportResult:
+        self.sheets = book.sheets
         if "survey" not in self.sheets:
             found = [s.title for s in self.sheets.values()] or ["—"]
             raise OppError("XLS_SHEET_MISSING", file=self.filename, path="survey", found=found)
@@ -98,9 +115,15 @@ class Importer(SurveyReader):
         for column in ("type", "name"):
             if column not in self.survey.columns:
                 raise self.fail("XLS_COLUMN_MISSING", 1, None, column=column)
+        depth, row = nesting_depth(
+            [(r, self.survey.get(cells, "type")) for r, cells in self.survey.rows]
+        )
+        if depth > MAX_DEPTH:
+            raise self.fail("XLS_TOO_DEEP", row, "type", depth=depth, limit=MAX_DEPTH)
         self._settings()
         self._opp()
         self._choices()
+        self._formulas(book.formulas)
         root = self._tree()
         self._resolve(root)
         questionnaire = self._validate(self._assemble(root))
@@ -118,6 +141,16 @@ class Importer(SurveyReader):
                     self.note("setting", row, base, sheet=sheet.title, info=True, value=value)
         for each in self.sheets.values():
             each.set_default_language(self.settings.get("default_language", ""))
+
+    def _formulas(self, formulas: list[Any]) -> None:
+        for cell in formulas:
+            key = "formula" if cell.value else "formula_empty"
+            title = (
+                self.sheets[cell.sheet.lower()].title
+                if cell.sheet.lower() in self.sheets
+                else cell.sheet
+            )
+            self.note(key, cell.row, cell.column, sheet=title, value=cell.formula, new=cell.value)
 
     def _opp(self) -> None:
         sheet = self.sheets.get(OPP_SHEET)
@@ -145,24 +178,22 @@ class Importer(SurveyReader):
             if not list_name or not value:
                 self.note("choice_row", row, sheet=sheet.title)
                 continue
+            value = " ".join(value.split())[:100]
             if not CHOICE_VALUE_RE.match(value):
                 raise self.fail("XLS_CHOICE_INVALID", row, "name", "choices", value=value)
-            if (list_name, value) in first:
-                earlier = first[list_name, value]
-                raise self.fail(
-                    "XLS_CHOICE_DUPLICATE",
-                    row,
-                    "name",
-                    "choices",
-                    value=value,
-                    list=list_name,
-                    first=earlier,
-                )
-            first[list_name, value] = row
             label = sheet.l10n(cells, "label")
             if label is None:
                 self.note("choice_label", row, sheet=sheet.title, value=value)
-            self.lists.setdefault(list_name, []).append({"value": value, "label": label or value})
+            columns = {
+                normalize_name(base): sheet.get(cells, base)[:200]
+                for base in sheet.columns
+                if base not in CHOICE_OWN and sheet.get(cells, base)
+            }
+            entry = {"value": value, "label": label or value, "columns": columns, "row": row}
+            if (list_name, value) in first:
+                entry["duplicate_of"] = first[list_name, value]
+            first.setdefault((list_name, value), row)
+            self.lists.setdefault(list_name, []).append(entry)
 
     # --- expressions -------------------------------------------------------------------------
 
@@ -178,10 +209,18 @@ class Importer(SurveyReader):
             self.note("opp_edited", item.row, column, info=True, value=item.raw)
         if not text:
             return None
+        if any(chr(q) in text for q in TYPOGRAPHIC):
+            straight = text.translate(TYPOGRAPHIC)
+            self.note("quotes", item.row, column, info=True, value=text, new=straight)
+            text = straight
         try:
             expr = expressions.parse(year_back(text))
         except OppError as exc:
-            raise exc.with_location(**self.at("survey", item.row, column)) from None
+            # pyxform does not read expressions: one OPP cannot evaluate is dropped, not
+            # the whole form (ODK may still refuse it when the form is opened).
+            reason = exc.message("fr").split(" : ", 1)[-1][:100]
+            self.note("expr_unsupported", item.row, column, value=text, new=reason)
+            return None
         if dropped := sorted(expr.references & self.skipped):
             self.note("expr_dropped", item.row, column, value=text, new=dropped[0])
             return None
@@ -195,8 +234,9 @@ class Importer(SurveyReader):
                 value=unknown[0],
                 suggestion=hint,
             )
-        if expr.uses_self and column == "relevant":
-            raise self.fail("Q_REF_SELF_OUTSIDE", item.row, column)
+        if expr.uses_self and column != "constraint":
+            self.note("expr_unsupported", item.row, column, value=text, new="« . »")
+            return None
         return from_odk(expr.rename(self.renames) if self.renames else expr, self.yes_no)
 
     def _message(self, item: Item, entry: dict[str, Any]) -> dict[str, str] | None:

@@ -8,12 +8,15 @@ questionnaires goes through `plain()` so that it can never inject links or HTML.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
 from opp import geo
+from opp.questionnaire import computed, expressions
 from opp.questionnaire.model import (
+    CalculateQuestion,
     CommuneQuestion,
     DateQuestion,
     DecimalQuestion,
@@ -38,6 +41,10 @@ PLACEHOLDER = {
     "choose": {"fr": "Choisir…", "en": "Choose…"},
     "commune": {"fr": "Tapez le nom de la commune…", "en": "Type the municipality's name…"},
     "place": {"fr": "Tapez une région ou un pays…", "en": "Type a region or a country…"},
+    "no_choice": {
+        "fr": "aucun choix ne correspond aux réponses précédentes",
+        "en": "no choice matches the previous answers",
+    },
 }
 
 
@@ -45,11 +52,23 @@ def widget_key(scope: str, question_id: str) -> str:
     return f"w:{scope}:{question_id}"
 
 
-def question_label(question: Any, lang: str, carried: bool = False) -> str:
-    text = plain(question.label.get(lang))
+def is_required(question: Any, resolve: Callable[[str], Any] | None) -> bool:
+    """Required, or required given the answers so far (``required_if``)."""
+    if question.required:
+        return True
+    if question.required_if and resolve is not None:
+        value = expressions.evaluate(expressions.parse(question.required_if), resolve)
+        return expressions.as_bool(value) is True
+    return False
+
+
+def question_label(
+    question: Any, lang: str, carried: bool = False, resolve: Callable[[str], Any] | None = None
+) -> str:
+    text = plain(computed.live_text(question.label.get(lang), resolve))
     if question.unit is not None:
         text += f" ({plain(question.unit.get(lang))})"
-    if question.required:
+    if is_required(question, resolve):
         text += " \\*"
     if carried:
         text += " — :orange[à confirmer]" if lang == "fr" else " — :orange[to confirm]"
@@ -77,15 +96,33 @@ def render_question(
     errors: list[FieldError] | None = None,
     carried: bool = False,
     disabled: bool = False,
+    resolve: Callable[[str], Any] | None = None,
 ) -> Any:
-    """Draw one (non-repeat) question and return its current widget value."""
+    """Draw one (non-repeat) question and return its current widget value.
+
+    `resolve` gives the answers so far (and computed values): it fills ``${x}`` in texts,
+    decides a conditional ``required`` and filters cascading choices.
+    """
+    if isinstance(question, CalculateQuestion):
+        return None
     if isinstance(question, NoteQuestion):
-        st.info(plain(question.label.get(lang)), icon=":material/info:")
+        st.info(
+            plain(computed.live_text(question.label.get(lang), resolve)), icon=":material/info:"
+        )
         return None
     key = widget_key(scope, question.id)
-    label = question_label(question, lang, carried)
-    help_text = plain(question.help.get(lang)) if question.help else None
+    label = question_label(question, lang, carried, resolve)
+    help_text = (
+        plain(computed.live_text(question.help.get(lang), resolve)) if question.help else None
+    )
     common: dict[str, Any] = {"key": key, "help": help_text, "disabled": disabled}
+    if isinstance(question, SingleChoiceQuestion | MultipleChoiceQuestion):
+        if question.choice_filter and resolve is not None:
+            offered = computed.allowed_choices(question.choices, question.choice_filter, resolve)
+            question = question.model_copy(update={"choices": offered or question.choices[:0]})
+        if not question.choices:
+            st.caption(f"{label} — {PLACEHOLDER['no_choice'][lang]}")
+            return None
     result = _widget(question, value, label, common, lang)
     for error in errors or []:
         st.error(plain(error.message(lang)), icon=":material/warning:")
@@ -149,8 +186,12 @@ def _widget(question: Any, value: Any, label: str, common: dict[str, Any], lang:
                 placeholder=PLACEHOLDER["choose"][lang],
                 **common,
             )
-        return st.radio(
-            label, list(labels), index=None, format_func=lambda v: labels.get(v, v), **common
+        return st.radio(  # radio options are Markdown: escaped like every label
+            label,
+            list(labels),
+            index=None,
+            format_func=lambda v: plain(labels.get(v, v)),
+            **common,
         )
     if isinstance(question, MultipleChoiceQuestion):
         _seed(key, [v for v in (value or []) if v in question.choice_values])

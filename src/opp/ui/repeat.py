@@ -14,6 +14,7 @@ import streamlit as st
 from opp import geo
 from opp.questionnaire import expressions
 from opp.questionnaire.model import (
+    CalculateQuestion,
     CommuneQuestion,
     DateQuestion,
     MoneyQuestion,
@@ -158,11 +159,20 @@ def _edit_item(
     name = (repeat.item_label.get(lang) if repeat.item_label else None) or _t("item", lang)
     with st.container(border=True):
         st.markdown(f"**{plain(name)} {index + 1}**")
-        siblings = {c.id for c in repeat.questions}
+        siblings = {c.id: c for c in repeat.questions}
         current = dict(item)
         for child in repeat.questions:
 
             def resolve(ref: str, current: dict[str, Any] = current) -> Any:
+                sibling = siblings.get(ref)
+                if isinstance(sibling, CalculateQuestion):
+                    expr = expressions.parse(sibling.calculation)
+                    return expressions.evaluate(
+                        expr,
+                        lambda n: (
+                            current.get(n) if n in siblings and n != ref else resolve_outer(n)
+                        ),
+                    )
                 return current.get(ref) if ref in siblings else resolve_outer(ref)
 
             if child.relevant:
@@ -179,6 +189,7 @@ def _edit_item(
                 lang=lang,
                 errors=[e for e in errors if e.item == index and e.question_id == child.id],
                 disabled=disabled,
+                resolve=resolve,
             )
             if value is None:
                 current.pop(child.id, None)

@@ -19,7 +19,7 @@ from opp.access.viewer import Viewer
 from opp.errors import OppError
 from opp.questionnaire.display import format_value
 from opp.questionnaire.model import RepeatQuestion, Section
-from opp.questionnaire.validation import FieldError, ValidationResult
+from opp.questionnaire.validation import FieldError, ValidationResult, answer_resolver
 from opp.referentiel import CONSENT_LEVELS
 from opp.store.db import Store
 from opp.store.responses import InvalidAnswers
@@ -149,6 +149,7 @@ def _header(session, visible, statuses, step, lang, submitted) -> None:
 def _section(session, answers, section: Section, full: ValidationResult, lang: str) -> None:
     rid = session.meta.id
     shown_errors: list[FieldError] = st.session_state.get(_k("show", rid), [])
+    resolve = answer_resolver(session.questionnaire, answers, context=session.context)
     st.markdown(f"### {plain(section.title.get(lang))}")
     if section.description:
         st.caption(plain(section.description.get(lang)))
@@ -170,7 +171,7 @@ def _section(session, answers, section: Section, full: ValidationResult, lang: s
                 scope=rid,
                 lang=lang,
                 errors=[e for e in shown_errors if e.repeat_id == question.id] + errors,
-                resolve_outer=answers.get,
+                resolve_outer=resolve,
                 commit=commit,
                 disabled=not session.editable,
             )
@@ -184,6 +185,7 @@ def _section(session, answers, section: Section, full: ValidationResult, lang: s
             errors=errors,
             carried=question.id in session.carried,
             disabled=not session.editable,
+            resolve=resolve,
         )
 
 
