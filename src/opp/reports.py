@@ -38,9 +38,13 @@ TEXTS = {
     },
     "footer": {
         "fr": "OPP — observation participative et partagée du spectacle vivant en Occitanie. "
-        "Les comparaisons reposent sur au moins 5 structures (secret statistique).",
+        "Les comparaisons viennent de la dernière publication des chiffres, reposent sur "
+        "au moins 5 structures et sont légèrement perturbées pour protéger les répondants "
+        "(secret statistique).",
         "en": "OPP — participatory observation of live performance in Occitanie. "
-        "Comparisons rest on at least 5 organisations (statistical confidentiality).",
+        "Comparisons come from the latest release of the figures, rest on at least 5 "
+        "organisations and are slightly perturbed to protect respondents (statistical "
+        "confidentiality).",
     },
 }
 

@@ -148,15 +148,20 @@ def dominant_ratios(world: World) -> Outcome:
     return out
 
 
-def release_difference(before: World, after: World, newcomer: str) -> Outcome:
-    """Class 5: the same KPIs in two releases that differ by one new response."""
-    out = Outcome("5. difference of two releases")
+def release_difference(
+    before: World, after: World, newcomer: str, *, averaged: bool = False
+) -> Outcome:
+    """Class 5: the same KPIs in two releases that differ by one new response; with
+    `averaged`, the attacker averages every difference into one estimate per variable
+    (each population holding the newcomer is another look at its value)."""
+    out = Outcome("5. difference of two releases" + (", averaged" if averaged else ""))
     for indicator_id in MAGNITUDES[:2]:
         truth = after.contributions(indicator_id)
         mine = truth.filter(pl.col("response_id") == newcomer)
         if mine.is_empty():
             continue
         value = mine["value"][0]
+        looks = Outcome(out.name)
         for filters in after.permitted(indicator_id):
             if members(mine, filters).is_empty():
                 continue
@@ -164,7 +169,11 @@ def release_difference(before: World, after: World, newcomer: str) -> Outcome:
             old = value_of(before.published(indicator_id, filters))
             if new and old and new["value"] is not None and old["value"] is not None:
                 key = (indicator_id, _who(members(truth, filters)))
-                out.add(new["value"] - old["value"], value, key)
+                looks.add(new["value"] - old["value"], value, key)
+        if averaged and looks.attempts:
+            out.add(float(np.mean([e for e, _ in looks.pairs])), value)
+        elif not averaged:
+            out.pairs += looks.pairs
     return out
 
 

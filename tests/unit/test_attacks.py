@@ -127,9 +127,10 @@ def test_attack_4_dominant_structure_ratio__never_published(world, monkeypatch, 
 # --- 5: live differencing ------------------------------------------------------------------
 
 
-def _submit_a_newcomer(store) -> str:
+def _submit_a_newcomer(store, *, dominant: bool = False) -> str:
     """An invited organisation that had not answered submits (a copy of a peer's
-    answers, valid by construction); returns its response id."""
+    answers, valid by construction; `dominant`: the largest budget and staff of the
+    region); returns its response id."""
     cur = store.cursor()
     campaign, organisation = cur.execute(
         """SELECT i.campaign_id, i.organisation_id FROM invitations i
@@ -149,6 +150,11 @@ def _submit_a_newcomer(store) -> str:
     peer_viewer = Viewer(role=Role.CONTRIBUTEUR, organisation_id=peer[1], filiere="cirque")
     answers = response_store.load_answers(store, peer_viewer, peer[0])
     answers["budget_total"] = 2_345_678  # a value the attacker wants
+    if dominant:
+        extra = 400 - (answers.get("effectif_permanent") or 0)
+        answers["budget_total"] = 60_000_000
+        answers["effectif_permanent"] = 400
+        answers["permanents_cdi"] = (answers.get("permanents_cdi") or 0) + extra
     viewer = Viewer(role=Role.CONTRIBUTEUR, organisation_id=organisation, filiere="cirque")
     meta = response_store.start(store, viewer, campaign)
     saved = response_store.save(
@@ -164,7 +170,9 @@ def test_attack_5_live_differencing__a_submission_changes_nothing_until_a_releas
         for indicator_id in ("budget_total", "effectif_permanent_total")
     ]
     newcomer = _submit_a_newcomer(demo_store)
-    assert releases.pending(demo_store).due
+    waiting = releases.pending(demo_store)
+    assert waiting.provisional_changes == 1
+    assert not waiting.due  # new answers to an open campaign: the agency decides
     after = World(demo_store)  # a fresh server: frames rebuilt from the store
     again = [
         after.published(indicator_id, Filters(after.year, filiere="cirque")).table
@@ -174,7 +182,21 @@ def test_attack_5_live_differencing__a_submission_changes_nothing_until_a_releas
     # The next release includes it; every figure it enters gets fresh noise, so the
     # difference of the two releases is not its value.
     publish_release(demo_store)
-    assert_defeated(release_difference(before, World(demo_store), newcomer), at_least=4)
+    later = World(demo_store)
+    assert_defeated(release_difference(before, later, newcomer), at_least=4)
+
+
+def test_attack_5_averaging_every_look_keeps_a_dominant_structure_blurred(demo_store):
+    # A structure that dominates every figure it enters: each of them is blurred in the
+    # same direction (its own record key), so averaging all the differences between two
+    # releases leaves a bias of at least half the strength of its value.
+    before = World(demo_store)
+    before.frames  # noqa: B018 (the figures as published before it answers)
+    newcomer = _submit_a_newcomer(demo_store, dominant=True)
+    publish_release(demo_store)
+    averaged = release_difference(before, World(demo_store), newcomer, averaged=True)
+    assert averaged.attempts == 2
+    assert averaged.errors().min() >= POLICY.perturbation.magnitude / 2 - 0.01, averaged.summary()
 
 
 def test_attack_5_live_differencing__edits_and_erasures_wait_for_the_release(demo_store):

@@ -63,8 +63,8 @@ def test_perturbation__same_population_same_noise_in_any_order(keys, data):
     shuffled = data.draw(st.permutations(keys))
     first = sum(keys) % noise.KEY_MODULUS
     second = sum(shuffled) % noise.KEY_MODULUS
-    assert noise.magnitude_noise(first, "v", 10.0, 5.0, 0.5) == noise.magnitude_noise(
-        second, "v", 10.0, 5.0, 0.5
+    assert noise.magnitude_noise(first, 7, "v", 10.0, 5.0, 0.5) == noise.magnitude_noise(
+        second, 7, "v", 10.0, 5.0, 0.5
     )
 
 
@@ -78,11 +78,24 @@ def test_perturbation__magnitude_noise_is_of_the_largest_contributors_size(
     ck, largest, second, strength
 ):
     second = min(second, largest)
-    e = noise.magnitude_noise(ck, "budget", largest, second, strength)
-    scale = max(largest + 0.5 * second, noise.UNIT_FLOOR)
+    e = noise.magnitude_noise(ck, ck // 3, "budget", largest, second, strength)
+    scale = max(largest, noise.UNIT_FLOOR) + 0.5 * second
     assert abs(e) <= strength * 1.5 * scale * (1 + 1e-12)
     # Never negligible: at least half the strength times the largest contribution.
     assert abs(e) >= strength * 0.5 * max(largest, noise.UNIT_FLOOR) * (1 - 1e-12)
+
+
+@given(
+    top=st.integers(0, 2**32 - 1),
+    cells=st.lists(st.integers(0, 2**32 - 1), min_size=2, max_size=40, unique=True),
+    largest=st.floats(1, 1e7),
+)
+def test_perturbation__a_dominant_structure_cannot_be_averaged_out(top, cells, largest):
+    # Every figure the same structure dominates is blurred in the same direction, by at
+    # least half the strength of its value: the mean of many figures keeps that bias.
+    errors = [noise.magnitude_noise(ck, top, "budget", largest, 0.0, 0.3) for ck in cells]
+    assert len({e > 0 for e in errors}) == 1
+    assert abs(sum(errors) / len(errors)) >= 0.15 * largest * (1 - 1e-9)
 
 
 @given(ck=st.integers(0, 2**32 - 1), purpose=st.text(max_size=20))
@@ -231,7 +244,7 @@ def test_disclosure__engine_publishes_only_protected_perturbed_cells(rows, break
         assert truth["n"] >= 3
         assert truth["t1"] + truth["t2"] < 0.85 * truth["abs"] or truth["abs"] == 0
         assert row["contributors"] >= 3
-        bound = strength * 1.5 * max(truth["t1"] + 0.5 * truth["t2"], noise.UNIT_FLOOR)
+        bound = strength * 1.5 * (max(truth["t1"], noise.UNIT_FLOOR) + 0.5 * truth["t2"])
         assert abs(row["value"] - truth["value"]) <= bound + 1e-6
         assert row["value"] != truth["value"]  # a published sum is never exact
 
@@ -242,7 +255,8 @@ def test_disclosure__engine_refuses_a_filter_isolating_one_contributor():
     frame = _frame(rows)
     everyone = compute(frame, SUM, Filters(reference_year=2025))
     assert not everyone.refused
-    assert everyone.total()["value"] == pytest.approx(174.0, abs=0.5 * 1.5 * (99 + 7.5))
+    strength = POLICY.perturbation.magnitude
+    assert everyone.total()["value"] == pytest.approx(174.0, abs=strength * 1.5 * (99 + 7.5))
     haute_garonne = compute(frame, SUM, Filters(reference_year=2025, departement="31"))
     assert haute_garonne.refused  # "31" = everyone minus one contributor
     by_dep = compute(frame, SUM, Filters(reference_year=2025), "departement")

@@ -173,12 +173,14 @@ def build_demo(
         },
     )
     bulk.audit(store, SYSTEM, "demo.build", {"scale": scale, "seed": seed})
-    summary.releases = _publish_releases(store, campaigns, as_of)
+    summary.releases = _publish_releases(store, campaigns, as_of, random.Random(seed))
     store.bump()
     return summary
 
 
-def _publish_releases(store: Any, campaigns: list[dict[str, Any]], as_of: dt.date) -> int:
+def _publish_releases(
+    store: Any, campaigns: list[dict[str, Any]], as_of: dt.date, keys: random.Random
+) -> int:
     """The releases an agency would have published: one the day after each closing date
     (the campaigns closed by then, final), then one today with the open campaigns as
     provisional figures, so the demo's dashboards show every year."""
@@ -191,6 +193,7 @@ def _publish_releases(store: Any, campaigns: list[dict[str, Any]], as_of: dt.dat
             reason="campaign_closed",
             today=day,
             published_at=dt.datetime.combine(day, dt.time(9)),
+            keys=keys,
         )
     open_ids = [c["id"] for c in campaigns if c["opens_on"] <= as_of <= c["closes_on"]]
     releases.publish(
@@ -200,6 +203,7 @@ def _publish_releases(store: Any, campaigns: list[dict[str, Any]], as_of: dt.dat
         reason="agency",
         today=as_of,
         published_at=dt.datetime.combine(as_of, dt.time(8)),
+        keys=keys,
     )
     return len(closings) + 1
 

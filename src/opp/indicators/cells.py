@@ -30,10 +30,16 @@ def unit_column(frame: pl.DataFrame) -> str | None:
 
 
 def _magnitude(column: str, prefix: str) -> list[pl.Expr]:
-    """Largest and second largest absolute contribution (0 when there is none), the sum
-    of absolute contributions, and whether any is negative."""
+    """Largest and second largest absolute contribution (0 when there is none), the
+    record key of the largest, the sum of absolute contributions, and whether any is
+    negative."""
     absolute = pl.col(column).abs()
     return [
+        pl.col("_key")
+        .sort_by(absolute, descending=True)
+        .first()
+        .cast(pl.Int64)
+        .alias(f"{prefix}k1"),
         absolute.sum().alias(f"{prefix}abs"),
         (pl.col(column) < 0).any().alias(f"{prefix}neg"),
         absolute.max().fill_null(0.0).alias(f"{prefix}t1"),

@@ -161,6 +161,7 @@ def _perturbed_sum(
 ) -> float:
     value = float(row[key]) + noise.magnitude_noise(
         int(row["ck"]),
+        int(row.get(f"{prefix}k1") or 0),
         purpose,
         float(row[f"{prefix}t1"]),
         float(row[f"{prefix}t2"]),

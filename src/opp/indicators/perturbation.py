@@ -15,7 +15,9 @@ published figures form a system of equations an attacker can solve. The method:
   unrelated noise, so their difference is not that structure's value;
 - magnitudes (amounts, headcounts, performances) are perturbed in proportion to their
   largest contributors, so a structure's own value is always covered by noise of its
-  own size; counts (contributors, "yes" answers, invitations) by a few units.
+  own size, in a direction set by the largest contributor's own record key (the same
+  wherever it dominates: averaging many figures does not remove it); counts
+  (contributors, "yes" answers, invitations) by a few units.
 
 Pure functions of numbers; the rules deciding which cells are published live in
 `disclosure.py`, the parameters in `surveys/policy/disclosure.yaml`.
@@ -53,16 +55,24 @@ def multiplier(cell_key: int, purpose: str, index: int = 0) -> float:
 
 
 def magnitude_noise(
-    cell_key: int, purpose: str, largest: float, second: float, strength: float
+    cell_key: int,
+    top_key: int,
+    purpose: str,
+    largest: float,
+    second: float,
+    strength: float,
 ) -> float:
-    """Noise of a magnitude cell: `strength` × (largest + ½ second) × m.
+    """Noise of a magnitude cell: `strength` × ±(largest + ½ second) × a.
 
-    One multiplier, never close to zero: the published value is always off the exact
-    one by at least `strength`/2 of its largest contribution, so a cell whose other
-    contributions are known (open data, a difference) never gives a structure's value
-    to better than that."""
-    scale = max(abs(largest) + 0.5 * abs(second), UNIT_FLOOR)
-    return strength * scale * multiplier(cell_key, purpose, 0)
+    The size a ∈ [0.5, 1.5) comes from the cell key, so two figures one structure apart
+    are blurred differently; the direction (±) comes from the record key of the largest
+    contributor, so every figure a structure dominates is blurred the same way and
+    averaging many of them does not cancel the blur of its value. The published value is
+    always off the exact one by at least `strength`/2 of its largest contribution (never
+    less than one unit of the variable: an all-zero cell does not publish its zero)."""
+    sign = 1.0 if uniform(top_key, f"{purpose}:sign") < 0.5 else -1.0
+    scale = max(abs(largest), UNIT_FLOOR) + 0.5 * abs(second)
+    return strength * sign * scale * (0.5 + uniform(cell_key, purpose))
 
 
 def count_noise(cell_key: int, purpose: str, probabilities: tuple[float, ...]) -> int:

@@ -40,7 +40,7 @@ class Dominance(BaseModel):
 class Perturbation(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    magnitude: float = Field(default=0.5, ge=0, le=5)
+    magnitude: float = Field(default=0.3, ge=0, le=5)
     counts: tuple[float, float, float, float, float] = (0.125, 0.25, 0.25, 0.25, 0.125)
     quantiles: float = Field(default=0.15, ge=0, le=2)
 

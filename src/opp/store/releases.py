@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 import polars as pl
@@ -70,7 +70,8 @@ class Pending(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     closed_campaigns: tuple[str, ...] = ()  # closed since the latest release
-    changed_responses: int = 0  # submitted, corrected or withdrawn since
+    changed_responses: int = 0  # of closed campaigns, corrected or withdrawn since
+    provisional_changes: int = 0  # of open campaigns released provisionally (not due)
     erasures: int = 0  # erased since, still in frozen copies
 
     @property
@@ -124,39 +125,51 @@ def _campaign_rows(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in rows]
 
 
+def _changed(cur: duckdb.DuckDBPyConnection, release_id: int, campaign_ids: set[str]) -> int:
+    """Responses of `campaign_ids` whose released copy is out of date: submitted,
+    corrected or withdrawn since the release."""
+    if not campaign_ids:
+        return 0
+    marks = ", ".join("?" for _ in campaign_ids)
+    found = cur.execute(
+        f"""
+        WITH live AS (
+            SELECT id || ':' || row_version AS snapshot FROM responses
+            WHERE status = 'submitted' AND campaign_id IN ({marks})
+        ), frozen AS (
+            SELECT m.snapshot FROM release_members m
+            JOIN frozen_responses f ON f.snapshot = m.snapshot
+            WHERE m.release_id = ? AND f.campaign_id IN ({marks})
+        )
+        SELECT (SELECT count(*) FROM live WHERE snapshot NOT IN (SELECT * FROM frozen))
+             + (SELECT count(*) FROM frozen WHERE snapshot NOT IN (SELECT * FROM live))
+        """,
+        [*sorted(campaign_ids), release_id, *sorted(campaign_ids)],
+    ).fetchone()
+    return int(found[0]) if found else 0
+
+
 def pending(store: Store, today: dt.date | None = None) -> Pending:
-    """Closed campaigns not yet released as final, responses whose released copy is
-    out of date (submitted, corrected, withdrawn) and erasures still in frozen copies."""
+    """What the next release would change. It is *due* for campaigns closed since the
+    latest release, for corrections of closed campaigns and for erasures; new answers to
+    an open campaign released provisionally are counted but make nothing due (each
+    provisional release is one more look at the same structures: the agency decides)."""
     today = today or clock.today()
     cur = store.cursor()
     current = latest(store)
     final = {c.id for c in current.campaigns if not c.provisional} if current else set()
-    released = {c.id for c in current.campaigns} if current else set()
+    provisional = {c.id for c in current.campaigns if c.provisional} if current else set()
     closed = tuple(
         row["id"]
         for row in _campaign_rows(cur)
         if row["closes_on"] < today and row["id"] not in final
     )
-    changed = 0
-    if current is not None and released:
-        marks = ", ".join("?" for _ in released)
-        found = cur.execute(
-            f"""
-            WITH live AS (
-                SELECT id || ':' || row_version AS snapshot FROM responses
-                WHERE status = 'submitted' AND campaign_id IN ({marks})
-            ), frozen AS (
-                SELECT snapshot FROM release_members WHERE release_id = ?
-            )
-            SELECT (SELECT count(*) FROM live WHERE snapshot NOT IN (SELECT * FROM frozen))
-                 + (SELECT count(*) FROM frozen WHERE snapshot NOT IN (SELECT * FROM live))
-            """,
-            [*sorted(released), current.id],
-        ).fetchone()
-        changed = int(found[0]) if found else 0
     erased = cur.execute("SELECT count(*) FROM release_erasures").fetchone()
     return Pending(
-        closed_campaigns=closed, changed_responses=changed, erasures=int(erased[0]) if erased else 0
+        closed_campaigns=closed,
+        changed_responses=_changed(cur, current.id, final) if current else 0,
+        provisional_changes=_changed(cur, current.id, provisional) if current else 0,
+        erasures=int(erased[0]) if erased else 0,
     )
 
 
@@ -194,12 +207,22 @@ def _purge_erasures(cur: duckdb.DuckDBPyConnection) -> int:
     return int(count[0]) if count else 0
 
 
-def _random_keys(count: int) -> list[int]:
-    return [secrets.randbits(KEY_BITS) for _ in range(count)]
+class KeySource(Protocol):
+    def getrandbits(self, k: int, /) -> int: ...
+
+
+def _random_keys(count: int, source: KeySource | None = None) -> list[int]:
+    """Record keys: from the operating system's generator (`secrets`), or from a seeded
+    generator for the demo, so that the demo region is the same for everyone."""
+    draw = source.getrandbits if source is not None else secrets.randbits
+    return [draw(KEY_BITS) for _ in range(count)]
 
 
 def _freeze_responses(
-    cur: duckdb.DuckDBPyConnection, campaign_ids: list[str], now: dt.datetime
+    cur: duckdb.DuckDBPyConnection,
+    campaign_ids: list[str],
+    now: dt.datetime,
+    keys: KeySource | None = None,
 ) -> list[str]:
     """Freeze the submitted responses of `campaign_ids` not frozen at their current row
     version; returns every snapshot id the release includes."""
@@ -215,7 +238,7 @@ def _freeze_responses(
         campaign_ids,
     ).fetchall()
     new = [(rid, snap, key) for rid, snap, key, frozen in live if not frozen]
-    fresh = iter(_random_keys(sum(1 for _, _, key in new if key is None)))
+    fresh = iter(_random_keys(sum(1 for _, _, key in new if key is None), keys))
     table = pl.DataFrame(
         {
             "response_id": [rid for rid, _, _ in new],
@@ -249,7 +272,11 @@ def _freeze_responses(
 
 
 def _freeze_invitations(
-    cur: duckdb.DuckDBPyConnection, release_id: int, previous: int | None, campaign_ids: list[str]
+    cur: duckdb.DuckDBPyConnection,
+    release_id: int,
+    previous: int | None,
+    campaign_ids: list[str],
+    keys: KeySource | None = None,
 ) -> None:
     """Invitations of `campaign_ids` as they stand, each with its record key (kept from
     the previous release, drawn for a new invitation)."""
@@ -271,7 +298,7 @@ def _freeze_invitations(
     if rows.is_empty():
         return
     missing = rows["record_key"].is_null()
-    fresh = pl.Series(_random_keys(int(missing.sum())), dtype=pl.UInt64)
+    fresh = pl.Series(_random_keys(int(missing.sum()), keys), dtype=pl.UInt64)
     keys = rows["record_key"].cast(pl.UInt64).scatter(missing.arg_true(), fresh)
     cur.register("_opp_invitation_keys", rows.with_columns(keys.alias("record_key")).to_arrow())
     try:
@@ -302,9 +329,11 @@ def publish(
     note: str | None = None,
     today: dt.date | None = None,
     published_at: dt.datetime | None = None,
+    keys: KeySource | None = None,
 ) -> Release:
     """Publish the next release: every closed campaign (final) and the open campaigns of
-    `include_open` (provisional), as their submitted responses stand now."""
+    `include_open` (provisional), as their submitted responses stand now. `keys`: a
+    seeded generator for new record keys (the demo only; default: `secrets`)."""
     if not can_publish_releases(viewer):
         raise forbidden(viewer, "publish_release")
     with store.transaction() as cur:
@@ -316,6 +345,7 @@ def publish(
             note=note,
             today=today,
             published_at=published_at,
+            keys=keys,
         )
     return get(store, release_id)
 
@@ -329,6 +359,7 @@ def publish_in(
     note: str | None = None,
     today: dt.date | None = None,
     published_at: dt.datetime | None = None,
+    keys: KeySource | None = None,
 ) -> int:
     """`publish` inside the caller's transaction (also used by the schema migration that
     introduced releases); returns the new release's number."""
@@ -358,7 +389,7 @@ def publish_in(
     release_id = (previous_id or 0) + 1
     purged = _purge_erasures(cur)
     ids = [c.id for c in campaigns]
-    snapshots = _freeze_responses(cur, ids, now)
+    snapshots = _freeze_responses(cur, ids, now, keys)
     marks = ", ".join("?" for _ in ids)
     cur.execute(
         f"""INSERT INTO release_members
@@ -366,7 +397,7 @@ def publish_in(
             WHERE status = 'submitted' AND campaign_id IN ({marks})""",
         [release_id, *ids],
     )
-    _freeze_invitations(cur, release_id, previous_id, ids)
+    _freeze_invitations(cur, release_id, previous_id, ids, keys)
     payload = json.dumps([c.model_dump() for c in campaigns])
     cur.execute(
         f"INSERT INTO releases ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -50,6 +50,11 @@ def releases_tab(store: Store, viewer: Viewer) -> None:
         )
     elif releases.latest(store) is not None:
         st.success(tr("releases.up_to_date"), icon=":material/verified:")
+    if pending.provisional_changes:
+        st.info(
+            tr("releases.provisional_changes", count=pending.provisional_changes),
+            icon=":material/info:",
+        )
     today = clock.today()
     current = releases.latest(store)
     provisional = {c.id for c in current.campaigns if c.provisional} if current else set()

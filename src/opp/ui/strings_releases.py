@@ -23,13 +23,26 @@ RELEASE_STRINGS: dict[str, dict[str, str]] = {
     "releases.due": {
         "fr": (
             "Une nouvelle publication est due : {closed} campagne(s) close(s) non encore "
-            "publiée(s), {changed} réponse(s) envoyée(s) ou corrigée(s) depuis, "
+            "publiée(s), {changed} réponse(s) de campagnes closes corrigée(s) depuis, "
             "{erased} effacement(s) dont les copies figées attendent la publication."
         ),
         "en": (
             "A new release is due: {closed} closed campaign(s) not released yet, "
-            "{changed} response(s) submitted or corrected since, {erased} erasure(s) "
-            "whose frozen copies await the next release."
+            "{changed} response(s) of closed campaigns corrected since, {erased} "
+            "erasure(s) whose frozen copies await the next release."
+        ),
+    },
+    "releases.provisional_changes": {
+        "fr": (
+            "{count} réponse(s) envoyée(s) ou modifiée(s) depuis dans les campagnes "
+            "ouvertes publiées à titre provisoire : elles n'apparaîtront qu'à la prochaine "
+            "publication. Chaque publication provisoire est un regard de plus sur les mêmes "
+            "structures : publiez-en avec parcimonie."
+        ),
+        "en": (
+            "{count} response(s) submitted or changed since in the open campaigns released "
+            "provisionally: they appear at the next release only. Each provisional release "
+            "is one more look at the same organisations: publish them sparingly."
         ),
     },
     "releases.up_to_date": {

@@ -71,11 +71,14 @@ SPACE_STRINGS: dict[str, dict[str, str]] = {
     },
     "fiche.title": {"fr": "Ma fiche", "en": "My sheet"},
     "fiche.intro": {
-        "fr": "Vos chiffres à côté de la médiane et des quartiles des structures de votre "
-        "filière, du même type et de la même taille (au moins 5 structures, secret "
-        "statistique), et leur évolution d'une campagne à l'autre.",
-        "en": "Your figures beside the median and quartiles of the organisations of your "
-        "branch, of the same type and size (at least 5 organisations, statistical "
+        "fr": "Vos chiffres (tels que vous les avez saisis) à côté de la médiane et des "
+        "quartiles des structures de votre filière, du même type et de la même taille, "
+        "tirés de la dernière publication des chiffres (au moins 5 structures, valeurs "
+        "légèrement perturbées : secret statistique), et leur évolution d'une campagne à "
+        "l'autre.",
+        "en": "Your figures (as you entered them) beside the median and quartiles of the "
+        "organisations of your branch, of the same type and size, from the latest release "
+        "of the figures (at least 5 organisations, slightly perturbed values: statistical "
         "confidentiality), and how they change from one campaign to the next.",
     },
     "fiche.campaign": {"fr": "Campagne", "en": "Campaign"},
