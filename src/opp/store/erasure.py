@@ -7,6 +7,7 @@ database is checkpointed so the next backup (`store/backup.py`) no longer holds 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import duckdb
@@ -18,6 +19,27 @@ from opp.store import audit, codesign, responses
 from opp.store.db import Store
 
 CONFIRMATION_WORDS = ("EFFACER", "ERASE")
+log = logging.getLogger("opp.store")
+
+
+def _checkpoint(store: Store) -> None:
+    """Write the erasure into the file itself, so the next backup no longer holds it.
+
+    The erasure is already committed (its transaction is in the write-ahead log): a
+    failed checkpoint (a full disk) does not undo it and is not the user's concern. The
+    operator's log says so and the store is reopened at the next request (DuckDB
+    invalidates the database after a failed checkpoint); the next checkpoint writes it.
+    """
+    try:
+        store.checkpoint()
+    except OppError as err:
+        log.error(
+            "erasure committed, but not yet written into %s (%s): erased rows stay in the "
+            "write-ahead log and free pages until the next checkpoint; run python -m opp "
+            "compact once the disk has room",
+            store.path,
+            err.code,
+        )
 
 
 def _confirm(confirmation: str, lang: str) -> None:
@@ -58,7 +80,7 @@ def erase_response(
             {"campaign": meta.campaign_id},
         )
     store.bump()
-    store.checkpoint()
+    _checkpoint(store)
 
 
 def erase_organisation(
@@ -107,5 +129,5 @@ def erase_organisation(
             {"responses": len(response_ids), "accounts": len(accounts)},
         )
     store.bump()
-    store.checkpoint()
+    _checkpoint(store)
     return {"responses": len(response_ids), "accounts": len(accounts)}

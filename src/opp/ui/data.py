@@ -17,7 +17,7 @@ from opp.indicators.frames import LazyFrames
 from opp.indicators.model import Indicator
 from opp.indicators.service import result
 from opp.questionnaire.catalogue import SurveyCatalogue, load_catalogue
-from opp.ui.state import get_store
+from opp.ui.state import get_store, tr
 
 
 @st.cache_resource(show_spinner=False)
@@ -41,8 +41,33 @@ def _frames(path: str, generation: int) -> LazyFrames:
 
 
 def frames() -> LazyFrames:
+    """The frames of the current data generation. Building them takes a moment (seconds
+    on a large region): the visitor who triggers it, or who arrives while the server's
+    warm-up builds them, sees a notice meanwhile instead of a page that seems stuck."""
     store = get_store()
-    return _frames(store.path, store.generation)
+    key = (store.path, store.generation)
+    if _built.get("key") == key:
+        return _frames(*key)
+    notice = st.empty()
+    notice.info(tr("data.preparing"), icon=":material/hourglass_top:")
+    try:
+        built = _frames(*key)
+    finally:
+        notice.empty()
+    _built["key"] = key
+    return built
+
+
+def warm_frames() -> LazyFrames:
+    """Build the current generation's frames outside any page (the server's warm-up)."""
+    store = get_store()
+    built = _frames(store.path, store.generation)
+    _built["key"] = (store.path, store.generation)
+    return built
+
+
+# The (path, generation) whose frames were built last: pages show no notice for those.
+_built: dict[str, tuple[str, int]] = {}
 
 
 @st.cache_data(show_spinner=False, max_entries=2_000)
@@ -65,4 +90,8 @@ def indicator(
 ) -> Result:
     store = get_store()
     scope = viewer.scope_key if viewer else ("public", "", "")
-    return _result(store.path, store.generation, scope, indicator_id, filters, breakdown, viewer)
+    # Shown only if the result takes more than half a second (a first computation).
+    with st.spinner(tr("data.computing"), show_time=True):
+        return _result(
+            store.path, store.generation, scope, indicator_id, filters, breakdown, viewer
+        )
