@@ -148,11 +148,26 @@ def configure_logging() -> None:
     logger.propagate = False
 
 
+def no_legacy_pages_mode() -> None:
+    """Every request runs app.py (language, viewer, menu), whatever address it opens.
+
+    Because a `pages/` folder sits beside app.py, Streamlit would start each new session
+    in its legacy multipage mode: the first request for an address ran the page file
+    alone and drew a menu of the raw file names (`filiere_arts_de_la_rue`, …) until
+    app.py's `st.navigation` had run once. `opp.ui.state.require_shell` leaves that mode
+    for runs started otherwise (AppTest, `streamlit run app.py`).
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+
+
 @asynccontextmanager
 async def lifespan(_app: Any) -> AsyncIterator[None]:
-    """Server start: warm the caches in the background; stop: nothing to release (the
-    store's connection closes with the process)."""
+    """Server start: app.py for every address, caches warmed in the background; stop:
+    nothing to release (the store's connection closes with the process)."""
     from opp.ui import warmup
 
+    no_legacy_pages_mode()
     warmup.start()
     yield
