@@ -9,7 +9,7 @@ import streamlit as st
 from opp.errors import OppError
 from opp.ui import session
 from opp.ui.navigation import menu
-from opp.ui.state import FAVICON, SHELL_READY, get_store, tr
+from opp.ui.state import FAVICON, SHELL_READY, get_store, timed_run, tr
 from opp.ui.unavailable import stop_with
 
 # The icon is a file of ours: a Material icon name would make every browser fetch it
@@ -35,4 +35,6 @@ except OppError as err:
 if current is not None:
     st.sidebar.caption(session.signed_in_caption(current))
 st.session_state[SHELL_READY] = True
-st.navigation(menu(current)).run()
+page = st.navigation(menu(current))
+with timed_run(page.url_path):
+    page.run()

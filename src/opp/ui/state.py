@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,6 +40,24 @@ def open_store_for_run() -> Store:
     store = get_store()
     store.revive()
     return store
+
+
+@contextmanager
+def timed_run(page: str) -> Iterator[None]:
+    """Log how long a page run took: DEBUG for every run (`OPP_LOG_LEVEL=DEBUG`, read by
+    bench/concurrent_viewers.py), INFO when slower than `SLOW_RUN` seconds (a busy
+    server: see docs/PERFORMANCE.md, "Concurrent viewers")."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        seconds = time.perf_counter() - started
+        level = logging.INFO if seconds > SLOW_RUN else logging.DEBUG
+        runs.log(level, "page run %s %.3f s", page or "accueil", seconds)
+
+
+SLOW_RUN = 5.0
+runs = logging.getLogger("opp.runs")
 
 
 def lang() -> str:
