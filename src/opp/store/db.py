@@ -12,6 +12,7 @@ import os
 import re
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,7 +69,9 @@ class Store:
 
     def _connection(self) -> duckdb.DuckDBPyConnection:
         if self._con is None:  # a reopen failed (the file is held, the disk is full…)
-            raise OppError("STORE_UNAVAILABLE", ref="-")
+            ref = uuid.uuid4().hex[:8]
+            log.error("storage: %s is closed after a failed reopening (ref %s)", self.path, ref)
+            raise OppError("STORE_UNAVAILABLE", ref=ref)
         return self._con
 
     @contextmanager
