@@ -9,9 +9,11 @@ routes (the page, its WebSocket, health, uploads; XSRF protection kept on) plus
 - `routes()`: OPP's own HTTP routes. None yet: the read API (`/api/v1/…`) and the
   cookie-backed session endpoints of issue 16 go here, beside Streamlit's routes,
   served by the same process;
-- `lifespan`: server start and stop. At start, a background thread warms the caches the
-  first visitor would otherwise wait for (catalogues, analytical frames of every
-  dashboard indicator), see `opp.ui.warmup`.
+- `lifespan`: server start and stop. At start, every address is routed through app.py
+  (`no_legacy_pages_mode`) and a background thread warms the caches the first visitor
+  would otherwise wait for (catalogues, analytical frames of every dashboard
+  indicator), see `opp.ui.warmup`;
+- `configure_logging()`: OPP's operator log lines on the server's standard error.
 """
 
 from __future__ import annotations
@@ -122,7 +124,9 @@ class SecurityHeaders:
 
 
 def middleware() -> list[Middleware]:
-    """OPP's middleware, run before Streamlit's own (path checks, session, gzip)."""
+    """OPP's middleware, run before Streamlit's own (path checks, session, gzip). The
+    cookie-backed sign-in session of issue 16 (an opaque id, HttpOnly, SameSite=Lax,
+    Secure over HTTPS) is read here too, after the headers."""
     return [Middleware(SecurityHeaders, headers=security_headers())]
 
 
