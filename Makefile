@@ -24,11 +24,12 @@ $(DEV_STAMP): $(STAMP)
 	touch $@
 
 ## Start the app on http://localhost:$(PORT) (creates data/opp.duckdb with demo data if absent)
+# asgi.py is Streamlit's ASGI app around app.py, with OPP's security headers and warm-up.
 # MALLOC_ARENA_MAX: each Streamlit session runs in a thread and glibc gives threads their
 # own memory arenas, which hold on to freed memory (docs/PERFORMANCE.md, peak memory).
 run: $(STAMP)
 	$(BIN)/python -m opp init-db
-	MALLOC_ARENA_MAX=2 $(BIN)/python -m streamlit run app.py --server.port $(PORT)
+	MALLOC_ARENA_MAX=2 $(BIN)/python -m streamlit run asgi.py --server.port $(PORT)
 
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq
@@ -49,7 +50,8 @@ demo: $(STAMP)
 	$(BIN)/python -m opp demo --scale $(or $(SCALE),1)
 
 ## Run every benchmark in bench/ (×1, ×10, ×100; results in bench/results/). BENCH_ARGS="--dry-run"
-bench: $(STAMP)
+# (concurrent_viewers drives Debian's Chromium through Playwright, a dev dependency)
+bench: $(DEV_STAMP) $(CHROMIUM)
 	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
 
 ## Pin the versions of the current environment (run after changing dependencies)

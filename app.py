@@ -1,13 +1,20 @@
-"""OPP — Streamlit entry point: language, signed-in viewer, navigation over pages/."""
+"""OPP — Streamlit script: language, signed-in viewer, navigation over pages/.
+
+Served by `asgi.py` (Streamlit's ASGI app with OPP's security headers and routes):
+`make run`, or `streamlit run asgi.py`.
+"""
 
 import streamlit as st
 
 from opp.errors import OppError
 from opp.ui import session
 from opp.ui.navigation import menu
-from opp.ui.state import SHELL_READY, get_store, show_error, tr
+from opp.ui.state import FAVICON, SHELL_READY, get_store, timed_run, tr
+from opp.ui.unavailable import stop_with
 
-st.set_page_config(page_title="OPP", page_icon=":material/theater_comedy:", layout="wide")
+# The icon is a file of ours: a Material icon name would make every browser fetch it
+# from Google's font server (an outside request, broken on an intranet).
+st.set_page_config(page_title="OPP", page_icon=str(FAVICON), layout="wide")
 
 if "lang" not in st.session_state:
     st.session_state["lang"] = "fr"
@@ -20,13 +27,14 @@ st.sidebar.segmented_control(
 )
 
 try:
-    get_store()
+    get_store()  # opened once per process; each page reopens it if it was invalidated
     current = session.current_viewer() or session.sso_viewer()
 except OppError as err:
-    show_error(err)
-    st.stop()
+    stop_with(err)
 
 if current is not None:
     st.sidebar.caption(session.signed_in_caption(current))
 st.session_state[SHELL_READY] = True
-st.navigation(menu(current)).run()
+page = st.navigation(menu(current))
+with timed_run(page.url_path):
+    page.run()

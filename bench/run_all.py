@@ -11,7 +11,9 @@ one after the other (they must not compete for the machine's cores):
   warm, beside a raw scan and a pandas pivot-and-group baseline);
 - pages.py at ×1 and ×100 (every page rendered through AppTest beside a trivial page;
   the ×100 run adds the growth ×1 → ×100);
-- submissions.py at ×1 and ×100, memory.py at ×100 (it measures ×1 beside it).
+- submissions.py at ×1 and ×100, memory.py at ×100 (it measures ×1 beside it);
+- concurrent_viewers.py at ×1 and ×100 (a server started as `make run` does, and 1, 5
+  and 10 Chromium sessions walking the dashboards at once).
 
 Every benchmark runs with MALLOC_ARENA_MAX=2, as `make run` starts the server.
 
@@ -41,6 +43,7 @@ PLAN: tuple[tuple[str, tuple[int, ...], tuple[str, ...]], ...] = (
     ("pages", (1, 100), ()),
     ("submissions", (1, 100), ()),
     ("memory", (100,), ()),  # also measures ×1 and the imports-only baseline
+    ("concurrent_viewers", (1, 100), ()),  # a real server and 1, 5, 10 browser sessions
 )
 
 

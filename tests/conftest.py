@@ -337,3 +337,61 @@ def walk_to_review(at: Any, max_steps: int = 20) -> Any:
         click(at, "next:")
         assert not at.exception, at.exception
     raise AssertionError("never reached the review step")
+
+
+# --- a real full disk ------------------------------------------------------------------------
+
+
+class SmallDisk:
+    """A small file system of the test's own (a tmpfs), which the test fills to the last
+    byte and frees again: the disk of a server that has run out of space."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.filler = root / "filler"
+
+    def fill(self, leave: int = 0) -> None:
+        """Write a filler file until the file system refuses (ENOSPC), then give back
+        `leave` bytes (room for a small write, not for a large one)."""
+        import errno
+
+        chunk = b"\0" * (1 << 20)
+        with self.filler.open("ab", buffering=0) as out:
+            while len(chunk) >= 1:
+                try:
+                    out.write(chunk)
+                except OSError as exc:
+                    if exc.errno != errno.ENOSPC:
+                        raise
+                    chunk = chunk[: len(chunk) // 2]
+            if leave:
+                out.truncate(out.tell() - leave)
+        assert shutil.disk_usage(self.root).free < leave + 4096
+
+    def free(self) -> None:
+        self.filler.unlink(missing_ok=True)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[SmallDisk]:
+    """A 48 MiB tmpfs mounted for the test (needs root and the right to mount, as in CI
+    here); skipped elsewhere (tests/reliability/test_full_disk.py then uses a file-size
+    limit in a subprocess instead)."""
+    import os
+    import subprocess
+
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=48m,mode=0700", "tmpfs", str(mount)],
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace')}")
+    try:
+        yield SmallDisk(mount)
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)

@@ -118,7 +118,8 @@ def restore_command(
     backup_dir: Path = typer.Argument(..., help="Dossier d'une sauvegarde (opp-backup-…)"),
     to: Path = typer.Option(..., help="Nouveau fichier DuckDB à créer"),
 ) -> None:
-    """Create a database file from a backup folder (never overwrites a file)."""
+    """Create a database file from a backup folder (never overwrites a file; checks every
+    file against the manifest's checksums and executes nothing from the folder)."""
     from opp.store.backup import restore
 
     try:
@@ -126,6 +127,11 @@ def restore_command(
     except OppError as err:
         _fail(err)
     typer.echo(f"Base restaurée dans {to} (sauvegarde du {manifest['created_at']}).")
+    if manifest["ignored"]:
+        typer.echo(
+            "Fichiers du dossier ignorés (absents du manifeste, jamais exécutés) : "
+            + ", ".join(manifest["ignored"])
+        )
 
 
 @app.command("compact")

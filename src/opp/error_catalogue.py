@@ -310,37 +310,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{count} answer(s) to fix before saving; nothing was saved. First: {first}",
     },
     # --- store ---------------------------------------------------------------------------
-    "STORE_LOCKED": {
-        "fr": (
-            "la base de données « {value} » est déjà ouverte par un autre programme "
-            "(processus {holder}). Fermez l'autre instance d'OPP (ou attendez la fin de sa "
-            "tâche), puis relancez."
-        ),
-        "en": (
-            "the database '{value}' is already open in another program (process {holder}). "
-            "Close the other OPP instance (or wait for its task to finish), then restart."
-        ),
-    },
-    "STORE_UNREADABLE": {
-        "fr": (
-            "la base de données « {value} » ne peut pas être ouverte ({reason}). Restaurez "
-            "une sauvegarde ou supprimez le fichier pour repartir des données de démonstration."
-        ),
-        "en": (
-            "the database '{value}' cannot be opened ({reason}). Restore a backup or delete "
-            "the file to start again from the demo data."
-        ),
-    },
-    "STORE_TOO_NEW": {
-        "fr": (
-            "la base est au schéma {found}, plus récent que cette version d'OPP ({supported})."
-            " Mettez OPP à jour."
-        ),
-        "en": (
-            "the database has schema {found}, newer than this OPP version ({supported}). "
-            "Update OPP."
-        ),
-    },
     "NOT_FOUND": {
         "fr": "{what} « {value} » introuvable.",
         "en": "{what} '{value}' not found.",
@@ -379,17 +348,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         ),
         "en": (
             "no organisation chosen: search it by name above the form, then pick it in the list."
-        ),
-    },
-    "STORE_MEMORY_LIMIT": {
-        "fr": (
-            "OPP_DUCKDB_MEMORY_LIMIT vaut « {value} », qui n'est pas une taille mémoire. "
-            "Donnez un nombre suivi d'une unité (par exemple 512MB ou 2GB), ou retirez la "
-            "variable pour garder la valeur par défaut."
-        ),
-        "en": (
-            "OPP_DUCKDB_MEMORY_LIMIT is '{value}', which is not a memory size. Give a number "
-            "followed by a unit (for example 512MB or 2GB), or unset it to keep the default."
         ),
     },
     "WRITE_CONFLICT": {
@@ -495,15 +453,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "ERASE_CONFIRM": {
         "fr": "pour effacer, recopiez exactement « {expected} » dans la case de confirmation.",
         "en": "to erase, type exactly '{expected}' in the confirmation box.",
-    },
-    "BACKUP_INVALID": {
-        "fr": "« {value} » n'est pas une sauvegarde OPP (fichier manifest.json absent ou "
-        "illisible).",
-        "en": "'{value}' is not an OPP backup (manifest.json missing or unreadable).",
-    },
-    "BACKUP_TARGET_EXISTS": {
-        "fr": "« {value} » existe déjà : choisissez un autre fichier ou supprimez-le d'abord.",
-        "en": "'{value}' already exists: choose another file or delete it first.",
     },
     "DEMO_SCALE": {
         "fr": "facteur d'échelle « {value} » invalide : donnez un nombre entre 0,01 et 200.",
@@ -692,8 +641,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
 }
 
-# Co-design messages live in their own module (kept small); one catalogue for everyone.
+# Co-design and storage messages live in their own modules (kept small); one catalogue.
 from opp.error_catalogue_codesign import CODESIGN_ERRORS  # noqa: E402
 from opp.error_catalogue_releases import RELEASE_ERRORS  # noqa: E402
+from opp.error_catalogue_store import STORE_ERRORS  # noqa: E402
 
-CATALOGUE |= CODESIGN_ERRORS | RELEASE_ERRORS
+CATALOGUE |= CODESIGN_ERRORS | RELEASE_ERRORS | STORE_ERRORS

@@ -11,6 +11,7 @@ from difflib import get_close_matches
 from typing import Any
 
 from opp.error_catalogue import CATALOGUE
+from opp.error_catalogue_store import OPERATOR_CODES
 
 Lang = str
 
@@ -41,6 +42,12 @@ class OppError(Exception):
         self.path = path
         self.params = params
         super().__init__(self.message("fr"))
+
+    @property
+    def for_operator(self) -> bool:
+        """The message names server internals (a path, a process id): it goes to the
+        operator's log and the command line, never to a visitor of the web pages."""
+        return self.code in OPERATOR_CODES
 
     def where(self, lang: Lang = "fr") -> str:
         parts: list[str] = []

@@ -40,7 +40,7 @@ def test_page_accueil__empty_store_explains_how_to_get_data(run_app, tmp_path):
     assert any("make run" in i.value for i in at.info)
 
 
-def test_page_accueil__locked_database_shows_a_message_not_a_traceback(run_app, tmp_path):
+def test_page_accueil__locked_database_shows_a_message_not_a_traceback(run_app, tmp_path, caplog):
     import subprocess
     import sys
 
@@ -61,7 +61,18 @@ def test_page_accueil__locked_database_shows_a_message_not_a_traceback(run_app, 
         assert holder.stdout.readline().strip() == "ready"
         at = run_app(path)
         assert not at.exception
-        assert "déjà ouverte par un autre programme" in at.error[0].value
+        [error] = at.error
+        # The visitor learns that OPP is unavailable for now, with a reference; the
+        # server's path and the other process's id are for the operator's log only.
+        assert "OPP est momentanément indisponible" in error.value
+        assert str(tmp_path) not in error.value
+        assert str(holder.pid) not in error.value
+        assert "supprimez" not in error.value
+        logged = caplog.text
+        assert f"already open in another program (process {holder.pid})" in logged
+        assert str(path) in logged
+        ref = error.value.rsplit("référence ", 1)[1].rstrip(".")
+        assert f"ref {ref}" in logged
     finally:
         holder.kill()
         holder.wait()

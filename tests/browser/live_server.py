@@ -1,4 +1,5 @@
-"""A real OPP server for browser tests: `streamlit run app.py` on a free local port, on a
+"""A real OPP server for browser tests, started as `make run` starts it (`streamlit run
+asgi.py`: Streamlit's ASGI app with OPP's headers and warm-up) on a free local port, on a
 database file of the test's own, stopped at the end."""
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def free_port() -> int:
 
 
 class AppServer:
-    """One `streamlit run app.py` process; its output goes to `log`."""
+    """One `streamlit run asgi.py` process; its output goes to `log`."""
 
     def __init__(self, db: Path, log: Path, *, env: dict[str, str] | None = None) -> None:
         self.port = free_port()
@@ -45,7 +46,7 @@ class AppServer:
             "-m",
             "streamlit",
             "run",
-            str(ROOT / "app.py"),
+            str(ROOT / "asgi.py"),
             "--server.port",
             str(self.port),
             "--server.address",

@@ -73,3 +73,34 @@ def test_item_frame__items_of_a_response_share_one_contributor_id(demo_store, ca
     assert per_rid["n"].max() == 1
     assert frame["_rid"].n_unique() == frame["response_id"].n_unique()
     assert frame["_code_filiere"].min() >= 0  # dimension codes came with the dimensions
+
+
+def test_frames__warm_builds_everything_the_indicators_need(demo_file, catalogues, monkeypatch):
+    """The server's warm-up (opp.ui.warmup) calls `warm` at start: afterwards no
+    indicator of any page has anything left to fetch from the store."""
+    from opp.indicators import frames as frames_module
+    from opp.store import analytics, open_store
+
+    surveys, indicators = catalogues
+    store = open_store(demo_file)
+    try:
+        lazy = LazyFrames(store, surveys, indicators)
+        everything = list(indicators.indicators.values())
+        assert lazy.warm(everything) >= len({i.domain for i in everything})
+        fetched: list[str] = []
+
+        def spy(name, real):
+            def call(*args, **kwargs):
+                fetched.append(name)
+                return real(*args, **kwargs)
+
+            return call
+
+        monkeypatch.setattr(analytics, "answer_columns", spy("columns", analytics.answer_columns))
+        for name in ("item_frame", "participation_frame"):
+            monkeypatch.setattr(frames_module, name, spy(name, getattr(frames_module, name)))
+        for indicator in everything:
+            assert lazy.for_indicator(indicator).height > 0, indicator.id
+        assert fetched == []
+    finally:
+        store.close()

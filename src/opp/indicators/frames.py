@@ -94,3 +94,21 @@ class LazyFrames:
             if missing:
                 fetched = analytics.answer_columns(self.store, self.dims, missing)
                 self.columns |= {name: fetched[name] for name in fetched.columns}
+
+    def warm(self, indicators: list[Indicator]) -> int:
+        """Build everything `indicators` need (answer columns, repeat-item frames,
+        participation), one domain at a time so that a page asking meanwhile waits for
+        one domain's query at most. Returns the number of steps done."""
+        steps = 0
+        domains: dict[str, list[Indicator]] = {}
+        for indicator in indicators:
+            domains.setdefault(indicator.domain, []).append(indicator)
+        for group in domains.values():
+            self.prefetch(group)
+            steps += 1
+        firsts = {i.repeat: i for i in indicators if i.repeat}
+        needs_participation = [i for i in indicators if i.kind == "participation"][:1]
+        for indicator in [*firsts.values(), *needs_participation]:
+            self.for_indicator(indicator)
+            steps += 1
+        return steps

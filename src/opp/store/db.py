@@ -7,10 +7,12 @@ raises a clear `OppError` (with the other process id) instead of a traceback.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import re
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +21,10 @@ from typing import Any, TypeVar
 import duckdb
 
 from opp.errors import OppError
+from opp.store import failures
 from opp.store.migrations import migrate as run_migrations
+
+log = logging.getLogger("opp.store")
 
 _LOCK_RE = re.compile(r"(?:Could not set lock|Conflicting lock)", re.IGNORECASE)
 _PID_RE = re.compile(r"PID (\d+)")
@@ -32,9 +37,15 @@ class Store:
 
     def __init__(self, path: str | Path, *, migrate: bool = True) -> None:
         self.path = str(path)
-        self._con = _connect(self.path)
+        self._con: duckdb.DuckDBPyConnection | None = _connect(self.path)
         self._local = threading.local()
         self._lock = threading.Lock()
+        # Bumped when the connection is replaced (`reopen`): a thread's cursor of an
+        # older connection is never used again.
+        self._epoch = 0
+        # Set by a fatal DuckDB error (the database is then invalidated for the process):
+        # the next `revive()` reopens the file instead of failing every later request.
+        self.invalidated = False
         self.generation = 0  # bumped after every committed write; part of cache keys
         # Parsed published questionnaire versions by (id, version): immutable once
         # published, read on every save; kept per store, as each file has its own.
@@ -49,18 +60,26 @@ class Store:
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """This thread's cursor (DuckDB connections must not be shared across threads)."""
         cur = getattr(self._local, "cursor", None)
-        if cur is None:
+        if cur is None or self._local.epoch != self._epoch:
             with self._lock:
-                cur = self._con.cursor()
+                cur = self._connection().cursor()
+                self._local.epoch = self._epoch
             self._local.cursor = cur
         return cur
+
+    def _connection(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:  # a reopen failed (the file is held, the disk is full…)
+            ref = uuid.uuid4().hex[:8]
+            log.error("storage: %s is closed after a failed reopening (ref %s)", self.path, ref)
+            raise OppError("STORE_UNAVAILABLE", ref=ref)
+        return self._con
 
     @contextmanager
     def relation_cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A short-lived cursor for `.sql()` relations (they refuse a cursor that still
         holds an unfinished `execute()` result, which the thread cursor may)."""
         with self._lock:
-            cur = self._con.cursor()
+            cur = self._connection().cursor()
         try:
             yield cur
         finally:
@@ -70,24 +89,71 @@ class Store:
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """All-or-nothing block: commit on success, roll back on any exception."""
         cur = self.cursor()
-        cur.begin()
+        try:
+            cur.begin()
+        except duckdb.Error as exc:
+            raise self.failed(exc, "begin") from exc
         try:
             yield cur
-        except duckdb.TransactionException as exc:
-            # Another session changed the same rows at the same moment (DuckDB's optimistic
-            # concurrency): nothing of this block is kept; say so instead of a raw error.
+        except duckdb.Error as exc:
             with contextlib.suppress(duckdb.Error):
                 cur.rollback()
-            raise OppError("WRITE_CONFLICT") from exc
+            if not failures.is_storage_failure(exc):
+                raise  # a constraint, or a query the code got wrong: callers decide
+            # Another session changed the same rows at the same moment (DuckDB's optimistic
+            # concurrency), or the disk failed: nothing of this block is kept; say which.
+            raise self.failed(exc, "write") from exc
         except BaseException:
-            cur.rollback()
+            with contextlib.suppress(duckdb.Error):
+                cur.rollback()
             raise
         try:
             cur.commit()
-        except duckdb.TransactionException as exc:
+        except duckdb.Error as exc:
+            # A full disk shows here (the write-ahead log is written at commit).
             with contextlib.suppress(duckdb.Error):
                 cur.rollback()
-            raise OppError("WRITE_CONFLICT") from exc
+            raise self.failed(exc, "commit") from exc
+
+    def failed(self, exc: BaseException, action: str) -> OppError:
+        """The user's error for a DuckDB failure (the operator's line is logged); a fatal
+        one marks the store for reopening."""
+        if failures.kind_of(exc) == "fatal":
+            self.invalidated = True
+        return failures.user_error(exc, path=self.path, action=action)
+
+    def usable(self) -> bool:
+        """False once DuckDB has invalidated the database (after a fatal error)."""
+        if self.invalidated or self._con is None:
+            return False
+        try:
+            self.cursor().execute("SELECT 1").fetchall()
+        except duckdb.Error as exc:
+            if failures.kind_of(exc) == "fatal":
+                self.invalidated = True
+                return False
+        return True
+
+    def revive(self) -> None:
+        """Reopen the file if a fatal error invalidated the database (DuckDB refuses every
+        later query until the database is reopened); otherwise do nothing."""
+        if not self.usable():
+            self.reopen()
+
+    def reopen(self) -> None:
+        """Close the connection (every thread's cursor with it) and open the file again:
+        what DuckDB asks after a fatal error. Committed data is all there (the write-ahead
+        log is replayed); a failure to reopen leaves the store closed and retried later."""
+        with self._lock:
+            old, self._con = self._con, None
+            self._epoch += 1
+            if old is not None:
+                with contextlib.suppress(duckdb.Error):
+                    old.close()
+            self._con = _connect(self.path)
+            self.invalidated = False
+            self.generation += 1  # results computed before are dropped
+        log.warning("storage: %s reopened after a fatal error", self.path)
 
     def retrying(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
         """`work` in a transaction, run again after a short pause when another session
@@ -126,12 +192,19 @@ class Store:
     def close(self) -> None:
         cur = getattr(self._local, "cursor", None)
         if cur is not None:
-            cur.close()
+            with contextlib.suppress(duckdb.Error):
+                cur.close()
             self._local.cursor = None
-        self._con.close()
+        if self._con is not None:
+            self._con.close()
 
     def checkpoint(self) -> None:
-        self.cursor().execute("CHECKPOINT")
+        """Write the log into the database file. A failure (full disk) is fatal to
+        DuckDB: the store is marked for reopening and the user told which kind it was."""
+        try:
+            self.cursor().execute("CHECKPOINT")
+        except duckdb.Error as exc:
+            raise self.failed(exc, "checkpoint") from exc
 
 
 # DuckDB's buffer pool defaults to 80 % of the machine's memory and keeps the table
@@ -151,11 +224,28 @@ def _memory_limit() -> str:
     return value
 
 
+def private_files() -> None:
+    """From now on, files and folders this process creates are its owner's only (0600 /
+    0700): the database, its write-ahead log, DuckDB's spill files, backups. They hold
+    personal data; nobody else on the machine has to read them."""
+    os.umask(0o077)
+
+
+def private_file(path: Path) -> None:
+    """Make an existing file of ours readable by its owner only (0600)."""
+    if path.exists() and path.stat().st_mode & 0o077:
+        path.chmod(0o600)
+
+
 def _connect(path: str) -> duckdb.DuckDBPyConnection:
     config: dict[str, str] = {}
     if path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        private_files()
+        Path(path).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         config["memory_limit"] = _memory_limit()
+        for existing in (Path(path), Path(path + ".wal")):  # made before OPP set 0600
+            with contextlib.suppress(OSError):
+                private_file(existing)
     try:
         return duckdb.connect(path, config=config)
     except duckdb.IOException as exc:

@@ -10,6 +10,7 @@ holds the live rows.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import duckdb
@@ -21,6 +22,27 @@ from opp.store import audit, codesign, releases, responses
 from opp.store.db import Store
 
 CONFIRMATION_WORDS = ("EFFACER", "ERASE")
+log = logging.getLogger("opp.store")
+
+
+def _checkpoint(store: Store) -> None:
+    """Write the erasure into the file itself, so the next backup no longer holds it.
+
+    The erasure is already committed (its transaction is in the write-ahead log): a
+    failed checkpoint (a full disk) does not undo it and is not the user's concern. The
+    operator's log says so and the store is reopened at the next request (DuckDB
+    invalidates the database after a failed checkpoint); the next checkpoint writes it.
+    """
+    try:
+        store.checkpoint()
+    except OppError as err:
+        log.error(
+            "erasure committed, but not yet written into %s (%s): erased rows stay in the "
+            "write-ahead log and free pages until the next checkpoint; run python -m opp "
+            "compact once the disk has room",
+            store.path,
+            err.code,
+        )
 
 
 def _confirm(confirmation: str, lang: str) -> None:
@@ -62,7 +84,7 @@ def erase_response(
             {"campaign": meta.campaign_id},
         )
     store.bump()
-    store.checkpoint()
+    _checkpoint(store)
 
 
 def erase_organisation(
@@ -112,5 +134,5 @@ def erase_organisation(
             {"responses": len(response_ids), "accounts": len(accounts)},
         )
     store.bump()
-    store.checkpoint()
+    _checkpoint(store)
     return {"responses": len(response_ids), "accounts": len(accounts)}

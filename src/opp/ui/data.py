@@ -21,7 +21,7 @@ from opp.indicators.model import Indicator
 from opp.indicators.service import result
 from opp.questionnaire.catalogue import SurveyCatalogue, load_catalogue
 from opp.store import releases
-from opp.ui.state import get_store
+from opp.ui.state import get_store, tr
 
 
 @st.cache_resource(show_spinner=False)
@@ -53,7 +53,36 @@ def release_id() -> int:
 
 
 def frames() -> LazyFrames:
-    return _frames(get_store().path, release_id())
+    """The frames of the latest release. Building them takes a moment (seconds on a
+    large region): the visitor who triggers it, or who arrives while the server's
+    warm-up builds them, sees a notice meanwhile instead of a page that seems stuck."""
+    key = (get_store().path, release_id())
+    if _built.get("key") == key:
+        return _frames(*key)
+    notice = st.empty()
+    notice.info(tr("data.preparing"), icon=":material/hourglass_top:")
+    try:
+        built = _frames(*key)
+    finally:
+        notice.empty()
+    _built["key"] = key
+    return built
+
+
+def warm_frames() -> LazyFrames | None:
+    """Build the latest release's frames outside any page (the server's warm-up);
+    nothing before the first release."""
+    store = get_store()
+    found = releases.latest_id(store)
+    if found is None:
+        return None
+    built = _frames(store.path, found)
+    _built["key"] = (store.path, found)
+    return built
+
+
+# The (path, release) whose frames were built last: pages show no notice for those.
+_built: dict[str, tuple[str, int]] = {}
 
 
 @st.cache_data(show_spinner=False, max_entries=2_000)
@@ -75,4 +104,8 @@ def indicator(
     indicator_id: str, filters: Filters, breakdown: str | None, viewer: Viewer | None
 ) -> Result:
     scope = viewer.scope_key if viewer else ("public", "", "")
-    return _result(get_store().path, release_id(), scope, indicator_id, filters, breakdown, viewer)
+    # Shown only if the result takes more than half a second (a first computation).
+    with st.spinner(tr("data.computing"), show_time=True):
+        return _result(
+            get_store().path, release_id(), scope, indicator_id, filters, breakdown, viewer
+        )

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import streamlit as st
 
 from opp import settings
 from opp.access.viewer import Viewer
 from opp.errors import OppError
-from opp.store import Store, open_store
+from opp.store import Store, failures, open_store
 from opp.ui.strings import t
 
 log = logging.getLogger("opp.ui")
+
+# The page icon, shipped with OPP (no request to any outside host).
+FAVICON = Path(__file__).parent / "assets" / "favicon.png"
 
 
 @st.cache_resource(show_spinner=False)
@@ -26,6 +31,33 @@ def _store(path: str) -> Store:
 
 def get_store() -> Store:
     return _store(str(settings.db_path()))
+
+
+def open_store_for_run() -> Store:
+    """The store, reopened first if a fatal error invalidated it (once per page run, by
+    `require_shell`: one trivial query), so that one failure does not fail every later
+    request until the server is restarted."""
+    store = get_store()
+    store.revive()
+    return store
+
+
+@contextmanager
+def timed_run(page: str) -> Iterator[None]:
+    """Log how long a page run took: DEBUG for every run (`OPP_LOG_LEVEL=DEBUG`, read by
+    bench/concurrent_viewers.py), INFO when slower than `SLOW_RUN` seconds (a busy
+    server: see docs/PERFORMANCE.md, "Concurrent viewers")."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        seconds = time.perf_counter() - started
+        level = logging.INFO if seconds > SLOW_RUN else logging.DEBUG
+        runs.log(level, "page run %s %.3f s", page or "accueil", seconds)
+
+
+SLOW_RUN = 5.0
+runs = logging.getLogger("opp.runs")
 
 
 def lang() -> str:
@@ -45,8 +77,18 @@ def viewer() -> Viewer | None:
     return current_viewer()
 
 
+def public_error(err: OppError) -> OppError:
+    """The error as a visitor may see it: one that names server internals (a path, a
+    process id) is logged for the operator and replaced by a reference to that line."""
+    if not err.for_operator:
+        return err
+    ref = uuid.uuid4().hex[:8]
+    log.error("OPP unavailable (ref %s): %s", ref, err.message("en"))
+    return OppError("STORE_UNAVAILABLE", ref=ref)
+
+
 def show_error(err: OppError) -> None:
-    st.error(err.message(lang()), icon=":material/error:")
+    st.error(public_error(err).message(lang()), icon=":material/error:")
 
 
 @contextmanager
@@ -56,14 +98,18 @@ def guarded() -> Iterator[None]:
         yield
     except OppError as err:
         show_error(err)
-    except Exception:  # st.rerun/st.stop raise BaseException subclasses and pass through
+    except Exception as exc:  # st.rerun/st.stop raise BaseException subclasses and pass through
+        if failures.is_storage_failure(exc):  # a read failed: full disk, disk error, fatal…
+            show_error(get_store().failed(exc, "read"))
+            return
         ref = uuid.uuid4().hex[:8]
         log.exception("unexpected error (ref %s)", ref)
         st.error(tr("error.unexpected", ref=ref), icon=":material/error:")
 
 
 def require_shell() -> None:
-    """Make sure the page runs inside app.py's navigation (language, viewer, menu).
+    """Make sure the page runs inside app.py's navigation (language, viewer, menu), on a
+    usable store (reopened first if a fatal error invalidated it).
 
     Streamlit starts in its legacy "pages/ folder" mode until `st.navigation` has run
     once: a deep link (e.g. /repondre) opened first after a server start would run the
@@ -75,6 +121,11 @@ def require_shell() -> None:
     if PagesManager.uses_pages_directory and not st.session_state.get(SHELL_READY):
         PagesManager.uses_pages_directory = False
         st.rerun()
+    try:
+        open_store_for_run()
+    except OppError as err:  # the file could not be reopened (held, disk full…)
+        show_error(err)
+        st.stop()
 
 
 SHELL_READY = "_opp_shell_ready"

@@ -7,6 +7,7 @@ from typing import Any
 from opp.ui.strings_access import ACCESS_STRINGS
 from opp.ui.strings_codesign import CODESIGN_STRINGS
 from opp.ui.strings_releases import RELEASE_STRINGS
+from opp.ui.strings_server import SERVER_STRINGS
 from opp.ui.strings_space import SPACE_STRINGS
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -306,7 +307,7 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
-STRINGS |= ACCESS_STRINGS | SPACE_STRINGS | CODESIGN_STRINGS | RELEASE_STRINGS
+STRINGS |= ACCESS_STRINGS | SPACE_STRINGS | CODESIGN_STRINGS | RELEASE_STRINGS | SERVER_STRINGS
 
 
 def t(key: str, lang: str = "fr", **params: Any) -> str:

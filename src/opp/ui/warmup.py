@@ -1,0 +1,68 @@
+"""Warm-up at server start: build in the background what the first visitors would
+otherwise wait for — the heavy imports, the questionnaire and indicator catalogues,
+the store, and the analytical frames of every indicator (answer columns, repeat items,
+participation) — so that the first dashboard opened after a start is served warm.
+
+Started by the server's lifespan (`opp.ui.server`); `OPP_WARMUP=0` turns it off (a
+small machine that would rather build the frames on demand). A page asking for the
+frames while the warm-up builds them waits for the same build (one cache entry per
+release) and says so (`opp.ui.data.frames`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+
+from opp.errors import OppError
+
+log = logging.getLogger("opp.warmup")
+
+
+def enabled() -> bool:
+    return os.environ.get("OPP_WARMUP", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def start() -> threading.Thread | None:
+    """Run `warm()` in a background thread (unless turned off); returns the thread."""
+    if not enabled():
+        log.info("warm-up turned off (OPP_WARMUP=0): frames are built on first use")
+        return None
+    thread = threading.Thread(target=warm, name="opp-warmup", daemon=True)
+    thread.start()
+    return thread
+
+
+def warm() -> bool:
+    """Build the caches; True when done. Failures are logged, never raised: visitors
+    then build what they need themselves (and see why the store is unavailable)."""
+    started = time.perf_counter()
+    try:
+        import opp.ui.charts  # noqa: F401  (Plotly and pandas: seconds of imports)
+        from opp.ui import data
+        from opp.ui.state import get_store
+
+        store = get_store()
+        _, indicators = data.catalogues()
+        frames = data.warm_frames()
+        if frames is None:
+            log.info("warm-up: no release yet, nothing to build")
+            return True
+        steps = frames.warm(list(indicators.indicators.values()))
+    except OppError as err:
+        log.warning("warm-up stopped: %s", err.message("en"))
+        return False
+    except Exception:
+        log.exception("warm-up failed (pages will build their data on first use)")
+        return False
+    log.info(
+        "warm-up done in %.1f s: frames of %s (release %d), %d columns, %d steps",
+        time.perf_counter() - started,
+        store.path,
+        frames.release.id,
+        len(frames.columns),
+        steps,
+    )
+    return True
