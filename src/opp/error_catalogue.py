@@ -623,3 +623,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
 from opp.error_catalogue_codesign import CODESIGN_ERRORS  # noqa: E402
 
 CATALOGUE |= CODESIGN_ERRORS
+
+from opp.error_catalogue_admin import ADMIN_ERRORS  # noqa: E402
+
+CATALOGUE |= ADMIN_ERRORS
