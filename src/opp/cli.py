@@ -140,6 +140,49 @@ def create_admin_command(
     typer.echo(link.url)
 
 
+@app.command("import-organisations")
+def import_organisations(
+    file: Path = typer.Argument(..., help="Annuaire des structures (CSV ou XLSX)"),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Vérifier seulement : le rapport ligne par ligne, rien d'écrit"
+    ),
+    lang: str = typer.Option("fr", help="Langue du rapport : fr ou en"),
+    path: Path = typer.Option(None, help="Fichier DuckDB (défaut : data/opp.duckdb ou $OPP_DB)"),
+) -> None:
+    """Import a directory of structures (all or nothing; a dry run first shows what would
+    be created, updated or left unchanged, and every problem with its row and column)."""
+    from opp import instance
+    from opp.directory.service import check_file, import_file, report_lines
+    from opp.store import open_store
+
+    language = "en" if lang == "en" else "fr"
+    try:
+        data = file.read_bytes()
+    except OSError as err:
+        _fail(OppError("FILE_NOT_FOUND", path_given=str(err.filename or file)))
+    try:
+        store = open_store(path or settings.db_path())
+        try:
+            viewer = instance.operator()
+            report = check_file(store, viewer, data, file.name)
+            if report.ok and not dry_run:
+                report = import_file(store, viewer, data, file.name, expected=report.fingerprint)
+        finally:
+            store.close()
+    except OppError as err:
+        _fail(err)
+    for line in report_lines(report, language):
+        typer.echo(line)
+    if not report.ok:
+        raise typer.Exit(code=2)
+    if dry_run:
+        typer.echo(
+            "Vérification seulement : rien n'a été importé."
+            if language == "fr"
+            else "Check only: nothing was imported."
+        )
+
+
 @app.command("demo")
 def demo(
     scale: float = typer.Option(1.0, help="Facteur d'échelle (1 ≈ 800 structures ; 10, 100…)"),

@@ -228,9 +228,9 @@ _TWO_PART: dict[str, tuple[str, str, str, str]] = {
         ),
     ),
     "DIR_VALUE_UNKNOWN": (
-        "{field} « {value} » inconnu.",
+        "valeur « {value} » inconnue pour « {field} ».",
         "Valeurs possibles (code ou libellé) : {expected}.",
-        "unknown {field} '{value}'.",
+        "unknown value '{value}' for '{field}'.",
         "Possible values (code or label): {expected}.",
     ),
     "DIR_FILIERE_OUTSIDE": (
@@ -283,9 +283,15 @@ _TWO_PART: dict[str, tuple[str, str, str, str]] = {
         "Merge them first (Administration → Directory → Merge duplicates), or add the SIRET.",
     ),
     "DIR_OUTSIDE_SCOPE": (
-        "la structure existante « {name} » n'appartient pas à votre filière.",
+        (
+            "l'annuaire tient déjà cette structure (même SIRET, ou même nom dans la même "
+            "commune), dans une autre filière que la vôtre."
+        ),
         "Retirez cette ligne ; l'agence peut ajouter votre filière à cette structure.",
-        "the existing organisation '{name}' does not belong to your branch.",
+        (
+            "the directory already holds this organisation (same SIRET, or same name in the "
+            "same commune), in another branch than yours."
+        ),
         "Remove this row; the agency can add your branch to this organisation.",
     ),
     "DIR_HOMONYM": (
@@ -382,12 +388,12 @@ ADMIN_ERRORS: dict[str, dict[str, str]] = _entries() | {
     # --- directory -----------------------------------------------------------------------
     "DIR_REFUSED": {
         "fr": (
-            "{count} erreur(s) dans « {file} » : rien n'a été importé. Première, {first}. "
-            "Corrigez le fichier et importez-le à nouveau."
+            "{count} erreur(s) dans « {name} » : rien n'a été importé. Première erreur — "
+            "{first} Corrigez le fichier et importez-le à nouveau."
         ),
         "en": (
-            "{count} error(s) in '{file}': nothing was imported. First, {first}. Fix the "
-            "file and import it again."
+            "{count} error(s) in '{name}': nothing was imported. First error — {first} Fix "
+            "the file and import it again."
         ),
     },
     "DIR_CHANGED": {

@@ -72,6 +72,16 @@ class OppError(Exception):
             return text
         return f"{where} : {text}" if lang == "fr" else f"{where}: {text}"
 
+    def part(self, kind: str, lang: Lang = "fr") -> str:
+        """One half of a two-part message ("what" is wrong, how to "fix" it) for reports
+        that show them in columns; without halves, "what" is the whole message."""
+        templates = CATALOGUE[self.code]
+        template = templates.get(f"{kind}.{lang}") or templates.get(f"{kind}.fr")
+        if template is None:
+            return self.message(lang) if kind == "what" else ""
+        params = {k: _display(v, lang) for k, v in self.params.items()}
+        return template.format_map(_Defaulting(params))
+
     def with_location(
         self, *, file: str | None = None, line: int | None = None, path: str | None = None
     ) -> OppError:

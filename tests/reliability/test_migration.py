@@ -17,7 +17,7 @@ from conftest import demo_viewer
 from opp import answering, clock
 from opp.demo.generator import build_demo
 from opp.questionnaire import edits
-from opp.store import codesign, migrations, open_store
+from opp.store import codesign, migrations, open_store, organisations
 from opp.store.db import Store
 
 PREVIOUS = migrations.LATEST - 1
@@ -26,8 +26,7 @@ PREVIOUS = migrations.LATEST - 1
 def _previous_version_file(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A store as the previous OPP left it: demo data and a few rows in every table."""
     store = Store(path, migrate=False)
-    # The previous OPP had no co-design tables, hence no co-design demo discussions.
-    monkeypatch.setattr("opp.demo.generator.seed_codesign", lambda _store: 0)
+    _ = monkeypatch
     try:
         assert migrations.migrate(store, target=PREVIOUS) == list(range(1, PREVIOUS + 1))
         build_demo(store)
@@ -110,12 +109,14 @@ def test_migration__previous_version_file_keeps_every_row_and_works(tmp_path, ru
             "EXCEPT SELECT version FROM before.schema_version"
         ).fetchall()
         assert added == [(migrations.LATEST,)]
-        assert set(new) - set(old) == {
-            "proposals",
-            "proposal_comments",
-            "proposal_votes",
-            "questionnaire_drafts",
-        }
+        assert set(new) - set(old) == set()  # migration 6 adds columns, no table
+        assert new["organisations"][len(old["organisations"]) :] == [
+            "siret",
+            "email",
+            "labels",
+            "updated_at",
+            "archived_at",
+        ]
         for table, columns in old.items():
             assert new[table][: len(columns)] == columns, table
             names = ", ".join(f'"{c}"' for c in columns)
@@ -133,7 +134,8 @@ def test_migration__previous_version_file_keeps_every_row_and_works(tmp_path, ru
         con.close()
 
     # The app works on the upgraded file: a contributor saves an answer and files a
-    # co-design proposal (the tables the migration added), the home page shows the figures.
+    # co-design proposal, the directory gets a SIRET (the columns the migration added),
+    # the home page shows the figures.
     viewer = demo_viewer(path, "contrib:cirque")
     store = open_store(path)
     try:
@@ -148,8 +150,12 @@ def test_migration__previous_version_file_keeps_every_row_and_works(tmp_path, ru
         proposal = codesign.propose(
             store, viewer, "cirque", edits.parse_edit(edit), "Plus court à lire."
         )
-        [discussion] = codesign.discussions(store, viewer, "cirque")
-        assert discussion.proposal.id == proposal.id
+        assert proposal.id in {d.proposal.id for d in codesign.discussions(store, viewer, "cirque")}
+        admin = demo_viewer(path, "admin")
+        updated = organisations.update(
+            store, admin, viewer.organisation_id, siret="35600000000048", email="cie@example.org"
+        )
+        assert organisations.get(store, admin, updated.id).siret == "35600000000048"
         submitted = (
             store.cursor()
             .execute("SELECT count(*) FROM responses WHERE status = 'submitted'")

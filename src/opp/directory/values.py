@@ -125,22 +125,22 @@ def parse_name(text: str | None) -> str:
         raise OppError("DIR_FORMULA_LIKE", value=raw.strip()[:40], char=shown)
     name = clean_text(raw)
     if not name:
-        raise OppError("DIR_REQUIRED", field=FIELD_LABELS["name"], hint=_hint("name"))
+        raise OppError("DIR_REQUIRED", field=FIELD_LABELS["name"], hint=hint("name"))
     if len(name) > MAX_NAME:
         raise OppError("DIR_TOO_LONG", field=FIELD_LABELS["name"], length=len(name), limit=MAX_NAME)
     return name
 
 
 def siret_key_ok(digits: str) -> bool:
-    """The Luhn key of a SIRET; La Poste's establishments (SIREN 356000000) use instead a
-    sum of digits divisible by 5."""
-    if digits.startswith("356000000"):
-        return sum(int(d) for d in digits) % 5 == 0
+    """The Luhn key of a SIRET. La Poste's establishments (SIREN 356000000) other than its
+    head office use instead a sum of digits divisible by 5."""
     total = 0
     for index, char in enumerate(reversed(digits)):
         value = int(char) * (2 if index % 2 else 1)
         total += value - 9 if value > 9 else value
-    return total % 10 == 0
+    if total % 10 == 0:
+        return True
+    return digits.startswith("356000000") and sum(int(d) for d in digits) % 5 == 0
 
 
 def parse_siret(text: str | None) -> str | None:
@@ -228,7 +228,7 @@ def _lookup(field: str, text: str) -> str:
     if synonym:
         return synonym
     raise OppError(
-        "DIR_VALUE_UNKNOWN", field=FIELD_LABELS[field], value=text[:60], expected=_hint(field)
+        "DIR_VALUE_UNKNOWN", field=FIELD_LABELS[field], value=text[:60], expected=hint(field)
     )
 
 
@@ -236,7 +236,7 @@ def parse_structure_type(text: str | None) -> str:
     raw = clean_text(text)
     if not raw:
         raise OppError(
-            "DIR_REQUIRED", field=FIELD_LABELS["structure_type"], hint=_hint("structure_type")
+            "DIR_REQUIRED", field=FIELD_LABELS["structure_type"], hint=hint("structure_type")
         )
     return _lookup("structure_type", raw)
 
@@ -278,7 +278,8 @@ def parse_email(text: str | None) -> str | None:
     return value
 
 
-def _hint(field: str) -> dict[str, str] | str:
+def hint(field: str) -> dict[str, str] | str:
+    """What a field accepts, in both languages (for messages)."""
     if field == "name":
         return {"fr": "le nom usuel de la structure", "en": "the organisation's usual name"}
     vocabulary = _VOCABULARIES[field]
