@@ -400,11 +400,13 @@ def test_hostile__100_000_rows_are_refused_whole(store):
 
 def test_hostile__a_zip_bomb_is_refused_before_decompressing(store, monkeypatch):
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
-            chunk = b"\x00" * 1_000_000
-            for _ in range(reading.MAX_UNZIPPED // 1_000_000 + 5):
-                member.write(chunk)
+    with (
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member,
+    ):
+        chunk = b"\x00" * 1_000_000
+        for _ in range(reading.MAX_UNZIPPED // 1_000_000 + 5):
+            member.write(chunk)
     data = out.getvalue()
     assert len(data) < 1_000_000  # a few hundred kilobytes that inflate past the limit
 

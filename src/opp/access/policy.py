@@ -117,6 +117,14 @@ def can_retire_organisation(viewer: Viewer, filieres: list[str]) -> bool:
     return viewer.role is Role.COORDINATEUR and list(filieres or []) == [viewer.filiere]
 
 
+def assignable_filieres(viewer: Viewer, every: list[str]) -> list[str]:
+    """Filières the viewer may give a structure: all for the agency, their own for a
+    coordinator (other filières of a shared structure stay as they are)."""
+    if viewer.role is Role.ADMIN:
+        return list(every)
+    return [viewer.filiere] if viewer.role is Role.COORDINATEUR and viewer.filiere else []
+
+
 def can_merge_organisations(viewer: Viewer) -> bool:
     """Merging moves responses and accounts between structures: the agency only."""
     return viewer.role is Role.ADMIN

@@ -118,12 +118,7 @@ def _check_filieres(viewer: Viewer, before: list[str], after: list[str]) -> None
         return
     own = viewer.filiere or ""
     if sorted(set(after) - {own}) != sorted(set(before) - {own}):
-        outside = sorted((set(after) ^ set(before)) - {own})
-        raise OppError(
-            "DIR_FILIERE_OUTSIDE",
-            value=label(FILIERES, outside[0] if outside else "", "fr"),
-            own=label(FILIERES, own, "fr"),
-        )
+        raise forbidden(viewer, "manage_directory")
     if own not in after:
         raise OppError("ORG_KEEP_FILIERE", own=FILIERES.get(own, {"fr": own, "en": own}))
 

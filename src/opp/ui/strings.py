@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from opp.ui.strings_access import ACCESS_STRINGS
+from opp.ui.strings_admin import ADMIN_STRINGS
 from opp.ui.strings_codesign import CODESIGN_STRINGS
 from opp.ui.strings_space import SPACE_STRINGS
 
@@ -301,7 +302,7 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
-STRINGS |= ACCESS_STRINGS | SPACE_STRINGS | CODESIGN_STRINGS
+STRINGS |= ACCESS_STRINGS | SPACE_STRINGS | CODESIGN_STRINGS | ADMIN_STRINGS
 
 
 def t(key: str, lang: str = "fr", **params: Any) -> str:
