@@ -104,9 +104,7 @@ def test_page_repondre__carried_answers_are_prefilled_and_saved_as_draft(run_app
     assert meta.current_section == "emploi"
 
 
-def test_page_repondre__opening_the_page_creates_no_draft_the_first_save_does(
-    run_app, demo_copy
-):
+def test_page_repondre__opening_the_page_creates_no_draft_the_first_save_does(run_app, demo_copy):
     profile = _profile(demo_copy, "carry_forward")
     viewer = _viewer(profile)
 
