@@ -166,7 +166,9 @@ def import_organisations(
             viewer = instance.operator()
             report = check_file(store, viewer, data, file.name)
             if report.ok and not dry_run:
-                report = import_file(store, viewer, data, file.name, expected=report.fingerprint)
+                report = import_file(
+                    store, viewer, data, file.name, expected=report.fingerprint, checked=report
+                )
         finally:
             store.close()
     except OppError as err:

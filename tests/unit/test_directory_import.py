@@ -8,13 +8,18 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
 from opp.access.viewer import Role, Viewer
 from opp.cli import app
 from opp.directory import reading
+from opp.directory.headers import is_header, map_headers
+from opp.directory.plan import plan
 from opp.directory.service import check_file, import_file, report_lines
+from opp.directory.validate import validate_rows
 from opp.errors import OppError
 from opp.store import audit, bulk, organisations
 from opp.store.db import Store
@@ -463,3 +468,46 @@ def test_report_lines__french_and_english(store):
     report = check_file(store, ADMIN, csv_bytes(thirty(broken=2)), "annuaire.csv")
     assert any("ligne 4" in line for line in report_lines(report, "fr"))
     assert any("row 4" in line for line in report_lines(report, "en"))
+
+
+# --- any input: a report, never a crash ------------------------------------------------------
+
+
+_CELL = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30
+) | st.sampled_from(
+    ["31555", "Toulouse", "cirque", "Compagnie", SIRETS[0], "=1+1", "", "a@b.fr", "lieu; smac"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=3_000))
+def test_any_bytes__refused_with_a_message_never_a_crash(data):
+    try:
+        table = reading.read_table(data, "hasard.csv", is_header)
+    except OppError as err:
+        refusal = err
+    else:
+        map_headers(table.header)
+        return
+    assert refusal.part("fix", "fr")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(_CELL, min_size=5, max_size=5), min_size=1, max_size=20))
+def test_any_rows__each_is_an_entry_or_issues_with_row_numbers(rows):
+    table = reading.RawTable(
+        kind="csv",
+        header_row=1,
+        header=["nom", "siret", "code_commune", "filiere", "type_structure"],
+        rows=[(n, cells) for n, cells in enumerate(rows, start=2)],
+    )
+    hmap = map_headers(table.header)
+    entries, issues = validate_rows(table, hmap, own_filiere=None)
+    assert {e.row for e in entries}.isdisjoint({i.row for i in issues})
+    assert {e.row for e in entries} | {i.row for i in issues} == {n for n, _ in table.rows}
+    for issue in issues:
+        assert issue.what("fr")
+        assert issue.fix("en")
+    planned, found = plan(entries, [], own_filiere=None, columns=hmap.titles)
+    assert {p.row for p in planned}.isdisjoint({i.row for i in found if i.severity == "error"})

@@ -13,6 +13,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 from opp.directory import values
@@ -35,8 +36,12 @@ class PlannedRow:
     archived: bool = False
 
 
+# A file is planned twice (preview, then in the import's transaction): names fold once.
+_fold = lru_cache(maxsize=65_536)(fold)
+
+
 def _name_key(name: str, commune: str | None) -> tuple[str, str] | None:
-    return (fold(name), commune) if commune else None
+    return (_fold(name), commune) if commune else None
 
 
 class _Index:

@@ -25,6 +25,7 @@ from opp.errors import OppError
 from opp.store import directory as directory_store
 from opp.store import organisations as org_store
 from opp.store.db import Store
+from opp.store.records import Organisation
 
 MAX_SHOWN = 1_000  # issues listed in a message; the report keeps them all
 
@@ -112,11 +113,20 @@ def check_file(store: Store, viewer: Viewer, data: bytes, filename: str) -> Impo
 
 
 def import_file(
-    store: Store, viewer: Viewer, data: bytes, filename: str, *, expected: str | None = None
+    store: Store,
+    viewer: Viewer,
+    data: bytes,
+    filename: str,
+    *,
+    expected: str | None = None,
+    checked: ImportReport | None = None,
 ) -> ImportReport:
     """Apply a file all or nothing. `expected`: the fingerprint of the preview the user
-    confirmed (None: the one computed now, for the command line)."""
-    report = check_file(store, viewer, data, filename)
+    confirmed (None: the one computed now, for the command line); `checked`: that
+    preview's report, whose validated rows are reused (the plan made in the transaction
+    must still match `expected`, which covers the file's bytes)."""
+    reuse = checked is not None and checked.ok and checked.fingerprint == expected
+    report = checked if reuse and checked is not None else check_file(store, viewer, data, filename)
     if not report.ok:
         raise report.refusal()
     own = None if viewer.role is Role.ADMIN else viewer.filiere
@@ -133,15 +143,11 @@ def import_file(
     }
     try:
         with store.transaction() as cur:
-            planned, found = plan(
-                report.entries,
-                directory_store.snapshot(cur),
-                own_filiere=own,
-                columns=report.columns,
-            )
+            existing = directory_store.snapshot(cur)
+            planned, found = plan(report.entries, existing, own_filiere=own, columns=report.columns)
             if any(i.severity == "error" for i in found) or fingerprint(data, planned) != wanted:
                 raise OppError("DIR_CHANGED")
-            _write(cur, viewer, planned, summary)
+            _write(cur, viewer, planned, summary, {org.id: org for org in existing})
     except duckdb.ConstraintException:
         raise OppError("DIR_CHANGED") from None
     store.bump()
@@ -151,7 +157,11 @@ def import_file(
 
 
 def _write(
-    cur: duckdb.DuckDBPyConnection, viewer: Viewer, planned: list[PlannedRow], summary: dict
+    cur: duckdb.DuckDBPyConnection,
+    viewer: Viewer,
+    planned: list[PlannedRow],
+    summary: dict,
+    current: dict[str, Organisation],
 ) -> None:
     now = clock.now()
     created = [
@@ -159,7 +169,6 @@ def _write(
         for row in planned
         if row.action == "create"
     ]
-    current = {org.id: org for org in directory_store.snapshot(cur)}
     updated = []
     for row in planned:
         if row.action != "update" or row.organisation_id is None:

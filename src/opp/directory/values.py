@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache, lru_cache
 
 from opp import geo
 from opp.errors import OppError
@@ -215,21 +216,29 @@ def parse_departement(text: str | None) -> str | None:
     return raw[:40]  # compared with the commune's département by the caller
 
 
+@cache
+def _index(field: str) -> dict[str, str]:
+    """Folded code, French and English labels and synonyms of a vocabulary → its code."""
+    index: dict[str, str] = {}
+    for code, labels in _VOCABULARIES[field].items():
+        for text in (code, labels["fr"], labels.get("en", "")):
+            index.setdefault(geo.fold(text), code)
+    for text, code in _SYNONYMS.get(field, {}).items():
+        index.setdefault(text, code)
+    index.pop("", None)
+    return index
+
+
+@lru_cache(maxsize=4096)  # a directory repeats the same few values on every row
 def _lookup(field: str, text: str) -> str:
     """A code of the field's vocabulary from its code, French or English label (accents,
     case and punctuation ignored) or a common synonym."""
-    vocabulary = _VOCABULARIES[field]
-    wanted = geo.fold(text)
-    for code, labels in vocabulary.items():
-        candidates = {geo.fold(code), geo.fold(labels["fr"]), geo.fold(labels.get("en", ""))}
-        if wanted in candidates:
-            return code
-    synonym = _SYNONYMS.get(field, {}).get(wanted)
-    if synonym:
-        return synonym
-    raise OppError(
-        "DIR_VALUE_UNKNOWN", field=FIELD_LABELS[field], value=text[:60], expected=hint(field)
-    )
+    code = _index(field).get(geo.fold(text))
+    if code is None:
+        raise OppError(
+            "DIR_VALUE_UNKNOWN", field=FIELD_LABELS[field], value=text[:60], expected=hint(field)
+        )
+    return code
 
 
 def parse_structure_type(text: str | None) -> str:

@@ -53,7 +53,8 @@ def _render(store: Store, viewer: Viewer, lang: str) -> None:
     data = upload.getvalue()
     digest = hashlib.sha256(data).hexdigest()
     if st.button(tr("dir.check"), key="dir_check", icon=":material/fact_check:"):
-        st.session_state[_REPORT] = (digest, check_file(store, viewer, data, upload.name))
+        with st.spinner(tr("dir.checking")):
+            st.session_state[_REPORT] = (digest, check_file(store, viewer, data, upload.name))
     kept = st.session_state.get(_REPORT)
     if kept is None or kept[0] != digest:
         return
@@ -67,7 +68,10 @@ def _render(store: Store, viewer: Viewer, lang: str) -> None:
         return
     label = tr("dir.apply", create=report.count("create"), update=report.count("update"))
     if st.button(label, key="dir_apply", type="primary", icon=":material/upload:"):
-        done = import_file(store, viewer, data, upload.name, expected=report.fingerprint)
+        with st.spinner(tr("dir.importing")):
+            done = import_file(
+                store, viewer, data, upload.name, expected=report.fingerprint, checked=report
+            )
         st.session_state.pop(_REPORT, None)
         st.session_state[_FLASH] = tr(
             "dir.applied",

@@ -87,6 +87,8 @@ ADMIN_STRINGS: dict[str, dict[str, str]] = {
     "dir.template": {"fr": "Modèle CSV", "en": "CSV template"},
     "dir.file": {"fr": "Fichier de l'annuaire", "en": "Directory file"},
     "dir.check": {"fr": "Vérifier le fichier", "en": "Check the file"},
+    "dir.checking": {"fr": "Vérification du fichier…", "en": "Checking the file…"},
+    "dir.importing": {"fr": "Import en cours…", "en": "Importing…"},
     "dir.summary": {
         "fr": "{file} : {rows} ligne(s) lue(s) ({kind}).",
         "en": "{file}: {rows} row(s) read ({kind}).",
