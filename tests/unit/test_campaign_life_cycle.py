@@ -13,7 +13,14 @@ from opp import answering, clock
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.questionnaire.loader import load_text
-from opp.store import audit, campaigns, invitations, organisations, questionnaires
+from opp.store import (
+    audit,
+    campaigns,
+    invitations,
+    organisation_archive,
+    organisations,
+    questionnaires,
+)
 from opp.store import responses as response_store
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="agence")
@@ -226,7 +233,7 @@ def test_first_save__can_be_a_submission_and_is_validated(world):
 
 def test_first_save__closed_campaign_or_archived_structure_opens_nothing(world):
     store, campaign, orgs = world
-    organisations.archive(store, ADMIN, orgs[2].id)
+    organisation_archive.archive(store, ADMIN, orgs[2].id)
     with pytest.raises(OppError) as info:
         answering.open_session(store, _owner(orgs[2]), campaign.id)
     assert info.value.code == "ORG_ARCHIVED"

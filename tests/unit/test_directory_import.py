@@ -21,7 +21,7 @@ from opp.directory.plan import plan
 from opp.directory.service import check_file, import_file, report_lines
 from opp.directory.validate import validate_rows
 from opp.errors import OppError
-from opp.store import audit, bulk, organisations
+from opp.store import audit, bulk, organisation_archive, organisations
 from opp.store.db import Store
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="agence")
@@ -246,7 +246,7 @@ def test_report__matches_against_the_store(store):
         siret=SIRETS[5],
         commune="31555",
     )
-    organisations.archive(store, ADMIN, archived.id)
+    organisation_archive.archive(store, ADMIN, archived.id)
     rows = [
         HEADER,
         f"le cirque bleu;{SIRETS[3]};34172;cirque;compagnie;;",  # gets its SIRET

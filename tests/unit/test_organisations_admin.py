@@ -21,6 +21,7 @@ from opp.store import (
     bulk,
     campaigns,
     invitations,
+    organisation_archive,
     organisations,
     questionnaires,
 )
@@ -137,10 +138,10 @@ def test_archive__leaves_choosers_and_running_invitations_past_figures_stay(stor
     invitations.invite(store, ADMIN, past.id, [org.id])
     _answer(store, org, past)
     invitations.invite(store, ADMIN, running.id, [org.id, fresh.id])
-    assert organisations.usage(store, ADMIN, org.id).invitations_pending == 1
+    assert organisation_archive.usage(store, ADMIN, org.id).invitations_pending == 1
     before = analytics.response_dims(store).height
 
-    withdrawn = organisations.archive(store, ADMIN, org.id)
+    withdrawn = organisation_archive.archive(store, ADMIN, org.id)
 
     assert withdrawn == 1
     assert organisations.get(store, ADMIN, org.id).archived
@@ -164,7 +165,7 @@ def test_archive__leaves_choosers_and_running_invitations_past_figures_stay(stor
     assert audit.list_entries(store, ADMIN, action="organisation.archive")[0]["detail"] == {
         "invitations_withdrawn": 1
     }
-    organisations.restore(store, ADMIN, org.id)
+    organisation_archive.restore(store, ADMIN, org.id)
     assert not organisations.get(store, ADMIN, org.id).archived
     assert audit.list_entries(store, ADMIN, action="organisation.restore")
 
@@ -172,9 +173,9 @@ def test_archive__leaves_choosers_and_running_invitations_past_figures_stay(stor
 def test_archive__coordinator_only_for_structures_of_their_filiere_alone(store):
     own = _org(store, "Cie Cirque")
     shared = _org(store, "Cie Partagée", filieres=("cirque", "marionnette"))
-    organisations.archive(store, COORD, own.id)
+    organisation_archive.archive(store, COORD, own.id)
     with pytest.raises(OppError) as info:
-        organisations.archive(store, COORD, shared.id)
+        organisation_archive.archive(store, COORD, shared.id)
     assert info.value.code == "ORG_ARCHIVE_SHARED"
     assert "Marionnette et théâtre d'objets" in info.value.message("fr")
 
@@ -184,17 +185,17 @@ def test_delete__never_with_responses_or_accounts(store):
     answered = _org(store, "Cie Répondante")
     _answer(store, answered, campaign)
     with pytest.raises(OppError) as info:
-        organisations.delete(store, ADMIN, answered.id)
+        organisation_archive.delete(store, ADMIN, answered.id)
     assert info.value.code == "ORG_HAS_RESPONSES"
     assert "Archivez-la" in info.value.message("fr")
     member = _org(store, "Cie Avec Compte")
     auth.invite(store, ADMIN, email="m@example.org", display_name="M", organisation_id=member.id)
     with pytest.raises(OppError) as info:
-        organisations.delete(store, ADMIN, member.id)
+        organisation_archive.delete(store, ADMIN, member.id)
     assert info.value.code == "ORG_HAS_ACCOUNTS"
     mistake = _org(store, "Cie Importée Par Erreur")
     invitations.invite(store, ADMIN, campaign.id, [mistake.id])
-    organisations.delete(store, ADMIN, mistake.id)
+    organisation_archive.delete(store, ADMIN, mistake.id)
     with pytest.raises(OppError):
         organisations.get(store, ADMIN, mistake.id)
     assert audit.list_entries(store, ADMIN, action="organisation.delete")[0]["object_id"] == (

@@ -20,7 +20,15 @@ from opp.indicators.engine import Filters
 from opp.indicators.model import Indicator
 from opp.indicators.service import Frames, result
 from opp.questionnaire.loader import load_text
-from opp.store import audit, campaigns, invitations, open_store, organisations, questionnaires
+from opp.store import (
+    audit,
+    campaigns,
+    invitations,
+    open_store,
+    organisation_archive,
+    organisations,
+    questionnaires,
+)
 from opp.store import organisation_merge as merging
 from opp.store import responses as response_store
 
@@ -120,8 +128,8 @@ def _archive_and_restore(w: World, v: Viewer) -> None:
         filieres=["cirque"],
         commune="31555",
     )
-    organisations.archive(w.store, v, org.id)
-    organisations.restore(w.store, v, org.id)
+    organisation_archive.archive(w.store, v, org.id)
+    organisation_archive.restore(w.store, v, org.id)
 
 
 DIRECTORY = b"nom;code_commune;filiere;type_structure\nCie Annuaire;31555;cirque;compagnie\n"

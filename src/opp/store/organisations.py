@@ -4,29 +4,23 @@ Every record written here goes through `opp.directory.entry.check_fields` (the s
 as the directory import), whoever calls. Structures are archived, never deleted while
 they have responses: an archived structure leaves the invitation choosers and the
 pending invitations of campaigns still running, and its past responses stay in figures.
-Merging duplicates lives in `store/organisation_merge.py`, the import in
-`store/directory.py`.
+Archiving and deleting live in `store/organisation_archive.py`, merging duplicates in
+`store/organisation_merge.py`, the import in `store/directory.py`.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 import duckdb
 
 from opp import clock
-from opp.access.policy import (
-    can_manage_directory,
-    can_manage_organisation,
-    can_retire_organisation,
-    forbidden,
-)
+from opp.access.policy import can_manage_directory, can_manage_organisation, forbidden
 from opp.access.viewer import Role, Viewer
 from opp.directory.entry import OrganisationFields, check_fields, differences, fields_of
 from opp.errors import OppError
-from opp.referentiel import FILIERES, label
+from opp.referentiel import FILIERES
 from opp.store import audit
 from opp.store.db import Store
 from opp.store.records import Organisation, fetch_all, fetch_one
@@ -68,10 +62,13 @@ def create(
     _check_filieres(viewer, [], fields.filieres)
     now = clock.now()
     org = record_of(organisation_id or uuid.uuid4().hex, fields, created_at=now)
-    with store.transaction() as cur:
-        require_siret_free(cur, fields.siret, org.id)
-        insert(cur, org)
-        audit.record(cur, viewer, "organisation.create", "organisation", org.id)
+    try:
+        with store.transaction() as cur:
+            require_siret_free(cur, fields.siret, org.id)
+            insert(cur, org)
+            audit.record(cur, viewer, "organisation.create", "organisation", org.id)
+    except duckdb.ConstraintException:  # the same SIRET stored at the same moment
+        raise OppError("DIR_SIRET_TAKEN", value=fields.siret or "") from None
     store.bump()
     return org
 
@@ -145,12 +142,20 @@ def update(store: Store, viewer: Viewer, organisation_id: str, **changes: Any) -
         updated_at=clock.now(),
         archived_at=org.archived_at,
     )
-    with store.transaction() as cur:
-        require_siret_free(cur, after.siret, org.id)
-        write_fields(cur, updated)
-        audit.record(
-            cur, viewer, "organisation.update", "organisation", org.id, {"fields": sorted(changed)}
-        )
+    try:
+        with store.transaction() as cur:
+            require_siret_free(cur, after.siret, org.id)
+            write_fields(cur, updated)
+            audit.record(
+                cur,
+                viewer,
+                "organisation.update",
+                "organisation",
+                org.id,
+                {"fields": sorted(changed)},
+            )
+    except duckdb.ConstraintException:
+        raise OppError("DIR_SIRET_TAKEN", value=after.siret or "") from None
     store.bump()
     return updated
 
@@ -174,119 +179,6 @@ def write_fields(cur: duckdb.DuckDBPyConnection, org: Organisation) -> None:
             org.id,
         ],
     )
-
-
-@dataclass(frozen=True)
-class Usage:
-    """What hangs on a structure: what archiving, deleting or merging would touch."""
-
-    responses: int
-    drafts_open: int  # drafts of campaigns still running
-    accounts: int
-    invitations: int
-    invitations_pending: int  # invited to a running campaign, not started
-
-
-def usage(store: Store, viewer: Viewer, organisation_id: str) -> Usage:
-    get(store, viewer, organisation_id)
-    row = (
-        store.cursor()
-        .execute(
-            """SELECT
-             (SELECT count(*) FROM responses WHERE organisation_id = $id),
-             (SELECT count(*) FROM responses r JOIN campaigns c ON c.id = r.campaign_id
-               WHERE r.organisation_id = $id AND r.status = 'draft' AND c.closes_on >= $today),
-             (SELECT count(*) FROM accounts WHERE organisation_id = $id),
-             (SELECT count(*) FROM invitations WHERE organisation_id = $id),
-             (SELECT count(*) FROM invitations i JOIN campaigns c ON c.id = i.campaign_id
-               WHERE i.organisation_id = $id AND c.closes_on >= $today
-                 AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.campaign_id = i.campaign_id
-                                   AND r.organisation_id = i.organisation_id))""",
-            {"id": organisation_id, "today": clock.today()},
-        )
-        .fetchone()
-    )
-    return Usage(*(int(v) for v in row))
-
-
-def archive(store: Store, viewer: Viewer, organisation_id: str) -> int:
-    """Archive a structure: it leaves the choosers and the pending invitations of running
-    campaigns (returns how many were withdrawn); responses, accounts and past invitations
-    stay, so past figures do not change."""
-    org = get(store, viewer, organisation_id)
-    _require_retirable(viewer, org)
-    if org.archived:
-        return 0
-    today = clock.today()
-    with store.transaction() as cur:
-        cur.execute(
-            "UPDATE organisations SET archived_at = ?, updated_at = ? WHERE id = ?",
-            [clock.now(), clock.now(), org.id],
-        )
-        withdrawn = cur.execute(
-            """DELETE FROM invitations i WHERE i.organisation_id = ?
-               AND i.campaign_id IN (SELECT id FROM campaigns WHERE closes_on >= ?)
-               AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.campaign_id = i.campaign_id
-                               AND r.organisation_id = i.organisation_id)
-               RETURNING campaign_id""",
-            [org.id, today],
-        ).fetchall()
-        audit.record(
-            cur,
-            viewer,
-            "organisation.archive",
-            "organisation",
-            org.id,
-            {"invitations_withdrawn": len(withdrawn)},
-        )
-    store.bump()
-    return len(withdrawn)
-
-
-def restore(store: Store, viewer: Viewer, organisation_id: str) -> None:
-    """Bring an archived structure back into the choosers (invitations are not restored:
-    invite it again where needed)."""
-    org = get(store, viewer, organisation_id)
-    _require_retirable(viewer, org)
-    if not org.archived:
-        return
-    with store.transaction() as cur:
-        cur.execute(
-            "UPDATE organisations SET archived_at = NULL, updated_at = ? WHERE id = ?",
-            [clock.now(), org.id],
-        )
-        audit.record(cur, viewer, "organisation.restore", "organisation", org.id)
-    store.bump()
-
-
-def delete(store: Store, viewer: Viewer, organisation_id: str) -> None:
-    """Delete a structure created by mistake: never one with responses (archive it) nor
-    with people's accounts (their erasure goes through Mes données)."""
-    org = get(store, viewer, organisation_id)
-    _require_retirable(viewer, org)
-    with store.transaction() as cur:
-        responses, people = cur.execute(
-            "SELECT (SELECT count(*) FROM responses WHERE organisation_id = $id), "
-            "(SELECT count(*) FROM accounts WHERE organisation_id = $id)",
-            {"id": org.id},
-        ).fetchone()
-        if responses:
-            raise OppError("ORG_HAS_RESPONSES", name=org.name, count=responses)
-        if people:
-            raise OppError("ORG_HAS_ACCOUNTS", name=org.name, count=people)
-        cur.execute("DELETE FROM invitations WHERE organisation_id = ?", [org.id])
-        cur.execute("DELETE FROM organisations WHERE id = ?", [org.id])
-        audit.record(cur, viewer, "organisation.delete", "organisation", org.id)
-    store.bump()
-
-
-def _require_retirable(viewer: Viewer, org: Organisation) -> None:
-    if can_retire_organisation(viewer, org.filieres):
-        return
-    if can_manage_organisation(viewer, org.filieres):
-        others = [label(FILIERES, f, "fr") for f in org.filieres if f != viewer.filiere]
-        raise OppError("ORG_ARCHIVE_SHARED", name=org.name, others=others)
-    raise forbidden(viewer, "manage_directory")
 
 
 def require_active(org: Organisation) -> None:

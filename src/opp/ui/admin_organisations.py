@@ -27,7 +27,7 @@ from opp.referentiel import (
     STRUCTURE_TYPES,
     label,
 )
-from opp.store import organisation_merge, organisations
+from opp.store import organisation_archive, organisation_merge, organisations
 from opp.store.db import Store
 from opp.store.records import Organisation
 from opp.ui.state import guarded, tr
@@ -113,7 +113,7 @@ def _selected(store: Store, viewer: Viewer, found: list[Organisation], lang: str
                 saved = organisations.update(store, viewer, org.id, **values)
                 st.session_state[_FLASH] = tr("org.saved" if saved != org else "org.unchanged")
                 st.rerun()
-    usage = organisations.usage(store, viewer, org.id)
+    usage = organisation_archive.usage(store, viewer, org.id)
     st.caption(
         tr(
             "org.usage",
@@ -129,13 +129,13 @@ def _selected(store: Store, viewer: Viewer, found: list[Organisation], lang: str
     left, right = st.columns(2)
     if org.archived:
         if left.button(tr("org.restore"), key="org_restore", icon=":material/unarchive:"):
-            organisations.restore(store, viewer, org.id)
+            organisation_archive.restore(store, viewer, org.id)
             st.session_state[_FLASH] = tr("org.restored")
             st.rerun()
     elif left.button(
         tr("org.archive"), key="org_archive", icon=":material/archive:", help=tr("org.archive_help")
     ):
-        withdrawn = organisations.archive(store, viewer, org.id)
+        withdrawn = organisation_archive.archive(store, viewer, org.id)
         st.session_state[_FLASH] = tr("org.archived", n=withdrawn)
         st.rerun()
     if right.button(
@@ -144,7 +144,7 @@ def _selected(store: Store, viewer: Viewer, found: list[Organisation], lang: str
         icon=":material/delete:",
         disabled=bool(usage.responses or usage.accounts),
     ):
-        organisations.delete(store, viewer, org.id)
+        organisation_archive.delete(store, viewer, org.id)
         st.session_state[_FLASH] = tr("org.deleted")
         st.rerun()
 
