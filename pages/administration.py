@@ -1,18 +1,15 @@
 """Administration: campaigns, invitations and accounts of a filière (coordinators, agency)."""
 
-import datetime as dt
-
 import polars as pl
 import streamlit as st
 
-from opp import clock
 from opp.access import auth
 from opp.access.policy import can_publish_releases
 from opp.access.viewer import ROLE_LABELS, Role
 from opp.errors import OppError
 from opp.referentiel import FILIERES, label
-from opp.store import audit, campaigns, corrections, invitations, organisations, questionnaires
-from opp.ui import session
+from opp.store import audit, campaigns, corrections, invitations, organisations
+from opp.ui import admin_campaigns, admin_directory, admin_organisations, session
 from opp.ui.admin_opendata import opendata_tab
 from opp.ui.admin_releases import releases_tab
 from opp.ui.state import get_store, guarded, lang, require_shell, tr
@@ -46,74 +43,14 @@ with guarded():
             tr("admin.accounts"),
             tr("admin.corrections"),
             tr("admin.opendata"),
+            tr("admin.directory"),
         ]
         + ([tr("admin.audit")] if current.role is Role.ADMIN else [])
         + ([tr("releases.tab")] if can_publish_releases(current) else [])
     )
 
     with tabs[0]:
-        today = clock.today()
-        listed = [c for f in filieres for c in campaigns.list_all(store, current, filiere=f)]
-        rows = [
-            {
-                tr("admin.campaign"): c.title(language),
-                tr("admin.year"): c.reference_year,
-                tr("admin.opens"): c.opens_on,
-                tr("admin.closes"): c.closes_on,
-                tr("admin.status"): {"open": "ouverte", "closed": "close", "upcoming": "à venir"}[
-                    c.state(today)
-                ]
-                if language == "fr"
-                else c.state(today),
-            }
-            for c in listed
-        ]
-        st.dataframe(pl.DataFrame(rows), hide_index=True)
-        open_ones = [c for c in listed if c.state(today) == "open"]
-        if open_ones:
-            to_close = st.selectbox(
-                tr("admin.close"),
-                [c.id for c in open_ones],
-                format_func=lambda cid: next(c.title(language) for c in open_ones if c.id == cid),
-                key="close_campaign",
-            )
-            if st.button(tr("admin.close"), key="close_button"):
-                campaigns.close(store, current, to_close)
-                st.success(tr("admin.closed"))
-        st.subheader(tr("admin.new_campaign"))
-        versions = [
-            v for v in questionnaires.list_versions(store, current) if v["filiere"] in filieres
-        ]
-        with st.form("new_campaign"):
-            chosen = st.selectbox(
-                tr("admin.questionnaire"),
-                [f"{v['questionnaire_id']}@{v['version']}" for v in versions],
-            )
-            year = st.number_input(tr("admin.year"), 2000, 2100, today.year, step=1)
-            opens = st.date_input(tr("admin.opens"), today, format="DD/MM/YYYY")
-            closes = st.date_input(
-                tr("admin.closes"), today + dt.timedelta(days=90), format="DD/MM/YYYY"
-            )
-            title_fr = st.text_input(tr("admin.title_fr"), max_chars=200)
-            title_en = st.text_input(tr("admin.title_en"), max_chars=200)
-            if st.form_submit_button(tr("admin.create"), type="primary") and chosen:
-                questionnaire_id, version = chosen.split("@")
-                filiere = next(
-                    v["filiere"] for v in versions if v["questionnaire_id"] == questionnaire_id
-                )
-                campaigns.create(
-                    store,
-                    current,
-                    filiere=filiere,
-                    questionnaire_id=questionnaire_id,
-                    questionnaire_version=version,
-                    reference_year=int(year),
-                    title_fr=title_fr.strip() or f"{questionnaire_id} — {int(year)}",
-                    title_en=title_en.strip() or None,
-                    opens_on=opens,
-                    closes_on=closes,
-                )
-                st.success(tr("admin.created"))
+        admin_campaigns.render(store, current, filieres, language)
 
     with tabs[1]:
         # Listed again: a campaign created in the first tab during this run is shown.
@@ -245,12 +182,12 @@ with guarded():
     with tabs[4]:
         opendata_tab(store, current)
 
-    if can_publish_releases(current):
-        with tabs[-1]:
-            releases_tab(store, current)
+    with tabs[5]:
+        admin_directory.render(store, current, language)
+        admin_organisations.render(store, current, language)
 
     if current.role is Role.ADMIN:
-        with tabs[5]:
+        with tabs[6]:
             entries = audit.list_entries(store, current, limit=300)
             st.dataframe(
                 pl.DataFrame(
@@ -268,3 +205,7 @@ with guarded():
                 ),
                 hide_index=True,
             )
+
+    if can_publish_releases(current):
+        with tabs[-1]:
+            releases_tab(store, current)

@@ -1,8 +1,10 @@
 """The answering service: what a contributor's form needs, without any UI.
 
-Opens (or creates) the organisation's response to a campaign, pre-fills stable answers
-from the previous campaign ("carry forward", to be confirmed), and saves each step as a
-draft or submits — always through `store.responses.save`, which re-validates.
+Opens the organisation's response to a campaign (or a new one that exists only in the
+form: nothing is stored until the first save), pre-fills stable answers from the previous
+campaign ("carry forward", to be confirmed), and saves each step as a draft or submits —
+always through the store (`store.first_save.create`, then `store.responses.save`), which
+re-validates.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from opp import clock
+from opp.access.policy import forbidden
 from opp.access.viewer import Role, Viewer
 from opp.questionnaire.model import Questionnaire, RepeatQuestion
 from opp.questionnaire.validation import (
@@ -19,7 +22,7 @@ from opp.questionnaire.validation import (
     section_statuses,
     validate_answers,
 )
-from opp.store import campaigns, organisations, questionnaires, responses
+from opp.store import campaigns, first_save, organisations, questionnaires, responses
 from opp.store.db import Store
 from opp.store.records import Campaign, ResponseMeta
 
@@ -40,6 +43,11 @@ class AnswerSession:
         return EvalContext(reference_year=self.campaign.reference_year, today=clock.today())
 
     @property
+    def stored(self) -> bool:
+        """False until the first save: opening the form creates nothing."""
+        return self.meta.row_version > 0
+
+    @property
     def editable(self) -> bool:
         """Open campaign, or an accepted correction whose window is still running."""
         today = clock.today()
@@ -52,6 +60,8 @@ def campaigns_for(store: Store, viewer: Viewer) -> list[Campaign]:
     if viewer.role is not Role.CONTRIBUTEUR or not viewer.organisation_id:
         return []
     org = organisations.get(store, viewer, viewer.organisation_id)
+    if org.archived:
+        return []
     audience = "artiste" if org.structure_type == "artiste" else "structure"
     found = campaigns.open_for(store, viewer, org.filieres)
     # Closed campaigns where a correction was accepted for this organisation's response.
@@ -70,15 +80,23 @@ def _audience(store: Store, viewer: Viewer, campaign: Campaign) -> str:
 
 
 def open_session(store: Store, viewer: Viewer, campaign_id: str) -> AnswerSession:
-    """Start or resume the viewer's response; new responses get carried-forward answers."""
-    meta = responses.start(store, viewer, campaign_id)
+    """Resume the viewer's response, or prepare a new one without storing anything (it is
+    stored by its first save); new responses get carried-forward answers."""
+    if viewer.role is not Role.CONTRIBUTEUR or not viewer.organisation_id:
+        raise forbidden(viewer, "answer")
     campaign = campaigns.get(store, viewer, campaign_id)
+    meta = responses.find(store, viewer, campaign_id, viewer.organisation_id)
+    if meta is None:
+        responses.require_may_start(store, viewer, campaign)
+        meta = responses.new_draft(viewer, campaign)
+        answers: dict[str, Any] = {}
+    else:
+        answers = responses.load_answers(store, viewer, meta.id)
     questionnaire = questionnaires.get(
         store, viewer, meta.questionnaire_id, meta.questionnaire_version
     )
-    answers = responses.load_answers(store, viewer, meta.id)
     session = AnswerSession(meta, campaign, questionnaire, answers)
-    if not answers and meta.row_version == 1:
+    if not answers and meta.row_version <= 1:
         _carry_forward(store, viewer, session)
     return session
 
@@ -124,16 +142,28 @@ def save(
     current_section: str | None = None,
     consent: str | None = None,
 ) -> AnswerSession:
-    """Store the answers (draft or submission) and return the refreshed session."""
-    meta = responses.save(
-        store,
-        viewer,
-        session.meta.id,
-        answers,
-        expected_version=session.meta.row_version,
-        submit=submit,
-        current_section=current_section,
-        consent=consent,
-    )
+    """Store the answers (draft or submission) and return the refreshed session; the
+    first save stores the response itself."""
+    if not session.stored:
+        meta = first_save.create(
+            store,
+            viewer,
+            session.meta,
+            answers,
+            submit=submit,
+            current_section=current_section,
+            consent=consent,
+        )
+    else:
+        meta = responses.save(
+            store,
+            viewer,
+            session.meta.id,
+            answers,
+            expected_version=session.meta.row_version,
+            submit=submit,
+            current_section=current_section,
+            consent=consent,
+        )
     stored = responses.load_answers(store, viewer, meta.id)
     return AnswerSession(meta, session.campaign, session.questionnaire, stored)

@@ -19,7 +19,8 @@ app = typer.Typer(
 
 
 def _fail(err: OppError) -> None:
-    typer.echo(err.message("fr"), err=True)
+    text = err.message("fr")
+    typer.echo(text[:1].upper() + text[1:], err=True)
     raise typer.Exit(code=2)
 
 
@@ -27,38 +28,161 @@ def _fail(err: OppError) -> None:
 def init_db(
     path: Path = typer.Option(None, help="Fichier DuckDB (défaut : data/opp.duckdb ou $OPP_DB)"),
 ) -> None:
-    """Create the database with the demo region if it does not exist yet, and publish
-    questionnaire versions found in surveys/ that the database does not hold yet."""
+    """Create the database with the demo region if it does not exist yet (what `make run`
+    does), and publish questionnaire versions found in surveys/ that the database does not
+    hold yet. An instance created with `init --empty` never gets demo data."""
+    from opp import instance
     from opp.demo.generator import build_demo
     from opp.questionnaire.catalogue import load_catalogue
-    from opp.store import bulk, open_store, questionnaires
+    from opp.store import open_store, questionnaires
 
     target = path or settings.db_path()
     try:
         store = open_store(target)
         try:
-            if bulk.is_empty(store):
+            if instance.wants_demo(store):
                 typer.echo(f"Création des données de démonstration dans {target}…")
                 summary = build_demo(store)
                 typer.echo(
                     f"{summary.organisations} structures, {summary.responses} réponses "
                     f"({summary.drafts} brouillons), {summary.answer_rows} lignes de réponses."
                 )
+            elif instance.is_real(store):
+                typer.echo(f"Instance existante (sans démonstration) : {target}")
             else:
                 typer.echo(f"Base existante : {target}")
             published, edited = questionnaires.sync(store, load_catalogue().all())
-            for key in published:
-                typer.echo(f"Version publiée depuis surveys/ : {key}")
-            for key in edited:
-                typer.echo(
-                    f"Attention : {key} diffère de la version déjà publiée ; une version "
-                    "publiée ne change plus. Donnez un nouveau numéro de version au fichier.",
-                    err=True,
+            _report_sync(published, edited)
+        finally:
+            store.close()
+    except OppError as err:
+        _fail(err)
+
+
+def _report_sync(published: list[str], edited: list[str]) -> None:
+    for key in published:
+        typer.echo(f"Version publiée depuis surveys/ : {key}")
+    for key in edited:
+        typer.echo(
+            f"Attention : {key} diffère de la version déjà publiée ; une version "
+            "publiée ne change plus. Donnez un nouveau numéro de version au fichier.",
+            err=True,
+        )
+
+
+@app.command("init")
+def init_command(
+    empty: bool = typer.Option(
+        False, "--empty", help="Instance vide : schéma et questionnaires, sans démonstration"
+    ),
+    demo: bool = typer.Option(False, "--demo", help="La région de démonstration (= init-db)"),
+    path: Path = typer.Option(None, help="Fichier DuckDB (défaut : data/opp.duckdb ou $OPP_DB)"),
+) -> None:
+    """Create an instance: --empty for an agency's own data (then `create-admin`), or
+    --demo for the demo region."""
+    from opp import instance
+    from opp.questionnaire.catalogue import load_catalogue
+    from opp.store import open_store
+
+    if demo and not empty:
+        init_db(path)
+        return
+    if not empty:
+        _fail(OppError("INSTANCE_CHOOSE"))
+    target = path or settings.db_path()
+    try:
+        store = open_store(target)
+        try:
+            summary = instance.init_empty(store, load_catalogue().all())
+        finally:
+            store.close()
+    except OppError as err:
+        _fail(err)
+    if summary.already:
+        counts = instance.describe_counts(summary.counts)["fr"]
+        typer.echo(
+            f"{target} est déjà une instance sans démonstration ({counts}) : rien n'a été "
+            "effacé ni créé, seules les versions de questionnaires manquantes sont publiées."
+        )
+    else:
+        typer.echo(f"Instance vide créée dans {target} (schéma et questionnaires, sans démo).")
+    _report_sync(summary.published, summary.edited)
+    if not summary.already:
+        typer.echo("Étape suivante : python -m opp create-admin VOTRE@ADRESSE")
+
+
+@app.command("create-admin")
+def create_admin_command(
+    email: str = typer.Argument(..., help="Adresse électronique de l'administrateur"),
+    name: str = typer.Option(None, "--name", help="Nom affiché (défaut : l'adresse)"),
+    another: bool = typer.Option(
+        False, "--another", help="Créer un administrateur de plus quand il en existe déjà"
+    ),
+    path: Path = typer.Option(None, help="Fichier DuckDB (défaut : data/opp.duckdb ou $OPP_DB)"),
+) -> None:
+    """Create an administrator account and print its single-use set-up link."""
+    from opp import instance
+    from opp.store import open_store
+
+    try:
+        store = open_store(path or settings.db_path())
+        try:
+            link = instance.create_admin(store, email, name=name, another=another)
+        finally:
+            store.close()
+    except OppError as err:
+        _fail(err)
+    if link.renewed:
+        typer.echo(f"Nouveau lien pour {link.email} (l'ancien ne fonctionne plus).")
+    else:
+        typer.echo(f"Compte administrateur créé pour {link.email}.")
+    typer.echo(f"Lien à usage unique, valable jusqu'au {link.expires_at} (choix du mot de passe) :")
+    typer.echo(link.url)
+
+
+@app.command("import-organisations")
+def import_organisations(
+    file: Path = typer.Argument(..., help="Annuaire des structures (CSV ou XLSX)"),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Vérifier seulement : le rapport ligne par ligne, rien d'écrit"
+    ),
+    lang: str = typer.Option("fr", help="Langue du rapport : fr ou en"),
+    path: Path = typer.Option(None, help="Fichier DuckDB (défaut : data/opp.duckdb ou $OPP_DB)"),
+) -> None:
+    """Import a directory of structures (all or nothing; a dry run first shows what would
+    be created, updated or left unchanged, and every problem with its row and column)."""
+    from opp import instance
+    from opp.directory.service import check_file, import_file, report_lines
+    from opp.store import open_store
+
+    language = "en" if lang == "en" else "fr"
+    try:
+        data = file.read_bytes()
+    except OSError as err:
+        _fail(OppError("FILE_NOT_FOUND", path_given=str(err.filename or file)))
+    try:
+        store = open_store(path or settings.db_path())
+        try:
+            viewer = instance.operator()
+            report = check_file(store, viewer, data, file.name)
+            if report.ok and not dry_run:
+                report = import_file(
+                    store, viewer, data, file.name, expected=report.fingerprint, checked=report
                 )
         finally:
             store.close()
     except OppError as err:
         _fail(err)
+    for line in report_lines(report, language):
+        typer.echo(line)
+    if not report.ok:
+        raise typer.Exit(code=2)
+    if dry_run:
+        typer.echo(
+            "Vérification seulement : rien n'a été importé."
+            if language == "fr"
+            else "Check only: nothing was imported."
+        )
 
 
 @app.command("demo")
@@ -67,8 +191,12 @@ def demo(
     seed: int = typer.Option(42, help="Graine du générateur (même graine → mêmes données)"),
     path: Path = typer.Option(None, help="Fichier DuckDB (défaut : data/opp.duckdb ou $OPP_DB)"),
     fast: bool = typer.Option(False, help="Ne pas revalider chaque réponse (grandes échelles)"),
+    replace_real_data: bool = typer.Option(
+        False, "--replace-real-data", help="Accepter d'effacer une instance réelle"
+    ),
 ) -> None:
     """Rebuild the demo region (erases every row of the database)."""
+    from opp import instance
     from opp.demo.generator import build_demo
     from opp.store import bulk, open_store
 
@@ -76,6 +204,15 @@ def demo(
     try:
         store = open_store(target)
         try:
+            real = instance.is_real(store) or (
+                instance.holds_data(store) and not instance.is_demo(store)
+            )
+            if real and not replace_real_data:
+                raise OppError(
+                    "INSTANCE_REAL_DATA",
+                    value=str(target),
+                    counts=instance.describe_counts(instance.data_counts(store)),
+                )
             bulk.reset_data(store)
             summary = build_demo(
                 store, scale=scale, seed=seed, validate=not fast, progress=typer.echo

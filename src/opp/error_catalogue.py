@@ -647,3 +647,7 @@ from opp.error_catalogue_releases import RELEASE_ERRORS  # noqa: E402
 from opp.error_catalogue_store import STORE_ERRORS  # noqa: E402
 
 CATALOGUE |= CODESIGN_ERRORS | RELEASE_ERRORS | STORE_ERRORS
+
+from opp.error_catalogue_admin import ADMIN_ERRORS  # noqa: E402
+
+CATALOGUE |= ADMIN_ERRORS

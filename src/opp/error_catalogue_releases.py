@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# Not errors but states a page explains (shown as information, not as an error box).
+NOTICE_CODES = frozenset({"RELEASE_NONE"})
+
 RELEASE_ERRORS: dict[str, dict[str, str]] = {
     "RELEASE_EMPTY": {
         "fr": (

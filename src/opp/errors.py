@@ -11,6 +11,7 @@ from difflib import get_close_matches
 from typing import Any
 
 from opp.error_catalogue import CATALOGUE
+from opp.error_catalogue_releases import NOTICE_CODES
 from opp.error_catalogue_store import OPERATOR_CODES
 
 Lang = str
@@ -49,6 +50,12 @@ class OppError(Exception):
         operator's log and the command line, never to a visitor of the web pages."""
         return self.code in OPERATOR_CODES
 
+    @property
+    def notice(self) -> bool:
+        """Not a failure but a state the page explains (e.g. no release yet): shown as
+        information rather than as an error."""
+        return self.code in NOTICE_CODES
+
     def where(self, lang: Lang = "fr") -> str:
         parts: list[str] = []
         if self.file:
@@ -78,6 +85,16 @@ class OppError(Exception):
         if not where:
             return text
         return f"{where} : {text}" if lang == "fr" else f"{where}: {text}"
+
+    def part(self, kind: str, lang: Lang = "fr") -> str:
+        """One half of a two-part message ("what" is wrong, how to "fix" it) for reports
+        that show them in columns; without halves, "what" is the whole message."""
+        templates = CATALOGUE[self.code]
+        template = templates.get(f"{kind}.{lang}") or templates.get(f"{kind}.fr")
+        if template is None:
+            return self.message(lang) if kind == "what" else ""
+        params = {k: _display(v, lang) for k, v in self.params.items()}
+        return template.format_map(_Defaulting(params))
 
     def with_location(
         self, *, file: str | None = None, line: int | None = None, path: str | None = None

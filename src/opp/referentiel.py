@@ -42,6 +42,71 @@ STRUCTURE_TYPES: Final[Labels] = {
     "artiste": {"fr": "Artiste (personne)", "en": "Artist (individual)"},
 }
 
+# Labels and multi-year agreements of a structure: the choices of the common core's
+# `labels` question (a test keeps both lists equal), "aucun" aside.
+LABELS: Final[Labels] = {
+    "cnarep": {
+        "fr": "CNAREP (Centre national des arts de la rue et de l'espace public)",
+        "en": "CNAREP (national centre for street arts and art in public space)",
+    },
+    "pnc": {"fr": "Pôle national cirque (PNC)", "en": "National circus centre (PNC)"},
+    "cnma": {
+        "fr": "CNMa (Centre national de la marionnette)",
+        "en": "CNMa (national puppetry centre)",
+    },
+    "smac": {
+        "fr": "SMAC (Scène de musiques actuelles)",
+        "en": "SMAC (popular music venue label)",
+    },
+    "scene_nationale": {"fr": "Scène nationale", "en": "Scène nationale (national stage)"},
+    "scene_conventionnee": {
+        "fr": "Scène conventionnée d'intérêt national",
+        "en": "Scène conventionnée d'intérêt national",
+    },
+    "cdn_ccn": {
+        "fr": "CDN ou CCN (centre dramatique ou chorégraphique national)",
+        "en": "CDN or CCN (national drama or choreographic centre)",
+    },
+    "conventionnement_region": {
+        "fr": "Conventionnement pluriannuel avec la Région Occitanie",
+        "en": "Multi-year agreement with the Occitanie Region",
+    },
+    "conventionnement_drac": {
+        "fr": "Conventionnement avec la DRAC Occitanie",
+        "en": "Multi-year agreement with the DRAC Occitanie",
+    },
+}
+
+# Legal forms: the choices of the common core's `forme_juridique` question.
+LEGAL_FORMS: Final[Labels] = {
+    "association": {"fr": "Association loi 1901", "en": "Non-profit association (loi 1901)"},
+    "scop": {
+        "fr": "SCOP (société coopérative et participative)",
+        "en": "SCOP (workers' cooperative)",
+    },
+    "scic": {
+        "fr": "SCIC (société coopérative d'intérêt collectif)",
+        "en": "SCIC (multi-stakeholder cooperative)",
+    },
+    "societe": {
+        "fr": "Société commerciale (SARL, SAS, EURL…)",
+        "en": "Company (SARL, SAS, EURL…)",
+    },
+    "epcc": {
+        "fr": "EPCC (établissement public de coopération culturelle)",
+        "en": "EPCC (public cultural cooperation body)",
+    },
+    "regie": {
+        "fr": "Régie municipale ou intercommunale",
+        "en": "Municipal or inter-municipal direct management (régie)",
+    },
+    "micro_entreprise": {
+        "fr": "Micro-entreprise (entreprise individuelle)",
+        "en": "Micro-enterprise (sole trader)",
+    },
+    "autre": {"fr": "Autre forme juridique", "en": "Other legal form"},
+}
+
 SIZE_CLASSES: Final[Labels] = {
     "0": {"fr": "Aucun permanent", "en": "No permanent staff"},
     "1-2": {"fr": "1 à 2 permanents", "en": "1 to 2 permanent staff"},

@@ -15,3 +15,9 @@ def db_path() -> Path:
 
 def surveys_dir() -> Path:
     return Path(os.environ.get("OPP_SURVEYS") or REPO_ROOT / "surveys")
+
+
+def base_url() -> str:
+    """The address people open OPP at (links in set-up links and mails): `OPP_BASE_URL`,
+    default `http://localhost:8501`, without a trailing slash."""
+    return (os.environ.get("OPP_BASE_URL") or "http://localhost:8501").strip().rstrip("/")

@@ -34,10 +34,11 @@ def test_page_accueil__switches_to_english(run_app, demo_file):
     assert "Published responses" in [m.label for m in at.metric]
 
 
-def test_page_accueil__empty_store_explains_how_to_get_data(run_app, tmp_path):
+def test_page_accueil__empty_store_says_figures_come_with_the_first_answers(run_app, tmp_path):
     at = run_app(tmp_path / "empty.duckdb")
     assert not at.exception
-    assert any("make run" in i.value for i in at.info)
+    assert any("dès les premières réponses" in i.value for i in at.info)
+    assert not any("démonstration" in i.value or "make run" in i.value for i in at.info)
 
 
 def test_page_accueil__locked_database_shows_a_message_not_a_traceback(run_app, tmp_path, caplog):

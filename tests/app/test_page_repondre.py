@@ -104,6 +104,35 @@ def test_page_repondre__carried_answers_are_prefilled_and_saved_as_draft(run_app
     assert meta.current_section == "emploi"
 
 
+def test_page_repondre__opening_the_page_creates_no_draft_the_first_save_does(run_app, demo_copy):
+    profile = _profile(demo_copy, "carry_forward")
+    viewer = _viewer(profile)
+
+    def mine() -> list:
+        store = open_store(demo_copy)
+        try:
+            return [
+                r
+                for r in response_store.list_visible(store, viewer)
+                if r.questionnaire_id == "cirque"
+                and r.campaign_id.endswith(str(dt.date.today().year - 1))
+            ]
+        finally:
+            store.close()
+
+    at = run_app(demo_copy, PAGE, viewer_key=f"org:{profile['id']}")
+    assert not at.exception
+    assert widget(at.text_input, "nom_structure").value == profile["name"]  # carried forward
+    at.run()  # the page drawn again (any widget change) stores nothing either
+    assert mine() == []
+    click(at, "next:")
+    assert not at.error, [e.value for e in at.error]
+    [stored] = mine()
+    assert stored.status == "draft"
+    _, _, actions = _stored(demo_copy, profile, "cirque")
+    assert actions[-1] == "response.create"
+
+
 def test_page_repondre__relevance_is_applied_live(run_app, demo_copy):
     profile = _profile(demo_copy, "carry_forward")
     at = run_app(demo_copy, PAGE, viewer_key=f"org:{profile['id']}")

@@ -64,8 +64,13 @@ def test_full_disk__a_save_says_the_disk_is_full_and_writes_nothing(small_disk, 
         assert ref in message
 
         small_disk.free()
-        stored = response_store.load_answers(store, viewer, session.meta.id)
-        assert stored.get("nom_structure") != "Compagnie du Disque Plein"  # nothing written
+        if session.meta.row_version == 0:  # a first save: not even the response exists
+            with pytest.raises(OppError) as missing:
+                response_store.load_answers(store, viewer, session.meta.id)
+            assert missing.value.code == "NOT_FOUND"
+        else:
+            stored = response_store.load_answers(store, viewer, session.meta.id)
+            assert stored.get("nom_structure") != "Compagnie du Disque Plein"  # nothing
         saved = answering.save(store, viewer, session, typed)  # the same try, space freed
         assert saved.answers["nom_structure"] == "Compagnie du Disque Plein"
     finally:

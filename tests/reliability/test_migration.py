@@ -17,7 +17,7 @@ from conftest import demo_viewer
 from opp import answering, clock
 from opp.demo.generator import build_demo
 from opp.questionnaire import edits
-from opp.store import codesign, migrations, open_store
+from opp.store import codesign, migrations, open_store, organisations
 from opp.store.db import Store
 
 PREVIOUS = migrations.LATEST - 1
@@ -26,8 +26,7 @@ PREVIOUS = migrations.LATEST - 1
 def _previous_version_file(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A store as the previous OPP left it: demo data and a few rows in every table."""
     store = Store(path, migrate=False)
-    # The previous OPP had no releases: the demo published none.
-    monkeypatch.setattr("opp.demo.generator._publish_releases", lambda *_args: 0)
+    _ = monkeypatch
     try:
         assert migrations.migrate(store, target=PREVIOUS) == list(range(1, PREVIOUS + 1))
         build_demo(store)
@@ -62,6 +61,7 @@ def _previous_version_file(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
             "('h-reset', 'reset', ?, 'admin', ?, ?, ?)",
             [account, now, now, account, now, now, now],
         )
+        cur.execute("INSERT INTO release_erasures VALUES ('erased-response', NULL, ?)", [now])
         cur.execute(
             "INSERT INTO login_attempts VALUES (?, 'agence@demo.opp', 'client-1', false), "
             "(?, 'agence@demo.opp', 'client-1', true)",
@@ -110,42 +110,31 @@ def test_migration__previous_version_file_keeps_every_row_and_works(tmp_path, ru
             "EXCEPT SELECT version FROM before.schema_version"
         ).fetchall()
         assert added == [(migrations.LATEST,)]
-        assert set(new) - set(old) == {
-            "releases",
-            "frozen_responses",
-            "frozen_answers",
-            "release_members",
-            "frozen_invitations",
-            "release_erasures",
-        }
+        assert set(new) - set(old) == set()  # the latest migration adds columns, no table
+        assert new["organisations"][len(old["organisations"]) :] == [
+            "siret",
+            "email",
+            "labels",
+            "updated_at",
+            "archived_at",
+        ]
         for table, columns in old.items():
             assert new[table][: len(columns)] == columns, table
             names = ", ".join(f'"{c}"' for c in columns)
             for left, right in (("before", "main"), ("main", "before")):
-                if table in ("schema_version", "audit_log") and left == "main":
-                    continue  # checked below: exactly the migration's rows were added
+                if table == "schema_version" and left == "main":
+                    continue  # checked above: exactly the new version's row was added
                 differ = con.execute(
                     f'SELECT count(*) FROM (SELECT {names} FROM {left}."{table}" '
                     f'EXCEPT ALL SELECT {names} FROM {right}."{table}")'
                 ).fetchone()[0]
                 assert differ == 0, f"{table}: {differ} rows of {left} not in {right}"
-        # The upgrade published a first release of what the dashboards showed before.
-        added_audit = con.execute(
-            "SELECT action FROM main.audit_log EXCEPT ALL SELECT action FROM before.audit_log"
-        ).fetchall()
-        assert added_audit == [("release.publish",)]
-        submitted = con.execute(
-            "SELECT count(*) FROM before.responses WHERE status = 'submitted'"
-        ).fetchone()[0]
-        assert con.execute("SELECT id, reason, responses FROM releases").fetchall() == [
-            (1, "migration", submitted)
-        ]
-        assert con.execute("SELECT count(*) FROM release_erasures").fetchone()[0] == 0
     finally:
         con.close()
 
     # The app works on the upgraded file: a contributor saves an answer and files a
-    # co-design proposal (the tables the migration added), the home page shows the figures.
+    # co-design proposal, the directory gets a SIRET (the columns the migration added),
+    # the home page shows the figures.
     viewer = demo_viewer(path, "contrib:cirque")
     store = open_store(path)
     try:
@@ -160,8 +149,12 @@ def test_migration__previous_version_file_keeps_every_row_and_works(tmp_path, ru
         proposal = codesign.propose(
             store, viewer, "cirque", edits.parse_edit(edit), "Plus court à lire."
         )
-        found = [d.proposal.id for d in codesign.discussions(store, viewer, "cirque")]
-        assert proposal.id in found
+        assert proposal.id in {d.proposal.id for d in codesign.discussions(store, viewer, "cirque")}
+        admin = demo_viewer(path, "admin")
+        updated = organisations.update(
+            store, admin, viewer.organisation_id, siret="35600000000048", email="cie@example.org"
+        )
+        assert organisations.get(store, admin, updated.id).siret == "35600000000048"
         submitted = (
             store.cursor()
             .execute("SELECT count(*) FROM responses WHERE status = 'submitted'")
@@ -174,3 +167,39 @@ def test_migration__previous_version_file_keeps_every_row_and_works(tmp_path, ru
     metrics = {m.label: m.value for m in at.metric}
     published = metrics["Réponses publiées"].replace(" ", "").replace("\u202f", "")
     assert published == str(submitted)  # the draft saved above is no published response
+
+
+@pytest.mark.slow
+def test_migration__releases_publish_first_what_the_dashboards_showed(tmp_path, monkeypatch):
+    """A database from before releases (schema 5) gets, with migration 6, one release of
+    every submitted response (open campaigns provisional), so its figures stay on the
+    pages; nothing else changes."""
+    path = tmp_path / "opp.duckdb"
+    store = Store(path, migrate=False)
+    monkeypatch.setattr("opp.demo.generator._publish_releases", lambda *_args: 0)
+    try:
+        migrations.migrate(store, target=5)
+        build_demo(store)
+        submitted = (
+            store.cursor()
+            .execute("SELECT count(*) FROM responses WHERE status = 'submitted'")
+            .fetchone()[0]
+        )
+        migrations.migrate(store)
+        cur = store.cursor()
+        assert cur.execute("SELECT id, reason, responses FROM releases").fetchall() == [
+            (1, "migration", submitted)
+        ]
+        assert cur.execute("SELECT count(*) FROM frozen_responses").fetchone()[0] == submitted
+        assert (
+            cur.execute("SELECT count(*) FROM frozen_answers").fetchone()[0]
+            == cur.execute(
+                "SELECT count(*) FROM answers a JOIN responses r ON r.id = a.response_id "
+                "WHERE r.status = 'submitted'"
+            ).fetchone()[0]
+        )
+        assert cur.execute(
+            "SELECT action FROM audit_log WHERE action LIKE 'release.%'"
+        ).fetchall() == [("release.publish",)]
+    finally:
+        store.close()

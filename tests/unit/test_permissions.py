@@ -14,12 +14,22 @@ from conftest import SMALL
 from opp import clock
 from opp.access import auth
 from opp.access.viewer import Role, Viewer
+from opp.directory.service import check_file
 from opp.errors import OppError
 from opp.indicators.engine import Filters
 from opp.indicators.model import Indicator
 from opp.indicators.service import Frames, result
 from opp.questionnaire.loader import load_text
-from opp.store import audit, campaigns, invitations, open_store, organisations, questionnaires
+from opp.store import (
+    audit,
+    campaigns,
+    invitations,
+    open_store,
+    organisation_archive,
+    organisations,
+    questionnaires,
+)
+from opp.store import organisation_merge as merging
 from opp.store import responses as response_store
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin")
@@ -101,6 +111,28 @@ def world(tmp_path_factory) -> World:
     viewers["coreps"] = Viewer(role=Role.COREPS, account_id="coreps")
     viewers["admin"] = ADMIN
     return World(store, viewers, resp, orgs, camp, accounts)
+
+
+def _closed_then_reopened(w: World, v: Viewer) -> Any:
+    campaign = _new_campaign(w, ADMIN, "cirque")
+    campaigns.close(w.store, ADMIN, campaign.id)
+    return campaigns.reopen(w.store, v, campaign.id, clock.today() + dt.timedelta(days=5))
+
+
+def _archive_and_restore(w: World, v: Viewer) -> None:
+    org = organisations.create(
+        w.store,
+        ADMIN,
+        name="Cie éphémère",
+        structure_type="compagnie",
+        filieres=["cirque"],
+        commune="31555",
+    )
+    organisation_archive.archive(w.store, v, org.id)
+    organisation_archive.restore(w.store, v, org.id)
+
+
+DIRECTORY = b"nom;code_commune;filiere;type_structure\nCie Annuaire;31555;cirque;compagnie\n"
 
 
 def _new_campaign(w: World, v: Viewer, filiere: str) -> Any:
@@ -231,6 +263,43 @@ MATRIX: dict[str, tuple[Callable[[World, Viewer], Any], set[str]]] = {
         lambda w, v: audit.list_entries(w.store, v),
         {"admin"},
     ),
+    "vérifier un annuaire de structures (import)": (
+        lambda w, v: check_file(w.store, v, DIRECTORY, "annuaire.csv"),
+        {"coordination_cirque", "coordination_marionnette", "admin"},
+    ),
+    "créer une structure de la filière cirque": (
+        lambda w, v: organisations.create(
+            w.store,
+            v,
+            name=f"Cie {v.account_id} {clock.now().timestamp()}",
+            structure_type="compagnie",
+            filieres=["cirque"],
+            commune="31555",
+        ),
+        {"coordination_cirque", "admin"},
+    ),
+    "modifier la fiche de la structure A": (
+        lambda w, v: organisations.update(w.store, v, w.orgs["a"], email="a@example.org"),
+        {"coordination_cirque", "admin"},
+    ),
+    "archiver puis rétablir une structure cirque": (
+        _archive_and_restore,
+        {"coordination_cirque", "admin"},
+    ),
+    "prévisualiser la fusion de deux structures": (
+        lambda w, v: merging.preview(w.store, v, w.orgs["a"], w.orgs["b"]),
+        {"admin"},
+    ),
+    "programmer la clôture d'une campagne cirque": (
+        lambda w, v: campaigns.schedule_close(
+            w.store, v, _new_campaign(w, ADMIN, "cirque").id, clock.today()
+        ),
+        {"coordination_cirque", "admin"},
+    ),
+    "rouvrir une campagne close": (
+        _closed_then_reopened,
+        {"admin"},
+    ),
     "voir les chiffres agrégés de la filière cirque": (
         lambda w, v: _aggregates(w, v, "cirque"),
         {"contributeur_a", "coordination_cirque", "coreps", "admin"},
@@ -285,3 +354,21 @@ def test_permission__every_individual_read_by_someone_else_is_audited(world):
     entries = audit.list_entries(world.store, ADMIN, object_id=world.responses["c"])
     assert entries[0]["action"] == "response.read"
     assert entries[0]["actor"] == "admin"
+
+
+@pytest.mark.parametrize("role", ["coordination_cirque", "admin"])
+def test_permission__a_filiere_campaign_never_asks_another_filiere_s_questionnaire(world, role):
+    with pytest.raises(OppError) as info:
+        campaigns.create(
+            world.store,
+            world.viewers[role],
+            filiere="cirque",
+            questionnaire_id="q_marionnette",
+            questionnaire_version="1.0.0",
+            reference_year=2027,
+            title_fr="Cirque sur le questionnaire marionnette",
+            title_en=None,
+            opens_on=clock.today(),
+            closes_on=clock.today() + dt.timedelta(days=30),
+        )
+    assert info.value.code == "CAMPAIGN_QUESTIONNAIRE_FILIERE"

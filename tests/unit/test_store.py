@@ -43,20 +43,21 @@ def test_store__reopening_an_older_file_migrates_and_keeps_data(tmp_path, monkey
     path = tmp_path / "old.duckdb"
     store = open_store(path)
     store.cursor().execute(
-        "INSERT INTO organisations VALUES ('o1', 'Cie', 'compagnie', NULL, '31555', '31', "
-        "['cirque'], now())"
+        "INSERT INTO organisations (id, name, structure_type, legal_form, commune, "
+        "departement, filieres, created_at) VALUES ('o1', 'Cie', 'compagnie', NULL, '31555', "
+        "'31', ['cirque'], now())"
     )
     store.close()
     extra = Migration(
         migrations.LATEST + 1,
         "test: add a column",
-        ("ALTER TABLE organisations ADD COLUMN siret VARCHAR",),
+        ("ALTER TABLE organisations ADD COLUMN test_note VARCHAR",),
     )
     monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, extra))
     monkeypatch.setattr(migrations, "LATEST", extra.version)
     store = open_store(path)
     try:
-        names = store.cursor().execute("SELECT name, siret FROM organisations").fetchall()
+        names = store.cursor().execute("SELECT name, test_note FROM organisations").fetchall()
         assert names == [("Cie", None)]
         versions = store.cursor().execute("SELECT max(version) FROM schema_version").fetchone()
         assert versions[0] == extra.version

@@ -56,6 +56,15 @@ ACTIONS: dict[str, dict[str, str]] = {
         "fr": "publier une nouvelle publication des chiffres",
         "en": "publish a new release of the figures",
     },
+    "manage_directory": {
+        "fr": "gérer les structures de cette filière",
+        "en": "manage this branch's organisations",
+    },
+    "merge_organisations": {
+        "fr": "fusionner des structures",
+        "en": "merge organisations",
+    },
+    "reopen_campaign": {"fr": "rouvrir une campagne close", "en": "reopen a closed campaign"},
     "read_aggregates": {
         "fr": "voir les chiffres d'une autre filière",
         "en": "see another branch's figures",
@@ -94,6 +103,43 @@ def can_manage_campaigns(viewer: Viewer, filiere: str) -> bool:
 
 def can_publish_releases(viewer: Viewer) -> bool:
     """Releases are the agency's: each one makes every figure of the region change."""
+    return viewer.role is Role.ADMIN
+
+
+def can_manage_directory(viewer: Viewer) -> bool:
+    """The agency keeps the whole directory; a coordinator their filière's structures."""
+    return viewer.role is Role.ADMIN or (viewer.role is Role.COORDINATEUR and bool(viewer.filiere))
+
+
+def can_manage_organisation(viewer: Viewer, filieres: list[str]) -> bool:
+    """Edit a structure's record: the agency, or a coordinator of one of its filières."""
+    if viewer.role is Role.ADMIN:
+        return True
+    return viewer.role is Role.COORDINATEUR and viewer.filiere in (filieres or [])
+
+
+def can_retire_organisation(viewer: Viewer, filieres: list[str]) -> bool:
+    """Archive or delete a structure: the agency, or the coordinator of its only filière
+    (a structure shared with other filières is not one network's to retire)."""
+    if viewer.role is Role.ADMIN:
+        return True
+    return viewer.role is Role.COORDINATEUR and list(filieres or []) == [viewer.filiere]
+
+
+def assignable_filieres(viewer: Viewer, every: list[str]) -> list[str]:
+    """Filières the viewer may give a structure: all for the agency, their own for a
+    coordinator (other filières of a shared structure stay as they are)."""
+    if viewer.role is Role.ADMIN:
+        return list(every)
+    return [viewer.filiere] if viewer.role is Role.COORDINATEUR and viewer.filiere else []
+
+
+def can_merge_organisations(viewer: Viewer) -> bool:
+    """Merging moves responses and accounts between structures: the agency only."""
+    return viewer.role is Role.ADMIN
+
+
+def can_reopen_campaign(viewer: Viewer) -> bool:
     return viewer.role is Role.ADMIN
 
 

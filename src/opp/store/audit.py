@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from opp import clock
 from opp.access.policy import forbidden
@@ -35,6 +36,38 @@ def record(
             json.dumps(detail or {}, ensure_ascii=False, default=str),
         ],
     )
+
+
+def record_many(
+    cur: duckdb.DuckDBPyConnection,
+    viewer: Viewer,
+    entries: list[tuple[str, str, str, dict[str, Any]]],
+) -> None:
+    """Append many entries (action, object type, object id, detail) inside the caller's
+    transaction as one batch: a directory import audits every structure it touches."""
+    if not entries:
+        return
+    now = clock.now()
+    batch = pa.table(
+        {
+            "occurred_at": [now] * len(entries),
+            "actor": [viewer.actor] * len(entries),
+            "role": [str(viewer.role)] * len(entries),
+            "action": [e[0] for e in entries],
+            "object_type": [e[1] for e in entries],
+            "object_id": [e[2] for e in entries],
+            "detail": [json.dumps(e[3], ensure_ascii=False, default=str) for e in entries],
+        }
+    )
+    cur.register("_audit_batch", batch)
+    try:
+        cur.execute(
+            "INSERT INTO audit_log (occurred_at, actor, role, action, object_type, object_id, "
+            "detail) SELECT occurred_at, actor, role, action, object_type, object_id, detail "
+            "FROM _audit_batch"
+        )
+    finally:
+        cur.unregister("_audit_batch")
 
 
 def list_entries(

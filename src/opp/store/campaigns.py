@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 
 from opp import clock
-from opp.access.policy import can_manage_campaigns, forbidden
+from opp.access.policy import can_manage_campaigns, can_reopen_campaign, forbidden
 from opp.access.viewer import Viewer
 from opp.errors import OppError
 from opp.store import audit, releases
@@ -35,6 +35,12 @@ def create(
 ) -> Campaign:
     if not can_manage_campaigns(viewer, filiere):
         raise forbidden(viewer, "manage_campaigns")
+    if closes_on < opens_on:
+        raise OppError(
+            "CAMPAIGN_DATES",
+            opens=opens_on.strftime("%d/%m/%Y"),
+            closes=closes_on.strftime("%d/%m/%Y"),
+        )
     campaign = Campaign(
         id=campaign_id or uuid.uuid4().hex,
         filiere=filiere,
@@ -49,7 +55,7 @@ def create(
     )
     with store.transaction() as cur:
         exists = cur.execute(
-            "SELECT 1 FROM questionnaire_versions WHERE questionnaire_id = ? AND version = ?",
+            "SELECT filiere FROM questionnaire_versions WHERE questionnaire_id = ? AND version = ?",
             [questionnaire_id, questionnaire_version],
         ).fetchone()
         if not exists:
@@ -57,6 +63,13 @@ def create(
                 "NOT_FOUND",
                 what={"fr": "Questionnaire", "en": "Questionnaire"},
                 value=f"{questionnaire_id}@{questionnaire_version}",
+            )
+        if exists[0] != filiere:  # a filière's campaign asks its own questionnaire
+            raise OppError(
+                "CAMPAIGN_QUESTIONNAIRE_FILIERE",
+                questionnaire=questionnaire_id,
+                questionnaire_filiere=exists[0],
+                filiere=filiere,
             )
         cur.execute(
             f"INSERT INTO campaigns ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -68,23 +81,121 @@ def create(
     return campaign
 
 
-def close(store: Store, viewer: Viewer, campaign_id: str) -> Campaign:
-    """Close a campaign today (answers become read-only; corrections go through requests)
-    and publish the release that makes its figures final (`releases.publish_after_close`)."""
+def drafts_count(store: Store, viewer: Viewer, campaign_id: str) -> int:
+    """Drafts that closing the campaign would freeze (never submitted, read-only after)."""
     campaign = get(store, viewer, campaign_id)
     if not can_manage_campaigns(viewer, campaign.filiere):
         raise forbidden(viewer, "manage_campaigns")
-    yesterday = clock.today() - dt.timedelta(days=1)
-    with store.transaction() as cur:
-        cur.execute(
-            "UPDATE campaigns SET closes_on = least(closes_on, ?) WHERE id = ?",
-            [yesterday, campaign_id],
+    row = (
+        store.cursor()
+        .execute(
+            "SELECT count(*) FROM responses WHERE campaign_id = ? AND status = 'draft'",
+            [campaign_id],
         )
-        audit.record(cur, viewer, "campaign.close", "campaign", campaign_id)
+        .fetchone()
+    )
+    return int(row[0])
+
+
+def close(
+    store: Store, viewer: Viewer, campaign_id: str, *, expected_drafts: int | None = None
+) -> Campaign:
+    """Close a campaign today (answers become read-only; corrections go through requests)
+    and publish the release that makes its figures final (`releases.publish_after_close`).
+
+    `expected_drafts`: how many drafts the person was told would be frozen; if that
+    changed meanwhile, nothing is closed and they are told again."""
+    campaign = get(store, viewer, campaign_id)
+    if not can_manage_campaigns(viewer, campaign.filiere):
+        raise forbidden(viewer, "manage_campaigns")
+    today = clock.today()
+    if campaign.state(today) == "closed":
+        return campaign  # closed already: nothing to freeze
+    yesterday = today - dt.timedelta(days=1)
+    with store.transaction() as cur:
+        drafts = cur.execute(
+            "SELECT count(*) FROM responses WHERE campaign_id = ? AND status = 'draft'",
+            [campaign_id],
+        ).fetchone()[0]
+        if expected_drafts is not None and drafts != expected_drafts:
+            raise OppError("CAMPAIGN_DRAFTS_CHANGED", expected=expected_drafts, found=drafts)
+        cur.execute(
+            "UPDATE campaigns SET closes_on = least(closes_on, ?), "
+            "opens_on = least(opens_on, ?) WHERE id = ?",
+            [yesterday, yesterday, campaign_id],
+        )
+        audit.record(
+            cur,
+            viewer,
+            "campaign.close",
+            "campaign",
+            campaign_id,
+            {"drafts_frozen": int(drafts), "planned_closing": campaign.closes_on},
+        )
     store.campaigns_written()
     store.bump()
     releases.publish_after_close(store)
     return get(store, viewer, campaign_id)
+
+
+def schedule_close(store: Store, viewer: Viewer, campaign_id: str, closes_on: dt.date) -> Campaign:
+    """Set the date after which a campaign is closed (its last day of answers): the
+    campaign closes by itself when that day is over, no background job needed."""
+    campaign = get(store, viewer, campaign_id)
+    if not can_manage_campaigns(viewer, campaign.filiere):
+        raise forbidden(viewer, "manage_campaigns")
+    today = clock.today()
+    if campaign.state(today) == "closed":
+        raise OppError(
+            "CAMPAIGN_ALREADY_CLOSED",
+            value=campaign.title_fr,
+            closed=campaign.closes_on.strftime("%d/%m/%Y"),
+        )
+    _check_closing(campaign, closes_on, today)
+    _set_closing(store, viewer, campaign, closes_on, "campaign.schedule_close")
+    return get(store, viewer, campaign_id)
+
+
+def reopen(store: Store, viewer: Viewer, campaign_id: str, closes_on: dt.date) -> Campaign:
+    """Reopen a closed campaign until `closes_on` (the agency, audited): drafts become
+    editable again and submitted answers can be corrected directly."""
+    campaign = get(store, viewer, campaign_id)
+    if not can_reopen_campaign(viewer):
+        raise forbidden(viewer, "reopen_campaign")
+    today = clock.today()
+    if campaign.state(today) != "closed":
+        raise OppError("CAMPAIGN_NOT_CLOSED", value=campaign.title_fr)
+    _check_closing(campaign, closes_on, today)
+    _set_closing(store, viewer, campaign, closes_on, "campaign.reopen")
+    return get(store, viewer, campaign_id)
+
+
+def _check_closing(campaign: Campaign, closes_on: dt.date, today: dt.date) -> None:
+    if closes_on < today:
+        raise OppError("CAMPAIGN_CLOSE_PAST", date=closes_on.strftime("%d/%m/%Y"))
+    if closes_on < campaign.opens_on:
+        raise OppError(
+            "CAMPAIGN_DATES",
+            opens=campaign.opens_on.strftime("%d/%m/%Y"),
+            closes=closes_on.strftime("%d/%m/%Y"),
+        )
+
+
+def _set_closing(
+    store: Store, viewer: Viewer, campaign: Campaign, closes_on: dt.date, action: str
+) -> None:
+    with store.transaction() as cur:
+        cur.execute("UPDATE campaigns SET closes_on = ? WHERE id = ?", [closes_on, campaign.id])
+        audit.record(
+            cur,
+            viewer,
+            action,
+            "campaign",
+            campaign.id,
+            {"from": campaign.closes_on, "to": closes_on},
+        )
+    store.campaigns_written()
+    store.bump()
 
 
 def get(store: Store, viewer: Viewer, campaign_id: str) -> Campaign:

@@ -50,7 +50,9 @@ def _confirm(confirmation: str, lang: str) -> None:
         raise OppError("ERASE_CONFIRM", expected="EFFACER" if lang == "fr" else "ERASE")
 
 
-def _delete_responses(cur: duckdb.DuckDBPyConnection, response_ids: list[str]) -> None:
+def delete_responses(cur: duckdb.DuckDBPyConnection, response_ids: list[str]) -> None:
+    """Remove responses with their answers, consent history and correction requests
+    (inside the caller's transaction)."""
     if not response_ids:
         return
     marks = ", ".join("?" for _ in response_ids)
@@ -73,7 +75,7 @@ def erase_response(
         raise forbidden(viewer, "edit_response")
     _confirm(confirmation, lang)
     with store.transaction() as cur:
-        _delete_responses(cur, [response_id])
+        delete_responses(cur, [response_id])
         releases.record_erasure(cur, response_ids=[response_id])
         audit.record(
             cur,
@@ -116,7 +118,7 @@ def erase_organisation(
         "SELECT id, email FROM accounts WHERE organisation_id = ?", [target]
     ).fetchall()
     with store.transaction() as tx:
-        _delete_responses(tx, response_ids)
+        delete_responses(tx, response_ids)
         tx.execute("DELETE FROM invitations WHERE organisation_id = ?", [target])
         for account_id, email in accounts:
             tx.execute("DELETE FROM account_tokens WHERE account_id = ?", [account_id])

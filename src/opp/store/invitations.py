@@ -22,6 +22,7 @@ def invite(store: Store, viewer: Viewer, campaign_id: str, organisation_ids: lis
             org = organisations.get(store, viewer, organisation_id)
             if campaign.filiere not in org.filieres:
                 raise forbidden(viewer, "manage_campaigns")
+            organisations.require_active(org)
             inserted = cur.execute(
                 "INSERT INTO invitations VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING "
                 "RETURNING organisation_id",
@@ -34,7 +35,8 @@ def invite(store: Store, viewer: Viewer, campaign_id: str, organisation_ids: lis
 
 
 def invite_all(store: Store, viewer: Viewer, campaign_id: str) -> int:
-    """Invite every organisation of the campaign's filière not yet invited; returns how many.
+    """Invite every active organisation of the campaign's filière not yet invited; returns
+    how many (archived structures are left out).
 
     One INSERT … SELECT: a regional roll-out invites tens of thousands of structures."""
     campaign = campaigns.get(store, viewer, campaign_id)
@@ -44,7 +46,7 @@ def invite_all(store: Store, viewer: Viewer, campaign_id: str) -> int:
         inserted = cur.execute(
             """INSERT INTO invitations
                SELECT ?, o.id, ?, ? FROM organisations o
-               WHERE list_contains(o.filieres, ?)
+               WHERE list_contains(o.filieres, ?) AND o.archived_at IS NULL
                ON CONFLICT DO NOTHING RETURNING organisation_id""",
             [campaign_id, clock.now(), viewer.actor, campaign.filiere],
         ).fetchall()

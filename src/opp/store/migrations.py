@@ -303,7 +303,22 @@ V6 = Migration(
 )
 
 
-MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4, V5, V6)
+V7 = Migration(
+    7,
+    "directory of structures: SIRET, e-mail, labels; archived structures",
+    (
+        "ALTER TABLE organisations ADD COLUMN siret VARCHAR",
+        "ALTER TABLE organisations ADD COLUMN email VARCHAR",
+        "ALTER TABLE organisations ADD COLUMN labels VARCHAR[]",
+        "ALTER TABLE organisations ADD COLUMN updated_at TIMESTAMP",
+        # Archived structures leave invitation choosers; their past responses stay.
+        "ALTER TABLE organisations ADD COLUMN archived_at TIMESTAMP",
+        # A SIRET identifies one establishment: two imports at once cannot both create it.
+        "CREATE UNIQUE INDEX organisations_siret ON organisations (siret)",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4, V5, V6, V7)
 LATEST = MIGRATIONS[-1].version
 
 

@@ -1,19 +1,35 @@
-"""Organisations (structures and individual artists) that answer questionnaires."""
+"""Organisations (structures and individual artists) that answer questionnaires.
+
+Every record written here goes through `opp.directory.entry.check_fields` (the same rules
+as the directory import), whoever calls. Structures are archived, never deleted while
+they have responses: an archived structure leaves the invitation choosers and the
+pending invitations of campaigns still running, and its past responses stay in figures.
+Archiving and deleting live in `store/organisation_archive.py`, merging duplicates in
+`store/organisation_merge.py`, the import in `store/directory.py`.
+"""
 
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
-from opp import clock, geo
-from opp.access.policy import forbidden
+import duckdb
+
+from opp import clock
+from opp.access.policy import can_manage_directory, can_manage_organisation, forbidden
 from opp.access.viewer import Role, Viewer
+from opp.directory.entry import OrganisationFields, check_fields, differences, fields_of
 from opp.errors import OppError
+from opp.referentiel import FILIERES
 from opp.store import audit
 from opp.store.db import Store
 from opp.store.records import Organisation, fetch_all, fetch_one
 
-_COLUMNS = "id, name, structure_type, legal_form, commune, departement, filieres, created_at"
+COLUMNS = (
+    "id, name, structure_type, legal_form, commune, departement, filieres, created_at, "
+    "siret, email, labels, updated_at, archived_at"
+)
+_MARKS = ", ".join("?" for _ in COLUMNS.split(","))
 
 
 def create(
@@ -25,28 +41,150 @@ def create(
     filieres: list[str],
     commune: str | None = None,
     legal_form: str | None = None,
+    siret: str | None = None,
+    email: str | None = None,
+    labels: list[str] | None = None,
     organisation_id: str | None = None,
 ) -> Organisation:
-    if viewer.role not in (Role.ADMIN, Role.COORDINATEUR):
-        raise forbidden(viewer, "manage_campaigns")
-    org = Organisation(
-        id=organisation_id or uuid.uuid4().hex,
-        name=name.strip()[:200],
+    """A new structure (agency: any filière; a coordinator: their filière only)."""
+    if not can_manage_directory(viewer):
+        raise forbidden(viewer, "manage_directory")
+    fields = check_fields(
+        name=name,
         structure_type=structure_type,
-        legal_form=legal_form,
-        commune=commune,
-        departement=geo.departement_of(commune),
         filieres=filieres,
-        created_at=clock.now(),
+        commune=commune,
+        legal_form=legal_form,
+        siret=siret,
+        email=email,
+        labels=labels,
     )
-    with store.transaction() as cur:
-        cur.execute(
-            f"INSERT INTO organisations ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            list(org.model_dump().values()),
-        )
-        audit.record(cur, viewer, "organisation.create", "organisation", org.id)
+    _check_filieres(viewer, [], fields.filieres)
+    now = clock.now()
+    org = record_of(organisation_id or uuid.uuid4().hex, fields, created_at=now)
+    try:
+        with store.transaction() as cur:
+            require_siret_free(cur, fields.siret, org.id)
+            insert(cur, org)
+            audit.record(cur, viewer, "organisation.create", "organisation", org.id)
+    except duckdb.ConstraintException:  # the same SIRET stored at the same moment
+        raise OppError("DIR_SIRET_TAKEN", value=fields.siret or "") from None
     store.bump()
     return org
+
+
+def record_of(
+    organisation_id: str,
+    fields: OrganisationFields,
+    *,
+    created_at: Any,
+    updated_at: Any = None,
+    archived_at: Any = None,
+) -> Organisation:
+    return Organisation(
+        id=organisation_id,
+        **fields.model_dump(),
+        departement=fields.departement,
+        created_at=created_at,
+        updated_at=updated_at,
+        archived_at=archived_at,
+    )
+
+
+def insert(cur: duckdb.DuckDBPyConnection, org: Organisation) -> None:
+    row = org.model_dump()
+    cur.execute(
+        f"INSERT INTO organisations ({COLUMNS}) VALUES ({_MARKS})",
+        [row[c.strip()] for c in COLUMNS.split(",")],
+    )
+
+
+def require_siret_free(cur: duckdb.DuckDBPyConnection, siret: str | None, own_id: str) -> None:
+    if siret is None:
+        return
+    other = cur.execute(
+        "SELECT id FROM organisations WHERE siret = ? AND id <> ?", [siret, own_id]
+    ).fetchone()
+    if other:
+        raise OppError("DIR_SIRET_TAKEN", value=siret)
+
+
+def _check_filieres(viewer: Viewer, before: list[str], after: list[str]) -> None:
+    """A coordinator adds or keeps only their filière; other filières stay as they were."""
+    if viewer.role is Role.ADMIN:
+        return
+    own = viewer.filiere or ""
+    if sorted(set(after) - {own}) != sorted(set(before) - {own}):
+        raise forbidden(viewer, "manage_directory")
+    if own not in after:
+        raise OppError("ORG_KEEP_FILIERE", own=FILIERES.get(own, {"fr": own, "en": own}))
+
+
+def update(store: Store, viewer: Viewer, organisation_id: str, **changes: Any) -> Organisation:
+    """Change a structure's record (only the fields given); audited with the names of the
+    fields that changed."""
+    org = get(store, viewer, organisation_id)
+    if not can_manage_organisation(viewer, org.filieres):
+        raise forbidden(viewer, "manage_directory")
+    before = fields_of(org)
+    unknown = set(changes) - set(OrganisationFields.model_fields)
+    if unknown:
+        raise KeyError(f"not a field of an organisation: {sorted(unknown)}")
+    after = check_fields(**(before.model_dump() | changes))
+    _check_filieres(viewer, before.filieres, after.filieres)
+    changed = differences(before, after)
+    if not changed:
+        return org
+    updated = record_of(
+        org.id,
+        after,
+        created_at=org.created_at,
+        updated_at=clock.now(),
+        archived_at=org.archived_at,
+    )
+    try:
+        with store.transaction() as cur:
+            require_siret_free(cur, after.siret, org.id)
+            write_fields(cur, updated)
+            audit.record(
+                cur,
+                viewer,
+                "organisation.update",
+                "organisation",
+                org.id,
+                {"fields": sorted(changed)},
+            )
+    except duckdb.ConstraintException:
+        raise OppError("DIR_SIRET_TAKEN", value=after.siret or "") from None
+    store.bump()
+    return updated
+
+
+def write_fields(cur: duckdb.DuckDBPyConnection, org: Organisation) -> None:
+    cur.execute(
+        "UPDATE organisations SET name = ?, structure_type = ?, legal_form = ?, commune = ?, "
+        "departement = ?, filieres = ?, siret = ?, email = ?, labels = ?, updated_at = ? "
+        "WHERE id = ?",
+        [
+            org.name,
+            org.structure_type,
+            org.legal_form,
+            org.commune,
+            org.departement,
+            org.filieres,
+            org.siret,
+            org.email,
+            org.labels,
+            org.updated_at,
+            org.id,
+        ],
+    )
+
+
+def require_active(org: Organisation) -> None:
+    """Refuse new invitations and new responses for an archived structure."""
+    if org.archived:
+        raise OppError("ORG_ARCHIVED", name=org.name)
 
 
 def _may_read(viewer: Viewer, org: Organisation) -> bool:
@@ -63,7 +201,7 @@ def get(store: Store, viewer: Viewer, organisation_id: str) -> Organisation:
     org = fetch_one(
         store.cursor(),
         Organisation,
-        f"SELECT {_COLUMNS} FROM organisations WHERE id = ?",
+        f"SELECT {COLUMNS} FROM organisations WHERE id = ?",
         [organisation_id],
     )
     if org is None:
@@ -75,8 +213,11 @@ def get(store: Store, viewer: Viewer, organisation_id: str) -> Organisation:
     return org
 
 
-def _visibility(viewer: Viewer, filiere: str | None) -> tuple[list[str], list[Any]] | None:
-    """WHERE clauses limiting organisations to the viewer's; None when they may see none."""
+def _visibility(
+    viewer: Viewer, filiere: str | None, archived: bool | None
+) -> tuple[list[str], list[Any]] | None:
+    """WHERE clauses limiting organisations to the viewer's; None when they may see none.
+    `archived`: False (default) active ones only, True archived only, None both."""
     clauses: list[str] = []
     params: list[Any] = []
     if viewer.role is Role.CONTRIBUTEUR:
@@ -90,18 +231,26 @@ def _visibility(viewer: Viewer, filiere: str | None) -> tuple[list[str], list[An
     if filiere:
         clauses.append("list_contains(filieres, ?)")
         params.append(filiere)
+    if archived is not None:
+        clauses.append("archived_at IS NOT NULL" if archived else "archived_at IS NULL")
     return clauses, params
 
 
 def list_visible(
-    store: Store, viewer: Viewer, *, filiere: str | None = None, limit: int | None = None
+    store: Store,
+    viewer: Viewer,
+    *,
+    filiere: str | None = None,
+    limit: int | None = None,
+    archived: bool | None = False,
 ) -> list[Organisation]:
-    """Organisations the viewer may see (a coordinator: their filière's)."""
-    scope = _visibility(viewer, filiere)
+    """Organisations the viewer may see (a coordinator: their filière's); active ones
+    unless `archived` says otherwise."""
+    scope = _visibility(viewer, filiere, archived)
     if scope is None:
         return []
     clauses, params = scope
-    sql = f"SELECT {_COLUMNS} FROM organisations"
+    sql = f"SELECT {COLUMNS} FROM organisations"
     if clauses:
         sql += " WHERE " + " AND ".join(clauses)
     sql += " ORDER BY name"
@@ -122,19 +271,21 @@ def search(
     filiere: str | None = None,
     not_invited_to: str | None = None,
     limit: int = SEARCH_LIMIT,
+    archived: bool | None = False,
 ) -> tuple[list[Organisation], int]:
-    """Visible organisations whose name or commune code contains `text`: the first `limit`
-    by name and how many match in all. A region holds tens of thousands of structures: a
-    chooser lists a page of matches, never the whole table."""
-    scope = _visibility(viewer, filiere)
+    """Visible organisations whose name, commune code or SIRET contains `text`: the first
+    `limit` by name and how many match in all. A region holds tens of thousands of
+    structures: a chooser lists a page of matches, never the whole table. Archived
+    structures are left out unless `archived` is True (only them) or None (all)."""
+    scope = _visibility(viewer, filiere, archived)
     if scope is None:
         return [], 0
     clauses, params = scope
     words = text.strip()[:100]
     if words:
-        clauses.append("(name ILIKE ? ESCAPE '\\' OR commune = ?)")
+        clauses.append("(name ILIKE ? ESCAPE '\\' OR commune = ? OR siret = ?)")
         escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params += [f"%{escaped}%", words]
+        params += [f"%{escaped}%", words, words.replace(" ", "")]
     if not_invited_to:
         clauses.append(
             "NOT EXISTS (SELECT 1 FROM invitations i "
@@ -147,7 +298,7 @@ def search(
     found = fetch_all(
         cur,
         Organisation,
-        f"SELECT {_COLUMNS} FROM organisations{where} ORDER BY name, id LIMIT ?",
+        f"SELECT {COLUMNS} FROM organisations{where} ORDER BY name, id LIMIT ?",
         [*params, max(1, int(limit))],
     )
     return found, int(total_row[0]) if total_row else 0

@@ -119,6 +119,20 @@ def semver_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
 
 
+def latest_first(versions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Versions grouped by questionnaire, each questionnaire's newest first (by version
+    number, not by date), with `latest` marking it: what a new campaign should use."""
+    ordered = sorted(
+        versions, key=lambda v: (v["questionnaire_id"], [-n for n in semver_key(v["version"])])
+    )
+    seen: set[str] = set()
+    out = []
+    for version in ordered:
+        out.append({**version, "latest": version["questionnaire_id"] not in seen})
+        seen.add(version["questionnaire_id"])
+    return out
+
+
 def history(store: Store, questionnaire_id: str) -> list[Questionnaire]:
     """Every stored version of a questionnaire, oldest first (by version number)."""
     rows = (

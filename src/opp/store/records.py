@@ -48,6 +48,15 @@ class Organisation(Record):
     departement: str | None = None
     filieres: list[str]
     created_at: dt.datetime
+    siret: str | None = None
+    email: str | None = None
+    labels: list[str] | None = None
+    updated_at: dt.datetime | None = None
+    archived_at: dt.datetime | None = None  # archived: out of choosers, responses kept
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
 
 
 class ResponseMeta(Record):

@@ -429,13 +429,14 @@ def first_release(cur: duckdb.DuckDBPyConnection) -> None:
 
 
 def provisional_still_open(store: Store, today: dt.date | None = None) -> list[str]:
-    """Open campaigns the latest release holds provisionally: a new release keeps them
-    unless told otherwise, so their figures do not vanish from the pages."""
+    """Open campaigns the latest release holds (provisionally, or as final before the
+    agency reopened them): a new release keeps them unless told otherwise, so their
+    figures do not vanish from the pages."""
     today = today or clock.today()
     current = latest(store)
     open_now = _open_ids(store, today)
     held = current.campaigns if current else ()
-    return [c.id for c in held if c.provisional and c.id in open_now]
+    return [c.id for c in held if c.id in open_now]
 
 
 def publish_after_close(store: Store, today: dt.date | None = None) -> Release:

@@ -137,13 +137,7 @@ def start(store: Store, viewer: Viewer, campaign_id: str) -> ResponseMeta:
     existing = find(store, viewer, campaign_id, viewer.organisation_id)
     if existing is not None:
         return existing
-    _require_open(campaign)
-    cur = store.cursor()
-    org = cur.execute(
-        "SELECT filieres FROM organisations WHERE id = ?", [viewer.organisation_id]
-    ).fetchone()
-    if org is None or campaign.filiere not in (org[0] or []):
-        raise forbidden(viewer, "answer")
+    require_may_start(store, viewer, campaign)
     for attempt in range(START_ATTEMPTS):
         meta = _new_draft(viewer, campaign)
         try:
@@ -168,6 +162,33 @@ def start(store: Store, viewer: Viewer, campaign_id: str) -> ResponseMeta:
         store.bump()
         return meta
     raise OppError("WRITE_CONFLICT")
+
+
+def require_may_start(store: Store, viewer: Viewer, campaign: Campaign) -> None:
+    """A new response: the viewer's own organisation, active, of the campaign's filière,
+    while the campaign is open."""
+    if viewer.role is not Role.CONTRIBUTEUR or not viewer.organisation_id:
+        raise forbidden(viewer, "answer")
+    _require_open(campaign)
+    org = (
+        store.cursor()
+        .execute(
+            "SELECT filieres, archived_at, name FROM organisations WHERE id = ?",
+            [viewer.organisation_id],
+        )
+        .fetchone()
+    )
+    if org is None or campaign.filiere not in (org[0] or []):
+        raise forbidden(viewer, "answer")
+    if org[1] is not None:
+        raise OppError("ORG_ARCHIVED", name=org[2])
+
+
+def new_draft(viewer: Viewer, campaign: Campaign, response_id: str | None = None) -> ResponseMeta:
+    """A response not stored yet (row version 0): stored by its first save."""
+    return _new_draft(viewer, campaign).model_copy(
+        update={"id": response_id or uuid.uuid4().hex, "row_version": 0}
+    )
 
 
 def _new_draft(viewer: Viewer, campaign: Campaign) -> ResponseMeta:

@@ -21,14 +21,16 @@ def overview(store: Store, viewer: Viewer | None) -> dict[str, Any]:
         cur.execute(
             "SELECT f.code, count(o.id) FROM filieres f "
             "LEFT JOIN organisations o ON list_contains(o.filieres, f.code) "
-            "AND o.structure_type <> 'artiste' GROUP BY f.code"
+            "AND o.structure_type <> 'artiste' AND o.archived_at IS NULL GROUP BY f.code"
         ).fetchall()
     )
     artists = cur.execute(
-        "SELECT count(*) FROM organisations WHERE structure_type = 'artiste'"
+        "SELECT count(*) FROM organisations WHERE structure_type = 'artiste' "
+        "AND archived_at IS NULL"
     ).fetchone()[0]
     departements = cur.execute(
-        "SELECT count(DISTINCT departement) FROM organisations WHERE departement IS NOT NULL"
+        "SELECT count(DISTINCT departement) FROM organisations "
+        "WHERE departement IS NOT NULL AND archived_at IS NULL"
     ).fetchone()[0]
     return {"structures": structures, "artists": artists, "departements": departements}
 

@@ -88,6 +88,9 @@ def public_error(err: OppError) -> OppError:
 
 
 def show_error(err: OppError) -> None:
+    if err.notice:
+        st.info(err.message(lang()), icon=":material/hourglass_empty:")
+        return
     st.error(public_error(err).message(lang()), icon=":material/error:")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from opp.ui.strings_access import ACCESS_STRINGS
+from opp.ui.strings_admin import ADMIN_STRINGS
 from opp.ui.strings_codesign import CODESIGN_STRINGS
 from opp.ui.strings_releases import RELEASE_STRINGS
 from opp.ui.strings_server import SERVER_STRINGS
@@ -39,11 +40,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav.section.observe": {"fr": "Observer", "en": "Observe"},
     "nav.section.contribute": {"fr": "Contribuer", "en": "Contribute"},
     "lang.label": {"fr": "Langue", "en": "Language"},
-    "viewer.label": {"fr": "Profil de démonstration", "en": "Demo profile"},
-    "viewer.help": {
-        "fr": "En attendant les comptes, choisissez qui vous êtes pour explorer l'application.",
-        "en": "Until accounts exist, choose who you are to explore the application.",
-    },
     "error.unexpected": {
         "fr": "Une erreur inattendue s'est produite ; elle a été enregistrée. Réessayez ou "
         "contactez l'équipe d'Occitanie en scène (référence : {ref}).",
@@ -82,9 +78,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "home.departements": {"fr": "Départements couverts", "en": "Départements covered"},
     "home.empty": {
-        "fr": "Aucune donnée pour l'instant : lancez `make run` pour créer la région de "
-        "démonstration.",
-        "en": "No data yet: run `make run` to create the demo region.",
+        "fr": "Aucune réponse envoyée pour l'instant : les chiffres apparaîtront ici dès les "
+        "premières réponses aux campagnes.",
+        "en": "No response submitted yet: figures will appear here with the first answers "
+        "to the campaigns.",
     },
     "col.filiere": {"fr": "Filière", "en": "Branch"},
     "col.year": {"fr": "Année de référence", "en": "Reference year"},
@@ -93,10 +90,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.questionnaire": {"fr": "Questionnaire", "en": "Questionnaire"},
     "answer.title": {"fr": "Répondre au questionnaire", "en": "Answer the questionnaire"},
     "answer.not_contributor": {
-        "fr": "Seule une structure contributrice répond aux questionnaires. Choisissez un "
-        "profil « Contributeur·rice » dans la barre latérale.",
-        "en": "Only a contributing organisation answers questionnaires. Choose a "
-        "'Contributor' profile in the sidebar.",
+        "fr": "Seule une structure contributrice répond aux questionnaires : connectez-vous "
+        "avec le compte de votre structure.",
+        "en": "Only a contributing organisation answers questionnaires: sign in with your "
+        "organisation's account.",
     },
     "answer.no_campaign": {
         "fr": "Aucune campagne n'est ouverte pour votre filière en ce moment.",
@@ -307,7 +304,14 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
-STRINGS |= ACCESS_STRINGS | SPACE_STRINGS | CODESIGN_STRINGS | RELEASE_STRINGS | SERVER_STRINGS
+STRINGS |= (
+    ACCESS_STRINGS
+    | SPACE_STRINGS
+    | CODESIGN_STRINGS
+    | RELEASE_STRINGS
+    | SERVER_STRINGS
+    | ADMIN_STRINGS
+)
 
 
 def t(key: str, lang: str = "fr", **params: Any) -> str:

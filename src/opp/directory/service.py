@@ -1,0 +1,257 @@
+"""Importing a directory of structures: read → headers → validate → plan → (apply).
+
+`check_file` is the dry run: a report line by line (row, column, what is wrong, how to
+fix; will create / will update / unchanged). `import_file` applies it all or nothing, in
+one transaction that plans again against the store as it is at that moment and refuses if
+that is not what was previewed. A file with a single error imports nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+
+import duckdb
+
+from opp import clock
+from opp.access.policy import can_manage_directory, forbidden
+from opp.access.viewer import Role, Viewer
+from opp.directory.headers import CANONICAL, is_header, map_headers
+from opp.directory.plan import PlannedRow, fingerprint, plan
+from opp.directory.reading import read_table
+from opp.directory.validate import Entry, Issue, header_issues, issue_of, validate_rows
+from opp.errors import OppError
+from opp.store import directory as directory_store
+from opp.store import organisations as org_store
+from opp.store.db import Store
+from opp.store.records import Organisation
+
+MAX_SHOWN = 1_000  # issues listed in a message; the report keeps them all
+
+
+@dataclass
+class ImportReport:
+    filename: str
+    kind: str = ""
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    header_row: int | None = None
+    columns: dict[str, str] = field(default_factory=dict)  # field → header as written
+    ignored: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    issues: list[Issue] = field(default_factory=list)
+    planned: list[PlannedRow] = field(default_factory=list)
+    fingerprint: str = ""
+    applied: bool = False
+    entries: list[Entry] = field(default_factory=list, repr=False)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.planned if row.action == action)
+
+    def refusal(self) -> OppError:
+        first = self.errors[0]
+        return OppError(
+            "DIR_REFUSED",
+            count=len(self.errors),
+            name=self.filename,
+            first={"fr": first.line("fr"), "en": first.line("en")},
+        )
+
+
+def _own_filiere(viewer: Viewer) -> str | None:
+    if not can_manage_directory(viewer):
+        raise forbidden(viewer, "manage_directory")
+    return None if viewer.role is Role.ADMIN else viewer.filiere
+
+
+def check_file(store: Store, viewer: Viewer, data: bytes, filename: str) -> ImportReport:
+    """The dry run: everything the import would do, and every problem, nothing written."""
+    own = _own_filiere(viewer)
+    report = ImportReport(filename=filename)
+    try:
+        table = read_table(data, filename, is_header)
+    except OppError as err:
+        report.issues.append(issue_of(err))
+        return report
+    hmap = map_headers(table.header)
+    report.kind, report.encoding, report.delimiter = table.kind, table.encoding, table.delimiter
+    report.sheet, report.header_row = table.sheet, table.header_row
+    report.columns = dict(hmap.titles)
+    report.ignored = list(hmap.ignored)
+    report.rows_read = len(table.rows)
+    report.issues += header_issues(hmap, coordinator=own is not None)
+    if report.errors:
+        return report
+    entries, problems = validate_rows(table, hmap, own_filiere=own)
+    report.entries = entries
+    report.issues += problems
+    planned, found = plan(
+        entries,
+        directory_store.snapshot(store.cursor()),
+        own_filiere=own,
+        columns=report.columns,
+    )
+    report.issues += found
+    report.issues.sort(key=lambda i: (i.row or 0, i.severity != "error"))
+    report.planned = planned if report.ok else []
+    report.fingerprint = fingerprint(data, planned) if report.ok else ""
+    return report
+
+
+def import_file(
+    store: Store,
+    viewer: Viewer,
+    data: bytes,
+    filename: str,
+    *,
+    expected: str | None = None,
+    checked: ImportReport | None = None,
+) -> ImportReport:
+    """Apply a file all or nothing. `expected`: the fingerprint of the preview the user
+    confirmed (None: the one computed now, for the command line); `checked`: that
+    preview's report, whose validated rows are reused (the plan made in the transaction
+    must still match `expected`, which covers the file's bytes)."""
+    reuse = checked is not None and checked.ok and checked.fingerprint == expected
+    report = checked if reuse and checked is not None else check_file(store, viewer, data, filename)
+    if not report.ok:
+        raise report.refusal()
+    own = None if viewer.role is Role.ADMIN else viewer.filiere
+    wanted = expected or report.fingerprint
+    import_ref = uuid.uuid4().hex
+    summary = {
+        "import": import_ref,
+        "file": filename[:200],
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "rows": report.rows_read,
+        "created": report.count("create"),
+        "updated": report.count("update"),
+        "unchanged": report.count("unchanged"),
+    }
+    try:
+        with store.transaction() as cur:
+            existing = directory_store.snapshot(cur)
+            planned, found = plan(report.entries, existing, own_filiere=own, columns=report.columns)
+            if any(i.severity == "error" for i in found) or fingerprint(data, planned) != wanted:
+                raise OppError("DIR_CHANGED")
+            _write(cur, viewer, planned, summary, {org.id: org for org in existing})
+    except duckdb.ConstraintException:
+        raise OppError("DIR_CHANGED") from None
+    store.bump()
+    report.planned = planned
+    report.applied = True
+    return report
+
+
+def _write(
+    cur: duckdb.DuckDBPyConnection,
+    viewer: Viewer,
+    planned: list[PlannedRow],
+    summary: dict,
+    current: dict[str, Organisation],
+) -> None:
+    now = clock.now()
+    created = [
+        org_store.record_of(uuid.uuid4().hex, row.fields, created_at=now)
+        for row in planned
+        if row.action == "create"
+    ]
+    updated = []
+    for row in planned:
+        if row.action != "update" or row.organisation_id is None:
+            continue
+        before = current[row.organisation_id]
+        record = org_store.record_of(
+            before.id,
+            row.fields,
+            created_at=before.created_at,
+            updated_at=now,
+            archived_at=before.archived_at,
+        )
+        updated.append((record, sorted(row.changes)))
+    directory_store.write_import(cur, viewer, created=created, updated=updated, summary=summary)
+
+
+def report_lines(report: ImportReport, lang: str = "fr") -> list[str]:
+    """The report as text (command line)."""
+    fr = lang == "fr"
+    lines: list[str] = []
+    source = report.kind.upper() or "?"
+    details = [
+        d
+        for d in (
+            report.encoding and (f"encodage {report.encoding}" if fr else report.encoding),
+            report.delimiter
+            and (
+                f"séparateur « {_shown(report.delimiter)} »"
+                if fr
+                else f"separator '{_shown(report.delimiter)}'"
+            ),
+            report.sheet and (f"feuille « {report.sheet} »" if fr else f"sheet '{report.sheet}'"),
+        )
+        if d
+    ]
+    head = f"{report.filename} ({source}{', ' if details else ''}{', '.join(details)})"
+    lines.append(
+        f"{head} : {report.rows_read} ligne(s) de structures lue(s)."
+        if fr
+        else f"{head}: {report.rows_read} organisation row(s) read."
+    )
+    if report.columns:
+        mapped = ", ".join(
+            f"{CANONICAL[k]} ← « {v} »" if fr else f"{CANONICAL[k]} ← '{v}'"
+            for k, v in report.columns.items()
+        )
+        lines.append(("Colonnes reconnues : " if fr else "Columns recognised: ") + mapped)
+    if report.errors:
+        lines.append(
+            f"{len(report.errors)} erreur(s) : rien n'a été importé."
+            if fr
+            else f"{len(report.errors)} error(s): nothing was imported."
+        )
+        lines += [f"  {issue.line(lang)}" for issue in report.errors[:MAX_SHOWN]]
+        if len(report.errors) > MAX_SHOWN:
+            rest = len(report.errors) - MAX_SHOWN
+            lines.append(f"  … et {rest} autre(s)." if fr else f"  … and {rest} more.")
+    if report.warnings:
+        lines.append("Avertissements :" if fr else "Warnings:")
+        lines += [f"  {issue.line(lang)}" for issue in report.warnings[:MAX_SHOWN]]
+    if report.ok:
+        counts = (report.count("create"), report.count("update"), report.count("unchanged"))
+        verb = (
+            ("créée(s)", "mise(s) à jour", "inchangée(s)")
+            if report.applied
+            else ("à créer", "à mettre à jour", "inchangée(s)")
+        )
+        if fr:
+            lines.append(
+                f"{counts[0]} structure(s) {verb[0]}, {counts[1]} {verb[1]}, {counts[2]} {verb[2]}."
+            )
+        else:
+            state = (
+                ("created", "updated", "unchanged")
+                if report.applied
+                else ("to create", "to update", "unchanged")
+            )
+            lines.append(
+                f"{counts[0]} organisation(s) {state[0]}, {counts[1]} {state[1]}, "
+                f"{counts[2]} {state[2]}."
+            )
+    return lines
+
+
+def _shown(delimiter: str) -> str:
+    return {"\t": "tabulation"}.get(delimiter, delimiter)

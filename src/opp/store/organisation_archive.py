@@ -1,0 +1,132 @@
+"""Retiring a structure: archive it (it leaves the invitation choosers and the pending
+invitations of running campaigns; responses, accounts and past invitations stay, so past
+figures do not change), restore it, or delete one created by mistake — never one with
+responses (archive it) nor with people's accounts (their erasure goes through Mes
+données). The agency, or the coordinator of the structure's only filière; audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from opp import clock
+from opp.access.policy import can_manage_organisation, can_retire_organisation, forbidden
+from opp.access.viewer import Viewer
+from opp.errors import OppError
+from opp.referentiel import FILIERES, label
+from opp.store import audit
+from opp.store.db import Store
+from opp.store.organisations import get
+from opp.store.records import Organisation
+
+
+@dataclass(frozen=True)
+class Usage:
+    """What hangs on a structure: what archiving, deleting or merging would touch."""
+
+    responses: int
+    drafts_open: int  # drafts of campaigns still running
+    accounts: int
+    invitations: int
+    invitations_pending: int  # invited to a running campaign, not started
+
+
+def usage(store: Store, viewer: Viewer, organisation_id: str) -> Usage:
+    get(store, viewer, organisation_id)
+    row = (
+        store.cursor()
+        .execute(
+            """SELECT
+             (SELECT count(*) FROM responses WHERE organisation_id = $id),
+             (SELECT count(*) FROM responses r JOIN campaigns c ON c.id = r.campaign_id
+               WHERE r.organisation_id = $id AND r.status = 'draft' AND c.closes_on >= $today),
+             (SELECT count(*) FROM accounts WHERE organisation_id = $id),
+             (SELECT count(*) FROM invitations WHERE organisation_id = $id),
+             (SELECT count(*) FROM invitations i JOIN campaigns c ON c.id = i.campaign_id
+               WHERE i.organisation_id = $id AND c.closes_on >= $today
+                 AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.campaign_id = i.campaign_id
+                                   AND r.organisation_id = i.organisation_id))""",
+            {"id": organisation_id, "today": clock.today()},
+        )
+        .fetchone()
+    )
+    return Usage(*(int(v) for v in row))
+
+
+def archive(store: Store, viewer: Viewer, organisation_id: str) -> int:
+    """Archive a structure: it leaves the choosers and the pending invitations of running
+    campaigns (returns how many were withdrawn); responses, accounts and past invitations
+    stay, so past figures do not change."""
+    org = get(store, viewer, organisation_id)
+    _require_retirable(viewer, org)
+    if org.archived:
+        return 0
+    today = clock.today()
+    with store.transaction() as cur:
+        cur.execute(
+            "UPDATE organisations SET archived_at = ?, updated_at = ? WHERE id = ?",
+            [clock.now(), clock.now(), org.id],
+        )
+        withdrawn = cur.execute(
+            """DELETE FROM invitations i WHERE i.organisation_id = ?
+               AND i.campaign_id IN (SELECT id FROM campaigns WHERE closes_on >= ?)
+               AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.campaign_id = i.campaign_id
+                               AND r.organisation_id = i.organisation_id)
+               RETURNING campaign_id""",
+            [org.id, today],
+        ).fetchall()
+        audit.record(
+            cur,
+            viewer,
+            "organisation.archive",
+            "organisation",
+            org.id,
+            {"invitations_withdrawn": len(withdrawn)},
+        )
+    store.bump()
+    return len(withdrawn)
+
+
+def restore(store: Store, viewer: Viewer, organisation_id: str) -> None:
+    """Bring an archived structure back into the choosers (invitations are not restored:
+    invite it again where needed)."""
+    org = get(store, viewer, organisation_id)
+    _require_retirable(viewer, org)
+    if not org.archived:
+        return
+    with store.transaction() as cur:
+        cur.execute(
+            "UPDATE organisations SET archived_at = NULL, updated_at = ? WHERE id = ?",
+            [clock.now(), org.id],
+        )
+        audit.record(cur, viewer, "organisation.restore", "organisation", org.id)
+    store.bump()
+
+
+def delete(store: Store, viewer: Viewer, organisation_id: str) -> None:
+    """Delete a structure created by mistake: never one with responses (archive it) nor
+    with people's accounts (their erasure goes through Mes données)."""
+    org = get(store, viewer, organisation_id)
+    _require_retirable(viewer, org)
+    with store.transaction() as cur:
+        responses, people = cur.execute(
+            "SELECT (SELECT count(*) FROM responses WHERE organisation_id = $id), "
+            "(SELECT count(*) FROM accounts WHERE organisation_id = $id)",
+            {"id": org.id},
+        ).fetchone()
+        if responses:
+            raise OppError("ORG_HAS_RESPONSES", name=org.name, count=responses)
+        if people:
+            raise OppError("ORG_HAS_ACCOUNTS", name=org.name, count=people)
+        cur.execute("DELETE FROM invitations WHERE organisation_id = ?", [org.id])
+        cur.execute("DELETE FROM organisations WHERE id = ?", [org.id])
+        audit.record(cur, viewer, "organisation.delete", "organisation", org.id)
+    store.bump()
+
+
+def _require_retirable(viewer: Viewer, org: Organisation) -> None:
+    if can_retire_organisation(viewer, org.filieres):
+        return
+    if can_manage_organisation(viewer, org.filieres):
+        others = [label(FILIERES, f, "fr") for f in org.filieres if f != viewer.filiere]
+        raise OppError("ORG_ARCHIVE_SHARED", name=org.name, others=others)
+    raise forbidden(viewer, "manage_directory")

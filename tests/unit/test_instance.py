@@ -1,0 +1,237 @@
+"""A real instance from the command line: `init --empty`, `create-admin`, and the demo kept
+away from it (`init-db`, which `make run` calls, and `demo`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from opp import instance
+from opp.access import auth
+from opp.access.viewer import Role
+from opp.cli import app
+from opp.errors import OppError
+from opp.store import accounts, audit, bulk, open_store, organisations, questionnaires
+from opp.store.db import Store
+
+runner = CliRunner()
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+def _read(path: Path) -> Store:
+    return open_store(path)
+
+
+def test_init_empty__schema_and_questionnaires_without_demo(tmp_path, catalogue):
+    path = tmp_path / "opp.duckdb"
+    code, out = _cli("init", "--empty", "--path", str(path))
+    assert code == 0, out
+    assert "Instance vide créée" in out
+    assert "create-admin" in out
+    store = _read(path)
+    try:
+        assert instance.data_counts(store) == {
+            "organisations": 0,
+            "accounts": 0,
+            "campaigns": 0,
+            "responses": 0,
+        }
+        stored = {
+            (v["questionnaire_id"], v["version"])
+            for v in questionnaires.list_versions(store, instance.operator())
+        }
+        assert stored == {(q.id, q.version) for q in catalogue.all()}
+        assert not instance.is_demo(store)
+        assert instance.is_real(store)
+        assert store.cursor().execute("SELECT count(*) FROM filieres").fetchone()[0] == 4
+    finally:
+        store.close()
+
+
+def test_init_empty__says_so_when_run_again_and_keeps_the_data(tmp_path):
+    path = tmp_path / "opp.duckdb"
+    _cli("init", "--empty", "--path", str(path))
+    _cli("create-admin", "agence@example.org", "--path", str(path))
+    code, out = _cli("init", "--empty", "--path", str(path))
+    assert code == 0
+    assert "déjà une instance sans démonstration (1 compte(s))" in out
+    store = _read(path)
+    try:
+        assert instance.data_counts(store)["accounts"] == 1
+    finally:
+        store.close()
+
+
+def test_init_empty__refuses_the_demo_file(demo_copy):
+    code, out = _cli("init", "--empty", "--path", str(demo_copy))
+    assert code == 2
+    assert "contient la région de démonstration" in out
+
+
+def test_init_empty__refuses_a_file_holding_someone_s_data(tmp_path):
+    path = tmp_path / "used.duckdb"
+    store = open_store(path)
+    try:
+        bulk.publish_catalogue(store, [], {"cirque": {"fr": "Cirque"}})
+        organisations.create(
+            store,
+            instance.operator(),
+            name="Cie déjà là",
+            structure_type="compagnie",
+            filieres=["cirque"],
+            commune="31555",
+        )
+    finally:
+        store.close()
+    code, out = _cli("init", "--empty", "--path", str(path))
+    assert code == 2
+    assert "contient déjà des données (1 structure(s))" in out
+    assert "rien n'a été créé" in out
+
+
+def test_init__without_a_mode_asks_for_one(tmp_path):
+    code, out = _cli("init", "--path", str(tmp_path / "x.duckdb"))
+    assert code == 2
+    assert "--empty" in out
+    assert "--demo" in out
+
+
+def test_init_db__never_puts_the_demo_into_an_empty_instance(tmp_path):
+    path = tmp_path / "opp.duckdb"
+    _cli("init", "--empty", "--path", str(path))
+    code, out = _cli("init-db", "--path", str(path))  # what `make run` does
+    assert code == 0
+    assert "sans démonstration" in out
+    store = _read(path)
+    try:
+        assert not instance.is_demo(store)
+        assert instance.data_counts(store)["organisations"] == 0
+    finally:
+        store.close()
+
+
+def test_demo__refuses_to_erase_a_real_instance(tmp_path):
+    path = tmp_path / "opp.duckdb"
+    _cli("init", "--empty", "--path", str(path))
+    _cli("create-admin", "agence@example.org", "--path", str(path))
+    code, out = _cli("demo", "--path", str(path))
+    assert code == 2
+    assert "instance réelle (1 compte(s))" in out
+    assert "--replace-real-data" in out
+    store = _read(path)
+    try:
+        assert accounts.by_email(store, "agence@example.org") is not None
+    finally:
+        store.close()
+
+
+def test_create_admin__prints_a_single_use_set_up_link(tmp_path, monkeypatch):
+    path = tmp_path / "opp.duckdb"
+    _cli("init", "--empty", "--path", str(path))
+    monkeypatch.setenv("OPP_BASE_URL", "https://opp.example.org/")
+    code, out = _cli(
+        "create-admin", "Agence@Example.org", "--name", "Agence régionale", "--path", str(path)
+    )
+    assert code == 0, out
+    link = out.strip().splitlines()[-1]
+    assert link.startswith("https://opp.example.org/connexion?invitation=")
+    token = link.split("invitation=")[1]
+    store = _read(path)
+    try:
+        account = accounts.by_email(store, "agence@example.org")
+        assert account.role == Role.ADMIN.value
+        assert account.status == "invited"
+        assert account.display_name == "Agence régionale"
+        assert account.password_hash is None
+        # Stored hashed only: the token itself is nowhere in the database.
+        stored = store.cursor().execute("SELECT token_hash FROM account_tokens").fetchall()
+        assert all(token not in row[0] for row in stored)
+        viewer = auth.set_password_with_token(
+            store, token, "invitation", "une phrase de passe", "une phrase de passe"
+        )
+        assert viewer.role is Role.ADMIN
+        with pytest.raises(OppError) as again:
+            auth.set_password_with_token(
+                store, token, "invitation", "une autre phrase", "une autre phrase"
+            )
+        assert again.value.code == "TOKEN_INVALID"
+        assert audit.list_entries(store, viewer, action="account.invite")[0]["actor"].startswith(
+            "operateur:"
+        )
+    finally:
+        store.close()
+
+
+def test_create_admin__refuses_a_second_administrator_unless_another(tmp_path):
+    path = tmp_path / "opp.duckdb"
+    _cli("init", "--empty", "--path", str(path))
+    _cli("create-admin", "agence@example.org", "--path", str(path))
+    code, out = _cli("create-admin", "autre@example.org", "--path", str(path))
+    assert code == 2
+    assert "existe déjà (agence@example.org)" in out
+    assert "--another" in out
+    code, out = _cli("create-admin", "autre@example.org", "--another", "--path", str(path))
+    assert code == 0, out
+    store = _read(path)
+    try:
+        admins = [a.email for a in accounts.all_accounts(store) if a.role == "admin"]
+        assert sorted(admins) == ["agence@example.org", "autre@example.org"]
+    finally:
+        store.close()
+
+
+def test_create_admin__a_lost_first_link_is_replaced(tmp_path):
+    path = tmp_path / "opp.duckdb"
+    _cli("init", "--empty", "--path", str(path))
+    _, first = _cli("create-admin", "agence@example.org", "--path", str(path))
+    code, second = _cli("create-admin", "agence@example.org", "--path", str(path))
+    assert code == 0
+    assert "Nouveau lien" in second
+    old = first.strip().splitlines()[-1].split("invitation=")[1]
+    new = second.strip().splitlines()[-1].split("invitation=")[1]
+    store = _read(path)
+    try:
+        with pytest.raises(OppError):
+            auth.peek(store, old, "invitation")
+        assert auth.peek(store, new, "invitation").email == "agence@example.org"
+        assert len(accounts.all_accounts(store)) == 1
+    finally:
+        store.close()
+
+
+def test_create_admin__an_activated_administrator_is_not_replaced(tmp_path):
+    path = tmp_path / "opp.duckdb"
+    _cli("init", "--empty", "--path", str(path))
+    _, out = _cli("create-admin", "agence@example.org", "--path", str(path))
+    token = out.strip().splitlines()[-1].split("invitation=")[1]
+    store = _read(path)
+    try:
+        auth.set_password_with_token(store, token, "invitation", "x" * 12, "x" * 12)
+    finally:
+        store.close()
+    code, out = _cli("create-admin", "agence@example.org", "--path", str(path))
+    assert code == 2
+    assert "existe déjà" in out
+
+
+def test_create_admin__bad_address_is_refused_clearly(tmp_path):
+    path = tmp_path / "opp.duckdb"
+    _cli("init", "--empty", "--path", str(path))
+    code, out = _cli("create-admin", "pas-une-adresse", "--path", str(path))
+    assert code == 2
+    assert "Adresse électronique « pas-une-adresse » invalide" in out
+
+
+def test_base_url__default_and_trailing_slash(monkeypatch):
+    from opp import settings
+
+    monkeypatch.delenv("OPP_BASE_URL", raising=False)
+    assert settings.base_url() == "http://localhost:8501"
+    monkeypatch.setenv("OPP_BASE_URL", "https://opp.occitanie-en-scene.fr/")
+    assert settings.base_url() == "https://opp.occitanie-en-scene.fr"
