@@ -3,7 +3,7 @@
 import streamlit as st
 
 from opp.errors import OppError
-from opp.ui import session
+from opp.ui import mailer, session
 from opp.ui.navigation import menu
 from opp.ui.state import SHELL_READY, get_store, show_error, tr
 
@@ -21,6 +21,7 @@ st.sidebar.segmented_control(
 
 try:
     get_store()
+    mailer.ensure_started()
     current = session.current_viewer() or session.sso_viewer()
 except OppError as err:
     show_error(err)

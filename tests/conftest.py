@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import textwrap
 import uuid
@@ -27,6 +28,13 @@ from opp.ui.session import SESSION_KEY
 
 ROOT = Path(__file__).resolve().parents[1]
 ADMIN = Viewer(role=Role.ADMIN, account_id="test-admin")
+
+# Tests never read a developer's .streamlit/secrets.toml nor their mail settings, and the
+# server's background mail sender stays off unless a test starts one itself.
+os.environ["OPP_SECRETS_FILE"] = str(ROOT / "tests" / "no-secrets.toml")
+os.environ["OPP_MAIL_SENDER"] = "off"
+for _name in ("OPP_SMTP_URL", "OPP_MAIL_FROM", "OPP_BASE_URL", "OPP_TRUSTED_PROXIES"):
+    os.environ.pop(_name, None)
 
 
 @pytest.fixture
@@ -192,6 +200,32 @@ def demo_store(demo_copy: Path) -> Iterator[Store]:
 
 
 __all__ = ["ADMIN", "ROOT", "SMALL", "bulk"]
+
+
+@pytest.fixture
+def mail_server() -> Iterator[Any]:
+    """A real SMTP server (aiosmtpd) on a free local port; `.received` lists messages."""
+    from mailserver import MailServer
+
+    server = MailServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mail_settings(monkeypatch: pytest.MonkeyPatch, mail_server: Any) -> Any:
+    """OPP configured to send through `mail_server`; returns the server."""
+    monkeypatch.setenv("OPP_SMTP_URL", mail_server.url())
+    monkeypatch.setenv("OPP_MAIL_FROM", "OPP Occitanie <opp@example.org>")
+    monkeypatch.setenv("OPP_BASE_URL", "https://opp.example.org/")
+    return mail_server
+
+
+def link_token(store: Store, account_id: str, kind: str = "invitation") -> str:
+    """A fresh link token for an account, as the mail sender mints it (tests only: in the
+    app a token only ever leaves in a mail)."""
+    token, _ = auth.mint_token(store, account_id, kind)
+    return token
 
 
 APP = ROOT / "app.py"

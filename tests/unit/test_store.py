@@ -43,7 +43,8 @@ def test_store__reopening_an_older_file_migrates_and_keeps_data(tmp_path, monkey
     path = tmp_path / "old.duckdb"
     store = open_store(path)
     store.cursor().execute(
-        "INSERT INTO organisations VALUES ('o1', 'Cie', 'compagnie', NULL, '31555', '31', "
+        "INSERT INTO organisations (id, name, structure_type, legal_form, commune, departement, "
+        "filieres, created_at) VALUES ('o1', 'Cie', 'compagnie', NULL, '31555', '31', "
         "['cirque'], now())"
     )
     store.close()

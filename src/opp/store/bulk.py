@@ -18,6 +18,12 @@ from opp.store.db import Store
 from opp.store.responses import ANSWER_SCHEMA
 
 DATA_TABLES = (
+    "outbox",
+    "campaign_contacts",
+    "campaign_reminders",
+    "organisation_mail_prefs",
+    "membership_requests",
+    "account_requests",
     "correction_requests",
     "consent_history",
     "login_attempts",

@@ -92,9 +92,15 @@ def erase_organisation(
     with store.transaction() as tx:
         _delete_responses(tx, response_ids)
         tx.execute("DELETE FROM invitations WHERE organisation_id = ?", [target])
-        for account_id, email in accounts:
+        for table in ("campaign_contacts", "organisation_mail_prefs", "membership_requests"):
+            tx.execute(f"DELETE FROM {table} WHERE organisation_id = ?", [target])
+        # Mail to its people (addresses are personal data) leaves with them.
+        tx.execute("DELETE FROM outbox WHERE organisation_id = ?", [target])
+        for account_id, _email in accounts:
             tx.execute("DELETE FROM account_tokens WHERE account_id = ?", [account_id])
-            tx.execute("DELETE FROM login_attempts WHERE account_key = ?", [email])
+            tx.execute("DELETE FROM login_attempts WHERE account_key = ?", [f"a:{account_id}"])
+            tx.execute("DELETE FROM outbox WHERE account_id = ?", [account_id])
+            tx.execute("DELETE FROM account_requests WHERE account_id = ?", [account_id])
             tx.execute("DELETE FROM accounts WHERE id = ?", [account_id])
         codesign.forget_authors(tx, [account_id for account_id, _ in accounts])
         tx.execute("DELETE FROM organisations WHERE id = ?", [target])

@@ -6,6 +6,7 @@ from typing import Any
 
 from opp.ui.strings_access import ACCESS_STRINGS
 from opp.ui.strings_codesign import CODESIGN_STRINGS
+from opp.ui.strings_mail import MAIL_STRINGS
 from opp.ui.strings_space import SPACE_STRINGS
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -305,7 +306,7 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
-STRINGS |= ACCESS_STRINGS | SPACE_STRINGS | CODESIGN_STRINGS
+STRINGS |= ACCESS_STRINGS | SPACE_STRINGS | CODESIGN_STRINGS | MAIL_STRINGS
 
 
 def t(key: str, lang: str = "fr", **params: Any) -> str:
