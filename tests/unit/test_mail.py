@@ -272,16 +272,56 @@ def test_mail_sender__a_message_left_sending_by_a_dead_sender_is_never_sent_agai
     assert mail_settings.received == []
 
 
-def test_mail_sender__demo_and_disabled_accounts_get_no_mail(tmp_store):
-    org = _org(tmp_store)
-    invitation = membership.invite(
+def test_mail_sender__demo_accounts_get_no_mail_and_disabled_ones_lose_theirs(
+    tmp_store, mail_settings
+):
+    from opp.mail import queue
+
+    demo = accounts.by_id(tmp_store, _invite(tmp_store).account.id).model_copy(
+        update={"demo": True}
+    )
+    with tmp_store.transaction() as cur:
+        assert queue.to_account(cur, demo, "signin_alert", {"count": 5}, created_by="t") is None
+    org = _org(tmp_store, "Autre")
+    leaving = membership.invite(
         tmp_store, ADMIN, email="x@example.org", display_name="X", organisation_id=org.id
     )
-    membership.set_enabled(tmp_store, ADMIN, invitation.account.id, enabled=False)
-    assert auth.queue_reset is not None
+    membership.set_enabled(tmp_store, ADMIN, leaving.account.id, enabled=False)
+    sender.drain(tmp_store, mail_config.load())
+    message = outbox.get(tmp_store, leaving.message_id)
+    assert message.state == "failed"
+    assert "désactivé" in message.last_error
+    assert "x@example.org" not in {r.rcpt_tos[0] for r in mail_settings.received}
     with pytest.raises(OppError) as info:
-        membership.send_reset(tmp_store, ADMIN, invitation.account.id)
+        membership.send_reset(tmp_store, ADMIN, leaving.account.id)
     assert info.value.code == "ACCOUNT_NOT_RESETTABLE"
+
+
+def test_mail_sender__the_background_thread_sends_and_runs_scheduled_work(tmp_store, mail_settings):
+    import time
+
+    from opp.mail.maintenance import run_maintenance
+
+    ran: list[int] = []
+
+    def maintenance(store) -> None:
+        ran.append(1)
+        run_maintenance(store)
+
+    thread = sender.BackgroundSender(tmp_store, interval=0.05, maintenance=maintenance)
+    thread.start()
+    try:
+        invitation = _invite(tmp_store)
+        for _ in range(400):  # waits for an event, bounded; never a timing assertion
+            if outbox.get(tmp_store, invitation.message_id).state == "sent":
+                break
+            time.sleep(0.05)
+    finally:
+        thread.stop()
+        thread.join()
+    assert outbox.get(tmp_store, invitation.message_id).state == "sent"
+    assert [r.outbox_id for r in mail_settings.received] == [str(invitation.message_id)]
+    assert ran
 
 
 def test_mail_sender__without_settings_mail_waits_in_the_outbox(tmp_store):
