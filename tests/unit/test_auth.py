@@ -264,3 +264,11 @@ def test_auth__single_sign_on_requires_a_verified_address(member):
     with pytest.raises(OppError) as unknown:
         auth.sign_in_sso(store, "nobody@example.org", email_verified=True)
     assert unknown.value.code == "AUTH_SSO_UNKNOWN"
+    invited = membership.invite(
+        store, ADMIN, email="new@example.org", display_name="N", role=Role.COREPS
+    )
+    assert auth.sign_in_sso(store, "new@example.org", email_verified=True).role is Role.COREPS
+    membership.set_enabled(store, ADMIN, invited.account.id, enabled=False)
+    with pytest.raises(OppError) as disabled:
+        auth.sign_in_sso(store, "new@example.org", email_verified=True)
+    assert disabled.value.code == "AUTH_DISABLED"

@@ -183,8 +183,9 @@ def sign_in_sso(store: Store, email: str, *, email_verified: bool = False) -> Vi
     if account is None:
         _audit_failure(store, None, "sso_unknown")
         raise OppError("AUTH_SSO_UNKNOWN", value=(email or "")[:80])
-    if account.status != "active":
-        _audit_failure(store, account, "disabled")
+    if account.status in ("disabled", "pending"):
+        # invited accounts may sign in this way: the provider vouches for the address
+        _audit_failure(store, account, account.status)
         raise OppError("AUTH_DISABLED" if account.status == "disabled" else "AUTH_NOT_ACTIVATED")
     viewer = viewer_of(account)
     _record_login(store, viewer, account.id, "sso")
