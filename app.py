@@ -7,7 +7,7 @@ Served by `asgi.py` (Streamlit's ASGI app with OPP's security headers and routes
 import streamlit as st
 
 from opp.errors import OppError
-from opp.ui import session
+from opp.ui import mailer, session
 from opp.ui.navigation import menu
 from opp.ui.state import FAVICON, SHELL_READY, get_store, timed_run, tr
 from opp.ui.unavailable import stop_with
@@ -28,6 +28,7 @@ st.sidebar.segmented_control(
 
 try:
     get_store()  # opened once per process; each page reopens it if it was invalidated
+    mailer.ensure_started()
     current = session.current_viewer() or session.sso_viewer()
 except OppError as err:
     stop_with(err)

@@ -3,13 +3,19 @@
 import polars as pl
 import streamlit as st
 
-from opp.access import auth
 from opp.access.policy import can_publish_releases
-from opp.access.viewer import ROLE_LABELS, Role
-from opp.errors import OppError
-from opp.referentiel import FILIERES, label
-from opp.store import audit, campaigns, corrections, invitations, organisations
-from opp.ui import admin_campaigns, admin_directory, admin_organisations, session
+from opp.access.viewer import Role
+from opp.referentiel import FILIERES
+from opp.store import audit, corrections
+from opp.ui import (
+    admin_accounts,
+    admin_campaigns,
+    admin_directory,
+    admin_invitations,
+    admin_mail,
+    admin_organisations,
+    session,
+)
 from opp.ui.admin_opendata import opendata_tab
 from opp.ui.admin_releases import releases_tab
 from opp.ui.state import get_store, guarded, lang, require_shell, tr
@@ -20,14 +26,6 @@ require_shell()
 language = lang()
 st.title(tr("admin.title"))
 store = get_store()
-
-
-_FLASH = "admin.invitations.flash"
-
-
-def _link_base() -> str:
-    url = st.context.url or "http://localhost:8501"
-    return url.rsplit("/", 1)[0] if url.count("/") > 2 else url
 
 
 with guarded():
@@ -45,121 +43,19 @@ with guarded():
             tr("admin.opendata"),
             tr("admin.directory"),
         ]
-        + ([tr("admin.audit")] if current.role is Role.ADMIN else [])
+        + ([tr("admin.audit"), tr("mail.tab")] if current.role is Role.ADMIN else [])
         + ([tr("releases.tab")] if can_publish_releases(current) else [])
     )
 
     with tabs[0]:
         admin_campaigns.render(store, current, filieres, language)
 
-    with tabs[1]:
-        # Listed again: a campaign created in the first tab during this run is shown.
-        all_campaigns = [c for f in filieres for c in campaigns.list_all(store, current, filiere=f)]
-        titles = {c.id: c.title(language) for c in all_campaigns}
-        if all_campaigns:
-            campaign_id = st.selectbox(
-                tr("admin.campaign"),
-                list(titles),
-                format_func=lambda cid: titles[cid],
-                key="invite_campaign",
-            )
-            campaign = next(c for c in all_campaigns if c.id == campaign_id)
-            if flash := st.session_state.pop(_FLASH, None):
-                st.success(flash)
-            counts = invitations.status_counts(store, current, campaign_id)
-            columns = st.columns(3)
-            for column, status in zip(columns, ("non_commence", "draft", "submitted"), strict=True):
-                column.metric(tr(f"admin.status_{status}"), str(counts.get(status, 0)))
-            invited = invitations.for_campaign(store, current, campaign_id)
-            st.dataframe(
-                pl.DataFrame(invited).drop("id") if invited else pl.DataFrame(), hide_index=True
-            )
-            searched = st.text_input(tr("admin.search_orgs"), key="invite_search", max_chars=100)
-            candidates, matching = organisations.search(
-                store, current, searched, filiere=campaign.filiere, not_invited_to=campaign_id
-            )
-            names = {o.id: f"{o.name} — {o.commune or '?'}" for o in candidates}
-            if matching > len(candidates):
-                st.caption(tr("admin.search_count", shown=len(candidates), total=matching))
-            chosen_orgs = st.multiselect(
-                tr("admin.invite_orgs"),
-                list(names),
-                format_func=lambda oid: names[oid],
-                key="invite_orgs",
-            )
-            if st.button(tr("admin.invite_orgs_button"), key="invite_orgs_button") and chosen_orgs:
-                added = invitations.invite(store, current, campaign_id, chosen_orgs)
-                st.session_state[_FLASH] = tr("admin.invited", n=added)
-                st.rerun()  # the counts and the list above must show the new invitations
-            _, remaining = (
-                (candidates, matching)
-                if not searched.strip()
-                else organisations.search(
-                    store, current, filiere=campaign.filiere, not_invited_to=campaign_id, limit=1
-                )
-            )
-            if remaining and st.button(
-                tr("admin.invite_all", n=remaining), key="invite_all_button"
-            ):
-                added = invitations.invite_all(store, current, campaign_id)
-                st.session_state[_FLASH] = tr("admin.invited", n=added)
-                st.rerun()
-        st.subheader(tr("admin.new_account"))
-        searched_org = st.text_input(tr("admin.search_orgs"), key="account_search", max_chars=100)
-        orgs, matching = organisations.search(store, current, searched_org)
-        org_names = {o.id: f"{o.name} — {o.commune or '?'}" for o in orgs}
-        if matching > len(orgs):
-            st.caption(tr("admin.search_count", shown=len(orgs), total=matching))
-        with st.form("invite_account", clear_on_submit=True):
-            organisation_id = st.selectbox(
-                tr("admin.organisation"),
-                list(org_names),
-                format_func=lambda oid: org_names[oid],
-            )
-            email = st.text_input(tr("login.email"), max_chars=320)
-            name = st.text_input(tr("admin.name"), max_chars=120)
-            if st.form_submit_button(tr("admin.send"), type="primary"):
-                if organisation_id is None:
-                    raise OppError("ADMIN_NO_ORGANISATION")
-                link = auth.invite(
-                    store, current, email=email, display_name=name, organisation_id=organisation_id
-                )
-                st.success(tr("admin.link", date=link.expires_at.strftime("%d/%m/%Y")))
-                st.code(f"{_link_base()}/connexion?invitation={link.token}", language=None)
+    # Each tab in its own guard: a refused action in one leaves the others drawn.
+    with tabs[1], guarded():
+        admin_invitations.render(store, current, filieres)
 
-    with tabs[2]:
-        people = auth.list_accounts(store, current)
-        st.dataframe(
-            pl.DataFrame(
-                [
-                    {
-                        tr("login.email"): a.email,
-                        tr("admin.name"): a.display_name,
-                        "Rôle" if language == "fr" else "Role": ROLE_LABELS[a.role][language],
-                        tr("admin.status"): a.status,
-                        "Filière" if language == "fr" else "Branch": label(
-                            FILIERES, a.filiere, language
-                        ),
-                    }
-                    for a in people
-                ]
-            ),
-            hide_index=True,
-        )
-        resettable = [
-            a for a in people if a.role == Role.CONTRIBUTEUR.value or current.role is Role.ADMIN
-        ]
-        if resettable:
-            account_id = st.selectbox(
-                tr("admin.reset_for"),
-                [a.id for a in resettable],
-                format_func=lambda aid: next(a.email for a in resettable if a.id == aid),
-                key="reset_account",
-            )
-            if st.button(tr("admin.reset"), key="reset_button"):
-                link = auth.issue_reset(store, current, account_id)
-                st.success(tr("admin.link", date=link.expires_at.strftime("%d/%m/%Y")))
-                st.code(f"{_link_base()}/connexion?reinitialisation={link.token}", language=None)
+    with tabs[2], guarded():
+        admin_accounts.render(store, current)
 
     with tabs[3]:
         pending = [c for c in corrections.visible(store, current) if c.status == "pending"]
@@ -194,7 +90,7 @@ with guarded():
                     [
                         {
                             "date": e["occurred_at"],
-                            "acteur": e["actor"],
+                            "acteur": e["actor_name"] or e["actor"],
                             "rôle": e["role"],
                             "action": e["action"],
                             "objet": f"{e['object_type']}:{e['object_id']}",
@@ -205,7 +101,9 @@ with guarded():
                 ),
                 hide_index=True,
             )
+        with tabs[7], guarded():
+            admin_mail.render(store, current)
 
     if can_publish_releases(current):
-        with tabs[-1]:
+        with tabs[-1], guarded():
             releases_tab(store, current)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from opp.access import auth
 from opp.access.viewer import ROLE_LABELS
-from opp.ui import session
+from opp.ui import account_settings, session
 from opp.ui.state import get_store, guarded, lang, require_shell, tr
 from opp.ui.text import plain
 
@@ -25,8 +25,10 @@ with guarded():
         new = st.text_input(tr("account.new"), type="password", help=tr("login.password_help"))
         again = st.text_input(tr("login.password_again"), type="password")
         if st.form_submit_button(tr("account.change"), type="primary"):
-            auth.change_password(get_store(), current, old, new, again)
+            epoch = auth.change_password(get_store(), current, old, new, again)
+            session.keep_after_password_change(epoch)
             st.success(tr("account.changed"))
+    account_settings.render(get_store(), current)
     if st.button(tr("login.sign_out"), key="sign_out_account"):
         session.sign_out()
         st.rerun()

@@ -34,10 +34,12 @@ with guarded():
             )
             second = st.text_input(tr("login.password_again"), type="password")
             if st.form_submit_button(tr("login.activate"), type="primary"):
-                viewer = auth.set_password_with_token(store, token, link_kind, first, second)
-                session.start_session(viewer)
+                started = auth.set_password_with_token(
+                    store, token, link_kind, first, second, language=language
+                )
+                session.start_session(started)
                 st.query_params.clear()
-                st.success(tr("login.done", name=viewer.name))
+                st.success(tr("login.done", name=started.viewer.name))
                 st.rerun()
     elif current is not None:
         role = ROLE_LABELS[current.role][language]
@@ -57,6 +59,12 @@ with guarded():
                 st.rerun()
         if session.sso_configured() and st.button(tr("login.sso"), key="sso"):
             st.login()
+        with st.expander(tr("login.forgot")), st.form("forgot", clear_on_submit=True):
+            st.caption(tr("login.forgot_help"))
+            forgotten = st.text_input(tr("login.forgot_email"), key="forgot_email", max_chars=320)
+            if st.form_submit_button(tr("login.forgot_send")):
+                auth.request_reset(store, forgotten)
+                st.success(tr("login.forgot_done"))
         if bulk.get_meta(store, "demo") == "true":
             st.subheader(tr("login.demo_title"))
             st.caption(tr("login.demo_help", password=DEMO_PASSWORD))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import random
 import shutil
 import textwrap
 import uuid
@@ -27,6 +29,13 @@ from opp.ui.session import SESSION_KEY
 
 ROOT = Path(__file__).resolve().parents[1]
 ADMIN = Viewer(role=Role.ADMIN, account_id="test-admin")
+
+# Tests never read a developer's .streamlit/secrets.toml nor their mail settings, and the
+# server's background mail sender stays off unless a test starts one itself.
+os.environ["OPP_SECRETS_FILE"] = str(ROOT / "tests" / "no-secrets.toml")
+os.environ["OPP_MAIL_SENDER"] = "off"
+for _name in ("OPP_SMTP_URL", "OPP_MAIL_FROM", "OPP_BASE_URL", "OPP_TRUSTED_PROXIES"):
+    os.environ.pop(_name, None)
 
 
 @pytest.fixture
@@ -99,14 +108,17 @@ rules:
 """
 
 
-def publish_release(store: Store, *, today: dt.date | None = None) -> Any:
+def publish_release(store: Store, *, today: dt.date | None = None, seed: int | None = None) -> Any:
     """A release of everything submitted so far: closed campaigns, and every open one
-    (provisional), as the agency would publish it."""
+    (provisional), as the agency would publish it. `seed`: draw the new record keys from
+    a seeded generator (tests that measure an attack's success rate must be repeatable);
+    default: the operating system's generator, as in production."""
     from opp.store import releases
 
     day = today or clock.today()
     open_ids = [c.id for c in campaign_store.list_all(store, ADMIN) if c.state(day) == "open"]
-    return releases.publish(store, ADMIN, include_open=open_ids, today=day)
+    keys = random.Random(seed) if seed is not None else None
+    return releases.publish(store, ADMIN, include_open=open_ids, today=day, keys=keys)
 
 
 @pytest.fixture
@@ -202,6 +214,32 @@ def demo_store(demo_copy: Path) -> Iterator[Store]:
 
 
 __all__ = ["ADMIN", "ROOT", "SMALL", "bulk", "publish_release"]
+
+
+@pytest.fixture
+def mail_server() -> Iterator[Any]:
+    """A real SMTP server (aiosmtpd) on a free local port; `.received` lists messages."""
+    from mailserver import MailServer
+
+    server = MailServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mail_settings(monkeypatch: pytest.MonkeyPatch, mail_server: Any) -> Any:
+    """OPP configured to send through `mail_server`; returns the server."""
+    monkeypatch.setenv("OPP_SMTP_URL", mail_server.url())
+    monkeypatch.setenv("OPP_MAIL_FROM", "OPP Occitanie <opp@example.org>")
+    monkeypatch.setenv("OPP_BASE_URL", "https://opp.example.org/")
+    return mail_server
+
+
+def link_token(store: Store, account_id: str, kind: str = "invitation") -> str:
+    """A fresh link token for an account, as the mail sender mints it (tests only: in the
+    app a token only ever leaves in a mail)."""
+    token, _ = auth.mint_token(store, account_id, kind)
+    return token
 
 
 APP = ROOT / "app.py"

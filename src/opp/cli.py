@@ -329,6 +329,54 @@ def export_surveys(
         _fail(err)
 
 
+@app.command("send-mail")
+def send_mail(
+    path: Path = typer.Option(None, help="Fichier DuckDB (défaut : data/opp.duckdb ou $OPP_DB)"),
+    limit: int = typer.Option(None, help="Envoyer au plus N messages puis s'arrêter"),
+) -> None:
+    """Queue the scheduled campaign reminders that are due, send every queued e-mail whose
+    time has come, then exit (for cron). Exit codes: 0 done, 1 some messages failed,
+    2 mail settings missing or wrong, 75 database in use (the running server's own sender
+    is doing the job)."""
+    from opp.mail import config as mail_config
+    from opp.mail.maintenance import run_maintenance
+    from opp.mail.sender import drain
+    from opp.store import open_store, outbox
+
+    try:
+        store = open_store(path or settings.db_path())
+    except OppError as err:
+        typer.echo(err.message("fr"), err=True)
+        raise typer.Exit(code=75 if err.code == "STORE_LOCKED" else 2) from None
+    try:
+        run_maintenance(store)
+        try:
+            config = mail_config.load()
+        except OppError as err:
+            _fail(err)
+        if config is None:
+            waiting = outbox.counts(store).get("queued", 0)
+            typer.echo(
+                f"Courriel non configuré (OPP_SMTP_URL, OPP_MAIL_FROM) : {waiting} message(s) "
+                "en attente dans la boîte d'envoi.",
+                err=True,
+            )
+            raise typer.Exit(code=2)
+        report = drain(store, config, limit=limit)
+        waiting = outbox.counts(store).get("queued", 0)
+    finally:
+        store.close()
+    typer.echo(
+        f"{report.sent} envoyé(s), {report.retried} à réessayer, {report.failed} en échec, "
+        f"{report.interrupted} interrompu(s) (non renvoyés), {report.cancelled} devenu(s) "
+        f"inutile(s) ; {waiting} en attente."
+    )
+    for error in report.errors:
+        typer.echo(f"Serveur SMTP : {error}", err=True)
+    if report.failed or report.errors:
+        raise typer.Exit(code=1)
+
+
 @app.command("check-surveys")
 def check_surveys(
     root: Path = typer.Option(None, help="Dossier des questionnaires (défaut : surveys/)"),

@@ -370,10 +370,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     # --- accounts ------------------------------------------------------------------------
     "AUTH_FAILED": {
-        "fr": "adresse électronique ou mot de passe incorrect. Vérifiez-les, ou demandez un "
-        "lien de réinitialisation à votre coordination.",
-        "en": "wrong e-mail address or password. Check them, or ask your coordinator for a "
-        "reset link.",
+        "fr": "adresse électronique ou mot de passe incorrect. Vérifiez-les, ou recevez un "
+        "lien par courriel avec « Mot de passe oublié ? ».",
+        "en": "wrong e-mail address or password. Check them, or get a link by e-mail with "
+        "'Forgot your password?'.",
     },
     "AUTH_LOCKED": {
         "fr": "trop de tentatives de connexion ont échoué. Réessayez dans {minutes} minutes "
@@ -418,13 +418,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "invalid e-mail address '{value}' (expected form: name@domain.org).",
     },
     "TOKEN_INVALID": {
-        "fr": "ce lien n'est pas valable ou a déjà servi. Demandez un nouveau lien à votre "
-        "coordination.",
-        "en": "this link is not valid or was already used. Ask your coordinator for a new one.",
+        "fr": "ce lien n'est pas valable ou a déjà servi. Demandez-en un nouveau avec « Mot de "
+        "passe oublié ? » sur la page Connexion, ou à votre coordination.",
+        "en": "this link is not valid or was already used. Ask for a new one with 'Forgot "
+        "your password?' on the Sign-in page, or ask your coordinator.",
     },
     "TOKEN_EXPIRED": {
-        "fr": "ce lien a expiré le {date}. Demandez un nouveau lien à votre coordination.",
-        "en": "this link expired on {date}. Ask your coordinator for a new one.",
+        "fr": "ce lien a expiré le {date}. Demandez-en un nouveau avec « Mot de passe oublié ? "
+        "» sur la page Connexion, ou à votre coordination.",
+        "en": "this link expired on {date}. Ask for a new one with 'Forgot your password?' on "
+        "the Sign-in page, or ask your coordinator.",
     },
     "PASSWORD_WEAK": {
         "fr": "mot de passe trop court : au moins {min} caractères (une phrase de passe est "
@@ -641,12 +644,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
 }
 
-# Co-design and storage messages live in their own modules (kept small); one catalogue.
+# Co-design, release, storage, directory and account messages live in their own modules.
+from opp.error_catalogue_accounts import ACCOUNT_ERRORS  # noqa: E402
 from opp.error_catalogue_codesign import CODESIGN_ERRORS  # noqa: E402
 from opp.error_catalogue_releases import RELEASE_ERRORS  # noqa: E402
 from opp.error_catalogue_store import STORE_ERRORS  # noqa: E402
 
-CATALOGUE |= CODESIGN_ERRORS | RELEASE_ERRORS | STORE_ERRORS
+CATALOGUE |= CODESIGN_ERRORS | RELEASE_ERRORS | STORE_ERRORS | ACCOUNT_ERRORS
 
 from opp.error_catalogue_admin import ADMIN_ERRORS  # noqa: E402
 

@@ -2,7 +2,7 @@
 
 `init_empty` creates the schema and publishes the questionnaires of `surveys/`, no demo
 data; `create_admin` creates the first administrator with a single-use set-up link (the
-same invitation rules as every account, `opp.access.auth.invite`). What is demo-specific
+same invitation rules as every account, `opp.access.membership.invite`). What is demo-specific
 (demo accounts, sign-in buttons, texts) is shown only while the database says it holds
 the demo region (`meta.demo`), so an agency's instance never shows it.
 """
@@ -13,7 +13,7 @@ import getpass
 from dataclasses import dataclass, field
 
 from opp import clock, settings
-from opp.access import auth
+from opp.access import auth, membership
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.questionnaire.model import Questionnaire
@@ -128,12 +128,17 @@ def create_admin(
     actor = operator()
     if pending is not None:
         instance_store.remove_pending_account(store, actor, pending.id)
-    link = auth.invite(
+    # The account (its invitation mail waits in the outbox until mail is set up), and a
+    # link for the operator to open at once: both follow the invitation rules.
+    invited = membership.invite(
         store, actor, email=email, display_name=(name or "").strip() or email, role=Role.ADMIN
+    )
+    token, expires = auth.mint_token(
+        store, invited.account.id, "invitation", created_by=actor.actor
     )
     return AdminLink(
         email=email,
-        url=f"{settings.base_url()}/connexion?invitation={link.token}",
-        expires_at=link.expires_at.strftime("%d/%m/%Y"),
+        url=f"{settings.base_url()}/connexion?invitation={token}",
+        expires_at=expires.strftime("%d/%m/%Y"),
         renewed=pending is not None,
     )

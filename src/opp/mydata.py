@@ -25,6 +25,7 @@ from opp.store import (
     codesign,
     corrections,
     organisations,
+    outbox,
     questionnaires,
 )
 from opp.store import responses as response_store
@@ -69,6 +70,17 @@ def collect(store: Store, viewer: Viewer) -> dict[str, Any]:
         "correction_requests": [c.model_dump() for c in corrections.visible(store, viewer)],
         "audit": audit.concerning(store, ids, [p["id"] for p in people]),
         "codesign": codesign.authored_by(store, [p["id"] for p in people]),
+        "mails": [
+            {
+                "id": m.id,
+                "kind": m.kind,
+                "recipient": m.recipient,
+                "state": m.state,
+                "created_at": m.created_at,
+                "sent_at": m.sent_at,
+            }
+            for m in outbox.for_accounts(store, [p["id"] for p in people])
+        ],
     }
 
 
@@ -148,6 +160,7 @@ def to_tables(data: dict[str, Any]) -> dict[str, pl.DataFrame]:
         "propositions": data["codesign"]["proposals"],
         "commentaires": data["codesign"]["comments"],
         "votes": data["codesign"]["votes"],
+        "courriels": data.get("mails", []),
     }
     return {
         name: pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame()

@@ -1,11 +1,19 @@
-"""Where things are; overridable by environment variables for tests and deployments."""
+"""Where things are; overridable by environment variables for tests and deployments.
+
+Deployment settings (mail, base URL, trusted proxies, the instance secret) are read from
+the environment first, then from the same key at the top level of
+`.streamlit/secrets.toml` (where Streamlit keeps the single sign-on settings), so an
+operator can keep every secret in one file readable by the server only.
+"""
 
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_BASE_URL = "http://localhost:8501"
 
 
 def db_path() -> Path:
@@ -17,7 +25,31 @@ def surveys_dir() -> Path:
     return Path(os.environ.get("OPP_SURVEYS") or REPO_ROOT / "surveys")
 
 
+def _secrets_files() -> list[Path]:
+    """Streamlit's places for secrets.toml: the working directory's, then the project's."""
+    explicit = os.environ.get("OPP_SECRETS_FILE")
+    if explicit:
+        return [Path(explicit)]
+    return [Path.cwd() / ".streamlit" / "secrets.toml", REPO_ROOT / ".streamlit" / "secrets.toml"]
+
+
+def setting(name: str) -> str | None:
+    """A deployment setting: environment variable `name`, else the same top-level key of
+    `.streamlit/secrets.toml`; None when set nowhere (or empty)."""
+    value = os.environ.get(name)
+    if value is not None:
+        return value.strip() or None
+    for path in _secrets_files():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+            continue
+        found = data.get(name)
+        if found is not None and not isinstance(found, dict):
+            return str(found).strip() or None
+    return None
+
+
 def base_url() -> str:
-    """The address people open OPP at (links in set-up links and mails): `OPP_BASE_URL`,
-    default `http://localhost:8501`, without a trailing slash."""
-    return (os.environ.get("OPP_BASE_URL") or "http://localhost:8501").strip().rstrip("/")
+    """The address people use to reach OPP (links in mails): `OPP_BASE_URL`."""
+    return (setting("OPP_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from opp import clock, instance
-from opp.access import auth
+from opp.access import auth, membership
 from opp.access.viewer import Role, Viewer
-from opp.store import campaigns, invitations, open_store, organisations
+from opp.store import campaigns, invitations, open_store, organisations, outbox
 from opp.ui.navigation import PAGES
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -31,7 +31,7 @@ def real_instance(tmp_path_factory, catalogue) -> tuple[Path, dict[str, Viewer |
         token = link.url.split("invitation=")[1]
         admin = auth.set_password_with_token(
             store, token, "invitation", "une phrase de passe", "une phrase de passe"
-        )
+        ).viewer
         org = organisations.create(
             store,
             admin,
@@ -56,7 +56,7 @@ def real_instance(tmp_path_factory, catalogue) -> tuple[Path, dict[str, Viewer |
 
         def invited(email: str, **kwargs: Any) -> Viewer:
             return auth.viewer_of(
-                auth.invite(store, admin, email=email, display_name=email, **kwargs).account
+                membership.invite(store, admin, email=email, display_name=email, **kwargs).account
             )
 
         viewers: dict[str, Viewer | None] = {
@@ -129,9 +129,28 @@ def _luhn(digits13: str) -> str:
     raise AssertionError
 
 
-def test_real_instance__from_init_to_a_first_campaign(tmp_path, monkeypatch):
+def _links(received: list[Any]) -> dict[str, str]:
+    """Recipient → the link its mail carries."""
+    out = {}
+    for mail in received:
+        found = re.search(r"https://opp\.example\.org/connexion\?invitation=[\w-]+", mail.text())
+        out[mail.rcpt_tos[0]] = found.group(0) if found else ""
+    return out
+
+
+def _send_mail(runner: Any, cli: Any, db: Path) -> None:
+    sent = runner.invoke(cli, ["send-mail", "--path", str(db)])
+    assert sent.exit_code == 0, sent.output
+
+
+def test_real_instance__from_an_empty_install_to_reminders_and_participation(
+    tmp_path, monkeypatch, mail_settings
+):
     """`init --empty` → `create-admin` → the set-up link → a directory of 30 structures
-    (a file with an error refused whole first) → a campaign → the filière invited."""
+    (a file with an error refused whole first) → a campaign → its filière invited by mail
+    → a real SMTP server receives the mails → a link opens an account → the contributor
+    answers and submits → a reminder reaches only those who have not → participation."""
+    from conftest import walk_to_review
     from streamlit.testing.v1 import AppTest
     from typer.testing import CliRunner
 
@@ -141,7 +160,6 @@ def test_real_instance__from_init_to_a_first_campaign(tmp_path, monkeypatch):
     db = tmp_path / "opp.duckdb"
     runner = CliRunner()
     assert runner.invoke(cli, ["init", "--empty", "--path", str(db)]).exit_code == 0
-    monkeypatch.setenv("OPP_BASE_URL", "https://opp.example.org")
     made = runner.invoke(cli, ["create-admin", "agence@example.org", "--path", str(db)])
     link = made.output.strip().splitlines()[-1]
     assert link.startswith("https://opp.example.org/connexion?invitation=")
@@ -159,7 +177,7 @@ def test_real_instance__from_init_to_a_first_campaign(tmp_path, monkeypatch):
     at.switch_page("pages/administration.py").run()
     header = "nom;siret;code_commune;filiere;type_structure;email"
     rows = [
-        f"Structure {i:02d};{_luhn(f'77{i:011d}')};31555;cirque;compagnie;s{i}@example.org"
+        f"Structure {i:02d};{_luhn(f'77{i:011d}')};31555;cirque;compagnie;s{i:02d}@example.org"
         for i in range(30)
     ]
     broken = [header, *rows[:29], "Structure 29;;;cirque;compagnie;s29@example.org"]
@@ -182,6 +200,71 @@ def test_real_instance__from_init_to_a_first_campaign(tmp_path, monkeypatch):
     invite_all = next(b for b in at.button if b.key == "invite_all_button")
     assert "(30)" in invite_all.label
     invite_all.click().run()
-    assert "30 structure(s) invitée(s)." in [s.value for s in at.success]
+    done = " ".join(s.value for s in at.success)
+    assert "30 structure(s) invitée(s)." in done
+    assert "30 courriel(s) en file" in done
     assert not at.exception
     assert not DEMO_WORDS.findall(_texts(at))
+
+    # The mails leave (cron's `send-mail`) and a real SMTP server receives one per address.
+    _send_mail(runner, cli, db)
+    # The administrator's own set-up mail, queued by `create-admin`, does not leave: the
+    # printed link was used first. Each structure gets its campaign mail and its link.
+    invitations_received = list(mail_settings.received)
+    links = _links(invitations_received)
+    assert sorted(links) == [f"s{i:02d}@example.org" for i in range(30)]
+    assert all(links.values())  # each mail carries its own activation link
+    assert len(set(links.values())) == 30
+    assert all("Cirque — 1re" in m.text() for m in invitations_received)
+    store = open_store(db)
+    try:
+        [admin_mail] = outbox.recent(store, kind="account_invitation")
+        assert (admin_mail.state, admin_mail.recipient) == ("cancelled", "agence@example.org")
+    finally:
+        store.close()
+
+    # Structure 00's person opens the link, chooses a password, answers and submits.
+    person = AppTest.from_file(str(APP), default_timeout=90)
+    person.query_params.update(invitation=links["s00@example.org"].split("invitation=")[1])
+    person.run().switch_page("pages/connexion.py").run()
+    first, second = list(person.text_input)[:2]
+    first.set_value("la phrase de passe de la compagnie")
+    second.set_value("la phrase de passe de la compagnie")
+    next(b for b in person.button if b.label == "Enregistrer et me connecter").click().run()
+    contributor = person.session_state[SESSION_KEY].viewer
+    assert contributor.role is Role.CONTRIBUTEUR
+    person.switch_page("pages/repondre.py").run()
+    walk_to_review(person)
+    next(b for b in person.button if b.key and b.key.startswith("submit:")).click().run()
+    assert not person.exception
+    assert "Merci" in person.success[0].value
+
+    # The agency reminds: only the 29 structures that have not submitted get a mail.
+    at.run()
+    next(b for b in at.button if b.key == "remind_button").click().run()
+    assert any("29 structure(s) contactée(s)" in s.value for s in at.success), [
+        s.value for s in at.success
+    ]
+    _send_mail(runner, cli, db)
+    reminders = mail_settings.received[len(invitations_received) :]
+    reminded = sorted(m.rcpt_tos[0] for m in reminders)
+    assert reminded == [f"s{i:02d}@example.org" for i in range(1, 30)]
+    # Their accounts are still to be activated: each reminder carries a fresh link.
+    assert all("connexion?invitation=" in m.text() for m in reminders)
+
+    # Participation, per structure and as a rate, matches what happened.
+    at.run()
+    table = next(d.value for d in at.dataframe if "Rappels" in d.value.columns)
+    by_name = {row["Structure"]: row for row in table.to_dict("records")}
+    assert len(by_name) == 30
+    assert by_name["Structure 00"]["Statut"] == "Réponse envoyée"
+    assert by_name["Structure 00"]["Rappels"] == ""
+    today = f"{dt.date.today():%d/%m}"
+    assert {by_name[f"Structure {i:02d}"]["Rappels"] for i in range(1, 30)} == {today}
+    assert {by_name[f"Structure {i:02d}"]["Statut"] for i in range(1, 30)} == {
+        "Invitées, pas commencé"
+    }
+    assert "Aujourd'hui : 1 réponse(s) envoyée(s) pour 30 structure(s) invitée(s)." in [
+        c.value for c in at.caption
+    ]
+    assert not at.exception

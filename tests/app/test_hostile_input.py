@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT, SMALL, demo_viewer, walk_to_review, widget
 
 from opp import clock
-from opp.access import auth
+from opp.access import auth, membership
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.indicators.engine import Filters
@@ -137,6 +137,10 @@ def test_hostile__questionnaire_labels_are_inert(tmp_path, monkeypatch):
         org = organisations.create(
             store, ADMIN, name=PAYLOADS[1], structure_type="compagnie", filieres=["cirque"]
         )
+        # Sessions are checked against their account: a real one, with a hostile name.
+        person = membership.invite(
+            store, ADMIN, email="x@example.org", display_name=PAYLOADS[0], organisation_id=org.id
+        ).account
     finally:
         store.close()
     from streamlit.testing.v1 import AppTest
@@ -144,14 +148,7 @@ def test_hostile__questionnaire_labels_are_inert(tmp_path, monkeypatch):
     monkeypatch.setenv("OPP_DB", str(db))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.session_state[SESSION_KEY] = auth.Session(
-        viewer=Viewer(
-            role=Role.CONTRIBUTEUR,
-            organisation_id=org.id,
-            filiere="cirque",
-            name=PAYLOADS[0],
-            account_id="x",
-        ),
-        last_seen=clock.now(),
+        viewer=auth.viewer_of(person), last_seen=clock.now()
     )
     at.run().switch_page("pages/repondre.py").run()
     assert not at.exception

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from opp.access import auth
+from conftest import link_token
+
+from opp.access import auth, membership
 from opp.access.viewer import Role, Viewer
-from opp.store import accounts, audit, campaigns, invitations, open_store, organisations, releases
+from opp.store import (
+    accounts,
+    audit,
+    campaigns,
+    invitations,
+    open_store,
+    organisations,
+    outbox,
+    releases,
+)
 
 PAGE = "pages/administration.py"
 ADMIN = Viewer(role=Role.ADMIN, account_id="test")
@@ -64,24 +75,183 @@ def test_page_administration__coordinator_opens_and_closes_a_campaign(run_app, d
         store.close()
 
 
-def test_page_administration__invitation_link_for_a_contributor(run_app, demo_copy):
-    at = run_app(demo_copy, PAGE, viewer_key="coord:cirque")
-    email = next(t for t in at.text_input if t.label == "Adresse électronique")
-    email.set_value("nouvelle.personne@example.org")
-    next(t for t in at.text_input if t.label == "Nom de la personne").set_value("Nouvelle")
-    next(b for b in at.button if b.label == "Créer le lien d'invitation").click().run()
-    assert not at.exception
-    link = at.code[0].value
-    assert "/connexion?invitation=" in link
-    token = link.split("invitation=")[1]
-    store = open_store(demo_copy)
+def _org_without_accounts(db) -> tuple[str, str]:
+    store = open_store(db)
     try:
-        account = auth.peek(store, token, "invitation")
-        assert account.email == "nouvelle.personne@example.org"
-        assert account.filiere == "cirque"
-        assert accounts.by_email(store, account.email).status == "invited"
+        row = (
+            store.cursor()
+            .execute(
+                "SELECT id, name FROM organisations o WHERE list_contains(filieres, 'cirque') "
+                "AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.organisation_id = o.id) "
+                "ORDER BY name LIMIT 1"
+            )
+            .fetchone()
+        )
+        return row[0], row[1]
     finally:
         store.close()
+
+
+def _invite_person(at, organisation_name: str, email: str):
+    at.text_input(key="account_search").set_value(organisation_name).run()
+    next(t for t in at.text_input if t.label == "Adresse électronique").set_value(email)
+    next(t for t in at.text_input if t.label == "Nom de la personne").set_value("Nouvelle")
+    next(b for b in at.button if b.label == "Envoyer l'invitation par courriel").click().run()
+
+
+def test_page_administration__invitation_goes_by_mail_never_on_screen(run_app, demo_copy):
+    org_id, org_name = _org_without_accounts(demo_copy)
+    at = run_app(demo_copy, PAGE, viewer_key="coord:cirque")
+    _invite_person(at, org_name, "nouvelle.personne@example.org")
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert any("nouvelle.personne@example.org" in s.value for s in at.success)
+    assert any("pas configuré" in w.value for w in at.warning)  # the mail waits, it says so
+    assert not any("invitation=" in c.value for c in at.code)  # no link on anyone's screen
+    store = open_store(demo_copy)
+    try:
+        account = accounts.by_email(store, "nouvelle.personne@example.org")
+        assert (account.status, account.filiere, account.organisation_id) == (
+            "invited",
+            "cirque",
+            org_id,
+        )
+        (mail,) = outbox.recent(store, kind="account_invitation")
+        assert mail.recipient == "nouvelle.personne@example.org"
+        assert mail.state == "queued"
+    finally:
+        store.close()
+
+
+def test_page_administration__joining_an_organisation_with_members_waits_for_them(
+    run_app, demo_copy
+):
+    store = open_store(demo_copy)
+    try:
+        org_id, org_name = _org_without_accounts(demo_copy)
+        member = membership.invite(
+            store, ADMIN, email="membre@example.org", display_name="Membre", organisation_id=org_id
+        ).account
+        token = link_token(store, member.id)
+        auth.set_password_with_token(store, token, "invitation", "x" * 14, "x" * 14)
+    finally:
+        store.close()
+    at = run_app(demo_copy, PAGE, viewer_key="coord:cirque")
+    _invite_person(at, org_name, "coordination-perso@example.org")
+    assert not at.exception
+    assert any("déjà des membres" in s.value for s in at.success)
+    store = open_store(demo_copy)
+    try:
+        assert accounts.by_email(store, "coordination-perso@example.org").status == "pending"
+        (asked,) = outbox.recent(store, kind="member_approval")
+        assert asked.recipient == "membre@example.org"
+    finally:
+        store.close()
+
+
+def test_page_administration__a_reset_link_is_mailed_to_the_account_not_shown(run_app, demo_copy):
+    """Before: the page displayed the reset link to whoever asked for it."""
+    at = run_app(demo_copy, PAGE, viewer_key="admin")
+    at.selectbox(key="manage_account").set_value("demo-coreps").run()
+    next(b for b in at.button if b.key == "reset_button").click().run()
+    assert not at.exception
+    assert any("coreps@demo.opp" in s.value for s in at.success)
+    assert not any("reinitialisation=" in c.value for c in at.code)
+    store = open_store(demo_copy)
+    try:
+        entry = audit.list_entries(store, ADMIN, object_id="demo-coreps")[0]
+        assert entry["action"] == "account.reset_sent"
+    finally:
+        store.close()
+
+
+def test_page_administration__agency_disables_and_enables_an_account(run_app, demo_copy):
+    at = run_app(demo_copy, PAGE, viewer_key="admin")
+    at.selectbox(key="manage_account").set_value("demo-coreps").run()
+    next(b for b in at.button if b.key == "disable_button").click().run()
+    assert not at.exception
+    assert any("désactivé" in s.value for s in at.success)
+    store = open_store(demo_copy)
+    try:
+        assert accounts.by_id(store, "demo-coreps").status == "disabled"
+    finally:
+        store.close()
+    at.selectbox(key="manage_account").set_value("demo-coreps").run()
+    next(b for b in at.button if b.key == "enable_button").click().run()
+    store = open_store(demo_copy)
+    try:
+        assert accounts.by_id(store, "demo-coreps").status == "active"
+    finally:
+        store.close()
+
+
+def test_page_administration__agency_invites_a_coordinator_with_their_filiere(run_app, demo_copy):
+    at = run_app(demo_copy, PAGE, viewer_key="admin")
+    at.selectbox(key="invite_role").set_value(Role.COORDINATEUR).run()
+    at.selectbox(key="invite_filiere").set_value("marionnette").run()
+    next(t for t in at.text_input if t.label == "Adresse électronique").set_value(
+        "coord.m@example.org"
+    )
+    next(b for b in at.button if b.label == "Envoyer l'invitation par courriel").click().run()
+    assert not at.exception
+    store = open_store(demo_copy)
+    try:
+        account = accounts.by_email(store, "coord.m@example.org")
+        assert (account.role, account.filiere) == ("coordinateur", "marionnette")
+    finally:
+        store.close()
+
+
+def test_page_administration__mail_tab_shows_the_outbox_and_queues_failed_again(run_app, demo_copy):
+    store = open_store(demo_copy)
+    try:
+        made = membership.invite(
+            store, ADMIN, email="echec@example.org", display_name="E", role=Role.COREPS
+        )
+        with store.transaction() as cur:
+            outbox.mark_failed(cur, made.message_id, "550 5.1.1 No such user")
+    finally:
+        store.close()
+    at = run_app(demo_copy, PAGE, viewer_key="admin")
+    assert not at.exception
+    assert any("OPP_SMTP_URL" in w.value for w in at.warning)
+    table = next(d.value for d in at.dataframe if "Destinataire" in d.value.columns)
+    assert "echec@example.org" in set(table["Destinataire"])
+    at.multiselect(key="mail_requeue").set_value([made.message_id]).run()
+    next(b for b in at.button if b.key == "mail_requeue_button").click().run()
+    assert "1 message(s) remis en file." in [s.value for s in at.success]
+    store = open_store(demo_copy)
+    try:
+        assert outbox.get(store, made.message_id).state == "queued"
+    finally:
+        store.close()
+
+
+def test_page_administration__campaign_mail_reminders_and_where_each_one_stands(run_app, demo_copy):
+    fresh = _fresh_cirque_campaign(demo_copy, 2032)
+    org_id, org_name = _org_without_accounts(demo_copy)
+    store = open_store(demo_copy)
+    try:
+        store.cursor().execute(
+            "UPDATE organisations SET email = 'annuaire@example.org' WHERE id = ?", [org_id]
+        )
+    finally:
+        store.close()
+    at = run_app(demo_copy, PAGE, viewer_key="coord:cirque")
+    assert at.selectbox(key="invite_campaign").value == fresh.id
+    at.text_input(key="invite_search").set_value(org_name).run()
+    at.multiselect(key="invite_orgs").set_value([org_id]).run()
+    next(b for b in at.button if b.key == "invite_orgs_button").click().run()
+    assert not at.exception
+    assert any("1 courriel(s) en file" in s.value for s in at.success), [
+        s.value for s in at.success
+    ]
+    next(b for b in at.button if b.key == "remind_button").click().run()
+    assert any("1 structure(s) contactée(s)" in s.value for s in at.success)
+    table = next(d.value for d in at.dataframe if "Rappels" in d.value.columns)
+    row = table[table["Structure"] == org_name]
+    assert row["Rappels"].iloc[0] == f"{dt.date.today():%d/%m}"
+    assert not at.error, [e.value for e in at.error]
 
 
 def test_page_administration__coordinator_invites_organisations_to_a_campaign(run_app, demo_copy):
@@ -92,7 +262,7 @@ def test_page_administration__coordinator_invites_organisations_to_a_campaign(ru
     chooser.set_value(chooser.options[:2]).run()
     next(b for b in at.button if b.key == "invite_orgs_button").click().run()
     assert not at.exception
-    assert "2 structure(s) invitée(s)." in [s.value for s in at.success]
+    assert any(s.value.startswith("2 structure(s) invitée(s).") for s in at.success)
     store = open_store(demo_copy)
     try:
         assert len(invitations.for_campaign(store, ADMIN, fresh.id)) == 2
@@ -103,7 +273,7 @@ def test_page_administration__coordinator_invites_organisations_to_a_campaign(ru
 def test_page_administration__agency_reads_the_audit_log(run_app, demo_file):
     at = run_app(demo_file, PAGE, viewer_key="admin")
     assert not at.exception
-    assert len(at.tabs) == 8
+    assert len(at.tabs) == 9
     log = next(d.value for d in at.dataframe if "action" in d.value.columns)
     assert "demo.build" in set(log["action"])
 
@@ -168,7 +338,7 @@ def test_page_administration__search_narrows_and_invite_all_invites_the_rest(run
     assert f"({filiere_size})" in invite_all.label
     invite_all.click().run()
     assert not at.exception
-    assert f"{filiere_size} structure(s) invitée(s)." in [s.value for s in at.success]
+    assert any(s.value.startswith(f"{filiere_size} structure(s) invitée(s).") for s in at.success)
     assert at.metric[0].value == str(filiere_size)  # invited, not started
     store = open_store(demo_copy)
     try:
@@ -181,7 +351,6 @@ def test_page_administration__account_needs_an_organisation(run_app, demo_copy):
     at = run_app(demo_copy, PAGE, viewer_key="coord:cirque")
     at.text_input(key="account_search").set_value("aucune structure ne porte ce nom").run()
     next(t for t in at.text_input if t.label == "Adresse électronique").set_value("x@example.org")
-    next(b for b in at.button if b.label == "Créer le lien d'invitation").click().run()
+    next(b for b in at.button if b.label == "Envoyer l'invitation par courriel").click().run()
     assert not at.exception
     assert "aucune structure choisie" in at.error[0].value
-    assert not at.code

@@ -7,7 +7,7 @@ import pytest
 from opp.access import auth
 from opp.demo.accounts import DEMO_PASSWORD
 from opp.errors import OppError
-from opp.store import open_store
+from opp.store import accounts, open_store
 from opp.ui.session import SESSION_KEY
 
 PAGE = "pages/compte.py"
@@ -22,6 +22,8 @@ def test_page_compte__change_password(run_app, demo_copy):
     next(b for b in at.button if b.label == "Changer de mot de passe").click().run()
     assert not at.exception
     assert "Mot de passe changé." in [s.value for s in at.success]
+    at.run()  # this session stays signed in; every other one ends (test_auth)
+    assert SESSION_KEY in at.session_state
     store = open_store(demo_copy)
     try:
         assert auth.sign_in(store, "coreps@demo.opp", "une toute nouvelle phrase")
@@ -50,3 +52,16 @@ def test_page_compte__sign_out(run_app, demo_copy):
     at = run_app(demo_copy, PAGE, viewer_key="coreps")
     at.button(key="sign_out_account").click().run()
     assert SESSION_KEY not in at.session_state
+
+
+def test_page_compte__language_of_the_mails(run_app, demo_copy):
+    at = run_app(demo_copy, PAGE, viewer_key="coreps")
+    at.radio[0].set_value("en")
+    next(b for b in at.button if b.label == "Enregistrer").click().run()
+    assert not at.exception
+    assert "Langue des courriels enregistrée." in [s.value for s in at.success]
+    store = open_store(demo_copy)
+    try:
+        assert accounts.by_id(store, "demo-coreps").language == "en"
+    finally:
+        store.close()

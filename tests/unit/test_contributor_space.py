@@ -114,10 +114,12 @@ def test_erasure__a_response_leaves_the_store_at_once_and_the_figures_at_the_nex
 def test_erasure__organisation_and_accounts_are_gone_even_from_later_backups(two, tmp_path):
     store, _, a, b = two
     org_id = a["organisation"].id
-    from opp.access import auth
+    from opp.access import membership
 
     publish_release(store)
-    auth.invite(store, ADMIN, email="a@example.org", display_name="A", organisation_id=org_id)
+    membership.invite(
+        store, ADMIN, email="a@example.org", display_name="A", organisation_id=org_id
+    )  # its invitation mail waits in the outbox: it must leave with the organisation
     counts = erasure.erase_organisation(store, a["viewer"], "EFFACER")
     publish_release(store)  # removes the frozen copies (a release is due after an erasure)
     assert counts == {"responses": 1, "accounts": 1}

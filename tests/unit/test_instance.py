@@ -154,7 +154,7 @@ def test_create_admin__prints_a_single_use_set_up_link(tmp_path, monkeypatch):
         assert all(token not in row[0] for row in stored)
         viewer = auth.set_password_with_token(
             store, token, "invitation", "une phrase de passe", "une phrase de passe"
-        )
+        ).viewer
         assert viewer.role is Role.ADMIN
         with pytest.raises(OppError) as again:
             auth.set_password_with_token(

@@ -10,7 +10,7 @@ import pytest
 from conftest import SMALL, publish_release
 
 from opp import clock
-from opp.access import auth
+from opp.access import membership
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.questionnaire.loader import load_text
@@ -192,7 +192,9 @@ def test_delete__never_with_responses_or_accounts(store):
     assert info.value.code == "ORG_HAS_RESPONSES"
     assert "Archivez-la" in info.value.message("fr")
     member = _org(store, "Cie Avec Compte")
-    auth.invite(store, ADMIN, email="m@example.org", display_name="M", organisation_id=member.id)
+    membership.invite(
+        store, ADMIN, email="m@example.org", display_name="M", organisation_id=member.id
+    )
     with pytest.raises(OppError) as info:
         organisation_archive.delete(store, ADMIN, member.id)
     assert info.value.code == "ORG_HAS_ACCOUNTS"
@@ -222,7 +224,7 @@ def test_merge__moves_everything_to_the_kept_record_after_a_preview(store):
     old = _answer(store, drop, past)  # moves
     draft = _answer(store, keep, running, submit=False)  # loses to the submitted one
     submitted = _answer(store, drop, running, effectif=7)
-    link = auth.invite(
+    link = membership.invite(
         store, ADMIN, email="vent@example.org", display_name="V", organisation_id=drop.id
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -12,15 +13,18 @@ import pytest
 from conftest import SMALL
 
 from opp import clock
-from opp.access import auth
+from opp.access import membership, requests
 from opp.access.viewer import Role, Viewer
 from opp.directory.service import check_file
 from opp.errors import OppError
 from opp.indicators.engine import Filters
 from opp.indicators.model import Indicator
 from opp.indicators.service import Frames, result
+from opp.mail import admin as mail_admin
+from opp.mail import campaign as campaign_mail
 from opp.questionnaire.loader import load_text
 from opp.store import (
+    account_requests,
     audit,
     campaigns,
     invitations,
@@ -31,6 +35,7 @@ from opp.store import (
 )
 from opp.store import organisation_merge as merging
 from opp.store import responses as response_store
+from opp.store.account_requests import AccountRequest
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin")
 ROLES = ["contributeur_a", "coordination_cirque", "coordination_marionnette", "coreps", "admin"]
@@ -95,10 +100,10 @@ def world(tmp_path_factory) -> World:
             consent=consent,
         )
         resp[key] = meta.id
-        link = auth.invite(
+        invited = membership.invite(
             store, ADMIN, email=f"{key}@example.org", display_name=key, organisation_id=org.id
         )
-        accounts[key] = link.account.id
+        accounts[key] = invited.account.id
     viewers["contributeur_a"] = Viewer(
         role=Role.CONTRIBUTEUR, organisation_id=orgs["a"], filiere="cirque", account_id="acc-a"
     )
@@ -179,6 +184,48 @@ def _aggregates(w: World, v: Viewer, filiere: str | None) -> str | None:
     return result(frames, AGGREGATE, Filters(2025, filiere=filiere), None, v).filters.filiere
 
 
+def _pending_member(w: World) -> str:
+    """A person a coordinator asked to add to A (which has members): waits for approval."""
+    coordinator = Viewer(role=Role.COORDINATEUR, filiere="cirque", account_id="coord-c")
+    made = membership.invite(
+        w.store,
+        coordinator,
+        email=f"attente-{uuid.uuid4().hex[:8]}@example.org",
+        display_name="En attente",
+        organisation_id=w.orgs["a"],
+    )
+    assert made.pending
+    return made.account.id
+
+
+def _reset(w: World, v: Viewer) -> Any:
+    # one reset mail per account every few minutes: forget earlier ones between cells
+    w.store.cursor().execute("DELETE FROM outbox WHERE account_id = ?", [w.accounts["a"]])
+    return membership.send_reset(w.store, v, w.accounts["a"])
+
+
+def _account_request(w: World) -> str:
+    request = AccountRequest(
+        id=uuid.uuid4().hex,
+        filiere="cirque",
+        email=f"demande-{uuid.uuid4().hex[:8]}@example.org",
+        display_name="Demandeur",
+        commune=None,
+        message=None,
+        language="fr",
+        client_key="1.2.3.4",
+        created_at=clock.now(),
+        status="pending",
+        decided_by=None,
+        decided_at=None,
+        reason=None,
+        account_id=None,
+    )
+    with w.store.transaction() as cur:
+        account_requests.insert(cur, request)
+    return request.id
+
+
 # action → (call, the roles allowed). Each call raises OppError FORBIDDEN when denied.
 MATRIX: dict[str, tuple[Callable[[World, Viewer], Any], set[str]]] = {
     "lire la réponse de sa structure (consentement agrégé)": (
@@ -241,22 +288,64 @@ MATRIX: dict[str, tuple[Callable[[World, Viewer], Any], set[str]]] = {
         lambda w, v: invitations.status_counts(w.store, v, w.campaigns["cirque"]),
         {"coordination_cirque", "admin"},
     ),
-    "inviter un compte contributeur pour la structure A": (
-        lambda w, v: auth.invite(
+    "inviter une personne dans la structure A (un·e collègue pour A)": (
+        lambda w, v: membership.invite(
             w.store,
             v,
             email=f"nouveau-{v.account_id}-{clock.now().timestamp()}@example.org",
             display_name="N",
             organisation_id=w.orgs["a"],
         ),
+        {"contributeur_a", "coordination_cirque", "admin"},
+    ),
+    "inviter un compte de coordination, du Coreps ou de l'agence": (
+        lambda w, v: membership.invite(
+            w.store,
+            v,
+            email=f"coord-{v.account_id}-{clock.now().timestamp()}@example.org",
+            display_name="N",
+            role=Role.COORDINATEUR,
+            filiere="cirque",
+        ),
+        {"admin"},
+    ),
+    "accepter un nouveau membre dans la structure A": (
+        lambda w, v: membership.decide_membership(w.store, v, _pending_member(w), approve=True),
+        {"contributeur_a", "admin"},
+    ),
+    "envoyer (par courriel) un lien de réinitialisation au compte de A": (
+        _reset,
         {"coordination_cirque", "admin"},
     ),
-    "émettre un lien de réinitialisation pour le compte de A": (
-        lambda w, v: auth.issue_reset(w.store, v, w.accounts["a"]),
+    "désactiver puis réactiver le compte de A": (
+        lambda w, v: (
+            membership.set_enabled(w.store, v, w.accounts["a"], enabled=False),
+            membership.set_enabled(w.store, v, w.accounts["a"], enabled=True),
+        ),
         {"coordination_cirque", "admin"},
+    ),
+    "répondre à une demande de compte du réseau cirque": (
+        lambda w, v: requests.decline(w.store, v, _account_request(w)),
+        {"coordination_cirque", "admin"},
+    ),
+    "écrire aux structures d'une campagne cirque (invitations, rappels)": (
+        lambda w, v: campaign_mail.remind(w.store, v, w.campaigns["cirque"]),
+        {"coordination_cirque", "admin"},
+    ),
+    "suivre chaque structure d'une campagne cirque (invitée, relancée, réponse)": (
+        lambda w, v: campaign_mail.participation(w.store, v, w.campaigns["cirque"]),
+        {"coordination_cirque", "admin"},
+    ),
+    "refuser les rappels pour sa structure": (
+        lambda w, v: campaign_mail.set_reminders(w.store, v, enabled=True),
+        {"contributeur_a"},
+    ),
+    "consulter la boîte d'envoi des courriels": (
+        lambda w, v: mail_admin.messages(w.store, v, None),
+        {"admin"},
     ),
     "lister les comptes": (
-        lambda w, v: auth.list_accounts(w.store, v),
+        lambda w, v: membership.list_accounts(w.store, v),
         {"coordination_cirque", "coordination_marionnette", "admin"},
     ),
     "consulter le journal d'audit": (

@@ -30,6 +30,24 @@ ACTIONS: dict[str, dict[str, str]] = {
         "en": "reset this account's password",
     },
     "manage_accounts": {"fr": "gérer les comptes", "en": "manage accounts"},
+    "approve_member": {
+        "fr": "accepter un nouveau membre dans cette structure",
+        "en": "approve a new member of this organisation",
+    },
+    "disable": {"fr": "désactiver ou réactiver ce compte", "en": "disable or enable this account"},
+    "decide_request": {
+        "fr": "répondre aux demandes de compte de ce réseau",
+        "en": "answer this network's account requests",
+    },
+    "read_outbox": {"fr": "consulter les courriels envoyés", "en": "read the outbox"},
+    "mail_campaign": {
+        "fr": "écrire aux structures de cette campagne",
+        "en": "mail this campaign's organisations",
+    },
+    "mail_preferences": {
+        "fr": "régler les courriels de cette structure",
+        "en": "set this organisation's mail preferences",
+    },
     "read_codesign": {
         "fr": "suivre la co-construction de cette filière",
         "en": "follow this branch's co-design",

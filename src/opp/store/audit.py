@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -70,6 +71,21 @@ def record_many(
         cur.unregister("_audit_batch")
 
 
+def recorded_since(
+    store: Store, actor: str, action: str, object_id: str, since: dt.datetime
+) -> bool:
+    row = (
+        store.cursor()
+        .execute(
+            "SELECT count(*) FROM audit_log WHERE actor = ? AND action = ? AND object_id = ? "
+            "AND occurred_at >= ?",
+            [actor, action, object_id, since],
+        )
+        .fetchone()
+    )
+    return bool(row and row[0])
+
+
 def list_entries(
     store: Store,
     viewer: Viewer,
@@ -81,19 +97,24 @@ def list_entries(
     """Newest entries first; administrators only."""
     if viewer.role is not Role.ADMIN:
         raise forbidden(viewer, "read_audit")
+    # Each entry names its person (an account's name and address), not only an id: with
+    # several people per organisation, who read or changed what must be plain.
     sql = (
-        "SELECT id, occurred_at, actor, role, action, object_type, object_id, detail FROM audit_log"
+        "SELECT l.id, l.occurred_at, l.actor, l.role, l.action, l.object_type, l.object_id, "
+        "l.detail, CASE WHEN a.id IS NULL THEN NULL "
+        "ELSE a.display_name || ' <' || a.email || '>' END AS actor_name "
+        "FROM audit_log l LEFT JOIN accounts a ON a.id = l.actor"
     )
     clauses, params = [], []
     if object_id is not None:
-        clauses.append("object_id = ?")
+        clauses.append("l.object_id = ?")
         params.append(object_id)
     if action is not None:
-        clauses.append("action = ?")
+        clauses.append("l.action = ?")
         params.append(action)
     if clauses:
         sql += " WHERE " + " AND ".join(clauses)
-    sql += " ORDER BY id DESC LIMIT ?"
+    sql += " ORDER BY l.id DESC LIMIT ?"
     params.append(int(limit))
     cur = store.cursor()
     rows = cur.execute(sql, params).fetchall()

@@ -19,10 +19,11 @@ from opp import clock
 from opp.access.policy import can_manage_campaigns, forbidden
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError, OppErrorGroup
+from opp.mail import queue
 from opp.questionnaire import edits
 from opp.questionnaire.diff import Diff, changelog, diff, meaning_conflicts, next_version
 from opp.questionnaire.model import ChangelogEntry, L10n, Questionnaire
-from opp.store import audit, questionnaires
+from opp.store import accounts, audit, questionnaires
 from opp.store.db import Store
 from opp.store.records import Record, fetch_all, fetch_one
 
@@ -347,6 +348,36 @@ def _set_status(cur: Any, viewer: Viewer, proposal: Proposal, status: str, reaso
         [status, viewer.actor, viewer.name or viewer.actor, clock.now(), reason, proposal.id],
     )
     audit.record(cur, viewer, f"codesign.{status}", "proposal", proposal.id)
+    if status in ("accepted", "declined") and proposal.author:
+        _mail_decision(cur, viewer, proposal, status, reason)
+
+
+def _mail_decision(
+    cur: Any, viewer: Viewer, proposal: Proposal, status: str, reason: str | None
+) -> None:
+    """The author hears of the decision by mail (in the same transaction)."""
+    author = accounts.by_id_in(cur, proposal.author or "")
+    if author is None:
+        return
+    titles = cur.execute(
+        "SELECT title_fr, title_en FROM questionnaire_versions WHERE questionnaire_id = ? "
+        "ORDER BY published_at DESC LIMIT 1",
+        [proposal.questionnaire_id],
+    ).fetchone()
+    title = {"fr": titles[0], "en": titles[1] or titles[0]} if titles else proposal.questionnaire_id
+    queue.to_account(
+        cur,
+        author,
+        "codesign_decision",
+        {
+            "questionnaire": title,
+            "target": proposal.target,
+            "accepted": status == "accepted",
+            "reason": reason or "",
+        },
+        created_by=viewer.actor,
+        path="codesign",
+    )
 
 
 STATUS_LABELS: dict[str, dict[str, str]] = {

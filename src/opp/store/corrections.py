@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from opp import clock
 from opp.access.policy import can_edit_response, can_manage_campaigns, forbidden
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
-from opp.store import audit, campaigns, responses
+from opp.mail import queue
+from opp.store import accounts, audit, campaigns, responses
 from opp.store.db import Store
 from opp.store.records import CorrectionRequest, fetch_all, fetch_one
 
@@ -108,6 +110,7 @@ def decide(
             item.response_id,
             {"until": until.isoformat()} if accept else {},
         )
+        _mail_decision(cur, viewer, item, campaign, accept, until, reason)
     store.bump()
     return fetch_one(
         store.cursor(),
@@ -115,3 +118,34 @@ def decide(
         f"SELECT {_COLUMNS} FROM correction_requests WHERE id = ?",
         [request_id],
     )
+
+
+def _mail_decision(
+    cur: Any,
+    viewer: Viewer,
+    item: CorrectionRequest,
+    campaign: Any,
+    accept: bool,
+    until: dt.date,
+    reason: str,
+) -> None:
+    """Whoever asked hears of the decision by mail (the organisation's members if that
+    account is gone); the mail names the campaign, never the answers."""
+    requester = accounts.by_id_in(cur, item.requested_by)
+    recipients = (
+        [requester] if requester is not None else accounts.active_in(cur, item.organisation_id)
+    )
+    for account in recipients:
+        queue.to_account(
+            cur,
+            account,
+            "correction_decision",
+            {
+                "campaign": {"fr": campaign.title("fr"), "en": campaign.title("en")},
+                "accepted": accept,
+                "until": until.strftime("%d/%m/%Y"),
+                "reason": (reason or "").strip()[:2000],
+            },
+            created_by=viewer.actor,
+            path="mydata",
+        )

@@ -50,6 +50,22 @@ def _confirm(confirmation: str, lang: str) -> None:
         raise OppError("ERASE_CONFIRM", expected="EFFACER" if lang == "fr" else "ERASE")
 
 
+# Rows about an organisation's mail: contacts, reminder settings, approvals, the outbox.
+ORGANISATION_MAIL_TABLES = (
+    "campaign_contacts",
+    "organisation_mail_prefs",
+    "membership_requests",
+    "outbox",
+)
+
+
+def forget_organisation_mail(cur: duckdb.DuckDBPyConnection, organisation_id: str) -> None:
+    """Delete the rows about an organisation's mail (its erasure, or its deletion): mail
+    to its people (addresses are personal data) leaves with them."""
+    for table in ORGANISATION_MAIL_TABLES:
+        cur.execute(f"DELETE FROM {table} WHERE organisation_id = ?", [organisation_id])
+
+
 def delete_responses(cur: duckdb.DuckDBPyConnection, response_ids: list[str]) -> None:
     """Remove responses with their answers, consent history and correction requests
     (inside the caller's transaction)."""
@@ -120,9 +136,12 @@ def erase_organisation(
     with store.transaction() as tx:
         delete_responses(tx, response_ids)
         tx.execute("DELETE FROM invitations WHERE organisation_id = ?", [target])
-        for account_id, email in accounts:
+        forget_organisation_mail(tx, target)
+        for account_id, _email in accounts:
             tx.execute("DELETE FROM account_tokens WHERE account_id = ?", [account_id])
-            tx.execute("DELETE FROM login_attempts WHERE account_key = ?", [email])
+            tx.execute("DELETE FROM login_attempts WHERE account_key = ?", [f"a:{account_id}"])
+            tx.execute("DELETE FROM outbox WHERE account_id = ?", [account_id])
+            tx.execute("DELETE FROM account_requests WHERE account_id = ?", [account_id])
             tx.execute("DELETE FROM accounts WHERE id = ?", [account_id])
         codesign.forget_authors(tx, [account_id for account_id, _ in accounts])
         tx.execute("DELETE FROM organisations WHERE id = ?", [target])

@@ -318,7 +318,100 @@ V7 = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4, V5, V6, V7)
+V8 = Migration(
+    8,
+    "e-mail outbox, campaign contacts and reminder schedule, mail preferences, account "
+    "language and session epoch, member approvals, account requests; sign-in keys scrubbed",
+    (
+        "CREATE SEQUENCE outbox_seq START 1",
+        # One row per message. Parameters never hold a secret or answer content: links
+        # with a token are minted at send time (`link_kind`), so the database never
+        # holds a usable link (see opp.mail.sender).
+        """CREATE TABLE outbox (
+            id BIGINT PRIMARY KEY DEFAULT nextval('outbox_seq'),
+            kind VARCHAR NOT NULL,
+            recipient VARCHAR NOT NULL,
+            account_id VARCHAR,
+            organisation_id VARCHAR,
+            campaign_id VARCHAR,
+            language VARCHAR NOT NULL,
+            params JSON NOT NULL,
+            link_kind VARCHAR,
+            state VARCHAR NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            created_at TIMESTAMP NOT NULL,
+            created_by VARCHAR,
+            next_attempt_at TIMESTAMP NOT NULL,
+            claimed_at TIMESTAMP,
+            claimed_by VARCHAR,
+            sent_at TIMESTAMP,
+            last_error VARCHAR,
+            message_id VARCHAR)""",
+        # Who was invited to / reminded of a campaign, when: at most one reminder per
+        # organisation per day is the primary key's job.
+        """CREATE TABLE campaign_contacts (
+            campaign_id VARCHAR NOT NULL,
+            organisation_id VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,
+            contacted_on DATE NOT NULL,
+            contacted_at TIMESTAMP NOT NULL,
+            contacted_by VARCHAR,
+            messages INTEGER NOT NULL,
+            PRIMARY KEY (campaign_id, organisation_id, kind, contacted_on))""",
+        """CREATE TABLE campaign_reminders (
+            campaign_id VARCHAR NOT NULL,
+            days_before INTEGER NOT NULL,
+            created_by VARCHAR,
+            done_at TIMESTAMP,
+            reminded INTEGER,
+            PRIMARY KEY (campaign_id, days_before))""",
+        """CREATE TABLE organisation_mail_prefs (
+            organisation_id VARCHAR PRIMARY KEY,
+            reminders BOOLEAN NOT NULL,
+            updated_at TIMESTAMP NOT NULL,
+            updated_by VARCHAR)""",
+        """CREATE TABLE membership_requests (
+            account_id VARCHAR PRIMARY KEY,
+            organisation_id VARCHAR NOT NULL,
+            requested_by VARCHAR NOT NULL,
+            requested_by_name VARCHAR NOT NULL,
+            requested_at TIMESTAMP NOT NULL,
+            status VARCHAR NOT NULL,
+            decided_by VARCHAR,
+            decided_at TIMESTAMP)""",
+        """CREATE TABLE account_requests (
+            id VARCHAR PRIMARY KEY,
+            filiere VARCHAR NOT NULL,
+            email VARCHAR NOT NULL,
+            display_name VARCHAR NOT NULL,
+            commune VARCHAR,
+            message VARCHAR,
+            language VARCHAR NOT NULL,
+            client_key VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL,
+            status VARCHAR NOT NULL,
+            decided_by VARCHAR,
+            decided_at TIMESTAMP,
+            reason VARCHAR,
+            account_id VARCHAR)""",
+        "ALTER TABLE accounts ADD COLUMN language VARCHAR DEFAULT 'fr'",
+        # Sessions remember the epoch they started in; changing the password or disabling
+        # the account increments it, which ends every other session (ui/session.py).
+        "ALTER TABLE accounts ADD COLUMN session_epoch INTEGER DEFAULT 0",
+        # A structure's directory address: added by migration 7 (directory import).
+        "ALTER TABLE organisations ADD COLUMN IF NOT EXISTS email VARCHAR",
+        # What was typed in the e-mail field (sometimes a password) was kept in clear:
+        # attempts only matter for 15 minutes, and failures in the audit log keep the
+        # account id when the address was an account's, nothing otherwise.
+        "DELETE FROM login_attempts",
+        """UPDATE audit_log SET object_id = coalesce(
+               (SELECT a.id FROM accounts a WHERE lower(a.email) = lower(audit_log.object_id)),
+               'inconnu')
+           WHERE action = 'auth.failure'""",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4, V5, V6, V7, V8)
 LATEST = MIGRATIONS[-1].version
 
 

@@ -13,7 +13,7 @@ from opp.access.policy import can_manage_organisation, can_retire_organisation, 
 from opp.access.viewer import Viewer
 from opp.errors import OppError
 from opp.referentiel import FILIERES, label
-from opp.store import audit
+from opp.store import audit, erasure
 from opp.store.db import Store
 from opp.store.organisations import get
 from opp.store.records import Organisation
@@ -118,6 +118,7 @@ def delete(store: Store, viewer: Viewer, organisation_id: str) -> None:
         if people:
             raise OppError("ORG_HAS_ACCOUNTS", name=org.name, count=people)
         cur.execute("DELETE FROM invitations WHERE organisation_id = ?", [org.id])
+        erasure.forget_organisation_mail(cur, org.id)
         cur.execute("DELETE FROM organisations WHERE id = ?", [org.id])
         audit.record(cur, viewer, "organisation.delete", "organisation", org.id)
     store.bump()

@@ -182,6 +182,7 @@ def merge(
             "UPDATE correction_requests SET organisation_id = $keep WHERE organisation_id = $drop",
             params,
         )
+        _move_mail_records(cur, params)
         cur.execute("DELETE FROM organisations WHERE id = ?", [drop.id])  # frees its SIRET
         after = OrganisationFields(
             **(fields_of(keep).model_dump() | found.filled | {"filieres": found.filieres})
@@ -211,3 +212,23 @@ def merge(
         )
     store.bump()
     return found
+
+
+def _move_mail_records(cur: duckdb.DuckDBPyConnection, params: dict[str, str]) -> None:
+    """Mail history and settings follow the kept record: who was invited or reminded
+    (one row per campaign, kind and day: the kept record's wins), pending approvals, the
+    outbox; the dropped record's reminder preference goes (the kept one's stays)."""
+    cur.execute(
+        """INSERT INTO campaign_contacts
+           SELECT campaign_id, $keep, kind, contacted_on, contacted_at, contacted_by, messages
+           FROM campaign_contacts WHERE organisation_id = $drop ON CONFLICT DO NOTHING""",
+        params,
+    )
+    drop = {"drop": params["drop"]}
+    cur.execute("DELETE FROM campaign_contacts WHERE organisation_id = $drop", drop)
+    cur.execute(
+        "UPDATE membership_requests SET organisation_id = $keep WHERE organisation_id = $drop",
+        params,
+    )
+    cur.execute("UPDATE outbox SET organisation_id = $keep WHERE organisation_id = $drop", params)
+    cur.execute("DELETE FROM organisation_mail_prefs WHERE organisation_id = $drop", drop)

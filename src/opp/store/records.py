@@ -96,10 +96,14 @@ class Account(Record):
     organisation_id: str | None = None
     filiere: str | None = None
     password_hash: str | None = None
-    status: Literal["invited", "active", "disabled"]
+    # pending: added by a coordinator to an organisation that has members, awaiting a
+    # member's (or the agency's) approval; invited: link sent, no password yet.
+    status: Literal["pending", "invited", "active", "disabled"]
     demo: bool = False
     created_at: dt.datetime
     last_login_at: dt.datetime | None = None
+    language: str = "fr"  # of the mails this person receives
+    session_epoch: int = 0  # sessions started in an earlier epoch are over
 
 
 class Token(Record):

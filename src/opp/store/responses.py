@@ -7,6 +7,7 @@ one Arrow batch, guarded by the row version (optimistic concurrency).
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 import uuid
 from typing import Any
@@ -247,15 +248,26 @@ def _require_open(campaign: Campaign) -> None:
         )
 
 
+OWN_READ_INTERVAL = dt.timedelta(hours=1)
+
+
 def load_answers(store: Store, viewer: Viewer, response_id: str) -> dict[str, Any]:
     meta = get(store, viewer, response_id)
     questionnaire = questionnaires.get(
         store, viewer, meta.questionnaire_id, meta.questionnaire_version
     )
-    if not (viewer.role is Role.CONTRIBUTEUR and viewer.organisation_id == meta.organisation_id):
+    own = viewer.role is Role.CONTRIBUTEUR and viewer.organisation_id == meta.organisation_id
+    if not own:
         # Anyone but the organisation itself reading individual answers leaves a trace.
         with store.transaction() as cur:
             audit.record(cur, viewer, "response.read", "response", response_id)
+    elif viewer.account_id and not audit.recorded_since(
+        store, viewer.actor, "response.read", response_id, clock.now() - OWN_READ_INTERVAL
+    ):
+        # Several people may act for one organisation: each one's reads are attributed
+        # to them (once an hour per response, not at every page refresh).
+        with store.transaction() as cur:
+            audit.record(cur, viewer, "response.read", "response", response_id, {"own": True})
     return _stored_answers(store, questionnaire, response_id)
 
 

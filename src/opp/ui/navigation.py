@@ -110,6 +110,13 @@ PAGES: tuple[PageSpec, ...] = (
         frozenset({Role.CONTRIBUTEUR}),
     ),
     PageSpec(
+        "pages/ma_structure.py",
+        "nav.organisation",
+        ":material/group:",
+        "nav.section.contribute",
+        frozenset({Role.CONTRIBUTEUR}),
+    ),
+    PageSpec(
         "pages/coconstruction.py",
         "nav.codesign",
         ":material/forum:",
@@ -128,6 +135,13 @@ PAGES: tuple[PageSpec, ...] = (
     ),
     PageSpec(
         "pages/connexion.py", "nav.login", ":material/login:", "nav.section.account", EVERYONE
+    ),
+    PageSpec(
+        "pages/demande_compte.py",
+        "nav.request",
+        ":material/person_add:",
+        "nav.section.account",
+        frozenset({SIGNED_OUT}),
     ),
 )
 

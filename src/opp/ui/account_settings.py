@@ -1,0 +1,30 @@
+"""Mon compte: the language of the mails one receives."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from opp.access import auth
+from opp.access.viewer import Viewer
+from opp.store import accounts
+from opp.store.db import Store
+from opp.ui.state import tr
+
+
+def render(store: Store, viewer: Viewer) -> None:
+    account = accounts.by_id(store, viewer.account_id or "")
+    if account is None:
+        return
+    st.subheader(tr("account.mail_title"))
+    choices = ["fr", "en"]
+    with st.form("mail_language"):
+        chosen = st.radio(
+            tr("account.mail_language"),
+            choices,
+            index=choices.index(account.language if account.language in choices else "fr"),
+            format_func={"fr": "Français", "en": "English"}.get,
+            horizontal=True,
+        )
+        if st.form_submit_button(tr("account.mail_save")):
+            auth.set_language(store, viewer, chosen or "fr")
+            st.success(tr("account.mail_saved"))

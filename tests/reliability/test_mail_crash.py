@@ -1,0 +1,89 @@
+"""At-most-once mail: `python -m opp send-mail` killed with SIGKILL in the middle of a
+batch, then run again — no message is sent twice, none is lost without a trace."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from mailserver import MailServer
+
+from opp.access import membership
+from opp.access.viewer import Role, Viewer
+from opp.store import open_store, outbox
+
+pytestmark = pytest.mark.slow
+ADMIN = Viewer(role=Role.ADMIN, account_id="admin")
+MESSAGES = 24
+WAIT = 120
+
+
+def _send_mail(db, server, *, background: bool):
+    env = {
+        **os.environ,
+        "OPP_SMTP_URL": server.url(),
+        "OPP_MAIL_FROM": "opp@example.org",
+        "OPP_BASE_URL": "https://opp.example.org",
+    }
+    command = [sys.executable, "-m", "opp", "send-mail", "--path", str(db)]
+    if background:
+        return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.run(
+        command, check=False, env=env, capture_output=True, text=True, timeout=WAIT
+    )
+
+
+def test_mail_crash__sender_killed_mid_batch_sends_nothing_twice(tmp_path):
+    db = tmp_path / "mail.duckdb"
+    store = open_store(db)
+    ids = []
+    for i in range(MESSAGES):
+        invited = membership.invite(
+            store, ADMIN, email=f"p{i}@example.org", display_name=f"P{i}", role=Role.COREPS
+        )
+        ids.append(invited.message_id)
+    store.close()
+
+    server = MailServer().start()
+    try:
+        server.handler.mode, server.handler.delay = "slow", 0.3
+        proc = _send_mail(db, server, background=True)
+        deadline = time.monotonic() + WAIT
+        while len(server.received) < 6:
+            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+            assert time.monotonic() < deadline, "the sender never got going"
+            time.sleep(0.05)
+        time.sleep(0.15)  # most likely in the middle of a DATA exchange
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=WAIT)
+        before_restart = len(server.received)
+        assert before_restart < MESSAGES
+
+        server.handler.mode = "accept"
+        done = _send_mail(db, server, background=False)
+        assert done.returncode in (0, 1), done.stderr
+        time.sleep(0.5)  # a DATA exchange cut by the kill may still be finishing server-side
+        received = [r.outbox_id for r in server.received]
+    finally:
+        server.stop()
+
+    assert len(received) == len(set(received)), "a message was delivered twice"
+    store = open_store(db)
+    try:
+        states = {m.id: m for m in outbox.recent(store, limit=1000)}
+    finally:
+        store.close()
+    interrupted = [m for m in states.values() if m.state == "failed"]
+    assert len(interrupted) <= 1
+    assert all(m.last_error.startswith(outbox.INTERRUPTED) for m in interrupted)
+    for message_id in ids:
+        message = states[message_id]
+        assert message.state in ("sent", "failed")
+        if message.state == "sent":
+            assert str(message_id) in received
+    assert {m.id for m in states.values() if m.state == "sent"} <= {int(r) for r in received}
+    assert len(received) >= MESSAGES - 1
