@@ -9,7 +9,7 @@ PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint format lock demo bench clean
+.PHONY: run test typecheck lint format lock demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,11 +35,16 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
 
-## Lint (ruff format + ruff check) and the whole test suite (browser tests included)
+## Lint (ruff format + ruff check), types (mypy) and the whole test suite (browser tests included)
 test: $(DEV_STAMP) $(CHROMIUM)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
+
+## Type-check src/opp with mypy (strictness: [tool.mypy] in pyproject.toml; zero errors)
+typecheck: $(DEV_STAMP)
+	$(BIN)/mypy
 
 format: $(DEV_STAMP)
 	$(BIN)/ruff format .
@@ -59,4 +64,4 @@ lock: $(DEV_STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^opp' > requirements.lock
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .mypy_cache

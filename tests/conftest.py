@@ -7,6 +7,7 @@ import os
 import random
 import shutil
 import textwrap
+import traceback
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,10 +26,12 @@ from opp.store import Store, accounts, bulk, open_store, questionnaires
 from opp.store import campaigns as campaign_store
 from opp.store import organisations as org_store
 from opp.store import responses as response_store
+from opp.ui import state as page_state
 from opp.ui.session import SESSION_KEY
 
 ROOT = Path(__file__).resolve().parents[1]
 ADMIN = Viewer(role=Role.ADMIN, account_id="test-admin")
+pytest_plugins = ["pytester"]  # test_page_guard.py runs a test inside a test
 
 # Tests never read a developer's .streamlit/secrets.toml nor their mail settings, and the
 # server's background mail sender stays off unless a test starts one itself.
@@ -36,6 +39,31 @@ os.environ["OPP_SECRETS_FILE"] = str(ROOT / "tests" / "no-secrets.toml")
 os.environ["OPP_MAIL_SENDER"] = "off"
 for _name in ("OPP_SMTP_URL", "OPP_MAIL_FROM", "OPP_BASE_URL", "OPP_TRUSTED_PROXIES"):
     os.environ.pop(_name, None)
+# An unexpected exception inside a page's `guarded()` block fails the test (users would
+# only see "erreur inattendue"): see `page_errors_fail_the_test` below.
+os.environ[page_state.FAIL_ON_PAGE_ERROR] = "1"
+
+
+@pytest.fixture(autouse=True)
+def page_errors_fail_the_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test during which a page caught an unexpected exception in `guarded()`
+    (AppTest runs pages in this process). A test that provokes one on purpose takes the
+    `expected_page_errors` fixture and checks them itself."""
+    page_state.page_errors.clear()
+    yield
+    caught = list(page_state.page_errors)
+    page_state.page_errors.clear()
+    if caught and "expected_page_errors" not in request.fixturenames:
+        shown = "\n".join(
+            "".join(traceback.format_exception(error)).rstrip() for error in caught[:3]
+        )
+        pytest.fail(f"{len(caught)} unexpected error(s) caught by a page's guarded():\n{shown}")
+
+
+@pytest.fixture
+def expected_page_errors() -> list[BaseException]:
+    """The unexpected exceptions pages caught during this test (the test checks them)."""
+    return page_state.page_errors
 
 
 @pytest.fixture

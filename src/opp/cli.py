@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import typer
@@ -379,7 +378,9 @@ def send_mail(
 
 @app.command("check-surveys")
 def check_surveys(
-    root: Path = typer.Option(None, help="Dossier des questionnaires (défaut : surveys/)"),
+    root: Path = typer.Option(
+        None, help="Dossier des questionnaires (défaut : $OPP_SURVEYS, sinon ceux fournis avec OPP)"
+    ),
 ) -> None:
     """Load every questionnaire file and report problems with file, line and field."""
     from opp.questionnaire.catalogue import load_catalogue
@@ -397,7 +398,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
 
 
 @app.command("release")

@@ -112,7 +112,9 @@ class OppError(Exception):
         return (_rebuild, (self.code, self.file, self.line, self.path, self.params))
 
 
-def _rebuild(code: str, file: str | None, line: int | None, path: str | None, params: dict):
+def _rebuild(
+    code: str, file: str | None, line: int | None, path: str | None, params: dict[str, Any]
+) -> OppError:
     return OppError(code, file=file, line=line, path=path, **params)
 
 

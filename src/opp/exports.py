@@ -28,7 +28,11 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 if TYPE_CHECKING:
+    from openpyxl.cell import Cell
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+# What polars types `.dtype`, `.inner` and a struct field's dtype as (an instance or a class).
+Dtype = pl.DataType | pl.datatypes.DataTypeClass
 
 __all__ = ["export_filename", "neutralise", "safe_frame", "to_csv_bytes", "to_xlsx_bytes"]
 
@@ -88,7 +92,7 @@ def _neutralise_text(expr: pl.Expr) -> pl.Expr:
     return pl.when(expr.str.contains(_DANGER_PATTERN)).then(pl.lit("'") + expr).otherwise(expr)
 
 
-def _has_text(dtype: pl.DataType) -> bool:
+def _has_text(dtype: Dtype) -> bool:
     """Whether a (possibly nested) type holds strings that a spreadsheet could show."""
     if isinstance(dtype, pl.String | pl.Categorical | pl.Enum):
         return True
@@ -99,7 +103,7 @@ def _has_text(dtype: pl.DataType) -> bool:
     return False
 
 
-def _neutralise_expr(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+def _neutralise_expr(expr: pl.Expr, dtype: Dtype) -> pl.Expr:
     """Neutralise every string inside `expr`, keeping its type where possible."""
     if not _has_text(dtype):
         return expr
@@ -154,7 +158,7 @@ def safe_frame(frame: pl.DataFrame) -> pl.DataFrame:
 # --- flattening for files -----------------------------------------------------------------
 
 
-def _text_expr(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+def _text_expr(expr: pl.Expr, dtype: Dtype) -> pl.Expr:
     """Any value as readable text (used inside lists, which become one cell)."""
     if isinstance(dtype, pl.List):
         return expr.list.eval(_text_expr(pl.element(), dtype.inner)).list.join(_LIST_JOINER)
@@ -169,7 +173,7 @@ def _text_expr(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     return expr.cast(pl.String)
 
 
-def _flat_expr(index: int, dtype: pl.DataType) -> pl.Expr:
+def _flat_expr(index: int, dtype: Dtype) -> pl.Expr:
     """A column as cell values a CSV writer and openpyxl both accept."""
     col = pl.nth(index)
     if isinstance(dtype, pl.List | pl.Array | pl.Struct | pl.Binary | pl.Duration):
@@ -281,7 +285,7 @@ def _sheet_title(name: str) -> str:
     return title
 
 
-def _text_cell(sheet: WriteOnlyWorksheet, text: str, font: Font | None = None) -> WriteOnlyCell:
+def _text_cell(sheet: WriteOnlyWorksheet, text: str, font: Font | None = None) -> Cell:
     """A cell that is text whatever it looks like (never a formula nor an error code)."""
     cell = WriteOnlyCell(sheet, value=_xlsx_text(text))
     cell.data_type = "s"
@@ -352,19 +356,24 @@ def to_xlsx_workbook(
     return buffer.getvalue()
 
 
-def _write_sheet(worksheet, data: pl.DataFrame, title: str | None, notes: list[str] | None):
+def _write_sheet(
+    worksheet: WriteOnlyWorksheet, data: pl.DataFrame, title: str | None, notes: list[str] | None
+) -> None:
     # A write-only sheet writes its layout with the first row: set it all up front.
     header_row = 1 + (title is not None) + len(notes or [])
     worksheet.freeze_panes = f"A{header_row + 1}"
+    # column_dimensions and auto_filter are set by Worksheet._setup: the stubs miss them
+    columns = worksheet.column_dimensions  # type: ignore[attr-defined]
     for index, width in enumerate(_widths(data), start=1):
-        worksheet.column_dimensions[get_column_letter(index)].width = width
+        columns[get_column_letter(index)].width = width
     if title is not None:
         worksheet.append([_text_cell(worksheet, title, Font(bold=True, size=14))])
     for note in notes or []:
         worksheet.append([_text_cell(worksheet, note, Font(italic=True))])
     if data.width:
         last = get_column_letter(data.width)
-        worksheet.auto_filter.ref = f"A{header_row}:{last}{header_row + data.height}"
+        auto_filter = worksheet.auto_filter  # type: ignore[attr-defined]  # (see above)
+        auto_filter.ref = f"A{header_row}:{last}{header_row + data.height}"
         bold = Font(bold=True)
         worksheet.append([_text_cell(worksheet, name, bold) for name in data.columns])
         for row in data.iter_rows():

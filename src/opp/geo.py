@@ -1,7 +1,8 @@
 """Reference geography: communes and départements of Occitanie, French regions, countries.
 
 Source of the shapes and communes: IGN Admin Express (Licence Ouverte), copied into
-`data/geo/`. Country names come from pycountry (ISO 3166) with their French translation.
+`src/opp/data/geo/` (package data, read through importlib.resources). Country names come
+from pycountry (ISO 3166) with their French translation.
 Places are identified by codes: commune = INSEE code ("31555"), département = "31",
 another French region = "FR-11", a country = ISO alpha-2 ("BE").
 """
@@ -14,12 +15,13 @@ import json
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pycountry
 
-GEO_DIR = Path(__file__).resolve().parents[2] / "data" / "geo"
+from opp import settings
+
+GEO_DIR = settings.package_data("geo")
 OCCITANIE = "76"
 
 DEPARTEMENTS: dict[str, str] = {

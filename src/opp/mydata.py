@@ -101,7 +101,7 @@ def labelled_answers(questionnaire: Any, answers: dict[str, Any]) -> list[dict[s
     return rows
 
 
-def _row(section: Any, question: Any, value: Any, item: int, group: str | None):
+def _row(section: Any, question: Any, value: Any, item: int, group: str | None) -> dict[str, Any]:
     return {
         "section": section.id,
         "question_id": question.id,

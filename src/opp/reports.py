@@ -7,7 +7,7 @@ JavaScript once and loads nothing from the network.
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import Any, TypedDict
 
 import plotly.graph_objects as go
 from fpdf import FPDF
@@ -219,7 +219,12 @@ def _latin1(text: str) -> str:
     return text.encode("latin-1", "replace").decode("latin-1")
 
 
-NEXT_LINE = {"new_x": "LMARGIN", "new_y": "NEXT"}
+class _Move(TypedDict):
+    new_x: str
+    new_y: str
+
+
+NEXT_LINE: _Move = {"new_x": "LMARGIN", "new_y": "NEXT"}
 
 
 def to_pdf(fiche: Fiche, lang: str = "fr") -> bytes:

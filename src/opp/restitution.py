@@ -260,7 +260,7 @@ def build(
     return Fiche(org, campaign, meta, lines, frame, gaps)
 
 
-def _gaps(store: Store, viewer: Viewer, shown: list[Indicator]) -> dict[str, list[dict[str, str]]]:
+def _gaps(store: Store, viewer: Viewer, shown: list[Line]) -> dict[str, list[dict[str, str]]]:
     """Years where the contributor's own questionnaire version lacked a line's question
     (so the history has no point that year: not forgotten, not asked)."""
     out: dict[str, list[dict[str, str]]] = {}

@@ -10,19 +10,35 @@ from __future__ import annotations
 
 import os
 import tomllib
+from importlib import resources
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+# Run from a checkout (`make run`, an editable install): the package is src/opp of it.
+IN_CHECKOUT = (REPO_ROOT / "pyproject.toml").is_file() and (REPO_ROOT / "src" / "opp").is_dir()
 DEFAULT_BASE_URL = "http://localhost:8501"
 
 
+def package_data(*parts: str) -> Path:
+    """A file or folder shipped inside the package (`src/opp/data/`), found through
+    importlib.resources: the same place in a checkout and in an installed wheel."""
+    found = resources.files("opp").joinpath("data", *parts)
+    if not isinstance(found, Path):  # a zipped install: OPP reads its data as files
+        raise RuntimeError(f"OPP must be installed unzipped to read {'/'.join(parts)}")
+    return found
+
+
 def db_path() -> Path:
-    """The DuckDB file: `OPP_DB` or `data/opp.duckdb`."""
-    return Path(os.environ.get("OPP_DB") or REPO_ROOT / "data" / "opp.duckdb")
+    """The DuckDB file: `OPP_DB`, else `data/opp.duckdb` of the checkout (of the working
+    directory when OPP is installed as a package)."""
+    base = REPO_ROOT if IN_CHECKOUT else Path.cwd()
+    return Path(os.environ.get("OPP_DB") or base / "data" / "opp.duckdb")
 
 
 def surveys_dir() -> Path:
-    return Path(os.environ.get("OPP_SURVEYS") or REPO_ROOT / "surveys")
+    """Questionnaires, indicator definitions and the disclosure policy: `OPP_SURVEYS`, else
+    those shipped with OPP (package data; `surveys/` of a checkout links to them)."""
+    return Path(os.environ.get("OPP_SURVEYS") or package_data("surveys"))
 
 
 def _secrets_files() -> list[Path]:
@@ -30,7 +46,8 @@ def _secrets_files() -> list[Path]:
     explicit = os.environ.get("OPP_SECRETS_FILE")
     if explicit:
         return [Path(explicit)]
-    return [Path.cwd() / ".streamlit" / "secrets.toml", REPO_ROOT / ".streamlit" / "secrets.toml"]
+    places = [Path.cwd() / ".streamlit" / "secrets.toml"]
+    return [*places, REPO_ROOT / ".streamlit" / "secrets.toml"] if IN_CHECKOUT else places
 
 
 def setting(name: str) -> str | None:

@@ -87,6 +87,8 @@ class AppServer:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
     def stop(self) -> None:
+        """Stop the server; fail if a page caught an unexpected exception meanwhile (the
+        browser only saw the generic message: the server's log has the traceback)."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -95,3 +97,12 @@ class AppServer:
                 self.process.kill()
                 self.process.wait(timeout=10)
         self._out.close()
+        text = self.log.read_text(errors="replace")
+        if PAGE_ERROR in text:
+            start = text.index(PAGE_ERROR)
+            msg = f"a page failed on the server ({self.log}):\n{text[start : start + 3000]}"
+            raise AssertionError(msg)
+
+
+# What opp.ui.state.guarded() logs, with the traceback, for an unexpected exception.
+PAGE_ERROR = "unexpected error (ref "

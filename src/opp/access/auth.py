@@ -29,7 +29,7 @@ from opp.errors import OppError
 from opp.mail import queue
 from opp.store import accounts, audit, bulk, outbox
 from opp.store.db import Store
-from opp.store.records import Account, Token
+from opp.store.records import Account, AccountStatus, Token, TokenKind
 
 MIN_PASSWORD = 12
 SESSION_TIMEOUT = dt.timedelta(minutes=30)
@@ -271,7 +271,7 @@ def check_session(store: Store, session: Session) -> Viewer:
 
 
 def mint_token(
-    store: Store, account_id: str, kind: str, *, created_by: str = "mail"
+    store: Store, account_id: str, kind: TokenKind, *, created_by: str = "mail"
 ) -> tuple[str, dt.datetime]:
     """A new single-use token for `account_id` (a new reset link revokes older ones);
     returns the token — to be put in a mail at once, never stored — and its expiry."""
@@ -295,7 +295,7 @@ def mint_token(
     return token, expires
 
 
-def mint_link(store: Store, account_id: str, kind: str, base_url: str) -> str:
+def mint_link(store: Store, account_id: str, kind: TokenKind, base_url: str) -> str:
     """The link a mail carries (called by the sender, when the mail leaves)."""
     token, _ = mint_token(store, account_id, kind)
     parameter = "invitation" if kind == "invitation" else "reinitialisation"
@@ -430,7 +430,7 @@ def new_account(
     role: Role,
     organisation_id: str | None,
     filiere: str | None,
-    status: str,
+    status: AccountStatus,
     language: str,
 ) -> Account:
     return Account(

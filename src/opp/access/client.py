@@ -44,7 +44,9 @@ def _ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
         return None
 
 
-def _trusted(address: ipaddress.IPv4Address | ipaddress.IPv6Address, nets: Sequence[Network]):
+def _trusted(
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address, nets: Sequence[Network]
+) -> bool:
     return any(address in net for net in nets)
 
 

@@ -66,7 +66,7 @@ def _check_target(
             if organisation_id is None:
                 raise OppError("ADMIN_NO_ORGANISATION")
             org = org_store.get(store, viewer, organisation_id)
-            return org.id, filiere if filiere in org.filieres else (org.filieres or [None])[0]
+            return org.id, filiere if filiere in org.filieres else next(iter(org.filieres), None)
         if role is Role.COORDINATEUR:
             if filiere not in FILIERES:
                 raise OppError("ADMIN_NO_FILIERE")

@@ -44,7 +44,9 @@ class Traits:
     answers_pay: bool
 
 
-def draw_traits(rng: random.Random, structure_type: str, filiere: str, dep: str, commune: str):
+def draw_traits(
+    rng: random.Random, structure_type: str, filiere: str, dep: str, commune: str
+) -> Traits:
     size = math.exp(rng.gauss(0, 0.6))
     if structure_type in ("lieu", "collectivite"):
         size *= 3.5
@@ -122,7 +124,9 @@ def _split_large(rng: random.Random, total: int, shares: list[float]) -> list[in
     return parts
 
 
-def _gendered(rng: random.Random, count: int, share: float, other: float = 0.02):
+def _gendered(
+    rng: random.Random, count: int, share: float, other: float = 0.02
+) -> tuple[int, int, int]:
     women = men = others = 0
     for _ in range(count):
         draw = rng.random()
@@ -189,7 +193,9 @@ def core_answers(
     return a
 
 
-def _economy(rng: random.Random, t: Traits, size: float, perm: int, artists: int, techs: int):
+def _economy(
+    rng: random.Random, t: Traits, size: float, perm: int, artists: int, techs: int
+) -> dict[str, Any]:
     budget = round(
         {
             "compagnie": 95_000,
@@ -239,7 +245,9 @@ def _economy(rng: random.Random, t: Traits, size: float, perm: int, artists: int
     }
 
 
-def _equality(rng: random.Random, t: Traits, perm: int, artists: int, techs: int, year: int):
+def _equality(
+    rng: random.Random, t: Traits, perm: int, artists: int, techs: int, year: int
+) -> dict[str, Any]:
     trend = (year - 2023) * 0.015  # slow progress year after year
     out: dict[str, Any] = {}
     if perm:
@@ -304,7 +312,9 @@ FEE_MEDIAN = {
 }
 
 
-def _diffusion(rng: random.Random, t: Traits, size: float, year: int, artists: int):
+def _diffusion(
+    rng: random.Random, t: Traits, size: float, year: int, artists: int
+) -> dict[str, Any]:
     shows = max(1, _poisson(rng, 1.6 * math.sqrt(size)))
     total = _poisson(rng, shows * 11 * math.sqrt(size))
     out: dict[str, Any] = {

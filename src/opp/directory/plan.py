@@ -132,7 +132,7 @@ def plan(
         created, problem = _create(entry, own_filiere, columns)
         if problem:
             issues.append(problem)
-        else:
+        elif created is not None:
             planned.append(created)
     return planned, issues
 

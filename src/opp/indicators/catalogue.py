@@ -67,7 +67,7 @@ def load_indicators(
             errors += exc.errors if isinstance(exc, OppErrorGroup) else [exc]
             continue
         for index, indicator in enumerate(parsed.indicators):
-            where = {
+            where: dict[str, Any] = {
                 "file": doc.file,
                 "line": doc.line_of(("indicators", index)),
                 "path": format_path(("indicators", index)),

@@ -45,7 +45,8 @@ def load(store: Store) -> Coverage:
         )
         .fetchall()
     )
-    asked, labels = [], {}
+    asked: list[Asked] = []
+    labels: dict[str, L10n] = {}
     for year, filiere, questionnaire_id, version in rows:
         q = questionnaires.get(store, SYSTEM, questionnaire_id, version)
         asked.append(Asked(year, filiere, q.audience, q.key, frozenset(q.questions)))

@@ -9,6 +9,7 @@ app layer decides what to cache.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -220,7 +221,7 @@ def _atoms(long: pl.DataFrame) -> np.ndarray:
     return atoms
 
 
-def _combo(filters: dict[str, str | None]) -> tuple[int, ...] | None:
+def _combo(filters: Mapping[str, str | None]) -> tuple[int, ...] | None:
     """Index of a filter combination in `combo_counts` (0 = all values)."""
     index = []
     for d in FILTER_DIMENSIONS:

@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from opp.questionnaire.model import Id, L10n
 
-DIMENSIONS: tuple[str, ...] = (
+Dimension = Literal["reference_year", "filiere", "departement", "structure_type", "size_class"]
+DIMENSIONS: tuple[Dimension, ...] = (
     "reference_year",
     "filiere",
     "departement",
@@ -109,9 +110,7 @@ class Indicator(_Frozen):
     unit: Literal["count", "eur", "percent", "ratio", "fte", "points"] = "count"
     series: list[Series] = Field(min_length=1)
     composition: bool = False  # series are parts of a whole: also publish each part's share
-    breakdowns: list[
-        Literal["reference_year", "filiere", "departement", "structure_type", "size_class"]
-    ] = Field(default_factory=lambda: list(DIMENSIONS))
+    breakdowns: list[Dimension] = Field(default_factory=lambda: list(DIMENSIONS))
     filieres: list[str] | None = None  # only these filières' questionnaires carry it
     audience: Literal["structure", "artiste"] = "structure"
     sensitive: bool = False  # pay, small gender groups: stricter threshold

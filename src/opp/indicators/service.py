@@ -81,7 +81,11 @@ _ITEM_DIMENSIONS = ("size_class", "_rid")
 
 
 def item_frame(
-    store: Store, repeat: str, indicators: list[Indicator], surveys, base: pl.DataFrame
+    store: Store,
+    repeat: str,
+    indicators: list[Indicator],
+    surveys: SurveyCatalogue,
+    base: pl.DataFrame,
 ) -> pl.DataFrame:
     """One row per repeat item, with its response's dimensions, codes and `_rid` (one
     integer per response: the items of a response count as one contributor). `base` is

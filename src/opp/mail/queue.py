@@ -12,7 +12,7 @@ from typing import Any
 import duckdb
 
 from opp.store import outbox
-from opp.store.records import Account
+from opp.store.records import Account, TokenKind
 
 # Pages of the app a mail may link to (url paths of `pages/`).
 PATHS = {
@@ -31,7 +31,7 @@ def to_account(
     params: dict[str, Any],
     *,
     created_by: str | None,
-    link_kind: str | None = None,
+    link_kind: TokenKind | None = None,
     path: str | None = None,
     campaign_id: str | None = None,
 ) -> int | None:

@@ -21,6 +21,8 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import duckdb
+
 from opp import clock
 from opp.access import auth
 from opp.mail import config as mail_config
@@ -116,7 +118,7 @@ def send_one(
 
 
 def _record(store: Store, message: Message, result: Result, report: Report) -> None:
-    def write(cur) -> None:
+    def write(cur: duckdb.DuckDBPyConnection) -> None:
         if result.outcome is Outcome.SENT:
             outbox.mark_sent(cur, message.id, result.error)
             report.sent += 1
@@ -142,7 +144,7 @@ def _defer_all(store: Store, ids: list[int], result: Result, report: Report) -> 
     """The server could not be reached: every due message waits (attempt counted)."""
     for message_id in ids:
 
-        def claim(cur, message_id: int = message_id) -> Message | None:
+        def claim(cur: duckdb.DuckDBPyConnection, message_id: int = message_id) -> Message | None:
             return outbox.claim(cur, message_id, SENDER_ID)
 
         message = store.retrying(claim)
@@ -172,7 +174,9 @@ def drain(
                     if stop and stop.is_set():
                         break
 
-                    def claim(cur, message_id: int = message_id) -> Message | None:
+                    def claim(
+                        cur: duckdb.DuckDBPyConnection, message_id: int = message_id
+                    ) -> Message | None:
                         return outbox.claim(cur, message_id, SENDER_ID)
 
                     message = store.retrying(claim)

@@ -72,7 +72,8 @@ def _text(question: TextQuestion | LongTextQuestion, raw: Any) -> Coerced:
         return None, ("A_TOO_SHORT", {"min": question.min_length})
     pattern = getattr(question, "pattern", None)
     if pattern and not patterns.full_match(pattern, text):
-        hint = question.pattern_hint.model_dump() if question.pattern_hint else pattern
+        pattern_hint = getattr(question, "pattern_hint", None)
+        hint = pattern_hint.model_dump() if pattern_hint else pattern
         return None, ("A_PATTERN", {"hint": hint})
     return text, None
 

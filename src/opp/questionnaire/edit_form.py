@@ -13,7 +13,14 @@ from typing import Any
 
 from opp.errors import OppError
 from opp.questionnaire.edits import Edit, parse_edit
-from opp.questionnaire.model import CHOICE_TYPES, NUMERIC_TYPES, QUESTION_TYPES, Choice
+from opp.questionnaire.model import (
+    CHOICE_TYPES,
+    NUMERIC_TYPES,
+    QUESTION_TYPES,
+    Choice,
+    MultipleChoiceQuestion,
+    SingleChoiceQuestion,
+)
 
 # Types a proposal may add (a repeat group is designed with the agency, in the files).
 PROPOSABLE_TYPES: tuple[str, ...] = tuple(
@@ -186,9 +193,10 @@ def describe(edit: Edit, questionnaire: Any, lang: str = "fr") -> list[tuple[str
             rows.append(("Après" if fr else "After", label_of(edit.after)))
         if q.help:
             rows.append(("Aide" if fr else "Help", q.help.get(lang)))
-        if getattr(q, "unit", None):
-            rows.append(("Unité" if fr else "Unit", q.unit.get(lang)))
-        if q.type in CHOICE_TYPES:
+        unit = getattr(q, "unit", None)
+        if unit:
+            rows.append(("Unité" if fr else "Unit", unit.get(lang)))
+        if isinstance(q, SingleChoiceQuestion | MultipleChoiceQuestion):
             rows.append(
                 ("Choix" if fr else "Choices", " ; ".join(c.label.get(lang) for c in q.choices))
             )

@@ -48,6 +48,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from typing import Any, cast
 
 from opp.questionnaire import expr_syntax as syn
 from opp.questionnaire import patterns
@@ -141,8 +142,9 @@ def _truth(value: Value) -> bool | None:
 # --- values ---------------------------------------------------------------------------------
 
 
-def _clean(value: object, depth: int = 0) -> Value:
-    """Bring anything `resolve` returns into the Value domain (exact types only)."""
+def _clean(value: Any, depth: int = 0) -> Value:
+    """Bring anything `resolve` returns into the Value domain (exact types only: the checks
+    are on `type(value)`, which a type checker cannot follow, hence `Any`)."""
     kind = type(value)
     if value is None or kind in (bool, str, dt.date):
         return value
@@ -172,7 +174,7 @@ def _finite(value: int | float) -> int | float | None:
 
 
 def _number(value: Value) -> int | float | None:
-    if type(value) in (int, float):
+    if type(value) is int or type(value) is float:
         return value
     if type(value) is str and len(value) <= 400 and _NUMERIC.fullmatch(value):
         text = value.strip()
@@ -216,6 +218,7 @@ def _equal(a: Value, b: Value) -> bool:
         if type(a) is list and type(b) is list:
             return len(a) == len(b) and all(map(_equal, a, b))
         items, other = (a, b) if type(a) is list else (b, a)
+        items = cast("list[Value]", items)  # the side that is a list
         if not items:
             return _is_empty(other)
         return any(_equal(item, other) for item in items)
@@ -232,7 +235,7 @@ def _equal(a: Value, b: Value) -> bool:
     return a == b
 
 
-_ORDER: dict[str, Callable[[object, object], bool]] = {
+_ORDER: dict[str, Callable[[Any, Any], Any]] = {
     "<": operator.lt,
     "<=": operator.le,
     ">": operator.gt,
@@ -314,11 +317,11 @@ class _Evaluator:
             return self.call(node.name, node.args)
         if node.op in {"and", "or"}:
             stop = node.op == "or"  # the value that decides alone
-            left = _truth(self.eval(node.left))
-            if left is stop:
+            first = _truth(self.eval(node.left))
+            if first is stop:
                 return stop
-            right = _truth(self.eval(node.right))
-            return None if right is not stop and None in (left, right) else right
+            second = _truth(self.eval(node.right))
+            return None if second is not stop and None in (first, second) else second
         left, right = self.eval(node.left), self.eval(node.right)
         if node.op in {"=", "!="}:
             return _equal(left, right) is (node.op == "=")
@@ -374,7 +377,7 @@ def _sum(value: Value) -> int | float | None:
     return total
 
 
-def _extreme(pick: Callable[..., object]) -> Callable[..., Value]:
+def _extreme(pick: Callable[..., Any]) -> Callable[..., Value]:
     """min()/max(): flatten lists, ignore empty values, then numbers or else dates."""
 
     def extreme(*args: Value) -> Value:

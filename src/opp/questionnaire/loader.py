@@ -66,7 +66,9 @@ def load_file(path: Path, modules: Mapping[str, Located] | None = None) -> Locat
     return load_doc(doc, modules or {})
 
 
-def load_text(text: str, file: str = "<texte>", modules: Mapping[str, Located] | None = None):
+def load_text(
+    text: str, file: str = "<texte>", modules: Mapping[str, Located] | None = None
+) -> Located:
     """Same as `load_file` for text already in memory (uploads, tests)."""
     return load_doc(parse_yaml(text, file), modules or {})
 
@@ -194,7 +196,11 @@ def errors_from_pydantic(
         loc = tuple(err["loc"])
         kind = err["type"]
         data_path = _data_path(doc.data, loc)
-        where = {"file": doc.file, "line": doc.line_of(data_path), "path": format_path(data_path)}
+        where: dict[str, Any] = {
+            "file": doc.file,
+            "line": doc.line_of(data_path),
+            "path": format_path(data_path),
+        }
         if kind == "union_tag_invalid":
             tag = str(err.get("ctx", {}).get("tag", ""))
             if tag == "repeat":

@@ -317,6 +317,10 @@ class ModuleRef(_Frozen):
     version: str
 
 
+def _both_languages() -> list[Literal["fr", "en"]]:
+    return ["fr", "en"]
+
+
 class Questionnaire(_Frozen):
     id: Id
     kind: Literal["questionnaire", "module"] = "questionnaire"
@@ -326,7 +330,7 @@ class Questionnaire(_Frozen):
     description: L10n | None = None
     version: str
     status: Literal["draft", "published", "archived"] = "draft"
-    languages: list[Literal["fr", "en"]] = Field(default_factory=lambda: ["fr", "en"])
+    languages: list[Literal["fr", "en"]] = Field(default_factory=_both_languages)
     include: list[Id] = Field(default_factory=list)
     composed_from: list[ModuleRef] = Field(default_factory=list)
     choice_lists: dict[Id, list[Choice]] = Field(default_factory=dict)

@@ -180,12 +180,9 @@ class _Validator:
             return self.context.reference_year
         if name in self.q.parent_repeat:
             repeat = self.q.questions[self.q.parent_repeat[name]]
+            assert isinstance(repeat, RepeatQuestion)  # parent_repeat names repeats only
             items = self.current.get(repeat.id) or []
-            return [
-                self.resolver(item, repeat)(name)  # type: ignore[arg-type]
-                for item in items
-                if isinstance(item, dict)
-            ]
+            return [self.resolver(item, repeat)(name) for item in items if isinstance(item, dict)]
         question = self.q.questions.get(name)
         if isinstance(question, CalculateQuestion):
             return self.calculate(question, self.resolve_top)
@@ -197,8 +194,9 @@ class _Validator:
         siblings = {c.id: c for c in repeat.questions}
 
         def resolve(name: str) -> Any:
-            if isinstance(siblings.get(name), CalculateQuestion):
-                return self.calculate(siblings[name], resolve)
+            sibling = siblings.get(name)
+            if isinstance(sibling, CalculateQuestion):
+                return self.calculate(sibling, resolve)
             if name in siblings:
                 return item.get(name)
             return self.resolve_top(name)

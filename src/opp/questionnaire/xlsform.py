@@ -97,7 +97,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeGuard
 
 from opp.questionnaire import expressions
 from opp.questionnaire.expr_syntax import Binary, Call, Current, Node, Ref, Unary, to_text
@@ -384,16 +384,16 @@ def from_odk(expr: expressions.Expression, yes_no: set[str]) -> str:
         if isinstance(node, Binary) and node.op in {"=", "!="}:
             left, right = node.left, node.right
             if isinstance(left, Ref) and left.name in yes_no and _is_bool_text(right):
-                return Binary(node.op, left, Call(str(right.value), ()))  # type: ignore[union-attr]
+                return Binary(node.op, left, Call(str(right.value), ()))
             if isinstance(right, Ref) and right.name in yes_no and _is_bool_text(left):
-                return Binary(node.op, Call(str(left.value), ()), right)  # type: ignore[union-attr]
+                return Binary(node.op, Call(str(left.value), ()), right)
         return node
 
     tree = map_tree(expr.node, convert)
     return expr.source if tree == expr.node else to_text(tree)
 
 
-def _is_bool_text(node: Node) -> bool:
+def _is_bool_text(node: Node) -> TypeGuard[Lit]:
     return isinstance(node, Lit) and node.value in YES_NO_VALUES
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import json
-from typing import Any
+from typing import Any, TypeGuard
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -24,12 +24,15 @@ from opp.questionnaire.model import (
     Choice,
     DateQuestion,
     L10n,
+    LongTextQuestion,
     MultipleChoiceQuestion,
     Question,
     Questionnaire,
     RepeatQuestion,
     Rule,
     Section,
+    SingleChoiceQuestion,
+    TextQuestion,
     _Bounded,
 )
 from opp.questionnaire.xlsform import (
@@ -183,7 +186,7 @@ class Exporter:
                 row["constraint_message"] = message
                 sent |= {"constraint": constraint, "constraint_message": message}
             self.survey.append(row)
-        orig = {"relevant": q.relevant, "constraint": q.constraint}
+        orig: dict[str, Any] = {"relevant": q.relevant, "constraint": q.constraint}
         orig["constraint_message"] = self._msg([q.constraint_message])
         changed = [k for k in sent if sent[k] != orig[k]]
         if changed:
@@ -205,6 +208,8 @@ class Exporter:
             return f"select_one {self._add_list(YES_NO_LIST, choices)}"
         if q.type in GEO_LISTS:
             return f"select_one {self._add_list(GEO_LISTS[q.type], _geo_choices(q.type))}"
+        if not isinstance(q, SingleChoiceQuestion | MultipleChoiceQuestion):
+            raise TypeError(f"no XLSForm type for question type {q.type!r}")
         kind = "select_one" if q.type == "single_choice" else "select_multiple"
         name = next((n for n, c in self.q.choice_lists.items() if c == q.choices), None)
         if name is not None:
@@ -372,7 +377,7 @@ def _bounds(q: Question) -> list[tuple[str, Msg | L10n | None]]:
     if isinstance(q, _Bounded) and (q.min is not None or q.max is not None):
         lo, hi = (None if v is None else _num(v) for v in (q.min, q.max))
         parts.append(_range(".", lo, hi, ("Valeur attendue", "Expected value")))
-    if q.type in {"text", "long_text"}:
+    if isinstance(q, TextQuestion | LongTextQuestion):
         pattern = getattr(q, "pattern", None)
         if pattern and not ("'" in pattern and '"' in pattern):
             quote = '"' if "'" in pattern else "'"
@@ -382,16 +387,16 @@ def _bounds(q: Question) -> list[tuple[str, Msg | L10n | None]]:
             }
             parts.append((f"regex(., {quote}^(?:{pattern})${quote})", hint))
         default = type(q).model_fields["max_length"].default
-        hi = q.max_length if q.max_length != default else None  # type: ignore[union-attr]
-        lo = q.min_length  # type: ignore[union-attr]
-        if lo is not None or hi is not None:
-            lengths = (None if v is None else str(v) for v in (lo, hi))
-            parts.append(_range("string-length(.)", *lengths, ("Nombre de caractères", "Length")))
+        longest = q.max_length if q.max_length != default else None
+        shortest = q.min_length
+        if shortest is not None or longest is not None:
+            lo, hi = (None if v is None else str(v) for v in (shortest, longest))
+            parts.append(_range("string-length(.)", lo, hi, ("Nombre de caractères", "Length")))
     if isinstance(q, MultipleChoiceQuestion):
         if q.min_selected is not None or q.max_selected is not None:
-            counts = (None if v is None else str(v) for v in (q.min_selected, q.max_selected))
+            least, most = (None if v is None else str(v) for v in (q.min_selected, q.max_selected))
             parts.append(
-                _range("count-selected(.)", *counts, ("Réponses cochées", "Answers ticked"))
+                _range("count-selected(.)", least, most, ("Réponses cochées", "Answers ticked"))
             )
         for choice in q.choices:
             if choice.exclusive:
@@ -422,9 +427,9 @@ def to_odk(source: str, yes_no: set[str], year_calc: str) -> str:
         if isinstance(node, Binary) and node.op in {"=", "!="}:
             left, right = node.left, node.right
             if isinstance(left, Ref) and left.name in yes_no and _is_bool_call(right):
-                return Binary(node.op, left, Lit(right.name))  # type: ignore[union-attr]
+                return Binary(node.op, left, Lit(right.name))
             if isinstance(right, Ref) and right.name in yes_no and _is_bool_call(left):
-                return Binary(node.op, Lit(left.name), right)  # type: ignore[union-attr]
+                return Binary(node.op, Lit(left.name), right)
         if isinstance(node, Binary) and node.op in {"and", "or"}:
             return Binary(node.op, truthy(node.left), truthy(node.right))
         if isinstance(node, Call) and node.name in {"not", "if"}:
@@ -435,5 +440,5 @@ def to_odk(source: str, yes_no: set[str], year_calc: str) -> str:
     return source if tree == expr.node else to_text(tree)
 
 
-def _is_bool_call(node: Node) -> bool:
+def _is_bool_call(node: Node) -> TypeGuard[Call]:
     return isinstance(node, Call) and node.name in {"true", "false"} and not node.args

@@ -23,6 +23,7 @@ from opp.questionnaire.xlsform import (
     OPP_SHEET,
     ImportNote,
     ImportResult,
+    Severity,
     from_odk,
     make_note,
     normalize_name,
@@ -69,7 +70,7 @@ class Importer(SurveyReader):
     ) -> None:
         """Record a note; `sheet` defaults to the survey, `info=True` for a mere change."""
         sheet = params.pop("sheet", None) or self.sheets["survey"].title
-        severity = "info" if params.pop("info", False) else "warning"
+        severity: Severity = "info" if params.pop("info", False) else "warning"
         self.notes.append(make_note(key, sheet, row, field, severity, **params))
 
     def fail(
@@ -134,6 +135,7 @@ class Importer(SurveyReader):
         self.settings: dict[str, str] = {}
         sheet = self.sheets.get("settings")
         for row, cells in sheet.rows[:1] if sheet else []:
+            assert sheet is not None  # a row comes from a sheet
             for base in sheet.columns:
                 value = self.settings[base] = sheet.get(cells, base)
                 ours = base in {"form_title", "form_id", "version", "default_language"}
@@ -155,6 +157,7 @@ class Importer(SurveyReader):
     def _opp(self) -> None:
         sheet = self.sheets.get(OPP_SHEET)
         for row, cells in sheet.rows if sheet else []:
+            assert sheet is not None  # a row comes from a sheet
             kind, name, text = (sheet.get(cells, c) for c in ("kind", "name", "data"))
             try:
                 payload = json.loads(text) if text else {}
@@ -171,7 +174,9 @@ class Importer(SurveyReader):
         self.lists: dict[str, list[dict[str, Any]]] = {}
         sheet = self.sheets.get("choices")
         first: dict[tuple[str, str], int] = {}
-        for row, cells in sheet.rows if sheet else []:
+        if sheet is None:
+            return
+        for row, cells in sheet.rows:
             list_name, value = sheet.get(cells, "list_name"), sheet.get(cells, "name")
             for header, text in sheet.filled(cells, unsupported_column):
                 self.note("column_unsupported", row, header, sheet=sheet.title, value=text)
@@ -200,9 +205,7 @@ class Importer(SurveyReader):
     def expression(self, item: Item, column: str, entry: dict[str, Any]) -> str | None:
         """A relevance or constraint cell; the original when the cell is as exported."""
         text = self.cell(item, column)
-        sent, orig = (
-            entry.get(k) if isinstance(entry.get(k), dict) else {} for k in ("sent", "orig")
-        )
+        sent, orig = (_mapping(entry.get(k)) for k in ("sent", "orig"))
         if column in sent:
             if _same(text, sent[column]):
                 return orig.get(column)
@@ -240,11 +243,9 @@ class Importer(SurveyReader):
         return from_odk(expr.rename(self.renames) if self.renames else expr, self.yes_no)
 
     def _message(self, item: Item, entry: dict[str, Any]) -> dict[str, str] | None:
-        sent = entry.get("sent") if isinstance(entry.get("sent"), dict) else {}
+        sent = _mapping(entry.get("sent"))
         if "constraint_message" in sent:
-            written = (
-                sent["constraint_message"] if isinstance(sent["constraint_message"], dict) else {}
-            )
+            written = _mapping(sent["constraint_message"])
             texts = self.survey.texts(item.cells, "constraint_message")
             if all(_same(texts.get(lang, ""), written.get(lang)) for lang in {*written, *texts}):
                 orig = entry.get("orig")
@@ -366,11 +367,13 @@ class Importer(SurveyReader):
         """Sheet-level notes: languages, unknown columns, missing French, unused opp rows."""
         for key, known in (("survey", SURVEY_COLUMNS), ("choices", {"list_name", "name", "label"})):
             sheet = self.sheets.get(key)
-            for header in sheet.other_languages if sheet else []:
+            if sheet is None:
+                continue
+            for header in sheet.other_languages:
                 self.note("language_other", None, header, sheet=sheet.title, info=True)
-            for header in sheet.used(partial(_unknown_column, known)) if sheet else []:
+            for header in sheet.used(partial(_unknown_column, known)):
                 self.note("column_unknown", None, header, sheet=sheet.title, info=True)
-            for base in sorted(sheet.french_missing) if sheet else []:
+            for base in sorted(sheet.french_missing):
                 self.note("french_missing", None, base, sheet=sheet.title)
         for key in sorted(set(self.opp) - self.used):
             row, name = self.opp[key][0], key.split(":", 1)[1]
@@ -385,6 +388,11 @@ def _all(section: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 def _unknown_column(known: set[str], base: str) -> bool:
     return base not in known and not unsupported_column(base)
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """A payload field that should be an object; anything else (a hand edit) counts as empty."""
+    return value if isinstance(value, dict) else {}
 
 
 def _same(cell: str, written: Any) -> bool:

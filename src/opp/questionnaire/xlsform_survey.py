@@ -411,7 +411,8 @@ class SurveyReader:
             self.note("loose", children[0].row, info=True, value=sid)
             section: dict[str, Any] = {"id": sid, "title": title}
         else:
-            sid = entry.get("id") if isinstance(entry.get("id"), str) else item.name
+            given = entry.get("id")
+            sid = given if isinstance(given, str) else item.name
             section = {"id": sid, "title": self.label(item)}
             section["relevant"] = self.expression(item, "relevant", entry)
             extra = entry.get("extra")
@@ -492,7 +493,9 @@ class SurveyReader:
         if bounds and not entry:
             out |= bounds
             self.note("min_max", item.row, "constraint", info=True, value=out["constraint"])
-        extra = entry.get("extra") if isinstance(entry.get("extra"), dict) else {}
+        extra = entry.get("extra")
+        if not isinstance(extra, dict):
+            extra = {}
         out |= {k: v for k, v in extra.items() if k not in {"id", "type", "questions"}}
         return {k: v for k, v in out.items() if v is not None}
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 from pyxform import aliases
 from pyxform.errors import PyXFormError
 from pyxform.xls2json_backends import DefinitionData, get_xlsform
@@ -64,7 +65,8 @@ def base_name(head: str) -> str:
         return HEADER_ALIASES[low]
     alias = aliases.survey_header.get(low) or aliases.list_header.get(low)
     if isinstance(alias, tuple):
-        return FROM_PYXFORM.get(alias[1], alias[1])
+        name: str = alias[1]
+        return FROM_PYXFORM.get(name, name)
     if isinstance(alias, str):
         return alias
     return low.replace(" ", "_")
@@ -300,10 +302,11 @@ def _xlsx_extras(data: bytes, filename: str) -> tuple[list[Formula], Sheet | Non
     return formulas, opp
 
 
-def _opp_sheet(filename: str, ws: object) -> Sheet:
+def _opp_sheet(filename: str, ws: Worksheet) -> Sheet:
+    """`ws`: a read-only sheet (it borrows Worksheet's `iter_rows`)."""
     rows: list[tuple[int, list[str]]] = []
     header: list[str] = []
-    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):  # type: ignore[attr-defined]
+    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
         texts = ["" if v is None else str(v).strip() for v in values[:MAX_COLUMNS]]
         if number == 1:
             header = texts

@@ -105,7 +105,8 @@ def list_entries(
         "ELSE a.display_name || ' <' || a.email || '>' END AS actor_name "
         "FROM audit_log l LEFT JOIN accounts a ON a.id = l.actor"
     )
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[Any] = []
     if object_id is not None:
         clauses.append("l.object_id = ?")
         params.append(object_id)

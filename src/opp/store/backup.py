@@ -29,6 +29,7 @@ from opp import clock
 from opp.errors import OppError
 from opp.store.db import Store, private_file
 from opp.store.migrations import LATEST, current_version, migrate
+from opp.store.records import single
 
 MANIFEST = "manifest.json"
 FORMAT = 2  # 1: DuckDB's EXPORT DATABASE (schema.sql + load.sql), no checksums
@@ -217,9 +218,11 @@ def _load(path: Path, backup_dir: Path, manifest: dict[str, Any], files: dict[st
             for table, parquet in sorted(files.items()):
                 _load_table(tx, where, table, parquet, manifest)
             for name, value in (manifest.get("sequences") or {}).items():
-                known = tx.execute(
-                    "SELECT count(*) FROM duckdb_sequences() WHERE sequence_name = ?", [name]
-                ).fetchone()[0]
+                known = single(
+                    tx.execute(
+                        "SELECT count(*) FROM duckdb_sequences() WHERE sequence_name = ?", [name]
+                    ).fetchone()
+                )[0]
                 if known and isinstance(value, int):
                     tx.execute("SELECT setval(?, ?)", [name, value])
         migrate(store)  # a backup of an older schema comes back at today's
@@ -248,7 +251,7 @@ def _load_table(
         tx.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM read_parquet(?)', [str(parquet)])
     except duckdb.Error as exc:
         raise problem(str(exc).splitlines()[0][:120]) from exc
-    rows = tx.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+    rows = single(tx.execute(f'SELECT count(*) FROM "{table}"').fetchone())[0]
     if rows != (manifest.get("tables") or {}).get(table):
         raise problem(f"{rows} lignes au lieu de {manifest['tables'].get(table)}")
 

@@ -11,7 +11,7 @@ from opp.access.viewer import Viewer
 from opp.errors import OppError
 from opp.store import audit, releases
 from opp.store.db import Store
-from opp.store.records import Campaign, fetch_all, fetch_one
+from opp.store.records import Campaign, fetch_all, fetch_one, single
 
 _COLUMNS = (
     "id, filiere, questionnaire_id, questionnaire_version, reference_year, title_fr, "
@@ -94,7 +94,7 @@ def drafts_count(store: Store, viewer: Viewer, campaign_id: str) -> int:
         )
         .fetchone()
     )
-    return int(row[0])
+    return int(single(row)[0])
 
 
 def close(
@@ -113,10 +113,12 @@ def close(
         return campaign  # closed already: nothing to freeze
     yesterday = today - dt.timedelta(days=1)
     with store.transaction() as cur:
-        drafts = cur.execute(
-            "SELECT count(*) FROM responses WHERE campaign_id = ? AND status = 'draft'",
-            [campaign_id],
-        ).fetchone()[0]
+        drafts = single(
+            cur.execute(
+                "SELECT count(*) FROM responses WHERE campaign_id = ? AND status = 'draft'",
+                [campaign_id],
+            ).fetchone()
+        )[0]
         if expected_drafts is not None and drafts != expected_drafts:
             raise OppError("CAMPAIGN_DRAFTS_CHANGED", expected=expected_drafts, found=drafts)
         cur.execute(

@@ -336,12 +336,16 @@ def decide(store: Store, viewer: Viewer, proposal_id: str, *, accept: bool, reas
     return draft(store, viewer, proposal.questionnaire_id)
 
 
-def _close(store: Store, viewer: Viewer, proposal: Proposal, status: str, reason: str | None):
+def _close(
+    store: Store, viewer: Viewer, proposal: Proposal, status: str, reason: str | None
+) -> None:
     with store.transaction() as cur:
         _set_status(cur, viewer, proposal, status, reason)
 
 
-def _set_status(cur: Any, viewer: Viewer, proposal: Proposal, status: str, reason: str | None):
+def _set_status(
+    cur: Any, viewer: Viewer, proposal: Proposal, status: str, reason: str | None
+) -> None:
     cur.execute(
         "UPDATE proposals SET status = ?, decided_by = ?, decided_by_name = ?, decided_at = ?, "
         "decision_reason = ? WHERE id = ?",

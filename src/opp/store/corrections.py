@@ -112,12 +112,14 @@ def decide(
         )
         _mail_decision(cur, viewer, item, campaign, accept, until, reason)
     store.bump()
-    return fetch_one(
+    decided = fetch_one(
         store.cursor(),
         CorrectionRequest,
         f"SELECT {_COLUMNS} FROM correction_requests WHERE id = ?",
         [request_id],
     )
+    assert decided is not None  # read above in the same store, never deleted
+    return decided
 
 
 def _mail_decision(

@@ -238,7 +238,7 @@ def private_file(path: Path) -> None:
 
 
 def _connect(path: str) -> duckdb.DuckDBPyConnection:
-    config: dict[str, str] = {}
+    config: dict[str, str | bool | int | float | list[str]] = {}  # duckdb.connect's type
     if path != ":memory:":
         private_files()
         Path(path).parent.mkdir(mode=0o700, parents=True, exist_ok=True)

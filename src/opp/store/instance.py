@@ -6,6 +6,7 @@ from __future__ import annotations
 from opp.access.viewer import Viewer
 from opp.store import audit
 from opp.store.db import Store
+from opp.store.records import single
 
 # Tables whose rows mean that someone already uses the file.
 DATA_TABLES = ("organisations", "accounts", "campaigns", "responses")
@@ -14,7 +15,7 @@ DATA_TABLES = ("organisations", "accounts", "campaigns", "responses")
 def data_counts(store: Store) -> dict[str, int]:
     cur = store.cursor()
     return {
-        table: int(cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        table: int(single(cur.execute(f"SELECT count(*) FROM {table}").fetchone())[0])
         for table in DATA_TABLES
     }
 

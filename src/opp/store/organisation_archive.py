@@ -16,7 +16,7 @@ from opp.referentiel import FILIERES, label
 from opp.store import audit, erasure
 from opp.store.db import Store
 from opp.store.organisations import get
-from opp.store.records import Organisation
+from opp.store.records import Organisation, single
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def usage(store: Store, viewer: Viewer, organisation_id: str) -> Usage:
         )
         .fetchone()
     )
-    return Usage(*(int(v) for v in row))
+    return Usage(*(int(v) for v in single(row)))
 
 
 def archive(store: Store, viewer: Viewer, organisation_id: str) -> int:
@@ -108,11 +108,13 @@ def delete(store: Store, viewer: Viewer, organisation_id: str) -> None:
     org = get(store, viewer, organisation_id)
     _require_retirable(viewer, org)
     with store.transaction() as cur:
-        responses, people = cur.execute(
-            "SELECT (SELECT count(*) FROM responses WHERE organisation_id = $id), "
-            "(SELECT count(*) FROM accounts WHERE organisation_id = $id)",
-            {"id": org.id},
-        ).fetchone()
+        responses, people = single(
+            cur.execute(
+                "SELECT (SELECT count(*) FROM responses WHERE organisation_id = $id), "
+                "(SELECT count(*) FROM accounts WHERE organisation_id = $id)",
+                {"id": org.id},
+            ).fetchone()
+        )
         if responses:
             raise OppError("ORG_HAS_RESPONSES", name=org.name, count=responses)
         if people:

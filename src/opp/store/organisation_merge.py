@@ -25,7 +25,7 @@ from opp.errors import OppError
 from opp.store import audit, erasure, releases
 from opp.store import organisations as org_store
 from opp.store.db import Store
-from opp.store.records import Organisation
+from opp.store.records import Organisation, single
 
 _FILLABLE = ("siret", "commune", "email", "legal_form")
 
@@ -113,6 +113,7 @@ def _preview(
              (SELECT count(*) FROM correction_requests WHERE organisation_id = $drop)""",
         {"keep": keep.id, "drop": drop.id},
     ).fetchone()
+    counts = single(counts)
     before = fields_of(keep)
     filled = {
         name: getattr(drop, name)

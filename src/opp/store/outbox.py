@@ -20,6 +20,7 @@ import duckdb
 
 from opp import clock
 from opp.store.db import Store
+from opp.store.records import TokenKind
 
 STATES = ("queued", "sending", "sent", "failed", "cancelled")
 INTERRUPTED = "interrupted"  # the reason kept for a message whose delivery is unknown
@@ -40,7 +41,7 @@ class Message:
     campaign_id: str | None
     language: str
     params: dict[str, Any]
-    link_kind: str | None
+    link_kind: TokenKind | None  # the kind of single-use link the mail carries
     state: str
     attempts: int
     created_at: dt.datetime
@@ -74,7 +75,7 @@ def enqueue(
     account_id: str | None = None,
     organisation_id: str | None = None,
     campaign_id: str | None = None,
-    link_kind: str | None = None,
+    link_kind: TokenKind | None = None,
 ) -> int:
     """Queue one message inside the caller's transaction; returns its id."""
     now = clock.now()

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, Literal, Self, TypeVar
 
+import duckdb
 from pydantic import BaseModel, ConfigDict
+
+AccountStatus = Literal["pending", "invited", "active", "disabled"]
+TokenKind = Literal["invitation", "reset"]
 
 
 class Record(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     @classmethod
-    def from_row(cls, names: list[str], row: tuple[Any, ...]) -> Any:
+    def from_row(cls, names: list[str], row: tuple[Any, ...]) -> Self:
         return cls.model_validate(dict(zip(names, row, strict=True)))
 
 
@@ -98,7 +102,7 @@ class Account(Record):
     password_hash: str | None = None
     # pending: added by a coordinator to an organisation that has members, awaiting a
     # member's (or the agency's) approval; invited: link sent, no password yet.
-    status: Literal["pending", "invited", "active", "disabled"]
+    status: AccountStatus
     demo: bool = False
     created_at: dt.datetime
     last_login_at: dt.datetime | None = None
@@ -108,7 +112,7 @@ class Account(Record):
 
 class Token(Record):
     token_hash: str
-    kind: Literal["invitation", "reset"]
+    kind: TokenKind
     account_id: str
     created_by: str | None = None
     created_at: dt.datetime
@@ -116,12 +120,27 @@ class Token(Record):
     used_at: dt.datetime | None = None
 
 
-def fetch_all(cur: Any, model: type[Record], sql: str, params: list[Any]) -> list[Any]:
+R = TypeVar("R", bound=Record)
+
+
+def fetch_all(
+    cur: duckdb.DuckDBPyConnection, model: type[R], sql: str, params: list[Any]
+) -> list[R]:
     rows = cur.execute(sql, params).fetchall()
-    names = [d[0] for d in cur.description]
+    names = [d[0] for d in cur.description or []]
     return [model.from_row(names, row) for row in rows]
 
 
-def fetch_one(cur: Any, model: type[Record], sql: str, params: list[Any]) -> Any | None:
+def fetch_one(
+    cur: duckdb.DuckDBPyConnection, model: type[R], sql: str, params: list[Any]
+) -> R | None:
     found = fetch_all(cur, model, sql, params)
     return found[0] if found else None
+
+
+def single(found: tuple[Any, ...] | None) -> tuple[Any, ...]:
+    """The row of a query that always returns exactly one (counts, aggregates): DuckDB
+    types `fetchone()` as optional; a missing row there is a bug, not data."""
+    if found is None:
+        raise LookupError("an aggregate query returned no row")
+    return found

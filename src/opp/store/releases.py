@@ -281,7 +281,7 @@ def _freeze_invitations(
     """Invitations of `campaign_ids` as they stand, each with its record key (kept from
     the previous release, drawn for a new invitation)."""
     marks = ", ".join("?" for _ in campaign_ids)
-    rows = cur.execute(
+    found = cur.execute(
         f"""SELECT i.campaign_id, i.organisation_id, f.record_key
             FROM invitations i
             LEFT JOIN frozen_invitations f
@@ -291,7 +291,7 @@ def _freeze_invitations(
         [previous if previous is not None else -1, *campaign_ids],
     ).fetchall()
     rows = pl.DataFrame(
-        rows,
+        found,
         schema={"campaign_id": pl.String, "organisation_id": pl.String, "record_key": pl.UInt64},
         orient="row",
     )
@@ -299,8 +299,10 @@ def _freeze_invitations(
         return
     missing = rows["record_key"].is_null()
     fresh = pl.Series(_random_keys(int(missing.sum()), keys), dtype=pl.UInt64)
-    keys = rows["record_key"].cast(pl.UInt64).scatter(missing.arg_true(), fresh)
-    cur.register("_opp_invitation_keys", rows.with_columns(keys.alias("record_key")).to_arrow())
+    record_keys = rows["record_key"].cast(pl.UInt64).scatter(missing.arg_true(), fresh)
+    cur.register(
+        "_opp_invitation_keys", rows.with_columns(record_keys.alias("record_key")).to_arrow()
+    )
     try:
         cur.execute(
             """INSERT INTO frozen_invitations

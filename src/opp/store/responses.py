@@ -92,7 +92,9 @@ def get(store: Store, viewer: Viewer, response_id: str) -> ResponseMeta:
     return meta
 
 
-def find(store: Store, viewer: Viewer, campaign_id: str, organisation_id: str):
+def find(
+    store: Store, viewer: Viewer, campaign_id: str, organisation_id: str
+) -> ResponseMeta | None:
     """The organisation's response to a campaign, if any (access checked)."""
     found = fetch_one(
         store.cursor(),
@@ -193,6 +195,8 @@ def new_draft(viewer: Viewer, campaign: Campaign, response_id: str | None = None
 
 
 def _new_draft(viewer: Viewer, campaign: Campaign) -> ResponseMeta:
+    if viewer.organisation_id is None:  # only a structure's account answers
+        raise forbidden(viewer, "answer")
     now = clock.now()
     return ResponseMeta(
         id=uuid.uuid4().hex,

@@ -11,6 +11,7 @@ from typing import Any
 
 from opp.access.viewer import Viewer
 from opp.store.db import Store
+from opp.store.records import single
 
 
 def overview(store: Store, viewer: Viewer | None) -> dict[str, Any]:
@@ -24,14 +25,18 @@ def overview(store: Store, viewer: Viewer | None) -> dict[str, Any]:
             "AND o.structure_type <> 'artiste' AND o.archived_at IS NULL GROUP BY f.code"
         ).fetchall()
     )
-    artists = cur.execute(
-        "SELECT count(*) FROM organisations WHERE structure_type = 'artiste' "
-        "AND archived_at IS NULL"
-    ).fetchone()[0]
-    departements = cur.execute(
-        "SELECT count(DISTINCT departement) FROM organisations "
-        "WHERE departement IS NOT NULL AND archived_at IS NULL"
-    ).fetchone()[0]
+    artists = single(
+        cur.execute(
+            "SELECT count(*) FROM organisations WHERE structure_type = 'artiste' "
+            "AND archived_at IS NULL"
+        ).fetchone()
+    )[0]
+    departements = single(
+        cur.execute(
+            "SELECT count(DISTINCT departement) FROM organisations "
+            "WHERE departement IS NOT NULL AND archived_at IS NULL"
+        ).fetchone()
+    )[0]
     return {"structures": structures, "artists": artists, "departements": departements}
 
 

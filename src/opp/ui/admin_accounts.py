@@ -80,7 +80,7 @@ def _invite_form(store: Store, viewer: Viewer) -> None:
         if matching > len(orgs):
             st.caption(tr("admin.search_count", shown=len(orgs), total=matching))
         organisation_id = st.selectbox(
-            tr("admin.organisation"), list(names), format_func=names.get, key="invite_org"
+            tr("admin.organisation"), list(names), format_func=names.__getitem__, key="invite_org"
         )
     elif role is Role.COORDINATEUR:
         filiere = st.selectbox(

@@ -157,7 +157,7 @@ def _new_campaign(
         for v in mine
     }
     version = st.selectbox(
-        tr("camp.version"), list(labels), format_func=labels.get, key="camp_version"
+        tr("camp.version"), list(labels), format_func=labels.__getitem__, key="camp_version"
     )
     chosen = next(v for v in mine if v["version"] == version)
     with st.form("new_campaign"):

@@ -13,6 +13,7 @@ from opp.access.viewer import Viewer
 from opp.mail import campaign as campaign_mail
 from opp.store import campaigns, invitations, organisations
 from opp.store.db import Store
+from opp.store.records import Campaign
 from opp.ui import mail_status
 from opp.ui.state import lang, tr
 
@@ -43,7 +44,7 @@ def render(store: Store, viewer: Viewer, filieres: list[str]) -> None:
         return
     titles = {c.id: c.title(language) for c in listed}
     campaign_id = st.selectbox(
-        tr("admin.campaign"), list(titles), format_func=titles.get, key="invite_campaign"
+        tr("admin.campaign"), list(titles), format_func=titles.__getitem__, key="invite_campaign"
     )
     campaign = next(c for c in listed if c.id == campaign_id)
     mail_status.banner()
@@ -59,7 +60,7 @@ def render(store: Store, viewer: Viewer, filieres: list[str]) -> None:
     _rate(store, viewer, campaign_id)
 
 
-def _invite(store: Store, viewer: Viewer, campaign) -> None:
+def _invite(store: Store, viewer: Viewer, campaign: Campaign) -> None:
     st.subheader(tr("campaign_mail.invite_title"))
     searched = st.text_input(tr("admin.search_orgs"), key="invite_search", max_chars=100)
     candidates, matching = organisations.search(
@@ -94,7 +95,7 @@ def _invite(store: Store, viewer: Viewer, campaign) -> None:
         st.rerun()
 
 
-def _remind(store: Store, viewer: Viewer, campaign) -> None:
+def _remind(store: Store, viewer: Viewer, campaign: Campaign) -> None:
     st.subheader(tr("campaign_mail.remind_title"))
     st.caption(tr("campaign_mail.remind_help"))
     if st.button(tr("campaign_mail.remind_now"), key="remind_button", icon=":material/alarm:"):

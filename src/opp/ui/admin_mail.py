@@ -30,8 +30,8 @@ def render(store: Store, viewer: Viewer) -> None:
         st.warning(tr("mail.settings_help"), icon=":material/unsubscribe:")
     counts = mail_admin.counts(store, viewer)
     columns = st.columns(len(outbox.STATES))
-    for column, state in zip(columns, outbox.STATES, strict=True):
-        column.metric(tr(f"mail.state.{state}"), str(counts.get(state, 0)))
+    for column, each in zip(columns, outbox.STATES, strict=True):
+        column.metric(tr(f"mail.state.{each}"), str(counts.get(each, 0)))
     if (
         status.state == "configured"
         and status.config is not None

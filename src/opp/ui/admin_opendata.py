@@ -6,6 +6,7 @@ the buttons, shows the report and offers the downloads.
 
 from __future__ import annotations
 
+import polars as pl
 import streamlit as st
 
 from opp import exports, opendata
@@ -15,7 +16,7 @@ from opp.ui.data import catalogues, frames
 from opp.ui.state import lang, tr
 
 
-def _download(table, stem: str, key: str) -> None:
+def _download(table: pl.DataFrame, stem: str, key: str) -> None:
     st.download_button(
         "CSV",
         exports.to_csv_bytes(table, lang=lang()),

@@ -228,7 +228,11 @@ def _chooser(
     found, _ = organisations.search(store, viewer, text, archived=None, limit=30)
     names = {o.id: f"{o.name} — {geo.place_label(o.commune)} — {o.siret or '∅'}" for o in found}
     return st.selectbox(
-        tr(title), list(names), format_func=names.get, index=None, key=f"org_merge:{pick_key}"
+        tr(title),
+        list(names),
+        format_func=names.__getitem__,
+        index=None,
+        key=f"org_merge:{pick_key}",
     )
 
 

@@ -6,7 +6,7 @@ Every function takes the labelled frame (`opp.ui.dashboard.labelled`), the resul
 language, so pages pass them straight to `panel(result, lang, draw, key)`. Figures are
 meant to stay readable on a phone: horizontal bars for long labels, short filière names,
 legends outside the plot, heights that grow with the number of bars. Maps are drawn from
-the outlines in data/geo/ and need no network access.
+the outlines in src/opp/data/geo/ and need no network access.
 
 Frames reach Plotly as Polars frames (Plotly reads them through narwhals): no pandas
 conversion and no Python callback inside a Polars expression, both of which took part
@@ -361,7 +361,7 @@ def boxes(
 
 # --- maps: filled outlines on plain axes ----------------------------------------------------
 # Plotly's `geo` subplots download a world outline from a CDN even when hidden, so they
-# stay blank offline; the outlines of data/geo/ drawn as filled shapes need nothing else.
+# stay blank offline; the outlines of opp/data/geo/ drawn as filled shapes need nothing else.
 
 NO_DATA = "#eeeeee"
 

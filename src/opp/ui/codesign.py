@@ -12,7 +12,13 @@ from opp.access.viewer import Viewer
 from opp.errors import OppError
 from opp.questionnaire import edit_form, edits
 from opp.questionnaire.diff import FIELD_LABELS, Diff
-from opp.questionnaire.model import CHOICE_TYPES, NUMERIC_TYPES, Questionnaire
+from opp.questionnaire.model import (
+    CHOICE_TYPES,
+    NUMERIC_TYPES,
+    MultipleChoiceQuestion,
+    Questionnaire,
+    SingleChoiceQuestion,
+)
 from opp.store import codesign
 from opp.store.db import Store
 from opp.ui.state import guarded, tr
@@ -145,11 +151,12 @@ def _actions(store: Store, viewer: Viewer, d: codesign.Discussion, lang: str) ->
             tr("cd.vote")
             + (f" · {tr('cd.my_vote', vote=tr(f'cd.vote.{d.my_vote}'))}" if d.my_vote else ""),
             options,
-            format_func={v: tr(f"cd.vote.{v}") for v in options}.get,
+            format_func={v: tr(f"cd.vote.{v}") for v in options}.__getitem__,
             default=d.my_vote,
             key=f"vote:{p.id}",
         )
-        if right.button(tr("cd.vote"), key=f"vote_button:{p.id}", disabled=choice is None):
+        vote = right.button(tr("cd.vote"), key=f"vote_button:{p.id}", disabled=choice is None)
+        if vote and choice is not None:
             with guarded():
                 codesign.vote(store, viewer, p.id, choice)
                 st.toast(tr("cd.voted"))
@@ -235,7 +242,12 @@ def proposal_form(store: Store, viewer: Viewer, q: Questionnaire, lang: str) -> 
             values["min"] = left.text_input(tr("cd.min"), key=f"{prefix}_min")
             values["max"] = right.text_input(tr("cd.max"), key=f"{prefix}_max")
     if kind == "choices" or (kind == "add" and qtype in CHOICE_TYPES):
-        existing = edit_form.choice_lines(current.choices) if kind == "choices" and current else ""
+        with_choices = (SingleChoiceQuestion, MultipleChoiceQuestion)
+        existing = (
+            edit_form.choice_lines(current.choices)
+            if kind == "choices" and isinstance(current, with_choices)
+            else ""
+        )
         values["choices"] = st.text_area(
             tr("cd.choices"), value=existing, key=f"{prefix}_choices", height=160
         )
@@ -268,7 +280,7 @@ def _position_fields(
     section = st.selectbox(
         tr("cd.section") if allow_new else tr("cd.target_section"),
         options,
-        format_func=names.get,
+        format_func=names.__getitem__,
         key=f"{prefix}_section",
     )
     if section == new:
@@ -287,6 +299,6 @@ def _position_fields(
         i: tr("cd.after_q", label=q.questions[i].label.get(lang)) for i in questions
     }
     after = st.selectbox(
-        tr("cd.after"), list(positions), format_func=positions.get, key=f"{prefix}_after"
+        tr("cd.after"), list(positions), format_func=positions.__getitem__, key=f"{prefix}_after"
     )
     values["after"] = after or None

@@ -6,6 +6,9 @@ downloads of exactly that table, neutralised against formula injection.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import polars as pl
 import streamlit as st
 
@@ -17,7 +20,8 @@ from opp.referentiel import FILIERES, SIZE_CLASSES, STRUCTURE_TYPES, label
 from opp.store.releases import Release
 from opp.ui.text import plain
 
-TEXTS = {
+# text key → language → text ("group": breakdown → language → text)
+TEXTS: dict[str, dict[str, Any]] = {
     "total": {"fr": "Ensemble", "en": "All"},
     "on": {"fr": "sur {n} contributeurs", "en": "based on {n} contributors"},
     "on_invited": {"fr": "sur {n} structures invitées", "en": "out of {n} invited organisations"},
@@ -66,7 +70,7 @@ UNITS = {"percent": " %", "eur": " €", "fte": " ETP", "points": " pts"}
 
 
 def t(key: str, lang: str) -> str:
-    return TEXTS[key][lang]  # type: ignore[index]
+    return str(TEXTS[key][lang])
 
 
 def release_caption(release: Release, lang: str) -> str:
@@ -170,7 +174,7 @@ def format_value(value: float | None, unit: str, lang: str, kind: str = "sum") -
     return f"{format_number(value, lang, digits)}{UNITS.get(unit, '')}"
 
 
-def kpi(result: Result, lang: str, *, series: str | None = None, title: str | None = None):
+def kpi(result: Result, lang: str, *, series: str | None = None, title: str | None = None) -> None:
     """A metric card that always says how many contributors the figure rests on."""
     indicator = result.indicator
     name = title or indicator.label.get(lang)
@@ -252,7 +256,14 @@ def table_with_downloads(frame: pl.DataFrame, result: Result, lang: str, key: st
     )
 
 
-def panel(result: Result, lang: str, draw, key: str, *, details_only: bool = False) -> None:
+def panel(
+    result: Result,
+    lang: str,
+    draw: Callable[[pl.DataFrame, Result, str], Any],
+    key: str,
+    *,
+    details_only: bool = False,
+) -> None:
     """Title, definition, chart (drawn by `draw(frame, result, lang)`) and its data."""
     st.subheader(plain(result.indicator.label.get(lang)))
     st.caption(plain(result.indicator.definition.get(lang)))

@@ -150,8 +150,9 @@ def visible(spec: PageSpec, viewer: Viewer | None) -> bool:
     key = viewer.role if viewer else SIGNED_OUT
     if key not in spec.roles:
         return False
-    scoped = viewer is not None and viewer.role in (Role.CONTRIBUTEUR, Role.COORDINATEUR)
-    return not (spec.filiere and scoped and viewer.filiere != spec.filiere)
+    if viewer is None or viewer.role not in (Role.CONTRIBUTEUR, Role.COORDINATEUR):
+        return True
+    return not (spec.filiere and viewer.filiere != spec.filiere)
 
 
 def menu(viewer: Viewer | None) -> dict[str, list[st.Page]]:

@@ -146,7 +146,7 @@ def configure_logging() -> None:
         return
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler._opp = True  # type: ignore[attr-defined]
+    handler._opp = True  # type: ignore[attr-defined]  # our mark on a stdlib handler
     logger.addHandler(handler)
     logger.setLevel(os.environ.get("OPP_LOG_LEVEL", "INFO").upper())
     logger.propagate = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 import uuid
 from collections.abc import Iterator
@@ -108,6 +109,15 @@ def guarded() -> Iterator[None]:
         ref = uuid.uuid4().hex[:8]
         log.exception("unexpected error (ref %s)", ref)
         st.error(tr("error.unexpected", ref=ref), icon=":material/error:")
+        if os.environ.get(FAIL_ON_PAGE_ERROR):
+            page_errors.append(exc)
+
+
+# Under tests (tests/conftest.py sets this variable), an unexpected exception caught by
+# `guarded()` is also kept in `page_errors`, and a fixture fails the test with it: a page
+# that crashed shows users only a generic message, which a test would not notice.
+FAIL_ON_PAGE_ERROR = "OPP_FAIL_ON_PAGE_ERROR"
+page_errors: list[BaseException] = []
 
 
 def require_shell() -> None:

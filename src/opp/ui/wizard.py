@@ -63,7 +63,9 @@ def _visible_sections(session: answering.AnswerSession, result: ValidationResult
     return [s for s in session.questionnaire.sections if s.id not in result.hidden]
 
 
-def _merge_widgets(session: answering.AnswerSession, answers: dict[str, Any], section: Section):
+def _merge_widgets(
+    session: answering.AnswerSession, answers: dict[str, Any], section: Section
+) -> None:
     """Copy the current widget values of a section into the working answers."""
     rid = session.meta.id
     for question in section.questions:
@@ -124,7 +126,14 @@ def render(store: Store, viewer: Viewer, rid: str, lang: str) -> None:
     _navigation(store, viewer, session, answers, visible, step, lang)
 
 
-def _header(session, visible, statuses, step, lang, submitted) -> None:
+def _header(
+    session: answering.AnswerSession,
+    visible: list[Section],
+    statuses: dict[str, str],
+    step: int,
+    lang: str,
+    submitted: bool,
+) -> None:
     q = session.questionnaire
     st.subheader(plain(q.title.get(lang)))
     status = wt("status_submitted", lang) if submitted else wt("status_draft", lang)
@@ -146,7 +155,13 @@ def _header(session, visible, statuses, step, lang, submitted) -> None:
         st.caption(wt("legend", lang))
 
 
-def _section(session, answers, section: Section, full: ValidationResult, lang: str) -> None:
+def _section(
+    session: answering.AnswerSession,
+    answers: dict[str, Any],
+    section: Section,
+    full: ValidationResult,
+    lang: str,
+) -> None:
     rid = session.meta.id
     shown_errors: list[FieldError] = st.session_state.get(_k("show", rid), [])
     resolve = answer_resolver(session.questionnaire, answers, context=session.context)
@@ -189,7 +204,15 @@ def _section(session, answers, section: Section, full: ValidationResult, lang: s
         )
 
 
-def _navigation(store, viewer, session, answers, visible, step, lang) -> None:
+def _navigation(
+    store: Store,
+    viewer: Viewer,
+    session: answering.AnswerSession,
+    answers: dict[str, Any],
+    visible: list[Section],
+    step: int,
+    lang: str,
+) -> None:
     rid = session.meta.id
     left, right = st.columns(2)
     back = left.button(
@@ -210,7 +233,17 @@ def _navigation(store, viewer, session, answers, visible, step, lang) -> None:
         st.rerun()
 
 
-def _save_step(store, viewer, session, answers, section, visible, target, strict, lang) -> bool:
+def _save_step(
+    store: Store,
+    viewer: Viewer,
+    session: answering.AnswerSession,
+    answers: dict[str, Any],
+    section: Section,
+    visible: list[Section],
+    target: int,
+    strict: bool,
+    lang: str,
+) -> bool:
     """Save a draft; on "continue", also require this step to be complete."""
     rid = session.meta.id
     submitted = session.meta.status == "submitted"
@@ -250,7 +283,16 @@ def _flash(rid: str, kind: str, text: str) -> None:
     st.session_state[_k("flash", rid)] = (kind, text)
 
 
-def _review(store, viewer, session, answers, full, visible, statuses, lang) -> None:
+def _review(
+    store: Store,
+    viewer: Viewer,
+    session: answering.AnswerSession,
+    answers: dict[str, Any],
+    full: ValidationResult,
+    visible: list[Section],
+    statuses: dict[str, str],
+    lang: str,
+) -> None:
     rid = session.meta.id
     st.markdown(f"### {wt('review', lang)}")
     st.caption(wt("review_help", lang))
