@@ -112,6 +112,11 @@ def can_read(store: Store, viewer: Viewer, filiere: str) -> bool:
     return may(viewer, Action.READ_CODESIGN, _resource(store, viewer, filiere))
 
 
+def may_withdraw(store: Store, viewer: Viewer, proposal: Proposal) -> bool:
+    """Its author, while still taking part in the filière's co-design."""
+    return may(viewer, Action.WITHDRAW, _resource(store, viewer, proposal.filiere, proposal.author))
+
+
 def _questionnaire(store: Store, viewer: Viewer, questionnaire_id: str) -> Questionnaire:
     latest = questionnaires.latest(store, viewer, questionnaire_id)
     if latest.kind == "module":
