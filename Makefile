@@ -9,7 +9,7 @@ PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test typecheck lint format lock demo bench clean
+.PHONY: run test typecheck lint format lock demo bench clean permissions
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ typecheck: $(DEV_STAMP)
 format: $(DEV_STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+## Regenerate the README's permission matrix from src/opp/access/policy.py
+permissions: $(STAMP)
+	$(BIN)/python -m opp permissions-matrix --write README.md
 
 ## Rebuild the demo region (SCALE=10 for ten times bigger)
 demo: $(STAMP)

@@ -20,7 +20,7 @@ st.markdown(tr("home.intro"))
 with guarded():
     store = get_store()
     current = viewer()
-    directory = stats.overview(store, current)
+    directory = stats.overview(store)
     latest = releases.latest(store)
     st.subheader(tr("home.figures"))
     cols = st.columns(4)

@@ -3,9 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from opp.access.policy import can_publish_releases
-from opp.access.viewer import Role
-from opp.referentiel import FILIERES
+from opp.access.policy import Action, filieres_in_scope, may
 from opp.store import audit, corrections
 from opp.ui import (
     admin_accounts,
@@ -30,10 +28,11 @@ store = get_store()
 
 with guarded():
     current = session.current_viewer()
-    if current is None or current.role not in (Role.COORDINATEUR, Role.ADMIN):
+    if current is None or not may(current, Action.MANAGE_CAMPAIGNS):
         st.info(tr("admin.denied"))
         st.stop()
-    filieres = list(FILIERES) if current.role is Role.ADMIN else [current.filiere]
+    filieres = filieres_in_scope(current, Action.MANAGE_CAMPAIGNS)
+    agency = may(current, Action.READ_AUDIT) and may(current, Action.READ_OUTBOX)  # two tabs
     tabs = st.tabs(
         [
             tr("admin.campaigns"),
@@ -43,8 +42,8 @@ with guarded():
             tr("admin.opendata"),
             tr("admin.directory"),
         ]
-        + ([tr("admin.audit"), tr("mail.tab")] if current.role is Role.ADMIN else [])
-        + ([tr("releases.tab")] if can_publish_releases(current) else [])
+        + ([tr("admin.audit"), tr("mail.tab")] if agency else [])
+        + ([tr("releases.tab")] if may(current, Action.PUBLISH_RELEASE) else [])
     )
 
     with tabs[0]:
@@ -82,7 +81,7 @@ with guarded():
         admin_directory.render(store, current, language)
         admin_organisations.render(store, current, language)
 
-    if current.role is Role.ADMIN:
+    if agency:
         with tabs[6]:
             entries = audit.list_entries(store, current, limit=300)
             st.dataframe(
@@ -104,6 +103,6 @@ with guarded():
         with tabs[7], guarded():
             admin_mail.render(store, current)
 
-    if can_publish_releases(current):
+    if may(current, Action.PUBLISH_RELEASE):
         with tabs[-1], guarded():
             releases_tab(store, current)

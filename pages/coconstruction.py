@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from opp import clock
-from opp.access.viewer import Role
+from opp.access.policy import Action, filieres_in_scope
 from opp.questionnaire import xlsform
 from opp.questionnaire.diff import diff, next_version
 from opp.questionnaire.yaml_export import file_path, to_yaml
@@ -177,11 +177,11 @@ with guarded():
             on_click="ignore",
         )
         st.subheader(tr("cd.import"))
-        if current.role not in (Role.ADMIN, Role.COORDINATEUR):
+        filieres = filieres_in_scope(current, Action.IMPORT_QUESTIONNAIRE)
+        if not filieres:
             st.info(tr("cd.import_denied"))
         else:
             st.caption(tr("cd.import_help"))
-            filieres = list(FILIERES) if current.role is Role.ADMIN else [current.filiere]
             filiere = st.selectbox(
                 tr("cd.import_filiere"),
                 filieres,

@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from opp import exports, reports, restitution
-from opp.access.viewer import Role
+from opp.access.policy import Action, may
 from opp.restitution import GROUPS
 from opp.store import campaigns
 from opp.store import responses as response_store
@@ -22,7 +22,7 @@ store = get_store()
 
 with guarded():
     current = require_viewer()
-    if current.role is not Role.CONTRIBUTEUR:
+    if not may(current, Action.READ_FICHE):
         st.info(tr("mydata.only_contributors"))
         st.stop()
     submitted = response_store.list_visible(store, current, status="submitted")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from opp.access.viewer import Role
+from opp.access.policy import Action, may
 from opp.ui import organisation_space
 from opp.ui.state import get_store, guarded, require_shell, require_viewer, tr
 
@@ -12,7 +12,7 @@ st.title(tr("org.title"))
 st.caption(tr("org.intro"))
 with guarded():
     current = require_viewer()
-    if current.role is not Role.CONTRIBUTEUR or not current.organisation_id:
+    if not may(current, Action.LIST_MEMBERS):
         st.info(tr("mydata.only_contributors"))
         st.stop()
     organisation_space.render(get_store(), current)

@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from opp import clock, exports, mydata
-from opp.access.viewer import Role
+from opp.access.policy import Action, may
 from opp.referentiel import CONSENT_LEVELS, RESPONSE_STATUSES, label
 from opp.store import campaigns, corrections, erasure
 from opp.store import responses as response_store
@@ -21,7 +21,7 @@ store = get_store()
 
 with guarded():
     current = require_viewer()
-    if current.role is not Role.CONTRIBUTEUR:
+    if not may(current, Action.EXPORT_OWN_DATA):
         st.info(tr("mydata.only_contributors"))
         st.stop()
     data = mydata.collect(store, current)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from opp import answering
-from opp.access.viewer import Role
+from opp.access.policy import Action, may
 from opp.store import questionnaires
 from opp.ui import wizard
 from opp.ui.state import get_store, guarded, lang, require_shell, tr, viewer
@@ -15,7 +15,7 @@ language = lang()
 st.title(tr("answer.title"))
 current = viewer()
 with guarded():
-    if current is None or current.role is not Role.CONTRIBUTEUR:
+    if not may(current, Action.ANSWER):
         st.info(tr("answer.not_contributor"), icon=":material/info:")
         st.stop()
     store = get_store()

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from opp import clock
-from opp.access.policy import forbidden
-from opp.access.viewer import Role, Viewer
+from opp.access.policy import Action, may, require
+from opp.access.viewer import Viewer
 from opp.questionnaire.model import Questionnaire, RepeatQuestion
 from opp.questionnaire.validation import (
     EvalContext,
@@ -57,7 +57,7 @@ class AnswerSession:
 
 def campaigns_for(store: Store, viewer: Viewer) -> list[Campaign]:
     """Open campaigns the viewer's organisation may answer (its filières, its audience)."""
-    if viewer.role is not Role.CONTRIBUTEUR or not viewer.organisation_id:
+    if not may(viewer, Action.ANSWER) or not viewer.organisation_id:
         return []
     org = organisations.get(store, viewer, viewer.organisation_id)
     if org.archived:
@@ -82,10 +82,9 @@ def _audience(store: Store, viewer: Viewer, campaign: Campaign) -> str:
 def open_session(store: Store, viewer: Viewer, campaign_id: str) -> AnswerSession:
     """Resume the viewer's response, or prepare a new one without storing anything (it is
     stored by its first save); new responses get carried-forward answers."""
-    if viewer.role is not Role.CONTRIBUTEUR or not viewer.organisation_id:
-        raise forbidden(viewer, "answer")
+    require(viewer, Action.ANSWER)
     campaign = campaigns.get(store, viewer, campaign_id)
-    meta = responses.find(store, viewer, campaign_id, viewer.organisation_id)
+    meta = responses.find(store, viewer, campaign_id, viewer.organisation_id or "")
     if meta is None:
         responses.require_may_start(store, viewer, campaign)
         meta = responses.new_draft(viewer, campaign)

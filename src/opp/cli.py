@@ -393,6 +393,27 @@ def check_surveys(
         typer.echo(f"{q.key}: {len(q.questions)} questions, {len(q.sections)} sections")
 
 
+@app.command("permissions-matrix")
+def permissions_matrix(
+    write: Path = typer.Option(
+        None, "--write", help="Réécrire la matrice de ce fichier (README.md) entre ses marqueurs"
+    ),
+) -> None:
+    """Print the permission matrix generated from the policy table, or write it into the
+    README (`make permissions`)."""
+    from opp.access import matrix
+
+    if write is None:
+        typer.echo(matrix.markdown(), nl=False)
+        return
+    try:
+        changed = matrix.write(write)
+    except (OSError, ValueError) as err:
+        typer.echo(f"Impossible de mettre à jour {write} : {err}", err=True)
+        raise typer.Exit(code=2) from None
+    typer.echo(f"{write} : matrice {'mise à jour' if changed else 'déjà à jour'}.")
+
+
 def main() -> None:
     app(prog_name="opp")
 

@@ -14,8 +14,8 @@ from typing import Any
 import polars as pl
 
 from opp import clock
-from opp.access.policy import forbidden
-from opp.access.viewer import Role, Viewer
+from opp.access.policy import Action, require
+from opp.access.viewer import Viewer
 from opp.questionnaire.display import format_value
 from opp.questionnaire.model import RepeatQuestion
 from opp.store import (
@@ -34,9 +34,8 @@ from opp.store.db import Store
 
 def collect(store: Store, viewer: Viewer) -> dict[str, Any]:
     """The contributor's whole file (their own organisation only)."""
-    if viewer.role is not Role.CONTRIBUTEUR or not viewer.organisation_id:
-        raise forbidden(viewer, "read_organisation")
-    org = organisations.get(store, viewer, viewer.organisation_id)
+    require(viewer, Action.EXPORT_OWN_DATA)
+    org = organisations.get(store, viewer, viewer.organisation_id or "")
     people = [
         a.model_dump(exclude={"password_hash"})
         for a in accounts.all_accounts(store)

@@ -22,13 +22,13 @@ from typing import Any
 import polars as pl
 
 from opp import geo
-from opp.access.policy import forbidden
-from opp.access.viewer import Role, Viewer
+from opp.access.policy import Action, filieres_in_scope, require
+from opp.access.viewer import Viewer
 from opp.indicators.catalogue import IndicatorCatalogue
 from opp.indicators.engine import Filters
 from opp.indicators.policy import load_policy
 from opp.indicators.service import FrameSource, result
-from opp.referentiel import FILIERES, size_class
+from opp.referentiel import size_class
 from opp.store import questionnaires, releases
 from opp.store.db import Store
 
@@ -48,11 +48,9 @@ STEPS: tuple[tuple[str, dict[str, str]], ...] = (
 
 
 def _filieres_in_scope(viewer: Viewer, filiere: str | None) -> list[str]:
-    if viewer.role is Role.ADMIN:
-        return [filiere] if filiere else list(FILIERES)
-    if viewer.role is Role.COORDINATEUR and viewer.filiere:
-        return [viewer.filiere]
-    raise forbidden(viewer, "manage_campaigns")
+    require(viewer, Action.EXPORT_OPEN_DATA)
+    scope = filieres_in_scope(viewer, Action.EXPORT_OPEN_DATA)
+    return [filiere] if filiere in scope else scope
 
 
 # --- aggregates ---------------------------------------------------------------------------

@@ -17,8 +17,8 @@ from typing import Any
 
 import polars as pl
 
-from opp.access.policy import forbidden
-from opp.access.viewer import Role, Viewer
+from opp.access.policy import Action, Resource, require
+from opp.access.viewer import Viewer
 from opp.indicators import peers
 from opp.indicators.catalogue import IndicatorCatalogue
 from opp.indicators.engine import contributions, scope_frame
@@ -203,8 +203,7 @@ def build(
 ) -> Fiche:
     """The fiche of one of the viewer's own submitted responses."""
     meta = response_store.get(store, viewer, response_id)
-    if viewer.role is not Role.CONTRIBUTEUR or meta.organisation_id != viewer.organisation_id:
-        raise forbidden(viewer, "read_response")
+    require(viewer, Action.READ_FICHE, Resource(organisation_id=meta.organisation_id))
     campaign = campaigns.get(store, viewer, meta.campaign_id)
     org = organisations.get(store, viewer, meta.organisation_id)
     mine = [

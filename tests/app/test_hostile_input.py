@@ -86,7 +86,7 @@ def test_hostile__answers_and_names_show_as_typed_in_form_and_review(run_app, de
     try:
         profile = next(
             p
-            for p in stats.demo_profiles(store, None, dt.date.today())
+            for p in stats.demo_profiles(store, dt.date.today())
             if p["kind"] == "carry_forward" and p["questionnaire_id"] == "cirque"
         )
         store.cursor().execute(

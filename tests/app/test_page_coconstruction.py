@@ -81,6 +81,7 @@ def test_page_coconstruction__propose_vote_accept_publish(run_app, demo_copy):
     proposal_id = discussion.proposal.id
 
     at.run()  # the new proposal appears in the list; the author votes for it
+    assert f"withdraw:{proposal_id}" in [b.key for b in at.button]  # only its author may
     at.segmented_control(key=f"vote:{proposal_id}").set_value("pour").run()
     at = click(at, f"vote_button:{proposal_id}")
     assert not at.exception, at.exception
@@ -88,6 +89,7 @@ def test_page_coconstruction__propose_vote_accept_publish(run_app, demo_copy):
     assert discussion.tally["pour"] == 1
 
     coordinator = run_app(demo_copy, PAGE, viewer_key="coord:cirque")
+    assert f"withdraw:{proposal_id}" not in [b.key for b in coordinator.button]
     coordinator.text_input(key=f"reason:{proposal_id}").set_value("Adopté en réunion de réseau")
     coordinator = click(coordinator, f"accept:{proposal_id}")
     assert not coordinator.exception, coordinator.exception

@@ -125,7 +125,7 @@ def test_page_filieres__another_network_is_refused(run_page_alone, demo_file, vi
 def test_page_filieres__a_contributor_of_another_filiere_is_refused(run_page_alone, demo_file):
     store = open_store(demo_file)
     try:
-        profiles = stats.demo_profiles(store, None, dt.date.today())
+        profiles = stats.demo_profiles(store, dt.date.today())
     finally:
         store.close()
     cirque = next(p for p in profiles if p["filiere"] == "cirque")

@@ -24,7 +24,7 @@ QUESTIONNAIRES = [
 def _profile(db, kind: str, questionnaire: str = "cirque") -> dict:
     store = open_store(db)
     try:
-        profiles = stats.demo_profiles(store, None, dt.date.today())
+        profiles = stats.demo_profiles(store, dt.date.today())
     finally:
         store.close()
     return next(p for p in profiles if p["kind"] == kind and p["questionnaire_id"] == questionnaire)

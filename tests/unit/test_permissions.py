@@ -1,4 +1,7 @@
-"""The permission matrix (README), cell by cell, at the service level — tampered ids included."""
+"""Hand-written spot checks of the permission table at the service level, tampered ids
+included: an independent statement of what `opp.access.policy.POLICY` must say (the
+generated test, test_permission_cells.py, checks that the store does what the table says;
+this one that the table says what we mean)."""
 
 from __future__ import annotations
 

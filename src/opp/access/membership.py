@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from opp.access import auth
-from opp.access.policy import forbidden
+from opp.access.policy import Action, Resource, filieres_in_scope, may, require
 from opp.access.viewer import ROLE_LABELS, Role, Viewer
 from opp.errors import OppError
 from opp.mail import queue
@@ -36,7 +36,7 @@ class Invitation:
 
 def _inviter(viewer: Viewer) -> Any:
     """How a mail names whoever invited: the agency as a team, anyone else by name."""
-    if viewer.role is Role.ADMIN or not viewer.name:
+    if may(viewer, Action.SIGN_AS_AGENCY) or not viewer.name:
         return AGENCY_NAME
     return viewer.name
 
@@ -61,30 +61,32 @@ def _check_target(
     filiere: str | None,
 ) -> tuple[str | None, str | None]:
     """Who may invite whom; returns the (organisation, filière) of the new account."""
-    if viewer.role is Role.ADMIN:
-        if role is Role.CONTRIBUTEUR:
-            if organisation_id is None:
-                raise OppError("ADMIN_NO_ORGANISATION")
-            org = org_store.get(store, viewer, organisation_id)
-            return org.id, filiere if filiere in org.filieres else next(iter(org.filieres), None)
-        if role is Role.COORDINATEUR:
-            if filiere not in FILIERES:
-                raise OppError("ADMIN_NO_FILIERE")
-            return None, filiere
-        return None, None
-    if role is not Role.CONTRIBUTEUR or organisation_id is None:
-        raise forbidden(viewer, "invite")
-    if viewer.role is Role.COORDINATEUR:
-        org = org_store.get(store, viewer, organisation_id)  # refuses other filières
-        if viewer.filiere not in org.filieres:
-            raise forbidden(viewer, "invite")
-        return org.id, viewer.filiere
-    if viewer.role is Role.CONTRIBUTEUR and viewer.account_id:
-        if viewer.organisation_id != organisation_id:
-            raise forbidden(viewer, "invite")
-        org = org_store.get(store, viewer, organisation_id)
-        return org.id, viewer.filiere if viewer.filiere in org.filieres else org.filieres[0]
-    raise forbidden(viewer, "invite")
+    require(viewer, Action.INVITE_PERSON)
+    org = None
+    if role is Role.CONTRIBUTEUR and organisation_id is not None:
+        org = org_store.get(store, viewer, organisation_id)  # refuses other organisations
+    require(
+        viewer,
+        Action.INVITE_PERSON,
+        Resource(
+            organisation_id=organisation_id,
+            filieres=tuple(org.filieres) if org else (),
+            account_role=role,
+        ),
+    )
+    if role is Role.CONTRIBUTEUR:
+        if org is None:
+            raise OppError("ADMIN_NO_ORGANISATION")
+        # The account's filière: the one asked for if the inviter may give it, else the
+        # inviter's own, else the organisation's first.
+        given = [filiere] if filiere in filieres_in_scope(viewer, Action.ASSIGN_FILIERE) else []
+        wanted = [f for f in [*given, viewer.filiere] if f in org.filieres]
+        return org.id, next(iter(wanted or org.filieres), None)
+    if role is Role.COORDINATEUR:
+        if filiere not in FILIERES:
+            raise OppError("ADMIN_NO_FILIERE")
+        return None, filiere
+    return None, None
 
 
 def invite(
@@ -109,8 +111,8 @@ def invite(
     display_name = (display_name or "").strip()[:120] or email
     organisation_id, filiere = _check_target(store, viewer, role, organisation_id, filiere)
     existing = members(store, organisation_id) if organisation_id else []
-    is_colleague = viewer.role is Role.CONTRIBUTEUR and viewer.organisation_id == organisation_id
-    pending = bool(existing) and not is_colleague and viewer.role is not Role.ADMIN
+    direct = may(viewer, Action.ADD_MEMBER_DIRECTLY, Resource(organisation_id=organisation_id))
+    pending = bool(existing) and not direct
     account = auth.new_account(
         email=email,
         display_name=display_name,
@@ -153,7 +155,7 @@ def invite(
                 created_by=viewer.actor,
                 link_kind="invitation",
             )
-            if existing and viewer.role is Role.ADMIN:
+            if existing and viewer.organisation_id != organisation_id:  # not a colleague
                 notified = _tell_members(cur, store, viewer, account, existing)
                 detail["members_told"] = notified
         audit.record(cur, viewer, "account.invite", "account", account.id, detail)
@@ -212,14 +214,12 @@ class Approval:
 def pending_approvals(store: Store, viewer: Viewer) -> list[Approval]:
     """Requests the viewer may decide: their own organisation's (a member), or all
     (the agency)."""
-    if viewer.role is Role.ADMIN:
-        found = memberships.pending(store)
-    elif viewer.role is Role.CONTRIBUTEUR and viewer.organisation_id and viewer.account_id:
-        found = memberships.pending(store, viewer.organisation_id)
-    else:
+    if not may(viewer, Action.APPROVE_MEMBER):
         return []
     out = []
-    for request in found:
+    for request in memberships.pending(store):
+        if not may(viewer, Action.APPROVE_MEMBER, _joining(request)):
+            continue
         account = accounts.by_id(store, request.account_id)
         if account is None:
             continue
@@ -234,14 +234,7 @@ def decide_membership(store: Store, viewer: Viewer, account_id: str, *, approve:
     account = accounts.by_id(store, account_id)
     if request is None or account is None or request.status != "pending":
         raise OppError("MEMBERSHIP_DECIDED")
-    is_member = (
-        viewer.role is Role.CONTRIBUTEUR
-        and viewer.account_id is not None
-        and viewer.organisation_id == request.organisation_id
-        and viewer.account_id != account_id
-    )
-    if not (is_member or viewer.role is Role.ADMIN):
-        raise forbidden(viewer, "approve_member")
+    require(viewer, Action.APPROVE_MEMBER, _joining(request))
     with store.transaction() as cur:
         if not memberships.decide(
             cur, account_id, "approved" if approve else "declined", viewer.actor
@@ -261,7 +254,7 @@ def decide_membership(store: Store, viewer: Viewer, account_id: str, *, approve:
                 link_kind="invitation",
             )
             told = 0
-            if viewer.role is Role.ADMIN:
+            if viewer.organisation_id != request.organisation_id:  # not a member: tell them
                 others = [m for m in members(store, request.organisation_id) if m.id != account_id]
                 told = _tell_members(cur, store, viewer, account, others)
             audit.record(
@@ -280,31 +273,38 @@ def decide_membership(store: Store, viewer: Viewer, account_id: str, *, approve:
 # --- managing accounts -------------------------------------------------------------------
 
 
-def _manages(viewer: Viewer, account: Account) -> bool:
-    """The agency manages every account but its own; a coordinator, their filière's
-    contributors."""
-    if viewer.role is Role.ADMIN:
-        return account.id != viewer.account_id
-    return (
-        viewer.role is Role.COORDINATEUR
-        and account.role == Role.CONTRIBUTEUR.value
-        and account.filiere == viewer.filiere
+def _joining(request: memberships.Request) -> Resource:
+    return Resource(organisation_id=request.organisation_id, account_id=request.account_id)
+
+
+def account_resource(account: Account) -> Resource:
+    """An account as the policy sees it (the agency manages every account but its own; a
+    coordinator, their filière's contributors)."""
+    return Resource(
+        account_id=account.id,
+        account_role=Role(account.role),
+        organisation_id=account.organisation_id,
+        filieres=(account.filiere,) if account.filiere else (),
     )
 
 
-def _managed(store: Store, viewer: Viewer, account_id: str, action: str) -> Account:
+def manages(viewer: Viewer, account: Account) -> bool:
+    """May the viewer reset, disable or enable this account?"""
+    return may(viewer, Action.DISABLE_ACCOUNT, account_resource(account))
+
+
+def _managed(store: Store, viewer: Viewer, account_id: str, action: Action) -> Account:
     account = accounts.by_id(store, account_id)
     if account is None:
         raise OppError("NOT_FOUND", what={"fr": "Compte", "en": "Account"}, value=account_id[:40])
-    if not _manages(viewer, account):
-        raise forbidden(viewer, action)
+    require(viewer, action, account_resource(account))
     return account
 
 
 def send_reset(store: Store, viewer: Viewer, account_id: str) -> int | None:
     """Mail a reset link to the account's own address (or its invitation again if it was
     never activated). The link never appears on the screen of whoever asked."""
-    account = _managed(store, viewer, account_id, "reset")
+    account = _managed(store, viewer, account_id, Action.RESET_PASSWORD)
     if account.status in ("disabled", "pending"):
         raise OppError("ACCOUNT_NOT_RESETTABLE", status=account.status)
     return auth.queue_reset(store, viewer, account)
@@ -312,7 +312,7 @@ def send_reset(store: Store, viewer: Viewer, account_id: str) -> int | None:
 
 def set_enabled(store: Store, viewer: Viewer, account_id: str, *, enabled: bool) -> None:
     """Disable (sessions end at their next request, links are revoked) or enable again."""
-    account = _managed(store, viewer, account_id, "disable")
+    account = _managed(store, viewer, account_id, Action.DISABLE_ACCOUNT)
     if account.status == "pending":
         raise OppError("ACCOUNT_NOT_RESETTABLE", status=account.status)
     status = ("active" if account.password_hash else "invited") if enabled else "disabled"
@@ -328,16 +328,16 @@ def set_enabled(store: Store, viewer: Viewer, account_id: str, *, enabled: bool)
 
 def list_accounts(store: Store, viewer: Viewer) -> list[Account]:
     """Administrators see every account, coordinators those of their filière."""
-    if viewer.role is Role.ADMIN:
-        return accounts.all_accounts(store)
-    if viewer.role is Role.COORDINATEUR and viewer.filiere:
-        return accounts.all_accounts(store, filiere=viewer.filiere)
-    raise forbidden(viewer, "manage_accounts")
+    require(viewer, Action.MANAGE_ACCOUNTS)
+    return [
+        a
+        for a in accounts.all_accounts(store)
+        if may(viewer, Action.MANAGE_ACCOUNTS, Resource(filieres=(a.filiere,) if a.filiere else ()))
+    ]
 
 
 def organisation_people(store: Store, viewer: Viewer) -> list[Account]:
     """The members of the viewer's own organisation (a contributor sees who else may act
     for it)."""
-    if viewer.role is not Role.CONTRIBUTEUR or not viewer.organisation_id:
-        raise forbidden(viewer, "read_organisation")
-    return accounts.members(store, viewer.organisation_id)
+    require(viewer, Action.LIST_MEMBERS)
+    return accounts.members(store, viewer.organisation_id or "")

@@ -12,7 +12,7 @@ import uuid
 from opp import clock, geo
 from opp.access import auth
 from opp.access.membership import invitation_params_for
-from opp.access.policy import forbidden
+from opp.access.policy import Action, Resource, may, require
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.mail import queue
@@ -86,26 +86,23 @@ def submit(
         audit.record(cur, ANONYMOUS, "account_request.create", "account_request", request.id)
 
 
-def _may_decide(viewer: Viewer, filiere: str) -> bool:
-    return viewer.role is Role.ADMIN or (
-        viewer.role is Role.COORDINATEUR and viewer.filiere == filiere
-    )
+def may_decide(viewer: Viewer, filiere: str) -> bool:
+    """Accept or decline the account requests of this network (filière)?"""
+    return may(viewer, Action.DECIDE_REQUEST, Resource(filieres=(filiere,)))
 
 
 def pending(store: Store, viewer: Viewer) -> list[AccountRequest]:
-    if viewer.role is Role.ADMIN:
-        return account_requests.listed(store, filiere=None)
-    if viewer.role is Role.COORDINATEUR and viewer.filiere:
-        return account_requests.listed(store, filiere=viewer.filiere)
-    raise forbidden(viewer, "decide_request")
+    require(viewer, Action.DECIDE_REQUEST)
+    return [
+        r for r in account_requests.listed(store, filiere=None) if may_decide(viewer, r.filiere)
+    ]
 
 
 def _pending_request(store: Store, viewer: Viewer, request_id: str) -> AccountRequest:
     request = account_requests.get(store, request_id)
     if request is None:
         raise OppError("NOT_FOUND", what={"fr": "Demande", "en": "Request"}, value=request_id[:40])
-    if not _may_decide(viewer, request.filiere):
-        raise forbidden(viewer, "decide_request")
+    require(viewer, Action.DECIDE_REQUEST, Resource(filieres=(request.filiere,)))
     if request.status != "pending":
         raise OppError("REQUEST_DECIDED")
     return request

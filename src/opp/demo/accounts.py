@@ -33,7 +33,7 @@ def demo_account_rows(store: Any, as_of: dt.date) -> list[dict[str, Any]]:
                 filiere=code,
             )
         )
-    for profile in stats.demo_profiles(store, None, as_of):
+    for profile in stats.demo_profiles(store, as_of):
         slug = (
             f"{profile['questionnaire_id'].replace('_', '-')}-{profile['kind'].replace('_', '-')}"
         )

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 import duckdb
 
 from opp import clock
-from opp.access.policy import can_manage_directory, forbidden
-from opp.access.viewer import Role, Viewer
+from opp.access.policy import Action, require, unrestricted
+from opp.access.viewer import Viewer
 from opp.directory.headers import CANONICAL, is_header, map_headers
 from opp.directory.plan import PlannedRow, fingerprint, plan
 from opp.directory.reading import read_table
@@ -73,9 +73,9 @@ class ImportReport:
 
 
 def _own_filiere(viewer: Viewer) -> str | None:
-    if not can_manage_directory(viewer):
-        raise forbidden(viewer, "manage_directory")
-    return None if viewer.role is Role.ADMIN else viewer.filiere
+    """None for the agency (every filière), else the filière the importer is limited to."""
+    require(viewer, Action.IMPORT_DIRECTORY)
+    return None if unrestricted(viewer, Action.IMPORT_DIRECTORY) else viewer.filiere
 
 
 def check_file(store: Store, viewer: Viewer, data: bytes, filename: str) -> ImportReport:
@@ -129,7 +129,7 @@ def import_file(
     report = checked if reuse and checked is not None else check_file(store, viewer, data, filename)
     if not report.ok:
         raise report.refusal()
-    own = None if viewer.role is Role.ADMIN else viewer.filiere
+    own = _own_filiere(viewer)
     wanted = expected or report.fingerprint
     import_ref = uuid.uuid4().hex
     summary = {

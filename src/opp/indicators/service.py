@@ -13,7 +13,8 @@ from typing import Any, Protocol
 
 import polars as pl
 
-from opp.access.viewer import Role, Viewer
+from opp.access.policy import Action, Resource, require, unrestricted
+from opp.access.viewer import Viewer
 from opp.errors import OppError
 from opp.indicators import coverage
 from opp.indicators.catalogue import IndicatorCatalogue, column_kinds, item_columns
@@ -146,26 +147,21 @@ def build_frames(
 
 
 def scope_filiere(viewer: Viewer | None) -> str | None:
-    """The filière a viewer's dashboards are restricted to (None: all filières)."""
-    if viewer is not None and viewer.role in (Role.CONTRIBUTEUR, Role.COORDINATEUR):
-        return viewer.filiere
-    return None
+    """The filière a viewer's dashboards are restricted to (None: all filières; visitors
+    see the public figures of every filière)."""
+    if viewer is None or unrestricted(viewer, Action.READ_AGGREGATES):
+        return None
+    return viewer.filiere
 
 
 def scoped_filters(viewer: Viewer | None, filters: Filters) -> Filters:
-    """Contributors and coordinators see the aggregates of their own filière."""
-    if viewer is not None and viewer.role in (Role.CONTRIBUTEUR, Role.COORDINATEUR):
-        if viewer.filiere and filters.filiere not in (None, viewer.filiere):
-            raise OppError(
-                "FORBIDDEN",
-                role={"fr": viewer.role.value, "en": viewer.role.value},
-                action={
-                    "fr": "voir les chiffres d'une autre filière",
-                    "en": "see another branch's figures",
-                },
-            )
-        return replace(filters, filiere=viewer.filiere or filters.filiere)
-    return filters
+    """Contributors and coordinators see the aggregates of their own filière only; a
+    viewer limited to a filière who has none sees no figures."""
+    if viewer is None or unrestricted(viewer, Action.READ_AGGREGATES):
+        return filters
+    wanted = filters.filiere or viewer.filiere
+    require(viewer, Action.READ_AGGREGATES, Resource(filieres=(wanted,) if wanted else ()))
+    return replace(filters, filiere=wanted)
 
 
 def check_filters(filters: Filters) -> None:

@@ -4,8 +4,8 @@ first delivery is unknown — an operator's decision, never an automatic one).""
 
 from __future__ import annotations
 
-from opp.access.policy import forbidden
-from opp.access.viewer import Role, Viewer
+from opp.access.policy import Action, require
+from opp.access.viewer import Viewer
 from opp.mail import config as mail_config
 from opp.mail.sender import Report, drain
 from opp.store import audit, outbox
@@ -14,8 +14,7 @@ from opp.store.outbox import Message
 
 
 def _admin(viewer: Viewer) -> None:
-    if viewer.role is not Role.ADMIN:
-        raise forbidden(viewer, "read_outbox")
+    require(viewer, Action.READ_OUTBOX)
 
 
 def counts(store: Store, viewer: Viewer) -> dict[str, int]:

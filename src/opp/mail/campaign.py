@@ -16,7 +16,7 @@ from typing import Any
 
 from opp import clock
 from opp.access import auth
-from opp.access.policy import can_manage_campaigns, forbidden
+from opp.access.policy import Action, Resource, require
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.mail.queue import PATHS
@@ -39,8 +39,7 @@ class MailSummary:
 
 def _campaign(store: Store, viewer: Viewer, campaign_id: str) -> Campaign:
     campaign = campaigns.get(store, viewer, campaign_id)
-    if not can_manage_campaigns(viewer, campaign.filiere):
-        raise forbidden(viewer, "mail_campaign")
+    require(viewer, Action.MAIL_CAMPAIGN, Resource(filieres=(campaign.filiere,)))
     return campaign
 
 
@@ -271,24 +270,23 @@ def run_scheduled(store: Store) -> int:
 
 def set_reminders(store: Store, viewer: Viewer, *, enabled: bool) -> None:
     """An organisation's members decide whether it receives campaign reminders."""
-    if viewer.role is not Role.CONTRIBUTEUR or not viewer.organisation_id:
-        raise forbidden(viewer, "mail_preferences")
-    campaign_mail.set_reminders(store, viewer.organisation_id, enabled, viewer.actor)
+    require(viewer, Action.MAIL_PREFERENCES)
+    organisation_id = viewer.organisation_id or ""
+    campaign_mail.set_reminders(store, organisation_id, enabled, viewer.actor)
     with store.transaction() as cur:
         audit.record(
             cur,
             viewer,
             "organisation.reminders",
             "organisation",
-            viewer.organisation_id,
+            organisation_id,
             {"enabled": enabled},
         )
 
 
 def reminders_enabled(store: Store, viewer: Viewer) -> bool:
-    if viewer.role is not Role.CONTRIBUTEUR or not viewer.organisation_id:
-        raise forbidden(viewer, "mail_preferences")
-    return campaign_mail.reminders_enabled(store, viewer.organisation_id)
+    require(viewer, Action.MAIL_PREFERENCES)
+    return campaign_mail.reminders_enabled(store, viewer.organisation_id or "")
 
 
 def participation(store: Store, viewer: Viewer, campaign_id: str) -> list[dict[str, Any]]:

@@ -10,8 +10,8 @@ import duckdb
 import pyarrow as pa
 
 from opp import clock
-from opp.access.policy import forbidden
-from opp.access.viewer import Role, Viewer
+from opp.access.policy import Action, require
+from opp.access.viewer import Viewer
 from opp.store.db import Store
 
 
@@ -95,8 +95,7 @@ def list_entries(
     limit: int = 500,
 ) -> list[dict[str, Any]]:
     """Newest entries first; administrators only."""
-    if viewer.role is not Role.ADMIN:
-        raise forbidden(viewer, "read_audit")
+    require(viewer, Action.READ_AUDIT)
     # Each entry names its person (an account's name and address), not only an id: with
     # several people per organisation, who read or changed what must be plain.
     sql = (

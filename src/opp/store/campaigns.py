@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 
 from opp import clock
-from opp.access.policy import can_manage_campaigns, can_reopen_campaign, forbidden
+from opp.access.policy import Action, Resource, require
 from opp.access.viewer import Viewer
 from opp.errors import OppError
 from opp.store import audit, releases
@@ -33,8 +33,7 @@ def create(
     closes_on: dt.date,
     campaign_id: str | None = None,
 ) -> Campaign:
-    if not can_manage_campaigns(viewer, filiere):
-        raise forbidden(viewer, "manage_campaigns")
+    require(viewer, Action.MANAGE_CAMPAIGNS, Resource(filieres=(filiere,)))
     if closes_on < opens_on:
         raise OppError(
             "CAMPAIGN_DATES",
@@ -84,8 +83,7 @@ def create(
 def drafts_count(store: Store, viewer: Viewer, campaign_id: str) -> int:
     """Drafts that closing the campaign would freeze (never submitted, read-only after)."""
     campaign = get(store, viewer, campaign_id)
-    if not can_manage_campaigns(viewer, campaign.filiere):
-        raise forbidden(viewer, "manage_campaigns")
+    require(viewer, Action.MANAGE_CAMPAIGNS, Resource(filieres=(campaign.filiere,)))
     row = (
         store.cursor()
         .execute(
@@ -106,8 +104,7 @@ def close(
     `expected_drafts`: how many drafts the person was told would be frozen; if that
     changed meanwhile, nothing is closed and they are told again."""
     campaign = get(store, viewer, campaign_id)
-    if not can_manage_campaigns(viewer, campaign.filiere):
-        raise forbidden(viewer, "manage_campaigns")
+    require(viewer, Action.MANAGE_CAMPAIGNS, Resource(filieres=(campaign.filiere,)))
     today = clock.today()
     if campaign.state(today) == "closed":
         return campaign  # closed already: nothing to freeze
@@ -144,8 +141,7 @@ def schedule_close(store: Store, viewer: Viewer, campaign_id: str, closes_on: dt
     """Set the date after which a campaign is closed (its last day of answers): the
     campaign closes by itself when that day is over, no background job needed."""
     campaign = get(store, viewer, campaign_id)
-    if not can_manage_campaigns(viewer, campaign.filiere):
-        raise forbidden(viewer, "manage_campaigns")
+    require(viewer, Action.MANAGE_CAMPAIGNS, Resource(filieres=(campaign.filiere,)))
     today = clock.today()
     if campaign.state(today) == "closed":
         raise OppError(
@@ -162,8 +158,7 @@ def reopen(store: Store, viewer: Viewer, campaign_id: str, closes_on: dt.date) -
     """Reopen a closed campaign until `closes_on` (the agency, audited): drafts become
     editable again and submitted answers can be corrected directly."""
     campaign = get(store, viewer, campaign_id)
-    if not can_reopen_campaign(viewer):
-        raise forbidden(viewer, "reopen_campaign")
+    require(viewer, Action.REOPEN_CAMPAIGN, Resource(filieres=(campaign.filiere,)))
     today = clock.today()
     if campaign.state(today) != "closed":
         raise OppError("CAMPAIGN_NOT_CLOSED", value=campaign.title_fr)
@@ -205,7 +200,7 @@ def get(store: Store, viewer: Viewer, campaign_id: str) -> Campaign:
 
     Kept per store (every save reads its campaign) until a campaign is created or
     closed; only this module writes campaigns, and one process holds the file."""
-    _ = viewer
+    require(viewer, Action.READ_CAMPAIGN)
     changed = store.campaigns_changed
     known = store.campaign_rows.get(campaign_id)
     if known is not None and known[0] == changed:
@@ -226,7 +221,7 @@ def list_all(
     filiere: str | None = None,
     questionnaire_id: str | None = None,
 ) -> list[Campaign]:
-    _ = viewer  # campaigns are public; the parameter keeps one place to restrict them
+    require(viewer, Action.READ_CAMPAIGN)
     sql = f"SELECT {_COLUMNS} FROM campaigns"
     clauses, params = [], []
     if filiere:

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from opp import clock
-from opp.access.policy import can_manage_campaigns, forbidden
-from opp.access.viewer import Role, Viewer
+from opp.access.policy import Action, Resource, may, require
+from opp.access.viewer import Viewer
 from opp.errors import OppError, OppErrorGroup
 from opp.mail import queue
 from opp.questionnaire import edits
@@ -25,6 +25,7 @@ from opp.questionnaire.diff import Diff, changelog, diff, meaning_conflicts, nex
 from opp.questionnaire.model import ChangelogEntry, L10n, Questionnaire
 from opp.store import accounts, audit, questionnaires
 from opp.store.db import Store
+from opp.store.organisations import organisation_filieres
 from opp.store.records import Record, fetch_all, fetch_one
 
 VOTES = ("pour", "contre", "abstention")
@@ -86,41 +87,41 @@ class Draft:
 # --- who may do what ----------------------------------------------------------------------
 
 
+def _resource(store: Store, viewer: Viewer, filiere: str, author: str | None = None) -> Resource:
+    """A filière's co-design as the policy sees it (with the filières of the viewer's
+    organisation: its contributors take part in those)."""
+    return Resource(
+        filieres=(filiere,),
+        author=author,
+        viewer_filieres=organisation_filieres(store, viewer.organisation_id),
+    )
+
+
 def is_member(store: Store, viewer: Viewer, filiere: str) -> bool:
     """Anyone with an account in the filière (its organisations, its coordinators)."""
-    if viewer.role is Role.ADMIN:
-        return True
-    if viewer.role is Role.COORDINATEUR:
-        return viewer.filiere == filiere
-    if viewer.role is Role.CONTRIBUTEUR and viewer.organisation_id:
-        row = (
-            store.cursor()
-            .execute(
-                "SELECT list_contains(filieres, ?) FROM organisations WHERE id = ?",
-                [filiere, viewer.organisation_id],
-            )
-            .fetchone()
-        )
-        return bool(row and row[0])
-    return False
+    return may(viewer, Action.PROPOSE, _resource(store, viewer, filiere))
 
 
 def can_decide(viewer: Viewer, filiere: str) -> bool:
     """Accept, decline, publish: the filière's coordinator, or the agency."""
-    return can_manage_campaigns(viewer, filiere)
+    return may(viewer, Action.DECIDE_PROPOSAL, Resource(filieres=(filiere,)))
 
 
 def can_read(store: Store, viewer: Viewer, filiere: str) -> bool:
     """The Coreps follows every filière's discussion (it holds no individual data)."""
-    return viewer.role is Role.COREPS or is_member(store, viewer, filiere)
+    return may(viewer, Action.READ_CODESIGN, _resource(store, viewer, filiere))
+
+
+def may_withdraw(store: Store, viewer: Viewer, proposal: Proposal) -> bool:
+    """Its author, while still taking part in the filière's co-design."""
+    return may(viewer, Action.WITHDRAW, _resource(store, viewer, proposal.filiere, proposal.author))
 
 
 def _questionnaire(store: Store, viewer: Viewer, questionnaire_id: str) -> Questionnaire:
     latest = questionnaires.latest(store, viewer, questionnaire_id)
     if latest.kind == "module":
         raise OppError("CODESIGN_MODULE", value=questionnaire_id)
-    if not can_read(store, viewer, latest.filiere):
-        raise forbidden(viewer, "read_codesign")
+    require(viewer, Action.READ_CODESIGN, _resource(store, viewer, latest.filiere))
     return latest
 
 
@@ -158,8 +159,7 @@ def draft(store: Store, viewer: Viewer, questionnaire_id: str) -> Draft:
 def discard_draft(store: Store, viewer: Viewer, questionnaire_id: str) -> None:
     """Start the draft again from the latest version (accepted proposals stay recorded)."""
     latest = _questionnaire(store, viewer, questionnaire_id)
-    if not can_manage_campaigns(viewer, latest.filiere):
-        raise forbidden(viewer, "decide_proposal")
+    require(viewer, Action.PUBLISH_QUESTIONNAIRE, Resource(filieres=(latest.filiere,)))
     with store.transaction() as cur:
         cur.execute("DELETE FROM questionnaire_drafts WHERE questionnaire_id = ?", [latest.id])
         cur.execute(
@@ -194,8 +194,7 @@ def propose(
 ) -> Proposal:
     """File a proposal; refused when it does not apply to the current draft."""
     latest = _questionnaire(store, viewer, questionnaire_id)
-    if not is_member(store, viewer, latest.filiere):
-        raise forbidden(viewer, "propose")
+    require(viewer, Action.PROPOSE, _resource(store, viewer, latest.filiere))
     text = _text(rationale, RATIONALE_LIMIT, "CODESIGN_RATIONALE_MISSING")
     current = draft(store, viewer, questionnaire_id).questionnaire
     _check_meaning(store, edits.apply(current, edit))
@@ -251,10 +250,10 @@ def get(store: Store, viewer: Viewer, proposal_id: str) -> Proposal:
     return found
 
 
-def _open_for_member(store: Store, viewer: Viewer, proposal_id: str, action: str) -> Proposal:
+def _open_for(store: Store, viewer: Viewer, proposal_id: str, action: Action) -> Proposal:
+    """An open proposal the viewer may `action` (comment, vote, withdraw, decide)."""
     proposal = get(store, viewer, proposal_id)
-    if not is_member(store, viewer, proposal.filiere):
-        raise forbidden(viewer, action)
+    require(viewer, action, _resource(store, viewer, proposal.filiere, proposal.author))
     if proposal.status != "open":
         raise OppError(
             "CODESIGN_PROPOSAL_CLOSED",
@@ -265,7 +264,7 @@ def _open_for_member(store: Store, viewer: Viewer, proposal_id: str, action: str
 
 
 def comment(store: Store, viewer: Viewer, proposal_id: str, body: str) -> Comment:
-    proposal = _open_for_member(store, viewer, proposal_id, "comment")
+    proposal = _open_for(store, viewer, proposal_id, Action.COMMENT)
     text = _text(body, COMMENT_LIMIT, "CODESIGN_COMMENT_EMPTY")
     entry = Comment(
         id=uuid.uuid4().hex,
@@ -288,7 +287,7 @@ def vote(store: Store, viewer: Viewer, proposal_id: str, value: str) -> None:
     """One vote per person and proposal; voting again replaces the previous vote."""
     if value not in VOTES:
         raise OppError("CODESIGN_VOTE_INVALID", value=str(value)[:40])
-    proposal = _open_for_member(store, viewer, proposal_id, "vote")
+    proposal = _open_for(store, viewer, proposal_id, Action.VOTE)
     with store.transaction() as cur:
         cur.execute(
             "INSERT INTO proposal_votes VALUES (?, ?, ?, ?) ON CONFLICT (proposal_id, voter) "
@@ -300,18 +299,13 @@ def vote(store: Store, viewer: Viewer, proposal_id: str, value: str) -> None:
 
 def withdraw(store: Store, viewer: Viewer, proposal_id: str) -> None:
     """The author withdraws an open proposal (it stays visible as withdrawn)."""
-    proposal = _open_for_member(store, viewer, proposal_id, "withdraw")
-    if proposal.author != viewer.actor:
-        raise forbidden(viewer, "withdraw")
+    proposal = _open_for(store, viewer, proposal_id, Action.WITHDRAW)
     _close(store, viewer, proposal, "withdrawn", None)
 
 
 def decide(store: Store, viewer: Viewer, proposal_id: str, *, accept: bool, reason: str) -> Draft:
     """Accept (the edit goes into the draft) or decline, with a reason shown to all."""
-    proposal = get(store, viewer, proposal_id)
-    if not can_manage_campaigns(viewer, proposal.filiere):
-        raise forbidden(viewer, "decide_proposal")
-    proposal = _open_for_member(store, viewer, proposal_id, "decide_proposal")
+    proposal = _open_for(store, viewer, proposal_id, Action.DECIDE_PROPOSAL)
     text = _text(reason, RATIONALE_LIMIT, "CODESIGN_REASON_MISSING")
     if not accept:
         _close(store, viewer, proposal, "declined", text)
@@ -438,8 +432,7 @@ def discussions(
 def publish(store: Store, viewer: Viewer, questionnaire_id: str) -> Questionnaire:
     """The draft becomes the next version: number and change log follow from the diff."""
     latest = _questionnaire(store, viewer, questionnaire_id)
-    if not can_manage_campaigns(viewer, latest.filiere):
-        raise forbidden(viewer, "publish_questionnaire")
+    require(viewer, Action.PUBLISH_QUESTIONNAIRE, Resource(filieres=(latest.filiere,)))
     current = draft(store, viewer, questionnaire_id)
     if current.base_version != latest.version and current.saved:
         raise OppError("CODESIGN_VERSION_EXISTS", value=latest.id, version=latest.version)
@@ -542,8 +535,7 @@ def import_questionnaire(
 ) -> Questionnaire:
     """Publish an imported (XLSForm) questionnaire as a new questionnaire of a filière:
     all or nothing, never over an existing one."""
-    if not can_manage_campaigns(viewer, questionnaire.filiere):
-        raise forbidden(viewer, "publish_questionnaire")
+    require(viewer, Action.IMPORT_QUESTIONNAIRE, Resource(filieres=(questionnaire.filiere,)))
     if questionnaires.history(store, questionnaire.id):
         raise OppError("CODESIGN_IMPORT_EXISTS", value=questionnaire.id)
     data = questionnaire.model_dump() | {"status": "published", "kind": "questionnaire"}

@@ -11,8 +11,8 @@ import uuid
 from typing import Any
 
 from opp import clock
-from opp.access.policy import can_edit_response, can_manage_campaigns, forbidden
-from opp.access.viewer import Role, Viewer
+from opp.access.policy import Action, Resource, require, sql_scope
+from opp.access.viewer import SYSTEM, Viewer
 from opp.errors import OppError
 from opp.mail import queue
 from opp.store import accounts, audit, campaigns, responses
@@ -28,8 +28,7 @@ _COLUMNS = (
 
 def request(store: Store, viewer: Viewer, response_id: str, message: str) -> CorrectionRequest:
     meta = responses.get(store, viewer, response_id)
-    if not can_edit_response(viewer, organisation_id=meta.organisation_id):
-        raise forbidden(viewer, "edit_response")
+    require(viewer, Action.REQUEST_CORRECTION, Resource(organisation_id=meta.organisation_id))
     campaign = campaigns.get(store, viewer, meta.campaign_id)
     if campaign.state(clock.today()) != "closed":
         raise OppError("CORRECTION_NOT_NEEDED")
@@ -57,20 +56,18 @@ def request(store: Store, viewer: Viewer, response_id: str, message: str) -> Cor
 def visible(store: Store, viewer: Viewer) -> list[CorrectionRequest]:
     """A contributor's own requests; a coordinator's filière; everything for the agency."""
     columns = ", ".join("q." + c.strip() for c in _COLUMNS.split(","))
-    sql = f"SELECT {columns} FROM correction_requests q"
-    params: list = []
-    if viewer.role is Role.CONTRIBUTEUR:
-        sql += " WHERE q.organisation_id = ?"
-        params.append(viewer.organisation_id or "")
-    elif viewer.role is Role.COORDINATEUR:
-        sql += (
-            " JOIN responses r ON r.id = q.response_id JOIN campaigns c ON c.id = r.campaign_id"
-            " WHERE c.filiere = ?"
-        )
-        params.append(viewer.filiere or "")
-    elif viewer.role is not Role.ADMIN:
-        return []
-    return fetch_all(store.cursor(), CorrectionRequest, sql + " ORDER BY q.created_at DESC", params)
+    scope, params = sql_scope(
+        viewer,
+        Action.READ_CORRECTIONS,
+        {"organisation": "q.organisation_id", "filiere": "c.filiere"},
+    )
+    sql = (
+        f"SELECT {columns} FROM correction_requests q"
+        " LEFT JOIN responses r ON r.id = q.response_id"
+        " LEFT JOIN campaigns c ON c.id = r.campaign_id"
+        f" WHERE {scope} ORDER BY q.created_at DESC"
+    )
+    return fetch_all(store.cursor(), CorrectionRequest, sql, params)
 
 
 def decide(
@@ -84,10 +81,9 @@ def decide(
     )
     if item is None:
         raise OppError("NOT_FOUND", what={"fr": "Demande", "en": "Request"}, value=request_id[:40])
-    meta = responses.get(store, Viewer(role=Role.ADMIN, account_id="system"), item.response_id)
+    meta = responses.get(store, SYSTEM, item.response_id)
     campaign = campaigns.get(store, viewer, meta.campaign_id)
-    if not can_manage_campaigns(viewer, campaign.filiere):
-        raise forbidden(viewer, "manage_campaigns")
+    require(viewer, Action.DECIDE_CORRECTION, Resource(filieres=(campaign.filiere,)))
     if item.status != "pending":
         raise OppError("CORRECTION_DECIDED")
     status = "accepted" if accept else "declined"

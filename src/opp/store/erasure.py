@@ -15,8 +15,8 @@ from typing import Any
 
 import duckdb
 
-from opp.access.policy import can_edit_response, forbidden
-from opp.access.viewer import Role, Viewer
+from opp.access.policy import Action, Resource, forbidden, require
+from opp.access.viewer import Viewer
 from opp.errors import OppError
 from opp.store import audit, codesign, releases, responses
 from opp.store.db import Store
@@ -85,10 +85,7 @@ def erase_response(
     store: Store, viewer: Viewer, response_id: str, confirmation: str, lang: str = "fr"
 ) -> None:
     meta = responses.get(store, viewer, response_id)
-    if not (
-        can_edit_response(viewer, organisation_id=meta.organisation_id) or viewer.role is Role.ADMIN
-    ):
-        raise forbidden(viewer, "edit_response")
+    require(viewer, Action.ERASE_RESPONSE, Resource(organisation_id=meta.organisation_id))
     _confirm(confirmation, lang)
     with store.transaction() as cur:
         delete_responses(cur, [response_id])
@@ -117,11 +114,9 @@ def erase_organisation(
     A contributor erases their own organisation; the agency may do it on request.
     """
     target = organisation_id or viewer.organisation_id
-    allowed = (viewer.role is Role.CONTRIBUTEUR and target == viewer.organisation_id) or (
-        viewer.role is Role.ADMIN and target is not None
-    )
-    if not allowed or target is None:
-        raise forbidden(viewer, "edit_response")
+    if target is None:
+        raise forbidden(viewer, Action.ERASE_ORGANISATION)
+    require(viewer, Action.ERASE_ORGANISATION, Resource(organisation_id=target))
     _confirm(confirmation, lang)
     cur = store.cursor()
     response_ids = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from opp import clock
-from opp.access.policy import can_manage_campaigns, forbidden
+from opp.access.policy import Action, Resource, forbidden, require
 from opp.access.viewer import Viewer
 from opp.store import audit, campaigns, organisations
 from opp.store.db import Store
@@ -14,14 +14,13 @@ from opp.store.db import Store
 def invite(store: Store, viewer: Viewer, campaign_id: str, organisation_ids: list[str]) -> int:
     """Invite organisations of the campaign's filière; returns how many were new."""
     campaign = campaigns.get(store, viewer, campaign_id)
-    if not can_manage_campaigns(viewer, campaign.filiere):
-        raise forbidden(viewer, "manage_campaigns")
+    require(viewer, Action.INVITE_ORGANISATIONS, Resource(filieres=(campaign.filiere,)))
     added = 0
     with store.transaction() as cur:
         for organisation_id in organisation_ids:
             org = organisations.get(store, viewer, organisation_id)
-            if campaign.filiere not in org.filieres:
-                raise forbidden(viewer, "manage_campaigns")
+            if campaign.filiere not in org.filieres:  # for anyone: not the campaign's public
+                raise forbidden(viewer, Action.INVITE_ORGANISATIONS)
             organisations.require_active(org)
             inserted = cur.execute(
                 "INSERT INTO invitations VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING "
@@ -40,8 +39,7 @@ def invite_all(store: Store, viewer: Viewer, campaign_id: str) -> int:
 
     One INSERT … SELECT: a regional roll-out invites tens of thousands of structures."""
     campaign = campaigns.get(store, viewer, campaign_id)
-    if not can_manage_campaigns(viewer, campaign.filiere):
-        raise forbidden(viewer, "manage_campaigns")
+    require(viewer, Action.INVITE_ORGANISATIONS, Resource(filieres=(campaign.filiere,)))
     with store.transaction() as cur:
         inserted = cur.execute(
             """INSERT INTO invitations
@@ -62,8 +60,7 @@ def status_counts(store: Store, viewer: Viewer, campaign_id: str) -> dict[str, i
     """How many invited organisations are at each answer status (not started, draft,
     submitted)."""
     campaign = campaigns.get(store, viewer, campaign_id)
-    if not can_manage_campaigns(viewer, campaign.filiere):
-        raise forbidden(viewer, "manage_campaigns")
+    require(viewer, Action.INVITE_ORGANISATIONS, Resource(filieres=(campaign.filiere,)))
     rows = (
         store.cursor()
         .execute(
@@ -81,8 +78,7 @@ def status_counts(store: Store, viewer: Viewer, campaign_id: str) -> dict[str, i
 def for_campaign(store: Store, viewer: Viewer, campaign_id: str) -> list[dict[str, Any]]:
     """Invited organisations with their answer status (coordinators of the filière, admin)."""
     campaign = campaigns.get(store, viewer, campaign_id)
-    if not can_manage_campaigns(viewer, campaign.filiere):
-        raise forbidden(viewer, "manage_campaigns")
+    require(viewer, Action.INVITE_ORGANISATIONS, Resource(filieres=(campaign.filiere,)))
     cur = store.cursor()
     rows = cur.execute(
         """SELECT o.id, o.name, o.departement, o.structure_type, i.invited_at,

@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from opp import clock
-from opp.access.policy import can_manage_organisation, can_retire_organisation, forbidden
+from opp.access.policy import Action, may, require
 from opp.access.viewer import Viewer
 from opp.errors import OppError
 from opp.referentiel import FILIERES, label
 from opp.store import audit, erasure
 from opp.store.db import Store
-from opp.store.organisations import get
+from opp.store.organisations import get, resource_of
 from opp.store.records import Organisation, single
 
 
@@ -127,9 +127,9 @@ def delete(store: Store, viewer: Viewer, organisation_id: str) -> None:
 
 
 def _require_retirable(viewer: Viewer, org: Organisation) -> None:
-    if can_retire_organisation(viewer, org.filieres):
+    if may(viewer, Action.RETIRE_ORGANISATION, resource_of(org)):
         return
-    if can_manage_organisation(viewer, org.filieres):
+    if may(viewer, Action.MANAGE_ORGANISATION, resource_of(org)):
         others = [label(FILIERES, f, "fr") for f in org.filieres if f != viewer.filiere]
         raise OppError("ORG_ARCHIVE_SHARED", name=org.name, others=others)
-    raise forbidden(viewer, "manage_directory")
+    require(viewer, Action.RETIRE_ORGANISATION, resource_of(org))

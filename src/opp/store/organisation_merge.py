@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 
 from opp import clock
-from opp.access.policy import can_merge_organisations, forbidden
+from opp.access.policy import Action, require
 from opp.access.viewer import Viewer
 from opp.directory.entry import OrganisationFields, fields_of
 from opp.errors import OppError
@@ -58,8 +58,7 @@ class MergePreview:
 
 
 def _check(viewer: Viewer, keep_id: str, drop_id: str) -> None:
-    if not can_merge_organisations(viewer):
-        raise forbidden(viewer, "merge_organisations")
+    require(viewer, Action.MERGE_ORGANISATIONS)
     if keep_id == drop_id:
         raise OppError("ORG_MERGE_SAME")
 

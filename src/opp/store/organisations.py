@@ -16,8 +16,8 @@ from typing import Any
 import duckdb
 
 from opp import clock
-from opp.access.policy import can_manage_directory, can_manage_organisation, forbidden
-from opp.access.viewer import Role, Viewer
+from opp.access.policy import Action, Resource, may, require, sql_scope
+from opp.access.viewer import Viewer
 from opp.directory.entry import OrganisationFields, check_fields, differences, fields_of
 from opp.errors import OppError
 from opp.referentiel import FILIERES
@@ -47,8 +47,7 @@ def create(
     organisation_id: str | None = None,
 ) -> Organisation:
     """A new structure (agency: any filière; a coordinator: their filière only)."""
-    if not can_manage_directory(viewer):
-        raise forbidden(viewer, "manage_directory")
+    require(viewer, Action.MANAGE_ORGANISATION)  # the filières: `_check_filieres` below
     fields = check_fields(
         name=name,
         structure_type=structure_type,
@@ -111,12 +110,11 @@ def require_siret_free(cur: duckdb.DuckDBPyConnection, siret: str | None, own_id
 
 def _check_filieres(viewer: Viewer, before: list[str], after: list[str]) -> None:
     """A coordinator adds or keeps only their filière; other filières stay as they were."""
-    if viewer.role is Role.ADMIN:
-        return
-    own = viewer.filiere or ""
-    if sorted(set(after) - {own}) != sorted(set(before) - {own}):
-        raise forbidden(viewer, "manage_directory")
-    if own not in after:
+    for changed in set(before) ^ set(after):
+        require(viewer, Action.ASSIGN_FILIERE, Resource(filieres=(changed,)))
+    if not may(viewer, Action.MANAGE_ORGANISATION, Resource(filieres=tuple(after))):
+        # Removing their own filière would take the structure out of their hands.
+        own = viewer.filiere or ""
         raise OppError("ORG_KEEP_FILIERE", own=FILIERES.get(own, {"fr": own, "en": own}))
 
 
@@ -124,8 +122,7 @@ def update(store: Store, viewer: Viewer, organisation_id: str, **changes: Any) -
     """Change a structure's record (only the fields given); audited with the names of the
     fields that changed."""
     org = get(store, viewer, organisation_id)
-    if not can_manage_organisation(viewer, org.filieres):
-        raise forbidden(viewer, "manage_directory")
+    require(viewer, Action.MANAGE_ORGANISATION, Resource(filieres=tuple(org.filieres)))
     before = fields_of(org)
     unknown = set(changes) - set(OrganisationFields.model_fields)
     if unknown:
@@ -187,14 +184,21 @@ def require_active(org: Organisation) -> None:
         raise OppError("ORG_ARCHIVED", name=org.name)
 
 
-def _may_read(viewer: Viewer, org: Organisation) -> bool:
-    if viewer.role is Role.ADMIN:
-        return True
-    if viewer.role is Role.CONTRIBUTEUR:
-        return viewer.organisation_id == org.id
-    if viewer.role is Role.COORDINATEUR:
-        return viewer.filiere in org.filieres
-    return False
+def resource_of(org: Organisation) -> Resource:
+    """An organisation as the policy sees it."""
+    return Resource(organisation_id=org.id, filieres=tuple(org.filieres))
+
+
+def organisation_filieres(store: Store, organisation_id: str | None) -> tuple[str, ...]:
+    """The filières of an organisation (none when there is no such organisation)."""
+    if not organisation_id:
+        return ()
+    row = (
+        store.cursor()
+        .execute("SELECT filieres FROM organisations WHERE id = ?", [organisation_id])
+        .fetchone()
+    )
+    return tuple(row[0] or ()) if row else ()
 
 
 def get(store: Store, viewer: Viewer, organisation_id: str) -> Organisation:
@@ -208,8 +212,7 @@ def get(store: Store, viewer: Viewer, organisation_id: str) -> Organisation:
         raise OppError(
             "NOT_FOUND", what={"fr": "Structure", "en": "Organisation"}, value=organisation_id
         )
-    if not _may_read(viewer, org):
-        raise forbidden(viewer, "read_organisation")
+    require(viewer, Action.READ_ORGANISATION, resource_of(org))
     return org
 
 
@@ -218,16 +221,12 @@ def _visibility(
 ) -> tuple[list[str], list[Any]] | None:
     """WHERE clauses limiting organisations to the viewer's; None when they may see none.
     `archived`: False (default) active ones only, True archived only, None both."""
-    clauses: list[str] = []
-    params: list[Any] = []
-    if viewer.role is Role.CONTRIBUTEUR:
-        clauses.append("id = ?")
-        params.append(viewer.organisation_id or "")
-    elif viewer.role is Role.COORDINATEUR:
-        clauses.append("list_contains(filieres, ?)")
-        params.append(viewer.filiere or "")
-    elif viewer.role is not Role.ADMIN:
+    if not may(viewer, Action.READ_ORGANISATION):
         return None
+    scope, params = sql_scope(
+        viewer, Action.READ_ORGANISATION, {"organisation": "id", "filieres": "filieres"}
+    )
+    clauses = [] if scope == "TRUE" else [scope]
     if filiere:
         clauses.append("list_contains(filieres, ?)")
         params.append(filiere)

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from opp import clock
+from opp.access.policy import Action, require
 from opp.access.viewer import Viewer
 from opp.errors import OppError
 from opp.questionnaire.model import Questionnaire
@@ -65,7 +66,7 @@ def differs_from_stored(store: Store, questionnaire: Questionnaire) -> bool:
 
 def get(store: Store, viewer: Viewer, questionnaire_id: str, version: str) -> Questionnaire:
     """Published definitions are public (contributors must see what they are asked)."""
-    _ = viewer
+    require(viewer, Action.READ_QUESTIONNAIRE)
     key = (questionnaire_id, version)
     known = store.snapshots.get(key)
     if known is not None:
@@ -99,7 +100,7 @@ def _parse(definition: str) -> Questionnaire:
 def list_versions(
     store: Store, viewer: Viewer, questionnaire_id: str | None = None
 ) -> list[dict[str, Any]]:
-    _ = viewer
+    require(viewer, Action.READ_QUESTIONNAIRE)
     sql = (
         "SELECT questionnaire_id, version, filiere, audience, title_fr, title_en, status, "
         "published_at FROM questionnaire_versions"
@@ -148,7 +149,7 @@ def history(store: Store, questionnaire_id: str) -> list[Questionnaire]:
 
 def latest(store: Store, viewer: Viewer, questionnaire_id: str) -> Questionnaire:
     """The highest published version (campaigns may still use older ones)."""
-    _ = viewer
+    require(viewer, Action.READ_QUESTIONNAIRE)
     versions = history(store, questionnaire_id)
     if not versions:
         raise OppError(

@@ -27,7 +27,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict
 
 from opp import clock
-from opp.access.policy import can_publish_releases, forbidden
+from opp.access.policy import Action, require
 from opp.access.viewer import SYSTEM, Viewer
 from opp.errors import OppError
 from opp.store import audit
@@ -336,8 +336,7 @@ def publish(
     """Publish the next release: every closed campaign (final) and the open campaigns of
     `include_open` (provisional), as their submitted responses stand now. `keys`: a
     seeded generator for new record keys (the demo only; default: `secrets`)."""
-    if not can_publish_releases(viewer):
-        raise forbidden(viewer, "publish_release")
+    require(viewer, Action.PUBLISH_RELEASE)
     with store.transaction() as cur:
         release_id = publish_in(
             cur,

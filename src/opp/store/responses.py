@@ -16,8 +16,8 @@ import duckdb
 import pyarrow as pa
 
 from opp import clock
-from opp.access.policy import can_edit_response, can_read_response, forbidden, response_scope
-from opp.access.viewer import Role, Viewer
+from opp.access.policy import Action, Resource, audited, forbidden, require, response_scope
+from opp.access.viewer import Viewer
 from opp.errors import OppError
 from opp.questionnaire.answers import from_rows, to_columns
 from opp.questionnaire.model import Questionnaire
@@ -82,13 +82,7 @@ def _meta(store: Store, response_id: str) -> ResponseMeta:
 def get(store: Store, viewer: Viewer, response_id: str) -> ResponseMeta:
     meta = _meta(store, response_id)
     campaign = campaigns.get(store, viewer, meta.campaign_id)
-    if not can_read_response(
-        viewer,
-        organisation_id=meta.organisation_id,
-        filiere=campaign.filiere,
-        consent=meta.consent,
-    ):
-        raise forbidden(viewer, "read_response")
+    require(viewer, Action.READ_RESPONSE, resource_of(meta, campaign))
     return meta
 
 
@@ -134,10 +128,9 @@ def list_visible(
 
 def start(store: Store, viewer: Viewer, campaign_id: str) -> ResponseMeta:
     """Open the viewer's organisation's response to a campaign, creating a draft if needed."""
-    if viewer.role is not Role.CONTRIBUTEUR or not viewer.organisation_id:
-        raise forbidden(viewer, "answer")
+    require(viewer, Action.ANSWER)
     campaign = campaigns.get(store, viewer, campaign_id)
-    existing = find(store, viewer, campaign_id, viewer.organisation_id)
+    existing = find(store, viewer, campaign_id, viewer.organisation_id or "")
     if existing is not None:
         return existing
     require_may_start(store, viewer, campaign)
@@ -157,7 +150,7 @@ def start(store: Store, viewer: Viewer, campaign_id: str) -> ResponseMeta:
                 raise
             # Another session of the same organisation is creating it at this very moment
             # (DuckDB refuses our insert or our commit): use theirs once it is committed.
-            again = find(store, viewer, campaign_id, viewer.organisation_id)
+            again = find(store, viewer, campaign_id, viewer.organisation_id or "")
             if again is not None:
                 return again
             time.sleep(0.02 * (attempt + 1))
@@ -170,9 +163,7 @@ def start(store: Store, viewer: Viewer, campaign_id: str) -> ResponseMeta:
 def require_may_start(store: Store, viewer: Viewer, campaign: Campaign) -> None:
     """A new response: the viewer's own organisation, active, of the campaign's filière,
     while the campaign is open."""
-    if viewer.role is not Role.CONTRIBUTEUR or not viewer.organisation_id:
-        raise forbidden(viewer, "answer")
-    _require_open(campaign)
+    require(viewer, Action.ANSWER)
     org = (
         store.cursor()
         .execute(
@@ -181,9 +172,17 @@ def require_may_start(store: Store, viewer: Viewer, campaign: Campaign) -> None:
         )
         .fetchone()
     )
-    if org is None or campaign.filiere not in (org[0] or []):
-        raise forbidden(viewer, "answer")
-    if org[1] is not None:
+    require(
+        viewer,
+        Action.ANSWER,
+        Resource(
+            organisation_id=viewer.organisation_id,
+            filieres=(campaign.filiere,),
+            viewer_filieres=tuple(org[0] or ()) if org else (),
+            closed=_closed(campaign),
+        ),
+    )
+    if org is not None and org[1] is not None:
         raise OppError("ORG_ARCHIVED", name=org[2])
 
 
@@ -196,7 +195,7 @@ def new_draft(viewer: Viewer, campaign: Campaign, response_id: str | None = None
 
 def _new_draft(viewer: Viewer, campaign: Campaign) -> ResponseMeta:
     if viewer.organisation_id is None:  # only a structure's account answers
-        raise forbidden(viewer, "answer")
+        raise forbidden(viewer, Action.ANSWER)
     now = clock.now()
     return ResponseMeta(
         id=uuid.uuid4().hex,
@@ -228,28 +227,37 @@ def record_consent(
     )
 
 
-def _require_editable(campaign: Campaign, meta: ResponseMeta) -> None:
+def _not_editable(campaign: Campaign, meta: ResponseMeta) -> OppError | None:
     """Open campaign, or closed campaign with an accepted correction still running."""
     today = clock.today()
     if campaign.state(today) == "closed" and meta.edit_until and today <= meta.edit_until:
-        return
-    _require_open(campaign)
+        return None
+    return _closed(campaign)
 
 
-def _require_open(campaign: Campaign) -> None:
+def _closed(campaign: Campaign) -> OppError | None:
+    """Why the campaign takes no answers today (None: it is open)."""
     state = campaign.state(clock.today())
     if state == "closed":
-        raise OppError(
+        return OppError(
             "CAMPAIGN_CLOSED",
             value=campaign.title_fr,
             closed=campaign.closes_on.strftime("%d/%m/%Y"),
         )
     if state == "upcoming":
-        raise OppError(
+        return OppError(
             "CAMPAIGN_NOT_OPEN",
             value=campaign.title_fr,
             opens=campaign.opens_on.strftime("%d/%m/%Y"),
         )
+    return None
+
+
+def resource_of(meta: ResponseMeta, campaign: Campaign) -> Resource:
+    """A response as the policy sees it."""
+    return Resource(
+        organisation_id=meta.organisation_id, filieres=(campaign.filiere,), consent=meta.consent
+    )
 
 
 OWN_READ_INTERVAL = dt.timedelta(hours=1)
@@ -260,8 +268,7 @@ def load_answers(store: Store, viewer: Viewer, response_id: str) -> dict[str, An
     questionnaire = questionnaires.get(
         store, viewer, meta.questionnaire_id, meta.questionnaire_version
     )
-    own = viewer.role is Role.CONTRIBUTEUR and viewer.organisation_id == meta.organisation_id
-    if not own:
+    if audited(viewer, Action.READ_RESPONSE):
         # Anyone but the organisation itself reading individual answers leaves a trace.
         with store.transaction() as cur:
             audit.record(cur, viewer, "response.read", "response", response_id)
@@ -307,9 +314,11 @@ def save(
     """Validate and store a whole answer set; a draft may be incomplete, a submission not."""
     meta = _meta(store, response_id)
     campaign = campaigns.get(store, viewer, meta.campaign_id)
-    if not can_edit_response(viewer, organisation_id=meta.organisation_id):
-        raise forbidden(viewer, "edit_response")
-    _require_editable(campaign, meta)
+    require(
+        viewer,
+        Action.EDIT_RESPONSE,
+        Resource(organisation_id=meta.organisation_id, closed=_not_editable(campaign, meta)),
+    )
     if consent is not None and consent not in CONSENT_LEVELS:
         raise OppError("A_CHOICE_UNKNOWN", value=consent)
     if meta.row_version != expected_version:
@@ -410,8 +419,7 @@ def _stored_answers(store: Store, questionnaire: Any, response_id: str) -> dict[
 def set_consent(store: Store, viewer: Viewer, response_id: str, level: str) -> ResponseMeta:
     """Change how a response may be used; allowed to its organisation at any time."""
     meta = _meta(store, response_id)
-    if not can_edit_response(viewer, organisation_id=meta.organisation_id):
-        raise forbidden(viewer, "edit_response")
+    require(viewer, Action.SET_CONSENT, Resource(organisation_id=meta.organisation_id))
     if level not in CONSENT_LEVELS:
         raise OppError("A_CHOICE_UNKNOWN", value={"fr": str(level)[:40], "en": str(level)[:40]})
     if level == meta.consent:

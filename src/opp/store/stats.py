@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from opp.access.viewer import Viewer
 from opp.store.db import Store
 from opp.store.records import single
 
 
-def overview(store: Store, viewer: Viewer | None) -> dict[str, Any]:
+def overview(store: Store) -> dict[str, Any]:
     """Counts shown to everyone, including visitors who are not signed in."""
-    _ = viewer
     cur = store.cursor()
     structures = dict(
         cur.execute(
@@ -40,13 +38,12 @@ def overview(store: Store, viewer: Viewer | None) -> dict[str, Any]:
     return {"structures": structures, "artists": artists, "departements": departements}
 
 
-def demo_profiles(store: Store, viewer: Viewer | None, today: Any) -> list[dict[str, Any]]:
+def demo_profiles(store: Store, today: Any) -> list[dict[str, Any]]:
     """Organisations that show the answering flows well, one or two per filière.
 
     For each filière questionnaire: one organisation that answered the previous campaign
     and has not started the open one (carry forward), and one with a draft.
     """
-    _ = viewer  # demo mode only: lists organisations to impersonate
     cur = store.cursor()
     rows = cur.execute(
         """

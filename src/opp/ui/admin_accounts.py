@@ -7,6 +7,7 @@ import polars as pl
 import streamlit as st
 
 from opp.access import membership, requests
+from opp.access.policy import Action, invitable_roles, may
 from opp.access.viewer import ROLE_LABELS, Role, Viewer
 from opp.errors import OppError
 from opp.referentiel import FILIERES, label
@@ -55,7 +56,7 @@ def render(store: Store, viewer: Viewer) -> None:
     )
     _invite_form(store, viewer)
     _manage(store, viewer, people)
-    if viewer.role is Role.ADMIN:
+    if may(viewer, Action.APPROVE_MEMBER):
         _approvals(store, viewer)
     _requests(store, viewer)
 
@@ -63,9 +64,7 @@ def render(store: Store, viewer: Viewer) -> None:
 def _invite_form(store: Store, viewer: Viewer) -> None:
     language = lang()
     st.subheader(tr("account.invite_title"))
-    roles = [Role.CONTRIBUTEUR] + (
-        [Role.COORDINATEUR, Role.COREPS, Role.ADMIN] if viewer.role is Role.ADMIN else []
-    )
+    roles = invitable_roles(viewer)
     role = st.selectbox(
         tr("account.role"),
         roles,
@@ -118,12 +117,7 @@ def _invite_form(store: Store, viewer: Viewer) -> None:
 
 
 def _manage(store: Store, viewer: Viewer, people: list[Account]) -> None:
-    manageable = [
-        a
-        for a in people
-        if a.id != viewer.account_id
-        and (viewer.role is Role.ADMIN or a.role == Role.CONTRIBUTEUR.value)
-    ]
+    manageable = [a for a in people if a.id != viewer.account_id and membership.manages(viewer, a)]
     if not manageable:
         return
     st.subheader(tr("account.manage_title"))
@@ -188,9 +182,7 @@ def _requests(store: Store, viewer: Viewer) -> None:
     language = lang()
     waiting = requests.pending(store, viewer)
     st.subheader(tr("request.admin_title"))
-    opened = [
-        f for f in requests.open_filieres(store) if viewer.role is Role.ADMIN or f == viewer.filiere
-    ]
+    opened = [f for f in requests.open_filieres(store) if requests.may_decide(viewer, f)]
     for filiere in opened:
         st.caption(tr("request.link", network=FILIERES[filiere][language]))
         st.code(f"{_base_url()}/demande_compte?reseau={filiere}", language=None)

@@ -10,7 +10,7 @@ import polars as pl
 import streamlit as st
 
 from opp import clock
-from opp.access.policy import can_reopen_campaign
+from opp.access.policy import Action, may
 from opp.access.viewer import Viewer
 from opp.store import campaigns, questionnaires
 from opp.store.db import Store
@@ -109,7 +109,7 @@ def _manage(
 
 def _closed(store: Store, viewer: Viewer, campaign: Campaign, today: dt.date) -> None:
     st.info(tr("camp.closed_since", date=campaign.closes_on.strftime("%d/%m/%Y")))
-    if not can_reopen_campaign(viewer):
+    if not may(viewer, Action.REOPEN_CAMPAIGN):
         st.caption(tr("camp.reopen_agency_only"))
         return
     left, right = st.columns([3, 2], vertical_alignment="bottom")

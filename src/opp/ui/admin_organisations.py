@@ -11,12 +11,7 @@ import polars as pl
 import streamlit as st
 
 from opp import geo
-from opp.access.policy import (
-    assignable_filieres,
-    can_manage_organisation,
-    can_merge_organisations,
-    can_retire_organisation,
-)
+from opp.access.policy import Action, filieres_in_scope, may
 from opp.access.viewer import Viewer
 from opp.errors import OppError
 from opp.referentiel import (
@@ -69,7 +64,7 @@ def _render(store: Store, viewer: Viewer, lang: str) -> None:
         _selected(store, viewer, found, lang)
     with st.expander(tr("org.new"), icon=":material/add_business:"):
         _create(store, viewer, lang)
-    if can_merge_organisations(viewer):
+    if may(viewer, Action.MERGE_ORGANISATIONS):
         with st.expander(tr("org.merge"), icon=":material/merge:"):
             _merge(store, viewer, lang)
 
@@ -105,7 +100,7 @@ def _selected(store: Store, viewer: Viewer, found: list[Organisation], lang: str
         key="org_selected",
     )
     org = by_id[chosen]
-    if can_manage_organisation(viewer, org.filieres):
+    if may(viewer, Action.MANAGE_ORGANISATION, organisations.resource_of(org)):
         with st.form(f"org_edit:{org.id}"):
             st.markdown(f"**{tr('org.edit')}**")
             values = _fields(viewer, org, lang, prefix=f"edit:{org.id}")
@@ -124,7 +119,7 @@ def _selected(store: Store, viewer: Viewer, found: list[Organisation], lang: str
             pending=usage.invitations_pending,
         )
     )
-    if not can_retire_organisation(viewer, org.filieres):
+    if not may(viewer, Action.RETIRE_ORGANISATION, organisations.resource_of(org)):
         return
     left, right = st.columns(2)
     if org.archived:
@@ -151,7 +146,7 @@ def _selected(store: Store, viewer: Viewer, found: list[Organisation], lang: str
 
 def _fields(viewer: Viewer, org: Organisation | None, lang: str, prefix: str) -> dict[str, Any]:
     """The record's widgets (inside a form); values as typed, checked by the store."""
-    filiere_choices = assignable_filieres(viewer, list(FILIERES))
+    filiere_choices = filieres_in_scope(viewer, Action.ASSIGN_FILIERE)
     current_filieres = list(org.filieres) if org else list(filiere_choices[:1])
     name = st.text_input(
         tr("org.f.name"), org.name if org else "", max_chars=200, key=f"{prefix}:name"

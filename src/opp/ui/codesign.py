@@ -161,7 +161,9 @@ def _actions(store: Store, viewer: Viewer, d: codesign.Discussion, lang: str) ->
                 codesign.vote(store, viewer, p.id, choice)
                 st.toast(tr("cd.voted"))
                 st.rerun()
-        if p.author == viewer.actor and st.button(tr("cd.withdraw"), key=f"withdraw:{p.id}"):
+        if codesign.may_withdraw(store, viewer, p) and st.button(
+            tr("cd.withdraw"), key=f"withdraw:{p.id}"
+        ):
             with guarded():
                 codesign.withdraw(store, viewer, p.id)
                 st.toast(tr("cd.withdrawn"))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from opp.access.policy import Action, Resource, may, roles_allowed
 from opp.access.viewer import Role, Viewer
 from opp.ui.state import tr
 
@@ -93,28 +94,28 @@ PAGES: tuple[PageSpec, ...] = (
         "nav.answer",
         ":material/edit_note:",
         "nav.section.contribute",
-        frozenset({Role.CONTRIBUTEUR}),
+        roles_allowed(Action.ANSWER),
     ),
     PageSpec(
         "pages/ma_fiche.py",
         "nav.fiche",
         ":material/insights:",
         "nav.section.contribute",
-        frozenset({Role.CONTRIBUTEUR}),
+        roles_allowed(Action.READ_FICHE),
     ),
     PageSpec(
         "pages/mes_donnees.py",
         "nav.mydata",
         ":material/folder_shared:",
         "nav.section.contribute",
-        frozenset({Role.CONTRIBUTEUR}),
+        roles_allowed(Action.EXPORT_OWN_DATA),
     ),
     PageSpec(
         "pages/ma_structure.py",
         "nav.organisation",
         ":material/group:",
         "nav.section.contribute",
-        frozenset({Role.CONTRIBUTEUR}),
+        roles_allowed(Action.LIST_MEMBERS),
     ),
     PageSpec(
         "pages/coconstruction.py",
@@ -128,7 +129,7 @@ PAGES: tuple[PageSpec, ...] = (
         "nav.admin",
         ":material/admin_panel_settings:",
         "nav.section.account",
-        frozenset({Role.COORDINATEUR, Role.ADMIN}),
+        roles_allowed(Action.MANAGE_CAMPAIGNS),
     ),
     PageSpec(
         "pages/compte.py", "nav.account", ":material/person:", "nav.section.account", SIGNED_IN
@@ -150,9 +151,9 @@ def visible(spec: PageSpec, viewer: Viewer | None) -> bool:
     key = viewer.role if viewer else SIGNED_OUT
     if key not in spec.roles:
         return False
-    if viewer is None or viewer.role not in (Role.CONTRIBUTEUR, Role.COORDINATEUR):
+    if spec.filiere is None:
         return True
-    return not (spec.filiere and viewer.filiere != spec.filiere)
+    return may(viewer, Action.READ_AGGREGATES, Resource(filieres=(spec.filiere,)))
 
 
 def menu(viewer: Viewer | None) -> dict[str, list[st.Page]]:
