@@ -85,12 +85,12 @@ with guarded():
         draft = codesign.draft(store, current, chosen)
         left, right = st.columns(2)
         with left:
-            st.subheader(tr("cd.published", version=latest.version))
+            st.header(tr("cd.published", version=latest.version))
             widgets.questionnaire_column(
                 latest, widgets.marks(draft.changes, "published"), language
             )
         with right:
-            st.subheader(tr("cd.draft"))
+            st.header(tr("cd.draft"))
             if draft.changes.empty:
                 st.caption(tr("cd.draft_same", version=latest.version))
             widgets.questionnaire_column(
@@ -147,7 +147,7 @@ with guarded():
                 st.markdown(f"- {plain(line.get(language))}")
 
     with tabs[4]:
-        st.subheader(tr("cd.export"))
+        st.header(tr("cd.export"))
         st.caption(tr("cd.export_help"))
         history = questionnaires.history(store, chosen)
         version = st.selectbox(
@@ -176,7 +176,7 @@ with guarded():
             icon=":material/download:",
             on_click="ignore",
         )
-        st.subheader(tr("cd.import"))
+        st.header(tr("cd.import"))
         if current.role not in (Role.ADMIN, Role.COORDINATEUR):
             st.info(tr("cd.import_denied"))
         else:

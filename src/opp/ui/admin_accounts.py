@@ -62,7 +62,7 @@ def render(store: Store, viewer: Viewer) -> None:
 
 def _invite_form(store: Store, viewer: Viewer) -> None:
     language = lang()
-    st.subheader(tr("account.invite_title"))
+    st.header(tr("account.invite_title"))
     roles = [Role.CONTRIBUTEUR] + (
         [Role.COORDINATEUR, Role.COREPS, Role.ADMIN] if viewer.role is Role.ADMIN else []
     )
@@ -126,7 +126,7 @@ def _manage(store: Store, viewer: Viewer, people: list[Account]) -> None:
     ]
     if not manageable:
         return
-    st.subheader(tr("account.manage_title"))
+    st.header(tr("account.manage_title"))
     by_id = {a.id: a for a in manageable}
     account_id = st.selectbox(
         tr("admin.reset_for"),
@@ -158,7 +158,7 @@ def _approvals(store: Store, viewer: Viewer) -> None:
     waiting = membership.pending_approvals(store, viewer)
     if not waiting:
         return
-    st.subheader(tr("account.approvals_title"))
+    st.header(tr("account.approvals_title"))
     st.caption(tr("account.approvals_help"))
     for approval in waiting:
         request, account = approval.request, approval.account
@@ -187,7 +187,7 @@ def _approvals(store: Store, viewer: Viewer) -> None:
 def _requests(store: Store, viewer: Viewer) -> None:
     language = lang()
     waiting = requests.pending(store, viewer)
-    st.subheader(tr("request.admin_title"))
+    st.header(tr("request.admin_title"))
     opened = [
         f for f in requests.open_filieres(store) if viewer.role is Role.ADMIN or f == viewer.filiere
     ]
