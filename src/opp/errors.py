@@ -83,7 +83,7 @@ class OppError(Exception):
             )
         where = self.where(lang)
         if not where:
-            return text
+            return _sentence(text)
         return f"{where} : {text}" if lang == "fr" else f"{where}: {text}"
 
     def part(self, kind: str, lang: Lang = "fr") -> str:
@@ -94,7 +94,7 @@ class OppError(Exception):
         if template is None:
             return self.message(lang) if kind == "what" else ""
         params = {k: _display(v, lang) for k, v in self.params.items()}
-        return template.format_map(_Defaulting(params))
+        return _sentence(template.format_map(_Defaulting(params)))
 
     def with_location(
         self, *, file: str | None = None, line: int | None = None, path: str | None = None
@@ -150,3 +150,10 @@ class OppErrorGroup(OppError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (OppErrorGroup, (self.errors,))
+
+
+def _sentence(text: str) -> str:
+    """A message shown on its own starts with a capital ("Adresse électronique ou mot de
+    passe incorrect"); the catalogue writes them in lower case so that they also read well
+    after a location ("surveys/x.yaml, ligne 3 : la question…")."""
+    return text[:1].upper() + text[1:]

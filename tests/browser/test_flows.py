@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Locator, Page
 
 from browser.helpers import axe_violations, menu, menu_paths, open_page, settled, sign_in
 from browser.live_server import AppServer
@@ -156,8 +157,83 @@ def test_english__menu_title_and_page_language_follow(server: AppServer, page: P
     page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
     settled(page)
     menu(page).get_by_text("Employment", exact=True).wait_for()
-    page.wait_for_function("document.documentElement.lang === 'en'")
+    assert _until(lambda: page.evaluate("document.documentElement.lang") == "en")
     assert page.title() == "Home · OPP"
     open_page(page, "emploi")
     assert page.title() == "Employment · OPP"
     assert page.get_by_role("heading", level=1).first.inner_text() == "Employment"
+
+
+def _field(page: Page, key: str, kind: str = "textarea") -> Locator:
+    """The input of the widget with this Streamlit key."""
+    return page.locator(f".st-key-{key} {kind}").first
+
+
+def test_codesign__a_coordinator_proposes_a_question_then_votes_for_it(
+    server: AppServer, page: Page
+) -> None:
+    sign_in(page, server.url, "coordination.cirque@demo.opp")
+    open_page(page, "coconstruction")
+    page.get_by_role("tab", name="Proposer un changement").click()
+    settled(page)
+    prefix = "cd_cirque_add"
+    _field(page, f"{prefix}_id", "input").fill("cir_navettes")
+    _field(page, f"{prefix}_id", "input").press("Tab")
+    _field(page, f"{prefix}_label_fr").fill("Navettes de public organisées")
+    _field(page, f"{prefix}_label_en").fill("Audience shuttles organised")
+    _field(page, f"{prefix}_rationale").fill("Le public rural vient en navette : comptons-les.")
+    _field(page, f"{prefix}_rationale").press("Tab")
+    settled(page)
+    page.locator(f".st-key-{prefix}_submit button").click()
+    settled(page)
+    page.get_by_text("Proposition déposée").wait_for()
+    page.get_by_role("tab", name="Propositions").click()
+    settled(page)
+    page.get_by_text("Navettes de public organisées").first.wait_for()
+    card = page.get_by_test_id("stVerticalBlock").filter(has_text="cir_navettes").last
+    card.get_by_text("Pour", exact=True).click()
+    settled(page)
+    card.get_by_role("button", name="Voter").click()
+    settled(page)
+    page.get_by_text("Vote enregistré").wait_for()
+
+
+def _width(locator: Locator) -> float:
+    return (locator.bounding_box() or {}).get("width", 0)
+
+
+def _until(condition: Callable[[], bool], seconds: float = 10) -> bool:
+    """Poll a condition (the page's security policy forbids Playwright's string
+    predicates, which it evaluates with eval)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
+def test_mobile__the_menu_closes_after_choosing_a_page_and_nothing_overflows(
+    browser: Browser, server: AppServer
+) -> None:
+    context = browser.new_context(
+        locale="fr-FR", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    try:
+        sign_in(page, server.url, "coreps@demo.opp")
+        sidebar = page.get_by_test_id("stSidebar")
+        page.get_by_test_id("stExpandSidebarButton").click()
+        _until(lambda: _width(sidebar) > 0)
+        menu(page).locator('a[href="emploi"]').click()
+        settled(page)
+        page.get_by_role("heading", level=1, name="Emploi").wait_for()
+        # Before (our menu of links): the menu stayed open over the page.
+        assert _until(lambda: _width(sidebar) == 0)
+        page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+        widths = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert widths[0] <= widths[1], widths
+    finally:
+        context.close()

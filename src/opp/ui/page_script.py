@@ -11,7 +11,9 @@ content security policy forbids inline scripts of ours in the page, so:
   `served_index`), which watches the page for two markers: a container named
   `st-key-opp-lang-<code>` (`language_marker`, around the menu) whose language it
   copies into `<html lang>`, and one named `st-key-opp-top-<n>` (`top_marker`) whose
-  every new `<n>` scrolls the page back to its top.
+  every new `<n>` scrolls the page back to its top. On a narrow screen, where the menu
+  covers the page, it also closes the menu once a page was chosen in it (Streamlit's own
+  menu did; our menu of page links does not by itself).
 """
 
 from __future__ import annotations
@@ -27,18 +29,22 @@ if TYPE_CHECKING:
 DEFAULT_LANG = "fr"
 MARKER_PREFIX = "opp-lang-"
 TOP_PREFIX = "opp-top-"
+NARROW = 768  # px: below this (Streamlit's "md" breakpoint) the menu covers the page
 # Kept on one line: its SHA-256 goes into the content security policy.
 LANG_SCRIPT = (
     "new MutationObserver(function(){"
     "var m=document.querySelector('[class*=\"st-key-" + MARKER_PREFIX + "\"]');"
-    "if(!m)return;"
-    "var l=/st-key-" + MARKER_PREFIX + "([a-z]{2})/.exec(m.className);"
+    "var l=m&&/st-key-" + MARKER_PREFIX + "([a-z]{2})/.exec(m.className);"
     "if(l&&document.documentElement.lang!==l[1])document.documentElement.lang=l[1];"
     "var t=document.querySelector('[class*=\"st-key-" + TOP_PREFIX + "\"]');"
     "var n=t&&/st-key-" + TOP_PREFIX + "(\\d+)/.exec(t.className);"
     "if(n&&window.__oppTop!==n[1]){window.__oppTop=n[1];"
     "var s=document.querySelector('[data-testid=\"stMain\"]');if(s)s.scrollTop=0;"
     "window.scrollTo(0,0);}"
+    "if(window.__oppPath!==location.pathname){"
+    "var first=window.__oppPath===undefined;window.__oppPath=location.pathname;"
+    "var c=document.querySelector('[data-testid=\"stSidebarCollapseButton\"] button');"
+    "if(!first&&c&&window.innerWidth<" + str(NARROW) + ")c.click();}"
     "}).observe(document.documentElement,{childList:true,subtree:true});"
 )
 # Paths Streamlit serves that are not its page (scripts, styles, media, endpoints).
