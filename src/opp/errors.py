@@ -67,7 +67,14 @@ class OppError(Exception):
         return ", ".join(parts)
 
     def message(self, lang: Lang = "fr") -> str:
-        """Full message in the user's language: where, what, how to fix."""
+        """Full message in the user's language: where, what, how to fix; a sentence of
+        its own (capitalised) when no location comes first."""
+        text = self.inline(lang)
+        return text if self.where(lang) else _sentence(text)
+
+    def inline(self, lang: Lang = "fr") -> str:
+        """The message as the catalogue writes it (lower case), to embed in another one
+        ("Nom de la structure : la cellule contient une formule…")."""
         templates = CATALOGUE[self.code]
         template = templates.get(lang) or templates["fr"]
         params = {k: _display(v, lang) for k, v in self.params.items()}
@@ -83,7 +90,7 @@ class OppError(Exception):
             )
         where = self.where(lang)
         if not where:
-            return _sentence(text)
+            return text
         return f"{where} : {text}" if lang == "fr" else f"{where}: {text}"
 
     def part(self, kind: str, lang: Lang = "fr") -> str:

@@ -353,4 +353,4 @@ def test_page_administration__account_needs_an_organisation(run_app, demo_copy):
     next(t for t in at.text_input if t.label == "Adresse électronique").set_value("x@example.org")
     next(b for b in at.button if b.label == "Envoyer l'invitation par courriel").click().run()
     assert not at.exception
-    assert "aucune structure choisie" in at.error[0].value
+    assert "Aucune structure choisie" in at.error[0].value

@@ -116,7 +116,7 @@ def test_page_filieres__another_network_is_refused(run_page_alone, demo_file, vi
     at = run_page_alone(demo_file, page(filiere), viewer_key=viewer_key)
     assert not at.exception
     assert not at.error, [e.value for e in at.error]
-    assert "accès refusé" in at.warning[0].value
+    assert "Accès refusé" in at.warning[0].value
     assert "voir les chiffres d'une autre filière" in at.warning[0].value
     assert not at.metric
     assert not chart_keys(at)
@@ -133,7 +133,7 @@ def test_page_filieres__a_contributor_of_another_filiere_is_refused(run_page_alo
     cirque = next(p for p in profiles if p["filiere"] == "cirque")
     at = run_page_alone(demo_file, page("marionnette"), viewer_key=f"org:{cirque['id']}")
     assert not at.exception
-    assert "accès refusé" in at.warning[0].value
+    assert "Accès refusé" in at.warning[0].value
     assert not at.metric
     assert not chart_keys(at)
 
