@@ -21,6 +21,7 @@ COLUMNS = {
     "detail": {"fr": "Détail", "en": "Detail"},
 }
 ACTIONS: dict[str, dict[str, str]] = {
+    "demo.build": {"fr": "Données de démonstration créées", "en": "Demo data built"},
     "auth.login": {"fr": "Connexion", "en": "Sign-in"},
     "auth.logout": {"fr": "Déconnexion", "en": "Sign-out"},
     "auth.failure": {"fr": "Connexion refusée", "en": "Sign-in refused"},
