@@ -7,6 +7,9 @@ DEV_STAMP := $(VENV)/.installed-dev
 PORT ?= 8501
 # Browser tests drive Debian's Chromium (never a browser downloaded by a test tool).
 CHROMIUM ?= /usr/bin/chromium
+# Ma fiche's PDF embeds DejaVu Sans (every character of names and labels); without the
+# font it falls back to a Latin-1 core font.
+DEJAVU := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test typecheck lint format lock demo bench clean permissions
@@ -35,8 +38,12 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
 
+$(DEJAVU):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-dejavu-core
+
 ## Lint (ruff format + ruff check), types (mypy) and the whole test suite (browser tests included)
-test: $(DEV_STAMP) $(CHROMIUM)
+test: $(DEV_STAMP) $(CHROMIUM) $(DEJAVU)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy

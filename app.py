@@ -8,7 +8,7 @@ import streamlit as st
 
 from opp.errors import OppError
 from opp.ui import mailer, session
-from opp.ui.navigation import menu
+from opp.ui.navigation import draw_menu, land, menu
 from opp.ui.state import FAVICON, SHELL_READY, get_store, timed_run, tr
 from opp.ui.unavailable import stop_with
 
@@ -18,13 +18,6 @@ st.set_page_config(page_title="OPP", page_icon=str(FAVICON), layout="wide")
 
 if "lang" not in st.session_state:
     st.session_state["lang"] = "fr"
-st.sidebar.segmented_control(
-    tr("lang.label"),
-    ["fr", "en"],
-    format_func={"fr": "Français", "en": "English"}.get,
-    key="lang",
-    required=True,
-)
 
 try:
     get_store()  # opened once per process; each page reopens it if it was invalidated
@@ -34,8 +27,20 @@ except OppError as err:
     stop_with(err)
 
 if current is not None:
-    st.sidebar.caption(session.signed_in_caption(current))
+    st.sidebar.markdown(session.signed_in_caption(current))
+sections = menu(current)
+page = st.navigation(sections, position="hidden")
+land(current)
+draw_menu(sections)
+st.sidebar.segmented_control(
+    tr("lang.label"),
+    ["fr", "en"],
+    format_func={"fr": "Français", "en": "English"}.get,
+    key="lang",
+    required=True,
+)
+# Each tab says which page it shows.
+st.set_page_config(page_title=tr("app.page_title", page=page.title))
 st.session_state[SHELL_READY] = True
-page = st.navigation(menu(current))
 with timed_run(page.url_path):
     page.run()

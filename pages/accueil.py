@@ -22,7 +22,7 @@ with guarded():
     current = viewer()
     directory = stats.overview(store)
     latest = releases.latest(store)
-    st.subheader(tr("home.figures"))
+    st.header(tr("home.figures"))
     cols = st.columns(4)
     cols[0].metric(
         tr("home.structures"), f"{sum(directory['structures'].values()):,}".replace(",", " ")

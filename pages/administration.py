@@ -1,6 +1,5 @@
 """Administration: campaigns, invitations and accounts of a filière (coordinators, agency)."""
 
-import polars as pl
 import streamlit as st
 
 from opp.access.policy import Action, filieres_in_scope, may
@@ -16,6 +15,7 @@ from opp.ui import (
 )
 from opp.ui.admin_opendata import opendata_tab
 from opp.ui.admin_releases import releases_tab
+from opp.ui.audit_view import audit_table
 from opp.ui.state import get_store, guarded, lang, require_shell, tr
 from opp.ui.text import plain
 
@@ -84,22 +84,8 @@ with guarded():
     if agency:
         with tabs[6]:
             entries = audit.list_entries(store, current, limit=300)
-            st.dataframe(
-                pl.DataFrame(
-                    [
-                        {
-                            "date": e["occurred_at"],
-                            "acteur": e["actor_name"] or e["actor"],
-                            "rôle": e["role"],
-                            "action": e["action"],
-                            "objet": f"{e['object_type']}:{e['object_id']}",
-                            "détail": str(e["detail"])[:200],
-                        }
-                        for e in entries
-                    ]
-                ),
-                hide_index=True,
-            )
+            # Labelled columns, dates, actions in words (before: Python dicts, raw codes).
+            st.dataframe(audit_table(entries, language), hide_index=True)
         with tabs[7], guarded():
             admin_mail.render(store, current)
 

@@ -48,17 +48,14 @@ with guarded():
     latest = by_id[chosen]
     member = codesign.is_member(store, current, latest.filiere)
     decider = codesign.can_decide(current, latest.filiere)
-    tabs = st.tabs(
-        [
-            tr("cd.tab.proposals"),
-            tr("cd.tab.propose"),
-            tr("cd.tab.draft"),
-            tr("cd.tab.versions"),
-            tr("cd.tab.xlsform"),
-        ]
-    )
+    # Only the filière's members may propose: nobody else sees a tab they cannot use.
+    names = ["proposals", "propose", "draft", "versions", "xlsform"]
+    if not member:
+        names.remove("propose")
+        st.info(tr("cd.members_only"), icon=":material/visibility:")
+    tabs = dict(zip(names, st.tabs([tr(f"cd.tab.{n}") for n in names]), strict=True))
 
-    with tabs[0]:
+    with tabs["proposals"]:
         statuses = ["open", "accepted", "declined", "withdrawn", "all"]
         shown = {s: codesign.STATUS_LABELS[s][language] for s in statuses[:-1]}
         shown["all"] = tr("cd.all")
@@ -74,23 +71,21 @@ with guarded():
         for discussion in found:
             widgets.proposal_card(store, current, discussion, draft.questionnaire, language)
 
-    with tabs[1]:
-        if not member:
-            st.info(tr("cd.members_only"))
-        else:
+    if "propose" in tabs:
+        with tabs["propose"]:
             draft = codesign.draft(store, current, chosen)
             widgets.proposal_form(store, current, draft.questionnaire, language)
 
-    with tabs[2]:
+    with tabs["draft"]:
         draft = codesign.draft(store, current, chosen)
         left, right = st.columns(2)
         with left:
-            st.subheader(tr("cd.published", version=latest.version))
+            st.header(tr("cd.published", version=latest.version))
             widgets.questionnaire_column(
                 latest, widgets.marks(draft.changes, "published"), language
             )
         with right:
-            st.subheader(tr("cd.draft"))
+            st.header(tr("cd.draft"))
             if draft.changes.empty:
                 st.caption(tr("cd.draft_same", version=latest.version))
             widgets.questionnaire_column(
@@ -112,7 +107,7 @@ with guarded():
                         codesign.discard_draft(store, current, chosen)
                         st.success(tr("cd.discarded"))
 
-    with tabs[3]:
+    with tabs["versions"]:
         history = questionnaires.history(store, chosen)
         versions = [v.version for v in history]
         if len(versions) < 2:
@@ -146,8 +141,8 @@ with guarded():
             for line in entry.changes:
                 st.markdown(f"- {plain(line.get(language))}")
 
-    with tabs[4]:
-        st.subheader(tr("cd.export"))
+    with tabs["xlsform"]:
+        st.header(tr("cd.export"))
         st.caption(tr("cd.export_help"))
         history = questionnaires.history(store, chosen)
         version = st.selectbox(
@@ -176,7 +171,7 @@ with guarded():
             icon=":material/download:",
             on_click="ignore",
         )
-        st.subheader(tr("cd.import"))
+        st.header(tr("cd.import"))
         filieres = filieres_in_scope(current, Action.IMPORT_QUESTIONNAIRE)
         if not filieres:
             st.info(tr("cd.import_denied"))

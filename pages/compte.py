@@ -19,7 +19,7 @@ with guarded():
         st.stop()
     role = ROLE_LABELS[current.role][language]
     st.write(plain(tr("login.signed_in_as", name=current.name, role=role)))
-    st.subheader(tr("account.change"))
+    st.header(tr("account.change"))
     with st.form("change_password", clear_on_submit=True):
         old = st.text_input(tr("account.current"), type="password")
         new = st.text_input(tr("account.new"), type="password", help=tr("login.password_help"))

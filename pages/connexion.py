@@ -7,6 +7,7 @@ from opp.access.viewer import ROLE_LABELS
 from opp.demo.accounts import DEMO_PASSWORD
 from opp.store import accounts, bulk
 from opp.ui import session
+from opp.ui.navigation import request_landing
 from opp.ui.state import get_store, guarded, lang, require_shell, tr
 from opp.ui.text import plain
 
@@ -26,7 +27,7 @@ with guarded():
     if link_kind:
         token = st.query_params.get("invitation") or st.query_params.get("reinitialisation") or ""
         account = auth.peek(store, token, link_kind)
-        st.subheader(tr("login.choose_password"))
+        st.header(tr("login.choose_password"))
         st.write(plain(tr("login.welcome", name=account.display_name, email=account.email)))
         with st.form("set_password"):
             first = st.text_input(
@@ -39,7 +40,7 @@ with guarded():
                 )
                 session.start_session(started)
                 st.query_params.clear()
-                st.success(tr("login.done", name=started.viewer.name))
+                request_landing()
                 st.rerun()
     elif current is not None:
         role = ROLE_LABELS[current.role][language]
@@ -55,7 +56,8 @@ with guarded():
             email = st.text_input(tr("login.email"), key="login_email")
             password = st.text_input(tr("login.password"), type="password", key="login_password")
             if st.form_submit_button(tr("login.submit"), type="primary"):
-                viewer = session.sign_in(email, password)
+                session.sign_in(email, password)
+                request_landing()
                 st.rerun()
         if session.sso_configured() and st.button(tr("login.sso"), key="sso"):
             st.login()
@@ -66,7 +68,7 @@ with guarded():
                 auth.request_reset(store, forgotten)
                 st.success(tr("login.forgot_done"))
         if bulk.get_meta(store, "demo") == "true":
-            st.subheader(tr("login.demo_title"))
+            st.header(tr("login.demo_title"))
             st.caption(tr("login.demo_help", password=DEMO_PASSWORD))
             for account in accounts.all_accounts(store):
                 if not account.demo:
@@ -78,4 +80,5 @@ with guarded():
                 )
                 if right.button(tr("login.demo_as"), key=f"demo:{account.id}"):
                     session.sign_in(account.email, DEMO_PASSWORD)
+                    request_landing()
                     st.rerun()

@@ -37,6 +37,7 @@ with guarded():
     with cards[3]:
         kpi(get("part_masse_salariale_budget"), language)
 
+    st.header(tr("emploi.q.jobs"), divider="gray")
     panel(
         get("permanents_par_contrat", "filiere"),
         language,

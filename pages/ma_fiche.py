@@ -59,7 +59,7 @@ with guarded():
     )
     for index, line in enumerate(fiche.lines):
         unit = line.indicator.unit
-        st.subheader(plain(line.label.get(language)))
+        st.header(plain(line.label.get(language)))
         st.metric(
             tr("fiche.you"),
             reports.value_text(line.own, unit, language),

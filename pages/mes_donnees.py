@@ -25,7 +25,7 @@ with guarded():
         st.info(tr("mydata.only_contributors"))
         st.stop()
     data = mydata.collect(store, current)
-    st.subheader(plain(data["organisation"]["name"]))
+    st.header(plain(data["organisation"]["name"]))
     st.markdown(f"### {tr('mydata.responses')}")
     if not data["responses"]:
         st.info(tr("mydata.none"))

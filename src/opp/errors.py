@@ -67,7 +67,14 @@ class OppError(Exception):
         return ", ".join(parts)
 
     def message(self, lang: Lang = "fr") -> str:
-        """Full message in the user's language: where, what, how to fix."""
+        """Full message in the user's language: where, what, how to fix; a sentence of
+        its own (capitalised) when no location comes first."""
+        text = self.inline(lang)
+        return text if self.where(lang) else _sentence(text)
+
+    def inline(self, lang: Lang = "fr") -> str:
+        """The message as the catalogue writes it (lower case), to embed in another one
+        ("Nom de la structure : la cellule contient une formule…")."""
         templates = CATALOGUE[self.code]
         template = templates.get(lang) or templates["fr"]
         params = {k: _display(v, lang) for k, v in self.params.items()}
@@ -94,7 +101,7 @@ class OppError(Exception):
         if template is None:
             return self.message(lang) if kind == "what" else ""
         params = {k: _display(v, lang) for k, v in self.params.items()}
-        return template.format_map(_Defaulting(params))
+        return _sentence(template.format_map(_Defaulting(params)))
 
     def with_location(
         self, *, file: str | None = None, line: int | None = None, path: str | None = None
@@ -152,3 +159,10 @@ class OppErrorGroup(OppError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (OppErrorGroup, (self.errors,))
+
+
+def _sentence(text: str) -> str:
+    """A message shown on its own starts with a capital ("Adresse électronique ou mot de
+    passe incorrect"); the catalogue writes them in lower case so that they also read well
+    after a location ("surveys/x.yaml, ligne 3 : la question…")."""
+    return text[:1].upper() + text[1:]

@@ -157,3 +157,18 @@ def label(vocabulary: Labels, code: str | None, lang: str = "fr") -> str:
     if not entry:
         return str(code)
     return entry.get(lang) or entry["fr"]
+
+
+# What follows a value of each unit, by language ("144 ETP", "144 FTE").
+UNIT_SUFFIXES: Labels = {
+    "percent": {"fr": " %", "en": " %"},
+    "eur": {"fr": " €", "en": " €"},
+    "fte": {"fr": " ETP", "en": " FTE"},
+    "points": {"fr": " pts", "en": " pts"},
+}
+
+
+def unit_suffix(unit: str | None, lang: str = "fr") -> str:
+    """The suffix of a value in this unit ("" for counts and unknown units)."""
+    entry = UNIT_SUFFIXES.get(unit or "")
+    return (entry.get(lang) or entry["fr"]) if entry else ""

@@ -7,6 +7,9 @@ JavaScript once and loads nothing from the network.
 from __future__ import annotations
 
 import html
+import os
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypedDict
 
 import plotly.graph_objects as go
@@ -14,10 +17,9 @@ from fpdf import FPDF
 from plotly.offline import get_plotlyjs
 
 from opp.questionnaire.display import format_number
-from opp.referentiel import FILIERES, label
+from opp.referentiel import FILIERES, label, unit_suffix
 from opp.restitution import GROUPS, Fiche, Line, withheld_text
 
-UNITS = {"percent": " %", "eur": " €", "fte": " ETP", "points": " pts"}
 TEXTS = {
     "title": {"fr": "Ma fiche — {org}", "en": "My sheet — {org}"},
     "subtitle": {
@@ -54,7 +56,7 @@ def value_text(value: float | None, unit: str, lang: str) -> str:
         return "—"
     whole = float(value).is_integer() or abs(value) >= 10
     digits = 0 if (unit in ("count", "eur") and whole) or abs(value) >= 100 else 1
-    return f"{format_number(value, lang, digits)}{UNITS.get(unit, '')}"
+    return f"{format_number(value, lang, digits)}{unit_suffix(unit, lang)}"
 
 
 def position_figure(line: Line, lang: str) -> go.Figure:
@@ -89,8 +91,10 @@ def position_figure(line: Line, lang: str) -> go.Figure:
         )
     fig.update_layout(
         height=90 + 45 * len(line.comparisons),
+        # The peer groups' names need their room (before: cut to "le", "re").
         margin={"t": 30, "b": 20, "l": 10, "r": 10},
-        xaxis_title=html.escape(UNITS.get(line.indicator.unit, "").strip()),
+        yaxis={"automargin": True},
+        xaxis_title=html.escape(unit_suffix(line.indicator.unit, lang).strip()),
     )
     return fig
 
@@ -111,7 +115,10 @@ def history_figure(fiche: Fiche, line: Line, lang: str) -> go.Figure | None:
         )
     )
     fig.update_layout(
-        height=220, margin={"t": 20, "b": 20, "l": 10, "r": 10}, xaxis_type="category"
+        height=220,
+        margin={"t": 20, "b": 20, "l": 10, "r": 10},
+        xaxis_type="category",
+        yaxis={"automargin": True, "rangemode": "tozero"},  # a scale that starts at zero
     )
     return fig
 
@@ -227,20 +234,40 @@ class _Move(TypedDict):
 NEXT_LINE: _Move = {"new_x": "LMARGIN", "new_y": "NEXT"}
 
 
-def to_pdf(fiche: Fiche, lang: str = "fr") -> bytes:
-    """A printable A4 version: the same tables, a bar showing where the value sits."""
+# DejaVu Sans (Debian's fonts-dejavu-core, installed by the Makefile; free licence):
+# every character of a name or a label, "—", "œ", "€", "≥" included. Without it the
+# PDF falls back to the core Helvetica, Latin-1 only (see `_latin1`).
+FONT_DIR = Path(os.environ.get("OPP_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
+FONT = "DejaVu"
+
+
+def _pdf() -> tuple[FPDF, str, Callable[[str], str]]:
+    """A4 document, its font family and how texts must be prepared for it."""
     pdf = FPDF(format="A4")
+    regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
+    if not (regular.exists() and bold.exists()):
+        return pdf, "Helvetica", _latin1
+    pdf.add_font(FONT, "", regular)
+    pdf.add_font(FONT, "B", bold)
+    pdf.add_font(FONT, "I", regular)  # the oblique face is in fonts-dejavu-extra only
+    return pdf, FONT, str
+
+
+def to_pdf(fiche: Fiche, lang: str = "fr") -> bytes:
+    """A printable A4 version: the same tables, a bar showing where the value sits on a
+    scale with its ends written under it."""
+    pdf, font, prepare = _pdf()
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 15)
+    pdf.set_font(font, "B", 15)
     pdf.multi_cell(
-        0, 8, _latin1(TEXTS["title"][lang].format(org=fiche.organisation.name)), **NEXT_LINE
+        0, 8, prepare(TEXTS["title"][lang].format(org=fiche.organisation.name)), **NEXT_LINE
     )
-    pdf.set_font("Helvetica", "", 9)
+    pdf.set_font(font, "", 9)
     pdf.multi_cell(
         0,
         5,
-        _latin1(
+        prepare(
             TEXTS["subtitle"][lang].format(
                 campaign=fiche.campaign.title(lang),
                 filiere=label(FILIERES, fiche.campaign.filiere, lang),
@@ -250,13 +277,13 @@ def to_pdf(fiche: Fiche, lang: str = "fr") -> bytes:
     for line in fiche.lines:
         unit = line.indicator.unit
         pdf.ln(3)
-        pdf.set_font("Helvetica", "B", 11)
-        pdf.multi_cell(0, 6, _latin1(line.label.get(lang)), **NEXT_LINE)
-        pdf.set_font("Helvetica", "", 10)
+        pdf.set_font(font, "B", 11)
+        pdf.multi_cell(0, 6, prepare(line.label.get(lang)), **NEXT_LINE)
+        pdf.set_font(font, "", 10)
         pdf.cell(
             0,
             6,
-            _latin1(f"{TEXTS['you'][lang]} : {value_text(line.own, unit, lang)}"),
+            prepare(f"{TEXTS['you'][lang]} : {value_text(line.own, unit, lang)}"),
             new_x="LMARGIN",
             new_y="NEXT",
         )
@@ -268,24 +295,27 @@ def to_pdf(fiche: Fiche, lang: str = "fr") -> bytes:
                 text = (
                     f"{group} : {TEXTS['median'][lang].lower()} "
                     f"{value_text(comparison.median, unit, lang)}, Q1-Q3 "
-                    f"{value_text(comparison.q1, unit, lang)} - "
+                    f"{value_text(comparison.q1, unit, lang)} – "
                     f"{value_text(comparison.q3, unit, lang)} ({comparison.contributors})"
                 )
-            pdf.set_font("Helvetica", "", 9)
-            pdf.multi_cell(0, 5, _latin1(text), **NEXT_LINE)
+            pdf.set_font(font, "", 9)
+            pdf.multi_cell(0, 5, prepare(text), **NEXT_LINE)
             if not comparison.withheld and line.own is not None:
-                _position_bar(pdf, line.own, comparison)
+                _position_bar(pdf, line.own, comparison, unit, lang, prepare)
         for gap in fiche.gaps_of(line):
-            pdf.set_font("Helvetica", "I", 8)
-            pdf.multi_cell(0, 4, _latin1(gap[lang]), **NEXT_LINE)
+            pdf.set_font(font, "I", 8)
+            pdf.multi_cell(0, 4, prepare(gap[lang]), **NEXT_LINE)
     pdf.ln(4)
-    pdf.set_font("Helvetica", "I", 8)
-    pdf.multi_cell(0, 4, _latin1(TEXTS["footer"][lang]), **NEXT_LINE)
+    pdf.set_font(font, "I", 8)
+    pdf.multi_cell(0, 4, prepare(TEXTS["footer"][lang]), **NEXT_LINE)
     return bytes(pdf.output())
 
 
-def _position_bar(pdf: FPDF, own: float, comparison: Any) -> None:
-    """A small scale: the quartile box in grey, the median line, the value in red."""
+def _position_bar(
+    pdf: FPDF, own: float, comparison: Any, unit: str, lang: str, prepare: Callable[[str], str]
+) -> None:
+    """A small scale: the quartile box in grey, the median line, the value in red, and
+    the scale's two ends written under it (before: bars without any scale)."""
     low = min(own, comparison.q1)
     high = max(own, comparison.q3)
     span = (high - low) or 1.0
@@ -302,4 +332,12 @@ def _position_bar(pdf: FPDF, own: float, comparison: Any) -> None:
     pdf.line(at(comparison.median), y, at(comparison.median), y + 4)
     pdf.set_fill_color(179, 38, 30)
     pdf.ellipse(at(own) - 1.5, y + 0.5, 3, 3, style="F")
-    pdf.set_y(y + 6)
+    pdf.set_draw_color(120, 120, 120)
+    for end in (x0, x0 + width):  # ticks at both ends
+        pdf.line(end, y + 1, end, y + 5)
+    pdf.set_font(size=7)
+    pdf.set_xy(x0 - 10, y + 5)
+    pdf.cell(20, 3, prepare(value_text(low, unit, lang)), align="C")
+    pdf.set_xy(x0 + width - 10, y + 5)
+    pdf.cell(20, 3, prepare(value_text(high, unit, lang)), align="C")
+    pdf.set_y(y + 9)

@@ -274,8 +274,13 @@ def test_page_administration__agency_reads_the_audit_log(run_app, demo_file):
     at = run_app(demo_file, PAGE, viewer_key="admin")
     assert not at.exception
     assert len(at.tabs) == 9
-    log = next(d.value for d in at.dataframe if "action" in d.value.columns)
-    assert "demo.build" in set(log["action"])
+    log = next(d.value for d in at.dataframe if "Action" in d.value.columns)
+    # Actions in words, dates as dates, details as "clé : valeur" (before: raw codes,
+    # "2026-10-16 00:00:00" and Python dictionaries).
+    assert "Données de démonstration créées" in set(log["Action"])
+    assert list(log.columns) == ["Date", "Personne", "Rôle", "Action", "Objet", "Détail"]
+    assert not any(str(v).startswith("{") for v in log["Détail"])
+    assert all(len(str(v)) == len("16/10/2026 09:05") for v in log["Date"])
 
 
 def test_page_administration__agency_publishes_a_release_coordinators_cannot(run_app, demo_copy):
@@ -353,4 +358,4 @@ def test_page_administration__account_needs_an_organisation(run_app, demo_copy):
     next(t for t in at.text_input if t.label == "Adresse électronique").set_value("x@example.org")
     next(b for b in at.button if b.label == "Envoyer l'invitation par courriel").click().run()
     assert not at.exception
-    assert "aucune structure choisie" in at.error[0].value
+    assert "Aucune structure choisie" in at.error[0].value

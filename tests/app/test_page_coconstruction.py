@@ -46,6 +46,10 @@ def test_page_coconstruction__loads_for_every_role(run_app, demo_file, viewer_ke
         assert len(options) == 5
     else:
         assert all("irque" in o for o in options)
+    # The Coreps follows without proposing: no tab it could not use (before: a
+    # "Proposer un changement" tab that only said it was for members).
+    tabs = [tab.label for tab in at.tabs]
+    assert ("Proposer un changement" in tabs) == (viewer_key != "coreps"), tabs
 
 
 def test_page_coconstruction__core_is_read_only_and_versions_compare(run_app, demo_file):
@@ -124,6 +128,7 @@ def test_page_coconstruction__coreps_follows_but_cannot_propose(run_app, demo_fi
     at = run_app(demo_file, PAGE, viewer_key="coreps")
     assert any("Seules les personnes" in i.value for i in at.info)
     assert not [b for b in at.button if (b.key or "").endswith("_submit")]
+    assert "Proposer un changement" not in [tab.label for tab in at.tabs]
 
 
 def test_page_coconstruction__xlsform_export_and_import(run_app, demo_copy, catalogue):

@@ -25,6 +25,7 @@ from test_page_emploi import (
 
 from opp.access.viewer import Role, Viewer
 from opp.indicators.engine import Filters
+from opp.referentiel import FILIERES, label
 from opp.store import open_store, stats
 
 PANELS = {
@@ -73,7 +74,8 @@ def test_page_filieres__load_with_every_panel(run_app, demo_file, filiere, viewe
     assert at.title[0].value == TITLES[filiere]
     assert chart_keys(at) == PANELS[filiere]
     # The filière is fixed in the filter bar; the headline figures are the filière's.
-    assert at.selectbox(key="filter_filiere:fixed").disabled
+    shown = f"Filière  \n**{label(FILIERES, filiere, 'fr')}**"
+    assert shown in [m.value for m in at.markdown]
     jobs = computed(demo_file, "effectif_permanent_total", Filters(latest_year(demo_file), filiere))
     assert metrics(at)["Emplois permanents"] == shown_kpi(jobs)
 
@@ -114,7 +116,7 @@ def test_page_filieres__another_network_is_refused(run_page_alone, demo_file, vi
     at = run_page_alone(demo_file, page(filiere), viewer_key=viewer_key)
     assert not at.exception
     assert not at.error, [e.value for e in at.error]
-    assert "accès refusé" in at.warning[0].value
+    assert "Accès refusé" in at.warning[0].value
     assert "voir les chiffres d'une autre filière" in at.warning[0].value
     assert not at.metric
     assert not chart_keys(at)
@@ -131,7 +133,7 @@ def test_page_filieres__a_contributor_of_another_filiere_is_refused(run_page_alo
     cirque = next(p for p in profiles if p["filiere"] == "cirque")
     at = run_page_alone(demo_file, page("marionnette"), viewer_key=f"org:{cirque['id']}")
     assert not at.exception
-    assert "accès refusé" in at.warning[0].value
+    assert "Accès refusé" in at.warning[0].value
     assert not at.metric
     assert not chart_keys(at)
 

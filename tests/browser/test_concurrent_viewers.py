@@ -62,7 +62,7 @@ async def _walk(browser: object, url: str, account: str, seen: list[tuple[str, i
     await page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
     await page.get_by_role("button", name="Se connecter").click()
     await _settled(page)
-    menu = page.get_by_test_id("stSidebarNav")
+    menu = page.locator(".st-key-opp-menu")
     for entry, title in DASHBOARDS:
         await menu.get_by_role("link", name=entry, exact=True).click()
         await page.get_by_role("heading", level=1, name=title, exact=True).wait_for()

@@ -64,7 +64,7 @@ def _sign_in(page: Page, url: str, account: str) -> None:
     page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     # Signed in once the menu offers the dashboards (every signed-in role has them).
-    page.get_by_test_id("stSidebarNav").locator('a[href$="/emploi"]').wait_for()
+    page.locator('.st-key-opp-menu a[href="emploi"]').wait_for()
     _settled(page)
 
 
@@ -116,17 +116,13 @@ def test_pages__render_under_the_policy_without_contacting_another_host(
         ),
     )
     _sign_in(page, app_server.url, account)
-    nav = page.get_by_test_id("stSidebarNav")
-    more = nav.get_by_role("button", name=re.compile("View"))
-    if more.count():
-        more.first.click()
-    hrefs = [link.get_attribute("href") or "" for link in nav.get_by_role("link").all()]
-    paths = [href.rsplit("/", 1)[-1] for href in hrefs]
+    nav = page.locator(".st-key-opp-menu")
+    paths = [link.get_attribute("href") or "" for link in nav.get_by_role("link").all()]
     assert len(paths) >= 10, paths
     titles = {spec.url_path: t(spec.title, "fr") for spec in PAGES}
     charts: dict[str, int] = {}
     for path in paths:
-        nav.locator(f'a[href="{app_server.url}/{path}"]').click()
+        nav.locator(f'a[href="{path}"]').click()
         _settled(page)
         page.locator("h1").first.wait_for()
         assert page.get_by_test_id("stException").count() == 0, path
@@ -181,7 +177,7 @@ def test_locked_database__the_first_visitor_gets_a_clear_page_then_opp(
         # Before: Streamlit's fallback menu of the raw page files.
         for raw in ("filiere_arts_de_la_rue", "mes_donnees", "accueil"):
             assert raw not in text
-        assert page.get_by_test_id("stSidebarNav").count() == 0
+        assert page.locator(".st-key-opp-menu").count() == 0
         log = server.tail(200)
         assert f"process {holder.pid}" in log
         assert str(db) in log
@@ -193,7 +189,7 @@ def test_locked_database__the_first_visitor_gets_a_clear_page_then_opp(
         page.get_by_role("heading", level=1).first.wait_for()
         body = page.locator("body").inner_text()
         assert "indisponible" not in body
-        assert page.get_by_test_id("stSidebarNav").count() == 1
+        assert page.locator(".st-key-opp-menu").count() == 1
     finally:
         server.stop()
 
@@ -202,7 +198,7 @@ def _first_dashboard(server: AppServer, page: Page) -> list[str]:
     """Sign in as the Coreps, open Emploi; the alerts that appeared on the way."""
     page.add_init_script(RECORD_ALERTS)
     _sign_in(page, server.url, "coreps@demo.opp")
-    page.get_by_test_id("stSidebarNav").locator(f'a[href="{server.url}/emploi"]').click()
+    page.locator('.st-key-opp-menu a[href="emploi"]').click()
     _settled(page)
     page.get_by_role("heading", level=1, name=t("emploi.title", "fr")).wait_for()
     page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)

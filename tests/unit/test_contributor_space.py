@@ -362,3 +362,45 @@ def test_reports__pdf_is_a_pdf(fiche_world):
     document = reports.to_pdf(fiche, "fr")
     assert document.startswith(b"%PDF-")
     assert len(document) > 2_000
+
+
+def _pdf_streams(document: bytes) -> str:
+    """The PDF's text with its compressed streams decompressed (fonts' ToUnicode maps)."""
+    import re
+    import zlib
+
+    texts = [document.decode("latin-1")]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", document, re.DOTALL):
+        try:
+            texts.append(zlib.decompress(match.group(1)).decode("latin-1"))
+        except zlib.error:
+            continue
+    return "\n".join(texts)
+
+
+@pytest.mark.skipif(
+    not (reports.FONT_DIR / "DejaVuSans.ttf").exists(), reason="fonts-dejavu-core (make test)"
+)
+def test_reports__pdf_writes_every_character_with_an_embedded_unicode_font(fiche_world):
+    _, _, _, fiche = fiche_world
+    original = fiche.organisation
+    fiche.organisation = original.model_copy(update={"name": "Œuvre — Cie ≥ 2"})
+    try:
+        document = reports.to_pdf(fiche, "fr")
+    finally:
+        fiche.organisation = original
+    assert b"DejaVuSans" in document
+    cmaps = _pdf_streams(document).upper()
+    # Before: "—" became "-" and "Œ" "OE" (Latin-1 core font); now the glyphs are there.
+    for code in ("2014", "0152", "2265"):
+        assert f"<{code}>" in cmaps, code
+
+
+def test_reports__html_charts_keep_their_labels_and_start_at_zero(fiche_world):
+    _, _, _, fiche = fiche_world
+    for line in fiche.lines:
+        figure = reports.position_figure(line, "fr")
+        assert figure.layout.yaxis.automargin is True
+        history = reports.history_figure(fiche, line, "fr")
+        if history is not None:
+            assert history.layout.yaxis.rangemode == "tozero"

@@ -93,7 +93,8 @@ def test_create__checks_every_field_like_the_import(store):
     assert info.value.code == "DIR_SIRET_TAKEN"
     with pytest.raises(OppError) as info:
         _org(store, "=cmd|' /C calc'!A0")
-    assert "nom de la structure" in info.value.message("fr")
+    # The field first, then what is wrong (lower case after the colon).
+    assert info.value.message("fr").startswith("Nom de la structure : la cellule")
     assert audit.list_entries(store, ADMIN, action="organisation.create")[0]["object_id"] == org.id
 
 

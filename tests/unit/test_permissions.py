@@ -410,7 +410,7 @@ def test_permission__matrix_cell(world, action, role):
         with pytest.raises(OppError) as info:
             call(world, viewer)
         assert info.value.code == "FORBIDDEN", info.value.message("fr")
-        assert "accès refusé" in info.value.message("fr")
+        assert "Accès refusé" in info.value.message("fr")
 
 
 @pytest.mark.parametrize(

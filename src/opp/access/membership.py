@@ -301,12 +301,23 @@ def _managed(store: Store, viewer: Viewer, account_id: str, action: Action) -> A
     return account
 
 
+# An account's state as a message names it ("un compte « désactivé »", never the code).
+STATUS_LABELS: dict[str, dict[str, str]] = {
+    "pending": {"fr": "en attente d'accord", "en": "awaiting approval"},
+    "invited": {"fr": "invité", "en": "invited"},
+    "active": {"fr": "actif", "en": "active"},
+    "disabled": {"fr": "désactivé", "en": "disabled"},
+}
+
+
 def send_reset(store: Store, viewer: Viewer, account_id: str) -> int | None:
     """Mail a reset link to the account's own address (or its invitation again if it was
     never activated). The link never appears on the screen of whoever asked."""
     account = _managed(store, viewer, account_id, Action.RESET_PASSWORD)
     if account.status in ("disabled", "pending"):
-        raise OppError("ACCOUNT_NOT_RESETTABLE", status=account.status)
+        raise OppError(
+            "ACCOUNT_NOT_RESETTABLE", status=STATUS_LABELS.get(account.status, account.status)
+        )
     return auth.queue_reset(store, viewer, account)
 
 
@@ -314,7 +325,9 @@ def set_enabled(store: Store, viewer: Viewer, account_id: str, *, enabled: bool)
     """Disable (sessions end at their next request, links are revoked) or enable again."""
     account = _managed(store, viewer, account_id, Action.DISABLE_ACCOUNT)
     if account.status == "pending":
-        raise OppError("ACCOUNT_NOT_RESETTABLE", status=account.status)
+        raise OppError(
+            "ACCOUNT_NOT_RESETTABLE", status=STATUS_LABELS.get(account.status, account.status)
+        )
     status = ("active" if account.password_hash else "invited") if enabled else "disabled"
     with store.transaction() as cur:
         accounts.set_status(cur, account_id, status)

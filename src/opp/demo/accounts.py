@@ -20,7 +20,7 @@ def demo_account_rows(store: Any, as_of: dt.date) -> list[dict[str, Any]]:
     digest = hash_password(DEMO_PASSWORD)
     now = clock.now()
     rows = [
-        _row("admin", f"agence@{DEMO_DOMAIN}", "Occitanie en scène (agence)", Role.ADMIN),
+        _row("admin", f"agence@{DEMO_DOMAIN}", "Occitanie en scène", Role.ADMIN),
         _row("coreps", f"coreps@{DEMO_DOMAIN}", "Membre du Coreps", Role.COREPS),
     ]
     for code, label in FILIERES.items():

@@ -82,7 +82,7 @@ def field_error(field: str, err: OppError) -> OppError:
     return OppError(
         "DIR_FIELD",
         field=values.FIELD_LABELS[field],
-        message={"fr": err.message("fr"), "en": err.message("en")},
+        message={"fr": err.inline("fr"), "en": err.inline("en")},
     )
 
 

@@ -221,7 +221,7 @@ class Importer(SurveyReader):
         except OppError as exc:
             # pyxform does not read expressions: one OPP cannot evaluate is dropped, not
             # the whole form (ODK may still refuse it when the form is opened).
-            reason = exc.message("fr").split(" : ", 1)[-1][:100]
+            reason = exc.inline("fr").split(" : ", 1)[-1][:100]
             self.note("expr_unsupported", item.row, column, value=text, new=reason)
             return None
         if dropped := sorted(expr.references & self.skipped):

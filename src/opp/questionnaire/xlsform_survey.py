@@ -306,7 +306,7 @@ class SurveyReader:
                 try:
                     refs = expressions.parse(year_back(text)).references if text else set()
                 except OppError as exc:
-                    reason = exc.message("fr")[:80]
+                    reason = exc.inline("fr")[:80]
                     refs = set()
                 if (not reason and (bad := sorted(refs & self.skipped))) or (
                     not reason and (bad := sorted(refs - self.known - {"_reference_year"}))
@@ -538,7 +538,7 @@ class SurveyReader:
                 item.row,
                 "choice_filter",
                 value=text,
-                new=exc.message("fr")[:80],
+                new=exc.inline("fr")[:80],
             )
             return None
         refs = computed.answer_references(expr)

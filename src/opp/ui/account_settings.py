@@ -15,7 +15,7 @@ def render(store: Store, viewer: Viewer) -> None:
     account = accounts.by_id(store, viewer.account_id or "")
     if account is None:
         return
-    st.subheader(tr("account.mail_title"))
+    st.header(tr("account.mail_title"))
     choices = ["fr", "en"]
     with st.form("mail_language"):
         chosen = st.radio(

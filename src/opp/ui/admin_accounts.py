@@ -63,7 +63,7 @@ def render(store: Store, viewer: Viewer) -> None:
 
 def _invite_form(store: Store, viewer: Viewer) -> None:
     language = lang()
-    st.subheader(tr("account.invite_title"))
+    st.header(tr("account.invite_title"))
     roles = invitable_roles(viewer)
     role = st.selectbox(
         tr("account.role"),
@@ -120,7 +120,7 @@ def _manage(store: Store, viewer: Viewer, people: list[Account]) -> None:
     manageable = [a for a in people if a.id != viewer.account_id and membership.manages(viewer, a)]
     if not manageable:
         return
-    st.subheader(tr("account.manage_title"))
+    st.header(tr("account.manage_title"))
     by_id = {a.id: a for a in manageable}
     account_id = st.selectbox(
         tr("admin.reset_for"),
@@ -152,7 +152,7 @@ def _approvals(store: Store, viewer: Viewer) -> None:
     waiting = membership.pending_approvals(store, viewer)
     if not waiting:
         return
-    st.subheader(tr("account.approvals_title"))
+    st.header(tr("account.approvals_title"))
     st.caption(tr("account.approvals_help"))
     for approval in waiting:
         request, account = approval.request, approval.account
@@ -181,7 +181,7 @@ def _approvals(store: Store, viewer: Viewer) -> None:
 def _requests(store: Store, viewer: Viewer) -> None:
     language = lang()
     waiting = requests.pending(store, viewer)
-    st.subheader(tr("request.admin_title"))
+    st.header(tr("request.admin_title"))
     opened = [f for f in requests.open_filieres(store) if requests.may_decide(viewer, f)]
     for filiere in opened:
         st.caption(tr("request.link", network=FILIERES[filiere][language]))

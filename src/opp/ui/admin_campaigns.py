@@ -57,7 +57,7 @@ def _render(store: Store, viewer: Viewer, filieres: list[str], lang: str) -> Non
 def _manage(
     store: Store, viewer: Viewer, listed: list[Campaign], today: dt.date, lang: str
 ) -> None:
-    st.subheader(tr("camp.manage"))
+    st.header(tr("camp.manage"))
     by_id = {c.id: c for c in listed}
     chosen = st.selectbox(
         tr("camp.choose"),
@@ -129,7 +129,7 @@ def _closed(store: Store, viewer: Viewer, campaign: Campaign, today: dt.date) ->
 def _new_campaign(
     store: Store, viewer: Viewer, filieres: list[str], today: dt.date, lang: str
 ) -> None:
-    st.subheader(tr("admin.new_campaign"))
+    st.header(tr("admin.new_campaign"))
     versions = questionnaires.latest_first(
         [v for v in questionnaires.list_versions(store, viewer) if v["filiere"] in filieres]
     )

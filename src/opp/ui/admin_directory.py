@@ -34,7 +34,7 @@ def render(store: Store, viewer: Viewer, lang: str) -> None:
 
 
 def _render(store: Store, viewer: Viewer, lang: str) -> None:
-    st.subheader(tr("dir.import"))
+    st.header(tr("dir.import"))
     if flash := st.session_state.pop(_FLASH, None):
         st.success(flash)
     st.markdown(tr("dir.import_help"))

@@ -61,7 +61,7 @@ def render(store: Store, viewer: Viewer, filieres: list[str]) -> None:
 
 
 def _invite(store: Store, viewer: Viewer, campaign: Campaign) -> None:
-    st.subheader(tr("campaign_mail.invite_title"))
+    st.header(tr("campaign_mail.invite_title"))
     searched = st.text_input(tr("admin.search_orgs"), key="invite_search", max_chars=100)
     candidates, matching = organisations.search(
         store, viewer, searched, filiere=campaign.filiere, not_invited_to=campaign.id
@@ -69,10 +69,17 @@ def _invite(store: Store, viewer: Viewer, campaign: Campaign) -> None:
     names = {o.id: f"{o.name} — {o.commune or '?'}" for o in candidates}
     if matching > len(candidates):
         st.caption(tr("admin.search_count", shown=len(candidates), total=matching))
-    chosen = st.multiselect(
-        tr("admin.invite_orgs"), list(names), format_func=lambda oid: names[oid], key="invite_orgs"
-    )
-    if st.button(tr("campaign_mail.invite_chosen"), key="invite_orgs_button") and chosen:
+    if names:
+        chosen = st.multiselect(
+            tr("admin.invite_orgs"),
+            list(names),
+            format_func=lambda oid: names[oid],
+            key="invite_orgs",
+        )
+    else:  # an empty list said "No options to select" (in English) in a faded box
+        chosen = []
+        st.info(tr("admin.invite_none_left" if not searched else "admin.invite_none_found"))
+    if names and st.button(tr("campaign_mail.invite_chosen"), key="invite_orgs_button") and chosen:
         summary = campaign_mail.invite_by_mail(store, viewer, campaign.id, chosen)
         st.session_state[_FLASH] = _summary(summary)
         st.rerun()
@@ -96,7 +103,7 @@ def _invite(store: Store, viewer: Viewer, campaign: Campaign) -> None:
 
 
 def _remind(store: Store, viewer: Viewer, campaign: Campaign) -> None:
-    st.subheader(tr("campaign_mail.remind_title"))
+    st.header(tr("campaign_mail.remind_title"))
     st.caption(tr("campaign_mail.remind_help"))
     if st.button(tr("campaign_mail.remind_now"), key="remind_button", icon=":material/alarm:"):
         summary = campaign_mail.remind(store, viewer, campaign.id)
@@ -137,7 +144,7 @@ def _status_label(status: str) -> str:
 
 
 def _table(store: Store, viewer: Viewer, campaign_id: str) -> None:
-    st.subheader(tr("campaign_mail.table_title"))
+    st.header(tr("campaign_mail.table_title"))
     rows = campaign_mail.participation(store, viewer, campaign_id)
     statuses = ["non_commence", "draft", "submitted"]
     shown_statuses = st.multiselect(
@@ -176,7 +183,7 @@ def _rate(store: Store, viewer: Viewer, campaign_id: str) -> None:
     series = campaign_mail.reply_rate(store, viewer, campaign_id)
     if not series:
         return
-    st.subheader(tr("campaign_mail.rate_title"))
+    st.header(tr("campaign_mail.rate_title"))
     figure = go.Figure(
         go.Scatter(
             x=[p["day"] for p in series],

@@ -30,7 +30,7 @@ def _download(table: pl.DataFrame, stem: str, key: str) -> None:
 
 def opendata_tab(store: Store, viewer: Viewer) -> None:
     st.caption(tr("admin.opendata_help"))
-    st.subheader(tr("opendata.aggregates"))
+    st.header(tr("opendata.aggregates"))
     st.caption(tr("opendata.aggregates_help"))
     if st.button(tr("opendata.prepare"), key="opendata_aggregates", icon=":material/table:"):
         source = frames()
@@ -39,7 +39,7 @@ def opendata_tab(store: Store, viewer: Viewer) -> None:
         table = opendata.aggregate_table(source, indicators, viewer, year)
         st.dataframe(table.head(200), hide_index=True)
         _download(table, f"opp-agregats-{year}", "opendata_aggregates_csv")
-    st.subheader(tr("opendata.records"))
+    st.header(tr("opendata.records"))
     st.caption(tr("opendata.records_help"))
     if st.button(tr("opendata.prepare"), key="opendata_records", icon=":material/public:"):
         records = opendata.open_records(store, viewer)

@@ -44,7 +44,7 @@ def render(store: Store, viewer: Viewer, lang: str) -> None:
 def _render(store: Store, viewer: Viewer, lang: str) -> None:
     if flash := st.session_state.pop(_FLASH, None):
         st.success(flash)
-    st.subheader(tr("org.list"))
+    st.header(tr("org.list"))
     left, right = st.columns([3, 2])
     text = left.text_input(tr("org.search"), key="org_search", max_chars=100)
     show = right.segmented_control(

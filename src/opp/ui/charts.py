@@ -26,7 +26,7 @@ from plotly.colors import get_colorscale, sample_colorscale
 
 from opp import geo
 from opp.indicators.engine import TOTAL, Result
-from opp.referentiel import FILIERES, SIZE_CLASSES, STRUCTURE_TYPES
+from opp.referentiel import FILIERES, SIZE_CLASSES, STRUCTURE_TYPES, unit_suffix
 from opp.ui.dashboard import format_value
 from opp.ui.strings import t
 
@@ -45,7 +45,6 @@ _warm_up()
 
 PARITY = 50
 INVISIBILITY = 33
-UNIT_SUFFIX = {"percent": " %", "eur": " €", "points": " pts", "fte": " ETP"}
 ORDER: dict[str, list[str]] = {
     "filiere": list(FILIERES),
     "departement": list(geo.DEPARTEMENTS),
@@ -59,8 +58,8 @@ LEGEND_ABOVE = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "tit
 LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0, "title_text": ""}
 
 
-def _unit(result: Result) -> str:
-    return UNIT_SUFFIX.get(result.indicator.unit, "")
+def _unit(result: Result, lang: str) -> str:
+    return unit_suffix(result.indicator.unit, lang)
 
 
 _ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))  # "&" first
@@ -93,7 +92,7 @@ LABEL_COLUMNS = ("group_label", "series_label", "category_label")
 
 
 def _axis(result: Result, lang: str) -> str:
-    return chart_text(f"{result.indicator.label.get(lang)}{_unit(result)}") or ""
+    return chart_text(f"{result.indicator.label.get(lang)}{_unit(result, lang)}") or ""
 
 
 def _published(frame: pl.DataFrame) -> pl.DataFrame:
@@ -161,7 +160,7 @@ def bars(
     grouped = horizontal and color is not None and not stacked
     if grouped:
         kwargs["category_orders"][x] = kwargs["category_orders"][x][::-1]
-    fig = px.bar(data, **kwargs)
+    fig = px.bar(data, color_discrete_map=FILIERE_COLOURS, **kwargs)
     fig.update_layout(legend=LEGEND_ABOVE, margin={"t": 30, "b": 10})
     if grouped:
         fig.update_yaxes(autorange="reversed")
@@ -174,6 +173,22 @@ def bars(
     if result.indicator.unit == "percent" and result.indicator.kind != "gap":
         fig.update_layout(**{"xaxis" if horizontal else "yaxis": {"range": [0, 100]}})
     return fig
+
+
+# One colour per filière wherever a chart colours by filière, whatever the filters or the
+# order of the rows (before: the colours changed from one visit to the next): the
+# Okabe-Ito palette, told apart by people with the common colour-vision deficiencies.
+FILIERE_PALETTE = {
+    "arts_de_la_rue": "#E69F00",
+    "marionnette": "#56B4E9",
+    "cirque": "#009E73",
+    "musiques_actuelles": "#CC79A7",
+}
+FILIERE_COLOURS = {
+    name: FILIERE_PALETTE[code]
+    for code, names in FILIERES.items()
+    for name in (*names.values(), *(t(f"nav.filiere.{code}", lg) for lg in ("fr", "en")))
+}
 
 
 def _group_colours(data: pl.DataFrame) -> list[str]:
@@ -200,6 +215,7 @@ def parity(
         x="value",
         y=y,
         color=color,
+        color_discrete_map=FILIERE_COLOURS,
         barmode="group",
         orientation="h",
         range_x=[0, 100],
@@ -259,10 +275,13 @@ def trend(frame: pl.DataFrame, result: Result, lang: str, *, benchmarks: bool = 
         x="group",
         y="value",
         color="series_label",
+        color_discrete_map=FILIERE_COLOURS,
         markers=True,
         labels={"group": "", "value": _axis(result, lang), "series_label": ""},
     )
     fig.update_xaxes(type="category")
+    # From zero: a median going from 2 to 3 must not look like a leap.
+    fig.update_yaxes(rangemode="tozero")
     fig.update_layout(margin={"t": 30, "b": 10}, legend=LEGEND_ABOVE)
     if len(result.indicator.series) == 1:
         fig.update_layout(showlegend=False)

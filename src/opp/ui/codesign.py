@@ -262,7 +262,14 @@ def proposal_form(store: Store, viewer: Viewer, q: Questionnaire, lang: str) -> 
         with guarded():
             edit = edit_form.from_form(kind, values)
             codesign.propose(store, viewer, q.id, edit, rationale)
-            st.success(tr("cd.submitted"))
+            # Run again so that the list of proposals (drawn above) already holds it.
+            st.session_state[SUBMITTED] = True
+            st.rerun()
+    if st.session_state.pop(SUBMITTED, False):
+        st.success(tr("cd.submitted"))
+
+
+SUBMITTED = "_cd_submitted"
 
 
 def _position_fields(

@@ -16,7 +16,7 @@ from opp import exports, geo
 from opp.indicators.disclosure import FILTER_REFUSED, PERTURBED, reason_text
 from opp.indicators.engine import TOTAL, Result
 from opp.questionnaire.display import format_number
-from opp.referentiel import FILIERES, SIZE_CLASSES, STRUCTURE_TYPES, label
+from opp.referentiel import FILIERES, SIZE_CLASSES, STRUCTURE_TYPES, label, unit_suffix
 from opp.store.releases import Release
 from opp.ui.text import plain
 
@@ -66,7 +66,6 @@ TEXTS: dict[str, dict[str, Any]] = {
 }
 # No floating toolbar: on phones it covers legends; data is downloadable below each chart.
 CHART_CONFIG = {"displayModeBar": False, "displaylogo": False}
-UNITS = {"percent": " %", "eur": " €", "fte": " ETP", "points": " pts"}
 
 
 def t(key: str, lang: str) -> str:
@@ -149,7 +148,7 @@ def display_table(frame: pl.DataFrame, result: Result, lang: str) -> pl.DataFram
         columns.append(pl.col("series_label").alias(t("series", lang)))
     if "category_label" in frame.columns and frame["category_label"].drop_nulls().len():
         columns.append(pl.col("category_label").alias(t("category", lang)))
-    value_name = f"{result.indicator.label.get(lang)}{UNITS.get(result.indicator.unit, '')}"
+    value_name = f"{result.indicator.label.get(lang)}{unit_suffix(result.indicator.unit, lang)}"
     if result.indicator.kind in ("median", "quartiles", "items_quartiles"):
         value_name = t("median", lang)
     digits = 0 if result.indicator.unit in ("count", "eur") else 1
@@ -171,7 +170,7 @@ def format_value(value: float | None, unit: str, lang: str, kind: str = "sum") -
         return "—"
     whole = unit in ("count", "eur") and not (kind == "mean" and abs(value) < 100)
     digits = 0 if whole or abs(value) >= 100 else 1
-    return f"{format_number(value, lang, digits)}{UNITS.get(unit, '')}"
+    return f"{format_number(value, lang, digits)}{unit_suffix(unit, lang)}"
 
 
 def kpi(result: Result, lang: str, *, series: str | None = None, title: str | None = None) -> None:

@@ -10,6 +10,7 @@ from opp.indicators.service import FrameSource, scope_filiere
 from opp.referentiel import FILIERES, SIZE_CLASSES, STRUCTURE_TYPES, label
 from opp.ui.dashboard import release_caption
 from opp.ui.state import lang, viewer
+from opp.ui.text import plain
 
 ALL = "__all__"
 TEXTS = {
@@ -33,13 +34,8 @@ def _choice(dimension: str, options: dict[str, str], key: str, fixed: str | None
     everyone = TEXTS["all" if dimension in ("filiere", "size_class") else "all_m"][language]
     codes = [ALL, *options]
     if fixed is not None:
-        st.selectbox(
-            TEXTS[dimension][language],
-            [fixed],
-            format_func=lambda c: options.get(c, c),
-            disabled=True,
-            key=f"{key}:fixed",
-        )
+        # Said in plain text, not as a disabled list: its faded label failed contrast.
+        st.markdown(f"{TEXTS[dimension][language]}  \n**{plain(options.get(fixed, fixed))}**")
         return fixed
     value = st.selectbox(
         TEXTS[dimension][language],

@@ -156,8 +156,38 @@ def visible(spec: PageSpec, viewer: Viewer | None) -> bool:
     return may(viewer, Action.READ_AGGREGATES, Resource(filieres=(spec.filiere,)))
 
 
+def home(viewer: Viewer | None) -> PageSpec:
+    """Where a person lands after signing in: a contributor on Répondre (their campaign),
+    a coordinator on their filière's page, the agency on Administration, anyone else on
+    Accueil."""
+    shown = [spec for spec in PAGES if visible(spec, viewer)]
+    role = viewer.role if viewer else None
+    for spec in shown:
+        if role == Role.COORDINATEUR and spec.filiere:
+            return spec
+        if role is not None and spec.url_path == LANDING.get(role):
+            return spec
+    return PAGES[0]
+
+
+LANDING = {Role.CONTRIBUTEUR: "repondre", Role.ADMIN: "administration"}
+_LANDING_KEY = "_opp_land"
+
+
+def request_landing() -> None:
+    """After a sign-in: the next run opens the person's home page (`land`)."""
+    st.session_state[_LANDING_KEY] = True
+
+
+def land(viewer: Viewer | None) -> None:
+    """Open the signed-in person's home page once after `request_landing` (the menu of
+    this run already holds their pages)."""
+    if st.session_state.pop(_LANDING_KEY, False) and viewer is not None:
+        st.switch_page(home(viewer).path)
+
+
 def menu(viewer: Viewer | None) -> dict[str, list[st.Page]]:
-    """st.navigation's sections for this viewer, in menu order."""
+    """The pages of this viewer by menu section, in menu order."""
     sections: dict[str, list[st.Page]] = {}
     for spec in PAGES:
         if not visible(spec, viewer):
@@ -171,3 +201,23 @@ def menu(viewer: Viewer | None) -> dict[str, list[st.Page]]:
         )
         sections.setdefault(tr(spec.section), []).append(page)
     return sections
+
+
+MENU_KEY = "opp-menu"
+
+
+def draw_menu(sections: dict[str, list[st.Page]]) -> None:
+    """The sidebar menu: every page the viewer has, under its section's name, all visible.
+
+    Drawn with `st.page_link` rather than Streamlit's own menu, whose sections put
+    headers and wrappers directly inside its list (invalid list markup for screen readers,
+    axe rules `list`/`listitem`) and which folds anything past ten pages behind an
+    English "View N more" button.
+    """
+    from opp.ui.page_script import language_marker
+
+    with st.sidebar.container(key=MENU_KEY), language_marker():
+        for title, pages in sections.items():
+            st.markdown(f"**{title}**")
+            for page in pages:
+                st.page_link(page)

@@ -27,7 +27,7 @@ def render(store: Store, viewer: Viewer) -> None:
         st.success(flash[0])
         mail_status.show(store, flash[1])
     people = membership.organisation_people(store, viewer)
-    st.subheader(tr("org.members"))
+    st.header(tr("org.members"))
     st.dataframe(
         pl.DataFrame(
             [
@@ -43,7 +43,7 @@ def render(store: Store, viewer: Viewer) -> None:
         hide_index=True,
     )
     _approvals(store, viewer)
-    st.subheader(tr("org.invite_title"))
+    st.header(tr("org.invite_title"))
     st.caption(tr("org.invite_help"))
     with st.form("invite_colleague", clear_on_submit=True):
         email = st.text_input(tr("login.email"), max_chars=320)
@@ -65,7 +65,7 @@ def render(store: Store, viewer: Viewer) -> None:
                 language=language or "fr",
             )
             _flash(tr("account.invite_sent", email=made.account.email), [made.message_id])
-    st.subheader(tr("org.reminders_title"))
+    st.header(tr("org.reminders_title"))
     enabled = campaign_mail.reminders_enabled(store, viewer)
     with st.form("reminders"):
         wanted = st.checkbox(tr("org.reminders_label"), value=enabled)
@@ -78,7 +78,7 @@ def _approvals(store: Store, viewer: Viewer) -> None:
     waiting = membership.pending_approvals(store, viewer)
     if not waiting:
         return
-    st.subheader(tr("org.approvals_title"))
+    st.header(tr("org.approvals_title"))
     st.caption(tr("org.approvals_help"))
     for approval in waiting:
         request, account = approval.request, approval.account

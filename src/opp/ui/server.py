@@ -127,7 +127,13 @@ def middleware() -> list[Middleware]:
     """OPP's middleware, run before Streamlit's own (path checks, session, gzip). The
     cookie-backed sign-in session of issue 16 (an opaque id, HttpOnly, SameSite=Lax,
     Secure over HTTPS) is read here too, after the headers."""
-    return [Middleware(SecurityHeaders, headers=security_headers())]
+    from opp.ui.page_script import PageLanguage, served_index
+
+    index = served_index(STREAMLIT_INDEX.read_text(encoding="utf-8"))
+    return [
+        Middleware(SecurityHeaders, headers=security_headers(index)),
+        Middleware(PageLanguage),  # <html lang> follows the interface language
+    ]
 
 
 def routes() -> list[BaseRoute]:

@@ -13,7 +13,7 @@ import logging
 import streamlit as st
 
 from opp.access import auth, client
-from opp.access.viewer import Viewer
+from opp.access.viewer import ROLE_LABELS, Role, Viewer
 from opp.errors import OppError
 from opp.ui.state import get_store, lang
 
@@ -125,7 +125,15 @@ def sso_viewer() -> Viewer | None:
 
 
 def signed_in_caption(viewer: Viewer) -> str:
-    from opp.access.viewer import ROLE_LABELS
+    """Who is signed in, for the sidebar (Markdown, escaped): the name, then the role
+    (with the coordinator's filière), never the same words twice."""
+    from opp.referentiel import FILIERES
     from opp.ui.text import plain
 
-    return plain(f"{viewer.name} — {ROLE_LABELS[viewer.role][lang()]}")
+    role = ROLE_LABELS[viewer.role][lang()]
+    if viewer.role == Role.COORDINATEUR and viewer.filiere in FILIERES:
+        role = f"{role} · {FILIERES[viewer.filiere][lang()]}"
+    name = plain(viewer.name)
+    if not viewer.name or viewer.name in role or role in viewer.name:
+        return f"**{plain(role)}**"
+    return f"**{name}**  \n{plain(role)}"

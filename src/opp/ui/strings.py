@@ -21,6 +21,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Observation participative et partagée du spectacle vivant en Occitanie",
         "en": "Participatory and shared observation of live performance in Occitanie",
     },
+    "app.page_title": {"fr": "{page} · OPP", "en": "{page} · OPP"},
     "nav.home": {"fr": "Accueil", "en": "Home"},
     "nav.answer": {"fr": "Répondre", "en": "Answer"},
     "nav.emploi": {"fr": "Emploi", "en": "Employment"},
@@ -37,6 +38,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Permanent jobs, intermittent workers and volunteers of the responding "
         "organisations, and payroll. Each figure says how many contributors it rests on; "
         "cells that are too small are hidden (statistical confidentiality).",
+    },
+    "emploi.q.jobs": {
+        "fr": "Qui travaille dans les structures ?",
+        "en": "Who works in the organisations?",
     },
     "nav.section.observe": {"fr": "Observer", "en": "Observe"},
     "nav.section.contribute": {"fr": "Contribuer", "en": "Contribute"},

@@ -77,6 +77,14 @@ ACCESS_STRINGS: dict[str, dict[str, str]] = {
         "en": "Invite organisations to answer",
     },
     "admin.invite_orgs_button": {"fr": "Inviter", "en": "Invite"},
+    "admin.invite_none_left": {
+        "fr": "Toutes les structures de la filière sont déjà invitées à cette campagne.",
+        "en": "Every organisation of the branch is already invited to this campaign.",
+    },
+    "admin.invite_none_found": {
+        "fr": "Aucune structure pas encore invitée ne correspond à cette recherche.",
+        "en": "No organisation not yet invited matches this search.",
+    },
     "admin.invite_all": {
         "fr": "Inviter toutes les structures de la filière pas encore invitées ({n})",
         "en": "Invite every organisation of the branch not yet invited ({n})",

@@ -24,6 +24,7 @@ from opp.referentiel import CONSENT_LEVELS
 from opp.store.db import Store
 from opp.store.responses import InvalidAnswers
 from opp.ui.form import forget_widgets, render_question, widget_key
+from opp.ui.page_script import top_marker
 from opp.ui.repeat import render_repeat
 from opp.ui.text import plain
 from opp.ui.wizard_texts import STATUS_ICONS, wt
@@ -106,10 +107,10 @@ def render(store: Store, viewer: Viewer, rid: str, lang: str) -> None:
         or _save_step(store, viewer, session, answers, visible[step], visible, goto, False, lang)
     )
     if saved and goto != step:
-        st.session_state[_k("step", rid)] = goto
-        st.rerun()
-
-    _header(session, visible, statuses, step, lang, submitted)
+        _go(rid, goto)
+    # A new step opens at its top, not where the previous one was left.
+    with top_marker(rid, scroll=st.session_state.pop(_k("top", rid), False)):
+        _header(session, visible, statuses, step, lang, submitted)
     flash = st.session_state.pop(_k("flash", rid), None)
     if flash:
         kind, text = flash
@@ -135,7 +136,7 @@ def _header(
     submitted: bool,
 ) -> None:
     q = session.questionnaire
-    st.subheader(plain(q.title.get(lang)))
+    st.header(plain(q.title.get(lang)))
     status = wt("status_submitted", lang) if submitted else wt("status_draft", lang)
     st.caption(f"{wt('year', lang, year=session.campaign.reference_year)} · {status}")
     done = sum(1 for s in visible if statuses.get(s.id) == "complete")
@@ -155,6 +156,24 @@ def _header(
         st.caption(wt("legend", lang))
 
 
+def distinct(errors: list[FieldError]) -> list[FieldError]:
+    """Each problem once: the same error listed twice (the step's errors and the whole
+    check's) or a rule between several answers (CDI + CDD = effectif) reported on each of
+    its questions is one problem, shown under its first question and counted once."""
+    seen: set[tuple] = set()
+    kept: list[FieldError] = []
+    for error in errors:
+        key = (
+            (error.repeat_id, error.item, error.rule_id)
+            if error.rule_id
+            else (error.repeat_id, error.item, error.question_id, error.code)
+        )
+        if key not in seen:
+            seen.add(key)
+            kept.append(error)
+    return kept
+
+
 def _section(
     session: answering.AnswerSession,
     answers: dict[str, Any],
@@ -163,7 +182,7 @@ def _section(
     lang: str,
 ) -> None:
     rid = session.meta.id
-    shown_errors: list[FieldError] = st.session_state.get(_k("show", rid), [])
+    shown_errors = distinct(st.session_state.get(_k("show", rid), []))
     resolve = answer_resolver(session.questionnaire, answers, context=session.context)
     st.markdown(f"### {plain(section.title.get(lang))}")
     if section.description:
@@ -225,12 +244,17 @@ def _navigation(
     if target is None:
         return
     if not session.editable:
-        st.session_state[_k("step", rid)] = target
-        st.rerun()
+        _go(rid, target)
     section = visible[step]
     if _save_step(store, viewer, session, answers, section, visible, target, forward, lang):
-        st.session_state[_k("step", rid)] = target
-        st.rerun()
+        _go(rid, target)
+
+
+def _go(rid: str, step: int) -> None:
+    """Open another step (or the review page), shown from its top."""
+    st.session_state[_k("step", rid)] = step
+    st.session_state[_k("top", rid)] = True
+    st.rerun()
 
 
 def _save_step(
@@ -251,9 +275,9 @@ def _save_step(
     section_view = answering.check(session, answers, complete=True).for_section(
         session.questionnaire, section.id
     )
-    blocking = list(result.errors)
+    blocking = distinct(result.errors)
     if blocking:
-        st.session_state[_k("show", rid)] = blocking + section_view
+        st.session_state[_k("show", rid)] = distinct(blocking + section_view)
         _flash(rid, "error", wt("fix_first", lang, n=len(blocking)))
         st.rerun()
     next_section = visible[target].id if target < len(visible) else section.id
@@ -324,11 +348,10 @@ def _review(
     )
     left, right = st.columns(2)
     if left.button(wt("previous", lang), key=f"prev-review:{rid}", icon=":material/arrow_back:"):
-        st.session_state[_k("step", rid)] = max(0, len(visible) - 1)
-        st.rerun()
+        _go(rid, max(0, len(visible) - 1))
     label = wt("resubmit", lang) if session.meta.status == "submitted" else wt("submit", lang)
     if not full.ok:
-        st.warning(wt("incomplete", lang, n=len(full.errors)), icon=":material/pending:")
+        st.warning(wt("incomplete", lang, n=len(distinct(full.errors))), icon=":material/pending:")
     if right.button(
         label,
         key=f"submit:{rid}",
