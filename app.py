@@ -18,24 +18,26 @@ st.set_page_config(page_title="OPP", page_icon=str(FAVICON), layout="wide")
 
 if "lang" not in st.session_state:
     st.session_state["lang"] = "fr"
+try:
+    get_store()  # opened once per process; each page reopens it if it was invalidated
+    mailer.ensure_started()
+    # Before the language control: a session found from the cookie brings its language.
+    current = session.current_viewer() or session.sso_viewer()
+except OppError as err:
+    stop_with(err)
 st.sidebar.segmented_control(
     tr("lang.label"),
     ["fr", "en"],
     format_func={"fr": "Français", "en": "English"}.get,
     key="lang",
     required=True,
+    on_change=lambda: session.remember_language(st.session_state["lang"]),
 )
-
-try:
-    get_store()  # opened once per process; each page reopens it if it was invalidated
-    mailer.ensure_started()
-    current = session.current_viewer() or session.sso_viewer()
-except OppError as err:
-    stop_with(err)
 
 if current is not None:
     st.sidebar.caption(session.signed_in_caption(current))
 st.session_state[SHELL_READY] = True
 page = st.navigation(menu(current))
+session.send_redirect(page.url_path)  # after a sign-in or sign-out: set or drop the cookie
 with timed_run(page.url_path):
     page.run()

@@ -16,6 +16,16 @@ ACCOUNT_ERRORS: dict[str, dict[str, str]] = {
         "en": "the identity provider has not verified this e-mail address: verify it there, "
         "or sign in with your OPP password.",
     },
+    "SESSION_ENDED_SIGNED_OUT": {
+        "fr": "votre session est fermée : vous vous êtes déconnecté·e (dans cet onglet ou un "
+        "autre). Reconnectez-vous pour continuer.",
+        "en": "your session has ended: you signed out (in this tab or another one). Sign in "
+        "again to continue.",
+    },
+    "SESSION_TOO_OLD": {
+        "fr": "votre session a atteint sa durée maximale de {hours} heures : reconnectez-vous.",
+        "en": "your session reached its maximum length of {hours} hours: sign in again.",
+    },
     "SESSION_ENDED_GONE": {
         "fr": "votre session est fermée : ce compte n'existe plus (structure effacée ?).",
         "en": "your session has ended: this account no longer exists (organisation erased?).",

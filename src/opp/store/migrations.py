@@ -411,7 +411,30 @@ V8 = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4, V5, V6, V7, V8)
+V9 = Migration(
+    9,
+    "browser sessions kept in a cookie: opaque id stored hashed, expiry, idle time, end",
+    (
+        # One row per signed-in browser. The cookie carries a random token whose SHA-256
+        # is `token_hash` (set when the browser claims the session with its one-time
+        # `handoff_hash`, see opp.access.web_session); neither is ever stored in clear.
+        """CREATE TABLE web_sessions (
+            id VARCHAR PRIMARY KEY,
+            account_id VARCHAR NOT NULL,
+            epoch INTEGER NOT NULL,
+            token_hash VARCHAR,
+            handoff_hash VARCHAR,
+            handoff_expires_at TIMESTAMP,
+            created_at TIMESTAMP NOT NULL,
+            last_seen TIMESTAMP NOT NULL,
+            expires_at TIMESTAMP NOT NULL,
+            language VARCHAR,
+            ended_at TIMESTAMP,
+            ended_reason VARCHAR)""",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4, V5, V6, V7, V8, V9)
 LATEST = MIGRATIONS[-1].version
 
 

@@ -3,6 +3,7 @@ into `opp` checks access again, so a page reached by its address shows nothing m
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
@@ -154,11 +155,47 @@ def visible(spec: PageSpec, viewer: Viewer | None) -> bool:
     return not (spec.filiere and scoped and viewer.filiere != spec.filiere)
 
 
+def _gate(spec: PageSpec, viewer: Viewer | None) -> Callable[[], None]:
+    """What a page's address shows to whom the menu does not offer it (a bookmark, a
+    shared link, a reload after the session ended): the sign-in form, which reopens the
+    page once signed in, or why the account cannot open it — never Streamlit's English
+    "Page not found" dialog over the home page."""
+
+    def gate() -> None:
+        from opp.access.viewer import ROLE_LABELS
+        from opp.ui import signin
+        from opp.ui.state import get_store, guarded, lang
+
+        title = tr(spec.title)
+        st.title(title)
+        with guarded():
+            if viewer is None:
+                st.info(tr("login.required_for", page=title), icon=":material/login:")
+                signin.render(get_store())
+            else:
+                role = ROLE_LABELS[viewer.role][lang()]
+                st.warning(tr("nav.not_for_you", page=title, role=role), icon=":material/block:")
+
+    gate.__name__ = f"gate_{spec.url_path}"
+    return gate
+
+
 def menu(viewer: Viewer | None) -> dict[str, list[st.Page]]:
-    """st.navigation's sections for this viewer, in menu order."""
+    """st.navigation's sections for this viewer, in menu order. Pages the viewer may not
+    open keep their address as a hidden page (`_gate`)."""
     sections: dict[str, list[st.Page]] = {}
+    hidden: list[st.Page] = []
     for spec in PAGES:
         if not visible(spec, viewer):
+            hidden.append(
+                st.Page(
+                    _gate(spec, viewer),
+                    title=tr(spec.title),
+                    icon=spec.icon,
+                    url_path=spec.url_path,
+                    visibility="hidden",
+                )
+            )
             continue
         page = st.Page(
             spec.path,
@@ -168,4 +205,7 @@ def menu(viewer: Viewer | None) -> dict[str, list[st.Page]]:
             default=spec.default,
         )
         sections.setdefault(tr(spec.section), []).append(page)
+    if hidden:
+        # Hidden pages draw no menu entry; they only need to belong to some section.
+        sections[next(iter(sections))].extend(hidden)
     return sections

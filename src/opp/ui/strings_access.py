@@ -40,6 +40,15 @@ ACCESS_STRINGS: dict[str, dict[str, str]] = {
         "fr": "Connectez-vous pour accéder à cette page (menu « Connexion »).",
         "en": "Sign in to open this page ('Sign in' in the menu).",
     },
+    "login.required_for": {
+        "fr": "Connectez-vous pour ouvrir la page « {page} » : vous y reviendrez aussitôt.",
+        "en": "Sign in to open the page '{page}': you will come straight back to it.",
+    },
+    "nav.not_for_you": {
+        "fr": "La page « {page} » n'est pas ouverte à votre compte ({role}). Choisissez une "
+        "page dans le menu.",
+        "en": "The page '{page}' is not open to your account ({role}). Choose a page in the menu.",
+    },
     "account.title": {"fr": "Mon compte", "en": "My account"},
     "account.change": {"fr": "Changer de mot de passe", "en": "Change password"},
     "account.current": {"fr": "Mot de passe actuel", "en": "Current password"},
