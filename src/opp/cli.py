@@ -229,6 +229,37 @@ def demo(
     )
 
 
+@app.command("publish")
+def publish_command(
+    campaign: str = typer.Option(..., "--campaign", help="Identifiant de la campagne"),
+    to: Path = typer.Option(..., "--to", help="Dossier où écrire le paquet de données"),
+    path: Path = typer.Option(None, help="Fichier DuckDB (défaut : data/opp.duckdb ou $OPP_DB)"),
+) -> None:
+    """Write a campaign's open data (a Frictionless data package: datapackage.json and one
+    CSV per indicator × breakdown) from the latest release, through the disclosure layer."""
+    from opp import datapackage
+    from opp.access.viewer import SYSTEM
+    from opp.indicators.catalogue import load_indicators
+    from opp.indicators.service import build_frames
+    from opp.questionnaire.catalogue import load_catalogue
+    from opp.store import campaigns, open_store
+
+    try:
+        store = open_store(path or settings.db_path())
+        try:
+            chosen = campaigns.get(store, SYSTEM, campaign)
+            surveys = load_catalogue()
+            indicators = load_indicators(surveys=surveys)
+            frames = build_frames(store, surveys, indicators)
+            package = datapackage.build(frames, indicators, SYSTEM, chosen)
+        finally:
+            store.close()
+    except OppError as err:
+        _fail(err)
+    written = datapackage.write(package, to)
+    typer.echo(f"{len(package.files)} fichiers CSV et {written.name} écrits dans {to}")
+
+
 @app.command("backup")
 def backup_command(
     to: Path = typer.Option(None, help="Dossier des sauvegardes (défaut : data/backups)"),

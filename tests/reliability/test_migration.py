@@ -15,7 +15,7 @@ import pytest
 from conftest import demo_viewer
 
 from opp import answering, clock
-from opp.access import auth, web_session
+from opp.access import api_tokens, auth, web_session
 from opp.demo.generator import build_demo
 from opp.questionnaire import edits
 from opp.store import codesign, migrations, open_store, organisations
@@ -158,7 +158,7 @@ def test_migration__previous_version_file_keeps_every_row_and_works(tmp_path, ru
             "EXCEPT SELECT version FROM before.schema_version"
         ).fetchall()
         assert added == [(migrations.LATEST,)]
-        assert set(new) - set(old) == {"web_sessions"}
+        assert set(new) - set(old) == {"web_sessions", "api_tokens"}
         for table, columns in old.items():
             assert new[table][: len(columns)] == columns, table
             names = ", ".join(f'"{c}"' for c in columns)
@@ -197,10 +197,12 @@ def test_migration__previous_version_file_keeps_every_row_and_works(tmp_path, ru
             store, admin, viewer.organisation_id, siret="35600000000048", email="cie@example.org"
         )
         assert organisations.get(store, admin, updated.id).siret == "35600000000048"
-        # The table migration 9 added: a sign-in starts a browser session.
+        # The tables migration 9 added: a sign-in starts a browser session, a token reads.
         tab = auth.start_session(store, viewer)
         web_session.begin(store, tab)
         assert web_session.check(store, tab).account_id == viewer.account_id
+        token, _ = api_tokens.create(store, viewer, "après la mise à jour")
+        assert api_tokens.authenticate(store, token)[0].account_id == viewer.account_id
         submitted = (
             store.cursor()
             .execute("SELECT count(*) FROM responses WHERE status = 'submitted'")

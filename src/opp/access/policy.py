@@ -22,6 +22,10 @@ ACTIONS: dict[str, dict[str, str]] = {
         "en": "answer on behalf of an organisation",
     },
     "manage_campaigns": {"fr": "gérer les campagnes", "en": "manage campaigns"},
+    "publish_open_data": {
+        "fr": "publier le paquet de données ouvertes d'une campagne",
+        "en": "publish a campaign's open-data package",
+    },
     "read_organisation": {"fr": "voir cette structure", "en": "see this organisation"},
     "read_audit": {"fr": "consulter le journal d'audit", "en": "read the audit log"},
     "invite": {"fr": "inviter ce compte", "en": "invite this account"},
@@ -121,6 +125,11 @@ def can_manage_campaigns(viewer: Viewer, filiere: str) -> bool:
 
 def can_publish_releases(viewer: Viewer) -> bool:
     """Releases are the agency's: each one makes every figure of the region change."""
+    return viewer.role is Role.ADMIN
+
+
+def can_publish_open_data(viewer: Viewer) -> bool:
+    """A campaign's open-data package speaks for the whole observation: the agency's."""
     return viewer.role is Role.ADMIN
 
 

@@ -413,7 +413,8 @@ V8 = Migration(
 
 V9 = Migration(
     9,
-    "browser sessions kept in a cookie: opaque id stored hashed, expiry, idle time, end",
+    "browser sessions kept in a cookie (opaque id stored hashed, expiry, idle time, end) "
+    "and personal API tokens (stored hashed, expiring, revocable)",
     (
         # One row per signed-in browser. The cookie carries a random token whose SHA-256
         # is `token_hash` (set when the browser claims the session with its one-time
@@ -431,6 +432,18 @@ V9 = Migration(
             language VARCHAR,
             ended_at TIMESTAMP,
             ended_reason VARCHAR)""",
+        # The token is shown once to its owner; only its SHA-256 is kept, with its first
+        # characters (`prefix`) so that the owner can tell their tokens apart.
+        """CREATE TABLE api_tokens (
+            id VARCHAR PRIMARY KEY,
+            account_id VARCHAR NOT NULL,
+            name VARCHAR NOT NULL,
+            prefix VARCHAR NOT NULL,
+            token_hash VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL,
+            expires_at TIMESTAMP NOT NULL,
+            revoked_at TIMESTAMP,
+            last_used_at TIMESTAMP)""",
     ),
 )
 

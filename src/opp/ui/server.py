@@ -8,7 +8,8 @@ routes (the page, its WebSocket, health, uploads; XSRF protection kept on) plus
   sent elsewhere), added by a plain ASGI middleware so WebSockets pass untouched;
 - `routes()`: OPP's own HTTP routes, beside Streamlit's, served by the same process:
   `/session/begin` and `/session/end` set and drop the sign-in cookie
-  (`opp.ui.session_routes`);
+  (`opp.ui.session_routes`), and the read API under `/api/v1/` (`opp.api.routes`, fed
+  with the dashboards' own cached catalogue and frames);
 - `lifespan`: server start and stop. At start, every address is routed through app.py
   (`no_legacy_pages_mode`) and a background thread warms the caches the first visitor
   would otherwise wait for (catalogues, analytical frames of every dashboard
@@ -133,9 +134,16 @@ def middleware() -> list[Middleware]:
 def routes() -> list[BaseRoute]:
     """OPP's HTTP routes beside Streamlit's (Streamlit refuses routes under its own
     prefixes `/_stcore/`, `/media/`, `/component/`, `/static/`)."""
-    from opp.ui import session_routes
+    from starlette.routing import Mount
 
-    return session_routes.routes()
+    from opp.api import routes as api
+    from opp.ui import data, session_routes
+    from opp.ui.state import get_store
+
+    backend = api.Backend(
+        store=get_store, catalogue=lambda: data.catalogues()[1], frames=data.latest_frames
+    )
+    return [*session_routes.routes(), Mount("/api/v1", routes=api.routes(backend))]
 
 
 def configure_logging() -> None:

@@ -125,6 +125,36 @@ SPACE_STRINGS: dict[str, dict[str, str]] = {
         "grouped until at least 5 organisations look alike, the others withheld.",
     },
     "opendata.prepare": {"fr": "Préparer", "en": "Prepare"},
+    "opendata.package": {
+        "fr": "Paquet de données d'une campagne (Frictionless)",
+        "en": "A campaign's data package (Frictionless)",
+    },
+    "opendata.package_help": {
+        "fr": "Pour un portail de données ouvertes : datapackage.json (titre, description, "
+        "licence Licence Ouverte / Etalab 2.0, sources, contributeurs) et un CSV par "
+        "indicateur et ventilation, avec codes INSEE, libellés français et anglais et le "
+        "motif de chaque cellule masquée. Mêmes chiffres que les tableaux de bord (dernière "
+        "publication, secret statistique). En ligne de commande : python -m opp publish "
+        "--campaign ID --to DOSSIER.",
+        "en": "For an open-data portal: datapackage.json (title, description, licence "
+        "Licence Ouverte / Etalab 2.0, sources, contributors) and one CSV per indicator and "
+        "breakdown, with INSEE codes, French and English labels and the reason of every "
+        "hidden cell. Same figures as the dashboards (latest release, statistical "
+        "confidentiality). Command line: python -m opp publish --campaign ID --to FOLDER.",
+    },
+    "opendata.package_none": {
+        "fr": "Aucune campagne n'a encore de chiffres publiés.",
+        "en": "No campaign has published figures yet.",
+    },
+    "opendata.package_campaign": {"fr": "Campagne", "en": "Campaign"},
+    "opendata.package_ready": {
+        "fr": "Paquet prêt : {n} fichiers CSV et datapackage.json.",
+        "en": "Package ready: {n} CSV files and datapackage.json.",
+    },
+    "opendata.package_download": {
+        "fr": "Télécharger le paquet (zip)",
+        "en": "Download the package (zip)",
+    },
     "opendata.report": {
         "fr": "{published} structure(s) publiée(s) sur {candidates} « ouvertes » ; "
         "{withheld} retenue(s) (moins de 5 semblables) ; questions jamais publiées par "
