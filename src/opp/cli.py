@@ -235,8 +235,9 @@ def publish_command(
     to: Path = typer.Option(..., "--to", help="Dossier où écrire le paquet de données"),
     path: Path = typer.Option(None, help="Fichier DuckDB (défaut : data/opp.duckdb ou $OPP_DB)"),
 ) -> None:
-    """Write a campaign's open data (a Frictionless data package: datapackage.json and one
-    CSV per indicator × breakdown) from the latest release, through the disclosure layer."""
+    """Publish a campaign's open data: a Frictionless data package (datapackage.json and one
+    CSV per indicator × breakdown) from the latest release, through the disclosure layer,
+    written in a folder and shown on the public "Chiffres clés" page."""
     from opp import datapackage
     from opp.access.viewer import SYSTEM
     from opp.indicators.catalogue import load_indicators
@@ -252,12 +253,16 @@ def publish_command(
             indicators = load_indicators(surveys=surveys)
             frames = build_frames(store, surveys, indicators)
             package = datapackage.build(frames, indicators, SYSTEM, chosen)
+            written = datapackage.write(package, to)
+            datapackage.publish(store, SYSTEM, package, chosen)
         finally:
             store.close()
     except OppError as err:
         _fail(err)
-    written = datapackage.write(package, to)
-    typer.echo(f"{len(package.files)} fichiers CSV et {written.name} écrits dans {to}")
+    typer.echo(
+        f"{len(package.files)} fichiers CSV et {written.name} écrits dans {to} ; "
+        "paquet publié sur la page « Chiffres clés »."
+    )
 
 
 @app.command("backup")

@@ -18,10 +18,13 @@ import csv
 import io
 import json
 import re
+import uuid
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import polars as pl
 
 from opp import clock, geo
 from opp.access.policy import can_publish_open_data, forbidden
@@ -32,6 +35,9 @@ from opp.indicators.engine import Filters, Result
 from opp.indicators.model import Indicator
 from opp.indicators.service import FrameSource, result
 from opp.referentiel import FILIERES, label
+from opp.store import audit, open_packages
+from opp.store.db import Store
+from opp.store.open_packages import OpenPackage
 from opp.store.records import Campaign
 
 LICENCE = {
@@ -304,3 +310,48 @@ def zip_bytes(package: DataPackage) -> bytes:
         for path, content in package.files.items():
             archive.writestr(path, content)
     return buffer.getvalue()
+
+
+# --- publication: the package the public "Chiffres clés" page shows -----------------------
+
+
+def publish(store: Store, viewer: Viewer, package: DataPackage, campaign: Campaign) -> OpenPackage:
+    """Record `package` as published (the files exactly as built): the public page shows
+    the latest one until another is published."""
+    if not can_publish_open_data(viewer):
+        raise forbidden(viewer, "publish_open_data")
+    row = OpenPackage(
+        id=uuid.uuid4().hex,
+        campaign_id=campaign.id,
+        release_id=int(package.descriptor.get("version") or 0),
+        published_at=clock.now(),
+        published_by=viewer.actor,
+        title=package.descriptor["title"],
+        content=zip_bytes(package),
+    )
+    with store.transaction() as cur:
+        open_packages.insert(cur, row)
+        audit.record(cur, viewer, "opendata.published", "campaign", campaign.id)
+    return row
+
+
+@dataclass(frozen=True)
+class OpenedPackage:
+    descriptor: dict[str, Any]
+    tables: dict[str, pl.DataFrame]  # resource name → its CSV, typed by its schema
+
+
+_POLARS = {"integer": pl.Int64, "number": pl.Float64, "boolean": pl.Boolean}
+
+
+def open_zip(content: bytes) -> OpenedPackage:
+    """Read a published package back (the public page): descriptor and typed tables."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        descriptor = json.loads(archive.read("datapackage.json"))
+        tables = {}
+        for resource in descriptor.get("resources", []):
+            types = {
+                f["name"]: _POLARS.get(f["type"], pl.String) for f in resource["schema"]["fields"]
+            }
+            tables[resource["name"]] = pl.read_csv(archive.read(resource["path"]), schema=types)
+    return OpenedPackage(descriptor, tables)

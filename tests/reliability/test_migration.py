@@ -158,7 +158,7 @@ def test_migration__previous_version_file_keeps_every_row_and_works(tmp_path, ru
             "EXCEPT SELECT version FROM before.schema_version"
         ).fetchall()
         assert added == [(migrations.LATEST,)]
-        assert set(new) - set(old) == {"web_sessions", "api_tokens"}
+        assert set(new) - set(old) == {"web_sessions", "api_tokens", "open_packages"}
         for table, columns in old.items():
             assert new[table][: len(columns)] == columns, table
             names = ", ".join(f'"{c}"' for c in columns)

@@ -21,7 +21,7 @@ from opp.indicators.catalogue import load_indicators
 from opp.indicators.engine import Filters
 from opp.indicators.service import build_frames, result
 from opp.questionnaire.catalogue import load_catalogue
-from opp.store import campaigns, open_store
+from opp.store import campaigns, open_packages, open_store
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +129,16 @@ def test_datapackage__cli_publishes_a_campaign(published, tmp_path):
         ],
     )
     assert outcome.exit_code == 0, outcome.output
+    assert "Chiffres clés" in outcome.output
     assert (target / "datapackage.json").exists()
+    store = open_store(published["db"])
+    try:
+        shown = open_packages.latest(store)
+    finally:
+        store.close()
+    assert shown.campaign_id == published["campaign"].id
+    opened = datapackage.open_zip(shown.content)
+    assert set(opened.tables) == {r["name"] for r in published["package"].descriptor["resources"]}
     assert frictionless.validate(str(target / "datapackage.json")).valid
     refused = CliRunner().invoke(
         app,
@@ -154,3 +163,15 @@ def test_datapackage__zip_holds_the_same_files(published):
         names = set(archive.namelist())
     assert "datapackage.json" in names
     assert set(published["package"].files) <= names
+
+
+def test_datapackage__only_the_agency_publishes(published):
+    from opp.access.viewer import Role, Viewer
+    from opp.errors import OppError
+
+    coordinator = Viewer(role=Role.COORDINATEUR, account_id="c", filiere="cirque")
+    with pytest.raises(OppError) as info:
+        datapackage.build(
+            published["frames"], published["indicators"], coordinator, published["campaign"]
+        )
+    assert info.value.code == "FORBIDDEN"

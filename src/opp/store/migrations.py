@@ -413,8 +413,8 @@ V8 = Migration(
 
 V9 = Migration(
     9,
-    "browser sessions kept in a cookie (opaque id stored hashed, expiry, idle time, end) "
-    "and personal API tokens (stored hashed, expiring, revocable)",
+    "browser sessions kept in a cookie (opaque id stored hashed, expiry, idle time, end), "
+    "personal API tokens (stored hashed, expiring, revocable), published open-data packages",
     (
         # One row per signed-in browser. The cookie carries a random token whose SHA-256
         # is `token_hash` (set when the browser claims the session with its one-time
@@ -444,6 +444,16 @@ V9 = Migration(
             expires_at TIMESTAMP NOT NULL,
             revoked_at TIMESTAMP,
             last_used_at TIMESTAMP)""",
+        # Each open-data package the agency published (exactly the files it published,
+        # zipped): the public "Chiffres clés" page shows the latest one.
+        """CREATE TABLE open_packages (
+            id VARCHAR PRIMARY KEY,
+            campaign_id VARCHAR NOT NULL,
+            release_id INTEGER NOT NULL,
+            published_at TIMESTAMP NOT NULL,
+            published_by VARCHAR NOT NULL,
+            title VARCHAR NOT NULL,
+            content BLOB NOT NULL)""",
     ),
 )
 

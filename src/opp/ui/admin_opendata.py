@@ -46,10 +46,20 @@ def _package(store: Store, viewer: Viewer) -> None:
         format_func=lambda cid: by_id[cid].title(lang()),
         key="opendata_package_campaign",
     )
-    if st.button(tr("opendata.prepare"), key="opendata_package", icon=":material/inventory_2:"):
+    left, right = st.columns(2)
+    prepare = left.button(
+        tr("opendata.prepare"), key="opendata_package", icon=":material/inventory_2:"
+    )
+    public = right.button(
+        tr("opendata.package_publish"), key="opendata_package_publish", icon=":material/public:"
+    )
+    if prepare or public:
         _, indicators = catalogues()
         package = datapackage.build(source, indicators, viewer, by_id[chosen])
         st.success(tr("opendata.package_ready", n=len(package.files)))
+        if public:
+            datapackage.publish(store, viewer, package, by_id[chosen])
+            st.success(tr("opendata.package_published"), icon=":material/public:")
         st.download_button(
             tr("opendata.package_download"),
             datapackage.zip_bytes(package),

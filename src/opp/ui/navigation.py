@@ -40,6 +40,20 @@ PAGES: tuple[PageSpec, ...] = (
         EVERYONE,
         default=True,
     ),
+    PageSpec(
+        "pages/chiffres_cles.py",
+        "nav.keyfigures",
+        ":material/query_stats:",
+        "nav.section.observe",
+        EVERYONE,
+    ),
+    PageSpec(
+        "pages/dictionnaire.py",
+        "nav.codebook",
+        ":material/menu_book:",
+        "nav.section.observe",
+        EVERYONE,
+    ),
     PageSpec("pages/emploi.py", "nav.emploi", ":material/work:", "nav.section.observe", SIGNED_IN),
     PageSpec(
         "pages/egalite.py", "nav.egalite", ":material/balance:", "nav.section.observe", SIGNED_IN
