@@ -11,7 +11,7 @@ import streamlit as st
 from opp import datapackage, exports, opendata
 from opp.access.policy import can_publish_open_data
 from opp.access.viewer import Viewer
-from opp.store import campaigns
+from opp.store import campaigns, releases
 from opp.store.db import Store
 from opp.ui.data import catalogues, frames
 from opp.ui.state import lang, tr
@@ -33,6 +33,9 @@ def _package(store: Store, viewer: Viewer) -> None:
     """The agency's download of a campaign's Frictionless data package (zip)."""
     st.subheader(tr("opendata.package"))
     st.caption(tr("opendata.package_help"))
+    if releases.latest_id(store) is None:  # an instance before its first release
+        st.info(tr("opendata.package_none"))
+        return
     source = frames()
     years = set(source.years())
     listed = [c for c in campaigns.list_all(store, viewer) if c.reference_year in years]
