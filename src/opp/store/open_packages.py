@@ -35,16 +35,27 @@ def insert(cur: duckdb.DuckDBPyConnection, row: OpenPackage) -> None:
     )
 
 
-def latest(store: Store) -> OpenPackage | None:
+_SELECT = (
+    "SELECT id, campaign_id, release_id, published_at, published_by, title, content "
+    "FROM open_packages"
+)
+
+
+def _one(store: Store, sql: str, params: list) -> OpenPackage | None:
     cur = store.cursor()
-    rows = cur.execute(
-        "SELECT id, campaign_id, release_id, published_at, published_by, title, content "
-        "FROM open_packages ORDER BY published_at DESC, id LIMIT 1"
-    ).fetchall()
+    rows = cur.execute(sql, params).fetchall()
     if not rows:
         return None
     names = [d[0] for d in cur.description]
     return OpenPackage.model_validate(dict(zip(names, rows[0], strict=True)))
+
+
+def latest(store: Store) -> OpenPackage | None:
+    return _one(store, f"{_SELECT} ORDER BY published_at DESC, id LIMIT 1", [])
+
+
+def get(store: Store, package_id: str) -> OpenPackage | None:
+    return _one(store, f"{_SELECT} WHERE id = ?", [package_id])
 
 
 def latest_id(store: Store) -> str | None:

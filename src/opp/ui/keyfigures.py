@@ -18,18 +18,20 @@ UNITS = {"eur": " €", "percent": " %", "points": " pts", "fte": " ETP"}
 BREAKDOWN_KEYS = ("departement", "structure_type", "size_class")
 
 
+# A published package never changes: read once per package (keyed by its id).
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _opened(package_id: str) -> tuple[open_packages.OpenPackage, datapackage.OpenedPackage]:
-    found = open_packages.latest(get_store())
-    if found is None or found.id != package_id:  # published again meanwhile
-        found = open_packages.latest(get_store())
-    assert found is not None
-    return found, datapackage.open_zip(found.content)
+def _opened(
+    path: str, package_id: str
+) -> tuple[open_packages.OpenPackage, datapackage.OpenedPackage] | None:
+    found = open_packages.get(get_store(), package_id)
+    return None if found is None else (found, datapackage.open_zip(found.content))
 
 
 def latest() -> tuple[open_packages.OpenPackage, datapackage.OpenedPackage] | None:
-    package_id = open_packages.latest_id(get_store())
-    return _opened(package_id) if package_id else None
+    """The latest published package, opened (None before the first)."""
+    store = get_store()
+    package_id = open_packages.latest_id(store)
+    return _opened(str(store.path), package_id) if package_id else None
 
 
 def _unit_of(resource: dict) -> str:
