@@ -54,6 +54,11 @@ def _signed_in(page: Page) -> bool:
     return page.get_by_test_id("stSidebarNav").locator('a[href$="/emploi"]').count() > 0
 
 
+def _expect_signed_in(page: Page) -> None:
+    """Wait for the signed-in menu (a busy machine draws the sidebar a moment later)."""
+    page.get_by_test_id("stSidebarNav").locator('a[href$="/emploi"]').wait_for(timeout=60_000)
+
+
 def _fill_sign_in(page: Page, account: str) -> None:
     page.get_by_label("Adresse électronique").fill(account)
     page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
@@ -92,12 +97,12 @@ def test_sessions__reload_new_tab_and_bookmark_keep_the_person_signed_in(
     page.reload()
     _title(page, "Participation")
     assert page.url.endswith("/participation")
-    assert _signed_in(page)
+    _expect_signed_in(page)
 
     tab = context.new_page()
     tab.goto(f"{server.url}/emploi")  # a bookmark, or a link opened in a new tab
     _title(tab, "Emploi")
-    assert _signed_in(tab)
+    _expect_signed_in(tab)
     assert tab.get_by_text("Page not found").count() == 0
 
 
@@ -117,7 +122,7 @@ def test_sessions__a_link_opened_signed_out_asks_to_sign_in_and_returns_to_that_
     assert page.get_by_text("Connectez-vous pour ouvrir").count() == 0
     page.reload()
     _title(page, "Participation")
-    assert _signed_in(page)
+    _expect_signed_in(page)
 
 
 def test_sessions__signing_out_ends_the_session_in_every_tab(
@@ -128,7 +133,7 @@ def test_sessions__signing_out_ends_the_session_in_every_tab(
     other = context.new_page()
     other.goto(f"{server.url}/emploi")
     _title(other, "Emploi")
-    assert _signed_in(other)
+    _expect_signed_in(other)
     stolen = _session_cookie(context)
 
     page.goto(f"{server.url}/compte")
@@ -166,6 +171,6 @@ def test_sessions__a_drafts_unsaved_step_survives_a_reload(
 
     page.reload()
     _title(page, "Répondre au questionnaire")
-    assert _signed_in(page)
+    _expect_signed_in(page)
     field = page.locator('input[aria-label^="Volontaires en service civique"]')
     assert field.input_value() == "3"
