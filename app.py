@@ -37,10 +37,7 @@ st.sidebar.segmented_control(
 if current is not None:
     st.sidebar.caption(session.signed_in_caption(current))
 st.session_state[SHELL_READY] = True
-# Right after a sign-in or sign-out the browser is sent to set or drop the cookie: no
-# menu in that run, so nobody clicks into a page that the reload would interrupt.
-redirecting = session.redirect_pending()
-page = st.navigation(menu(current), position="hidden" if redirecting else "sidebar")
-session.send_redirect(page.url_path)
+page = st.navigation(menu(current))
+session.send_redirect(page.url_path)  # after a sign-in or sign-out: set or drop the cookie
 with timed_run(page.url_path):
     page.run()

@@ -40,20 +40,6 @@ PAGES: tuple[PageSpec, ...] = (
         EVERYONE,
         default=True,
     ),
-    PageSpec(
-        "pages/chiffres_cles.py",
-        "nav.keyfigures",
-        ":material/query_stats:",
-        "nav.section.observe",
-        EVERYONE,
-    ),
-    PageSpec(
-        "pages/dictionnaire.py",
-        "nav.codebook",
-        ":material/menu_book:",
-        "nav.section.observe",
-        EVERYONE,
-    ),
     PageSpec("pages/emploi.py", "nav.emploi", ":material/work:", "nav.section.observe", SIGNED_IN),
     PageSpec(
         "pages/egalite.py", "nav.egalite", ":material/balance:", "nav.section.observe", SIGNED_IN
@@ -157,6 +143,20 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/person_add:",
         "nav.section.account",
         frozenset({SIGNED_OUT}),
+    ),
+    PageSpec(
+        "pages/chiffres_cles.py",
+        "nav.keyfigures",
+        ":material/query_stats:",
+        "nav.section.opendata",
+        EVERYONE,
+    ),
+    PageSpec(
+        "pages/dictionnaire.py",
+        "nav.codebook",
+        ":material/menu_book:",
+        "nav.section.opendata",
+        EVERYONE,
     ),
 )
 

@@ -124,10 +124,6 @@ def remember_language(language: str) -> None:
         web_session.set_language(get_store(), session, language)
 
 
-def redirect_pending() -> bool:
-    return REDIRECT_KEY in st.session_state
-
-
 def send_redirect(page_path: str) -> None:
     """Send the browser through the pending session route (set the cookie after a
     sign-in, drop it after a sign-out), then back to `page_path`. Called by app.py once

@@ -148,6 +148,7 @@ SPACE_STRINGS: dict[str, dict[str, str]] = {
     },
     "opendata.package_campaign": {"fr": "Campagne", "en": "Campaign"},
     "nav.keyfigures": {"fr": "Chiffres clés", "en": "Key figures"},
+    "nav.section.opendata": {"fr": "Données ouvertes", "en": "Open data"},
     "nav.codebook": {"fr": "Dictionnaire des variables", "en": "Codebook"},
     "codebook.title": {"fr": "Dictionnaire des variables", "en": "Codebook"},
     "codebook.help": {
