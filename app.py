@@ -8,7 +8,7 @@ import streamlit as st
 
 from opp.errors import OppError
 from opp.ui import mailer, session
-from opp.ui.navigation import draw_menu, land, menu
+from opp.ui.navigation import draw_menu, land, landing_path, menu
 from opp.ui.state import FAVICON, SHELL_READY, get_store, timed_run, tr
 from opp.ui.unavailable import stop_with
 
@@ -18,10 +18,10 @@ st.set_page_config(page_title="OPP", page_icon=str(FAVICON), layout="wide")
 
 if "lang" not in st.session_state:
     st.session_state["lang"] = "fr"
-
 try:
     get_store()  # opened once per process; each page reopens it if it was invalidated
     mailer.ensure_started()
+    # Before the language control: a session found from the cookie brings its language.
     current = session.current_viewer() or session.sso_viewer()
 except OppError as err:
     stop_with(err)
@@ -30,14 +30,20 @@ if current is not None:
     st.sidebar.markdown(session.signed_in_caption(current))
 sections = menu(current)
 page = st.navigation(sections, position="hidden")
-land(current)
-draw_menu(sections)
+redirecting = session.redirect_pending()
+# After a sign-in or sign-out: set or drop the cookie, then open the page (or the
+# person's home page after the sign-in page).
+session.send_redirect((landing_path(current) if redirecting else None) or page.url_path)
+if not redirecting:  # the browser reloads at once: a menu drawn now could not be used
+    land(current)
+    draw_menu(sections)
 st.sidebar.segmented_control(
     tr("lang.label"),
     ["fr", "en"],
     format_func={"fr": "Français", "en": "English"}.get,
     key="lang",
     required=True,
+    on_change=lambda: session.remember_language(st.session_state["lang"]),
 )
 # Each tab says which page it shows.
 st.set_page_config(page_title=tr("app.page_title", page=page.title))

@@ -74,7 +74,7 @@ with guarded():
                     corrections.decide(store, current, request.id, accept=False, reason=reason)
                     st.rerun()
 
-    with tabs[4]:
+    with tabs[4], guarded():
         opendata_tab(store, current)
 
     with tabs[5]:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from opp.access import auth
 from opp.access.viewer import ROLE_LABELS
-from opp.ui import account_settings, session
+from opp.ui import account_settings, api_tokens_panel, session
 from opp.ui.state import get_store, guarded, lang, require_shell, tr
 from opp.ui.text import plain
 
@@ -29,6 +29,7 @@ with guarded():
             session.keep_after_password_change(epoch)
             st.success(tr("account.changed"))
     account_settings.render(get_store(), current)
+    api_tokens_panel.render(get_store(), current)
     if st.button(tr("login.sign_out"), key="sign_out_account"):
         session.sign_out()
         st.rerun()

@@ -4,9 +4,7 @@ import streamlit as st
 
 from opp.access import auth
 from opp.access.viewer import ROLE_LABELS
-from opp.demo.accounts import DEMO_PASSWORD
-from opp.store import accounts, bulk
-from opp.ui import session
+from opp.ui import session, signin
 from opp.ui.navigation import request_landing
 from opp.ui.state import get_store, guarded, lang, require_shell, tr
 from opp.ui.text import plain
@@ -40,6 +38,7 @@ with guarded():
                 )
                 session.start_session(started)
                 st.query_params.clear()
+                st.success(tr("login.done", name=started.viewer.name))
                 request_landing()
                 st.rerun()
     elif current is not None:
@@ -49,36 +48,4 @@ with guarded():
             session.sign_out()
             st.rerun()
     else:
-        notice = st.session_state.pop(session.NOTICE_KEY, None)
-        if notice:
-            st.warning(notice, icon=":material/timer_off:")
-        with st.form("sign_in"):
-            email = st.text_input(tr("login.email"), key="login_email")
-            password = st.text_input(tr("login.password"), type="password", key="login_password")
-            if st.form_submit_button(tr("login.submit"), type="primary"):
-                session.sign_in(email, password)
-                request_landing()
-                st.rerun()
-        if session.sso_configured() and st.button(tr("login.sso"), key="sso"):
-            st.login()
-        with st.expander(tr("login.forgot")), st.form("forgot", clear_on_submit=True):
-            st.caption(tr("login.forgot_help"))
-            forgotten = st.text_input(tr("login.forgot_email"), key="forgot_email", max_chars=320)
-            if st.form_submit_button(tr("login.forgot_send")):
-                auth.request_reset(store, forgotten)
-                st.success(tr("login.forgot_done"))
-        if bulk.get_meta(store, "demo") == "true":
-            st.header(tr("login.demo_title"))
-            st.caption(tr("login.demo_help", password=DEMO_PASSWORD))
-            for account in accounts.all_accounts(store):
-                if not account.demo:
-                    continue
-                left, right = st.columns([4, 1])
-                left.markdown(
-                    f"**{plain(ROLE_LABELS[account.role][language])}** — "
-                    f"{plain(account.display_name)}  \n`{plain(account.email)}`"
-                )
-                if right.button(tr("login.demo_as"), key=f"demo:{account.id}"):
-                    session.sign_in(account.email, DEMO_PASSWORD)
-                    request_landing()
-                    st.rerun()
+        signin.render(store, land=True)

@@ -228,6 +228,42 @@ def demo(
     )
 
 
+@app.command("publish")
+def publish_command(
+    campaign: str = typer.Option(..., "--campaign", help="Identifiant de la campagne"),
+    to: Path = typer.Option(..., "--to", help="Dossier où écrire le paquet de données"),
+    path: Path = typer.Option(None, help="Fichier DuckDB (défaut : data/opp.duckdb ou $OPP_DB)"),
+) -> None:
+    """Publish a campaign's open data: a Frictionless data package (datapackage.json and one
+    CSV per indicator × breakdown) from the latest release, through the disclosure layer,
+    written in a folder and shown on the public "Chiffres clés" page."""
+    from opp import datapackage
+    from opp.access.viewer import SYSTEM
+    from opp.indicators.catalogue import load_indicators
+    from opp.indicators.service import build_frames
+    from opp.questionnaire.catalogue import load_catalogue
+    from opp.store import campaigns, open_store
+
+    try:
+        store = open_store(path or settings.db_path())
+        try:
+            chosen = campaigns.get(store, SYSTEM, campaign)
+            surveys = load_catalogue()
+            indicators = load_indicators(surveys=surveys)
+            frames = build_frames(store, surveys, indicators)
+            package = datapackage.build(frames, indicators, SYSTEM, chosen)
+            written = datapackage.write(package, to)
+            datapackage.publish(store, SYSTEM, package, chosen)
+        finally:
+            store.close()
+    except OppError as err:
+        _fail(err)
+    typer.echo(
+        f"{len(package.files)} fichiers CSV et {written.name} écrits dans {to} ; "
+        "paquet publié sur la page « Chiffres clés »."
+    )
+
+
 @app.command("backup")
 def backup_command(
     to: Path = typer.Option(None, help="Dossier des sauvegardes (défaut : data/backups)"),

@@ -16,6 +16,53 @@ ACCOUNT_ERRORS: dict[str, dict[str, str]] = {
         "en": "the identity provider has not verified this e-mail address: verify it there, "
         "or sign in with your OPP password.",
     },
+    "SESSION_ENDED_SIGNED_OUT": {
+        "fr": "votre session est fermée : vous vous êtes déconnecté·e (dans cet onglet ou un "
+        "autre). Reconnectez-vous pour continuer.",
+        "en": "your session has ended: you signed out (in this tab or another one). Sign in "
+        "again to continue.",
+    },
+    "API_TOKEN_INVALID": {
+        "fr": "jeton d'API inconnu : vérifiez l'en-tête « Authorization: Bearer <jeton> » ou "
+        "créez un jeton dans « Mon compte ».",
+        "en": "unknown API token: check the 'Authorization: Bearer <token>' header or create "
+        "a token in 'My account'.",
+    },
+    "API_TOKEN_EXPIRED": {
+        "fr": "ce jeton d'API a expiré le {date} : créez-en un nouveau dans « Mon compte ».",
+        "en": "this API token expired on {date}: create a new one in 'My account'.",
+    },
+    "API_TOKEN_REVOKED": {
+        "fr": "ce jeton d'API a été révoqué le {date} : créez-en un nouveau dans « Mon compte ».",
+        "en": "this API token was revoked on {date}: create a new one in 'My account'.",
+    },
+    "API_TOKEN_ACCOUNT": {
+        "fr": "le compte de ce jeton d'API est désactivé ou supprimé : le jeton ne donne plus "
+        "accès à rien.",
+        "en": "the account of this API token is disabled or deleted: the token opens nothing "
+        "any more.",
+    },
+    "API_TOKEN_NAME": {
+        "fr": "donnez un nom au jeton (1 à 60 caractères), par exemple « tableur de la "
+        "coordination ».",
+        "en": "give the token a name (1 to 60 characters), for example 'coordination spreadsheet'.",
+    },
+    "API_TOKEN_DAYS": {
+        "fr": "durée de validité refusée : choisissez entre 1 et {max} jours.",
+        "en": "validity refused: choose between 1 and {max} days.",
+    },
+    "API_RATE_LIMITED": {
+        "fr": "trop de requêtes : au plus {limit} par minute. Réessayez dans {seconds} secondes.",
+        "en": "too many requests: at most {limit} per minute. Try again in {seconds} seconds.",
+    },
+    "API_YEAR": {
+        "fr": "année « {value} » refusée : années publiées : {expected}.",
+        "en": "year '{value}' refused: published years: {expected}.",
+    },
+    "SESSION_TOO_OLD": {
+        "fr": "votre session a atteint sa durée maximale de {hours} heures : reconnectez-vous.",
+        "en": "your session reached its maximum length of {hours} hours: sign in again.",
+    },
     "SESSION_ENDED_GONE": {
         "fr": "votre session est fermée : ce compte n'existe plus (structure effacée ?).",
         "en": "your session has ended: this account no longer exists (organisation erased?).",

@@ -359,3 +359,19 @@ def test_page_administration__account_needs_an_organisation(run_app, demo_copy):
     next(b for b in at.button if b.label == "Envoyer l'invitation par courriel").click().run()
     assert not at.exception
     assert "Aucune structure choisie" in at.error[0].value
+
+
+def test_page_administration__the_agency_downloads_a_campaign_data_package(run_app, demo_file):
+    at = run_app(demo_file, PAGE, viewer_key="admin")
+    assert not at.exception
+    at.button(key="opendata_package").click().run()
+    assert not at.exception
+    assert any("Paquet prêt" in s.value for s in at.success)
+    [button] = [b for b in at.get("download_button") if b.proto.id.endswith("opendata_package_zip")]
+    assert button.proto.label == "Télécharger le paquet (zip)"
+
+
+def test_page_administration__a_coordinator_gets_no_data_package(run_app, demo_file):
+    at = run_app(demo_file, PAGE, viewer_key="coord:cirque")
+    assert not at.exception
+    assert not [b for b in at.button if b.key == "opendata_package"]

@@ -65,3 +65,35 @@ def test_page_compte__language_of_the_mails(run_app, demo_copy):
         assert accounts.by_id(store, "demo-coreps").language == "en"
     finally:
         store.close()
+
+
+def test_page_compte__an_api_token_is_shown_once_and_can_be_revoked(run_app, demo_copy):
+    from opp.access import api_tokens
+
+    at = run_app(demo_copy, PAGE, viewer_key="coreps")
+    name = next(t for t in at.text_input if t.label == "Nom du jeton")
+    next(b for b in at.button if b.label == "Créer un jeton").click().run()
+    assert "donnez un nom au jeton" in at.error[0].value  # nothing created
+    name = next(t for t in at.text_input if t.label == "Nom du jeton")
+    name.set_value("tableur Coreps")
+    next(b for b in at.button if b.label == "Créer un jeton").click().run()
+    assert not at.exception
+    [shown] = [c.value for c in at.code]
+    assert shown.startswith("opp_")
+    at.run()
+    assert not [c.value for c in at.code]  # shown once
+    store = open_store(demo_copy)
+    try:
+        viewer, row = api_tokens.authenticate(store, shown)
+        assert viewer.role.value == "coreps"
+    finally:
+        store.close()
+    at.button(key=f"api_revoke:{row.id}").click().run()
+    assert any("révoqué le" in m.value for m in at.markdown)
+    store = open_store(demo_copy)
+    try:
+        with pytest.raises(OppError) as info:
+            api_tokens.authenticate(store, shown)
+        assert info.value.code == "API_TOKEN_REVOKED"
+    finally:
+        store.close()

@@ -20,7 +20,7 @@ import polars as pl
 import pytest
 from conftest import SMALL
 
-from opp import clock, mydata, restitution
+from opp import clock, datapackage, mydata, restitution
 from opp.access import membership, requests
 from opp.access.policy import POLICY, Action, Resource, may, require
 from opp.access.viewer import Role, Viewer
@@ -774,6 +774,17 @@ SCENARIOS: dict[Action, list[Case]] = {
     ],
     Action.PUBLISH_RELEASE: [
         plain(Action.PUBLISH_RELEASE, lambda w, v: releases.publish(w.store, v))
+    ],
+    Action.PUBLISH_OPEN_DATA: [
+        plain(
+            Action.PUBLISH_OPEN_DATA,
+            lambda w, v: datapackage.publish(
+                w.store,
+                v,
+                datapackage.DataPackage({"title": "Paquet", "version": 1}),
+                campaigns.get(w.store, ROOT, w.campaigns["cirque"]),
+            ),
+        )
     ],
     Action.READ_CODESIGN: [codesign_read("cirque"), codesign_read("marionnette")],
     Action.PROPOSE: [propose("cirque"), propose("marionnette")],

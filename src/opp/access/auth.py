@@ -233,6 +233,9 @@ class Session:
     viewer: Viewer
     last_seen: dt.datetime
     epoch: int = 0
+    # The browser session row behind it (`opp.access.web_session`), None for a session
+    # kept only in the tab's memory (page tests).
+    web_id: str | None = None
 
     def expired(self, now: dt.datetime | None = None) -> bool:
         return (now or clock.now()) - self.last_seen > SESSION_TIMEOUT

@@ -68,6 +68,7 @@ class Action(StrEnum):
     READ_AGGREGATES = "read_aggregates"
     EXPORT_OPEN_DATA = "export_open_data"
     PUBLISH_RELEASE = "publish_release"
+    PUBLISH_OPEN_DATA = "publish_open_data"
     READ_CODESIGN = "read_codesign"
     PROPOSE = "propose"
     COMMENT = "comment"
@@ -264,6 +265,7 @@ POLICY: dict[Action, dict[Role, Rule]] = {
     Action.READ_AGGREGATES: {C: OWN_FIL, K: OWN_FIL, R: ANY, A: ANY},
     Action.EXPORT_OPEN_DATA: {K: OWN_FIL, A: ANY},
     Action.PUBLISH_RELEASE: {A: ANY},
+    Action.PUBLISH_OPEN_DATA: {A: ANY},
     Action.READ_CODESIGN: {C: MEMBER, K: OWN_FIL, R: ANY, A: ANY},
     Action.PROPOSE: {C: MEMBER, K: OWN_FIL, A: ANY},
     Action.COMMENT: {C: MEMBER, K: OWN_FIL, A: ANY},
@@ -410,3 +412,8 @@ def response_scope(viewer: Viewer, alias_r: str = "r", alias_c: str = "c") -> tu
         "consent": f"{alias_r}.consent",
     }
     return sql_scope(viewer, Action.READ_RESPONSE, columns)
+
+
+def can_publish_open_data(viewer: Viewer) -> bool:
+    """A campaign's open-data package speaks for the whole observation: the agency's."""
+    return may(viewer, Action.PUBLISH_OPEN_DATA)

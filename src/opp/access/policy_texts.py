@@ -101,6 +101,10 @@ ACTION_LABELS: dict[str, dict[str, str]] = {
         "fr": "publier une nouvelle publication des chiffres",
         "en": "publish a new release of the figures",
     },
+    "publish_open_data": {
+        "fr": "publier le paquet de données ouvertes d'une campagne",
+        "en": "publish a campaign's open-data package",
+    },
     "read_codesign": {
         "fr": "suivre la co-construction de cette filière",
         "en": "follow this branch's co-design",
@@ -173,6 +177,7 @@ ACTION_DOCS: dict[str, str] = {
     "export_open_data": 'open data: aggregates of the latest release; records of "ouvert" '
     "responses",
     "publish_release": "publish a release of the figures (Publications)",
+    "publish_open_data": "publish a campaign's open-data package (Chiffres clés)",
     "read_codesign": "follow a filière's co-design (proposals, votes, draft, versions)",
     "propose": "propose a change",
     "comment": "comment on a proposal",

@@ -411,7 +411,53 @@ V8 = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4, V5, V6, V7, V8)
+V9 = Migration(
+    9,
+    "browser sessions kept in a cookie (opaque id stored hashed, expiry, idle time, end), "
+    "personal API tokens (stored hashed, expiring, revocable), published open-data packages",
+    (
+        # One row per signed-in browser. The cookie carries a random token whose SHA-256
+        # is `token_hash` (set when the browser claims the session with its one-time
+        # `handoff_hash`, see opp.access.web_session); neither is ever stored in clear.
+        """CREATE TABLE web_sessions (
+            id VARCHAR PRIMARY KEY,
+            account_id VARCHAR NOT NULL,
+            epoch INTEGER NOT NULL,
+            token_hash VARCHAR,
+            handoff_hash VARCHAR,
+            handoff_expires_at TIMESTAMP,
+            created_at TIMESTAMP NOT NULL,
+            last_seen TIMESTAMP NOT NULL,
+            expires_at TIMESTAMP NOT NULL,
+            language VARCHAR,
+            ended_at TIMESTAMP,
+            ended_reason VARCHAR)""",
+        # The token is shown once to its owner; only its SHA-256 is kept, with its first
+        # characters (`prefix`) so that the owner can tell their tokens apart.
+        """CREATE TABLE api_tokens (
+            id VARCHAR PRIMARY KEY,
+            account_id VARCHAR NOT NULL,
+            name VARCHAR NOT NULL,
+            prefix VARCHAR NOT NULL,
+            token_hash VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL,
+            expires_at TIMESTAMP NOT NULL,
+            revoked_at TIMESTAMP,
+            last_used_at TIMESTAMP)""",
+        # Each open-data package the agency published (exactly the files it published,
+        # zipped): the public "Chiffres clés" page shows the latest one.
+        """CREATE TABLE open_packages (
+            id VARCHAR PRIMARY KEY,
+            campaign_id VARCHAR NOT NULL,
+            release_id INTEGER NOT NULL,
+            published_at TIMESTAMP NOT NULL,
+            published_by VARCHAR NOT NULL,
+            title VARCHAR NOT NULL,
+            content BLOB NOT NULL)""",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4, V5, V6, V7, V8, V9)
 LATEST = MIGRATIONS[-1].version
 
 

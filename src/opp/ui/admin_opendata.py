@@ -9,8 +9,10 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from opp import exports, opendata
+from opp import datapackage, exports, opendata
+from opp.access.policy import can_publish_open_data
 from opp.access.viewer import Viewer
+from opp.store import campaigns, releases
 from opp.store.db import Store
 from opp.ui.data import catalogues, frames
 from opp.ui.state import lang, tr
@@ -28,8 +30,55 @@ def _download(table: pl.DataFrame, stem: str, key: str) -> None:
     )
 
 
+def _package(store: Store, viewer: Viewer) -> None:
+    """The agency's download of a campaign's Frictionless data package (zip)."""
+    st.header(tr("opendata.package"))
+    st.caption(tr("opendata.package_help"))
+    if releases.latest_id(store) is None:  # an instance before its first release
+        st.info(tr("opendata.package_none"))
+        return
+    source = frames()
+    years = set(source.years())
+    listed = [c for c in campaigns.list_all(store, viewer) if c.reference_year in years]
+    if not listed:
+        st.info(tr("opendata.package_none"))
+        return
+    by_id = {c.id: c for c in listed}
+    chosen = st.selectbox(
+        tr("opendata.package_campaign"),
+        list(by_id),
+        format_func=lambda cid: by_id[cid].title(lang()),
+        key="opendata_package_campaign",
+    )
+    left, right = st.columns(2)
+    prepare = left.button(
+        tr("opendata.prepare"), key="opendata_package", icon=":material/inventory_2:"
+    )
+    public = right.button(
+        tr("opendata.package_publish"), key="opendata_package_publish", icon=":material/public:"
+    )
+    if prepare or public:
+        _, indicators = catalogues()
+        package = datapackage.build(source, indicators, viewer, by_id[chosen])
+        st.success(tr("opendata.package_ready", n=len(package.files)))
+        if public:
+            datapackage.publish(store, viewer, package, by_id[chosen])
+            st.success(tr("opendata.package_published"), icon=":material/public:")
+        st.download_button(
+            tr("opendata.package_download"),
+            datapackage.zip_bytes(package),
+            file_name=exports.export_filename(f"opp-paquet-{chosen}", "zip"),
+            mime="application/zip",
+            key="opendata_package_zip",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+
+
 def opendata_tab(store: Store, viewer: Viewer) -> None:
     st.caption(tr("admin.opendata_help"))
+    if can_publish_open_data(viewer):
+        _package(store, viewer)
     st.header(tr("opendata.aggregates"))
     st.caption(tr("opendata.aggregates_help"))
     if st.button(tr("opendata.prepare"), key="opendata_aggregates", icon=":material/table:"):

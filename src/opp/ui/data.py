@@ -81,6 +81,16 @@ def warm_frames() -> LazyFrames | None:
     return built
 
 
+def latest_frames() -> LazyFrames:
+    """The latest release's frames for a caller outside a page (the read API): the same
+    cached frames the dashboards read."""
+    store = get_store()
+    found = release_id()
+    built = _frames(store.path, found)
+    _built["key"] = (store.path, found)
+    return built
+
+
 # The (path, release) whose frames were built last: pages show no notice for those.
 _built: dict[str, tuple[str, int]] = {}
 

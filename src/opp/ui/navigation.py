@@ -3,6 +3,7 @@ into `opp` checks access again, so a page reached by its address shows nothing m
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
@@ -144,6 +145,20 @@ PAGES: tuple[PageSpec, ...] = (
         "nav.section.account",
         frozenset({SIGNED_OUT}),
     ),
+    PageSpec(
+        "pages/chiffres_cles.py",
+        "nav.keyfigures",
+        ":material/query_stats:",
+        "nav.section.opendata",
+        EVERYONE,
+    ),
+    PageSpec(
+        "pages/dictionnaire.py",
+        "nav.codebook",
+        ":material/menu_book:",
+        "nav.section.opendata",
+        EVERYONE,
+    ),
 )
 
 
@@ -179,6 +194,14 @@ def request_landing() -> None:
     st.session_state[_LANDING_KEY] = True
 
 
+def landing_path(viewer: Viewer | None) -> str | None:
+    """The home page's address when a sign-in asked to land there (`request_landing`):
+    the cookie route then sends the browser straight to it."""
+    if st.session_state.pop(_LANDING_KEY, False) and viewer is not None:
+        return home(viewer).url_path
+    return None
+
+
 def land(viewer: Viewer | None) -> None:
     """Open the signed-in person's home page once after `request_landing` (the menu of
     this run already holds their pages)."""
@@ -186,11 +209,47 @@ def land(viewer: Viewer | None) -> None:
         st.switch_page(home(viewer).path)
 
 
+def _gate(spec: PageSpec, viewer: Viewer | None) -> Callable[[], None]:
+    """What a page's address shows to whom the menu does not offer it (a bookmark, a
+    shared link, a reload after the session ended): the sign-in form, which reopens the
+    page once signed in, or why the account cannot open it — never Streamlit's English
+    "Page not found" dialog over the home page."""
+
+    def gate() -> None:
+        from opp.access.viewer import ROLE_LABELS
+        from opp.ui import signin
+        from opp.ui.state import get_store, guarded, lang
+
+        title = tr(spec.title)
+        st.title(title)
+        with guarded():
+            if viewer is None:
+                st.info(tr("login.required_for", page=title), icon=":material/login:")
+                signin.render(get_store())
+            else:
+                role = ROLE_LABELS[viewer.role][lang()]
+                st.warning(tr("nav.not_for_you", page=title, role=role), icon=":material/block:")
+
+    gate.__name__ = f"gate_{spec.url_path}"
+    return gate
+
+
 def menu(viewer: Viewer | None) -> dict[str, list[st.Page]]:
-    """The pages of this viewer by menu section, in menu order."""
+    """The pages of this viewer by menu section, in menu order. Pages the viewer may not
+    open keep their address as a hidden page (`_gate`), drawn in no menu."""
     sections: dict[str, list[st.Page]] = {}
+    hidden: list[st.Page] = []
     for spec in PAGES:
         if not visible(spec, viewer):
+            hidden.append(
+                st.Page(
+                    _gate(spec, viewer),
+                    title=tr(spec.title),
+                    icon=spec.icon,
+                    url_path=spec.url_path,
+                    visibility="hidden",
+                )
+            )
             continue
         page = st.Page(
             spec.path,
@@ -200,6 +259,9 @@ def menu(viewer: Viewer | None) -> dict[str, list[st.Page]]:
             default=spec.default,
         )
         sections.setdefault(tr(spec.section), []).append(page)
+    if hidden:
+        # Hidden pages draw no menu entry; they only need to belong to some section.
+        sections[next(iter(sections))].extend(hidden)
     return sections
 
 
@@ -220,4 +282,5 @@ def draw_menu(sections: dict[str, list[st.Page]]) -> None:
         for title, pages in sections.items():
             st.markdown(f"**{title}**")
             for page in pages:
-                st.page_link(page)
+                if page.visibility == "visible":
+                    st.page_link(page)

@@ -6,9 +6,10 @@ routes (the page, its WebSocket, health, uploads; XSRF protection kept on) plus
 - `middleware()`: security headers on every HTTP answer (content security policy that
   Streamlit's page satisfies, no framing by other sites, no MIME sniffing, no referrer
   sent elsewhere), added by a plain ASGI middleware so WebSockets pass untouched;
-- `routes()`: OPP's own HTTP routes. None yet: the read API (`/api/v1/…`) and the
-  cookie-backed session endpoints of issue 16 go here, beside Streamlit's routes,
-  served by the same process;
+- `routes()`: OPP's own HTTP routes, beside Streamlit's, served by the same process:
+  `/session/begin` and `/session/end` set and drop the sign-in cookie
+  (`opp.ui.session_routes`), and the read API under `/api/v1/` (`opp.api.routes`, fed
+  with the dashboards' own cached catalogue and frames);
 - `lifespan`: server start and stop. At start, every address is routed through app.py
   (`no_legacy_pages_mode`) and a background thread warms the caches the first visitor
   would otherwise wait for (catalogues, analytical frames of every dashboard
@@ -125,8 +126,8 @@ class SecurityHeaders:
 
 def middleware() -> list[Middleware]:
     """OPP's middleware, run before Streamlit's own (path checks, session, gzip). The
-    cookie-backed sign-in session of issue 16 (an opaque id, HttpOnly, SameSite=Lax,
-    Secure over HTTPS) is read here too, after the headers."""
+    sign-in cookie is read by the page's own run (`opp.ui.session`, from the WebSocket
+    request's cookies), so no middleware is needed for it."""
     from opp.ui.page_script import PageLanguage, served_index
 
     index = served_index(STREAMLIT_INDEX.read_text(encoding="utf-8"))
@@ -137,10 +138,18 @@ def middleware() -> list[Middleware]:
 
 
 def routes() -> list[BaseRoute]:
-    """OPP's HTTP routes beside Streamlit's. Issue 16 adds the read API here, e.g.
-    `Mount("/api/v1", routes=[...])`; Streamlit refuses routes under its own prefixes
-    (`/_stcore/`, `/media/`, `/component/`, `/static/`)."""
-    return []
+    """OPP's HTTP routes beside Streamlit's (Streamlit refuses routes under its own
+    prefixes `/_stcore/`, `/media/`, `/component/`, `/static/`)."""
+    from starlette.routing import Mount
+
+    from opp.api import routes as api
+    from opp.ui import data, session_routes
+    from opp.ui.state import get_store
+
+    backend = api.Backend(
+        store=get_store, catalogue=lambda: data.catalogues()[1], frames=data.latest_frames
+    )
+    return [*session_routes.routes(), Mount("/api/v1", routes=api.routes(backend))]
 
 
 def configure_logging() -> None:

@@ -40,6 +40,39 @@ ACCESS_STRINGS: dict[str, dict[str, str]] = {
         "fr": "Connectez-vous pour accéder à cette page (menu « Connexion »).",
         "en": "Sign in to open this page ('Sign in' in the menu).",
     },
+    "login.required_for": {
+        "fr": "Connectez-vous pour ouvrir la page « {page} » : vous y reviendrez aussitôt.",
+        "en": "Sign in to open the page '{page}': you will come straight back to it.",
+    },
+    "nav.not_for_you": {
+        "fr": "La page « {page} » n'est pas ouverte à votre compte ({role}). Choisissez une "
+        "page dans le menu.",
+        "en": "The page '{page}' is not open to your account ({role}). Choose a page in the menu.",
+    },
+    "api.title": {"fr": "Jetons d'accès à l'API", "en": "API access tokens"},
+    "api.help": {
+        "fr": "Un jeton permet à un tableur ou à un script de lire les chiffres publiés "
+        "(/api/v1/) avec les mêmes droits que vous et le même secret statistique. Il n'est "
+        "affiché qu'une fois : copiez-le tout de suite. Révoquez-le s'il a pu être divulgué.",
+        "en": "A token lets a spreadsheet or a script read the published figures (/api/v1/) "
+        "with your rights and the same statistical confidentiality. It is shown only once: "
+        "copy it now. Revoke it if it may have leaked.",
+    },
+    "api.created": {
+        "fr": "Jeton créé. Copiez-le maintenant : il ne sera plus jamais affiché.",
+        "en": "Token created. Copy it now: it will never be shown again.",
+    },
+    "api.name": {"fr": "Nom du jeton", "en": "Token name"},
+    "api.name_hint": {"fr": "ex. tableur de la coordination", "en": "e.g. coordination sheet"},
+    "api.days": {"fr": "Validité", "en": "Valid for"},
+    "api.days_n": {"fr": "{n} jours", "en": "{n} days"},
+    "api.create": {"fr": "Créer un jeton", "en": "Create a token"},
+    "api.none": {"fr": "Aucun jeton pour l'instant.", "en": "No token yet."},
+    "api.revoked": {"fr": "révoqué le {date}", "en": "revoked on {date}"},
+    "api.expires": {"fr": "expire le {date}", "en": "expires on {date}"},
+    "api.used": {"fr": "dernière utilisation : {date}", "en": "last used: {date}"},
+    "api.never": {"fr": "jamais", "en": "never"},
+    "api.revoke": {"fr": "Révoquer", "en": "Revoke"},
     "account.title": {"fr": "Mon compte", "en": "My account"},
     "account.change": {"fr": "Changer de mot de passe", "en": "Change password"},
     "account.current": {"fr": "Mot de passe actuel", "en": "Current password"},

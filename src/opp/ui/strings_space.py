@@ -125,6 +125,93 @@ SPACE_STRINGS: dict[str, dict[str, str]] = {
         "grouped until at least 5 organisations look alike, the others withheld.",
     },
     "opendata.prepare": {"fr": "Préparer", "en": "Prepare"},
+    "opendata.package": {
+        "fr": "Paquet de données d'une campagne (Frictionless)",
+        "en": "A campaign's data package (Frictionless)",
+    },
+    "opendata.package_help": {
+        "fr": "Pour un portail de données ouvertes : datapackage.json (titre, description, "
+        "licence Licence Ouverte / Etalab 2.0, sources, contributeurs) et un CSV par "
+        "indicateur et ventilation, avec codes INSEE, libellés français et anglais et le "
+        "motif de chaque cellule masquée. Mêmes chiffres que les tableaux de bord (dernière "
+        "publication, secret statistique). En ligne de commande : python -m opp publish "
+        "--campaign ID --to DOSSIER.",
+        "en": "For an open-data portal: datapackage.json (title, description, licence "
+        "Licence Ouverte / Etalab 2.0, sources, contributors) and one CSV per indicator and "
+        "breakdown, with INSEE codes, French and English labels and the reason of every "
+        "hidden cell. Same figures as the dashboards (latest release, statistical "
+        "confidentiality). Command line: python -m opp publish --campaign ID --to FOLDER.",
+    },
+    "opendata.package_none": {
+        "fr": "Aucune campagne n'a encore de chiffres publiés.",
+        "en": "No campaign has published figures yet.",
+    },
+    "opendata.package_campaign": {"fr": "Campagne", "en": "Campaign"},
+    "nav.keyfigures": {"fr": "Chiffres clés", "en": "Key figures"},
+    "nav.section.opendata": {"fr": "Données ouvertes", "en": "Open data"},
+    "nav.codebook": {"fr": "Dictionnaire des variables", "en": "Codebook"},
+    "codebook.title": {"fr": "Dictionnaire des variables", "en": "Codebook"},
+    "codebook.help": {
+        "fr": "Chaque variable d'une version de questionnaire : libellé, type, unité, choix "
+        "et leurs codes, versions et années où elle a été posée, et si elle est personnelle. "
+        "En tableur (XLSX) ou en Table Schema Frictionless (JSON) pour relire les données "
+        "ouvertes.",
+        "en": "Every variable of a questionnaire version: label, type, unit, choices and "
+        "their codes, versions and years it was asked, and whether it is personal. As a "
+        "spreadsheet (XLSX) or a Frictionless Table Schema (JSON) to read the open data.",
+    },
+    "codebook.none": {
+        "fr": "Aucun questionnaire publié.",
+        "en": "No published questionnaire.",
+    },
+    "codebook.version": {"fr": "Questionnaire et version", "en": "Questionnaire and version"},
+    "codebook.latest": {"fr": "la plus récente", "en": "latest"},
+    "codebook.schema": {"fr": "Table Schema (JSON)", "en": "Table Schema (JSON)"},
+    "keyfig.title": {"fr": "Chiffres clés", "en": "Key figures"},
+    "keyfig.help": {
+        "fr": "Les chiffres publiés en données ouvertes par Occitanie en scène : agrégés, "
+        "légèrement perturbés, toute cellule de moins de 3 contributeurs masquée (secret "
+        "statistique). Réutilisables librement (Licence Ouverte / Etalab 2.0).",
+        "en": "The figures Occitanie en scène publishes as open data: aggregated, slightly "
+        "perturbed, every cell of fewer than 3 contributors hidden (statistical "
+        "confidentiality). Free to reuse (Licence Ouverte / Etalab 2.0).",
+    },
+    "keyfig.none": {
+        "fr": "Aucun paquet de données ouvertes n'a encore été publié.",
+        "en": "No open-data package has been published yet.",
+    },
+    "keyfig.source": {
+        "fr": "Publié le {date}, publication n° {release} de l'observation — {licence}.",
+        "en": "Published on {date}, release {release} of the observation — {licence}.",
+    },
+    "keyfig.secret": {"fr": "secret statistique", "en": "confidential"},
+    "keyfig.charts": {"fr": "Détail", "en": "Detail"},
+    "keyfig.indicator": {"fr": "Indicateur", "en": "Indicator"},
+    "keyfig.by": {"fr": "Par", "en": "By"},
+    "keyfig.by.departement": {"fr": "département", "en": "département"},
+    "keyfig.by.structure_type": {"fr": "type de structure", "en": "structure type"},
+    "keyfig.by.size_class": {"fr": "taille", "en": "size"},
+    "keyfig.value": {"fr": "Valeur", "en": "Value"},
+    "keyfig.download": {
+        "fr": "Télécharger le paquet de données (zip)",
+        "en": "Download the data package (zip)",
+    },
+    "opendata.package_publish": {
+        "fr": "Publier sur la page « Chiffres clés »",
+        "en": "Publish on the 'Key figures' page",
+    },
+    "opendata.package_published": {
+        "fr": "Publié : la page publique « Chiffres clés » montre désormais ce paquet.",
+        "en": "Published: the public 'Key figures' page now shows this package.",
+    },
+    "opendata.package_ready": {
+        "fr": "Paquet prêt : {n} fichiers CSV et datapackage.json.",
+        "en": "Package ready: {n} CSV files and datapackage.json.",
+    },
+    "opendata.package_download": {
+        "fr": "Télécharger le paquet (zip)",
+        "en": "Download the package (zip)",
+    },
     "opendata.report": {
         "fr": "{published} structure(s) publiée(s) sur {candidates} « ouvertes » ; "
         "{withheld} retenue(s) (moins de 5 semblables) ; questions jamais publiées par "

@@ -6,10 +6,14 @@ State kept in `st.session_state` per response id:
 - ``step:<rid>``  index of the current step among the visible sections (+1 = review)
 - ``show:<rid>``  field errors to display after an attempt to continue
 Every step change saves a draft through `opp.answering.save` (the store re-validates).
+A draft is also saved as soon as a value of the current step changes (autosave), when
+what was typed is valid so far: a reload, a new tab or a closed browser keeps it. An
+already submitted response is only changed by an explicit save.
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import streamlit as st
@@ -95,6 +99,9 @@ def render(store: Store, viewer: Viewer, rid: str, lang: str) -> None:
     step = min(st.session_state.get(_k("step", rid), 0), len(visible))
     if step < len(visible):
         _merge_widgets(session, answers, visible[step])
+    goto = st.session_state.get(_k("goto", rid))
+    if step < len(visible) and goto is None:
+        session = _autosave(store, viewer, session, answers, visible[step])
     full = answering.check(session, answers, complete=True)
     visible = _visible_sections(session, full)
     step = min(step, len(visible))
@@ -124,6 +131,9 @@ def render(store: Store, viewer: Viewer, rid: str, lang: str) -> None:
         return
     section = visible[step]
     _section(session, answers, section, full, lang)
+    autosaved = st.session_state.get(_k("autosaved", rid))
+    if autosaved is not None:
+        st.caption(wt("autosaved", lang, time=autosaved.strftime("%H:%M")))
     _navigation(store, viewer, session, answers, visible, step, lang)
 
 
@@ -300,6 +310,34 @@ def _save_step(
     st.session_state[_k("show", rid)] = []
     st.toast(wt("saved", lang), icon=":material/save:")
     return True
+
+
+def _autosave(
+    store: Store,
+    viewer: Viewer,
+    session: answering.AnswerSession,
+    answers: dict[str, Any],
+    section: Section,
+) -> answering.AnswerSession:
+    """Save a draft whose current step changed, if nothing typed is invalid; the widgets
+    keep their state (the person may be typing). Returns the session to use."""
+    rid = session.meta.id
+    if not session.editable or session.meta.status != "draft" or answers == session.answers:
+        return session
+    if answers == st.session_state.get(_k("typed", rid)):
+        return session  # already saved as typed (the store may have normalised it)
+    if answering.check(session, answers, complete=False).errors:
+        return session  # shown when they continue; nothing invalid is stored
+    try:
+        fresh = answering.save(store, viewer, session, answers, current_section=section.id)
+    except (InvalidAnswers, OppError):
+        return session  # the explicit save says why
+    fresh.carried = session.carried
+    fresh.carried_from = session.carried_from
+    st.session_state[_k("sess", rid)] = fresh
+    st.session_state[_k("typed", rid)] = copy.deepcopy(answers)
+    st.session_state[_k("autosaved", rid)] = fresh.meta.updated_at
+    return fresh
 
 
 def _flash(rid: str, kind: str, text: str) -> None:

@@ -31,6 +31,11 @@ _TEXTS: dict[str, dict[str, str]] = {
     "previous": {"fr": "Précédent", "en": "Previous"},
     "next": {"fr": "Enregistrer et continuer", "en": "Save and continue"},
     "saved": {"fr": "Brouillon enregistré", "en": "Draft saved"},
+    "autosaved": {
+        "fr": "Brouillon enregistré automatiquement à {time} : vos saisies survivent à un "
+        "rechargement de la page.",
+        "en": "Draft saved automatically at {time}: what you typed survives a page reload.",
+    },
     "saved_incomplete": {
         "fr": "Brouillon enregistré ; des réponses obligatoires manquent à cette étape.",
         "en": "Draft saved; required answers are missing on this step.",
