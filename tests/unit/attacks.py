@@ -87,10 +87,13 @@ def linked_tables(world: World, indicator_ids: Iterable[str] = MAGNITUDES[:2]) -
     return out
 
 
-def shares(world: World) -> Outcome:
+YES_NO = ("presidence_femmes", "cir_chapiteau", "adr_difficultes_autorisations")
+
+
+def shares(world: World, indicator_ids: Iterable[str] = YES_NO) -> Outcome:
     """Class 3: yes/no answers from shares × contributors under every permitted filter."""
     out = Outcome("3. yes/no answers from shares")
-    for indicator_id in ("presidence_femmes", "cir_chapiteau", "adr_difficultes_autorisations"):
+    for indicator_id in indicator_ids:
         truth = world.contributions(indicator_id).with_row_index("_position")
         populations: list[list[int]] = []
         values: list[float] = []

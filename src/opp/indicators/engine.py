@@ -170,6 +170,8 @@ def _category(frame: pl.DataFrame, column: str | None, group_as: str | None) -> 
     if group_as == "departement":
         mapping = {code: c.departement for code, c in geo.communes().items()}
         return col.replace_strict(mapping, default=None, return_dtype=pl.String)
+    if group_as == "month":  # an ISO date's month, "01" … "12" (seasons of performances)
+        return col.str.slice(5, 2)
     if group_as == "place_scope":
         return (
             pl.when(col.str.starts_with("FR-")).then(pl.lit("region")).otherwise(pl.lit("abroad"))

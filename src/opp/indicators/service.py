@@ -90,6 +90,14 @@ def item_frame(
     for indicator in indicators:
         if indicator.repeat == repeat:
             columns |= item_columns(indicator, surveys)
+    return items_with_columns(store, repeat, columns, base)
+
+
+def items_with_columns(
+    store: Store, repeat: str, columns: dict[str, analytics.ValueKind], base: pl.DataFrame
+) -> pl.DataFrame:
+    """The items of `repeat` having an answer to one of `columns`, each with its
+    response's dimensions, codes and `_rid`."""
     items = analytics.item_columns(store, base, repeat, columns)
     inherited = [
         c

@@ -25,6 +25,8 @@ TEXTS = {
     "value": {"fr": "Valeur", "en": "Value"},
     "share": {"fr": "Part (%)", "en": "Share (%)"},
     "contributors": {"fr": "Contributeurs", "en": "Contributors"},
+    "count": {"fr": "Nombre (estimé)", "en": "Number (estimated)"},
+    "answer": {"fr": "Réponse", "en": "Answer"},
     "group": {
         "filiere": {"fr": "Filière", "en": "Branch"},
         "departement": {"fr": "Département", "en": "Département"},
@@ -136,7 +138,9 @@ def labelled(result: Result, lang: str) -> pl.DataFrame:
     )
 
 
-def display_table(frame: pl.DataFrame, result: Result, lang: str) -> pl.DataFrame:
+def display_table(
+    frame: pl.DataFrame, result: Result, lang: str, *, category_title: str | None = None
+) -> pl.DataFrame:
     """The table shown under a chart and downloaded: readable columns only."""
     columns: list[pl.Expr] = []
     if result.breakdown:
@@ -144,7 +148,7 @@ def display_table(frame: pl.DataFrame, result: Result, lang: str) -> pl.DataFram
     if len(result.indicator.series) > 1:
         columns.append(pl.col("series_label").alias(t("series", lang)))
     if "category_label" in frame.columns and frame["category_label"].drop_nulls().len():
-        columns.append(pl.col("category_label").alias(t("category", lang)))
+        columns.append(pl.col("category_label").alias(category_title or t("category", lang)))
     value_name = f"{result.indicator.label.get(lang)}{UNITS.get(result.indicator.unit, '')}"
     if result.indicator.kind in ("median", "quartiles", "items_quartiles"):
         value_name = t("median", lang)
@@ -155,6 +159,8 @@ def display_table(frame: pl.DataFrame, result: Result, lang: str) -> pl.DataFram
             columns.append(pl.col(extra).cast(pl.Float64).round(digits).alias(t(extra, lang)))
     if "share" in frame.columns:
         columns.append(pl.col("share").cast(pl.Float64).round(1).alias(t("share", lang)))
+    if "count" in frame.columns:
+        columns.append(pl.col("count").cast(pl.Int64).alias(t("count", lang)))
     columns.append(pl.col("contributors").alias(t("contributors", lang)))
     columns.append(pl.col("status").alias(t("secret", lang)))
     return frame.select(columns)
@@ -217,9 +223,16 @@ def refused_notice(result: Result, lang: str) -> bool:
     return False
 
 
-def table_with_downloads(frame: pl.DataFrame, result: Result, lang: str, key: str) -> None:
+def table_with_downloads(
+    frame: pl.DataFrame,
+    result: Result,
+    lang: str,
+    key: str,
+    *,
+    category_title: str | None = None,
+) -> None:
     """The chart's data, and CSV/XLSX downloads of exactly that data."""
-    shown = display_table(frame, result, lang)
+    shown = display_table(frame, result, lang, category_title=category_title)
     st.dataframe(shown, hide_index=True, width="stretch")
     title = result.indicator.label.get(lang)
     stem = f"{title} {result.filters.reference_year}"
@@ -252,8 +265,19 @@ def table_with_downloads(frame: pl.DataFrame, result: Result, lang: str, key: st
     )
 
 
-def panel(result: Result, lang: str, draw, key: str, *, details_only: bool = False) -> None:
-    """Title, definition, chart (drawn by `draw(frame, result, lang)`) and its data."""
+def panel(
+    result: Result,
+    lang: str,
+    draw,
+    key: str,
+    *,
+    details_only: bool = False,
+    relabel=None,
+    category_title: str | None = None,
+) -> None:
+    """Title, definition, chart (drawn by `draw(frame, result, lang)`) and its data.
+    `relabel(frame)`: readable labels of categories the catalogues do not know (the
+    Explorer's answers), for the chart and the table."""
     st.subheader(plain(result.indicator.label.get(lang)))
     st.caption(plain(result.indicator.definition.get(lang)))
     for note in result.notes:
@@ -261,9 +285,11 @@ def panel(result: Result, lang: str, draw, key: str, *, details_only: bool = Fal
     if refused_notice(result, lang):
         return
     frame = labelled(result, lang)
+    if relabel is not None:
+        frame = relabel(frame)
     drawn = frame.filter(~pl.col("is_total")) if details_only else frame
     if drawn.filter(pl.col("secret").is_null()).height:
         st.plotly_chart(draw(drawn, result, lang), key=f"chart:{key}", config=CHART_CONFIG)
     else:
         st.info(t("no_data", lang))
-    table_with_downloads(frame, result, lang, key)
+    table_with_downloads(frame, result, lang, key, category_title=category_title)

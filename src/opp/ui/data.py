@@ -14,6 +14,7 @@ import streamlit as st
 
 from opp.access.viewer import Viewer
 from opp.errors import OppError
+from opp.indicators import explore
 from opp.indicators.catalogue import IndicatorCatalogue, load_indicators
 from opp.indicators.engine import Filters, Result
 from opp.indicators.frames import LazyFrames
@@ -108,4 +109,55 @@ def indicator(
     with st.spinner(tr("data.computing"), show_time=True):
         return _result(
             get_store().path, release_id(), scope, indicator_id, filters, breakdown, viewer
+        )
+
+
+@st.cache_data(show_spinner=False, max_entries=2_000)
+def _explored(
+    path: str,
+    release: int,
+    scope: tuple[str, str, str],
+    questionnaire_id: str,
+    question_id: str,
+    measure: str,
+    filters: Filters,
+    breakdown: str | None,
+    _viewer: Viewer,
+) -> Result:
+    # Keyed like `_result`: the release and the viewer's scope decide what is seen.
+    surveys, _ = catalogues()
+    data = frames()
+    return explore.distribution(
+        get_store(),
+        _viewer,
+        questionnaire_id,
+        question_id,
+        filters,
+        breakdown,
+        measure=measure,
+        frames=data,
+        surveys=surveys,
+    )
+
+
+def explored(
+    questionnaire_id: str,
+    question_id: str,
+    measure: str,
+    filters: Filters,
+    breakdown: str | None,
+    viewer: Viewer,
+) -> Result:
+    """One question's distribution (the Explorer), computed once per release and scope."""
+    with st.spinner(tr("data.computing"), show_time=True):
+        return _explored(
+            get_store().path,
+            release_id(),
+            viewer.scope_key,
+            questionnaire_id,
+            question_id,
+            measure,
+            filters,
+            breakdown,
+            viewer,
         )

@@ -1,0 +1,101 @@
+"""Explorer page: any question's distribution, with the dashboards' disclosure layer."""
+
+from __future__ import annotations
+
+import polars as pl
+from test_page_emploi import downloaded, latest_year, record_downloads
+
+from opp import exports
+from opp.access.viewer import Role, Viewer
+from opp.indicators import explore
+from opp.indicators.catalogue import load_indicators
+from opp.indicators.engine import Filters
+from opp.indicators.frames import LazyFrames
+from opp.questionnaire.catalogue import load_catalogue
+from opp.store import open_store
+
+PAGE = "pages/explorer.py"
+COREPS = Viewer(role=Role.COREPS, account_id="coreps")
+
+
+def _published(db, questionnaire_id, question_id, breakdown=None, measure=None, viewer=COREPS):
+    store = open_store(db)
+    try:
+        surveys = load_catalogue()
+        frames = LazyFrames(store, surveys, load_indicators(surveys=surveys))
+        return explore.distribution(
+            store,
+            viewer,
+            questionnaire_id,
+            question_id,
+            Filters(reference_year=latest_year(db)),
+            breakdown,
+            measure=measure,
+            frames=frames,
+        )
+    finally:
+        store.close()
+
+
+def _choose(at, questionnaire_id, question_id, breakdown=None):
+    at.selectbox(key="explorer_questionnaire").set_value(questionnaire_id).run()
+    at.selectbox(key=f"explorer_question:{questionnaire_id}").set_value(question_id).run()
+    if breakdown:
+        at.selectbox(key="explorer_breakdown").set_value(breakdown).run()
+    return at
+
+
+def test_page_explorer__a_choice_question_by_departement_shows_published_shares(
+    run_app, demo_file, monkeypatch
+):
+    files = record_downloads(monkeypatch)
+    at = run_app(demo_file, PAGE, viewer_key="coreps")
+    assert not at.exception
+    _choose(at, "cirque", "forme_juridique", "departement")
+    assert not at.exception
+    expected = _published(demo_file, "cirque", "forme_juridique", "departement")
+    assert not expected.refused
+    key = "explorer:cirque:forme_juridique:shares"
+    assert len(at.get("plotly_chart")) == 1
+    table = pl.from_pandas(at.dataframe[0].value)
+    share = "Formes juridiques (%)" if "Formes juridiques (%)" in table.columns else None
+    value_column = share or next(c for c in table.columns if c.endswith(" %"))
+    published = expected.table.filter(pl.col("secret").is_null())
+    # Every published share of the service is on the page, rounded, and nothing else.
+    shown = table[value_column].drop_nulls().to_list()
+    assert sorted(shown) == sorted(published["value"].round(1).to_list())
+    # Hidden cells say why, never "None".
+    reasons = table["Secret statistique"].to_list()
+    hidden = expected.table.filter(pl.col("secret").is_not_null()).height
+    assert sum(1 for r in reasons if r) == hidden
+    data = downloaded(files, at, f"csv:{key}")
+    assert data == exports.to_csv_bytes(table, lang="fr")
+
+
+def test_page_explorer__repeat_items_by_type_of_venue(run_app, demo_file):
+    at = run_app(demo_file, PAGE, viewer_key="coreps")
+    _choose(at, "cirque", "rep_type_lieu")
+    assert not at.exception
+    table = pl.from_pandas(at.dataframe[0].value)
+    assert "Réponse" in table.columns
+    assert "Salle de spectacle" in table["Réponse"].to_list()
+
+
+def test_page_explorer__text_and_personal_questions_are_never_offered(run_app, demo_file):
+    at = run_app(demo_file, PAGE, viewer_key="coreps")
+    at.selectbox(key="explorer_questionnaire").set_value("artistes_musiques_actuelles").run()
+    offered = at.selectbox(key="explorer_question:artistes_musiques_actuelles").options
+    surveys = load_catalogue()
+    artists = surveys.get("artistes_musiques_actuelles")
+    labels = " ".join(offered)
+    for question in artists.questions.values():
+        if question.personal or question.type in ("text", "long_text"):
+            assert question.label.fr not in labels, question.id
+
+
+def test_page_explorer__a_coordinator_explores_only_their_filiere(run_app, demo_file):
+    at = run_app(demo_file, PAGE, viewer_key="coord:marionnette")
+    assert not at.exception
+    assert at.selectbox(key="explorer_questionnaire").options == ["Marionnette"] or all(
+        "arionnette" in o for o in at.selectbox(key="explorer_questionnaire").options
+    )
