@@ -96,6 +96,25 @@ def test_page_explorer__text_and_personal_questions_are_never_offered(run_app, d
 def test_page_explorer__a_coordinator_explores_only_their_filiere(run_app, demo_file):
     at = run_app(demo_file, PAGE, viewer_key="coord:marionnette")
     assert not at.exception
-    assert at.selectbox(key="explorer_questionnaire").options == ["Marionnette"] or all(
-        "arionnette" in o for o in at.selectbox(key="explorer_questionnaire").options
-    )
+    mine = [q.title.fr for q in load_catalogue().for_filiere("marionnette")]
+    assert at.selectbox(key="explorer_questionnaire").options == mine
+
+
+def test_page_emploi__a_panel_crossed_with_an_answer_of_the_common_core(run_app, demo_file):
+    """Any single-choice or yes/no question of the common core breaks a dashboard panel
+    down, with the figures the service publishes for that breakdown."""
+    from test_page_emploi import computed
+
+    at = run_app(demo_file, "pages/emploi.py", viewer_key="coreps")
+    before = len(at.dataframe)
+    at.selectbox(key="cross:masse_salariale").set_value("forme_juridique").run()
+    assert not at.exception
+    assert len(at.dataframe) == before
+    expected = computed(demo_file, "masse_salariale", breakdown="forme_juridique")
+    tables = [pl.from_pandas(d.value) for d in at.dataframe]
+    table = next(t for t in tables if "Forme juridique" in t.columns)
+    assert "Association loi 1901" in table["Forme juridique"].to_list()
+    published = expected.table.filter(pl.col("secret").is_null() & ~pl.col("is_total"))
+    value_column = next(c for c in table.columns if c.startswith("Masse salariale"))
+    shown = table.filter(pl.col("Forme juridique") != "Ensemble")[value_column].drop_nulls()
+    assert sorted(shown.to_list()) == sorted(published["value"].round(0).to_list())

@@ -15,6 +15,8 @@ import shutil
 import pytest
 from attack_kit import COREPS, ExplorerWorld, Outcome, World, members
 from attacks import (
+    answer_differences,
+    answer_subtraction,
     dominant_ratios,
     linked_tables,
     map_places,
@@ -29,7 +31,7 @@ from conftest import ADMIN, publish_release
 from opp import restitution
 from opp.access.auth import viewer_of
 from opp.access.viewer import Role, Viewer
-from opp.indicators import engine
+from opp.indicators import answer_lattice, engine
 from opp.indicators.catalogue import load_indicators
 from opp.indicators.engine import Filters
 from opp.indicators.frames import LazyFrames
@@ -104,6 +106,31 @@ def test_attack_10_maps_places_differing_by_one_structure__defeated(world):
 def test_attacks__without_perturbation_they_recover_exact_values(unprotected):
     for attack in (subtraction, linked_tables, shares, map_places):
         assert_recovers(attack(unprotected))
+
+
+# --- breakdowns by answers to the common core ---------------------------------------------
+
+
+def test_attack_answer_breakdowns__hidden_answer_cells__defeated(world):
+    assert_defeated(answer_subtraction(world), at_least=10)
+
+
+def test_attack_answer_breakdowns__no_two_cells_one_structure_apart(world, monkeypatch, demo_file):
+    """Two published cells of two questions (or a filter population and a cell) one
+    structure apart would give that structure's value blurred only by the difference
+    of two noises: none is published. Control: without the check across questions
+    (`answer_lattice`), such pairs are published."""
+    assert answer_differences(world).attempts == 0
+    monkeypatch.setattr(answer_lattice, "too_close", lambda *args, **kwargs: set())
+    store = open_store(demo_file)
+    try:
+        assert answer_differences(World(store)).attempts > 0
+    finally:
+        store.close()
+
+
+def test_attacks_on_answer_breakdowns__without_perturbation_they_recover_values(unprotected):
+    assert_recovers(answer_subtraction(unprotected))
 
 
 # --- the Explorer: the same attacks, scripted against any question ------------------------
@@ -334,7 +361,7 @@ def test_attack_7_series_with_their_own_population__never_one_apart(demo_store, 
     monkeypatch.setattr(
         engine,
         "_permitted_by_series",
-        lambda _year, indicator, everyone: {s.id: everyone for s in indicator.series},
+        lambda _year, indicator, everyone, _axis=None: {s.id: everyone for s in indicator.series},
     )
     assert_recovers(series_populations(World(demo_store)))
 

@@ -113,6 +113,14 @@ class LazyFrames:
                 }
         return {}
 
+    def answer_column(self, question_id: str, kind: analytics.ValueKind) -> pl.Series:
+        """One answer per response row (`_rid` order), e.g. for a breakdown by answers."""
+        with self.lock:
+            if question_id not in self.columns:
+                fetched = analytics.answer_columns(self.store, self.dims, {question_id: kind})
+                self.columns[question_id] = fetched[question_id]
+            return self.columns[question_id]
+
     def prefetch(self, indicators: list[Indicator]) -> None:
         """Fetch the columns of several indicators in one query (a page's worth)."""
         wanted: dict[str, analytics.ValueKind] = {}

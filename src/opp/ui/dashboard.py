@@ -10,6 +10,7 @@ import polars as pl
 import streamlit as st
 
 from opp import exports, geo
+from opp.indicators import breakdowns
 from opp.indicators.disclosure import FILTER_REFUSED, PERTURBED, reason_text
 from opp.indicators.engine import TOTAL, Result
 from opp.questionnaire.display import format_number
@@ -84,7 +85,7 @@ def release_caption(release: Release, lang: str) -> str:
 
 def group_label(breakdown: str | None, value: str | None, lang: str) -> str:
     if value is None:
-        return "—"
+        return breakdowns.BLANK.get(lang) if breakdown in breakdowns.known() else "—"
     if value == TOTAL:
         return t("total", lang)
     if breakdown == "filiere":
@@ -95,7 +96,18 @@ def group_label(breakdown: str | None, value: str | None, lang: str) -> str:
         return label(STRUCTURE_TYPES, value, lang)
     if breakdown == "size_class":
         return label(SIZE_CLASSES, value, lang)
+    answers = breakdowns.known().get(breakdown or "")
+    if answers is not None:
+        return answers.value_label(value, lang)
     return str(value)
+
+
+def breakdown_title(breakdown: str, lang: str) -> str:
+    """The heading of a breakdown's column: a dimension, or a question's label."""
+    if breakdown in TEXTS["group"]:
+        return TEXTS["group"][breakdown][lang]  # type: ignore[index]
+    answers = breakdowns.known().get(breakdown)
+    return answers.label.get(lang) if answers is not None else breakdown
 
 
 def labelled(result: Result, lang: str) -> pl.DataFrame:
@@ -144,7 +156,7 @@ def display_table(
     """The table shown under a chart and downloaded: readable columns only."""
     columns: list[pl.Expr] = []
     if result.breakdown:
-        columns.append(pl.col("group_label").alias(TEXTS["group"][result.breakdown][lang]))
+        columns.append(pl.col("group_label").alias(breakdown_title(result.breakdown, lang)))
     if len(result.indicator.series) > 1:
         columns.append(pl.col("series_label").alias(t("series", lang)))
     if "category_label" in frame.columns and frame["category_label"].drop_nulls().len():
@@ -274,12 +286,20 @@ def panel(
     details_only: bool = False,
     relabel=None,
     category_title: str | None = None,
+    crossing: bool = True,
 ) -> None:
     """Title, definition, chart (drawn by `draw(frame, result, lang)`) and its data.
     `relabel(frame)`: readable labels of categories the catalogues do not know (the
-    Explorer's answers), for the chart and the table."""
+    Explorer's answers), for the chart and the table. `crossing`: offer to break the
+    figure down by the answers to a question of the common core instead."""
     st.subheader(plain(result.indicator.label.get(lang)))
     st.caption(plain(result.indicator.definition.get(lang)))
+    if crossing:
+        crossed = _crossed(result, lang, key)
+        if crossed is not None:
+            from opp.ui import charts  # charts imports this module
+
+            result, draw, details_only = crossed, charts.by_kind, False
     for note in result.notes:
         st.caption(f":material/history: {plain(note.get(lang) or note['fr'])}")
     if refused_notice(result, lang):
@@ -293,3 +313,34 @@ def panel(
     else:
         st.info(t("no_data", lang))
     table_with_downloads(frame, result, lang, key, category_title=category_title)
+
+
+CROSS = {
+    "label": {"fr": "Croiser avec une réponse", "en": "Cross with an answer"},
+    "none": {"fr": "Ventilation de la page", "en": "The page's breakdown"},
+}
+
+
+def _crossed(result: Result, lang: str, key: str) -> Result | None:
+    """The same indicator and population broken down by the answers to a question of
+    the common core, when the viewer chooses one (None: the page's own breakdown)."""
+    from opp.ui.data import indicator  # the data layer imports the interface's state
+    from opp.ui.state import viewer
+
+    if (
+        result.refused
+        or result.breakdown == "reference_year"
+        or not breakdowns.applies(result.indicator)
+    ):
+        return None
+    options = breakdowns.known()
+    narrow, _ = st.columns([1, 2])
+    chosen = narrow.selectbox(
+        CROSS["label"][lang],
+        [None, *options],
+        format_func=lambda q: CROSS["none"][lang] if q is None else options[q].label.get(lang),
+        key=f"cross:{key}",
+    )
+    if chosen is None:
+        return None
+    return indicator(result.indicator.id, result.filters, chosen, viewer())

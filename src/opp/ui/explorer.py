@@ -11,13 +11,13 @@ import polars as pl
 import streamlit as st
 
 from opp.access.viewer import Viewer
-from opp.indicators import explore
+from opp.indicators import breakdowns, explore
 from opp.indicators.engine import Filters, Result
 from opp.indicators.model import DIMENSIONS
 from opp.questionnaire.model import Questionnaire
 from opp.ui import charts
 from opp.ui.dashboard import TEXTS as DASHBOARD_TEXTS
-from opp.ui.dashboard import panel
+from opp.ui.dashboard import breakdown_title, panel
 from opp.ui.data import catalogues, explored
 from opp.ui.state import tr
 from opp.ui.text import plain
@@ -65,11 +65,15 @@ def choose(viewer: Viewer, lang: str) -> tuple[Questionnaire, explore.Explorable
             horizontal=True,
             key=f"explorer_measure:{entry.question_id}",
         )
-    names = DASHBOARD_TEXTS["group"]
+    choices: list[str | None] = [None, *DIMENSIONS]
+    if questionnaire.audience == "structure":
+        choices += list(breakdowns.known())
     breakdown = right.selectbox(
         tr("explorer.breakdown"),
-        [None, *DIMENSIONS],
-        format_func=lambda b: tr("explorer.no_breakdown") if b is None else names[b][lang],
+        choices,
+        format_func=lambda b: (
+            tr("explorer.no_breakdown") if b is None else plain(breakdown_title(b, lang))
+        ),
         key="explorer_breakdown",
     )
     return questionnaire, entry, measure or entry.measures[0], breakdown
@@ -88,7 +92,7 @@ def show(
     result = explored(questionnaire.id, entry.question_id, measure, filters, breakdown, viewer)
 
     def draw(frame: pl.DataFrame, result: Result, lang: str) -> go.Figure:
-        return _figure(frame, result, lang)
+        return charts.by_kind(frame, result, lang)
 
     panel(
         result,
@@ -97,6 +101,7 @@ def show(
         f"explorer:{questionnaire.id}:{entry.question_id}:{measure}",
         relabel=lambda frame: _with_categories(frame, entry, questionnaire, lang),
         category_title=DASHBOARD_TEXTS["answer"][lang],
+        crossing=False,
     )
 
 
@@ -111,39 +116,3 @@ def _with_categories(
         for code in frame["category"].to_list()
     ]
     return frame.with_columns(pl.Series("category_label", labels, dtype=pl.String))
-
-
-def _figure(frame: pl.DataFrame, result: Result, lang: str) -> go.Figure:
-    kind = result.indicator.kind
-    by = result.breakdown
-    if by == "reference_year":
-        if "category_label" in frame.columns and frame["category_label"].drop_nulls().len():
-            frame = frame.with_columns(pl.col("category_label").alias("series_label"))
-        return charts.trend(frame, result, lang)
-    if kind in ("quartiles", "items_quartiles"):
-        return charts.boxes(frame, result, lang, horizontal=True)
-    categories = "category_label" in frame.columns and frame["category_label"].drop_nulls().len()
-    if kind == "items_count" and categories:
-        details = frame if by is None else frame.filter(~pl.col("is_total"))
-        return charts.bars(
-            details,
-            result,
-            lang,
-            x="category_label",
-            color="group_label" if by else None,
-            horizontal=True,
-            stacked=False,
-        )
-    if kind == "contributors_share":
-        if by is None:
-            return charts.bars(frame, result, lang, x="series_label", color=None, horizontal=True)
-        return charts.bars(
-            frame.filter(~pl.col("is_total")),
-            result,
-            lang,
-            x="series_label",
-            color="group_label",
-            horizontal=True,
-            stacked=False,
-        )
-    return charts.bars(frame, result, lang, x="group_label", color=None, horizontal=True)
