@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from opp import geo
@@ -28,6 +30,31 @@ TEXTS = {
 }
 
 
+KEPT = "_opp_filters"  # the filters' values of this session, kept across pages
+
+
+def _changed(key: str) -> None:
+    st.session_state[f"{KEPT}:changed:{key}"] = True
+
+
+def _restore(key: str, options: list[Any]) -> None:
+    """Give a filter box its kept value before it is drawn. Streamlit's own
+    `persist_state` shows the kept choice on a page reached from another one, but the
+    first render returns the default: the figures then disagreed with the box. A choice
+    the visitor just made (the box's `on_change`) is left alone."""
+    kept = st.session_state.setdefault(KEPT, {})
+    if st.session_state.pop(f"{KEPT}:changed:{key}", False):
+        return
+    if key in kept and kept[key] in options:
+        # Written even when equal: only a value set this run is honoured on first render.
+        st.session_state[key] = kept[key]
+
+
+def _keep(key: str, value: Any) -> Any:
+    st.session_state.setdefault(KEPT, {})[key] = value
+    return value
+
+
 def _choice(dimension: str, options: dict[str, str], key: str, fixed: str | None) -> str | None:
     language = lang()
     everyone = TEXTS["all" if dimension in ("filiere", "size_class") else "all_m"][language]
@@ -41,13 +68,17 @@ def _choice(dimension: str, options: dict[str, str], key: str, fixed: str | None
             key=f"{key}:fixed",
         )
         return fixed
+    _restore(key, codes)
     value = st.selectbox(
         TEXTS[dimension][language],
         codes,
         format_func=lambda c: everyone if c == ALL else options.get(c, c),
         key=key,
         persist_state="session",
+        on_change=_changed,
+        args=(key,),
     )
+    value = _keep(key, value)
     return None if value in (None, ALL) else value
 
 
@@ -67,9 +98,16 @@ def filter_bar(source: FrameSource, *, filiere: str | None = None) -> Filters:
     with st.container(border=True):
         cols = st.columns(5)
         with cols[0]:
+            _restore("filter_year", years)
             year = st.selectbox(
-                TEXTS["year"][language], years, key="filter_year", persist_state="session"
+                TEXTS["year"][language],
+                years,
+                key="filter_year",
+                persist_state="session",
+                on_change=_changed,
+                args=("filter_year",),
             )
+            year = _keep("filter_year", year)
         with cols[1]:
             chosen_filiere = _choice(
                 "filiere",
