@@ -118,3 +118,28 @@ def test_page_emploi__a_panel_crossed_with_an_answer_of_the_common_core(run_app,
     value_column = next(c for c in table.columns if c.startswith("Masse salariale"))
     shown = table.filter(pl.col("Forme juridique") != "Ensemble")[value_column].drop_nulls()
     assert sorted(shown.to_list()) == sorted(published["value"].round(0).to_list())
+
+
+def _on_screen(element) -> pl.DataFrame:
+    """What a table shows (Streamlit draws a styled table's display values)."""
+    import pyarrow as pa
+
+    reader = pa.ipc.open_stream(element.proto.arrow_data.styler.display_values)
+    return pl.from_arrow(reader.read_all())
+
+
+def test_tables__a_hidden_cell_shows_the_mark_and_its_reason_never_none(run_app, demo_file):
+    at = run_app(demo_file, PAGE, viewer_key="coreps")
+    _choose(at, "cirque", "cir_chapiteau", "departement")
+    shown = _on_screen(at.dataframe[0])
+    data = pl.from_pandas(at.dataframe[0].value)
+    reasons = data["Secret statistique"].to_list()
+    hidden = [i for i, reason in enumerate(reasons) if reason]
+    assert hidden, "the selection has hidden cells"
+    text = [str(v) for row in shown.iter_rows() for v in row]
+    assert "None" not in text and "nan" not in text
+    value_column = next(c for c in data.columns if c.endswith(" %"))
+    position = data.columns.index(value_column)
+    for i in hidden:
+        assert shown.row(i)[position] == "✕"
+        assert reasons[i].startswith("secret statistique : ")

@@ -6,6 +6,8 @@ downloads of exactly that table, neutralised against formula injection.
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 import streamlit as st
 
@@ -235,6 +237,28 @@ def refused_notice(result: Result, lang: str) -> bool:
     return False
 
 
+HIDDEN_MARK = "✕"  # a hidden cell, on screen (its reason is on the same row)
+
+
+def on_screen(shown: pl.DataFrame, lang: str) -> Any:
+    """The table as drawn: numbers in the reader's format and a hidden cell as the
+    suppression mark, never "None" (the data stay numbers; downloads keep them so, with
+    the hidden cells empty and the reason in their own column)."""
+    numeric = [c for c, dtype in shown.schema.items() if dtype.is_numeric()]
+    digits = {c: 0 if shown[c].dtype.is_integer() or _whole(shown[c]) else 1 for c in numeric}
+    formatter = {c: _formatter(lang, digits[c]) for c in numeric}
+    return shown.to_pandas().style.format(formatter=formatter, na_rep=HIDDEN_MARK)
+
+
+def _whole(column: pl.Series) -> bool:
+    values = column.drop_nulls()
+    return values.is_empty() or bool((values.round(0) == values).all())
+
+
+def _formatter(lang: str, digits: int):
+    return lambda value: format_number(float(value), lang, digits)
+
+
 def table_with_downloads(
     frame: pl.DataFrame,
     result: Result,
@@ -245,7 +269,12 @@ def table_with_downloads(
 ) -> None:
     """The chart's data, and CSV/XLSX downloads of exactly that data."""
     shown = display_table(frame, result, lang, category_title=category_title)
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(
+        on_screen(shown, lang),
+        hide_index=True,
+        width="stretch",
+        column_config={t("secret", lang): st.column_config.TextColumn(width="large")},
+    )
     title = result.indicator.label.get(lang)
     stem = f"{title} {result.filters.reference_year}"
     left, right = st.columns(2)
