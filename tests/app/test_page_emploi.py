@@ -27,7 +27,7 @@ from opp.questionnaire.catalogue import load_catalogue
 from opp.questionnaire.display import format_number
 from opp.referentiel import STRUCTURE_TYPES
 from opp.store import open_store
-from opp.ui.dashboard import TEXTS, display_table, format_value, labelled
+from opp.ui.dashboard import REFUSED_AGAIN, TEXTS, display_table, format_value, labelled
 
 PAGE = "pages/emploi.py"
 ADMIN = Viewer(role=Role.ADMIN, account_id="test-admin")
@@ -163,6 +163,11 @@ def refusal_count(at: Any) -> int:
     return sum(1 for w in at.warning if w.value.startswith(start))
 
 
+def refused_again_count(at: Any) -> int:
+    """Panels referring to the page's one explanation of a refused filter."""
+    return sum(1 for c in at.caption if REFUSED_AGAIN["fr"] in c.value)
+
+
 def csv_matches_table(files: dict[str, bytes], at: Any, key: str, index: int) -> bytes:
     """The CSV of panel `key` is exactly the table shown (the `index`-th dataframe)."""
     data = downloaded(files, at, f"csv:{key}")
@@ -249,5 +254,8 @@ def test_page_emploi__refused_filter_shows_why_and_no_figure(run_app, demo_file)
     assert not at.exception
     assert not at.error, [e.value for e in at.error]
     assert set(metrics(at).values()) == {"—"}
-    assert refusal_count(at) == len(PANELS) - 1  # every panel but the trend
+    # One explanation for the page; the other refused panels (all but the trend) refer
+    # to it.
+    assert refusal_count(at) == 1
+    assert refused_again_count(at) == len(PANELS) - 2
     assert set(chart_keys(at)) <= {"tendance_permanents"}

@@ -226,10 +226,27 @@ def kpi(result: Result, lang: str, *, series: str | None = None, title: str | No
         st.caption(TEXTS[key][lang].format(n=format_number(row["contributors"], lang)))
 
 
+REFUSAL_SHOWN = "_opp_refusal_shown"  # reset by the filter bar at every run
+REFUSED_AGAIN = {
+    "fr": "Filtre refusé (secret statistique) : voir l'explication plus haut.",
+    "en": "Filter refused (statistical confidentiality): see the explanation above.",
+}
+
+
+def new_page_run() -> None:
+    """A page starts drawing its panels (called by the filter bar)."""
+    st.session_state[REFUSAL_SHOWN] = False
+
+
 def refused_notice(result: Result, lang: str) -> bool:
-    """Explain a refused filter; True when nothing else should be drawn."""
+    """Explain a refused filter once per page; later panels refer to it. True when
+    nothing else should be drawn."""
     if result.refused:
-        st.warning(FILTER_REFUSED[lang].format(n=result.minimum), icon=":material/shield:")
+        if st.session_state.get(REFUSAL_SHOWN):
+            st.caption(f":material/shield: {REFUSED_AGAIN[lang]}")
+        else:
+            st.warning(FILTER_REFUSED[lang].format(n=result.minimum), icon=":material/shield:")
+            st.session_state[REFUSAL_SHOWN] = True
         return True
     if result.table.is_empty():
         st.info(t("no_data", lang))

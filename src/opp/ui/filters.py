@@ -10,7 +10,7 @@ from opp import geo
 from opp.indicators.engine import Filters
 from opp.indicators.service import FrameSource, scope_filiere
 from opp.referentiel import FILIERES, SIZE_CLASSES, STRUCTURE_TYPES, label
-from opp.ui.dashboard import release_caption
+from opp.ui.dashboard import new_page_run, release_caption
 from opp.ui.state import lang, viewer
 
 ALL = "__all__"
@@ -90,6 +90,7 @@ def filter_bar(source: FrameSource, *, filiere: str | None = None) -> Filters:
     and coordinators see their own filière's aggregates).
     """
     language = lang()
+    new_page_run()
     years = source.years()
     if not years:
         st.info(TEXTS["no_year"][language], icon=":material/hourglass_empty:")
