@@ -15,6 +15,7 @@ from typing import Any
 import polars as pl
 import pytest
 import streamlit.testing.v1.app_test as app_test
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from opp import exports, geo
@@ -51,6 +52,15 @@ def record_downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
             return file_id
 
     monkeypatch.setattr(app_test, "MemoryMediaFileStorage", Recording)
+    # Downloads built on click: the app hands a callable, run when the button is pressed.
+    add_deferred = MediaFileManager.add_deferred
+
+    def recording_deferred(self, data_callable, *args, **kwargs):
+        file_id = add_deferred(self, data_callable, *args, **kwargs)
+        files[file_id] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", recording_deferred)
     return files
 
 
@@ -58,7 +68,11 @@ def downloaded(files: dict[str, bytes], at: Any, key: str) -> bytes:
     """The bytes behind the download button with widget key `key` (e.g. "csv:parite")."""
     buttons = [b for b in at.get("download_button") if b.proto.id.endswith(f"-{key}")]
     assert len(buttons) == 1, [b.proto.id for b in at.get("download_button")]
-    file_id = buttons[0].proto.url.rsplit("/", 1)[1].split(".")[0]
+    proto = buttons[0].proto
+    if proto.deferred_file_id:  # built on click: press it
+        data = files[proto.deferred_file_id]()
+        return data.encode("utf-8") if isinstance(data, str) else data
+    file_id = proto.url.rsplit("/", 1)[1].split(".")[0]
     return files[file_id]
 
 

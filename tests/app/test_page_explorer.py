@@ -144,3 +144,26 @@ def test_tables__a_hidden_cell_shows_the_mark_and_its_reason_never_none(run_app,
     for i in hidden:
         assert shown.row(i)[position] == "✕"
         assert reasons[i].startswith("secret statistique : ")
+
+
+def test_dashboards__downloads_are_built_on_click_only(run_app, demo_file, monkeypatch):
+    """A render builds no CSV or Excel file; pressing a button builds its own."""
+    from test_page_emploi import downloaded, record_downloads
+
+    from opp import exports as exporting
+
+    files = record_downloads(monkeypatch)
+    built: list[str] = []
+    to_csv, to_xlsx = exporting.to_csv_bytes, exporting.to_xlsx_bytes
+    monkeypatch.setattr(
+        exporting, "to_csv_bytes", lambda *a, **k: built.append("csv") or to_csv(*a, **k)
+    )
+    monkeypatch.setattr(
+        exporting, "to_xlsx_bytes", lambda *a, **k: built.append("xlsx") or to_xlsx(*a, **k)
+    )
+    at = run_app(demo_file, "pages/emploi.py", viewer_key="coreps")
+    assert not at.exception
+    assert len(at.get("download_button")) > 2
+    assert built == []
+    assert downloaded(files, at, "xlsx:masse_salariale").startswith(b"PK")
+    assert built == ["xlsx"]
