@@ -159,3 +159,22 @@ def test_answer_breakdown__service_offers_common_core_questions_and_refuses_othe
             service.result(frames, artists, Filters(year), "forme_juridique", COREPS)
     finally:
         store.close()
+
+
+def test_answer_breakdown__not_by_the_question_an_indicator_is_computed_from(demo_file):
+    """The share of female presidencies by presidency is refused with the possible
+    breakdowns, never a traceback; the Explorer does not offer a question by itself."""
+    store = open_store(demo_file)
+    try:
+        surveys = load_catalogue()
+        indicators = load_indicators(surveys=surveys)
+        frames = LazyFrames(store, surveys, indicators)
+        year = frames.years()[0]
+        presidency = indicators.get("presidence_femmes")
+        assert "presidence_genre" not in breakdowns.options_for(presidency)
+        with pytest.raises(OppError) as refused:
+            service.result(frames, presidency, Filters(year), "presidence_genre", COREPS)
+        assert refused.value.code == "I_BREAKDOWN"
+        assert "forme_juridique" in refused.value.message("fr")
+    finally:
+        store.close()

@@ -79,16 +79,26 @@ def applies(indicator: Indicator) -> bool:
     return indicator.audience == "structure" and indicator.kind != "participation"
 
 
+def options_for(indicator: Indicator) -> list[str]:
+    """The answer breakdowns of an indicator: not the questions it is computed from (a
+    share of "yes" by the same question's answers is 100 % and 0 %)."""
+    if not applies(indicator):
+        return []
+    used = indicator.used_questions() | {s.group_by for s in indicator.series if s.group_by}
+    return [q for q in known() if q not in used]
+
+
 def axis_for(indicator: Indicator, breakdown: str) -> AnswerAxis | None:
     """The answer axis of `breakdown` (None for a fixed dimension); refused, with the
     possible breakdowns, when it is neither."""
     if breakdown in DIMENSIONS:
         return None
-    found = known().get(breakdown)
-    if found is None or not applies(indicator):
-        expected = list(indicator.breakdowns) + (list(known()) if applies(indicator) else [])
-        raise OppError("I_BREAKDOWN", value=breakdown, expected=expected)
-    return found.axis
+    possible = options_for(indicator)
+    if breakdown not in possible:
+        raise OppError(
+            "I_BREAKDOWN", value=breakdown, expected=list(indicator.breakdowns) + possible
+        )
+    return known()[breakdown].axis
 
 
 def earlier(question_id: str) -> list[str]:

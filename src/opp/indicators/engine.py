@@ -288,7 +288,9 @@ def compute(
         breakdown = None
     answers = [axis, *earlier] if axis is not None else []
     extra = tuple(a.column for a in answers if a.column in frame.columns)
-    needed = [c for c in (*_KEYS, *_columns(indicator), *extra) if c in frame.columns]
+    needed = [
+        c for c in dict.fromkeys((*_KEYS, *_columns(indicator), *extra)) if c in frame.columns
+    ]
     scoped = scope_frame(frame.select(needed), indicator)
     if extra:
         scoped = scoped.with_columns(pl.col(c).cast(pl.String) for c in extra)

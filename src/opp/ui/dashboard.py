@@ -381,7 +381,7 @@ def _crossed(result: Result, lang: str, key: str) -> Result | None:
     narrow, _ = st.columns([1, 2])
     chosen = narrow.selectbox(
         CROSS["label"][lang],
-        [None, *options],
+        [None, *breakdowns.options_for(result.indicator)],
         format_func=lambda q: CROSS["none"][lang] if q is None else options[q].label.get(lang),
         key=f"cross:{key}",
     )

@@ -67,7 +67,8 @@ def choose(viewer: Viewer, lang: str) -> tuple[Questionnaire, explore.Explorable
         )
     choices: list[str | None] = [None, *DIMENSIONS]
     if questionnaire.audience == "structure":
-        choices += list(breakdowns.known())
+        # Not the question itself: its answers by its own answers are 100 % and 0 %.
+        choices += [q for q in breakdowns.known() if q != entry.question_id]
     breakdown = right.selectbox(
         tr("explorer.breakdown"),
         choices,
