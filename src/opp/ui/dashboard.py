@@ -258,10 +258,13 @@ HIDDEN_MARK = "✕"  # a hidden cell, on screen (its reason is on the same row)
 
 
 def on_screen(shown: pl.DataFrame, lang: str) -> Any:
-    """The table as drawn: numbers in the reader's format and a hidden cell as the
-    suppression mark, never "None" (the data stay numbers; downloads keep them so, with
-    the hidden cells empty and the reason in their own column)."""
+    """The table as drawn: a table with an empty cell (a hidden value, deciles withheld
+    under 10 contributors) becomes a styled copy, numbers in the reader's format and the
+    empty cell as the suppression mark, never "None". The data stay numbers; downloads
+    keep them so, with the hidden cells empty and the reason in their own column."""
     numeric = [c for c, dtype in shown.schema.items() if dtype.is_numeric()]
+    if not any(shown[c].null_count() for c in numeric):
+        return shown  # nothing hidden: no styled copy (it costs a few ms per table)
     digits = {c: 0 if shown[c].dtype.is_integer() or _whole(shown[c]) else 1 for c in numeric}
     formatter = {c: _formatter(lang, digits[c]) for c in numeric}
     return shown.to_pandas().style.format(formatter=formatter, na_rep=HIDDEN_MARK)
