@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from opp import geo
 from opp.indicators.engine import Filters
@@ -43,11 +44,20 @@ def _restore(key: str, options: list[Any]) -> None:
     first render returns the default: the figures then disagreed with the box. A choice
     the visitor just made (the box's `on_change`) is left alone."""
     kept = st.session_state.setdefault(KEPT, {})
-    if st.session_state.pop(f"{KEPT}:changed:{key}", False):
+    if st.session_state.pop(f"{KEPT}:changed:{key}", False) or not _new_page():
         return
     if key in kept and kept[key] in options:
         # Written even when equal: only a value set this run is honoured on first render.
         st.session_state[key] = kept[key]
+
+
+def _new_page() -> bool:
+    """Whether this run is the first of the filter bar on this page (a page switch):
+    only then are the boxes handed their kept values (writing a widget's state on every
+    run would resend it to the browser each time)."""
+    ctx = get_script_run_ctx()
+    page = ctx.page_script_hash if ctx is not None else ""
+    return st.session_state.get(f"{KEPT}:page") != page
 
 
 def _keep(key: str, value: Any) -> Any:
@@ -137,6 +147,8 @@ def filter_bar(source: FrameSource, *, filiere: str | None = None) -> Filters:
                 "filter_size_class",
                 None,
             )
+    ctx = get_script_run_ctx()
+    st.session_state[f"{KEPT}:page"] = ctx.page_script_hash if ctx is not None else ""
     st.caption(f":material/verified: {release_caption(source.release, language)}")
     return Filters(
         reference_year=int(year) if year is not None else years[0],  # years is not empty
