@@ -40,6 +40,7 @@ PYTHON = ROOT / ".venv" / "bin" / "python"
 # (script, scales, extra arguments), in the order they run.
 PLAN: tuple[tuple[str, tuple[int, ...], tuple[str, ...]], ...] = (
     ("dashboards", (1, 10, 100), ("--pandas",)),
+    ("explorer", (1, 100), ()),
     ("pages", (1, 100), ()),
     ("submissions", (1, 100), ()),
     ("memory", (100,), ()),  # also measures ×1 and the imports-only baseline

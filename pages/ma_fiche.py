@@ -8,8 +8,8 @@ from opp.access.policy import Action, may
 from opp.restitution import GROUPS
 from opp.store import campaigns
 from opp.store import responses as response_store
+from opp.ui import data
 from opp.ui.dashboard import CHART_CONFIG
-from opp.ui.data import catalogues, frames
 from opp.ui.state import get_store, guarded, lang, require_shell, require_viewer, tr
 from opp.ui.text import plain
 
@@ -36,8 +36,7 @@ with guarded():
         format_func=lambda rid: by_id[rid].title(language),
         key="fiche_response",
     )
-    _, indicators = catalogues()
-    fiche = restitution.build(store, current, frames(), indicators, response_id)
+    fiche = data.fiche(current, response_id, submitted)
     stem = f"opp-fiche-{fiche.organisation.name}-{fiche.campaign.reference_year}"
     left, right = st.columns(2)
     left.download_button(

@@ -655,3 +655,7 @@ CATALOGUE |= CODESIGN_ERRORS | RELEASE_ERRORS | STORE_ERRORS | ACCOUNT_ERRORS
 from opp.error_catalogue_admin import ADMIN_ERRORS  # noqa: E402
 
 CATALOGUE |= ADMIN_ERRORS
+
+from opp.error_catalogue_explore import EXPLORE_ERRORS  # noqa: E402
+
+CATALOGUE |= EXPLORE_ERRORS

@@ -15,6 +15,7 @@ from typing import Any
 import polars as pl
 import pytest
 import streamlit.testing.v1.app_test as app_test
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from opp import exports, geo
@@ -27,7 +28,7 @@ from opp.questionnaire.catalogue import load_catalogue
 from opp.questionnaire.display import format_number
 from opp.referentiel import STRUCTURE_TYPES
 from opp.store import open_store
-from opp.ui.dashboard import TEXTS, display_table, format_value, labelled
+from opp.ui.dashboard import REFUSED_AGAIN, TEXTS, display_table, format_value, labelled
 
 PAGE = "pages/emploi.py"
 ADMIN = Viewer(role=Role.ADMIN, account_id="test-admin")
@@ -51,6 +52,15 @@ def record_downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
             return file_id
 
     monkeypatch.setattr(app_test, "MemoryMediaFileStorage", Recording)
+    # Downloads built on click: the app hands a callable, run when the button is pressed.
+    add_deferred = MediaFileManager.add_deferred
+
+    def recording_deferred(self, data_callable, *args, **kwargs):
+        file_id = add_deferred(self, data_callable, *args, **kwargs)
+        files[file_id] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", recording_deferred)
     return files
 
 
@@ -58,7 +68,11 @@ def downloaded(files: dict[str, bytes], at: Any, key: str) -> bytes:
     """The bytes behind the download button with widget key `key` (e.g. "csv:parite")."""
     buttons = [b for b in at.get("download_button") if b.proto.id.endswith(f"-{key}")]
     assert len(buttons) == 1, [b.proto.id for b in at.get("download_button")]
-    file_id = buttons[0].proto.url.rsplit("/", 1)[1].split(".")[0]
+    proto = buttons[0].proto
+    if proto.deferred_file_id:  # built on click: press it
+        data = files[proto.deferred_file_id]()
+        return data.encode("utf-8") if isinstance(data, str) else data
+    file_id = proto.url.rsplit("/", 1)[1].split(".")[0]
     return files[file_id]
 
 
@@ -163,6 +177,11 @@ def refusal_count(at: Any) -> int:
     return sum(1 for w in at.warning if w.value.startswith(start))
 
 
+def refused_again_count(at: Any) -> int:
+    """Panels referring to the page's one explanation of a refused filter."""
+    return sum(1 for c in at.caption if REFUSED_AGAIN["fr"] in c.value)
+
+
 def csv_matches_table(files: dict[str, bytes], at: Any, key: str, index: int) -> bytes:
     """The CSV of panel `key` is exactly the table shown (the `index`-th dataframe)."""
     data = downloaded(files, at, f"csv:{key}")
@@ -249,5 +268,8 @@ def test_page_emploi__refused_filter_shows_why_and_no_figure(run_app, demo_file)
     assert not at.exception
     assert not at.error, [e.value for e in at.error]
     assert set(metrics(at).values()) == {"—"}
-    assert refusal_count(at) == len(PANELS) - 1  # every panel but the trend
+    # One explanation for the page; the other refused panels (all but the trend) refer
+    # to it.
+    assert refusal_count(at) == 1
+    assert refused_again_count(at) == len(PANELS) - 2
     assert set(chart_keys(at)) <= {"tendance_permanents"}

@@ -17,6 +17,7 @@ from test_page_emploi import (
     metrics,
     record_downloads,
     refusal_count,
+    refused_again_count,
     refused_filters,
     same_csv,
     shown_kpi,
@@ -99,5 +100,7 @@ def test_page_participation__refused_filter_shows_why_and_no_figure(run_app, dem
     assert not at.exception
     assert not at.error, [e.value for e in at.error]
     assert metrics(at)[f"Participation {filters.reference_year}"] == "—"
-    assert refusal_count(at) == len(PANELS) - 1  # every panel but the trend
+    # One explanation for the page, the other refused panels refer to it.
+    assert refusal_count(at) == 1
+    assert refused_again_count(at) == len(PANELS) - 2
     assert set(chart_keys(at)) <= {"participation_tendance"}

@@ -189,3 +189,56 @@ def pairs_of(items: list[Any]) -> itertools.combinations:
 
 def indicator(world: World, indicator_id: str) -> Indicator:
     return world.indicators.get(indicator_id)
+
+
+class ExplorerWorld(World):
+    """The same release seen through the Explorer: an attacker scripts
+    `explore.distribution` for every question, filter combination and breakdown. Its
+    indicators are the Explorer's, registered under their ids so that every attack of
+    `attacks.py` plays unchanged."""
+
+    def __init__(self, store: Store, viewer: Viewer = COREPS) -> None:
+        super().__init__(store, viewer)
+        self._explored: dict[str, tuple[str, str, str]] = {}
+
+    @cached_property
+    def frames(self) -> Any:  # lazily fetched columns, as the app's frames
+        from opp.indicators.frames import LazyFrames
+
+        return LazyFrames(self.store, self.surveys, self.indicators)
+
+    def add(self, questionnaire_id: str, question_id: str, measure: str) -> str:
+        """Make an Explorer question attackable; returns its indicator id."""
+        from opp.indicators import explore
+
+        questionnaire = self.surveys.get(questionnaire_id)
+        indicator = explore.indicator_for(
+            explore.find(questionnaire, question_id),
+            questionnaire,
+            measure,
+            explore.money_questions(self.surveys),
+        )
+        self.indicators.indicators.setdefault(indicator.id, indicator)
+        self._explored[indicator.id] = (questionnaire_id, question_id, measure)
+        return indicator.id
+
+    def published(
+        self, indicator_id: str, filters: Filters, breakdown: str | None = None
+    ) -> Result:
+        from opp.indicators import explore
+
+        key = (indicator_id, filters, breakdown)
+        if key not in self._results:
+            questionnaire_id, question_id, measure = self._explored[indicator_id]
+            self._results[key] = explore.distribution(
+                self.store,
+                self.viewer,
+                questionnaire_id,
+                question_id,
+                filters,
+                breakdown,
+                measure=measure,
+                frames=self.frames,
+                surveys=self.surveys,
+            )
+        return self._results[key]

@@ -9,6 +9,7 @@ that they no longer do, and `bench/attacks.py` reports the rates.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 
 import numpy as np
@@ -87,10 +88,13 @@ def linked_tables(world: World, indicator_ids: Iterable[str] = MAGNITUDES[:2]) -
     return out
 
 
-def shares(world: World) -> Outcome:
+YES_NO = ("presidence_femmes", "cir_chapiteau", "adr_difficultes_autorisations")
+
+
+def shares(world: World, indicator_ids: Iterable[str] = YES_NO) -> Outcome:
     """Class 3: yes/no answers from shares × contributors under every permitted filter."""
     out = Outcome("3. yes/no answers from shares")
-    for indicator_id in ("presidence_femmes", "cir_chapiteau", "adr_difficultes_autorisations"):
+    for indicator_id in indicator_ids:
         truth = world.contributions(indicator_id).with_row_index("_position")
         populations: list[list[int]] = []
         values: list[float] = []
@@ -271,3 +275,82 @@ def total_of(world: World, indicator_id: str) -> float:
 
 
 GROUP_TOTAL = TOTAL
+
+
+ANSWERS = ("forme_juridique", "convention_collective", "charte_egalite", "referent_vhss")
+
+
+def _answers_of(world: World, truth: pl.DataFrame, question_id: str) -> pl.DataFrame:
+    """The truth with each structure's answer to `question_id` (None: left blank)."""
+    answers = world.frames.responses.select(
+        "response_id", pl.col(question_id).cast(pl.String).alias("_answer")
+    )
+    return truth.join(answers, on="response_id", how="left")
+
+
+def _cell(people: pl.DataFrame, value: str | None) -> pl.DataFrame:
+    if value is None:
+        return people.filter(pl.col("_answer").is_null())
+    return people.filter(pl.col("_answer") == value)
+
+
+def answer_subtraction(
+    world: World, indicator_ids: Iterable[str] = MAGNITUDES[:2], questions=ANSWERS
+) -> Outcome:
+    """Class 1 with breakdowns by answers: total − published answer cells = the hidden
+    one (e.g. the only SCOP of a département). Graded on the hidden cells of one or two
+    structures, whose value is a structure's own (a cell hidden because it holds all
+    but a few structures is a large aggregate; its complement is `answer_differences`)."""
+    out = Outcome("1b. hidden answer cell = total − published cells")
+    for indicator_id in indicator_ids:
+        truth = world.contributions(indicator_id)
+        for question_id in questions:
+            known = _answers_of(world, truth, question_id)
+            for filters in world.permitted(indicator_id):
+                table = world.published(indicator_id, filters, question_id).table
+                total = table.filter(pl.col("is_total"))
+                details = table.filter(~pl.col("is_total"))
+                hidden = details.filter(pl.col("secret").is_not_null())
+                if total.height != 1 or total["value"][0] is None or hidden.height != 1:
+                    continue
+                estimate = total["value"][0] - details["value"].drop_nulls().sum()
+                people = _cell(members(known, filters), hidden["group"][0])
+                if people.height > 2:
+                    continue
+                key = (indicator_id, question_id, _who(people))
+                out.add(estimate, people["value"].sum(), key)
+    return out
+
+
+def answer_differences(
+    world: World, indicator_ids: Iterable[str] = MAGNITUDES[:2], questions=ANSWERS
+) -> Outcome:
+    """Differencing across breakdowns: two published cells (of two questions, or a
+    filter population and an answer cell) whose populations differ by one structure."""
+    out = Outcome("7b. answer cells one structure apart")
+    for indicator_id in indicator_ids:
+        truth = world.contributions(indicator_id)
+        for filters in world.permitted(indicator_id):
+            people = members(truth, filters)
+            cells: list[tuple[frozenset[str], float, pl.DataFrame]] = []
+            kpi = value_of(world.published(indicator_id, filters))
+            if kpi and kpi["value"] is not None:
+                cells.append((_who(people), kpi["value"], people))
+            for question_id in questions:
+                known = _answers_of(world, people, question_id)
+                table = world.published(indicator_id, filters, question_id).table
+                for row in table.filter(~pl.col("is_total")).iter_rows(named=True):
+                    if row["value"] is None:
+                        continue
+                    mine = _cell(known, row["group"])
+                    cells.append((_who(mine), row["value"], mine))
+            for (a, va, pa), (b, vb, _) in itertools.combinations(cells, 2):
+                big, small, sign = (a, b, 1.0) if len(a) > len(b) else (b, a, -1.0)
+                if not small < big or len(big - small) != 1:
+                    continue
+                (alone,) = big - small
+                value = pa.filter(pl.col("response_id") == alone)["value"]
+                if value.is_empty():
+                    value = people.filter(pl.col("response_id") == alone)["value"]
+                out.add(sign * (va - vb), value[0], (indicator_id, big, small))
+    return out

@@ -13,8 +13,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from attack_kit import COREPS, Outcome, World, members
+from attack_kit import COREPS, ExplorerWorld, Outcome, World, members
 from attacks import (
+    answer_differences,
+    answer_subtraction,
     dominant_ratios,
     linked_tables,
     map_places,
@@ -29,7 +31,7 @@ from conftest import ADMIN, publish_release
 from opp import restitution
 from opp.access.auth import viewer_of
 from opp.access.viewer import Role, Viewer
-from opp.indicators import engine
+from opp.indicators import answer_lattice, engine
 from opp.indicators.catalogue import load_indicators
 from opp.indicators.engine import Filters
 from opp.indicators.frames import LazyFrames
@@ -104,6 +106,91 @@ def test_attack_10_maps_places_differing_by_one_structure__defeated(world):
 def test_attacks__without_perturbation_they_recover_exact_values(unprotected):
     for attack in (subtraction, linked_tables, shares, map_places):
         assert_recovers(attack(unprotected))
+
+
+# --- breakdowns by answers to the common core ---------------------------------------------
+
+
+def test_attack_answer_breakdowns__hidden_answer_cells__defeated(world):
+    assert_defeated(answer_subtraction(world), at_least=10)
+
+
+def test_attack_answer_breakdowns__no_two_cells_one_structure_apart(world, monkeypatch, demo_file):
+    """Two published cells of two questions (or a filter population and a cell) one
+    structure apart would give that structure's value blurred only by the difference
+    of two noises: none is published. Control: without the check across questions
+    (`answer_lattice`), such pairs are published."""
+    assert answer_differences(world).attempts == 0
+    monkeypatch.setattr(answer_lattice, "too_close", lambda *args, **kwargs: set())
+    store = open_store(demo_file)
+    try:
+        assert answer_differences(World(store)).attempts > 0
+    finally:
+        store.close()
+
+
+def test_attacks_on_answer_breakdowns__without_perturbation_they_recover_values(unprotected):
+    assert_recovers(answer_subtraction(unprotected))
+
+
+# --- the Explorer: the same attacks, scripted against any question ------------------------
+
+EXPLORED_MAGNITUDES = (
+    ("cirque", "budget_total", "total"),
+    ("cirque", "effectif_permanent", "total"),
+    ("cirque", "benevoles", "total"),
+    ("cirque", "representations_total", "total"),
+)
+EXPLORED_YES_NO = (
+    ("cirque", "charte_egalite", "shares"),
+    ("cirque", "referent_vhss", "shares"),
+    ("cirque", "cir_chapiteau", "shares"),
+)
+
+
+@pytest.fixture(scope="module")
+def explorer_world(demo_file):
+    store = open_store(demo_file)
+    yield ExplorerWorld(store)
+    store.close()
+
+
+def test_attack_explorer__hidden_cells_and_equations__defeated(explorer_world):
+    magnitudes = [explorer_world.add(*question) for question in EXPLORED_MAGNITUDES]
+    assert_defeated(subtraction(explorer_world, magnitudes), at_least=20)
+    assert_defeated(linked_tables(explorer_world, magnitudes[:2]), at_least=20)
+
+
+def test_attack_explorer__yes_no_answers_from_shares__defeated(explorer_world):
+    answers = [explorer_world.add(*question) for question in EXPLORED_YES_NO]
+    assert_defeated(shares(explorer_world, answers))
+
+
+def test_attack_explorer__no_second_look_at_a_dashboard_figure(world, explorer_world):
+    """The Explorer's total of a question is the dashboard's figure of the same variable
+    and population, with the same noise: showing it twice gives no second look."""
+    explored = explorer_world.add("cirque", "budget_total", "total")
+    for filters in world.permitted("budget_total")[:40]:
+        for breakdown in (None, "departement"):
+            dashboard = world.published("budget_total", filters, breakdown).table
+            explorer = explorer_world.published(explored, filters, breakdown).table
+            assert (
+                dashboard.select("group", "value", "secret")
+                .sort("group")
+                .equals(explorer.select("group", "value", "secret").sort("group"))
+            )
+
+
+def test_attacks_on_the_explorer__without_perturbation_they_recover_values(monkeypatch, demo_file):
+    monkeypatch.setattr(engine, "load_policy", lambda: QUIET)
+    store = open_store(demo_file)
+    try:
+        plain = ExplorerWorld(store)
+        magnitudes = [plain.add(*question) for question in EXPLORED_MAGNITUDES]
+        assert_recovers(subtraction(plain, magnitudes))
+        assert_recovers(shares(plain, [plain.add(*q) for q in EXPLORED_YES_NO]))
+    finally:
+        store.close()
 
 
 # --- 4: dominance --------------------------------------------------------------------------
@@ -274,7 +361,7 @@ def test_attack_7_series_with_their_own_population__never_one_apart(demo_store, 
     monkeypatch.setattr(
         engine,
         "_permitted_by_series",
-        lambda _year, indicator, everyone: {s.id: everyone for s in indicator.series},
+        lambda _year, indicator, everyone, _axis=None: {s.id: everyone for s in indicator.series},
     )
     assert_recovers(series_populations(World(demo_store)))
 

@@ -175,4 +175,6 @@ def _value_kind(question_type: str) -> ValueKind:
         return "bool"
     if question_type == "multiple_choice":
         return "list"
+    if question_type == "date":
+        return "date"
     return "text"

@@ -275,15 +275,23 @@ def _meet(candidate: np.ndarray, others: np.ndarray) -> tuple[np.ndarray, np.nda
     return meet, conflict
 
 
-def permitted_combinations(atoms: np.ndarray, minimum: int) -> np.ndarray:
+def permitted_combinations(
+    atoms: np.ndarray, minimum: int, *, extra_axis: bool = False
+) -> np.ndarray:
     """Boolean array over `combo_counts(atoms)`: populations that may be published.
 
     Greedy from the largest population (coarser first on ties): a population is admitted
     if it has at least `minimum` contributors and differs from every population admitted
     before by 0 or at least `minimum` contributors. Hence no two admitted populations
     differ by 1 … minimum-1 contributors.
+
+    `extra_axis`: the last axis is a breakdown by answers (a question of the common
+    core). The filter combinations (that axis at "all") are admitted first, exactly as
+    without it, so a filter is refused or not whatever breakdown is asked; the answer
+    cells are then admitted against them and against each other.
     """
-    return _permitted_cached(atoms.astype(np.int64).tobytes(), atoms.shape, minimum).copy()
+    raw = atoms.astype(np.int64).tobytes()
+    return _permitted_cached(raw, atoms.shape, minimum, extra_axis).copy()
 
 
 @lru_cache(maxsize=16)
@@ -292,20 +300,22 @@ def _all_combinations(shape: tuple[int, ...]) -> np.ndarray:
 
 
 @lru_cache(maxsize=512)
-def _permitted_cached(raw: bytes, shape: tuple[int, ...], minimum: int) -> np.ndarray:
+def _permitted_cached(
+    raw: bytes, shape: tuple[int, ...], minimum: int, extra_axis: bool = False
+) -> np.ndarray:
     atoms = np.frombuffer(raw, dtype=np.int64).reshape(shape)
     counts = combo_counts(atoms)
     flat = counts.reshape(-1)
     combos = _all_combinations(counts.shape)
     constraints = (combos != 0).sum(axis=1)
-    order = np.lexsort((constraints, -flat))
+    late = (combos[:, -1] != 0) if extra_axis else np.zeros(flat.shape, dtype=bool)
+    order = np.lexsort((constraints, -flat, late))
+    order = order[flat[order] >= minimum]
     allowed = np.zeros(flat.shape, dtype=bool)
     sizes: list[int] = []  # admitted populations, ascending size (for the window search)
     members: list[int] = []
     for k in order:
         size = int(flat[k])
-        if size < minimum:
-            break
         # Only populations whose size is within `minimum` can be that close.
         hi = bisect.bisect_left(sizes, size + minimum)
         lo = bisect.bisect_left(sizes, size - minimum + 1)

@@ -17,7 +17,7 @@ import numpy as np
 import polars as pl
 
 from opp import geo
-from opp.indicators import disclosure
+from opp.indicators import answer_lattice, disclosure
 from opp.indicators.cells import cell_stats, unit_column
 from opp.indicators.model import FILTER_DIMENSIONS, QUANTILE_KINDS, Indicator
 from opp.indicators.policy import DisclosurePolicy, load_policy
@@ -45,6 +45,21 @@ class Filters:
 
     def active(self) -> dict[str, str]:
         return {d: getattr(self, d) for d in FILTER_DIMENSIONS if getattr(self, d) is not None}
+
+
+@dataclass(frozen=True)
+class AnswerAxis:
+    """A breakdown by the answers to one question (`breakdowns.py`): its column and its
+    values in form order; contributors who left it blank make one more cell."""
+
+    column: str
+    values: tuple[str, ...]
+
+    def position(self, value: str | None) -> int:
+        """Index on the axis of `combo_counts` (0 is "all values")."""
+        if value is None or value not in self.values:
+            return len(self.values) + 1
+        return self.values.index(value) + 1
 
 
 @dataclass
@@ -109,8 +124,11 @@ def _condition(frame: pl.DataFrame, cond: Any) -> pl.Expr:
     return pl.when(base).then(hit.cast(pl.Float64)).otherwise(None)
 
 
-def contributions(frame: pl.DataFrame, indicator: Indicator) -> pl.DataFrame:
-    """Long frame: dimensions + `series`, `v` (and `num`/`den` for ratios)."""
+def contributions(
+    frame: pl.DataFrame, indicator: Indicator, extra: tuple[str, ...] = ()
+) -> pl.DataFrame:
+    """Long frame: dimensions (and `extra` columns, e.g. a breakdown by answers) +
+    `series`, `v` (and `num`/`den` for ratios)."""
     keep = [
         c
         for c in (
@@ -121,6 +139,7 @@ def contributions(frame: pl.DataFrame, indicator: Indicator) -> pl.DataFrame:
             "reference_year",
             *FILTER_DIMENSIONS,
             *_CODES,
+            *extra,
         )
         if c in frame.columns
     ]
@@ -171,6 +190,8 @@ def _category(frame: pl.DataFrame, column: str | None, group_as: str | None) -> 
     if group_as == "departement":
         mapping = {code: c.departement for code, c in geo.communes().items()}
         return col.replace_strict(mapping, default=None, return_dtype=pl.String)
+    if group_as == "month":  # an ISO date's month, "01" … "12" (seasons of performances)
+        return col.str.slice(5, 2)
     if group_as == "place_scope":
         return (
             pl.when(col.str.starts_with("FR-")).then(pl.lit("region")).otherwise(pl.lit("abroad"))
@@ -204,16 +225,29 @@ def dimension_codes(frame: pl.DataFrame) -> pl.DataFrame:
 _CODES = tuple(f"_code_{d}" for d in FILTER_DIMENSIONS)
 
 
-def _atoms(long: pl.DataFrame) -> np.ndarray:
-    """Contributors per cell of the full cross-classification of the filter dimensions."""
+def _atoms(long: pl.DataFrame, axis: AnswerAxis | None = None) -> np.ndarray:
+    """Contributors per cell of the full cross-classification of the filter dimensions
+    (and of the answers of `axis`: its last axis, blank answers last)."""
     shape = tuple(len(v) for v in UNIVERSE.values())
+    if axis is not None:
+        shape = (*shape, len(axis.values) + 1)
     atoms = np.zeros(shape, dtype=np.int64)
     if long.is_empty():
         return atoms
     if not all(c in long.columns for c in _CODES):
         long = dimension_codes(long)
+    codes = list(_CODES)
+    if axis is not None:
+        known = {v: i for i, v in enumerate(axis.values)}
+        long = long.with_columns(
+            pl.col(axis.column)
+            .cast(pl.String)
+            .replace_strict(known, default=len(axis.values), return_dtype=pl.Int16)
+            .alias("_code_answer")
+        )
+        codes.append("_code_answer")
     unit = unit_column(long)
-    keyed = long.select(*_CODES, *([unit] if unit else []))
+    keyed = long.select(*codes, *([unit] if unit else []))
     if unit:
         keyed = keyed.unique().drop(unit)
     keyed = keyed.filter(pl.all_horizontal(pl.all() >= 0))
@@ -241,29 +275,58 @@ def compute(
     filters: Filters,
     breakdown: str | None = None,
     policy: DisclosurePolicy | None = None,
+    axis: AnswerAxis | None = None,
+    earlier: tuple[AnswerAxis, ...] = (),
 ) -> Result:
-    """The indicator for `filters`, optionally by `breakdown`, with disclosure applied."""
+    """The indicator for `filters`, optionally by `breakdown`, with disclosure applied.
+    `axis`: the breakdown is by the answers to a question (its column is `breakdown`);
+    `earlier`: the questions before it in the common core, whose cells its cells must
+    not come close to (`answer_lattice`)."""
     policy = policy or load_policy()
-    if breakdown is not None and breakdown not in indicator.breakdowns:
+    if axis is not None and breakdown != axis.column:
+        axis = None
+    if axis is None and breakdown is not None and breakdown not in indicator.breakdowns:
         breakdown = None
-    needed = [c for c in (*_KEYS, *_columns(indicator)) if c in frame.columns]
+    answers = [axis, *earlier] if axis is not None else []
+    extra = tuple(a.column for a in answers if a.column in frame.columns)
+    needed = [
+        c for c in dict.fromkeys((*_KEYS, *_columns(indicator), *extra)) if c in frame.columns
+    ]
     scoped = scope_frame(frame.select(needed), indicator)
+    if extra:
+        scoped = scoped.with_columns(pl.col(c).cast(pl.String) for c in extra)
     if breakdown == "reference_year":
         return _trend(contributions(scoped, indicator), indicator, filters, policy)
     year = scoped.filter(pl.col("reference_year") == filters.reference_year)
-    return _one_year(contributions(year, indicator), indicator, filters, breakdown, policy)
+    earlier = tuple(a for a in earlier if a.column in extra)
+    return _one_year(
+        contributions(year, indicator, extra),
+        indicator,
+        filters,
+        breakdown,
+        policy,
+        axis,
+        earlier,
+    )
 
 
 def exact_cells(
-    frame: pl.DataFrame, indicator: Indicator, filters: Filters, breakdown: str | None = None
+    frame: pl.DataFrame,
+    indicator: Indicator,
+    filters: Filters,
+    breakdown: str | None = None,
+    axis: AnswerAxis | None = None,
 ) -> pl.DataFrame:
     """The exact statistics of the cells `compute` publishes (before any rule or noise),
     for tests comparing indicator arithmetic with hand computations."""
-    needed = [c for c in (*_KEYS, *_columns(indicator)) if c in frame.columns]
+    extra = (axis.column,) if axis is not None else ()
+    needed = [c for c in (*_KEYS, *_columns(indicator), *extra) if c in frame.columns]
     year = scope_frame(frame.select(needed), indicator).filter(
         pl.col("reference_year") == filters.reference_year
     )
-    population = contributions(year, indicator)
+    if axis is not None:
+        year = year.with_columns(pl.col(axis.column).cast(pl.String))
+    population = contributions(year, indicator, extra)
     for d, value in filters.active().items():
         population = population.filter(pl.col(d) == value)
     return _cells(population, indicator, breakdown)
@@ -275,6 +338,8 @@ def _one_year(
     filters: Filters,
     breakdown: str | None,
     policy: DisclosurePolicy,
+    axis: AnswerAxis | None = None,
+    earlier: tuple[AnswerAxis, ...] = (),
 ) -> Result:
     minimum = indicator.disclosure.min_contributors
     year = long.filter(pl.col("reference_year") == filters.reference_year)
@@ -286,19 +351,57 @@ def _one_year(
     for d, value in filters.active().items():
         population = population.filter(pl.col(d) == value)
     exact = _cells(population, indicator, breakdown)
+    close: dict[str, set[str | None]] = {}
+    if axis is not None:  # the filter populations and the answer cells, one lattice
+        permitted = disclosure.permitted_combinations(_atoms(year, axis), minimum, extra_axis=True)
+        close = _close_by_series(year, indicator, chosen, axis, earlier)
     table = _publish(
         exact,
         indicator,
         filters,
         breakdown,
-        _permitted_by_series(year, indicator, permitted),
+        _permitted_by_series(year, indicator, permitted, axis),
         policy,
+        axis,
+        close,
     )
     return Result(indicator, filters, breakdown, table, minimum=minimum)
 
 
+def _close_by_series(
+    year: pl.DataFrame,
+    indicator: Indicator,
+    chosen: tuple[int, ...],
+    axis: AnswerAxis,
+    earlier: tuple[AnswerAxis, ...],
+) -> dict[str, set[str | None]]:
+    """Answer cells too close to a cell of an earlier question, for each series."""
+    if not earlier or year.is_empty():
+        return {}
+    minimum = indicator.disclosure.min_contributors
+    ids = [s.id for s in indicator.series]
+    out = {}
+    for series_id in ids:
+        rows = year if len(ids) == 1 else year.filter(pl.col("series") == series_id)
+        unit = unit_column(rows)
+        units = rows.unique(subset=[unit], keep="first", maintain_order=True) if unit else rows
+
+        def lattice(other: AnswerAxis, rows: pl.DataFrame = rows) -> tuple[np.ndarray, np.ndarray]:
+            atoms = _atoms(rows, other)
+            permitted = disclosure.permitted_combinations(atoms, minimum, extra_axis=True)
+            return permitted, disclosure.combo_counts(atoms)
+
+        out[series_id] = answer_lattice.too_close(
+            units, list(_CODES), chosen, axis, list(earlier), minimum, lattice
+        )
+    return out
+
+
 def _permitted_by_series(
-    year: pl.DataFrame, indicator: Indicator, everyone: np.ndarray
+    year: pl.DataFrame,
+    indicator: Indicator,
+    everyone: np.ndarray,
+    axis: AnswerAxis | None = None,
 ) -> dict[str, np.ndarray]:
     """Admitted populations of each series: an optional question some contributors left
     blank gives a series a smaller population, with its own close neighbours."""
@@ -307,7 +410,9 @@ def _permitted_by_series(
     if len(ids) == 1 or year.is_empty():
         return dict.fromkeys(ids, everyone)
     return {
-        s: disclosure.permitted_combinations(_atoms(year.filter(pl.col("series") == s)), minimum)
+        s: disclosure.permitted_combinations(
+            _atoms(year.filter(pl.col("series") == s), axis), minimum, extra_axis=axis is not None
+        )
         for s in ids
     }
 
@@ -335,21 +440,29 @@ def _publish(
     breakdown: str | None,
     permitted: dict[str, np.ndarray],
     policy: DisclosurePolicy,
+    axis: AnswerAxis | None = None,
+    close: dict[str, set[str | None]] | None = None,
 ) -> pl.DataFrame:
     """The published table: primary rules and differencing decide which cells are
     shown, the cell key method perturbs what is shown (`disclosure`)."""
+    close = close or {}
     series_of = {s.id: s for s in indicator.series}
     quantiles = indicator.kind in QUANTILE_KINDS
     chosen = _combo(filters.active())
+    if axis is not None and chosen is not None:
+        chosen = (*chosen, 0)
     rows: list[dict[str, Any]] = []
     for row in exact.iter_rows(named=True):
         series = series_of[row["series"]]
         reason = disclosure.cell_reason(row, indicator)
         if reason is None:
             combo = chosen
-            if breakdown in FILTER_DIMENSIONS and not row["is_total"]:
+            if axis is not None and not row["is_total"] and chosen is not None:
+                combo = (*chosen[:-1], axis.position(row["group"]))
+            elif breakdown in FILTER_DIMENSIONS and not row["is_total"]:
                 combo = _combo({**filters.active(), breakdown: row["group"]})
-            if combo is None or not permitted[series.id][combo]:
+            near = not row["is_total"] and row["group"] in close.get(series.id, ())
+            if combo is None or not permitted[series.id][combo] or near:
                 reason = "differencing"
         out = {
             "group": row["group"],
@@ -377,13 +490,21 @@ def _publish(
         **(dict.fromkeys(("q1", "q3", "p10", "p90"), pl.Float64) if quantiles else {}),
     }
     table = pl.DataFrame(rows, schema=schema, orient="row") if rows else _empty()
-    table = _ordered(table, indicator, breakdown)
+    table = _ordered(table, indicator, breakdown, axis)
     return _with_shares(table) if indicator.composition else table
 
 
-def _ordered(cells: pl.DataFrame, indicator: Indicator, breakdown: str | None) -> pl.DataFrame:
+def _ordered(
+    cells: pl.DataFrame,
+    indicator: Indicator,
+    breakdown: str | None,
+    axis: AnswerAxis | None = None,
+) -> pl.DataFrame:
     """Stable order: groups in reference order (margin last), then series as declared."""
-    reference = [v for v in UNIVERSE.get(breakdown or "", []) if v is not None]
+    if axis is not None:
+        reference = list(axis.values)
+    else:
+        reference = [v for v in UNIVERSE.get(breakdown or "", []) if v is not None]
     group_rank = {g: i for i, g in enumerate(reference)}
     series_rank = {s.id: i for i, s in enumerate(indicator.series)}
     groups = cells["group"].to_list()

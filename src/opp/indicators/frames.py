@@ -12,12 +12,13 @@ import threading
 import polars as pl
 
 from opp.indicators import coverage
-from opp.indicators.catalogue import IndicatorCatalogue, column_kinds
+from opp.indicators.catalogue import IndicatorCatalogue, column_kinds, item_columns
 from opp.indicators.coverage import Coverage
 from opp.indicators.model import Indicator
 from opp.indicators.service import (
     assemble,
     item_frame,
+    items_with_columns,
     latest_release,
     participation_frame,
     years_of,
@@ -49,6 +50,8 @@ class LazyFrames:
         self.base = assemble(self.dims, staff)
         self.columns: dict[str, pl.Series] = {"effectif_permanent": staff["effectif_permanent"]}
         self.items: dict[str, pl.DataFrame] = {}
+        # Item frames of indicators outside the catalogue (the Explorer), by columns.
+        self.extra_items: dict[tuple[str, tuple[str, ...]], pl.DataFrame] = {}
         self.participation: pl.DataFrame | None = None
         self._kinds: dict[str, dict[str, analytics.ValueKind]] = {}
         self.coverage = coverage.load(store)
@@ -65,6 +68,8 @@ class LazyFrames:
                 if self.participation is None:
                     self.participation = participation_frame(self.store, self.release.id)
                 return self.participation
+            if indicator.repeat and indicator.id not in self.indicators.indicators:
+                return self._extra_items(indicator)
             if indicator.repeat:
                 if indicator.repeat not in self.items:
                     everyone = list(self.indicators.indicators.values())
@@ -82,6 +87,39 @@ class LazyFrames:
                 self.columns |= {name: fetched[name] for name in fetched.columns}
             extra = [self.columns[q] for q in wanted if q != "effectif_permanent"]
         return self.base.hstack(extra) if extra else self.base
+
+    def _extra_items(self, indicator: Indicator) -> pl.DataFrame:
+        """Items for an indicator the catalogue does not hold (called with the lock).
+
+        The rows are every item of the repeat (its required answers anchor them), so a
+        figure never depends on which other columns were fetched before."""
+        repeat = indicator.repeat or ""
+        columns = {**self.anchors(repeat), **item_columns(indicator, self.surveys)}
+        key = (repeat, tuple(sorted(columns)))
+        if key not in self.extra_items:
+            self.extra_items[key] = items_with_columns(self.store, repeat, columns, self.base)
+        return self.extra_items[key]
+
+    def anchors(self, repeat: str) -> dict[str, analytics.ValueKind]:
+        """The required, always relevant questions of a repeat: every item answers them."""
+        for questionnaire in self.surveys.all():
+            group = questionnaire.questions.get(repeat)
+            children = getattr(group, "questions", None)
+            if children:
+                return {
+                    q.id: "bool" if q.type == "yes_no" else "text"
+                    for q in children
+                    if q.required and not q.relevant and q.type in ("yes_no", "text")
+                }
+        return {}
+
+    def answer_column(self, question_id: str, kind: analytics.ValueKind) -> pl.Series:
+        """One answer per response row (`_rid` order), e.g. for a breakdown by answers."""
+        with self.lock:
+            if question_id not in self.columns:
+                fetched = analytics.answer_columns(self.store, self.dims, {question_id: kind})
+                self.columns[question_id] = fetched[question_id]
+            return self.columns[question_id]
 
     def prefetch(self, indicators: list[Indicator]) -> None:
         """Fetch the columns of several indicators in one query (a page's worth)."""

@@ -66,7 +66,7 @@ class Series(_Frozen):
     compared: Id | None = None
     repeat: Id | None = None  # items_*: the repeat group
     group_by: Id | None = None  # items_count: child question giving the category
-    group_as: Literal["departement", "region", "place_scope"] | None = None
+    group_as: Literal["departement", "region", "place_scope", "month"] | None = None
 
     def used_questions(self) -> set[str]:
         out: set[str] = set()

@@ -16,11 +16,11 @@ import polars as pl
 from opp.access.policy import Action, Resource, require, unrestricted
 from opp.access.viewer import Viewer
 from opp.errors import OppError
-from opp.indicators import coverage
+from opp.indicators import breakdowns, coverage
 from opp.indicators.catalogue import IndicatorCatalogue, column_kinds, item_columns
 from opp.indicators.coverage import Coverage
 from opp.indicators.engine import UNIVERSE, Filters, Result, compute, dimension_codes
-from opp.indicators.model import DIMENSIONS, Indicator
+from opp.indicators.model import Indicator
 from opp.questionnaire.catalogue import SurveyCatalogue
 from opp.store import analytics, releases
 from opp.store.db import Store
@@ -40,6 +40,8 @@ class FrameSource(Protocol):
     def years(self) -> list[int]: ...
 
     def asked(self) -> Coverage: ...
+
+    def answer_column(self, question_id: str, kind: analytics.ValueKind) -> pl.Series: ...
 
 
 @dataclass
@@ -64,6 +66,10 @@ class Frames:
 
     def years(self) -> list[int]:
         return years_of(self.responses)
+
+    def answer_column(self, question_id: str, kind: analytics.ValueKind) -> pl.Series:
+        """One answer per response row (`_rid` order), e.g. for a breakdown by answers."""
+        return self.responses[question_id]
 
 
 def years_of(frame: pl.DataFrame) -> list[int]:
@@ -95,6 +101,14 @@ def item_frame(
     for indicator in indicators:
         if indicator.repeat == repeat:
             columns |= item_columns(indicator, surveys)
+    return items_with_columns(store, repeat, columns, base)
+
+
+def items_with_columns(
+    store: Store, repeat: str, columns: dict[str, analytics.ValueKind], base: pl.DataFrame
+) -> pl.DataFrame:
+    """The items of `repeat` having an answer to one of `columns`, each with its
+    response's dimensions, codes and `_rid`."""
     items = analytics.item_columns(store, base, repeat, columns)
     inherited = [
         c
@@ -131,6 +145,7 @@ def build_frames(
     wanted: dict[str, analytics.ValueKind] = {
         "effectif_permanent": "num",
         **column_kinds(all_indicators, surveys),
+        **{b.question_id: b.kind for b in breakdowns.answer_breakdowns(surveys).values()},
     }
     responses = assemble(dims, analytics.answer_columns(store, dims, wanted))
     items = {
@@ -185,11 +200,20 @@ def result(
 ) -> Result:
     if viewer is None and indicator.domain not in PUBLIC_DOMAINS:
         raise OppError("AUTH_REQUIRED")
-    if breakdown is not None and breakdown not in DIMENSIONS:
-        raise OppError("I_BREAKDOWN", value=breakdown, expected=list(indicator.breakdowns))
+    axis = breakdowns.axis_for(indicator, breakdown) if breakdown is not None else None
     check_filters(filters)
     scoped = scoped_filters(viewer, filters)
-    computed = compute(frames.for_indicator(indicator), indicator, scoped, breakdown)
+    frame = frames.for_indicator(indicator)
+    earlier: tuple = ()
+    if axis is not None:
+        known = breakdowns.known()
+        earlier = tuple(known[q].axis for q in breakdowns.earlier(axis.column))
+        columns = []
+        for question_id in (axis.column, *(a.column for a in earlier)):
+            answers = frames.answer_column(question_id, known[question_id].kind)
+            columns.append(answers.cast(pl.String).gather(frame["_rid"]).alias(question_id))
+        frame = frame.with_columns(columns)
+    computed = compute(frame, indicator, scoped, breakdown, axis=axis, earlier=earlier)
     computed.notes = coverage.notes(frames.asked(), indicator, scoped, breakdown)
     computed.release = frames.release
     return computed

@@ -20,8 +20,14 @@ from opp.errors import OppError
 from opp.questionnaire.model import ID_RE
 from opp.store.db import Store
 
-ValueKind = Literal["num", "text", "bool", "list"]
-_COLUMN = {"num": "value_num", "text": "value_text", "bool": "value_bool", "list": "value_list"}
+ValueKind = Literal["num", "text", "bool", "list", "date"]
+_COLUMN = {
+    "num": "value_num",
+    "text": "value_text",
+    "bool": "value_bool",
+    "list": "value_list",
+    "date": "value_date",
+}
 
 # One row per response of a release with the dimensions every indicator can be cut by,
 # as they were when the response was frozen, and its record key (cell key method).
@@ -116,7 +122,7 @@ def answer_columns(store: Store, dims: pl.DataFrame, columns: dict[str, ValueKin
         block = pl.from_numpy(matrix[:, wanted], schema=numeric).fill_nan(None)
         out |= {q: block[q] for q in numeric}
     base = pl.DataFrame({"_row": pl.arange(0, dims.height, eager=True, dtype=pl.UInt32)})
-    for kind in ("text", "bool", "list"):
+    for kind in ("text", "bool", "list", "date"):
         wanted_ids = [q for q in ids if columns[q] == kind]
         if not wanted_ids:
             continue

@@ -512,3 +512,41 @@ def map_regions(frame: pl.DataFrame, result: Result, lang: str) -> go.Figure:
     """Map of the regions of metropolitan France (INSEE codes without 'FR-'); countries
     abroad and overseas regions have no outline: they are in the table."""
     return _shape_map(frame, result, lang, geo.geojson("regions"), "Blues")
+
+
+def by_kind(frame: pl.DataFrame, result: Result, lang: str) -> go.Figure:
+    """A chart chosen from the kind of figure and its breakdown alone (the Explorer, and
+    a dashboard panel crossed with the answers to a question)."""
+    kind = result.indicator.kind
+    by = result.breakdown
+    if by == "reference_year":
+        if "category_label" in frame.columns and frame["category_label"].drop_nulls().len():
+            frame = frame.with_columns(pl.col("category_label").alias("series_label"))
+        return trend(frame, result, lang)
+    if kind in ("quartiles", "items_quartiles"):
+        return boxes(frame, result, lang, horizontal=True)
+    categories = "category_label" in frame.columns and frame["category_label"].drop_nulls().len()
+    if kind == "items_count" and categories:
+        details = frame if by is None else frame.filter(~pl.col("is_total"))
+        return bars(
+            details,
+            result,
+            lang,
+            x="category_label",
+            color="group_label" if by else None,
+            horizontal=True,
+            stacked=False,
+        )
+    if kind == "contributors_share":
+        if by is None:
+            return bars(frame, result, lang, x="series_label", color=None, horizontal=True)
+        return bars(
+            frame.filter(~pl.col("is_total")),
+            result,
+            lang,
+            x="series_label",
+            color="group_label",
+            horizontal=True,
+            stacked=False,
+        )
+    return bars(frame, result, lang, x="group_label", color=None, horizontal=True)

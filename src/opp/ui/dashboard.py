@@ -13,6 +13,7 @@ import polars as pl
 import streamlit as st
 
 from opp import exports, geo
+from opp.indicators import breakdowns
 from opp.indicators.disclosure import FILTER_REFUSED, PERTURBED, reason_text
 from opp.indicators.engine import TOTAL, Result
 from opp.questionnaire.display import format_number
@@ -29,6 +30,8 @@ TEXTS: dict[str, dict[str, Any]] = {
     "value": {"fr": "Valeur", "en": "Value"},
     "share": {"fr": "Part (%)", "en": "Share (%)"},
     "contributors": {"fr": "Contributeurs", "en": "Contributors"},
+    "count": {"fr": "Nombre (estimé)", "en": "Number (estimated)"},
+    "answer": {"fr": "Réponse", "en": "Answer"},
     "group": {
         "filiere": {"fr": "Filière", "en": "Branch"},
         "departement": {"fr": "Département", "en": "Département"},
@@ -85,7 +88,7 @@ def release_caption(release: Release, lang: str) -> str:
 
 def group_label(breakdown: str | None, value: str | None, lang: str) -> str:
     if value is None:
-        return "—"
+        return breakdowns.BLANK.get(lang) if breakdown in breakdowns.known() else "—"
     if value == TOTAL:
         return t("total", lang)
     if breakdown == "filiere":
@@ -96,7 +99,18 @@ def group_label(breakdown: str | None, value: str | None, lang: str) -> str:
         return label(STRUCTURE_TYPES, value, lang)
     if breakdown == "size_class":
         return label(SIZE_CLASSES, value, lang)
+    answers = breakdowns.known().get(breakdown or "")
+    if answers is not None:
+        return answers.value_label(value, lang)
     return str(value)
+
+
+def breakdown_title(breakdown: str, lang: str) -> str:
+    """The heading of a breakdown's column: a dimension, or a question's label."""
+    if breakdown in TEXTS["group"]:
+        return str(TEXTS["group"][breakdown][lang])
+    answers = breakdowns.known().get(breakdown)
+    return answers.label.get(lang) if answers is not None else breakdown
 
 
 def labelled(result: Result, lang: str) -> pl.DataFrame:
@@ -139,15 +153,17 @@ def labelled(result: Result, lang: str) -> pl.DataFrame:
     )
 
 
-def display_table(frame: pl.DataFrame, result: Result, lang: str) -> pl.DataFrame:
+def display_table(
+    frame: pl.DataFrame, result: Result, lang: str, *, category_title: str | None = None
+) -> pl.DataFrame:
     """The table shown under a chart and downloaded: readable columns only."""
     columns: list[pl.Expr] = []
     if result.breakdown:
-        columns.append(pl.col("group_label").alias(TEXTS["group"][result.breakdown][lang]))
+        columns.append(pl.col("group_label").alias(breakdown_title(result.breakdown, lang)))
     if len(result.indicator.series) > 1:
         columns.append(pl.col("series_label").alias(t("series", lang)))
     if "category_label" in frame.columns and frame["category_label"].drop_nulls().len():
-        columns.append(pl.col("category_label").alias(t("category", lang)))
+        columns.append(pl.col("category_label").alias(category_title or t("category", lang)))
     value_name = f"{result.indicator.label.get(lang)}{unit_suffix(result.indicator.unit, lang)}"
     if result.indicator.kind in ("median", "quartiles", "items_quartiles"):
         value_name = t("median", lang)
@@ -158,6 +174,8 @@ def display_table(frame: pl.DataFrame, result: Result, lang: str) -> pl.DataFram
             columns.append(pl.col(extra).cast(pl.Float64).round(digits).alias(t(extra, lang)))
     if "share" in frame.columns:
         columns.append(pl.col("share").cast(pl.Float64).round(1).alias(t("share", lang)))
+    if "count" in frame.columns:
+        columns.append(pl.col("count").cast(pl.Int64).alias(t("count", lang)))
     columns.append(pl.col("contributors").alias(t("contributors", lang)))
     columns.append(pl.col("status").alias(t("secret", lang)))
     return frame.select(columns)
@@ -209,10 +227,27 @@ def kpi(result: Result, lang: str, *, series: str | None = None, title: str | No
         st.caption(TEXTS[key][lang].format(n=format_number(row["contributors"], lang)))
 
 
+REFUSAL_SHOWN = "_opp_refusal_shown"  # reset by the filter bar at every run
+REFUSED_AGAIN = {
+    "fr": "Filtre refusé (secret statistique) : voir l'explication plus haut.",
+    "en": "Filter refused (statistical confidentiality): see the explanation above.",
+}
+
+
+def new_page_run() -> None:
+    """A page starts drawing its panels (called by the filter bar)."""
+    st.session_state[REFUSAL_SHOWN] = False
+
+
 def refused_notice(result: Result, lang: str) -> bool:
-    """Explain a refused filter; True when nothing else should be drawn."""
+    """Explain a refused filter once per page; later panels refer to it. True when
+    nothing else should be drawn."""
     if result.refused:
-        st.warning(FILTER_REFUSED[lang].format(n=result.minimum), icon=":material/shield:")
+        if st.session_state.get(REFUSAL_SHOWN):
+            st.caption(f":material/shield: {REFUSED_AGAIN[lang]}")
+        else:
+            st.warning(FILTER_REFUSED[lang].format(n=result.minimum), icon=":material/shield:")
+            st.session_state[REFUSAL_SHOWN] = True
         return True
     if result.table.is_empty():
         st.info(t("no_data", lang))
@@ -220,33 +255,68 @@ def refused_notice(result: Result, lang: str) -> bool:
     return False
 
 
-def table_with_downloads(frame: pl.DataFrame, result: Result, lang: str, key: str) -> None:
+HIDDEN_MARK = "✕"  # a hidden cell, on screen (its reason is on the same row)
+
+
+def on_screen(shown: pl.DataFrame, lang: str) -> Any:
+    """The table as drawn: a table with an empty cell (a hidden value, deciles withheld
+    under 10 contributors) becomes a styled copy, numbers in the reader's format and the
+    empty cell as the suppression mark, never "None". The data stay numbers; downloads
+    keep them so, with the hidden cells empty and the reason in their own column."""
+    numeric = [c for c, dtype in shown.schema.items() if dtype.is_numeric()]
+    if not any(shown[c].null_count() for c in numeric):
+        return shown  # nothing hidden: no styled copy (it costs a few ms per table)
+    digits = {c: 0 if shown[c].dtype.is_integer() or _whole(shown[c]) else 1 for c in numeric}
+    formatter = {c: _formatter(lang, digits[c]) for c in numeric}
+    return shown.to_pandas().style.format(formatter=formatter, na_rep=HIDDEN_MARK)
+
+
+def _whole(column: pl.Series) -> bool:
+    values = column.drop_nulls()
+    return values.is_empty() or bool((values.round(0) == values).all())
+
+
+def _formatter(lang: str, digits: int) -> Callable[[Any], str]:
+    return lambda value: format_number(float(value), lang, digits)
+
+
+def table_with_downloads(
+    frame: pl.DataFrame,
+    result: Result,
+    lang: str,
+    key: str,
+    *,
+    category_title: str | None = None,
+) -> None:
     """The chart's data, and CSV/XLSX downloads of exactly that data."""
-    shown = display_table(frame, result, lang)
-    st.dataframe(shown, hide_index=True, width="stretch")
+    shown = display_table(frame, result, lang, category_title=category_title)
+    st.dataframe(
+        on_screen(shown, lang),
+        hide_index=True,
+        width="stretch",
+        column_config={t("secret", lang): st.column_config.TextColumn(width="large")},
+    )
     title = result.indicator.label.get(lang)
     stem = f"{title} {result.filters.reference_year}"
     left, right = st.columns(2)
+    # Built on click only: building every panel's files took a third of a warm render.
     left.download_button(
         t("csv", lang),
-        exports.to_csv_bytes(shown, lang=lang),
+        lambda: exports.to_csv_bytes(shown, lang=lang),
         file_name=exports.export_filename(stem, "csv"),
         mime="text/csv",
         key=f"csv:{key}",
         icon=":material/download:",
         on_click="ignore",
     )
+    notes = [
+        t("source", lang),
+        *([release_caption(result.release, lang)] if result.release else [PERTURBED[lang]]),
+        *(n.get(lang) or n["fr"] for n in result.notes),
+    ]
     right.download_button(
         t("xlsx", lang),
-        exports.to_xlsx_bytes(
-            shown,
-            title=title,
-            notes=[
-                t("source", lang),
-                *([release_caption(result.release, lang)] if result.release else [PERTURBED[lang]]),
-                *(n.get(lang) or n["fr"] for n in result.notes),
-            ],
-        ),
+        lambda: exports.to_xlsx_bytes(shown, title=title, notes=notes),
         file_name=exports.export_filename(stem, "xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"xlsx:{key}",
@@ -262,18 +332,63 @@ def panel(
     key: str,
     *,
     details_only: bool = False,
+    relabel: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
+    category_title: str | None = None,
+    crossing: bool = True,
 ) -> None:
-    """Title, definition, chart (drawn by `draw(frame, result, lang)`) and its data."""
+    """Title, definition, chart (drawn by `draw(frame, result, lang)`) and its data.
+    `relabel(frame)`: readable labels of categories the catalogues do not know (the
+    Explorer's answers), for the chart and the table. `crossing`: offer to break the
+    figure down by the answers to a question of the common core instead."""
     st.subheader(plain(result.indicator.label.get(lang)))
     st.caption(plain(result.indicator.definition.get(lang)))
+    if crossing:
+        crossed = _crossed(result, lang, key)
+        if crossed is not None:
+            from opp.ui import charts  # charts imports this module
+
+            result, draw, details_only = crossed, charts.by_kind, False
     for note in result.notes:
         st.caption(f":material/history: {plain(note.get(lang) or note['fr'])}")
     if refused_notice(result, lang):
         return
     frame = labelled(result, lang)
+    if relabel is not None:
+        frame = relabel(frame)
     drawn = frame.filter(~pl.col("is_total")) if details_only else frame
     if drawn.filter(pl.col("secret").is_null()).height:
         st.plotly_chart(draw(drawn, result, lang), key=f"chart:{key}", config=CHART_CONFIG)
     else:
         st.info(t("no_data", lang))
-    table_with_downloads(frame, result, lang, key)
+    table_with_downloads(frame, result, lang, key, category_title=category_title)
+
+
+CROSS = {
+    "label": {"fr": "Croiser avec une réponse", "en": "Cross with an answer"},
+    "none": {"fr": "Ventilation de la page", "en": "The page's breakdown"},
+}
+
+
+def _crossed(result: Result, lang: str, key: str) -> Result | None:
+    """The same indicator and population broken down by the answers to a question of
+    the common core, when the viewer chooses one (None: the page's own breakdown)."""
+    from opp.ui.data import indicator  # the data layer imports the interface's state
+    from opp.ui.state import viewer
+
+    if (
+        result.refused
+        or result.breakdown == "reference_year"
+        or not breakdowns.applies(result.indicator)
+    ):
+        return None
+    options = breakdowns.known()
+    narrow, _ = st.columns([1, 2])
+    chosen = narrow.selectbox(
+        CROSS["label"][lang],
+        [None, *breakdowns.options_for(result.indicator)],
+        format_func=lambda q: CROSS["none"][lang] if q is None else options[q].label.get(lang),
+        key=f"cross:{key}",
+    )
+    if chosen is None:
+        return None
+    return indicator(result.indicator.id, result.filters, chosen, viewer())

@@ -10,10 +10,14 @@ kept for the release.
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
+from opp import restitution
 from opp.access.viewer import Viewer
 from opp.errors import OppError
+from opp.indicators import explore
 from opp.indicators.catalogue import IndicatorCatalogue, load_indicators
 from opp.indicators.engine import Filters, Result
 from opp.indicators.frames import LazyFrames
@@ -118,4 +122,88 @@ def indicator(
     with st.spinner(tr("data.computing"), show_time=True):
         return _result(
             get_store().path, release_id(), scope, indicator_id, filters, breakdown, viewer
+        )
+
+
+@st.cache_data(show_spinner=False, max_entries=2_000)
+def _explored(
+    path: str,
+    release: int,
+    scope: tuple[str, str, str],
+    questionnaire_id: str,
+    question_id: str,
+    measure: str,
+    filters: Filters,
+    breakdown: str | None,
+    _viewer: Viewer,
+) -> Result:
+    # Keyed like `_result`: the release and the viewer's scope decide what is seen.
+    surveys, _ = catalogues()
+    data = frames()
+    return explore.distribution(
+        get_store(),
+        _viewer,
+        questionnaire_id,
+        question_id,
+        filters,
+        breakdown,
+        measure=measure,
+        frames=data,
+        surveys=surveys,
+    )
+
+
+def explored(
+    questionnaire_id: str,
+    question_id: str,
+    measure: str,
+    filters: Filters,
+    breakdown: str | None,
+    viewer: Viewer,
+) -> Result:
+    """One question's distribution (the Explorer), computed once per release and scope."""
+    with st.spinner(tr("data.computing"), show_time=True):
+        return _explored(
+            get_store().path,
+            release_id(),
+            viewer.scope_key,
+            questionnaire_id,
+            question_id,
+            measure,
+            filters,
+            breakdown,
+            viewer,
+        )
+
+
+@st.cache_data(show_spinner=False, max_entries=500, ttl=3600)
+def _fiche(
+    path: str,
+    release: int,
+    account: str,
+    scope: tuple[str, str, str],
+    response_id: str,
+    versions: tuple[tuple[str, int], ...],
+    _viewer: Viewer,
+) -> restitution.Fiche:
+    # Peers come from the release; the contributor's own figures from their submitted
+    # answers as they stand, whose row versions are in the key (an edit shows at once).
+    # Per person and for an hour at most: reading one's answers is audited hourly.
+    _, indicators = catalogues()
+    return restitution.build(get_store(), _viewer, frames(), indicators, response_id)
+
+
+def fiche(viewer: Viewer, response_id: str, submitted: list[Any]) -> restitution.Fiche:
+    """Ma fiche of one submitted response, computed once per release and edit: no
+    rerun recomputes it, and nobody else's write invalidates it."""
+    versions = tuple(sorted((r.id, r.row_version) for r in submitted))
+    with st.spinner(tr("data.computing"), show_time=True):
+        return _fiche(
+            get_store().path,
+            release_id(),
+            viewer.account_id or "",
+            viewer.scope_key,
+            response_id,
+            versions,
+            viewer,
         )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from opp import geo
 from opp.indicators.engine import Filters
 from opp.indicators.service import FrameSource, scope_filiere
 from opp.referentiel import FILIERES, SIZE_CLASSES, STRUCTURE_TYPES, label
-from opp.ui.dashboard import release_caption
+from opp.ui.dashboard import new_page_run, release_caption
 from opp.ui.state import lang, viewer
 from opp.ui.text import plain
 
@@ -29,6 +32,40 @@ TEXTS = {
 }
 
 
+KEPT = "_opp_filters"  # the filters' values of this session, kept across pages
+
+
+def _changed(key: str) -> None:
+    st.session_state[f"{KEPT}:changed:{key}"] = True
+
+
+def _restore(key: str, options: list[Any]) -> None:
+    """Give a filter box its kept value before it is drawn. Streamlit's own
+    `persist_state` shows the kept choice on a page reached from another one, but the
+    first render returns the default: the figures then disagreed with the box. A choice
+    the visitor just made (the box's `on_change`) is left alone."""
+    kept = st.session_state.setdefault(KEPT, {})
+    if st.session_state.pop(f"{KEPT}:changed:{key}", False) or not _new_page():
+        return
+    if key in kept and kept[key] in options:
+        # Written even when equal: only a value set this run is honoured on first render.
+        st.session_state[key] = kept[key]
+
+
+def _new_page() -> bool:
+    """Whether this run is the first of the filter bar on this page (a page switch):
+    only then are the boxes handed their kept values (writing a widget's state on every
+    run would resend it to the browser each time)."""
+    ctx = get_script_run_ctx()
+    page = ctx.page_script_hash if ctx is not None else ""
+    return st.session_state.get(f"{KEPT}:page") != page
+
+
+def _keep(key: str, value: Any) -> Any:
+    st.session_state.setdefault(KEPT, {})[key] = value
+    return value
+
+
 def _choice(dimension: str, options: dict[str, str], key: str, fixed: str | None) -> str | None:
     language = lang()
     everyone = TEXTS["all" if dimension in ("filiere", "size_class") else "all_m"][language]
@@ -37,13 +74,17 @@ def _choice(dimension: str, options: dict[str, str], key: str, fixed: str | None
         # Said in plain text, not as a disabled list: its faded label failed contrast.
         st.markdown(f"{TEXTS[dimension][language]}  \n**{plain(options.get(fixed, fixed))}**")
         return fixed
+    _restore(key, codes)
     value = st.selectbox(
         TEXTS[dimension][language],
         codes,
         format_func=lambda c: everyone if c == ALL else options.get(c, c),
         key=key,
         persist_state="session",
+        on_change=_changed,
+        args=(key,),
     )
+    value = _keep(key, value)
     return None if value in (None, ALL) else value
 
 
@@ -55,6 +96,7 @@ def filter_bar(source: FrameSource, *, filiere: str | None = None) -> Filters:
     and coordinators see their own filière's aggregates).
     """
     language = lang()
+    new_page_run()
     years = source.years()
     if not years:
         st.info(TEXTS["no_year"][language], icon=":material/hourglass_empty:")
@@ -63,9 +105,16 @@ def filter_bar(source: FrameSource, *, filiere: str | None = None) -> Filters:
     with st.container(border=True):
         cols = st.columns(5)
         with cols[0]:
+            _restore("filter_year", years)
             year = st.selectbox(
-                TEXTS["year"][language], years, key="filter_year", persist_state="session"
+                TEXTS["year"][language],
+                years,
+                key="filter_year",
+                persist_state="session",
+                on_change=_changed,
+                args=("filter_year",),
             )
+            year = _keep("filter_year", year)
         with cols[1]:
             chosen_filiere = _choice(
                 "filiere",
@@ -94,6 +143,8 @@ def filter_bar(source: FrameSource, *, filiere: str | None = None) -> Filters:
                 "filter_size_class",
                 None,
             )
+    ctx = get_script_run_ctx()
+    st.session_state[f"{KEPT}:page"] = ctx.page_script_hash if ctx is not None else ""
     st.caption(f":material/verified: {release_caption(source.release, language)}")
     return Filters(
         reference_year=int(year) if year is not None else years[0],  # years is not empty

@@ -52,6 +52,13 @@ PAGES: tuple[PageSpec, ...] = (
         "pages/economie.py", "nav.economie", ":material/euro:", "nav.section.observe", SIGNED_IN
     ),
     PageSpec(
+        "pages/explorer.py",
+        "nav.explorer",
+        ":material/query_stats:",
+        "nav.section.observe",
+        SIGNED_IN,
+    ),
+    PageSpec(
         "pages/participation.py",
         "nav.participation",
         ":material/how_to_reg:",

@@ -7,6 +7,7 @@ from typing import Any
 from opp.ui.strings_access import ACCESS_STRINGS
 from opp.ui.strings_admin import ADMIN_STRINGS
 from opp.ui.strings_codesign import CODESIGN_STRINGS
+from opp.ui.strings_explore import EXPLORE_STRINGS
 from opp.ui.strings_mail import MAIL_STRINGS
 from opp.ui.strings_releases import RELEASE_STRINGS
 from opp.ui.strings_server import SERVER_STRINGS
@@ -318,6 +319,7 @@ STRINGS |= (
     | SERVER_STRINGS
     | ADMIN_STRINGS
     | MAIL_STRINGS
+    | EXPLORE_STRINGS
 )
 
 
