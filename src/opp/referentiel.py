@@ -172,3 +172,20 @@ def unit_suffix(unit: str | None, lang: str = "fr") -> str:
     """The suffix of a value in this unit ("" for counts and unknown units)."""
     entry = UNIT_SUFFIXES.get(unit or "")
     return (entry.get(lang) or entry["fr"]) if entry else ""
+
+
+def dimension_label(dimension: str | None, code: str, lang: str = "fr") -> str:
+    """Readable label of a code of one of the dashboards' fixed dimensions (filière,
+    département, structure type, size class); other codes are shown as they are. One
+    place for pages, API and exports."""
+    from opp import geo
+
+    if dimension == "filiere":
+        return label(FILIERES, code, lang)
+    if dimension == "departement":
+        return geo.place_label(code, lang)
+    if dimension == "structure_type":
+        return label(STRUCTURE_TYPES, code, lang)
+    if dimension == "size_class":
+        return label(SIZE_CLASSES, code, lang)
+    return str(code)

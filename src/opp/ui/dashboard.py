@@ -16,7 +16,7 @@ from opp import exports, geo
 from opp.indicators.disclosure import FILTER_REFUSED, PERTURBED, reason_text
 from opp.indicators.engine import TOTAL, Result
 from opp.questionnaire.display import format_number
-from opp.referentiel import FILIERES, SIZE_CLASSES, STRUCTURE_TYPES, label, unit_suffix
+from opp.referentiel import dimension_label, unit_suffix
 from opp.store.releases import Release
 from opp.ui.text import plain
 
@@ -88,15 +88,7 @@ def group_label(breakdown: str | None, value: str | None, lang: str) -> str:
         return "—"
     if value == TOTAL:
         return t("total", lang)
-    if breakdown == "filiere":
-        return label(FILIERES, value, lang)
-    if breakdown == "departement":
-        return geo.place_label(value, lang)
-    if breakdown == "structure_type":
-        return label(STRUCTURE_TYPES, value, lang)
-    if breakdown == "size_class":
-        return label(SIZE_CLASSES, value, lang)
-    return str(value)
+    return dimension_label(breakdown, value, lang)
 
 
 def labelled(result: Result, lang: str) -> pl.DataFrame:
