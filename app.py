@@ -33,7 +33,8 @@ page = st.navigation(sections, position="hidden")
 redirecting = session.redirect_pending()
 # After a sign-in or sign-out: set or drop the cookie, then open the page (or the
 # person's home page after the sign-in page).
-session.send_redirect((landing_path(current) if redirecting else None) or page.url_path)
+landing = landing_path(current) if redirecting else None
+session.send_redirect(page.url_path if landing is None else landing)
 if not redirecting:  # the browser reloads at once: a menu drawn now could not be used
     land(current)
     draw_menu(sections)

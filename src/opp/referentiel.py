@@ -172,3 +172,25 @@ def unit_suffix(unit: str | None, lang: str = "fr") -> str:
     """The suffix of a value in this unit ("" for counts and unknown units)."""
     entry = UNIT_SUFFIXES.get(unit or "")
     return (entry.get(lang) or entry["fr"]) if entry else ""
+
+
+def dimension_label(dimension: str | None, code: str, lang: str = "fr") -> str:
+    """Readable label of a code of one of the dashboards' dimensions (filière,
+    département, structure type, size class, or a breakdown by answers); other codes are
+    shown as they are. One place for pages, API and exports."""
+    from opp import geo
+
+    if dimension == "filiere":
+        return label(FILIERES, code, lang)
+    if dimension == "departement":
+        return geo.place_label(code, lang)
+    if dimension == "structure_type":
+        return label(STRUCTURE_TYPES, code, lang)
+    if dimension == "size_class":
+        return label(SIZE_CLASSES, code, lang)
+    from opp.indicators import breakdowns
+
+    answers = breakdowns.known().get(dimension or "")
+    if answers is not None:
+        return answers.value_label(code, lang)
+    return str(code)

@@ -73,7 +73,7 @@ def test_page_compte__an_api_token_is_shown_once_and_can_be_revoked(run_app, dem
     at = run_app(demo_copy, PAGE, viewer_key="coreps")
     name = next(t for t in at.text_input if t.label == "Nom du jeton")
     next(b for b in at.button if b.label == "Créer un jeton").click().run()
-    assert "donnez un nom au jeton" in at.error[0].value  # nothing created
+    assert "Donnez un nom au jeton" in at.error[0].value  # nothing created
     name = next(t for t in at.text_input if t.label == "Nom du jeton")
     name.set_value("tableur Coreps")
     next(b for b in at.button if b.label == "Créer un jeton").click().run()

@@ -195,7 +195,10 @@ def test_codesign__a_coordinator_proposes_a_question_then_votes_for_it(
     settled(page)
     card.get_by_role("button", name="Voter").click()
     settled(page)
-    page.get_by_text("Vote enregistré").wait_for()
+    # The vote is stored and shown on the card (the one-off "Vote enregistré" message can
+    # be gone by the time the page settles).
+    card.get_by_text("Votre vote : Pour").wait_for()
+    card.get_by_text("Pour 1").wait_for()
 
 
 def _width(locator: Locator) -> float:

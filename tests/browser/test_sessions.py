@@ -51,12 +51,12 @@ def _title(page: Page, text: str) -> None:
 
 def _signed_in(page: Page) -> bool:
     """The menu offers the dashboards only to a signed-in person."""
-    return page.get_by_test_id("stSidebarNav").locator('a[href$="/emploi"]').count() > 0
+    return page.locator(".st-key-opp-menu").locator('a[href$="emploi"]').count() > 0
 
 
 def _expect_signed_in(page: Page) -> None:
     """Wait for the signed-in menu (a busy machine draws the sidebar a moment later)."""
-    page.get_by_test_id("stSidebarNav").locator('a[href$="/emploi"]').wait_for(timeout=60_000)
+    page.locator(".st-key-opp-menu").locator('a[href$="emploi"]').wait_for(timeout=60_000)
 
 
 def _fill_sign_in(page: Page, account: str) -> None:
@@ -69,7 +69,7 @@ def _sign_in(page: Page, url: str, account: str) -> None:
     page.goto(f"{url}/connexion")
     _title(page, "Connexion")
     _fill_sign_in(page, account)
-    page.get_by_test_id("stSidebarNav").locator('a[href$="/emploi"]').wait_for(timeout=120_000)
+    page.locator(".st-key-opp-menu").locator('a[href$="emploi"]').wait_for(timeout=120_000)
     _settled(page)
 
 
@@ -116,7 +116,7 @@ def test_sessions__a_link_opened_signed_out_asks_to_sign_in_and_returns_to_that_
     assert page.get_by_text("Page not found").count() == 0
     assert not _signed_in(page)
     _fill_sign_in(page, "agence@demo.opp")
-    page.get_by_test_id("stSidebarNav").locator('a[href$="/emploi"]').wait_for(timeout=120_000)
+    page.locator(".st-key-opp-menu").locator('a[href$="emploi"]').wait_for(timeout=120_000)
     _title(page, "Participation")
     assert page.url.endswith("/participation")
     assert page.get_by_text("Connectez-vous pour ouvrir").count() == 0

@@ -89,7 +89,8 @@ def test_readme__every_toml_example_parses():
 
 
 def _commands(text: str) -> list[list[str]]:
-    lines = [ln.split("#", 1)[0].strip() for ln in text.splitlines()]
+    joined = text.replace("\\\n", " ")  # a command continued on the next line
+    lines = [ln.split("#", 1)[0].strip() for ln in joined.splitlines()]
     return [shlex.split(ln) for ln in lines if ln]
 
 

@@ -8,12 +8,11 @@ import csv
 import io
 from typing import Any
 
-from opp import geo
 from opp.exports import neutralise
 from opp.indicators.disclosure import reason_text
 from opp.indicators.engine import TOTAL, Result
 from opp.indicators.model import Indicator
-from opp.referentiel import FILIERES, SIZE_CLASSES, STRUCTURE_TYPES, label
+from opp.referentiel import dimension_label
 
 ALL = {"fr": "Ensemble", "en": "All"}
 
@@ -24,15 +23,7 @@ def group_label(breakdown: str | None, value: str | None, lang: str) -> str:
         return ""
     if value == TOTAL:
         return ALL[lang]
-    if breakdown == "filiere":
-        return label(FILIERES, value, lang)
-    if breakdown == "departement":
-        return geo.place_label(value, lang)
-    if breakdown == "structure_type":
-        return label(STRUCTURE_TYPES, value, lang)
-    if breakdown == "size_class":
-        return label(SIZE_CLASSES, value, lang)
-    return str(value)
+    return dimension_label(breakdown, value, lang)
 
 
 def describe(indicator: Indicator) -> dict[str, Any]:

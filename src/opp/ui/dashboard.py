@@ -17,7 +17,7 @@ from opp.indicators import breakdowns
 from opp.indicators.disclosure import FILTER_REFUSED, PERTURBED, reason_text
 from opp.indicators.engine import TOTAL, Result
 from opp.questionnaire.display import format_number
-from opp.referentiel import FILIERES, SIZE_CLASSES, STRUCTURE_TYPES, label, unit_suffix
+from opp.referentiel import dimension_label, unit_suffix
 from opp.store.releases import Release
 from opp.ui.text import plain
 
@@ -91,18 +91,7 @@ def group_label(breakdown: str | None, value: str | None, lang: str) -> str:
         return breakdowns.BLANK.get(lang) if breakdown in breakdowns.known() else "—"
     if value == TOTAL:
         return t("total", lang)
-    if breakdown == "filiere":
-        return label(FILIERES, value, lang)
-    if breakdown == "departement":
-        return geo.place_label(value, lang)
-    if breakdown == "structure_type":
-        return label(STRUCTURE_TYPES, value, lang)
-    if breakdown == "size_class":
-        return label(SIZE_CLASSES, value, lang)
-    answers = breakdowns.known().get(breakdown or "")
-    if answers is not None:
-        return answers.value_label(value, lang)
-    return str(value)
+    return dimension_label(breakdown, value, lang)
 
 
 def breakdown_title(breakdown: str, lang: str) -> str:

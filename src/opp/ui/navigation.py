@@ -205,7 +205,8 @@ def landing_path(viewer: Viewer | None) -> str | None:
     """The home page's address when a sign-in asked to land there (`request_landing`):
     the cookie route then sends the browser straight to it."""
     if st.session_state.pop(_LANDING_KEY, False) and viewer is not None:
-        return home(viewer).url_path
+        spec = home(viewer)
+        return "" if spec.default else spec.url_path  # the default page lives at "/"
     return None
 
 
