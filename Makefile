@@ -10,6 +10,8 @@ CHROMIUM ?= /usr/bin/chromium
 # Ma fiche's PDF embeds DejaVu Sans (every character of names and labels); without the
 # font it falls back to a Latin-1 core font.
 DEJAVU := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+# ODK Validate (the Java validator shipped in pyxform's wheel) checks every exported XForm.
+JAVA ?= /usr/bin/java
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test typecheck lint format lock demo bench clean permissions
@@ -42,8 +44,12 @@ $(DEJAVU):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-dejavu-core
 
+$(JAVA):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless
+
 ## Lint (ruff format + ruff check), types (mypy) and the whole test suite (browser tests included)
-test: $(DEV_STAMP) $(CHROMIUM) $(DEJAVU)
+test: $(DEV_STAMP) $(CHROMIUM) $(DEJAVU) $(JAVA)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy
