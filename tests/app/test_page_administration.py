@@ -6,8 +6,8 @@ import datetime as dt
 
 from conftest import link_token
 
-from opp.access import auth, membership
 from opp.access.viewer import Role, Viewer
+from opp.services import auth, membership
 from opp.store import (
     accounts,
     audit,

@@ -8,8 +8,8 @@ import pytest
 from conftest import click, fill_required, walk_to_review, widget
 
 from opp.access.viewer import Role, Viewer
+from opp.services import responses as response_store
 from opp.store import audit, open_store, stats
-from opp.store import responses as response_store
 
 PAGE = "pages/repondre.py"
 QUESTIONNAIRES = [

@@ -13,8 +13,8 @@ import pytest
 from conftest import click, demo_viewer, widget
 
 from opp.access.viewer import Role, Viewer
+from opp.services import responses as response_store
 from opp.store import audit, open_store
-from opp.store import responses as response_store
 
 PAGE = "pages/repondre.py"
 KEY = "contrib:cirque"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from opp.access import requests
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
+from opp.services import requests
 from opp.store import accounts, audit, organisations, outbox
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin")

@@ -9,9 +9,9 @@ import pytest
 from conftest import link_token
 
 from opp import clock
-from opp.access import auth, membership
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
+from opp.services import auth, membership
 from opp.store import accounts, audit, bulk, organisations
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin")
@@ -234,7 +234,7 @@ def test_auth__a_disabled_account_is_signed_out_at_its_next_request(member):
 
 
 def test_auth__a_session_of_an_erased_organisation_ends(member):
-    from opp.store import erasure
+    from opp.services import erasure
 
     store, org, _ = member
     viewer = auth.sign_in(store, "camille@example.org", PASSWORD)

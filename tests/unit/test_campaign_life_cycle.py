@@ -13,6 +13,7 @@ from opp import answering, clock
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.questionnaire.loader import load_text
+from opp.services import responses as response_store
 from opp.store import (
     audit,
     campaigns,
@@ -21,7 +22,6 @@ from opp.store import (
     organisations,
     questionnaires,
 )
-from opp.store import responses as response_store
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="agence")
 COORD = Viewer(role=Role.COORDINATEUR, account_id="coord", filiere="cirque")

@@ -11,7 +11,8 @@ from opp import clock
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.questionnaire import edits
-from opp.store import audit, campaigns, codesign, organisations, questionnaires
+from opp.services import codesign
+from opp.store import audit, campaigns, organisations, questionnaires
 from opp.store.db import Store
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin", name="Agence")
@@ -416,7 +417,7 @@ def test_codesign__bad_edit_payload_names_the_field(make_questionnaire):
 
 
 def test_codesign__erasure_blanks_author_names_but_keeps_the_discussion(setup, tmp_store: Store):
-    from opp.store import erasure
+    from opp.services import erasure
 
     s = setup
     store = s["store"]

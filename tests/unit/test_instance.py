@@ -9,10 +9,10 @@ import pytest
 from typer.testing import CliRunner
 
 from opp import instance
-from opp.access import auth
 from opp.access.viewer import Role
 from opp.cli import app
 from opp.errors import OppError
+from opp.services import auth
 from opp.store import accounts, audit, bulk, open_store, organisations, questionnaires
 from opp.store.db import Store
 

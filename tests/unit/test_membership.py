@@ -8,12 +8,12 @@ from __future__ import annotations
 import pytest
 from conftest import SMALL, link_token
 
-from opp.access import auth, membership
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.questionnaire.loader import load_text
+from opp.services import auth, membership
+from opp.services import responses as response_store
 from opp.store import accounts, audit, campaigns, organisations, outbox, questionnaires
-from opp.store import responses as response_store
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin", name="Agence")
 COORD = Viewer(role=Role.COORDINATEUR, filiere="cirque", account_id="coord", name="Coord cirque")

@@ -10,10 +10,11 @@ import pytest
 from conftest import SMALL, publish_release
 
 from opp import clock
-from opp.access import membership
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.questionnaire.loader import load_text
+from opp.services import membership
+from opp.services import responses as response_store
 from opp.store import (
     accounts,
     analytics,
@@ -27,7 +28,6 @@ from opp.store import (
     releases,
 )
 from opp.store import organisation_merge as merging
-from opp.store import responses as response_store
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="agence")
 COORD = Viewer(role=Role.COORDINATEUR, account_id="coord", filiere="cirque")

@@ -21,7 +21,6 @@ import pytest
 from conftest import SMALL
 
 from opp import clock, datapackage, mydata, restitution
-from opp.access import membership, requests
 from opp.access.policy import POLICY, Action, Resource, may, require
 from opp.access.viewer import Role, Viewer
 from opp.directory.service import check_file
@@ -34,13 +33,12 @@ from opp.mail import campaign as campaign_mail
 from opp.opendata import open_records
 from opp.questionnaire import edits
 from opp.questionnaire.loader import load_text
+from opp.services import codesign, corrections, erasure, membership, requests
+from opp.services import responses as response_store
 from opp.store import (
     account_requests,
     audit,
     campaigns,
-    codesign,
-    corrections,
-    erasure,
     invitations,
     open_store,
     organisation_archive,
@@ -49,7 +47,6 @@ from opp.store import (
     releases,
 )
 from opp.store import organisation_merge as merging
-from opp.store import responses as response_store
 from opp.store.account_requests import AccountRequest
 
 ROOT = Viewer(role=Role.ADMIN, account_id="root", name="Racine")

@@ -16,7 +16,6 @@ import pytest
 from conftest import SMALL
 
 from opp import clock
-from opp.access import membership, requests
 from opp.access.viewer import Role, Viewer
 from opp.directory.service import check_file
 from opp.errors import OppError
@@ -26,6 +25,8 @@ from opp.indicators.service import Frames, result
 from opp.mail import admin as mail_admin
 from opp.mail import campaign as campaign_mail
 from opp.questionnaire.loader import load_text
+from opp.services import membership, requests
+from opp.services import responses as response_store
 from opp.store import (
     account_requests,
     audit,
@@ -37,7 +38,6 @@ from opp.store import (
     questionnaires,
 )
 from opp.store import organisation_merge as merging
-from opp.store import responses as response_store
 from opp.store.account_requests import AccountRequest
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin")

@@ -10,9 +10,10 @@ import pytest
 from conftest import link_token
 
 from opp import clock
-from opp.access import auth, client, membership, throttle
+from opp.access import client, throttle
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
+from opp.services import auth, membership
 from opp.store import audit, outbox
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin")

@@ -12,10 +12,10 @@ import pyarrow as pa
 
 from opp.access.viewer import Viewer
 from opp.questionnaire.model import Questionnaire
+from opp.services.responses import ANSWER_SCHEMA
 from opp.store import audit as audit_log
 from opp.store import questionnaires
 from opp.store.db import Store
-from opp.store.responses import ANSWER_SCHEMA
 
 DATA_TABLES = (
     "release_erasures",
@@ -156,6 +156,12 @@ def set_meta(store: Store, values: dict[str, str]) -> None:
 def get_meta(store: Store, key: str) -> str | None:
     row = store.cursor().execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
     return row[0] if row else None
+
+
+def add_meta(store: Store, key: str, value: str) -> None:
+    """Set `key` unless it is set already (the first writer wins)."""
+    with store.transaction() as cur:
+        cur.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT DO NOTHING", [key, value])
 
 
 def audit(store: Store, viewer: Viewer, action: str, detail: dict[str, Any]) -> None:

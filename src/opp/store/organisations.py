@@ -201,6 +201,18 @@ def organisation_filieres(store: Store, organisation_id: str | None) -> tuple[st
     return tuple(row[0] or ()) if row else ()
 
 
+def organisation_name(store: Store, organisation_id: str | None) -> str:
+    """The name of an organisation ("" when there is no such organisation)."""
+    if not organisation_id:
+        return ""
+    row = (
+        store.cursor()
+        .execute("SELECT name FROM organisations WHERE id = ?", [organisation_id])
+        .fetchone()
+    )
+    return str(row[0]) if row else ""
+
+
 def get(store: Store, viewer: Viewer, organisation_id: str) -> Organisation:
     org = fetch_one(
         store.cursor(),

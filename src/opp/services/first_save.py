@@ -19,10 +19,7 @@ from opp.access.viewer import Viewer
 from opp.errors import OppError
 from opp.questionnaire.answers import to_columns
 from opp.referentiel import CONSENT_LEVELS
-from opp.store import audit, campaigns, questionnaires
-from opp.store.db import Store
-from opp.store.records import ResponseMeta
-from opp.store.responses import (
+from opp.services.responses import (
     _COLUMNS,
     ANSWER_SCHEMA,
     InvalidAnswers,
@@ -30,6 +27,9 @@ from opp.store.responses import (
     record_consent,
     require_may_start,
 )
+from opp.store import audit, campaigns, questionnaires
+from opp.store.db import Store
+from opp.store.records import ResponseMeta
 
 
 def create(

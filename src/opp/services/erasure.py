@@ -18,7 +18,8 @@ import duckdb
 from opp.access.policy import Action, Resource, forbidden, require
 from opp.access.viewer import Viewer
 from opp.errors import OppError
-from opp.store import audit, codesign, releases, responses
+from opp.services import codesign, responses
+from opp.store import audit, releases
 from opp.store.db import Store
 
 CONFIRMATION_WORDS = ("EFFACER", "ERASE")

@@ -15,7 +15,8 @@ from opp.access.policy import Action, Resource, require, sql_scope
 from opp.access.viewer import SYSTEM, Viewer
 from opp.errors import OppError
 from opp.mail import queue
-from opp.store import accounts, audit, campaigns, responses
+from opp.services import responses
+from opp.store import accounts, audit, campaigns
 from opp.store.db import Store
 from opp.store.records import CorrectionRequest, fetch_all, fetch_one
 
