@@ -18,9 +18,9 @@ from opp.access.policy import Action, require
 from opp.access.viewer import Viewer
 from opp.questionnaire.display import format_value
 from opp.questionnaire.model import RepeatQuestion
-from opp.services import codesign, corrections
+from opp.services import corrections
 from opp.services import responses as response_store
-from opp.store import accounts, audit, campaigns, organisations, outbox, questionnaires
+from opp.store import accounts, audit, campaigns, codesign, organisations, outbox, questionnaires
 from opp.store.db import Store
 
 

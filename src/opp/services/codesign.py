@@ -10,10 +10,8 @@ Everything stays visible; nothing is deleted (an erased account's name is blanke
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, Literal
 
 from opp import clock
 from opp.access.policy import Action, Resource, may, require
@@ -24,47 +22,16 @@ from opp.questionnaire import edits
 from opp.questionnaire.diff import Diff, changelog, diff, meaning_conflicts, next_version
 from opp.questionnaire.model import ChangelogEntry, L10n, Questionnaire
 from opp.store import accounts, audit, questionnaires
-from opp.store.db import Store
+from opp.store import codesign as repo
+from opp.store.codesign import ERASED_NAME as ERASED_NAME  # pages name the blanked author
+from opp.store.codesign import Comment, Proposal
+from opp.store.codesign import authored_by as authored_by  # the contributor's data export
+from opp.store.db import Cursor, Store
 from opp.store.organisations import organisation_filieres
-from opp.store.records import Record, fetch_all, fetch_one
 
 VOTES = ("pour", "contre", "abstention")
 RATIONALE_LIMIT = 2_000
 COMMENT_LIMIT = 2_000
-ERASED_NAME = "(compte supprimé)"
-
-
-class Proposal(Record):
-    id: str
-    questionnaire_id: str
-    filiere: str
-    base_version: str
-    kind: str
-    target: str
-    edit: str
-    rationale: str
-    author: str | None = None
-    author_name: str
-    created_at: dt.datetime
-    status: Literal["open", "accepted", "declined", "withdrawn"]
-    decided_by: str | None = None
-    decided_by_name: str | None = None
-    decided_at: dt.datetime | None = None
-    decision_reason: str | None = None
-    published_in: str | None = None
-
-    @property
-    def parsed(self) -> edits.Edit:
-        return edits.parse_edit(json.loads(self.edit))
-
-
-class Comment(Record):
-    id: str
-    proposal_id: str
-    author: str | None = None
-    author_name: str
-    body: str
-    created_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -141,15 +108,7 @@ def codesign_questionnaires(store: Store, viewer: Viewer) -> list[Questionnaire]
 
 def draft(store: Store, viewer: Viewer, questionnaire_id: str) -> Draft:
     latest = _questionnaire(store, viewer, questionnaire_id)
-    row = (
-        store.cursor()
-        .execute(
-            "SELECT base_version, definition, updated_at FROM questionnaire_drafts "
-            "WHERE questionnaire_id = ?",
-            [questionnaire_id],
-        )
-        .fetchone()
-    )
+    row = repo.draft_row(store, questionnaire_id)
     if row is None:
         return Draft(latest, latest.version, saved=False)
     current = Questionnaire.model_validate_json(row[1])
@@ -161,13 +120,8 @@ def discard_draft(store: Store, viewer: Viewer, questionnaire_id: str) -> None:
     latest = _questionnaire(store, viewer, questionnaire_id)
     require(viewer, Action.PUBLISH_QUESTIONNAIRE, Resource(filieres=(latest.filiere,)))
     with store.transaction() as cur:
-        cur.execute("DELETE FROM questionnaire_drafts WHERE questionnaire_id = ?", [latest.id])
-        cur.execute(
-            "UPDATE proposals SET status = 'open', decided_by = NULL, decided_by_name = NULL, "
-            "decided_at = NULL, decision_reason = NULL "
-            "WHERE questionnaire_id = ? AND status = 'accepted' AND published_in IS NULL",
-            [latest.id],
-        )
+        repo.delete_draft(cur, latest.id)
+        repo.reopen_accepted(cur, latest.id)
         audit.record(cur, viewer, "codesign.discard_draft", "questionnaire", latest.id)
 
 
@@ -213,33 +167,13 @@ def propose(
         status="open",
     )
     with store.transaction() as cur:
-        cur.execute(
-            "INSERT INTO proposals (id, questionnaire_id, filiere, base_version, kind, target, "
-            "edit, rationale, author, author_name, created_at, status) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                proposal.id,
-                proposal.questionnaire_id,
-                proposal.filiere,
-                proposal.base_version,
-                proposal.kind,
-                proposal.target,
-                proposal.edit,
-                proposal.rationale,
-                proposal.author,
-                proposal.author_name,
-                proposal.created_at,
-                proposal.status,
-            ],
-        )
+        repo.insert_proposal(cur, proposal)
         audit.record(cur, viewer, "codesign.propose", "proposal", proposal.id)
     return proposal
 
 
 def get(store: Store, viewer: Viewer, proposal_id: str) -> Proposal:
-    found = fetch_one(
-        store.cursor(), Proposal, "SELECT * FROM proposals WHERE id = ?", [str(proposal_id)]
-    )
+    found = repo.proposal(store, proposal_id)
     if found is None or not can_read(store, viewer, found.filiere):
         # Same answer for "absent" and "not yours": ids reveal nothing.
         raise OppError(
@@ -275,10 +209,7 @@ def comment(store: Store, viewer: Viewer, proposal_id: str, body: str) -> Commen
         created_at=clock.now(),
     )
     with store.transaction() as cur:
-        cur.execute(
-            "INSERT INTO proposal_comments VALUES (?, ?, ?, ?, ?, ?)",
-            [*entry.model_dump().values()],
-        )
+        repo.insert_comment(cur, entry)
         audit.record(cur, viewer, "codesign.comment", "proposal", proposal.id)
     return entry
 
@@ -289,11 +220,7 @@ def vote(store: Store, viewer: Viewer, proposal_id: str, value: str) -> None:
         raise OppError("CODESIGN_VOTE_INVALID", value=str(value)[:40])
     proposal = _open_for(store, viewer, proposal_id, Action.VOTE)
     with store.transaction() as cur:
-        cur.execute(
-            "INSERT INTO proposal_votes VALUES (?, ?, ?, ?) ON CONFLICT (proposal_id, voter) "
-            "DO UPDATE SET vote = excluded.vote, voted_at = excluded.voted_at",
-            [proposal.id, viewer.actor, value, clock.now()],
-        )
+        repo.put_vote(cur, proposal.id, viewer.actor, value, clock.now())
         audit.record(cur, viewer, "codesign.vote", "proposal", proposal.id)
 
 
@@ -314,17 +241,13 @@ def decide(store: Store, viewer: Viewer, proposal_id: str, *, accept: bool, reas
     updated = edits.apply(current.questionnaire, proposal.parsed)
     _check_meaning(store, updated)
     with store.transaction() as cur:
-        cur.execute(
-            "INSERT INTO questionnaire_drafts VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (questionnaire_id) DO UPDATE SET definition = excluded.definition, "
-            "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-            [
-                proposal.questionnaire_id,
-                current.base_version,
-                updated.model_dump_json(),
-                clock.now(),
-                viewer.actor,
-            ],
+        repo.save_draft(
+            cur,
+            proposal.questionnaire_id,
+            current.base_version,
+            updated.model_dump_json(),
+            clock.now(),
+            viewer.actor,
         )
         _set_status(cur, viewer, proposal, "accepted", text)
     return draft(store, viewer, proposal.questionnaire_id)
@@ -338,12 +261,16 @@ def _close(
 
 
 def _set_status(
-    cur: Any, viewer: Viewer, proposal: Proposal, status: str, reason: str | None
+    cur: Cursor, viewer: Viewer, proposal: Proposal, status: str, reason: str | None
 ) -> None:
-    cur.execute(
-        "UPDATE proposals SET status = ?, decided_by = ?, decided_by_name = ?, decided_at = ?, "
-        "decision_reason = ? WHERE id = ?",
-        [status, viewer.actor, viewer.name or viewer.actor, clock.now(), reason, proposal.id],
+    repo.set_status(
+        cur,
+        proposal.id,
+        status,
+        actor=viewer.actor,
+        actor_name=viewer.name or viewer.actor,
+        at=clock.now(),
+        reason=reason,
     )
     audit.record(cur, viewer, f"codesign.{status}", "proposal", proposal.id)
     if status in ("accepted", "declined") and proposal.author:
@@ -351,17 +278,13 @@ def _set_status(
 
 
 def _mail_decision(
-    cur: Any, viewer: Viewer, proposal: Proposal, status: str, reason: str | None
+    cur: Cursor, viewer: Viewer, proposal: Proposal, status: str, reason: str | None
 ) -> None:
     """The author hears of the decision by mail (in the same transaction)."""
     author = accounts.by_id_in(cur, proposal.author or "")
     if author is None:
         return
-    titles = cur.execute(
-        "SELECT title_fr, title_en FROM questionnaire_versions WHERE questionnaire_id = ? "
-        "ORDER BY published_at DESC LIMIT 1",
-        [proposal.questionnaire_id],
-    ).fetchone()
+    titles = repo.latest_titles(cur, proposal.questionnaire_id)
     title = {"fr": titles[0], "en": titles[1] or titles[0]} if titles else proposal.questionnaire_id
     queue.to_account(
         cur,
@@ -391,28 +314,12 @@ def discussions(
 ) -> list[Discussion]:
     """Proposals of a questionnaire (newest first) with vote tallies and comments."""
     _questionnaire(store, viewer, questionnaire_id)
-    cur = store.cursor()
-    sql = "SELECT * FROM proposals WHERE questionnaire_id = ?"
-    params: list[Any] = [questionnaire_id]
-    if status is not None:
-        sql += " AND status = ?"
-        params.append(status)
-    proposals = fetch_all(cur, Proposal, sql + " ORDER BY created_at DESC, id", params)
+    proposals = repo.proposals_of(store, questionnaire_id, status)
     if not proposals:
         return []
     ids = [p.id for p in proposals]
-    votes = cur.execute(
-        "SELECT proposal_id, voter, vote FROM proposal_votes "
-        "WHERE list_contains(?::VARCHAR[], proposal_id)",
-        [ids],
-    ).fetchall()
-    comments = fetch_all(
-        cur,
-        Comment,
-        "SELECT * FROM proposal_comments WHERE list_contains(?::VARCHAR[], proposal_id) "
-        "ORDER BY created_at, id",
-        [ids],
-    )
+    votes = repo.votes_on(store, ids)
+    comments = repo.comments_on(store, ids)
     out = []
     for p in proposals:
         tally = dict.fromkeys(VOTES, 0)
@@ -457,12 +364,8 @@ def publish(store: Store, viewer: Viewer, questionnaire_id: str) -> Questionnair
     with store.transaction() as cur:
         if not questionnaires.publish(store, published):
             raise OppError("CODESIGN_VERSION_EXISTS", value=latest.id, version=version)
-        cur.execute("DELETE FROM questionnaire_drafts WHERE questionnaire_id = ?", [latest.id])
-        cur.execute(
-            "UPDATE proposals SET published_in = ? "
-            "WHERE questionnaire_id = ? AND status = 'accepted' AND published_in IS NULL",
-            [version, latest.id],
-        )
+        repo.delete_draft(cur, latest.id)
+        repo.mark_published(cur, latest.id, version)
         audit.record(
             cur,
             viewer,
@@ -473,58 +376,6 @@ def publish(store: Store, viewer: Viewer, questionnaire_id: str) -> Questionnair
         )
     store.bump()
     return published
-
-
-# --- personal data ------------------------------------------------------------------------
-
-
-def authored_by(store: Store, actors: list[str]) -> dict[str, list[dict[str, Any]]]:
-    """What these accounts wrote or voted (for the contributor's data export)."""
-    if not actors:
-        return {"proposals": [], "comments": [], "votes": []}
-    cur = store.cursor()
-    proposals = fetch_all(
-        cur,
-        Proposal,
-        "SELECT * FROM proposals WHERE list_contains(?::VARCHAR[], author) ORDER BY created_at",
-        [actors],
-    )
-    comments = fetch_all(
-        cur,
-        Comment,
-        "SELECT * FROM proposal_comments WHERE list_contains(?::VARCHAR[], author) "
-        "ORDER BY created_at",
-        [actors],
-    )
-    votes = cur.execute(
-        "SELECT proposal_id, vote, voted_at FROM proposal_votes "
-        "WHERE list_contains(?::VARCHAR[], voter) ORDER BY voted_at",
-        [actors],
-    ).fetchall()
-    return {
-        "proposals": [p.model_dump() for p in proposals],
-        "comments": [c.model_dump() for c in comments],
-        "votes": [{"proposal_id": p, "vote": v, "voted_at": t} for p, v, t in votes],
-    }
-
-
-def forget_authors(cur: Any, actors: list[str]) -> None:
-    """On erasure: contributions stay (the discussion must remain readable), names go;
-    votes still count but no longer say whose they were."""
-    for actor in actors:
-        for table in ("proposals", "proposal_comments"):
-            cur.execute(
-                f"UPDATE {table} SET author = NULL, author_name = ? WHERE author = ?",
-                [ERASED_NAME, actor],
-            )
-        cur.execute(
-            "UPDATE proposals SET decided_by = NULL, decided_by_name = ? WHERE decided_by = ?",
-            [ERASED_NAME, actor],
-        )
-        cur.execute(
-            "UPDATE proposal_votes SET voter = ? WHERE voter = ?",
-            [f"efface:{uuid.uuid4().hex}", actor],
-        )
 
 
 # --- import -------------------------------------------------------------------------------

@@ -17,14 +17,11 @@ from opp.errors import OppError
 from opp.mail import queue
 from opp.services import responses
 from opp.store import accounts, audit, campaigns
-from opp.store.db import Store
-from opp.store.records import CorrectionRequest, fetch_all, fetch_one
+from opp.store import corrections as repo
+from opp.store.db import Cursor, Store
+from opp.store.records import CorrectionRequest
 
 CORRECTION_WINDOW = dt.timedelta(days=14)
-_COLUMNS = (
-    "id, response_id, organisation_id, requested_by, message, status, created_at, "
-    "decided_by, decided_at, decision_reason"
-)
 
 
 def request(store: Store, viewer: Viewer, response_id: str, message: str) -> CorrectionRequest:
@@ -46,40 +43,21 @@ def request(store: Store, viewer: Viewer, response_id: str, message: str) -> Cor
         created_at=clock.now(),
     )
     with store.transaction() as cur:
-        cur.execute(
-            f"INSERT INTO correction_requests ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            list(item.model_dump().values()),
-        )
+        repo.insert(cur, item)
         audit.record(cur, viewer, "correction.request", "response", response_id)
     return item
 
 
 def visible(store: Store, viewer: Viewer) -> list[CorrectionRequest]:
     """A contributor's own requests; a coordinator's filière; everything for the agency."""
-    columns = ", ".join("q." + c.strip() for c in _COLUMNS.split(","))
-    scope, params = sql_scope(
-        viewer,
-        Action.READ_CORRECTIONS,
-        {"organisation": "q.organisation_id", "filiere": "c.filiere"},
-    )
-    sql = (
-        f"SELECT {columns} FROM correction_requests q"
-        " LEFT JOIN responses r ON r.id = q.response_id"
-        " LEFT JOIN campaigns c ON c.id = r.campaign_id"
-        f" WHERE {scope} ORDER BY q.created_at DESC"
-    )
-    return fetch_all(store.cursor(), CorrectionRequest, sql, params)
+    scope, params = sql_scope(viewer, Action.READ_CORRECTIONS, repo.SCOPE_COLUMNS)
+    return repo.in_scope(store, scope, params)
 
 
 def decide(
     store: Store, viewer: Viewer, request_id: str, *, accept: bool, reason: str = ""
 ) -> CorrectionRequest:
-    item = fetch_one(
-        store.cursor(),
-        CorrectionRequest,
-        f"SELECT {_COLUMNS} FROM correction_requests WHERE id = ?",
-        [request_id],
-    )
+    item = repo.by_id(store, request_id)
     if item is None:
         raise OppError("NOT_FOUND", what={"fr": "Demande", "en": "Request"}, value=request_id[:40])
     meta = responses.get(store, SYSTEM, item.response_id)
@@ -90,15 +68,16 @@ def decide(
     status = "accepted" if accept else "declined"
     until = clock.today() + CORRECTION_WINDOW
     with store.transaction() as cur:
-        cur.execute(
-            "UPDATE correction_requests SET status = ?, decided_by = ?, decided_at = ?, "
-            "decision_reason = ? WHERE id = ?",
-            [status, viewer.actor, clock.now(), (reason or "").strip()[:2000] or None, request_id],
+        repo.set_decision(
+            cur,
+            request_id,
+            status,
+            decided_by=viewer.actor,
+            decided_at=clock.now(),
+            reason=(reason or "").strip()[:2000] or None,
         )
         if accept:
-            cur.execute(
-                "UPDATE responses SET edit_until = ? WHERE id = ?", [until, item.response_id]
-            )
+            repo.open_edit_window(cur, item.response_id, until)
         audit.record(
             cur,
             viewer,
@@ -109,18 +88,13 @@ def decide(
         )
         _mail_decision(cur, viewer, item, campaign, accept, until, reason)
     store.bump()
-    decided = fetch_one(
-        store.cursor(),
-        CorrectionRequest,
-        f"SELECT {_COLUMNS} FROM correction_requests WHERE id = ?",
-        [request_id],
-    )
+    decided = repo.by_id(store, request_id)
     assert decided is not None  # read above in the same store, never deleted
     return decided
 
 
 def _mail_decision(
-    cur: Any,
+    cur: Cursor,
     viewer: Viewer,
     item: CorrectionRequest,
     campaign: Any,

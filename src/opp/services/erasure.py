@@ -13,13 +13,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import duckdb
-
 from opp.access.policy import Action, Resource, forbidden, require
 from opp.access.viewer import Viewer
 from opp.errors import OppError
-from opp.services import codesign, responses
-from opp.store import audit, releases
+from opp.services import responses
+from opp.store import audit, codesign, releases
+from opp.store import erasure as repo
 from opp.store.db import Store
 
 CONFIRMATION_WORDS = ("EFFACER", "ERASE")
@@ -51,37 +50,6 @@ def _confirm(confirmation: str, lang: str) -> None:
         raise OppError("ERASE_CONFIRM", expected="EFFACER" if lang == "fr" else "ERASE")
 
 
-# Rows about an organisation's mail: contacts, reminder settings, approvals, the outbox.
-ORGANISATION_MAIL_TABLES = (
-    "campaign_contacts",
-    "organisation_mail_prefs",
-    "membership_requests",
-    "outbox",
-)
-
-
-def forget_organisation_mail(cur: duckdb.DuckDBPyConnection, organisation_id: str) -> None:
-    """Delete the rows about an organisation's mail (its erasure, or its deletion): mail
-    to its people (addresses are personal data) leaves with them."""
-    for table in ORGANISATION_MAIL_TABLES:
-        cur.execute(f"DELETE FROM {table} WHERE organisation_id = ?", [organisation_id])
-
-
-def delete_responses(cur: duckdb.DuckDBPyConnection, response_ids: list[str]) -> None:
-    """Remove responses with their answers, consent history and correction requests
-    (inside the caller's transaction)."""
-    if not response_ids:
-        return
-    marks = ", ".join("?" for _ in response_ids)
-    for table, column in (
-        ("answers", "response_id"),
-        ("consent_history", "response_id"),
-        ("correction_requests", "response_id"),
-        ("responses", "id"),
-    ):
-        cur.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", response_ids)
-
-
 def erase_response(
     store: Store, viewer: Viewer, response_id: str, confirmation: str, lang: str = "fr"
 ) -> None:
@@ -89,7 +57,7 @@ def erase_response(
     require(viewer, Action.ERASE_RESPONSE, Resource(organisation_id=meta.organisation_id))
     _confirm(confirmation, lang)
     with store.transaction() as cur:
-        delete_responses(cur, [response_id])
+        repo.delete_responses(cur, [response_id])
         releases.record_erasure(cur, response_ids=[response_id])
         audit.record(
             cur,
@@ -119,28 +87,15 @@ def erase_organisation(
         raise forbidden(viewer, Action.ERASE_ORGANISATION)
     require(viewer, Action.ERASE_ORGANISATION, Resource(organisation_id=target))
     _confirm(confirmation, lang)
-    cur = store.cursor()
-    response_ids = [
-        r[0]
-        for r in cur.execute(
-            "SELECT id FROM responses WHERE organisation_id = ?", [target]
-        ).fetchall()
-    ]
-    accounts = cur.execute(
-        "SELECT id, email FROM accounts WHERE organisation_id = ?", [target]
-    ).fetchall()
+    response_ids, accounts = repo.organisation_holdings(store, target)
     with store.transaction() as tx:
-        delete_responses(tx, response_ids)
-        tx.execute("DELETE FROM invitations WHERE organisation_id = ?", [target])
-        forget_organisation_mail(tx, target)
-        for account_id, _email in accounts:
-            tx.execute("DELETE FROM account_tokens WHERE account_id = ?", [account_id])
-            tx.execute("DELETE FROM login_attempts WHERE account_key = ?", [f"a:{account_id}"])
-            tx.execute("DELETE FROM outbox WHERE account_id = ?", [account_id])
-            tx.execute("DELETE FROM account_requests WHERE account_id = ?", [account_id])
-            tx.execute("DELETE FROM accounts WHERE id = ?", [account_id])
-        codesign.forget_authors(tx, [account_id for account_id, _ in accounts])
-        tx.execute("DELETE FROM organisations WHERE id = ?", [target])
+        repo.delete_responses(tx, response_ids)
+        repo.delete_invitations(tx, target)
+        repo.forget_organisation_mail(tx, target)
+        for account_id in accounts:
+            repo.delete_account(tx, account_id)
+        codesign.forget_authors(tx, accounts)
+        repo.delete_organisation(tx, target)
         releases.record_erasure(tx, response_ids=response_ids, organisation_id=target)
         audit.record(
             tx,

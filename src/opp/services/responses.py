@@ -1,8 +1,10 @@
-"""Responses and their answers: the write path of a contribution.
+"""Responses and their answers: reading, answering, consent — the use cases.
 
-A save re-validates the whole answer set against the campaign's questionnaire version
-(never trusting the widget), then replaces the response's answers in one transaction as
-one Arrow batch, guarded by the row version (optimistic concurrency).
+A save checks who may write, re-validates the whole answer set against the campaign's
+questionnaire version (never trusting the widget), then, in one transaction, replaces the
+response's answers as one Arrow batch guarded by the row version (optimistic
+concurrency), records a consent change and says in the audit log which answers changed.
+The SQL is in `opp.services.responses`.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import time
 import uuid
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 
 from opp import clock
@@ -23,29 +24,14 @@ from opp.questionnaire.answers import from_rows, to_columns
 from opp.questionnaire.model import Questionnaire
 from opp.questionnaire.validation import EvalContext, ValidationResult, validate_answers
 from opp.referentiel import CONSENT_LEVELS
-from opp.store import audit, campaigns, questionnaires
-from opp.store.db import Store
-from opp.store.records import Campaign, ResponseMeta, fetch_all, fetch_one
+from opp.store import audit, campaigns, failures, questionnaires
+from opp.store import responses as repo
+from opp.store.db import Cursor, Store
+from opp.store.records import Campaign, ResponseMeta
+from opp.store.responses import ANSWER_SCHEMA
 
 # A draft created at the same instant by two sessions of one organisation: retries.
 START_ATTEMPTS = 5
-_COLUMNS = (
-    "id, campaign_id, organisation_id, questionnaire_id, questionnaire_version, status, "
-    "consent, current_section, created_at, updated_at, submitted_at, row_version, edit_until"
-)
-ANSWER_SCHEMA = pa.schema(
-    [
-        ("response_id", pa.string()),
-        ("question_id", pa.string()),
-        ("item", pa.int32()),
-        ("group_id", pa.string()),
-        ("value_num", pa.float64()),
-        ("value_text", pa.string()),
-        ("value_bool", pa.bool_()),
-        ("value_date", pa.date32()),
-        ("value_list", pa.list_(pa.string())),
-    ]
-)
 
 
 class InvalidAnswers(OppError):
@@ -68,12 +54,7 @@ class InvalidAnswers(OppError):
 
 
 def _meta(store: Store, response_id: str) -> ResponseMeta:
-    found = fetch_one(
-        store.cursor(),
-        ResponseMeta,
-        f"SELECT {_COLUMNS} FROM responses WHERE id = ?",
-        [response_id],
-    )
+    found = repo.by_id(store, response_id)
     if found is None:
         raise OppError("NOT_FOUND", what={"fr": "Réponse", "en": "Response"}, value=response_id)
     return found
@@ -90,12 +71,7 @@ def find(
     store: Store, viewer: Viewer, campaign_id: str, organisation_id: str
 ) -> ResponseMeta | None:
     """The organisation's response to a campaign, if any (access checked)."""
-    found = fetch_one(
-        store.cursor(),
-        ResponseMeta,
-        f"SELECT {_COLUMNS} FROM responses WHERE campaign_id = ? AND organisation_id = ?",
-        [campaign_id, organisation_id],
-    )
+    found = repo.of_organisation(store, campaign_id, organisation_id)
     if found is None:
         return None
     return get(store, viewer, found.id)
@@ -110,20 +86,14 @@ def list_visible(
     status: str | None = None,
 ) -> list[ResponseMeta]:
     scope, params = response_scope(viewer)
-    sql = (
-        f"SELECT {', '.join('r.' + c.strip() for c in _COLUMNS.split(','))} "
-        f"FROM responses r JOIN campaigns c ON c.id = r.campaign_id WHERE {scope}"
+    return repo.in_scope(
+        store,
+        scope,
+        params,
+        campaign_id=campaign_id,
+        organisation_id=organisation_id,
+        status=status,
     )
-    for column, value in (
-        ("r.campaign_id", campaign_id),
-        ("r.organisation_id", organisation_id),
-        ("r.status", status),
-    ):
-        if value is not None:
-            sql += f" AND {column} = ?"
-            params.append(value)
-    sql += " ORDER BY c.reference_year DESC, r.updated_at DESC"
-    return fetch_all(store.cursor(), ResponseMeta, sql, params)
 
 
 def start(store: Store, viewer: Viewer, campaign_id: str) -> ResponseMeta:
@@ -138,14 +108,10 @@ def start(store: Store, viewer: Viewer, campaign_id: str) -> ResponseMeta:
         meta = _new_draft(viewer, campaign)
         try:
             with store.transaction() as tx:
-                tx.execute(
-                    f"INSERT INTO responses ({_COLUMNS}) VALUES "
-                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    list(meta.model_dump().values()),
-                )
+                repo.insert(tx, meta)
                 record_consent(tx, viewer, meta.id, None, meta.consent)
                 audit.record(tx, viewer, "response.create", "response", meta.id)
-        except (duckdb.ConstraintException, OppError) as exc:
+        except (failures.ConstraintViolation, OppError) as exc:
             if isinstance(exc, OppError) and exc.code != "WRITE_CONFLICT":
                 raise
             # Another session of the same organisation is creating it at this very moment
@@ -164,14 +130,7 @@ def require_may_start(store: Store, viewer: Viewer, campaign: Campaign) -> None:
     """A new response: the viewer's own organisation, active, of the campaign's filière,
     while the campaign is open."""
     require(viewer, Action.ANSWER)
-    org = (
-        store.cursor()
-        .execute(
-            "SELECT filieres, archived_at, name FROM organisations WHERE id = ?",
-            [viewer.organisation_id],
-        )
-        .fetchone()
-    )
+    org = repo.organisation_facts(store, viewer.organisation_id)
     require(
         viewer,
         Action.ANSWER,
@@ -214,17 +173,14 @@ def _new_draft(viewer: Viewer, campaign: Campaign) -> ResponseMeta:
 
 
 def record_consent(
-    cur: duckdb.DuckDBPyConnection,
+    cur: Cursor,
     viewer: Viewer,
     response_id: str,
     before: str | None,
     after: str,
 ) -> None:
     """Append to the response's consent history (inside the caller's transaction)."""
-    cur.execute(
-        "INSERT INTO consent_history VALUES (?, ?, ?, ?, ?)",
-        [response_id, clock.now(), viewer.actor, before, after],
-    )
+    repo.insert_consent(cur, response_id, clock.now(), viewer.actor, before, after)
 
 
 def _not_editable(campaign: Campaign, meta: ResponseMeta) -> OppError | None:
@@ -349,34 +305,12 @@ def save(
     )
     try:
         with store.transaction() as cur:
-            # The guard decides; the new state is known without reading it back (a
-            # RETURNING clause costs DuckDB as much as the update itself).
-            changed = cur.execute(
-                "UPDATE responses SET status = ?, updated_at = ?, submitted_at = ?, "
-                "current_section = ?, consent = ?, row_version = ? "
-                "WHERE id = ? AND row_version = ?",
-                [
-                    updated.status,
-                    updated.updated_at,
-                    updated.submitted_at,
-                    updated.current_section,
-                    updated.consent,
-                    updated.row_version,
-                    response_id,
-                    expected_version,
-                ],
-            ).fetchone()
-            if not changed or not changed[0]:
-                found = cur.execute(
-                    "SELECT row_version FROM responses WHERE id = ?", [response_id]
-                ).fetchone()
+            if not repo.update_guarded(cur, updated, expected_version):
+                found = repo.row_version(cur, response_id)
                 raise OppError(
-                    "CONFLICT", expected=expected_version, found=found[0] if found else "?"
+                    "CONFLICT", expected=expected_version, found="?" if found is None else found
                 )
-            cur.execute("DELETE FROM answers WHERE response_id = ?", [response_id])
-            # One Arrow batch appended in this transaction (~0.4 ms less than
-            # register / INSERT … SELECT / unregister on every submission).
-            cur.from_arrow(batch).insert_into("answers")
+            repo.replace_answers(cur, response_id, batch)
             action = _action(meta, submit)
             detail: dict[str, Any] = {"answers": count, "section": current_section}
             if previous is not None:
@@ -404,16 +338,7 @@ def _action(meta: ResponseMeta, submit: bool) -> str:
 
 
 def _stored_answers(store: Store, questionnaire: Any, response_id: str) -> dict[str, Any]:
-    rows = (
-        store.cursor()
-        .execute(
-            "SELECT question_id, item, value_num, value_text, value_bool, value_date, value_list "
-            "FROM answers WHERE response_id = ? ORDER BY item, question_id",
-            [response_id],
-        )
-        .fetchall()
-    )
-    return from_rows(questionnaire, rows)
+    return from_rows(questionnaire, repo.answer_rows(store, response_id))
 
 
 def set_consent(store: Store, viewer: Viewer, response_id: str, level: str) -> ResponseMeta:
@@ -425,7 +350,7 @@ def set_consent(store: Store, viewer: Viewer, response_id: str, level: str) -> R
     if level == meta.consent:
         return meta
     with store.transaction() as cur:
-        cur.execute("UPDATE responses SET consent = ? WHERE id = ?", [level, response_id])
+        repo.set_consent(cur, response_id, level)
         record_consent(cur, viewer, response_id, meta.consent, level)
         audit.record(
             cur,
@@ -441,11 +366,4 @@ def set_consent(store: Store, viewer: Viewer, response_id: str, level: str) -> R
 
 def consent_history(store: Store, viewer: Viewer, response_id: str) -> list[dict[str, Any]]:
     get(store, viewer, response_id)  # access check
-    cur = store.cursor()
-    rows = cur.execute(
-        "SELECT changed_at, actor, from_level, to_level FROM consent_history "
-        "WHERE response_id = ? ORDER BY changed_at",
-        [response_id],
-    ).fetchall()
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row, strict=True)) for row in rows]
+    return repo.consent_history(store, response_id)

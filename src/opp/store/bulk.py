@@ -12,10 +12,10 @@ import pyarrow as pa
 
 from opp.access.viewer import Viewer
 from opp.questionnaire.model import Questionnaire
-from opp.services.responses import ANSWER_SCHEMA
 from opp.store import audit as audit_log
 from opp.store import questionnaires
 from opp.store.db import Store
+from opp.store.responses import ANSWER_SCHEMA
 
 DATA_TABLES = (
     "release_erasures",

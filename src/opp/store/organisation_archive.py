@@ -13,8 +13,7 @@ from opp.access.policy import Action, may, require
 from opp.access.viewer import Viewer
 from opp.errors import OppError
 from opp.referentiel import FILIERES, label
-from opp.services import erasure
-from opp.store import audit
+from opp.store import audit, erasure
 from opp.store.db import Store
 from opp.store.organisations import get, resource_of
 from opp.store.records import Organisation, single

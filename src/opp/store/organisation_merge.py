@@ -22,8 +22,7 @@ from opp.access.policy import Action, require
 from opp.access.viewer import Viewer
 from opp.directory.entry import OrganisationFields, fields_of
 from opp.errors import OppError
-from opp.services import erasure
-from opp.store import audit, releases
+from opp.store import audit, erasure, releases
 from opp.store import organisations as org_store
 from opp.store.db import Store
 from opp.store.records import Organisation, single
