@@ -17,12 +17,11 @@ from opp.errors import OppError
 from opp.indicators.engine import Filters
 from opp.indicators.service import check_filters
 from opp.questionnaire.loader import load_text
-from opp.services import auth, membership
+from opp.services import auth, membership, reads
 from opp.services import responses as response_store
 from opp.store import (
     accounts,
     analytics,
-    audit,
     campaigns,
     invitations,
     open_store,
@@ -230,7 +229,7 @@ def test_hostile__sql_injection_in_identifiers_and_filters_is_inert(demo_copy, h
         ):
             with pytest.raises(OppError):
                 call()
-        assert audit.list_entries(store, admin, object_id=hostile) is not None
+        assert reads.audit_entries(store, admin, object_id=hostile) is not None
         assert accounts.by_email(store, hostile) is None
         after = (
             store.cursor()

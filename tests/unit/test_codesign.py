@@ -11,8 +11,8 @@ from opp import clock
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.questionnaire import edits
-from opp.services import codesign
-from opp.store import audit, campaigns, organisations, questionnaires
+from opp.services import codesign, reads
+from opp.store import campaigns, organisations, questionnaires
 from opp.store.db import Store
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin", name="Agence")
@@ -109,7 +109,7 @@ def test_codesign__proposal_vote_accept_publish_gives_new_version_with_changelog
     [after] = codesign.discussions(store, ADMIN, "petit")
     assert (after.proposal.status, after.proposal.published_in) == ("accepted", "1.1.0")
     assert not codesign.draft(store, ADMIN, "petit").saved
-    actions = [e["action"] for e in audit.list_entries(store, ADMIN)]
+    actions = [e["action"] for e in reads.audit_entries(store, ADMIN)]
     assert {"codesign.propose", "codesign.vote", "codesign.accepted", "codesign.publish"} <= set(
         actions
     )

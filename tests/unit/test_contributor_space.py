@@ -16,9 +16,9 @@ from opp.errors import OppError
 from opp.indicators import peers
 from opp.indicators.catalogue import load_indicators
 from opp.indicators.frames import LazyFrames
-from opp.services import corrections, erasure
+from opp.services import corrections, erasure, reads
 from opp.services import responses as response_store
-from opp.store import accounts, analytics, audit, open_store, releases
+from opp.store import accounts, analytics, open_store, releases
 from opp.store.backup import backup, restore, table_counts
 
 ANSWERS = {"effectif": 4, "femmes": 2, "nom": "Cie A", "dates": [{"jour": "2025-02-01"}]}
@@ -107,7 +107,7 @@ def test_erasure__a_response_leaves_the_store_at_once_and_the_figures_at_the_nex
         == 0
     )
     assert releases.get(store, published.id).responses == 2  # history of what was published
-    entry = audit.list_entries(store, ADMIN, object_id=a["response"].id)[0]
+    entry = reads.audit_entries(store, ADMIN, object_id=a["response"].id)[0]
     assert entry["action"] == "response.erase"
     assert "Cie A" not in json.dumps(entry["detail"])
 
@@ -202,7 +202,7 @@ def test_corrections__request_accept_then_edit_within_the_window(two):
             corrections.decide(store, coordinator, item.id, accept=False)
     finally:
         clock.freeze(None)
-    actions = [e["action"] for e in audit.list_entries(store, ADMIN, object_id=a["response"].id)]
+    actions = [e["action"] for e in reads.audit_entries(store, ADMIN, object_id=a["response"].id)]
     assert {"correction.request", "correction.accepted", "response.edit"} <= set(actions)
 
 

@@ -33,11 +33,10 @@ from opp.mail import campaign as campaign_mail
 from opp.opendata import open_records
 from opp.questionnaire import edits
 from opp.questionnaire.loader import load_text
-from opp.services import codesign, corrections, erasure, membership, requests
+from opp.services import codesign, corrections, erasure, membership, reads, requests
 from opp.services import responses as response_store
 from opp.store import (
     account_requests,
-    audit,
     campaigns,
     invitations,
     open_store,
@@ -764,7 +763,7 @@ SCENARIOS: dict[Action, list[Case]] = {
     Action.READ_OUTBOX: [
         plain(Action.READ_OUTBOX, lambda w, v: mail_admin.messages(w.store, v, None))
     ],
-    Action.READ_AUDIT: [plain(Action.READ_AUDIT, lambda w, v: audit.list_entries(w.store, v))],
+    Action.READ_AUDIT: [plain(Action.READ_AUDIT, lambda w, v: reads.audit_entries(w.store, v))],
     Action.READ_AGGREGATES: [aggregates("cirque"), aggregates("marionnette"), aggregates(None)],
     Action.EXPORT_OPEN_DATA: [
         plain(Action.EXPORT_OPEN_DATA, lambda w, v: open_records(w.store, v, "cirque"))

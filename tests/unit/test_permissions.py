@@ -25,11 +25,10 @@ from opp.indicators.service import Frames, result
 from opp.mail import admin as mail_admin
 from opp.mail import campaign as campaign_mail
 from opp.questionnaire.loader import load_text
-from opp.services import membership, requests
+from opp.services import membership, reads, requests
 from opp.services import responses as response_store
 from opp.store import (
     account_requests,
-    audit,
     campaigns,
     invitations,
     open_store,
@@ -352,7 +351,7 @@ MATRIX: dict[str, tuple[Callable[[World, Viewer], Any], set[str]]] = {
         {"coordination_cirque", "coordination_marionnette", "admin"},
     ),
     "consulter le journal d'audit": (
-        lambda w, v: audit.list_entries(w.store, v),
+        lambda w, v: reads.audit_entries(w.store, v),
         {"admin"},
     ),
     "vérifier un annuaire de structures (import)": (
@@ -443,7 +442,7 @@ def test_permission__cross_filiere_figures_only_for_coreps_and_agency(world, rol
 
 def test_permission__every_individual_read_by_someone_else_is_audited(world):
     response_store.load_answers(world.store, ADMIN, world.responses["c"])
-    entries = audit.list_entries(world.store, ADMIN, object_id=world.responses["c"])
+    entries = reads.audit_entries(world.store, ADMIN, object_id=world.responses["c"])
     assert entries[0]["action"] == "response.read"
     assert entries[0]["actor"] == "admin"
 

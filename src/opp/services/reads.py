@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from opp.access.policy import Action, require
 from opp.access.viewer import Viewer
 from opp.questionnaire.model import Questionnaire
 from opp.store import audit, campaigns, questionnaires, releases, stats
@@ -50,6 +51,15 @@ def overview(store: Store) -> dict[str, Any]:
     return stats.overview(store)
 
 
-def audit_entries(store: Store, viewer: Viewer, *, limit: int = 500) -> list[dict[str, Any]]:
-    """The audit log, newest first (the agency only)."""
-    return audit.list_entries(store, viewer, limit=limit)
+def audit_entries(
+    store: Store,
+    viewer: Viewer,
+    *,
+    object_id: str | None = None,
+    action: str | None = None,
+    limit: int = 500,
+) -> list[dict[str, Any]]:
+    """The audit log, newest first, optionally about one object or of one action (the
+    agency only)."""
+    require(viewer, Action.READ_AUDIT)
+    return audit.list_entries(store, object_id=object_id, action=action, limit=limit)
