@@ -13,7 +13,7 @@ from opp import clock
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.questionnaire.loader import load_text
-from opp.services import membership, reads
+from opp.services import membership, organisation_archive, reads
 from opp.services import responses as response_store
 from opp.store import (
     accounts,
@@ -21,7 +21,6 @@ from opp.store import (
     bulk,
     campaigns,
     invitations,
-    organisation_archive,
     organisations,
     questionnaires,
     releases,

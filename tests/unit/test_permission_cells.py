@@ -33,14 +33,21 @@ from opp.mail import campaign as campaign_mail
 from opp.opendata import open_records
 from opp.questionnaire import edits
 from opp.questionnaire.loader import load_text
-from opp.services import codesign, corrections, erasure, membership, reads, requests
+from opp.services import (
+    codesign,
+    corrections,
+    erasure,
+    membership,
+    organisation_archive,
+    reads,
+    requests,
+)
 from opp.services import responses as response_store
 from opp.store import (
     account_requests,
     campaigns,
     invitations,
     open_store,
-    organisation_archive,
     organisations,
     questionnaires,
     releases,

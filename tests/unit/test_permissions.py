@@ -25,14 +25,13 @@ from opp.indicators.service import Frames, result
 from opp.mail import admin as mail_admin
 from opp.mail import campaign as campaign_mail
 from opp.questionnaire.loader import load_text
-from opp.services import membership, reads, requests
+from opp.services import membership, organisation_archive, reads, requests
 from opp.services import responses as response_store
 from opp.store import (
     account_requests,
     campaigns,
     invitations,
     open_store,
-    organisation_archive,
     organisations,
     questionnaires,
 )
