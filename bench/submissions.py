@@ -56,7 +56,8 @@ from opp.access.viewer import SYSTEM, Role, Viewer  # noqa: E402
 from opp.errors import OppError  # noqa: E402
 from opp.questionnaire.answers import to_columns  # noqa: E402
 from opp.questionnaire.validation import EvalContext, validate_answers  # noqa: E402
-from opp.store import Store, open_store, organisations, questionnaires, responses  # noqa: E402
+from opp.services import responses  # noqa: E402
+from opp.store import Store, open_store, organisations, questionnaires  # noqa: E402
 from opp.store.records import Campaign  # noqa: E402
 
 TARGET_P95_MS = 20.0

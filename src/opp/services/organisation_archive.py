@@ -13,10 +13,11 @@ from opp.access.policy import Action, may, require
 from opp.access.viewer import Viewer
 from opp.errors import OppError
 from opp.referentiel import FILIERES, label
-from opp.store import audit, erasure
+from opp.store import audit
+from opp.store import organisation_archive as repo
 from opp.store.db import Store
 from opp.store.organisations import get, resource_of
-from opp.store.records import Organisation, single
+from opp.store.records import Organisation
 
 
 @dataclass(frozen=True)
@@ -32,24 +33,7 @@ class Usage:
 
 def usage(store: Store, viewer: Viewer, organisation_id: str) -> Usage:
     get(store, viewer, organisation_id)
-    row = (
-        store.cursor()
-        .execute(
-            """SELECT
-             (SELECT count(*) FROM responses WHERE organisation_id = $id),
-             (SELECT count(*) FROM responses r JOIN campaigns c ON c.id = r.campaign_id
-               WHERE r.organisation_id = $id AND r.status = 'draft' AND c.closes_on >= $today),
-             (SELECT count(*) FROM accounts WHERE organisation_id = $id),
-             (SELECT count(*) FROM invitations WHERE organisation_id = $id),
-             (SELECT count(*) FROM invitations i JOIN campaigns c ON c.id = i.campaign_id
-               WHERE i.organisation_id = $id AND c.closes_on >= $today
-                 AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.campaign_id = i.campaign_id
-                                   AND r.organisation_id = i.organisation_id))""",
-            {"id": organisation_id, "today": clock.today()},
-        )
-        .fetchone()
-    )
-    return Usage(*(int(v) for v in single(row)))
+    return Usage(*repo.usage_counts(store, organisation_id, clock.today()))
 
 
 def archive(store: Store, viewer: Viewer, organisation_id: str) -> int:
@@ -62,28 +46,19 @@ def archive(store: Store, viewer: Viewer, organisation_id: str) -> int:
         return 0
     today = clock.today()
     with store.transaction() as cur:
-        cur.execute(
-            "UPDATE organisations SET archived_at = ?, updated_at = ? WHERE id = ?",
-            [clock.now(), clock.now(), org.id],
-        )
-        withdrawn = cur.execute(
-            """DELETE FROM invitations i WHERE i.organisation_id = ?
-               AND i.campaign_id IN (SELECT id FROM campaigns WHERE closes_on >= ?)
-               AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.campaign_id = i.campaign_id
-                               AND r.organisation_id = i.organisation_id)
-               RETURNING campaign_id""",
-            [org.id, today],
-        ).fetchall()
+        now = clock.now()
+        repo.set_archived(cur, org.id, now, now)
+        withdrawn = repo.withdraw_pending_invitations(cur, org.id, today)
         audit.record(
             cur,
             viewer,
             "organisation.archive",
             "organisation",
             org.id,
-            {"invitations_withdrawn": len(withdrawn)},
+            {"invitations_withdrawn": withdrawn},
         )
     store.bump()
-    return len(withdrawn)
+    return withdrawn
 
 
 def restore(store: Store, viewer: Viewer, organisation_id: str) -> None:
@@ -94,10 +69,7 @@ def restore(store: Store, viewer: Viewer, organisation_id: str) -> None:
     if not org.archived:
         return
     with store.transaction() as cur:
-        cur.execute(
-            "UPDATE organisations SET archived_at = NULL, updated_at = ? WHERE id = ?",
-            [clock.now(), org.id],
-        )
+        repo.set_archived(cur, org.id, None, clock.now())
         audit.record(cur, viewer, "organisation.restore", "organisation", org.id)
     store.bump()
 
@@ -108,20 +80,12 @@ def delete(store: Store, viewer: Viewer, organisation_id: str) -> None:
     org = get(store, viewer, organisation_id)
     _require_retirable(viewer, org)
     with store.transaction() as cur:
-        responses, people = single(
-            cur.execute(
-                "SELECT (SELECT count(*) FROM responses WHERE organisation_id = $id), "
-                "(SELECT count(*) FROM accounts WHERE organisation_id = $id)",
-                {"id": org.id},
-            ).fetchone()
-        )
+        responses, people = repo.holdings(cur, org.id)
         if responses:
             raise OppError("ORG_HAS_RESPONSES", name=org.name, count=responses)
         if people:
             raise OppError("ORG_HAS_ACCOUNTS", name=org.name, count=people)
-        cur.execute("DELETE FROM invitations WHERE organisation_id = ?", [org.id])
-        erasure.forget_organisation_mail(cur, org.id)
-        cur.execute("DELETE FROM organisations WHERE id = ?", [org.id])
+        repo.delete(cur, org.id)
         audit.record(cur, viewer, "organisation.delete", "organisation", org.id)
     store.bump()
 
