@@ -14,6 +14,7 @@ from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.questionnaire.loader import load_text
 from opp.services import membership, organisation_archive, reads
+from opp.services import organisation_merge as merging
 from opp.services import responses as response_store
 from opp.store import (
     accounts,
@@ -25,7 +26,6 @@ from opp.store import (
     questionnaires,
     releases,
 )
-from opp.store import organisation_merge as merging
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="agence")
 COORD = Viewer(role=Role.COORDINATEUR, account_id="coord", filiere="cirque")

@@ -42,6 +42,7 @@ from opp.services import (
     reads,
     requests,
 )
+from opp.services import organisation_merge as merging
 from opp.services import responses as response_store
 from opp.store import (
     account_requests,
@@ -52,7 +53,6 @@ from opp.store import (
     questionnaires,
     releases,
 )
-from opp.store import organisation_merge as merging
 from opp.store.account_requests import AccountRequest
 
 ROOT = Viewer(role=Role.ADMIN, account_id="root", name="Racine")

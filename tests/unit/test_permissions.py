@@ -26,6 +26,7 @@ from opp.mail import admin as mail_admin
 from opp.mail import campaign as campaign_mail
 from opp.questionnaire.loader import load_text
 from opp.services import membership, organisation_archive, reads, requests
+from opp.services import organisation_merge as merging
 from opp.services import responses as response_store
 from opp.store import (
     account_requests,
@@ -35,7 +36,6 @@ from opp.store import (
     organisations,
     questionnaires,
 )
-from opp.store import organisation_merge as merging
 from opp.store.account_requests import AccountRequest
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin")

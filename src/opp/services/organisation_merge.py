@@ -15,8 +15,6 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-import duckdb
-
 from opp import clock
 from opp.access.policy import Action, require
 from opp.access.viewer import Viewer
@@ -24,7 +22,7 @@ from opp.directory.entry import OrganisationFields, fields_of
 from opp.errors import OppError
 from opp.store import audit, erasure, releases
 from opp.store import organisations as org_store
-from opp.store.db import Store
+from opp.store.db import Cursor, Store
 from opp.store.records import Organisation, single
 
 _FILLABLE = ("siret", "commune", "email", "legal_form")
@@ -71,9 +69,7 @@ def preview(store: Store, viewer: Viewer, keep_id: str, drop_id: str) -> MergePr
     return _preview(store.cursor(), keep, drop)
 
 
-def _preview(
-    cur: duckdb.DuckDBPyConnection, keep: Organisation, drop: Organisation
-) -> MergePreview:
+def _preview(cur: Cursor, keep: Organisation, drop: Organisation) -> MergePreview:
     rows = cur.execute(
         """SELECT r.campaign_id, c.title_fr, r.id, r.status, r.updated_at,
                   r.organisation_id = $keep AS mine
@@ -214,7 +210,7 @@ def merge(
     return found
 
 
-def _move_mail_records(cur: duckdb.DuckDBPyConnection, params: dict[str, str]) -> None:
+def _move_mail_records(cur: Cursor, params: dict[str, str]) -> None:
     """Mail history and settings follow the kept record: who was invited or reminded
     (one row per campaign, kind and day: the kept record's wins), pending approvals, the
     outbox; the dropped record's reminder preference goes (the kept one's stays)."""
