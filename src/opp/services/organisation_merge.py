@@ -21,9 +21,10 @@ from opp.access.viewer import Viewer
 from opp.directory.entry import OrganisationFields, fields_of
 from opp.errors import OppError
 from opp.store import audit, erasure, releases
+from opp.store import organisation_merge as repo
 from opp.store import organisations as org_store
 from opp.store.db import Cursor, Store
-from opp.store.records import Organisation, single
+from opp.store.records import Organisation
 
 _FILLABLE = ("siret", "commune", "email", "legal_form")
 
@@ -70,13 +71,7 @@ def preview(store: Store, viewer: Viewer, keep_id: str, drop_id: str) -> MergePr
 
 
 def _preview(cur: Cursor, keep: Organisation, drop: Organisation) -> MergePreview:
-    rows = cur.execute(
-        """SELECT r.campaign_id, c.title_fr, r.id, r.status, r.updated_at,
-                  r.organisation_id = $keep AS mine
-           FROM responses r JOIN campaigns c ON c.id = r.campaign_id
-           WHERE r.organisation_id IN ($keep, $drop) ORDER BY r.campaign_id, r.id""",
-        {"keep": keep.id, "drop": drop.id},
-    ).fetchall()
+    rows = repo.responses_of(cur, keep.id, drop.id)
     by_campaign: dict[str, list[tuple[Any, ...]]] = {}
     for row in rows:
         by_campaign.setdefault(row[0], []).append(row)
@@ -98,17 +93,7 @@ def _preview(cur: Cursor, keep: Organisation, drop: Organisation) -> MergePrevie
                 erased_status=loser[3],
             )
         )
-    counts = cur.execute(
-        """SELECT
-             (SELECT count(*) FROM responses WHERE organisation_id = $drop),
-             (SELECT count(*) FROM accounts WHERE organisation_id = $drop),
-             (SELECT count(*) FROM invitations i WHERE i.organisation_id = $drop
-                AND NOT EXISTS (SELECT 1 FROM invitations k WHERE k.organisation_id = $keep
-                                AND k.campaign_id = i.campaign_id)),
-             (SELECT count(*) FROM correction_requests WHERE organisation_id = $drop)""",
-        {"keep": keep.id, "drop": drop.id},
-    ).fetchone()
-    counts = single(counts)
+    counts = repo.moving_counts(cur, keep.id, drop.id)
     before = fields_of(keep)
     filled = {
         name: getattr(drop, name)
@@ -160,26 +145,7 @@ def merge(
         erased = [c.erased for c in found.conflicts]
         erasure.delete_responses(cur, erased)
         releases.record_erasure(cur, response_ids=erased)  # frozen copies: next release
-        params = {"keep": keep.id, "drop": drop.id}
-        cur.execute(
-            "UPDATE responses SET organisation_id = $keep WHERE organisation_id = $drop", params
-        )
-        cur.execute(
-            """INSERT INTO invitations
-               SELECT campaign_id, $keep, invited_at, invited_by FROM invitations
-               WHERE organisation_id = $drop ON CONFLICT DO NOTHING""",
-            params,
-        )
-        cur.execute("DELETE FROM invitations WHERE organisation_id = ?", [drop.id])
-        cur.execute(
-            "UPDATE accounts SET organisation_id = $keep WHERE organisation_id = $drop", params
-        )
-        cur.execute(
-            "UPDATE correction_requests SET organisation_id = $keep WHERE organisation_id = $drop",
-            params,
-        )
-        _move_mail_records(cur, params)
-        cur.execute("DELETE FROM organisations WHERE id = ?", [drop.id])  # frees its SIRET
+        repo.move_records(cur, keep.id, drop.id)  # deletes the dropped record: frees its SIRET
         after = OrganisationFields(
             **(fields_of(keep).model_dump() | found.filled | {"filieres": found.filieres})
         )
@@ -208,23 +174,3 @@ def merge(
         )
     store.bump()
     return found
-
-
-def _move_mail_records(cur: Cursor, params: dict[str, str]) -> None:
-    """Mail history and settings follow the kept record: who was invited or reminded
-    (one row per campaign, kind and day: the kept record's wins), pending approvals, the
-    outbox; the dropped record's reminder preference goes (the kept one's stays)."""
-    cur.execute(
-        """INSERT INTO campaign_contacts
-           SELECT campaign_id, $keep, kind, contacted_on, contacted_at, contacted_by, messages
-           FROM campaign_contacts WHERE organisation_id = $drop ON CONFLICT DO NOTHING""",
-        params,
-    )
-    drop = {"drop": params["drop"]}
-    cur.execute("DELETE FROM campaign_contacts WHERE organisation_id = $drop", drop)
-    cur.execute(
-        "UPDATE membership_requests SET organisation_id = $keep WHERE organisation_id = $drop",
-        params,
-    )
-    cur.execute("UPDATE outbox SET organisation_id = $keep WHERE organisation_id = $drop", params)
-    cur.execute("DELETE FROM organisation_mail_prefs WHERE organisation_id = $drop", drop)
