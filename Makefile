@@ -48,11 +48,12 @@ $(JAVA):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless
 
-## Lint (ruff format + ruff check), types (mypy) and the whole test suite (browser tests included)
+## Lint (ruff), types (mypy), layers (lint-imports) and the whole test suite (browser tests included)
 test: $(DEV_STAMP) $(CHROMIUM) $(DEJAVU) $(JAVA)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -q
 
 ## Type-check src/opp with mypy (strictness: [tool.mypy] in pyproject.toml; zero errors)

@@ -134,8 +134,8 @@ def child_server(db: str, page_timeout: float, *, pages: bool = True) -> dict[st
     from dashboards import page_panels
 
     from opp import clock
-    from opp.access import auth
     from opp.indicators.engine import Filters, compute
+    from opp.services import auth
     from opp.store import accounts
     from opp.ui import data, state
     from opp.ui.navigation import PAGES, visible

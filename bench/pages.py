@@ -70,7 +70,7 @@ def viewer_key(page: str) -> str | None:
 
 def demo_viewer(db: Path, key: str):
     """The viewer of a demo account (as tests/conftest.py `demo_viewer`)."""
-    from opp.access import auth
+    from opp.services import auth
     from opp.store import accounts, open_store
 
     store = open_store(db)
@@ -115,7 +115,7 @@ def new_app(viewers: dict[str, Any], key: str | None, timeout: float):
     from streamlit.testing.v1 import AppTest
 
     from opp import clock
-    from opp.access import auth
+    from opp.services import auth
     from opp.ui.session import SESSION_KEY
 
     at = AppTest.from_file(str(APP), default_timeout=timeout)

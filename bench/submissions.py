@@ -5,14 +5,14 @@
 Works on a copy of the cached demo database (bench/data/demo-x{scale}.duckdb, built once
 by `bench/dashboards.py:demo_database`), so the cache stays pristine. Realistic full
 answer sets are read back from submitted responses of the campaigns open today
-(`opp.store.responses.load_answers`); each measured submission is made for a fresh
+(`opp.services.responses.load_answers`); each measured submission is made for a fresh
 organisation (created with `opp.store.organisations.create`) that has a draft
-(`opp.store.responses.start`) for that campaign and has not answered it yet.
+(`opp.services.responses.start`) for that campaign and has not answered it yet.
 
 Measured, in the same run and interleaved in rounds (so both methods see the same table
 sizes), with 1 and with 8 threads sharing the one `Store` (each thread its own cursor):
 
-- **opp**: `opp.store.responses.save(..., submit=True)` — access checks, validation of
+- **opp**: `opp.services.responses.save(..., submit=True)` — access checks, validation of
   the whole answer set against the campaign's questionnaire snapshot, then one
   transaction updating the response (row version guard), replacing its answers with one
   Arrow batch and appending to the audit log;
@@ -56,7 +56,8 @@ from opp.access.viewer import SYSTEM, Role, Viewer  # noqa: E402
 from opp.errors import OppError  # noqa: E402
 from opp.questionnaire.answers import to_columns  # noqa: E402
 from opp.questionnaire.validation import EvalContext, validate_answers  # noqa: E402
-from opp.store import Store, open_store, organisations, questionnaires, responses  # noqa: E402
+from opp.services import responses  # noqa: E402
+from opp.store import Store, open_store, organisations, questionnaires  # noqa: E402
 from opp.store.records import Campaign  # noqa: E402
 
 TARGET_P95_MS = 20.0

@@ -4,7 +4,7 @@ import streamlit as st
 
 from opp.errors import OppError
 from opp.indicators.engine import Filters
-from opp.store import releases, stats
+from opp.services import reads
 from opp.ui import charts
 from opp.ui.dashboard import panel, release_caption
 from opp.ui.data import indicator
@@ -20,8 +20,8 @@ st.markdown(tr("home.intro"))
 with guarded():
     store = get_store()
     current = viewer()
-    directory = stats.overview(store)
-    latest = releases.latest(store)
+    directory = reads.overview(store)
+    latest = reads.latest_release(store)
     st.header(tr("home.figures"))
     cols = st.columns(4)
     cols[0].metric(

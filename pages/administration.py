@@ -3,7 +3,7 @@
 import streamlit as st
 
 from opp.access.policy import Action, filieres_in_scope, may
-from opp.store import audit, corrections
+from opp.services import corrections, reads
 from opp.ui import (
     admin_accounts,
     admin_campaigns,
@@ -83,7 +83,7 @@ with guarded():
 
     if agency:
         with tabs[6]:
-            entries = audit.list_entries(store, current, limit=300)
+            entries = reads.audit_entries(store, current, limit=300)
             # Labelled columns, dates, actions in words (before: Python dicts, raw codes).
             st.dataframe(audit_table(entries, language), hide_index=True)
         with tabs[7], guarded():

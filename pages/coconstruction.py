@@ -9,7 +9,7 @@ from opp.questionnaire import xlsform
 from opp.questionnaire.diff import diff, next_version
 from opp.questionnaire.yaml_export import file_path, to_yaml
 from opp.referentiel import FILIERES, label
-from opp.store import codesign, questionnaires
+from opp.services import codesign, reads
 from opp.ui import codesign as widgets
 from opp.ui.data import catalogues
 from opp.ui.state import get_store, guarded, lang, require_shell, require_viewer, tr
@@ -108,7 +108,7 @@ with guarded():
                         st.success(tr("cd.discarded"))
 
     with tabs["versions"]:
-        history = questionnaires.history(store, chosen)
+        history = reads.questionnaire_history(store, chosen)
         versions = [v.version for v in history]
         if len(versions) < 2:
             st.info(tr("cd.single_version"))
@@ -144,7 +144,7 @@ with guarded():
     with tabs["xlsform"]:
         st.header(tr("cd.export"))
         st.caption(tr("cd.export_help"))
-        history = questionnaires.history(store, chosen)
+        history = reads.questionnaire_history(store, chosen)
         version = st.selectbox(
             tr("cd.tab.versions"),
             [v.version for v in reversed(history)],

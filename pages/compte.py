@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from opp.access import auth
 from opp.access.viewer import ROLE_LABELS
+from opp.services import auth
 from opp.ui import account_settings, api_tokens_panel, session
 from opp.ui.state import get_store, guarded, lang, require_shell, tr
 from opp.ui.text import plain

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from opp.access import auth
 from opp.access.viewer import ROLE_LABELS
+from opp.services import auth
 from opp.ui import session, signin
 from opp.ui.navigation import request_landing
 from opp.ui.state import get_store, guarded, lang, require_shell, tr

@@ -4,8 +4,8 @@ before the network's coordinator accepts."""
 import streamlit as st
 
 from opp import geo
-from opp.access import requests
 from opp.referentiel import FILIERES
+from opp.services import requests
 from opp.ui import session
 from opp.ui.state import get_store, guarded, lang, require_shell, tr
 

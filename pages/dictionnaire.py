@@ -6,7 +6,7 @@ import streamlit as st
 
 from opp import codebook
 from opp.access.viewer import SYSTEM
-from opp.store import questionnaires
+from opp.services import reads
 from opp.ui.state import get_store, guarded, lang, require_shell, tr
 
 require_shell()
@@ -16,11 +16,7 @@ st.title(tr("codebook.title"))
 st.caption(tr("codebook.help"))
 with guarded():
     store = get_store()
-    versions = [
-        v
-        for v in questionnaires.latest_first(questionnaires.list_versions(store, SYSTEM))
-        if v["status"] != "draft"
-    ]
+    versions = reads.published_versions(store, SYSTEM)
     if not versions:
         st.info(tr("codebook.none"))
         st.stop()

@@ -6,8 +6,8 @@ import streamlit as st
 from opp import exports, reports, restitution
 from opp.access.policy import Action, may
 from opp.restitution import GROUPS
-from opp.store import campaigns
-from opp.store import responses as response_store
+from opp.services import reads
+from opp.services import responses as response_store
 from opp.ui import data
 from opp.ui.dashboard import CHART_CONFIG
 from opp.ui.state import get_store, guarded, lang, require_shell, require_viewer, tr
@@ -29,7 +29,7 @@ with guarded():
     if not submitted:
         st.info(tr("fiche.none"))
         st.stop()
-    by_id = {r.id: campaigns.get(store, current, r.campaign_id) for r in submitted}
+    by_id = {r.id: reads.campaign(store, current, r.campaign_id) for r in submitted}
     response_id = st.selectbox(
         tr("fiche.campaign"),
         list(by_id),

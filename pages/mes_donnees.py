@@ -6,8 +6,8 @@ import streamlit as st
 from opp import clock, exports, mydata
 from opp.access.policy import Action, may
 from opp.referentiel import CONSENT_LEVELS, RESPONSE_STATUSES, label
-from opp.store import campaigns, corrections, erasure
-from opp.store import responses as response_store
+from opp.services import corrections, erasure, reads
+from opp.services import responses as response_store
 from opp.ui import session
 from opp.ui.state import get_store, guarded, lang, require_shell, require_viewer, tr
 from opp.ui.text import plain
@@ -31,7 +31,7 @@ with guarded():
         st.info(tr("mydata.none"))
     today = clock.today()
     for item in data["responses"]:
-        campaign = campaigns.get(store, current, item["campaign_id"])
+        campaign = reads.campaign(store, current, item["campaign_id"])
         state = campaign.state(today)
         window = item["edit_until"] and today <= item["edit_until"]
         title = (

@@ -4,7 +4,7 @@ import streamlit as st
 
 from opp import answering
 from opp.access.policy import Action, may
-from opp.store import questionnaires
+from opp.services import reads
 from opp.ui import wizard
 from opp.ui.state import get_store, guarded, lang, require_shell, tr, viewer
 from opp.ui.text import plain
@@ -33,7 +33,7 @@ with guarded():
     campaign = by_id[chosen]
     st.caption(plain(tr("answer.closes", date=campaign.closes_on.strftime("%d/%m/%Y"))))
     # What changed since the previous version (co-design), shown before answering.
-    asked = questionnaires.get(
+    asked = reads.questionnaire(
         store, current, campaign.questionnaire_id, campaign.questionnaire_version
     )
     news = [e for e in asked.changelog if e.version == asked.version]

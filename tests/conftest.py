@@ -16,16 +16,16 @@ from typing import Any
 import pytest
 
 from opp import clock
-from opp.access import auth
 from opp.access.viewer import Role, Viewer
 from opp.demo.generator import build_demo
 from opp.questionnaire.catalogue import SurveyCatalogue, load_catalogue
 from opp.questionnaire.loader import load_text
 from opp.questionnaire.model import Questionnaire
+from opp.services import auth
+from opp.services import responses as response_store
 from opp.store import Store, accounts, bulk, open_store, questionnaires
 from opp.store import campaigns as campaign_store
 from opp.store import organisations as org_store
-from opp.store import responses as response_store
 from opp.ui import state as page_state
 from opp.ui.session import SESSION_KEY
 

@@ -3,8 +3,8 @@
 Opens the organisation's response to a campaign (or a new one that exists only in the
 form: nothing is stored until the first save), pre-fills stable answers from the previous
 campaign ("carry forward", to be confirmed), and saves each step as a draft or submits —
-always through the store (`store.first_save.create`, then `store.responses.save`), which
-re-validates.
+always through `services.first_save.create`, then `services.responses.save`, which
+re-validate.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from opp.questionnaire.validation import (
     section_statuses,
     validate_answers,
 )
-from opp.store import campaigns, first_save, organisations, questionnaires, responses
+from opp.services import first_save, responses
+from opp.store import campaigns, organisations, questionnaires
 from opp.store.db import Store
 from opp.store.records import Campaign, ResponseMeta
 

@@ -2,7 +2,7 @@
 
 `init_empty` creates the schema and publishes the questionnaires of `surveys/`, no demo
 data; `create_admin` creates the first administrator with a single-use set-up link (the
-same invitation rules as every account, `opp.access.membership.invite`). What is demo-specific
+same invitation rules as every account, `opp.services.membership.invite`). What is demo-specific
 (demo accounts, sign-in buttons, texts) is shown only while the database says it holds
 the demo region (`meta.demo`), so an agency's instance never shows it.
 """
@@ -13,11 +13,11 @@ import getpass
 from dataclasses import dataclass, field
 
 from opp import clock, settings
-from opp.access import auth, membership
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.questionnaire.model import Questionnaire
 from opp.referentiel import FILIERES
+from opp.services import auth, membership
 from opp.store import accounts, bulk, questionnaires
 from opp.store import instance as instance_store
 from opp.store.db import Store

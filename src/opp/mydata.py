@@ -18,17 +18,9 @@ from opp.access.policy import Action, require
 from opp.access.viewer import Viewer
 from opp.questionnaire.display import format_value
 from opp.questionnaire.model import RepeatQuestion
-from opp.store import (
-    accounts,
-    audit,
-    campaigns,
-    codesign,
-    corrections,
-    organisations,
-    outbox,
-    questionnaires,
-)
-from opp.store import responses as response_store
+from opp.services import corrections
+from opp.services import responses as response_store
+from opp.store import accounts, audit, campaigns, codesign, organisations, outbox, questionnaires
 from opp.store.db import Store
 
 

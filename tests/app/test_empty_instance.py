@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from opp import clock, instance
-from opp.access import auth, membership
 from opp.access.viewer import Role, Viewer
+from opp.services import auth, membership
 from opp.store import campaigns, invitations, open_store, organisations, outbox
 from opp.ui.navigation import PAGES
 

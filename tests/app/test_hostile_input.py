@@ -12,16 +12,16 @@ import pytest
 from conftest import ROOT, SMALL, demo_viewer, walk_to_review, widget
 
 from opp import clock
-from opp.access import auth, membership
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.indicators.engine import Filters
 from opp.indicators.service import check_filters
 from opp.questionnaire.loader import load_text
+from opp.services import auth, membership, reads
+from opp.services import responses as response_store
 from opp.store import (
     accounts,
     analytics,
-    audit,
     campaigns,
     invitations,
     open_store,
@@ -29,7 +29,6 @@ from opp.store import (
     questionnaires,
     stats,
 )
-from opp.store import responses as response_store
 from opp.ui import charts
 from opp.ui.session import SESSION_KEY
 
@@ -230,7 +229,7 @@ def test_hostile__sql_injection_in_identifiers_and_filters_is_inert(demo_copy, h
         ):
             with pytest.raises(OppError):
                 call()
-        assert audit.list_entries(store, admin, object_id=hostile) is not None
+        assert reads.audit_entries(store, admin, object_id=hostile) is not None
         assert accounts.by_email(store, hostile) is None
         after = (
             store.cursor()
@@ -254,7 +253,7 @@ def test_hostile__streamlit_keeps_xsrf_protection_and_hides_tracebacks():
 
 def test_hostile__codesign_proposals_and_comments_are_inert(run_app, demo_copy):
     from opp.questionnaire import edits
-    from opp.store import codesign
+    from opp.services import codesign
 
     coordinator = demo_viewer(demo_copy, "coord:cirque")
     coordinator = Viewer(

@@ -23,8 +23,8 @@ def test_mailer__one_sender_per_process_started_by_the_app(
         run_app(demo_copy, "pages/accueil.py")  # another session: still one sender
         assert len([t for t in threading.enumerate() if t.name == "opp-mail-sender"]) == 1
         # Demo accounts get no mail; a real one does, through the running thread.
-        from opp.access import membership
         from opp.access.viewer import Role, Viewer
+        from opp.services import membership
 
         store = senders[0].store
         made = membership.invite(

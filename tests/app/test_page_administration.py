@@ -6,11 +6,10 @@ import datetime as dt
 
 from conftest import link_token
 
-from opp.access import auth, membership
 from opp.access.viewer import Role, Viewer
+from opp.services import auth, membership, reads
 from opp.store import (
     accounts,
-    audit,
     campaigns,
     invitations,
     open_store,
@@ -68,7 +67,7 @@ def test_page_administration__coordinator_opens_and_closes_a_campaign(run_app, d
         ]
         assert len(created) == 1
         assert created[0].filiere == "cirque"
-        assert audit.list_entries(store, ADMIN, action="campaign.create")[0]["actor"] == (
+        assert reads.audit_entries(store, ADMIN, action="campaign.create")[0]["actor"] == (
             "demo-coord-cirque"
         )
     finally:
@@ -159,7 +158,7 @@ def test_page_administration__a_reset_link_is_mailed_to_the_account_not_shown(ru
     assert not any("reinitialisation=" in c.value for c in at.code)
     store = open_store(demo_copy)
     try:
-        entry = audit.list_entries(store, ADMIN, object_id="demo-coreps")[0]
+        entry = reads.audit_entries(store, ADMIN, object_id="demo-coreps")[0]
         assert entry["action"] == "account.reset_sent"
     finally:
         store.close()
@@ -310,7 +309,7 @@ def test_page_administration__agency_publishes_a_release_coordinators_cannot(run
         after = releases.latest(store)
         assert after.id == before.id + 1
         assert after.responses == before.responses
-        assert audit.list_entries(store, ADMIN, object_id=str(after.id))[0]["action"] == (
+        assert reads.audit_entries(store, ADMIN, object_id=str(after.id))[0]["action"] == (
             "release.publish"
         )
     finally:

@@ -8,7 +8,8 @@ import datetime as dt
 
 from opp import clock
 from opp.access.viewer import Role, Viewer
-from opp.store import audit, campaigns, open_store
+from opp.services import reads
+from opp.store import campaigns, open_store
 
 PAGE = "pages/administration.py"
 ADMIN = Viewer(role=Role.ADMIN, account_id="test")
@@ -57,7 +58,7 @@ def test_campaigns__closing_says_how_many_drafts_freeze_and_waits_for_confirmati
     assert _campaign(demo_copy, campaign.id).state(clock.today()) == "closed"
     store = open_store(demo_copy)
     try:
-        entry = audit.list_entries(store, ADMIN, action="campaign.close")[0]
+        entry = reads.audit_entries(store, ADMIN, action="campaign.close")[0]
     finally:
         store.close()
     assert (entry["actor"], entry["detail"]["drafts_frozen"]) == ("demo-coord-cirque", drafts)

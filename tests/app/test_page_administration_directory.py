@@ -4,7 +4,8 @@ searched, edited, archived, created and merged from the page."""
 from __future__ import annotations
 
 from opp.access.viewer import Role, Viewer
-from opp.store import audit, open_store, organisations
+from opp.services import reads
+from opp.store import open_store, organisations
 
 PAGE = "pages/administration.py"
 ADMIN = Viewer(role=Role.ADMIN, account_id="test")
@@ -133,7 +134,7 @@ def test_organisations__edit_archive_and_restore_from_the_page(run_app, demo_cop
     assert not _org_named(demo_copy, target.name).archived
     store = open_store(demo_copy)
     try:
-        actions = [e["action"] for e in audit.list_entries(store, ADMIN, object_id=target.id)]
+        actions = [e["action"] for e in reads.audit_entries(store, ADMIN, object_id=target.id)]
     finally:
         store.close()
     assert actions[:3] == ["organisation.restore", "organisation.archive", "organisation.update"]

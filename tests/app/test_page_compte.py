@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from opp.access import auth
 from opp.demo.accounts import DEMO_PASSWORD
 from opp.errors import OppError
+from opp.services import auth
 from opp.store import accounts, open_store
 from opp.ui.session import SESSION_KEY
 
@@ -68,7 +68,7 @@ def test_page_compte__language_of_the_mails(run_app, demo_copy):
 
 
 def test_page_compte__an_api_token_is_shown_once_and_can_be_revoked(run_app, demo_copy):
-    from opp.access import api_tokens
+    from opp.services import api_tokens
 
     at = run_app(demo_copy, PAGE, viewer_key="coreps")
     name = next(t for t in at.text_input if t.label == "Nom du jeton")

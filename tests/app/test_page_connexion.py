@@ -7,9 +7,9 @@ import datetime as dt
 from conftest import APP, demo_viewer, link_token
 
 from opp import clock
-from opp.access import auth, membership
 from opp.access.viewer import Role, Viewer
 from opp.demo.accounts import DEMO_PASSWORD
+from opp.services import auth, membership
 from opp.store import accounts, open_store, outbox
 from opp.ui.session import SESSION_KEY
 

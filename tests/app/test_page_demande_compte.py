@@ -3,8 +3,8 @@ coordinator accepts; bad input explained."""
 
 from __future__ import annotations
 
-from opp.access import requests
 from opp.access.viewer import Role, Viewer
+from opp.services import requests
 from opp.store import accounts, open_store
 
 PAGE = "pages/demande_compte.py"

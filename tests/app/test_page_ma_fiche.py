@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conftest import demo_viewer
 
+from opp.services import responses as response_store
 from opp.store import open_store
-from opp.store import responses as response_store
 
 PAGE = "pages/ma_fiche.py"
 
@@ -44,8 +44,8 @@ def test_page_ma_fiche__computed_once_per_release_and_edit(run_app, demo_copy, m
     from conftest import demo_viewer
 
     from opp import restitution
+    from opp.services import responses as response_store
     from opp.store import open_store
-    from opp.store import responses as response_store
 
     calls: list[str] = []
     build = restitution.build

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conftest import demo_viewer
 
-from opp.access import membership
 from opp.access.viewer import Role, Viewer
+from opp.services import membership
 from opp.store import accounts, open_store, outbox
 
 PAGE = "pages/ma_structure.py"

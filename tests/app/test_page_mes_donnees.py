@@ -6,8 +6,8 @@ import json
 
 from conftest import demo_viewer
 
+from opp.services import responses as response_store
 from opp.store import open_store
-from opp.store import responses as response_store
 
 PAGE = "pages/mes_donnees.py"
 

@@ -8,8 +8,9 @@ import pytest
 from conftest import click, fill_required, walk_to_review, widget
 
 from opp.access.viewer import Role, Viewer
-from opp.store import audit, open_store, stats
-from opp.store import responses as response_store
+from opp.services import reads
+from opp.services import responses as response_store
+from opp.store import open_store, stats
 
 PAGE = "pages/repondre.py"
 QUESTIONNAIRES = [
@@ -46,7 +47,7 @@ def _stored(db, profile: dict, questionnaire: str) -> tuple:
         ]
         assert len(mine) == 1
         answers = response_store.load_answers(store, viewer, mine[0].id)
-        entries = audit.list_entries(store, Viewer(role=Role.ADMIN), object_id=mine[0].id)
+        entries = reads.audit_entries(store, Viewer(role=Role.ADMIN), object_id=mine[0].id)
         return mine[0], answers, [e["action"] for e in entries]
     finally:
         store.close()
@@ -254,7 +255,7 @@ def test_page_repondre__edit_after_submission_is_audited(run_app, demo_copy):
     assert actions[0] == "response.edit"
     store = open_store(demo_copy)
     try:
-        entry = audit.list_entries(store, Viewer(role=Role.ADMIN), object_id=meta.id)[0]
+        entry = reads.audit_entries(store, Viewer(role=Role.ADMIN), object_id=meta.id)[0]
     finally:
         store.close()
     assert entry["detail"]["changed_questions"] == ["nom_structure"]

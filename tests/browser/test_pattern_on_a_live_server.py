@@ -20,10 +20,10 @@ from playwright.sync_api import Page, expect
 
 from browser.live_server import AppServer
 from opp import clock, instance
-from opp.access import auth, membership
 from opp.access.viewer import Role, Viewer
 from opp.questionnaire.catalogue import load_catalogue
 from opp.questionnaire.loader import load_text
+from opp.services import auth, membership
 from opp.store import campaigns, invitations, open_store, organisations, questionnaires
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin", name="Agence")

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from browser.live_server import AppServer
-from opp.access import web_session
+from opp.services import web_session
 
 PASSWORD = "demo-opp-occitanie"
 

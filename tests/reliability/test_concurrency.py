@@ -23,8 +23,8 @@ from submission_stream import (
 
 from opp import clock
 from opp.access.viewer import Role, Viewer
+from opp.services import responses as response_store
 from opp.store import Store, bulk
-from opp.store import responses as response_store
 
 THREADS = 16
 ORGANISATIONS_PER_THREAD = 25

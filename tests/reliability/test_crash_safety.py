@@ -21,8 +21,8 @@ from conftest import ADMIN
 from submission_stream import answers_for, expected_rows, index_of, open_campaign
 
 from opp.access.viewer import Role, Viewer
+from opp.services import responses as response_store
 from opp.store import migrations, open_store, questionnaires
-from opp.store import responses as response_store
 
 WRITER = Path(__file__).with_name("submission_stream.py")
 SEED = 20250611

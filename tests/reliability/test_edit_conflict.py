@@ -13,8 +13,9 @@ import pytest
 from conftest import click, demo_viewer, widget
 
 from opp.access.viewer import Role, Viewer
-from opp.store import audit, open_store
-from opp.store import responses as response_store
+from opp.services import reads
+from opp.services import responses as response_store
+from opp.store import open_store
 
 PAGE = "pages/repondre.py"
 KEY = "contrib:cirque"
@@ -37,7 +38,7 @@ def _stored(db) -> tuple:
             and r.campaign_id.endswith(str(dt.date.today().year - 1))
         ]
         answers = response_store.load_answers(store, viewer, meta.id)
-        entries = audit.list_entries(store, Viewer(role=Role.ADMIN), object_id=meta.id)
+        entries = reads.audit_entries(store, Viewer(role=Role.ADMIN), object_id=meta.id)
         return meta, answers, [e["action"] for e in entries]
     finally:
         store.close()

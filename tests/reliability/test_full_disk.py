@@ -21,8 +21,9 @@ from conftest import click, demo_viewer, widget
 
 from opp import answering
 from opp.errors import OppError
-from opp.store import erasure, open_store, releases
-from opp.store import responses as response_store
+from opp.services import erasure
+from opp.services import responses as response_store
+from opp.store import open_store, releases
 from opp.store.backup import compact
 from opp.ui.state import get_store
 

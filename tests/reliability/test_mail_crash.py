@@ -12,8 +12,8 @@ import time
 import pytest
 from mailserver import MailServer
 
-from opp.access import membership
 from opp.access.viewer import Role, Viewer
+from opp.services import membership
 from opp.store import open_store, outbox
 
 pytestmark = pytest.mark.slow

@@ -15,10 +15,10 @@ import pytest
 from conftest import demo_viewer
 
 from opp import answering, clock
-from opp.access import api_tokens, auth, web_session
 from opp.demo.generator import build_demo
 from opp.questionnaire import edits
-from opp.store import codesign, migrations, open_store, organisations
+from opp.services import api_tokens, auth, codesign, web_session
+from opp.store import migrations, open_store, organisations
 from opp.store.db import Store
 
 PREVIOUS = migrations.LATEST - 1

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from opp.access import requests
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
-from opp.store import accounts, audit, organisations, outbox
+from opp.services import reads, requests
+from opp.store import accounts, organisations, outbox
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin")
 COORD_MA = Viewer(role=Role.COORDINATEUR, filiere="musiques_actuelles", account_id="c-ma", name="C")
@@ -75,7 +75,7 @@ def test_account_requests__accepting_creates_the_artist_and_mails_the_link(store
     with pytest.raises(OppError) as again:
         requests.accept(store, COORD_MA, request.id)
     assert again.value.code == "REQUEST_DECIDED"
-    actions = {e["action"] for e in audit.list_entries(store, ADMIN)}
+    actions = {e["action"] for e in reads.audit_entries(store, ADMIN)}
     assert {"account_request.create", "account_request.accepted"} <= actions
 
 

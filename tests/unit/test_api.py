@@ -18,7 +18,6 @@ from starlette.routing import Mount
 from starlette.testclient import TestClient
 
 from opp import clock
-from opp.access import api_tokens, membership
 from opp.access.viewer import Role, Viewer
 from opp.api import routes as api
 from opp.api.ratelimit import RateLimiter
@@ -26,6 +25,7 @@ from opp.indicators.catalogue import load_indicators
 from opp.indicators.engine import Filters
 from opp.indicators.service import build_frames, result
 from opp.questionnaire.catalogue import load_catalogue
+from opp.services import api_tokens, membership
 from opp.store import open_store
 
 

@@ -29,7 +29,6 @@ from attacks import (
 from conftest import ADMIN, publish_release
 
 from opp import restitution
-from opp.access.auth import viewer_of
 from opp.access.viewer import Role, Viewer
 from opp.indicators import answer_lattice, engine
 from opp.indicators.catalogue import load_indicators
@@ -38,8 +37,9 @@ from opp.indicators.frames import LazyFrames
 from opp.indicators.model import QUANTILE_KINDS
 from opp.indicators.policy import load_policy
 from opp.questionnaire.catalogue import load_catalogue
+from opp.services import responses as response_store
+from opp.services.auth import viewer_of
 from opp.store import accounts, open_store, releases
-from opp.store import responses as response_store
 
 POLICY = load_policy()
 PROTECTION = POLICY.protection
@@ -311,7 +311,7 @@ def test_attack_5_averaging_every_look_keeps_a_dominant_structure_blurred(demo_s
 def test_attack_5_live_differencing__edits_and_erasures_wait_for_the_release(demo_store):
     before = World(demo_store)
     table = before.published("budget_total", Filters(before.year), "departement").table
-    from opp.store import erasure
+    from opp.services import erasure
 
     owner = viewer_of(accounts.by_email(demo_store, "cirque-carry-forward@demo.opp"))
     mine = response_store.list_visible(demo_store, owner, status="submitted")

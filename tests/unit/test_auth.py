@@ -9,10 +9,10 @@ import pytest
 from conftest import link_token
 
 from opp import clock
-from opp.access import auth, membership
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
-from opp.store import accounts, audit, bulk, organisations
+from opp.services import auth, membership, reads
+from opp.store import accounts, bulk, organisations
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin")
 PASSWORD = "une phrase de passe solide"
@@ -173,7 +173,7 @@ def test_auth__audit_records_logins_and_failures_without_secrets(member):
     auth.sign_in(store, "camille@example.org", PASSWORD, client="c")
     with pytest.raises(OppError):
         auth.sign_in(store, "camille@example.org", "mauvais mot", client="c")
-    entries = audit.list_entries(store, ADMIN)
+    entries = reads.audit_entries(store, ADMIN)
     actions = [e["action"] for e in entries]
     assert actions[:2] == ["auth.failure", "auth.login"]
     assert entries[0]["object_id"] == account.id
@@ -229,12 +229,12 @@ def test_auth__a_disabled_account_is_signed_out_at_its_next_request(member):
     assert refused.value.code == "AUTH_DISABLED"
     membership.set_enabled(store, ADMIN, account.id, enabled=True)
     assert auth.sign_in(store, "camille@example.org", PASSWORD, client="c")
-    actions = [e["action"] for e in audit.list_entries(store, ADMIN, object_id=account.id)]
+    actions = [e["action"] for e in reads.audit_entries(store, ADMIN, object_id=account.id)]
     assert {"account.disabled", "account.enabled"} <= set(actions)
 
 
 def test_auth__a_session_of_an_erased_organisation_ends(member):
-    from opp.store import erasure
+    from opp.services import erasure
 
     store, org, _ = member
     viewer = auth.sign_in(store, "camille@example.org", PASSWORD)

@@ -13,15 +13,9 @@ from opp import answering, clock
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.questionnaire.loader import load_text
-from opp.store import (
-    audit,
-    campaigns,
-    invitations,
-    organisation_archive,
-    organisations,
-    questionnaires,
-)
-from opp.store import responses as response_store
+from opp.services import organisation_archive, reads
+from opp.services import responses as response_store
+from opp.store import campaigns, invitations, organisations, questionnaires
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="agence")
 COORD = Viewer(role=Role.COORDINATEUR, account_id="coord", filiere="cirque")
@@ -85,7 +79,7 @@ def test_close__counts_the_drafts_it_freezes_and_refuses_a_stale_count(world):
     assert campaigns.get(store, ADMIN, campaign.id).state(clock.today()) == "open"
     closed = campaigns.close(store, COORD, campaign.id, expected_drafts=2)
     assert closed.state(clock.today()) == "closed"
-    entry = audit.list_entries(store, ADMIN, action="campaign.close")[0]
+    entry = reads.audit_entries(store, ADMIN, action="campaign.close")[0]
     assert entry["detail"]["drafts_frozen"] == 2
     with pytest.raises(OppError) as info:
         response_store.save(
@@ -103,7 +97,7 @@ def test_schedule_close__the_campaign_closes_by_itself_after_the_date(world):
     day = clock.today() + dt.timedelta(days=3)
     campaigns.schedule_close(store, COORD, campaign.id, day)
     assert campaigns.get(store, ADMIN, campaign.id).closes_on == day
-    entry = audit.list_entries(store, ADMIN, action="campaign.schedule_close")[0]
+    entry = reads.audit_entries(store, ADMIN, action="campaign.schedule_close")[0]
     assert entry["detail"]["to"] == day.isoformat()
     try:
         clock.freeze(dt.datetime.combine(day, dt.time(23, 0), tzinfo=clock.PARIS))
@@ -133,7 +127,7 @@ def test_reopen__agency_only_audited_and_drafts_editable_again(world):
     reopened = campaigns.reopen(store, ADMIN, campaign.id, until)
     assert reopened.state(clock.today()) == "open"
     assert reopened.closes_on == until
-    entry = audit.list_entries(store, ADMIN, action="campaign.reopen")[0]
+    entry = reads.audit_entries(store, ADMIN, action="campaign.reopen")[0]
     assert entry["detail"]["to"] == until.isoformat()
     response_store.save(store, _owner(orgs[0]), draft.id, {"effectif": 5}, expected_version=2)
     with pytest.raises(OppError) as info:
@@ -205,7 +199,7 @@ def test_first_save__opening_stores_nothing_the_first_save_stores_the_response(w
     stored = response_store.find(store, owner, campaign.id, orgs[0].id)
     assert (stored.id, stored.status, stored.current_section) == (session.meta.id, "draft", "s2")
     assert response_store.load_answers(store, owner, stored.id) == {"effectif": 4}
-    actions = [e["action"] for e in audit.list_entries(store, ADMIN, object_id=stored.id)]
+    actions = [e["action"] for e in reads.audit_entries(store, ADMIN, object_id=stored.id)]
     # Newest first; reading it back is attributed to the person (once an hour).
     assert actions == ["response.read", "response.save_draft", "response.create"]
     assert invitations.status_counts(store, ADMIN, campaign.id) == {"draft": 1}

@@ -12,15 +12,15 @@ import pytest
 from conftest import link_token
 
 from opp import clock
-from opp.access import auth, membership
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.mail import campaign as campaign_mail
 from opp.mail import config as mail_config
 from opp.mail import sender
 from opp.questionnaire import edits
-from opp.store import campaigns, codesign, corrections, organisations, outbox
-from opp.store import responses as response_store
+from opp.services import auth, codesign, corrections, membership
+from opp.services import responses as response_store
+from opp.store import campaigns, organisations, outbox
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin", name="Agence")
 COORD = Viewer(role=Role.COORDINATEUR, filiere="cirque", account_id="coord", name="Coord")

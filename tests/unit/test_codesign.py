@@ -11,7 +11,8 @@ from opp import clock
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.questionnaire import edits
-from opp.store import audit, campaigns, codesign, organisations, questionnaires
+from opp.services import codesign, reads
+from opp.store import campaigns, organisations, questionnaires
 from opp.store.db import Store
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin", name="Agence")
@@ -108,7 +109,7 @@ def test_codesign__proposal_vote_accept_publish_gives_new_version_with_changelog
     [after] = codesign.discussions(store, ADMIN, "petit")
     assert (after.proposal.status, after.proposal.published_in) == ("accepted", "1.1.0")
     assert not codesign.draft(store, ADMIN, "petit").saved
-    actions = [e["action"] for e in audit.list_entries(store, ADMIN)]
+    actions = [e["action"] for e in reads.audit_entries(store, ADMIN)]
     assert {"codesign.propose", "codesign.vote", "codesign.accepted", "codesign.publish"} <= set(
         actions
     )
@@ -416,7 +417,7 @@ def test_codesign__bad_edit_payload_names_the_field(make_questionnaire):
 
 
 def test_codesign__erasure_blanks_author_names_but_keeps_the_discussion(setup, tmp_store: Store):
-    from opp.store import erasure
+    from opp.services import erasure
 
     s = setup
     store = s["store"]

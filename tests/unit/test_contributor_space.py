@@ -16,8 +16,9 @@ from opp.errors import OppError
 from opp.indicators import peers
 from opp.indicators.catalogue import load_indicators
 from opp.indicators.frames import LazyFrames
-from opp.store import accounts, analytics, audit, corrections, erasure, open_store, releases
-from opp.store import responses as response_store
+from opp.services import corrections, erasure, reads
+from opp.services import responses as response_store
+from opp.store import accounts, analytics, open_store, releases
 from opp.store.backup import backup, restore, table_counts
 
 ANSWERS = {"effectif": 4, "femmes": 2, "nom": "Cie A", "dates": [{"jour": "2025-02-01"}]}
@@ -106,7 +107,7 @@ def test_erasure__a_response_leaves_the_store_at_once_and_the_figures_at_the_nex
         == 0
     )
     assert releases.get(store, published.id).responses == 2  # history of what was published
-    entry = audit.list_entries(store, ADMIN, object_id=a["response"].id)[0]
+    entry = reads.audit_entries(store, ADMIN, object_id=a["response"].id)[0]
     assert entry["action"] == "response.erase"
     assert "Cie A" not in json.dumps(entry["detail"])
 
@@ -114,7 +115,7 @@ def test_erasure__a_response_leaves_the_store_at_once_and_the_figures_at_the_nex
 def test_erasure__organisation_and_accounts_are_gone_even_from_later_backups(two, tmp_path):
     store, _, a, b = two
     org_id = a["organisation"].id
-    from opp.access import membership
+    from opp.services import membership
 
     publish_release(store)
     membership.invite(
@@ -201,7 +202,7 @@ def test_corrections__request_accept_then_edit_within_the_window(two):
             corrections.decide(store, coordinator, item.id, accept=False)
     finally:
         clock.freeze(None)
-    actions = [e["action"] for e in audit.list_entries(store, ADMIN, object_id=a["response"].id)]
+    actions = [e["action"] for e in reads.audit_entries(store, ADMIN, object_id=a["response"].id)]
     assert {"correction.request", "correction.accepted", "response.edit"} <= set(actions)
 
 
@@ -240,8 +241,8 @@ def test_backup__restore_gives_back_exactly_the_same_store(demo_copy, tmp_path):
 @pytest.fixture(scope="module")
 def fiche_world(demo_file):
     store = open_store(demo_file)
-    from opp.access import auth
     from opp.questionnaire.catalogue import load_catalogue
+    from opp.services import auth
 
     surveys = load_catalogue()
     indicators = load_indicators(surveys=surveys)

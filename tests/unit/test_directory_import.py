@@ -21,7 +21,8 @@ from opp.directory.plan import plan
 from opp.directory.service import check_file, import_file, report_lines
 from opp.directory.validate import validate_rows
 from opp.errors import OppError
-from opp.store import audit, bulk, organisation_archive, organisations
+from opp.services import organisation_archive, reads
+from opp.store import bulk, organisations
 from opp.store.db import Store
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="agence")
@@ -194,10 +195,10 @@ def test_report__corrected_file_creates_then_updates_then_leaves_unchanged(store
     assert row.changes["email"] == ("cie4@example.org", "contact@cie4.fr")
     import_file(store, ADMIN, csv_bytes(changed), "annuaire.csv", expected=update.fingerprint)
     assert "Compagnie Quatre" in _names(store)
-    entries = audit.list_entries(store, ADMIN, action="organisation.update")
+    entries = reads.audit_entries(store, ADMIN, action="organisation.update")
     assert entries[0]["detail"]["fields"] == ["email", "name"]
     assert "contact@cie4.fr" not in str(entries[0]["detail"])
-    summary = audit.list_entries(store, ADMIN, action="directory.import")[0]["detail"]
+    summary = reads.audit_entries(store, ADMIN, action="directory.import")[0]["detail"]
     assert (summary["created"], summary["updated"], summary["unchanged"]) == (0, 1, 29)
 
 

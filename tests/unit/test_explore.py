@@ -31,10 +31,10 @@ from opp.indicators.frames import LazyFrames
 from opp.questionnaire.catalogue import load_catalogue
 from opp.questionnaire.model import NUMERIC_TYPES, Questionnaire
 from opp.questionnaire.validation import EvalContext, validate_answers
+from opp.services import responses as response_store
 from opp.store import campaigns as campaign_store
 from opp.store import organisations as org_store
 from opp.store import questionnaires
-from opp.store import responses as response_store
 
 YEAR = 2025
 COREPS = Viewer(role=Role.COREPS, account_id="coreps")

@@ -9,11 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 from opp import instance
-from opp.access import auth
 from opp.access.viewer import Role
 from opp.cli import app
 from opp.errors import OppError
-from opp.store import accounts, audit, bulk, open_store, organisations, questionnaires
+from opp.services import auth, reads
+from opp.store import accounts, bulk, open_store, organisations, questionnaires
 from opp.store.db import Store
 
 runner = CliRunner()
@@ -161,7 +161,7 @@ def test_create_admin__prints_a_single_use_set_up_link(tmp_path, monkeypatch):
                 store, token, "invitation", "une autre phrase", "une autre phrase"
             )
         assert again.value.code == "TOKEN_INVALID"
-        assert audit.list_entries(store, viewer, action="account.invite")[0]["actor"].startswith(
+        assert reads.audit_entries(store, viewer, action="account.invite")[0]["actor"].startswith(
             "operateur:"
         )
     finally:

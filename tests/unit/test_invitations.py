@@ -6,7 +6,8 @@ import datetime as dt
 
 from opp import clock
 from opp.access.viewer import Role, Viewer
-from opp.store import audit, campaigns, invitations, organisations, questionnaires
+from opp.services import reads
+from opp.store import campaigns, invitations, organisations, questionnaires
 from opp.store.db import Store
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin")
@@ -95,5 +96,5 @@ def test_invite_all__invites_the_filiere_once_and_leaves_others(tmp_store, make_
     invited = {row["name"] for row in invitations.for_campaign(tmp_store, ADMIN, campaign_id)}
     assert invited == {"Cirque du Vent", "Cirque 100% Toile", "Cirque_Bleu"}
     assert invitations.status_counts(tmp_store, ADMIN, campaign_id) == {"non_commence": 3}
-    logged = audit.list_entries(tmp_store, ADMIN, action="campaign.invite")
+    logged = reads.audit_entries(tmp_store, ADMIN, action="campaign.invite")
     assert [e["detail"]["count"] for e in logged][:2] == [0, 2]

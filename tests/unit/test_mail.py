@@ -11,11 +11,11 @@ import pytest
 from mailserver import MailServer, self_signed_certificate
 
 from opp import clock
-from opp.access import auth, membership
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.mail import config as mail_config
 from opp.mail import render, sender
+from opp.services import auth, membership
 from opp.store import accounts, organisations, outbox
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin", name="Agence")

@@ -8,12 +8,12 @@ from __future__ import annotations
 import pytest
 from conftest import SMALL, link_token
 
-from opp.access import auth, membership
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.questionnaire.loader import load_text
-from opp.store import accounts, audit, campaigns, organisations, outbox, questionnaires
-from opp.store import responses as response_store
+from opp.services import auth, membership, reads
+from opp.services import responses as response_store
+from opp.store import accounts, campaigns, organisations, outbox, questionnaires
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin", name="Agence")
 COORD = Viewer(role=Role.COORDINATEUR, filiere="cirque", account_id="coord", name="Coord cirque")
@@ -92,7 +92,7 @@ def test_membership__a_member_approves_and_the_invitation_leaves(org_with_member
     with pytest.raises(OppError) as again:
         membership.decide_membership(store, alix, made.account.id, approve=False)
     assert again.value.code == "MEMBERSHIP_DECIDED"
-    entry = audit.list_entries(store, ADMIN, object_id=made.account.id)[0]
+    entry = reads.audit_entries(store, ADMIN, object_id=made.account.id)[0]
     assert entry["action"] == "account.member_approved"
     assert entry["actor"] == alix.account_id
 
@@ -139,7 +139,7 @@ def test_membership__the_agency_may_add_directly_audited_and_members_are_told(
     told = outbox.recent(store, kind="member_added")
     assert [m.recipient for m in told] == ["alix@example.org"]
     assert told[0].params["email"] == "sacha@example.org"
-    entry = audit.list_entries(store, ADMIN, object_id=made.account.id)[0]
+    entry = reads.audit_entries(store, ADMIN, object_id=made.account.id)[0]
     assert entry["detail"]["members_told"] == 1
 
 
@@ -229,9 +229,9 @@ def test_membership__each_members_reads_and_writes_are_attributed_to_them(org_wi
     meta = response_store.save(store, alix, meta.id, {"effectif": 2}, expected_version=1)
     response_store.load_answers(store, cam, meta.id)
     response_store.load_answers(store, cam, meta.id)  # once an hour is enough
-    entries = audit.list_entries(store, ADMIN, object_id=meta.id)
-    reads = [e for e in entries if e["action"] == "response.read"]
-    assert [e["actor"] for e in reads] == [cam.account_id]
-    assert reads[0]["actor_name"] == "Cam <cam@example.org>"
+    entries = reads.audit_entries(store, ADMIN, object_id=meta.id)
+    read_entries = [e for e in entries if e["action"] == "response.read"]
+    assert [e["actor"] for e in read_entries] == [cam.account_id]
+    assert read_entries[0]["actor_name"] == "Cam <cam@example.org>"
     writes = [e for e in entries if e["action"] != "response.read"]
     assert {e["actor"] for e in writes} == {alix.account_id}

@@ -17,7 +17,7 @@ from opp.indicators.catalogue import load_indicators
 from opp.indicators.engine import Filters
 from opp.indicators.service import build_frames, result
 from opp.questionnaire.catalogue import load_catalogue
-from opp.store import responses as response_store
+from opp.services import responses as response_store
 
 QUASI = ["annee", "filiere", "departement", "structure_type", "size_class", "annee_creation"]
 

@@ -10,24 +10,22 @@ import pytest
 from conftest import SMALL, publish_release
 
 from opp import clock
-from opp.access import membership
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.questionnaire.loader import load_text
+from opp.services import membership, organisation_archive, reads
+from opp.services import organisation_merge as merging
+from opp.services import responses as response_store
 from opp.store import (
     accounts,
     analytics,
-    audit,
     bulk,
     campaigns,
     invitations,
-    organisation_archive,
     organisations,
     questionnaires,
     releases,
 )
-from opp.store import organisation_merge as merging
-from opp.store import responses as response_store
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="agence")
 COORD = Viewer(role=Role.COORDINATEUR, account_id="coord", filiere="cirque")
@@ -95,7 +93,7 @@ def test_create__checks_every_field_like_the_import(store):
         _org(store, "=cmd|' /C calc'!A0")
     # The field first, then what is wrong (lower case after the colon).
     assert info.value.message("fr").startswith("Nom de la structure : la cellule")
-    assert audit.list_entries(store, ADMIN, action="organisation.create")[0]["object_id"] == org.id
+    assert reads.audit_entries(store, ADMIN, action="organisation.create")[0]["object_id"] == org.id
 
 
 def test_create__coordinator_for_their_filiere_only(store):
@@ -113,7 +111,7 @@ def test_update__changed_fields_audited_other_filieres_kept_by_coordinators(stor
     shared = _org(store, "Cie Partagée", filieres=("cirque", "marionnette"))
     changed = organisations.update(store, COORD, shared.id, email="x@y.fr", commune="34172")
     assert changed.departement == "34"
-    entry = audit.list_entries(store, ADMIN, action="organisation.update")[0]
+    entry = reads.audit_entries(store, ADMIN, action="organisation.update")[0]
     assert entry["detail"] == {"fields": ["commune", "email"]}
     with pytest.raises(OppError) as info:
         organisations.update(store, COORD, shared.id, filieres=["cirque"])  # drops marionnette
@@ -166,12 +164,12 @@ def test_archive__leaves_choosers_and_running_invitations_past_figures_stay(stor
     with pytest.raises(OppError) as info:
         response_store.start(store, owner, running.id)
     assert info.value.code == "ORG_ARCHIVED"
-    assert audit.list_entries(store, ADMIN, action="organisation.archive")[0]["detail"] == {
+    assert reads.audit_entries(store, ADMIN, action="organisation.archive")[0]["detail"] == {
         "invitations_withdrawn": 1
     }
     organisation_archive.restore(store, ADMIN, org.id)
     assert not organisations.get(store, ADMIN, org.id).archived
-    assert audit.list_entries(store, ADMIN, action="organisation.restore")
+    assert reads.audit_entries(store, ADMIN, action="organisation.restore")
 
 
 def test_archive__coordinator_only_for_structures_of_their_filiere_alone(store):
@@ -204,7 +202,7 @@ def test_delete__never_with_responses_or_accounts(store):
     organisation_archive.delete(store, ADMIN, mistake.id)
     with pytest.raises(OppError):
         organisations.get(store, ADMIN, mistake.id)
-    assert audit.list_entries(store, ADMIN, action="organisation.delete")[0]["object_id"] == (
+    assert reads.audit_entries(store, ADMIN, action="organisation.delete")[0]["object_id"] == (
         mistake.id
     )
 
@@ -254,7 +252,7 @@ def test_merge__moves_everything_to_the_kept_record_after_a_preview(store):
         "Cirque du Vent"
     }
     assert len(invitations.for_campaign(store, ADMIN, running.id)) == 1
-    entry = audit.list_entries(store, ADMIN, action="organisation.merge")[0]
+    entry = reads.audit_entries(store, ADMIN, action="organisation.merge")[0]
     assert entry["detail"]["merged"] == drop.id
     assert entry["detail"]["erased_responses"] == [draft.id]
 

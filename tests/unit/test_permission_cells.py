@@ -21,7 +21,6 @@ import pytest
 from conftest import SMALL
 
 from opp import clock, datapackage, mydata, restitution
-from opp.access import membership, requests
 from opp.access.policy import POLICY, Action, Resource, may, require
 from opp.access.viewer import Role, Viewer
 from opp.directory.service import check_file
@@ -34,22 +33,26 @@ from opp.mail import campaign as campaign_mail
 from opp.opendata import open_records
 from opp.questionnaire import edits
 from opp.questionnaire.loader import load_text
-from opp.store import (
-    account_requests,
-    audit,
-    campaigns,
+from opp.services import (
     codesign,
     corrections,
     erasure,
+    membership,
+    organisation_archive,
+    reads,
+    requests,
+)
+from opp.services import organisation_merge as merging
+from opp.services import responses as response_store
+from opp.store import (
+    account_requests,
+    campaigns,
     invitations,
     open_store,
-    organisation_archive,
     organisations,
     questionnaires,
     releases,
 )
-from opp.store import organisation_merge as merging
-from opp.store import responses as response_store
 from opp.store.account_requests import AccountRequest
 
 ROOT = Viewer(role=Role.ADMIN, account_id="root", name="Racine")
@@ -767,7 +770,7 @@ SCENARIOS: dict[Action, list[Case]] = {
     Action.READ_OUTBOX: [
         plain(Action.READ_OUTBOX, lambda w, v: mail_admin.messages(w.store, v, None))
     ],
-    Action.READ_AUDIT: [plain(Action.READ_AUDIT, lambda w, v: audit.list_entries(w.store, v))],
+    Action.READ_AUDIT: [plain(Action.READ_AUDIT, lambda w, v: reads.audit_entries(w.store, v))],
     Action.READ_AGGREGATES: [aggregates("cirque"), aggregates("marionnette"), aggregates(None)],
     Action.EXPORT_OPEN_DATA: [
         plain(Action.EXPORT_OPEN_DATA, lambda w, v: open_records(w.store, v, "cirque"))

@@ -16,7 +16,6 @@ import pytest
 from conftest import SMALL
 
 from opp import clock
-from opp.access import membership, requests
 from opp.access.viewer import Role, Viewer
 from opp.directory.service import check_file
 from opp.errors import OppError
@@ -26,18 +25,17 @@ from opp.indicators.service import Frames, result
 from opp.mail import admin as mail_admin
 from opp.mail import campaign as campaign_mail
 from opp.questionnaire.loader import load_text
+from opp.services import membership, organisation_archive, reads, requests
+from opp.services import organisation_merge as merging
+from opp.services import responses as response_store
 from opp.store import (
     account_requests,
-    audit,
     campaigns,
     invitations,
     open_store,
-    organisation_archive,
     organisations,
     questionnaires,
 )
-from opp.store import organisation_merge as merging
-from opp.store import responses as response_store
 from opp.store.account_requests import AccountRequest
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin")
@@ -352,7 +350,7 @@ MATRIX: dict[str, tuple[Callable[[World, Viewer], Any], set[str]]] = {
         {"coordination_cirque", "coordination_marionnette", "admin"},
     ),
     "consulter le journal d'audit": (
-        lambda w, v: audit.list_entries(w.store, v),
+        lambda w, v: reads.audit_entries(w.store, v),
         {"admin"},
     ),
     "vérifier un annuaire de structures (import)": (
@@ -443,7 +441,7 @@ def test_permission__cross_filiere_figures_only_for_coreps_and_agency(world, rol
 
 def test_permission__every_individual_read_by_someone_else_is_audited(world):
     response_store.load_answers(world.store, ADMIN, world.responses["c"])
-    entries = audit.list_entries(world.store, ADMIN, object_id=world.responses["c"])
+    entries = reads.audit_entries(world.store, ADMIN, object_id=world.responses["c"])
     assert entries[0]["action"] == "response.read"
     assert entries[0]["actor"] == "admin"
 

@@ -19,7 +19,7 @@ def test_session__sign_out_leaves_the_identity_providers_session(monkeypatch, tm
     monkeypatch.setattr(session.st, "user", {"is_logged_in": True})
     monkeypatch.setattr(session.st, "logout", lambda: calls.append("logout"))
     monkeypatch.setattr(session, "get_store", lambda: tmp_store)
-    from opp.access import auth
+    from opp.services import auth
 
     state[session.SESSION_KEY] = auth.Session(
         viewer=Viewer(role=Role.COREPS, account_id="x"), last_seen=auth.clock.now()

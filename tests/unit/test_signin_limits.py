@@ -10,10 +10,11 @@ import pytest
 from conftest import link_token
 
 from opp import clock
-from opp.access import auth, client, membership, throttle
+from opp.access import client, throttle
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
-from opp.store import audit, outbox
+from opp.services import auth, membership, reads
+from opp.store import outbox
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin")
 PASSWORD = "une phrase de passe solide"
@@ -200,7 +201,7 @@ def test_signin_limits__a_password_typed_in_the_email_field_is_not_stored(tmp_st
     _fail(tmp_store, secret, "1.2.3.4")
     _fail(tmp_store, "Sam@Example.org", "1.2.3.4")
     attempts = tmp_store.cursor().execute("SELECT * FROM login_attempts").fetchall()
-    entries = audit.list_entries(tmp_store, ADMIN)
+    entries = reads.audit_entries(tmp_store, ADMIN)
     dumped = str(attempts) + str(entries)
     assert secret not in dumped
     assert secret.lower() not in dumped

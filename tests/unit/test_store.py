@@ -13,10 +13,11 @@ import pytest
 from opp import clock
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
+from opp.services import reads
+from opp.services import responses as response_store
+from opp.services.responses import InvalidAnswers
 from opp.store import audit, bulk, campaigns, migrations, open_store, questionnaires
-from opp.store import responses as response_store
 from opp.store.migrations import Migration
-from opp.store.responses import InvalidAnswers
 
 ANSWERS = {
     "effectif": 4,
@@ -231,7 +232,7 @@ def test_store__edit_after_submission_is_audited_with_changed_questions(
         tmp_store, made["viewer"], meta.id, changed, expected_version=meta.row_version
     )
     admin = Viewer(role=Role.ADMIN)
-    entries = audit.list_entries(tmp_store, admin, object_id=meta.id)
+    entries = reads.audit_entries(tmp_store, admin, object_id=meta.id)
     assert [e["action"] for e in entries] == [
         "response.edit",
         "response.submit",

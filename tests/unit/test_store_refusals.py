@@ -14,8 +14,8 @@ from opp import clock
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.questionnaire.loader import load_text
+from opp.services import responses as response_store
 from opp.store import campaigns, open_store, organisations, questionnaires
-from opp.store import responses as response_store
 
 QUESTIONNAIRE = load_text(SMALL, "small.yaml").questionnaire
 

@@ -9,9 +9,9 @@ import pytest
 from conftest import link_token
 
 from opp import clock
-from opp.access import auth, membership, web_session
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
+from opp.services import auth, membership, web_session
 from opp.store import organisations, web_sessions
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin")
@@ -170,7 +170,7 @@ def test_web_session__a_disabled_account_is_signed_out(member):
 
 
 def test_web_session__an_erased_organisation_signs_its_members_out(member):
-    from opp.store import erasure
+    from opp.services import erasure
 
     store, _, _ = member
     tab, cookie = signed_in(store)

@@ -16,7 +16,8 @@ from opp.questionnaire import edits
 from opp.questionnaire.catalogue import load_catalogue, survey_files
 from opp.questionnaire.loader import Located, load_text
 from opp.questionnaire.yaml_export import file_path, to_yaml
-from opp.store import codesign, open_store, questionnaires
+from opp.services import codesign
+from opp.store import open_store, questionnaires
 from tests.conftest import demo_viewer
 
 SURVEYS = Path(__file__).resolve().parents[2] / "surveys"

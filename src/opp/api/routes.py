@@ -21,8 +21,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from opp import clock
-from opp.access import api_tokens, client
-from opp.access.auth import ANONYMOUS
+from opp.access import client
 from opp.access.viewer import Viewer
 from opp.api import figures, openapi
 from opp.api.ratelimit import RateLimiter
@@ -31,6 +30,8 @@ from opp.indicators.catalogue import IndicatorCatalogue
 from opp.indicators.engine import Filters
 from opp.indicators.model import FILTER_DIMENSIONS
 from opp.indicators.service import PUBLIC_DOMAINS, FrameSource, result
+from opp.services import api_tokens
+from opp.services.auth import ANONYMOUS
 from opp.store import campaigns
 from opp.store.db import Store
 

@@ -6,9 +6,9 @@ import datetime as dt
 from typing import Any
 
 from opp import clock
-from opp.access.auth import hash_password
 from opp.access.viewer import Role
 from opp.referentiel import FILIERES
+from opp.services.auth import hash_password
 from opp.store import bulk, stats
 
 DEMO_PASSWORD = "demo-opp-occitanie"  # noqa: S105 - public on purpose, demo data only

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from opp.access import auth
 from opp.access.viewer import Role, Viewer
 from opp.questionnaire import edits
-from opp.store import accounts, codesign
+from opp.services import auth, codesign
+from opp.store import accounts
 from opp.store.db import Store
 
 KM = {

@@ -12,8 +12,6 @@ import hashlib
 import uuid
 from dataclasses import dataclass, field
 
-import duckdb
-
 from opp import clock
 from opp.access.policy import Action, require, unrestricted
 from opp.access.viewer import Viewer
@@ -23,8 +21,9 @@ from opp.directory.reading import read_table
 from opp.directory.validate import Entry, Issue, header_issues, issue_of, validate_rows
 from opp.errors import OppError
 from opp.store import directory as directory_store
+from opp.store import failures
 from opp.store import organisations as org_store
-from opp.store.db import Store
+from opp.store.db import Cursor, Store
 from opp.store.records import Organisation
 
 MAX_SHOWN = 1_000  # issues listed in a message; the report keeps them all
@@ -148,7 +147,7 @@ def import_file(
             if any(i.severity == "error" for i in found) or fingerprint(data, planned) != wanted:
                 raise OppError("DIR_CHANGED")
             _write(cur, viewer, planned, summary, {org.id: org for org in existing})
-    except duckdb.ConstraintException:
+    except failures.ConstraintViolation:
         raise OppError("DIR_CHANGED") from None
     store.bump()
     report.planned = planned
@@ -157,7 +156,7 @@ def import_file(
 
 
 def _write(
-    cur: duckdb.DuckDBPyConnection,
+    cur: Cursor,
     viewer: Viewer,
     planned: list[PlannedRow],
     summary: dict,

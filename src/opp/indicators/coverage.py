@@ -14,7 +14,7 @@ from opp.access.viewer import SYSTEM
 from opp.indicators.engine import Filters
 from opp.indicators.model import Indicator
 from opp.questionnaire.model import L10n
-from opp.store import questionnaires
+from opp.store import campaigns, questionnaires
 from opp.store.db import Store
 
 
@@ -37,17 +37,9 @@ class Coverage:
 
 def load(store: Store) -> Coverage:
     """One row per campaign (definitions are memoised, so this is cheap)."""
-    rows = (
-        store.cursor()
-        .execute(
-            "SELECT reference_year, filiere, questionnaire_id, questionnaire_version "
-            "FROM campaigns ORDER BY reference_year, questionnaire_id, questionnaire_version"
-        )
-        .fetchall()
-    )
     asked: list[Asked] = []
     labels: dict[str, L10n] = {}
-    for year, filiere, questionnaire_id, version in rows:
+    for year, filiere, questionnaire_id, version in campaigns.versions_asked(store):
         q = questionnaires.get(store, SYSTEM, questionnaire_id, version)
         asked.append(Asked(year, filiere, q.audience, q.key, frozenset(q.questions)))
         labels |= {qid: question.label for qid, question in q.questions.items()}

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from opp import clock
-from opp.access import auth
 from opp.access.policy import Action, Resource, require
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.mail.queue import PATHS
+from opp.services import auth
 from opp.store import accounts, audit, campaign_mail, campaigns, invitations, outbox
 from opp.store.db import Store
 from opp.store.records import Campaign

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import duckdb
-
 from opp.store import outbox
+from opp.store.db import Cursor
 from opp.store.records import Account, TokenKind
 
 # Pages of the app a mail may link to (url paths of `pages/`).
@@ -25,7 +24,7 @@ PATHS = {
 
 
 def to_account(
-    cur: duckdb.DuckDBPyConnection,
+    cur: Cursor,
     account: Account,
     kind: str,
     params: dict[str, Any],
@@ -56,7 +55,7 @@ def to_account(
 
 
 def to_address(
-    cur: duckdb.DuckDBPyConnection,
+    cur: Cursor,
     email: str,
     language: str,
     kind: str,

@@ -21,15 +21,13 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import duckdb
-
 from opp import clock
-from opp.access import auth
 from opp.mail import config as mail_config
 from opp.mail.render import build_message, render
 from opp.mail.smtp import ConnectionFailed, Outcome, Result, Session
+from opp.services import auth
 from opp.store import accounts, outbox
-from opp.store.db import Store
+from opp.store.db import Cursor, Store
 from opp.store.outbox import INTERRUPTED, Message
 
 log = logging.getLogger("opp.mail")
@@ -118,7 +116,7 @@ def send_one(
 
 
 def _record(store: Store, message: Message, result: Result, report: Report) -> None:
-    def write(cur: duckdb.DuckDBPyConnection) -> None:
+    def write(cur: Cursor) -> None:
         if result.outcome is Outcome.SENT:
             outbox.mark_sent(cur, message.id, result.error)
             report.sent += 1
@@ -144,7 +142,7 @@ def _defer_all(store: Store, ids: list[int], result: Result, report: Report) -> 
     """The server could not be reached: every due message waits (attempt counted)."""
     for message_id in ids:
 
-        def claim(cur: duckdb.DuckDBPyConnection, message_id: int = message_id) -> Message | None:
+        def claim(cur: Cursor, message_id: int = message_id) -> Message | None:
             return outbox.claim(cur, message_id, SENDER_ID)
 
         message = store.retrying(claim)
@@ -174,9 +172,7 @@ def drain(
                     if stop and stop.is_set():
                         break
 
-                    def claim(
-                        cur: duckdb.DuckDBPyConnection, message_id: int = message_id
-                    ) -> Message | None:
+                    def claim(cur: Cursor, message_id: int = message_id) -> Message | None:
                         return outbox.claim(cur, message_id, SENDER_ID)
 
                     message = store.retrying(claim)

@@ -1,5 +1,5 @@
 """Requests for an account sent from a network's public link (persistence only; rules
-in `opp.access.requests`)."""
+in `opp.services.requests`)."""
 
 from __future__ import annotations
 

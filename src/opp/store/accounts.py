@@ -1,6 +1,6 @@
 """Accounts, their single-use tokens and login attempts (persistence only).
 
-Rules (who may invite whom, rate limits, expiry) live in `opp.access.auth`.
+Rules (who may invite whom, rate limits, expiry) live in `opp.services.auth`.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Personal API tokens (migration 9): rows only; the rules live in `opp.access.api_tokens`."""
+"""Personal API tokens (migration 9): rows only; the rules live in `opp.services.api_tokens`."""
 
 from __future__ import annotations
 

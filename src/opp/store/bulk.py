@@ -10,11 +10,11 @@ from typing import Any
 
 import pyarrow as pa
 
-from opp.access.viewer import Viewer
 from opp.questionnaire.model import Questionnaire
 from opp.store import audit as audit_log
 from opp.store import questionnaires
 from opp.store.db import Store
+from opp.store.records import Actor
 from opp.store.responses import ANSWER_SCHEMA
 
 DATA_TABLES = (
@@ -158,7 +158,13 @@ def get_meta(store: Store, key: str) -> str | None:
     return row[0] if row else None
 
 
-def audit(store: Store, viewer: Viewer, action: str, detail: dict[str, Any]) -> None:
+def add_meta(store: Store, key: str, value: str) -> None:
+    """Set `key` unless it is set already (the first writer wins)."""
+    with store.transaction() as cur:
+        cur.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT DO NOTHING", [key, value])
+
+
+def audit(store: Store, viewer: Actor, action: str, detail: dict[str, Any]) -> None:
     with store.transaction() as cur:
         audit_log.record(cur, viewer, action, "store", store.path, detail)
 

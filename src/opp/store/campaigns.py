@@ -214,6 +214,19 @@ def get(store: Store, viewer: Viewer, campaign_id: str) -> Campaign:
     return found
 
 
+def versions_asked(store: Store) -> list[tuple[int, str, str, str]]:
+    """(reference year, filière, questionnaire, version) of every campaign, by year."""
+    rows = (
+        store.cursor()
+        .execute(
+            "SELECT reference_year, filiere, questionnaire_id, questionnaire_version "
+            "FROM campaigns ORDER BY reference_year, questionnaire_id, questionnaire_version"
+        )
+        .fetchall()
+    )
+    return [(int(y), str(f), str(q), str(v)) for y, f, q, v in rows]
+
+
 def list_all(
     store: Store,
     viewer: Viewer,

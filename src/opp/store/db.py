@@ -30,6 +30,9 @@ _LOCK_RE = re.compile(r"(?:Could not set lock|Conflicting lock)", re.IGNORECASE)
 _PID_RE = re.compile(r"PID (\d+)")
 T = TypeVar("T")
 RETRY_ATTEMPTS = 8
+# What a transaction hands its work: services and mail type their callbacks with it
+# without importing duckdb (only the store does).
+Cursor = duckdb.DuckDBPyConnection
 
 
 class Store:

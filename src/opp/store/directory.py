@@ -12,10 +12,9 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from opp.access.viewer import Viewer
 from opp.store import audit
 from opp.store.organisations import COLUMNS
-from opp.store.records import Organisation, fetch_all
+from opp.store.records import Actor, Organisation, fetch_all
 
 _FIELDS = [c.strip() for c in COLUMNS.split(",")]
 _SCHEMA = pa.schema(
@@ -49,7 +48,7 @@ def _batch(orgs: list[Organisation]) -> pa.Table:
 
 def write_import(
     cur: duckdb.DuckDBPyConnection,
-    viewer: Viewer,
+    viewer: Actor,
     *,
     created: list[Organisation],
     updated: list[tuple[Organisation, list[str]]],

@@ -20,6 +20,8 @@ from opp.errors import OppError
 log = logging.getLogger("opp.store")
 
 Kind = Literal["conflict", "full", "io", "fatal", "other"]
+# A unique or primary key refused a write (callers outside the store catch it by this name).
+ConstraintViolation = duckdb.ConstraintException
 
 # ENOSPC, EDQUOT and EFBIG (a file-size limit) as the C library words them.
 _FULL = re.compile(r"No space left on device|Disk quota exceeded|File too large", re.I)

@@ -3,10 +3,9 @@ an administrator's unused set-up account; rules in `opp.instance`."""
 
 from __future__ import annotations
 
-from opp.access.viewer import Viewer
 from opp.store import audit
 from opp.store.db import Store
-from opp.store.records import single
+from opp.store.records import Actor, single
 
 # Tables whose rows mean that someone already uses the file.
 DATA_TABLES = ("organisations", "accounts", "campaigns", "responses")
@@ -20,7 +19,7 @@ def data_counts(store: Store) -> dict[str, int]:
     }
 
 
-def remove_pending_account(store: Store, viewer: Viewer, account_id: str) -> None:
+def remove_pending_account(store: Store, viewer: Actor, account_id: str) -> None:
     """Delete an account that never chose a password (it holds nothing) and its links."""
     with store.transaction() as cur:
         cur.execute("DELETE FROM account_tokens WHERE account_id = ?", [account_id])

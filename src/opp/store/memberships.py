@@ -1,6 +1,6 @@
 """People waiting to join an organisation that already has members (persistence only).
 
-Rules (who may ask, who approves) live in `opp.access.membership`.
+Rules (who may ask, who approves) live in `opp.services.membership`.
 """
 
 from __future__ import annotations

@@ -418,7 +418,7 @@ V9 = Migration(
     (
         # One row per signed-in browser. The cookie carries a random token whose SHA-256
         # is `token_hash` (set when the browser claims the session with its one-time
-        # `handoff_hash`, see opp.access.web_session); neither is ever stored in clear.
+        # `handoff_hash`, see opp.services.web_session); neither is ever stored in clear.
         """CREATE TABLE web_sessions (
             id VARCHAR PRIMARY KEY,
             account_id VARCHAR NOT NULL,

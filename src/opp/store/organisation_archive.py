@@ -1,37 +1,21 @@
-"""Retiring a structure: archive it (it leaves the invitation choosers and the pending
-invitations of running campaigns; responses, accounts and past invitations stay, so past
-figures do not change), restore it, or delete one created by mistake — never one with
-responses (archive it) nor with people's accounts (their erasure goes through Mes
-données). The agency, or the coordinator of the structure's only filière; audited."""
+"""What archiving, restoring or deleting a structure reads and writes.
+
+Repository only: who may retire a structure, the refusals and the audit lines are
+`opp.services.organisation_archive`'s.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
 
-from opp import clock
-from opp.access.policy import Action, may, require
-from opp.access.viewer import Viewer
-from opp.errors import OppError
-from opp.referentiel import FILIERES, label
-from opp.store import audit, erasure
-from opp.store.db import Store
-from opp.store.organisations import get, resource_of
-from opp.store.records import Organisation, single
+from opp.store import erasure
+from opp.store.db import Cursor, Store
+from opp.store.records import single
 
 
-@dataclass(frozen=True)
-class Usage:
-    """What hangs on a structure: what archiving, deleting or merging would touch."""
-
-    responses: int
-    drafts_open: int  # drafts of campaigns still running
-    accounts: int
-    invitations: int
-    invitations_pending: int  # invited to a running campaign, not started
-
-
-def usage(store: Store, viewer: Viewer, organisation_id: str) -> Usage:
-    get(store, viewer, organisation_id)
+def usage_counts(store: Store, organisation_id: str, today: dt.date) -> tuple[int, ...]:
+    """Responses, drafts of running campaigns, accounts, invitations, and invitations to
+    running campaigns not started, of one structure."""
     row = (
         store.cursor()
         .execute(
@@ -45,91 +29,52 @@ def usage(store: Store, viewer: Viewer, organisation_id: str) -> Usage:
                WHERE i.organisation_id = $id AND c.closes_on >= $today
                  AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.campaign_id = i.campaign_id
                                    AND r.organisation_id = i.organisation_id))""",
-            {"id": organisation_id, "today": clock.today()},
+            {"id": organisation_id, "today": today},
         )
         .fetchone()
     )
-    return Usage(*(int(v) for v in single(row)))
+    return tuple(int(v) for v in single(row))
 
 
-def archive(store: Store, viewer: Viewer, organisation_id: str) -> int:
-    """Archive a structure: it leaves the choosers and the pending invitations of running
-    campaigns (returns how many were withdrawn); responses, accounts and past invitations
-    stay, so past figures do not change."""
-    org = get(store, viewer, organisation_id)
-    _require_retirable(viewer, org)
-    if org.archived:
-        return 0
-    today = clock.today()
-    with store.transaction() as cur:
-        cur.execute(
-            "UPDATE organisations SET archived_at = ?, updated_at = ? WHERE id = ?",
-            [clock.now(), clock.now(), org.id],
-        )
-        withdrawn = cur.execute(
-            """DELETE FROM invitations i WHERE i.organisation_id = ?
-               AND i.campaign_id IN (SELECT id FROM campaigns WHERE closes_on >= ?)
-               AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.campaign_id = i.campaign_id
-                               AND r.organisation_id = i.organisation_id)
-               RETURNING campaign_id""",
-            [org.id, today],
-        ).fetchall()
-        audit.record(
-            cur,
-            viewer,
-            "organisation.archive",
-            "organisation",
-            org.id,
-            {"invitations_withdrawn": len(withdrawn)},
-        )
-    store.bump()
+def set_archived(
+    cur: Cursor, organisation_id: str, archived_at: dt.datetime | None, updated_at: dt.datetime
+) -> None:
+    """Archive (`archived_at`) or restore (None) a structure."""
+    cur.execute(
+        "UPDATE organisations SET archived_at = ?, updated_at = ? WHERE id = ?",
+        [archived_at, updated_at, organisation_id],
+    )
+
+
+def withdraw_pending_invitations(cur: Cursor, organisation_id: str, today: dt.date) -> int:
+    """Delete the structure's invitations to running campaigns it has not started
+    answering; returns how many."""
+    withdrawn = cur.execute(
+        """DELETE FROM invitations i WHERE i.organisation_id = ?
+           AND i.campaign_id IN (SELECT id FROM campaigns WHERE closes_on >= ?)
+           AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.campaign_id = i.campaign_id
+                           AND r.organisation_id = i.organisation_id)
+           RETURNING campaign_id""",
+        [organisation_id, today],
+    ).fetchall()
     return len(withdrawn)
 
 
-def restore(store: Store, viewer: Viewer, organisation_id: str) -> None:
-    """Bring an archived structure back into the choosers (invitations are not restored:
-    invite it again where needed)."""
-    org = get(store, viewer, organisation_id)
-    _require_retirable(viewer, org)
-    if not org.archived:
-        return
-    with store.transaction() as cur:
+def holdings(cur: Cursor, organisation_id: str) -> tuple[int, int]:
+    """How many responses and accounts the structure has."""
+    responses, people = single(
         cur.execute(
-            "UPDATE organisations SET archived_at = NULL, updated_at = ? WHERE id = ?",
-            [clock.now(), org.id],
-        )
-        audit.record(cur, viewer, "organisation.restore", "organisation", org.id)
-    store.bump()
+            "SELECT (SELECT count(*) FROM responses WHERE organisation_id = $id), "
+            "(SELECT count(*) FROM accounts WHERE organisation_id = $id)",
+            {"id": organisation_id},
+        ).fetchone()
+    )
+    return int(responses), int(people)
 
 
-def delete(store: Store, viewer: Viewer, organisation_id: str) -> None:
-    """Delete a structure created by mistake: never one with responses (archive it) nor
-    with people's accounts (their erasure goes through Mes données)."""
-    org = get(store, viewer, organisation_id)
-    _require_retirable(viewer, org)
-    with store.transaction() as cur:
-        responses, people = single(
-            cur.execute(
-                "SELECT (SELECT count(*) FROM responses WHERE organisation_id = $id), "
-                "(SELECT count(*) FROM accounts WHERE organisation_id = $id)",
-                {"id": org.id},
-            ).fetchone()
-        )
-        if responses:
-            raise OppError("ORG_HAS_RESPONSES", name=org.name, count=responses)
-        if people:
-            raise OppError("ORG_HAS_ACCOUNTS", name=org.name, count=people)
-        cur.execute("DELETE FROM invitations WHERE organisation_id = ?", [org.id])
-        erasure.forget_organisation_mail(cur, org.id)
-        cur.execute("DELETE FROM organisations WHERE id = ?", [org.id])
-        audit.record(cur, viewer, "organisation.delete", "organisation", org.id)
-    store.bump()
-
-
-def _require_retirable(viewer: Viewer, org: Organisation) -> None:
-    if may(viewer, Action.RETIRE_ORGANISATION, resource_of(org)):
-        return
-    if may(viewer, Action.MANAGE_ORGANISATION, resource_of(org)):
-        others = [label(FILIERES, f, "fr") for f in org.filieres if f != viewer.filiere]
-        raise OppError("ORG_ARCHIVE_SHARED", name=org.name, others=others)
-    require(viewer, Action.RETIRE_ORGANISATION, resource_of(org))
+def delete(cur: Cursor, organisation_id: str) -> None:
+    """A structure with its invitations and mail rows (the caller checked it holds no
+    responses and no accounts)."""
+    cur.execute("DELETE FROM invitations WHERE organisation_id = ?", [organisation_id])
+    erasure.forget_organisation_mail(cur, organisation_id)
+    cur.execute("DELETE FROM organisations WHERE id = ?", [organisation_id])

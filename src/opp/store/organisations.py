@@ -4,8 +4,8 @@ Every record written here goes through `opp.directory.entry.check_fields` (the s
 as the directory import), whoever calls. Structures are archived, never deleted while
 they have responses: an archived structure leaves the invitation choosers and the
 pending invitations of campaigns still running, and its past responses stay in figures.
-Archiving and deleting live in `store/organisation_archive.py`, merging duplicates in
-`store/organisation_merge.py`, the import in `store/directory.py`.
+Archiving and deleting live in `services/organisation_archive.py`, merging duplicates in
+`services/organisation_merge.py`, the import in `store/directory.py`.
 """
 
 from __future__ import annotations
@@ -199,6 +199,18 @@ def organisation_filieres(store: Store, organisation_id: str | None) -> tuple[st
         .fetchone()
     )
     return tuple(row[0] or ()) if row else ()
+
+
+def organisation_name(store: Store, organisation_id: str | None) -> str:
+    """The name of an organisation ("" when there is no such organisation)."""
+    if not organisation_id:
+        return ""
+    row = (
+        store.cursor()
+        .execute("SELECT name FROM organisations WHERE id = ?", [organisation_id])
+        .fetchone()
+    )
+    return str(row[0]) if row else ""
 
 
 def get(store: Store, viewer: Viewer, organisation_id: str) -> Organisation:

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal, Self, TypeVar
+from typing import Any, Literal, Protocol, Self, TypeVar
 
 import duckdb
 from pydantic import BaseModel, ConfigDict
 
 AccountStatus = Literal["pending", "invited", "active", "disabled"]
 TokenKind = Literal["invitation", "reset"]
+
+
+class Actor(Protocol):
+    """Who acts, as the audit log and the rows they write record it (the access layer's
+    `Viewer` is one: the store needs these two facts, not the access model)."""
+
+    @property
+    def actor(self) -> str: ...
+
+    @property
+    def role(self) -> object: ...
 
 
 class Record(BaseModel):

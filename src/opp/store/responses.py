@@ -1,34 +1,20 @@
-"""Responses and their answers: the write path of a contribution.
+"""Responses, their answers (long format) and their consent history.
 
-A save re-validates the whole answer set against the campaign's questionnaire version
-(never trusting the widget), then replaces the response's answers in one transaction as
-one Arrow batch, guarded by the row version (optimistic concurrency).
+Repository only (SQL in, records out): checking who may read or write, validating the
+answers and choosing what the audit log says are `opp.services.responses`' work. A
+response's answers are replaced as one Arrow batch, guarded by its row version.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import time
-import uuid
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 
-from opp import clock
-from opp.access.policy import Action, Resource, audited, forbidden, require, response_scope
-from opp.access.viewer import Viewer
-from opp.errors import OppError
-from opp.questionnaire.answers import from_rows, to_columns
-from opp.questionnaire.model import Questionnaire
-from opp.questionnaire.validation import EvalContext, ValidationResult, validate_answers
-from opp.referentiel import CONSENT_LEVELS
-from opp.store import audit, campaigns, questionnaires
-from opp.store.db import Store
-from opp.store.records import Campaign, ResponseMeta, fetch_all, fetch_one
+from opp.store.db import Cursor, Store
+from opp.store.records import ResponseMeta, fetch_all, fetch_one
 
-# A draft created at the same instant by two sessions of one organisation: retries.
-START_ATTEMPTS = 5
 _COLUMNS = (
     "id, campaign_id, organisation_id, questionnaire_id, questionnaire_version, status, "
     "consent, current_section, created_at, updated_at, submitted_at, row_version, edit_until"
@@ -48,68 +34,37 @@ ANSWER_SCHEMA = pa.schema(
 )
 
 
-class InvalidAnswers(OppError):
-    """The answer set was refused; `result` holds every field error for the form."""
-
-    def __init__(self, result: ValidationResult) -> None:
-        first = result.errors[0]
-        super().__init__(
-            "A_INVALID_SET",
-            count=len(result.errors),
-            first={
-                "fr": f"{first.path} — {first.message('fr')}",
-                "en": f"{first.path} — {first.message('en')}",
-            },
-        )
-        self.result = result
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (InvalidAnswers, (self.result,))
-
-
-def _meta(store: Store, response_id: str) -> ResponseMeta:
-    found = fetch_one(
+def by_id(store: Store, response_id: str) -> ResponseMeta | None:
+    return fetch_one(
         store.cursor(),
         ResponseMeta,
         f"SELECT {_COLUMNS} FROM responses WHERE id = ?",
         [response_id],
     )
-    if found is None:
-        raise OppError("NOT_FOUND", what={"fr": "Réponse", "en": "Response"}, value=response_id)
-    return found
 
 
-def get(store: Store, viewer: Viewer, response_id: str) -> ResponseMeta:
-    meta = _meta(store, response_id)
-    campaign = campaigns.get(store, viewer, meta.campaign_id)
-    require(viewer, Action.READ_RESPONSE, resource_of(meta, campaign))
-    return meta
-
-
-def find(
-    store: Store, viewer: Viewer, campaign_id: str, organisation_id: str
-) -> ResponseMeta | None:
-    """The organisation's response to a campaign, if any (access checked)."""
-    found = fetch_one(
+def of_organisation(store: Store, campaign_id: str, organisation_id: str) -> ResponseMeta | None:
+    """The organisation's response to a campaign, if any."""
+    return fetch_one(
         store.cursor(),
         ResponseMeta,
         f"SELECT {_COLUMNS} FROM responses WHERE campaign_id = ? AND organisation_id = ?",
         [campaign_id, organisation_id],
     )
-    if found is None:
-        return None
-    return get(store, viewer, found.id)
 
 
-def list_visible(
+def in_scope(
     store: Store,
-    viewer: Viewer,
+    scope: str,
+    params: list[Any],
     *,
     campaign_id: str | None = None,
     organisation_id: str | None = None,
     status: str | None = None,
 ) -> list[ResponseMeta]:
-    scope, params = response_scope(viewer)
+    """Responses matching a scope condition on `responses r` joined to `campaigns c`,
+    latest campaign first."""
+    params = list(params)
     sql = (
         f"SELECT {', '.join('r.' + c.strip() for c in _COLUMNS.split(','))} "
         f"FROM responses r JOIN campaigns c ON c.id = r.campaign_id WHERE {scope}"
@@ -126,285 +81,82 @@ def list_visible(
     return fetch_all(store.cursor(), ResponseMeta, sql, params)
 
 
-def start(store: Store, viewer: Viewer, campaign_id: str) -> ResponseMeta:
-    """Open the viewer's organisation's response to a campaign, creating a draft if needed."""
-    require(viewer, Action.ANSWER)
-    campaign = campaigns.get(store, viewer, campaign_id)
-    existing = find(store, viewer, campaign_id, viewer.organisation_id or "")
-    if existing is not None:
-        return existing
-    require_may_start(store, viewer, campaign)
-    for attempt in range(START_ATTEMPTS):
-        meta = _new_draft(viewer, campaign)
-        try:
-            with store.transaction() as tx:
-                tx.execute(
-                    f"INSERT INTO responses ({_COLUMNS}) VALUES "
-                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    list(meta.model_dump().values()),
-                )
-                record_consent(tx, viewer, meta.id, None, meta.consent)
-                audit.record(tx, viewer, "response.create", "response", meta.id)
-        except (duckdb.ConstraintException, OppError) as exc:
-            if isinstance(exc, OppError) and exc.code != "WRITE_CONFLICT":
-                raise
-            # Another session of the same organisation is creating it at this very moment
-            # (DuckDB refuses our insert or our commit): use theirs once it is committed.
-            again = find(store, viewer, campaign_id, viewer.organisation_id or "")
-            if again is not None:
-                return again
-            time.sleep(0.02 * (attempt + 1))
-            continue
-        store.bump()
-        return meta
-    raise OppError("WRITE_CONFLICT")
-
-
-def require_may_start(store: Store, viewer: Viewer, campaign: Campaign) -> None:
-    """A new response: the viewer's own organisation, active, of the campaign's filière,
-    while the campaign is open."""
-    require(viewer, Action.ANSWER)
-    org = (
+def organisation_facts(store: Store, organisation_id: str | None) -> tuple[Any, ...] | None:
+    """(filières, archived at, name) of the organisation a new response would belong to."""
+    row = (
         store.cursor()
         .execute(
             "SELECT filieres, archived_at, name FROM organisations WHERE id = ?",
-            [viewer.organisation_id],
+            [organisation_id],
         )
         .fetchone()
     )
-    require(
-        viewer,
-        Action.ANSWER,
-        Resource(
-            organisation_id=viewer.organisation_id,
-            filieres=(campaign.filiere,),
-            viewer_filieres=tuple(org[0] or ()) if org else (),
-            closed=_closed(campaign),
-        ),
-    )
-    if org is not None and org[1] is not None:
-        raise OppError("ORG_ARCHIVED", name=org[2])
+    return None if row is None else tuple(row)
 
 
-def new_draft(viewer: Viewer, campaign: Campaign, response_id: str | None = None) -> ResponseMeta:
-    """A response not stored yet (row version 0): stored by its first save."""
-    return _new_draft(viewer, campaign).model_copy(
-        update={"id": response_id or uuid.uuid4().hex, "row_version": 0}
+def insert(cur: Cursor, meta: ResponseMeta) -> None:
+    cur.execute(
+        f"INSERT INTO responses ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        list(meta.model_dump().values()),
     )
 
 
-def _new_draft(viewer: Viewer, campaign: Campaign) -> ResponseMeta:
-    if viewer.organisation_id is None:  # only a structure's account answers
-        raise forbidden(viewer, Action.ANSWER)
-    now = clock.now()
-    return ResponseMeta(
-        id=uuid.uuid4().hex,
-        campaign_id=campaign.id,
-        organisation_id=viewer.organisation_id,
-        questionnaire_id=campaign.questionnaire_id,
-        questionnaire_version=campaign.questionnaire_version,
-        status="draft",
-        consent="agrege",
-        current_section=None,
-        created_at=now,
-        updated_at=now,
-        submitted_at=None,
-        row_version=1,
-    )
-
-
-def record_consent(
-    cur: duckdb.DuckDBPyConnection,
-    viewer: Viewer,
+def insert_consent(
+    cur: Cursor,
     response_id: str,
+    changed_at: dt.datetime,
+    actor: str,
     before: str | None,
     after: str,
 ) -> None:
-    """Append to the response's consent history (inside the caller's transaction)."""
+    """Append to the response's consent history."""
     cur.execute(
         "INSERT INTO consent_history VALUES (?, ?, ?, ?, ?)",
-        [response_id, clock.now(), viewer.actor, before, after],
+        [response_id, changed_at, actor, before, after],
     )
 
 
-def _not_editable(campaign: Campaign, meta: ResponseMeta) -> OppError | None:
-    """Open campaign, or closed campaign with an accepted correction still running."""
-    today = clock.today()
-    if campaign.state(today) == "closed" and meta.edit_until and today <= meta.edit_until:
-        return None
-    return _closed(campaign)
+def update_guarded(cur: Cursor, updated: ResponseMeta, expected_version: int) -> bool:
+    """Write the response's new state if its row version is still `expected_version`."""
+    # The guard decides; the new state is known without reading it back (a RETURNING
+    # clause costs DuckDB as much as the update itself).
+    changed = cur.execute(
+        "UPDATE responses SET status = ?, updated_at = ?, submitted_at = ?, "
+        "current_section = ?, consent = ?, row_version = ? "
+        "WHERE id = ? AND row_version = ?",
+        [
+            updated.status,
+            updated.updated_at,
+            updated.submitted_at,
+            updated.current_section,
+            updated.consent,
+            updated.row_version,
+            updated.id,
+            expected_version,
+        ],
+    ).fetchone()
+    return bool(changed and changed[0])
 
 
-def _closed(campaign: Campaign) -> OppError | None:
-    """Why the campaign takes no answers today (None: it is open)."""
-    state = campaign.state(clock.today())
-    if state == "closed":
-        return OppError(
-            "CAMPAIGN_CLOSED",
-            value=campaign.title_fr,
-            closed=campaign.closes_on.strftime("%d/%m/%Y"),
-        )
-    if state == "upcoming":
-        return OppError(
-            "CAMPAIGN_NOT_OPEN",
-            value=campaign.title_fr,
-            opens=campaign.opens_on.strftime("%d/%m/%Y"),
-        )
-    return None
+def row_version(cur: Cursor, response_id: str) -> int | None:
+    found = cur.execute("SELECT row_version FROM responses WHERE id = ?", [response_id]).fetchone()
+    return None if found is None else int(found[0])
 
 
-def resource_of(meta: ResponseMeta, campaign: Campaign) -> Resource:
-    """A response as the policy sees it."""
-    return Resource(
-        organisation_id=meta.organisation_id, filieres=(campaign.filiere,), consent=meta.consent
-    )
+def insert_answers(cur: Cursor, batch: pa.Table) -> None:
+    """Append answers (`ANSWER_SCHEMA`) in the caller's transaction: one Arrow batch (~0.4
+    ms less than register / INSERT … SELECT / unregister on every submission)."""
+    cur.from_arrow(batch).insert_into("answers")
 
 
-OWN_READ_INTERVAL = dt.timedelta(hours=1)
+def replace_answers(cur: Cursor, response_id: str, batch: pa.Table) -> None:
+    cur.execute("DELETE FROM answers WHERE response_id = ?", [response_id])
+    insert_answers(cur, batch)
 
 
-def load_answers(store: Store, viewer: Viewer, response_id: str) -> dict[str, Any]:
-    meta = get(store, viewer, response_id)
-    questionnaire = questionnaires.get(
-        store, viewer, meta.questionnaire_id, meta.questionnaire_version
-    )
-    if audited(viewer, Action.READ_RESPONSE):
-        # Anyone but the organisation itself reading individual answers leaves a trace.
-        with store.transaction() as cur:
-            audit.record(cur, viewer, "response.read", "response", response_id)
-    elif viewer.account_id and not audit.recorded_since(
-        store, viewer.actor, "response.read", response_id, clock.now() - OWN_READ_INTERVAL
-    ):
-        # Several people may act for one organisation: each one's reads are attributed
-        # to them (once an hour per response, not at every page refresh).
-        with store.transaction() as cur:
-            audit.record(cur, viewer, "response.read", "response", response_id, {"own": True})
-    return _stored_answers(store, questionnaire, response_id)
-
-
-def check(
-    store: Store, viewer: Viewer, meta: ResponseMeta, answers: dict[str, Any], *, complete: bool
-) -> ValidationResult:
-    """Validate answers exactly as `save` will."""
-    campaign = campaigns.get(store, viewer, meta.campaign_id)
-    questionnaire = questionnaires.get(
-        store, viewer, meta.questionnaire_id, meta.questionnaire_version
-    )
-    return _validate(campaign, questionnaire, answers, complete=complete)
-
-
-def _validate(
-    campaign: Campaign, questionnaire: Questionnaire, answers: dict[str, Any], *, complete: bool
-) -> ValidationResult:
-    context = EvalContext(reference_year=campaign.reference_year, today=clock.today())
-    return validate_answers(questionnaire, answers, context=context, complete=complete)
-
-
-def save(
-    store: Store,
-    viewer: Viewer,
-    response_id: str,
-    answers: dict[str, Any],
-    *,
-    expected_version: int,
-    submit: bool = False,
-    current_section: str | None = None,
-    consent: str | None = None,
-) -> ResponseMeta:
-    """Validate and store a whole answer set; a draft may be incomplete, a submission not."""
-    meta = _meta(store, response_id)
-    campaign = campaigns.get(store, viewer, meta.campaign_id)
-    require(
-        viewer,
-        Action.EDIT_RESPONSE,
-        Resource(organisation_id=meta.organisation_id, closed=_not_editable(campaign, meta)),
-    )
-    if consent is not None and consent not in CONSENT_LEVELS:
-        raise OppError("A_CHOICE_UNKNOWN", value=consent)
-    if meta.row_version != expected_version:
-        raise OppError("CONFLICT", expected=expected_version, found=meta.row_version)
-    submitted = submit or meta.status == "submitted"
-    questionnaire = questionnaires.get(
-        store, viewer, meta.questionnaire_id, meta.questionnaire_version
-    )
-    result = _validate(campaign, questionnaire, answers, complete=submitted)
-    if not result.ok:
-        raise InvalidAnswers(result)
-    columns = to_columns(questionnaire, result.cleaned)
-    count = len(columns["question_id"])
-    batch = pa.Table.from_pydict({"response_id": [response_id] * count, **columns}, ANSWER_SCHEMA)
-    previous = (
-        _stored_answers(store, questionnaire, response_id) if meta.status == "submitted" else None
-    )
-    now = clock.now()
-    updated = meta.model_copy(
-        update={
-            "status": "submitted" if submitted else "draft",
-            "updated_at": now,
-            "submitted_at": (meta.submitted_at or now) if submitted else meta.submitted_at,
-            "current_section": meta.current_section if current_section is None else current_section,
-            "consent": meta.consent if consent is None else consent,
-            "row_version": expected_version + 1,
-        }
-    )
-    try:
-        with store.transaction() as cur:
-            # The guard decides; the new state is known without reading it back (a
-            # RETURNING clause costs DuckDB as much as the update itself).
-            changed = cur.execute(
-                "UPDATE responses SET status = ?, updated_at = ?, submitted_at = ?, "
-                "current_section = ?, consent = ?, row_version = ? "
-                "WHERE id = ? AND row_version = ?",
-                [
-                    updated.status,
-                    updated.updated_at,
-                    updated.submitted_at,
-                    updated.current_section,
-                    updated.consent,
-                    updated.row_version,
-                    response_id,
-                    expected_version,
-                ],
-            ).fetchone()
-            if not changed or not changed[0]:
-                found = cur.execute(
-                    "SELECT row_version FROM responses WHERE id = ?", [response_id]
-                ).fetchone()
-                raise OppError(
-                    "CONFLICT", expected=expected_version, found=found[0] if found else "?"
-                )
-            cur.execute("DELETE FROM answers WHERE response_id = ?", [response_id])
-            # One Arrow batch appended in this transaction (~0.4 ms less than
-            # register / INSERT … SELECT / unregister on every submission).
-            cur.from_arrow(batch).insert_into("answers")
-            action = _action(meta, submit)
-            detail: dict[str, Any] = {"answers": count, "section": current_section}
-            if previous is not None:
-                after = result.cleaned
-                detail["changed_questions"] = sorted(
-                    q for q in set(previous) | set(after) if previous.get(q) != after.get(q)
-                )
-            if consent is not None and consent != meta.consent:
-                detail["consent"] = {"from": meta.consent, "to": consent}
-                record_consent(cur, viewer, response_id, meta.consent, consent)
-            audit.record(cur, viewer, action, "response", response_id, detail)
-    except OppError as exc:
-        if exc.code != "WRITE_CONFLICT":
-            raise
-        # Saved in another session at the same moment: the row-version rule applies.
-        raise OppError("CONFLICT", expected=expected_version, found=expected_version + 1) from exc
-    store.bump()
-    return updated
-
-
-def _action(meta: ResponseMeta, submit: bool) -> str:
-    if meta.status == "submitted":
-        return "response.edit"
-    return "response.submit" if submit else "response.save_draft"
-
-
-def _stored_answers(store: Store, questionnaire: Any, response_id: str) -> dict[str, Any]:
-    rows = (
+def answer_rows(store: Store, response_id: str) -> list[tuple[Any, ...]]:
+    """A response's answers as (question, item, num, text, bool, date, list) rows."""
+    return (
         store.cursor()
         .execute(
             "SELECT question_id, item, value_num, value_text, value_bool, value_date, value_list "
@@ -413,34 +165,13 @@ def _stored_answers(store: Store, questionnaire: Any, response_id: str) -> dict[
         )
         .fetchall()
     )
-    return from_rows(questionnaire, rows)
 
 
-def set_consent(store: Store, viewer: Viewer, response_id: str, level: str) -> ResponseMeta:
-    """Change how a response may be used; allowed to its organisation at any time."""
-    meta = _meta(store, response_id)
-    require(viewer, Action.SET_CONSENT, Resource(organisation_id=meta.organisation_id))
-    if level not in CONSENT_LEVELS:
-        raise OppError("A_CHOICE_UNKNOWN", value={"fr": str(level)[:40], "en": str(level)[:40]})
-    if level == meta.consent:
-        return meta
-    with store.transaction() as cur:
-        cur.execute("UPDATE responses SET consent = ? WHERE id = ?", [level, response_id])
-        record_consent(cur, viewer, response_id, meta.consent, level)
-        audit.record(
-            cur,
-            viewer,
-            "response.consent",
-            "response",
-            response_id,
-            {"from": meta.consent, "to": level},
-        )
-    store.bump()
-    return _meta(store, response_id)
+def set_consent(cur: Cursor, response_id: str, level: str) -> None:
+    cur.execute("UPDATE responses SET consent = ? WHERE id = ?", [level, response_id])
 
 
-def consent_history(store: Store, viewer: Viewer, response_id: str) -> list[dict[str, Any]]:
-    get(store, viewer, response_id)  # access check
+def consent_history(store: Store, response_id: str) -> list[dict[str, Any]]:
     cur = store.cursor()
     rows = cur.execute(
         "SELECT changed_at, actor, from_level, to_level FROM consent_history "

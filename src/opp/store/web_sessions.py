@@ -1,6 +1,6 @@
 """Browser sessions (migration 9): one row per signed-in browser, found by the SHA-256 of
 the token its cookie carries. The rules (lifetime, idle time, what ends a session) live
-in `opp.access.web_session`; this module only reads and writes rows.
+in `opp.services.web_session`; this module only reads and writes rows.
 """
 
 from __future__ import annotations

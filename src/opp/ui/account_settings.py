@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from opp.access import auth
 from opp.access.viewer import Viewer
+from opp.services import auth
 from opp.store import accounts
 from opp.store.db import Store
 from opp.ui.state import tr

@@ -6,11 +6,11 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from opp.access import membership, requests
 from opp.access.policy import Action, invitable_roles, may
 from opp.access.viewer import ROLE_LABELS, Role, Viewer
 from opp.errors import OppError
 from opp.referentiel import FILIERES, label
+from opp.services import membership, requests
 from opp.store import organisations
 from opp.store.db import Store
 from opp.store.records import Account

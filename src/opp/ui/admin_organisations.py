@@ -22,7 +22,8 @@ from opp.referentiel import (
     STRUCTURE_TYPES,
     label,
 )
-from opp.store import organisation_archive, organisation_merge, organisations
+from opp.services import organisation_archive, organisation_merge
+from opp.store import organisations
 from opp.store.db import Store
 from opp.store.records import Organisation
 from opp.ui.state import guarded, tr

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from opp.access import api_tokens
 from opp.access.viewer import Viewer
+from opp.services import api_tokens
 from opp.store.db import Store
 from opp.ui.state import lang, tr
 from opp.ui.text import plain

@@ -1,5 +1,5 @@
 """Widgets of the Co-construction page: a questionnaire column, a proposal card, the
-proposal form. Every action calls `opp.store.codesign`, which checks who may do it."""
+proposal form. Every action calls `opp.services.codesign`, which checks who may do it."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from opp.questionnaire.model import (
     Questionnaire,
     SingleChoiceQuestion,
 )
-from opp.store import codesign
+from opp.services import codesign
 from opp.store.db import Store
 from opp.ui.state import guarded, tr
 from opp.ui.text import plain

@@ -6,9 +6,9 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from opp.access import membership
 from opp.access.viewer import Role, Viewer
 from opp.mail import campaign as campaign_mail
+from opp.services import membership
 from opp.store.db import Store
 from opp.ui import mail_status
 from opp.ui.state import tr

@@ -1,7 +1,7 @@
 """Who is signed in: the session's account, its timeout, sign-in and sign-out.
 
 The viewer object the pages pass to `opp` comes only from here. A sign-in starts a
-browser session (`opp.access.web_session`) and sends the browser once through
+browser session (`opp.services.web_session`) and sends the browser once through
 `/session/begin` (`opp.ui.server`), which sets the HttpOnly cookie; a reload, a new tab
 or a bookmark then finds the session again from that cookie. On every request the
 session is checked in the store (ended, idle longer than `auth.SESSION_TIMEOUT`, older
@@ -17,9 +17,10 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from opp.access import auth, client, web_session
+from opp.access import client
 from opp.access.viewer import ROLE_LABELS, Role, Viewer
 from opp.errors import OppError
+from opp.services import auth, web_session
 from opp.ui.state import get_store, lang
 
 SESSION_KEY = "_opp_session"

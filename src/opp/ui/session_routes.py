@@ -19,7 +19,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from opp import settings
-from opp.access import web_session
+from opp.services import web_session
 from opp.store.db import Store
 
 

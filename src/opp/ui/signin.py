@@ -19,7 +19,7 @@ from opp.ui.text import plain
 def render(store: Store, *, land: bool = False) -> None:
     """The form; a successful sign-in reruns the app (which then sets the cookie). `land`
     (the sign-in page): the person then reaches their home page rather than this one."""
-    from opp.access import auth
+    from opp.services import auth
 
     language = lang()
     notice = st.session_state.pop(session.NOTICE_KEY, None)

@@ -25,8 +25,8 @@ from opp.questionnaire.display import format_value
 from opp.questionnaire.model import RepeatQuestion, Section
 from opp.questionnaire.validation import FieldError, ValidationResult, answer_resolver
 from opp.referentiel import CONSENT_LEVELS
+from opp.services.responses import InvalidAnswers
 from opp.store.db import Store
-from opp.store.responses import InvalidAnswers
 from opp.ui.form import forget_widgets, render_question, widget_key
 from opp.ui.page_script import top_marker
 from opp.ui.repeat import render_repeat

@@ -20,13 +20,11 @@ import hashlib
 import secrets
 import uuid
 
-import duckdb
-
 from opp import clock
-from opp.access import auth
 from opp.errors import OppError
+from opp.services import auth
 from opp.store import accounts, web_sessions
-from opp.store.db import Store
+from opp.store.db import Cursor, Store
 from opp.store.web_sessions import WebSession
 
 LIFETIME = dt.timedelta(hours=12)
@@ -79,7 +77,7 @@ def begin(store: Store, session: auth.Session, *, language: str = "fr") -> str:
         language=language if language in ("fr", "en") else "fr",
     )
 
-    def write(cur: duckdb.DuckDBPyConnection) -> None:
+    def write(cur: Cursor) -> None:
         web_sessions.purge(cur, now - KEEP_ENDED)
         web_sessions.insert(cur, row)
 
@@ -173,7 +171,7 @@ def keep_after_password_change(store: Store, session: auth.Session, epoch: int) 
     account_id = session.viewer.account_id or ""
     now = clock.now()
 
-    def write(cur: duckdb.DuckDBPyConnection) -> None:
+    def write(cur: Cursor) -> None:
         if session.web_id:
             web_sessions.set_epoch(cur, session.web_id, epoch)
         web_sessions.end_for_account(cur, account_id, "password_changed", now, keep=session.web_id)

@@ -2,7 +2,7 @@
 
 Opening Répondre only reads; the first "save" (a step, or a submission) inserts the
 response, its answers, the first line of its consent history and the audit lines in one
-transaction, after the same validation as every later save (`responses.save`). Two
+transaction, after the same validation as every later save (`services.responses.save`). Two
 sessions of one organisation saving first at the same moment: one wins, the other gets the
 conflict message and nothing of theirs is overwritten.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 
 from opp import clock
@@ -19,17 +18,17 @@ from opp.access.viewer import Viewer
 from opp.errors import OppError
 from opp.questionnaire.answers import to_columns
 from opp.referentiel import CONSENT_LEVELS
-from opp.store import audit, campaigns, questionnaires
-from opp.store.db import Store
-from opp.store.records import ResponseMeta
-from opp.store.responses import (
-    _COLUMNS,
-    ANSWER_SCHEMA,
+from opp.services.responses import (
     InvalidAnswers,
     _validate,
     record_consent,
     require_may_start,
 )
+from opp.store import audit, campaigns, failures, questionnaires
+from opp.store import responses as repo
+from opp.store.db import Store
+from opp.store.records import ResponseMeta
+from opp.store.responses import ANSWER_SCHEMA
 
 
 def create(
@@ -73,12 +72,8 @@ def create(
     )
     try:
         with store.transaction() as cur:
-            cur.execute(
-                f"INSERT INTO responses ({_COLUMNS}) VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                list(meta.model_dump().values()),
-            )
-            cur.from_arrow(batch).insert_into("answers")
+            repo.insert(cur, meta)
+            repo.insert_answers(cur, batch)
             record_consent(cur, viewer, meta.id, None, meta.consent)
             audit.record(cur, viewer, "response.create", "response", meta.id)
             action = "response.submit" if submit else "response.save_draft"
@@ -90,7 +85,7 @@ def create(
                 meta.id,
                 {"answers": count, "section": current_section},
             )
-    except duckdb.ConstraintException as exc:
+    except failures.ConstraintViolation as exc:
         # The organisation's other session stored its response first.
         raise OppError("CONFLICT", expected=0, found=1) from exc
     except OppError as exc:

@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from opp.access import auth
 from opp.access.policy import Action, Resource, filieres_in_scope, may, require
 from opp.access.viewer import ROLE_LABELS, Role, Viewer
 from opp.errors import OppError
 from opp.mail import queue
 from opp.referentiel import FILIERES
+from opp.services import auth
 from opp.store import accounts, audit, memberships
 from opp.store import organisations as org_store
 from opp.store.db import Store
@@ -163,14 +163,7 @@ def invite(
 
 
 def organisation_name(store: Store, organisation_id: str | None) -> str:
-    if not organisation_id:
-        return ""
-    row = (
-        store.cursor()
-        .execute("SELECT name FROM organisations WHERE id = ?", [organisation_id])
-        .fetchone()
-    )
-    return str(row[0]) if row else ""
+    return org_store.organisation_name(store, organisation_id)
 
 
 def invitation_params_for(viewer: Viewer, account: Account, org_name: str) -> dict[str, Any]:

@@ -12,9 +12,9 @@ import secrets
 import uuid
 
 from opp import clock
-from opp.access import auth
 from opp.access.viewer import Viewer
 from opp.errors import OppError
+from opp.services import auth
 from opp.store import accounts, api_tokens, audit, bulk
 from opp.store.api_tokens import ApiToken
 from opp.store.db import Store

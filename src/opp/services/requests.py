@@ -10,13 +10,13 @@ import datetime as dt
 import uuid
 
 from opp import clock, geo
-from opp.access import auth
-from opp.access.membership import invitation_params_for
 from opp.access.policy import Action, Resource, may, require
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.mail import queue
 from opp.referentiel import FILIERES
+from opp.services import auth
+from opp.services.membership import invitation_params_for
 from opp.store import account_requests, accounts, audit, organisations, questionnaires
 from opp.store.account_requests import AccountRequest
 from opp.store.db import Store

@@ -18,7 +18,6 @@ import secrets
 import uuid
 from dataclasses import dataclass
 
-import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -28,7 +27,7 @@ from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.mail import queue
 from opp.store import accounts, audit, bulk, outbox
-from opp.store.db import Store
+from opp.store.db import Cursor, Store
 from opp.store.records import Account, AccountStatus, Token, TokenKind
 
 MIN_PASSWORD = 12
@@ -87,11 +86,7 @@ def _secret(store: Store) -> bytes:
         return configured.encode()
     key = bulk.get_meta(store, "login_hash_key")
     if key is None:
-        with store.transaction() as cur:
-            cur.execute(
-                "INSERT INTO meta VALUES ('login_hash_key', ?) ON CONFLICT DO NOTHING",
-                [secrets.token_hex(32)],
-            )
+        bulk.add_meta(store, "login_hash_key", secrets.token_hex(32))
         key = bulk.get_meta(store, "login_hash_key") or ""
     return key.encode()
 
@@ -197,7 +192,7 @@ def _record_login(store: Store, viewer: Viewer, account_id: str, method: str) ->
     at once (a shared coordination account at a meeting) must not fail on the row's
     write conflict, so this bookkeeping is retried."""
 
-    def record(cur: duckdb.DuckDBPyConnection) -> None:
+    def record(cur: Cursor) -> None:
         accounts.touch_login(cur, account_id)
         audit.record(cur, viewer, "auth.login", "account", account_id, {"method": method})
 
@@ -208,7 +203,7 @@ def _audit_failure(store: Store, account: Account | None, reason: str) -> None:
     """A failed sign-in: the account's id when the address was an account's, else
     "inconnu" — never what was typed (it may be a password)."""
 
-    def record(cur: duckdb.DuckDBPyConnection) -> None:
+    def record(cur: Cursor) -> None:
         target = account.id if account else "inconnu"
         audit.record(cur, ANONYMOUS, "auth.failure", "account", target, {"reason": reason})
 
@@ -233,7 +228,7 @@ class Session:
     viewer: Viewer
     last_seen: dt.datetime
     epoch: int = 0
-    # The browser session row behind it (`opp.access.web_session`), None for a session
+    # The browser session row behind it (`opp.services.web_session`), None for a session
     # kept only in the tab's memory (page tests).
     web_id: str | None = None
 
@@ -289,7 +284,7 @@ def mint_token(
         expires_at=expires,
     )
 
-    def write(cur: duckdb.DuckDBPyConnection) -> None:
+    def write(cur: Cursor) -> None:
         if kind == "reset":
             accounts.revoke_tokens(cur, account_id, "reset")
         accounts.insert_token(cur, record)
@@ -333,7 +328,7 @@ def queue_reset(
         raise OppError("RESET_TOO_SOON", minutes=int(RESET_INTERVAL.total_seconds() // 60))
     with store.transaction() as cur:
         if invited:
-            from opp.access.membership import invitation_params
+            from opp.services.membership import invitation_params
 
             message = queue.to_account(
                 cur,

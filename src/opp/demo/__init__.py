@@ -1,0 +1,1 @@
+"""The deterministic demo region and its accounts."""

@@ -1,0 +1,1 @@
+"""Directory of structures: reading, checking and importing a list of organisations."""

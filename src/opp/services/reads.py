@@ -1,0 +1,65 @@
+"""The reads pages make themselves: published questionnaires, campaigns, the latest
+release, the home page's counts, the audit log.
+
+Pages import services, never the store: these are the store's reads behind the names
+pages use. Each one that takes a viewer checks it (`READ_QUESTIONNAIRE`, `READ_CAMPAIGN`,
+`READ_AUDIT`); the others return what every visitor may see.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from opp.access.policy import Action, require
+from opp.access.viewer import Viewer
+from opp.questionnaire.model import Questionnaire
+from opp.store import audit, campaigns, questionnaires, releases, stats
+from opp.store.db import Store
+from opp.store.records import Campaign
+from opp.store.releases import Release
+
+
+def questionnaire(
+    store: Store, viewer: Viewer, questionnaire_id: str, version: str
+) -> Questionnaire:
+    """One published version of a questionnaire."""
+    return questionnaires.get(store, viewer, questionnaire_id, version)
+
+
+def questionnaire_history(store: Store, questionnaire_id: str) -> list[Questionnaire]:
+    """Every version of a questionnaire, oldest first (versions are public)."""
+    return questionnaires.history(store, questionnaire_id)
+
+
+def published_versions(store: Store, viewer: Viewer) -> list[dict[str, Any]]:
+    """Every published version, each questionnaire's newest first (`latest` marks it)."""
+    versions = questionnaires.latest_first(questionnaires.list_versions(store, viewer))
+    return [v for v in versions if v["status"] != "draft"]
+
+
+def campaign(store: Store, viewer: Viewer, campaign_id: str) -> Campaign:
+    return campaigns.get(store, viewer, campaign_id)
+
+
+def latest_release(store: Store) -> Release | None:
+    """The latest published release (figures come only from releases)."""
+    return releases.latest(store)
+
+
+def overview(store: Store) -> dict[str, Any]:
+    """Counts shown on the home page to every visitor."""
+    return stats.overview(store)
+
+
+def audit_entries(
+    store: Store,
+    viewer: Viewer,
+    *,
+    object_id: str | None = None,
+    action: str | None = None,
+    limit: int = 500,
+) -> list[dict[str, Any]]:
+    """The audit log, newest first, optionally about one object or of one action (the
+    agency only)."""
+    require(viewer, Action.READ_AUDIT)
+    return audit.list_entries(store, object_id=object_id, action=action, limit=limit)
