@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from opp import clock, geo
+from opp import clock
 from opp.errors import OppError
 from opp.questionnaire import expressions
 from opp.questionnaire.expr_syntax import Binary, Call, Node, Ref, format_number, to_text
@@ -31,10 +31,10 @@ from opp.questionnaire.model import (
     RepeatQuestion,
     Rule,
     Section,
-    SingleChoiceQuestion,
     TextQuestion,
     _Bounded,
 )
+from opp.questionnaire.question_types import descriptor, has_choices
 from opp.questionnaire.xlsform import (
     GEO_LISTS,
     LANG_NAMES,
@@ -48,16 +48,6 @@ from opp.questionnaire.xlsform import (
 
 Row = dict[str, Any]
 Msg = dict[str, str | None]
-PLAIN_TYPES = {
-    "text": "text",
-    "long_text": "text",
-    "integer": "integer",
-    "decimal": "decimal",
-    "money": "decimal",
-    "percentage": "decimal",
-    "date": "date",
-    "note": "note",
-}
 _SPECIAL_LISTS = {YES_NO_LIST, *GEO_LISTS.values()}
 
 
@@ -72,7 +62,10 @@ class Exporter:
         self.q = questionnaire
         self.langs = tuple(dict.fromkeys(languages))
         self.year = reference_year if reference_year is not None else clock.today().year - 1
-        self.yes_no = {q.id for _, q, _ in questionnaire.iter_questions() if q.type == "yes_no"}
+        # ODK keeps yes/no answers as 'true' / 'false': expressions compare them so.
+        self.yes_no = {
+            q.id for _, q, _ in questionnaire.iter_questions() if descriptor(q).value_kind == "bool"
+        }
         self.taken = set(questionnaire.questions) | {s.id for s in questionnaire.sections}
         self.calc = self._unique(REFERENCE_YEAR_CALC)
         self.survey: list[Row] = []
@@ -172,15 +165,9 @@ class Exporter:
         else:
             info["xls"] = row["type"] = self._xls_type(q)
             row["hint"] = q.help
-            if q.type == "long_text":
-                row["appearance"] = "multiline"
-            elif q.type == "single_choice" and q.appearance == "dropdown":
-                row["appearance"] = "minimal"
-            elif q.type in {"commune", "region_country"}:
-                row["appearance"] = "autocomplete"
-            elif q.type == "departement":
-                row["appearance"] = "minimal"
-            if q.type != "note":
+            mapping = descriptor(q).xls
+            row["appearance"] = mapping.appearance(q) if mapping else None
+            if q.has_value:
                 constraint, message = self._constraint(q)
                 row |= {"required": "yes" if q.required else None, "constraint": constraint}
                 row["constraint_message"] = message
@@ -197,20 +184,15 @@ class Exporter:
         self.opp.append(("question", q.id, info))
 
     def _xls_type(self, q: Question) -> str:
-        if q.type in PLAIN_TYPES:
-            return PLAIN_TYPES[q.type]
-        if q.type == "yes_no":
-            labels = (("Oui", "Yes"), ("Non", "No"))
-            choices = [
-                Choice(value=v, label=L10n(fr=fr, en=en))
-                for v, (fr, en) in zip(("true", "false"), labels, strict=True)
-            ]
-            return f"select_one {self._add_list(YES_NO_LIST, choices)}"
-        if q.type in GEO_LISTS:
-            return f"select_one {self._add_list(GEO_LISTS[q.type], _geo_choices(q.type))}"
-        if not isinstance(q, SingleChoiceQuestion | MultipleChoiceQuestion):
+        """The survey type of a question (the registry's mapping), adding its list."""
+        mapping = descriptor(q).xls
+        if mapping is None:
             raise TypeError(f"no XLSForm type for question type {q.type!r}")
-        kind = "select_one" if q.type == "single_choice" else "select_multiple"
+        if mapping.list_name is not None and mapping.choices is not None:
+            return f"{mapping.type} {self._add_list(mapping.list_name, mapping.choices())}"
+        if not has_choices(q):
+            return mapping.type
+        kind = mapping.type
         name = next((n for n, c in self.q.choice_lists.items() if c == q.choices), None)
         if name is not None:
             return f"{kind} {self.named[name]}"
@@ -336,20 +318,6 @@ def _is_or(source: str) -> bool:
     except OppError:
         return True
     return isinstance(node, Binary) and node.op == "or"
-
-
-def _geo_choices(kind: str) -> list[Choice]:
-    if kind == "commune":
-        return [
-            Choice(value=c.code, label=L10n(fr=c.label(), en=c.label()))
-            for c in geo.communes().values()
-        ]
-    if kind == "departement":
-        return [
-            Choice(value=code, label=L10n(fr=f"{name} ({code})", en=f"{name} ({code})"))
-            for code, name in geo.DEPARTEMENTS.items()
-        ]
-    return [Choice(value=code, label=L10n(**label)) for code, label in geo.places_outside().items()]
 
 
 def _num(value: float) -> str:
