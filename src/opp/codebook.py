@@ -106,7 +106,7 @@ def _describe(variable: Variable, lang: str) -> str:
         parts.append(f"({variable.label[other]})")
     if codes := _codes(variable.type, lang):
         parts.append("— " + codes)
-    if variable.type == "multiple_choice":
+    if descriptor(variable.type).value_kind == "list":  # several codes in one cell
         parts.append("— codes séparés par « ; »" if lang == "fr" else "— codes separated by ';'")
     return " ".join(parts)
 
@@ -134,7 +134,7 @@ def table_schema(codebook: Codebook) -> dict[str, Any]:
             described["opp:unit"] = variable.unit
         if variable.choices:
             described["opp:choices"] = variable.choices
-            if variable.type == "single_choice":
+            if descriptor(variable.type).value_kind == "text":  # one code per answer
                 described["constraints"] = {"enum": [c["code"] for c in variable.choices]}
         if variable.required:
             described.setdefault("constraints", {})["required"] = True

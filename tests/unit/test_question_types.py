@@ -294,3 +294,30 @@ def test_xlsform__each_type_exports_as_before(kind):
     assert row.get("appearance") == FORMER_APPEARANCES.get(kind)
     dropdown = make("single_choice", appearance="dropdown")
     assert REGISTRY["single_choice"].xls.appearance(dropdown) == "minimal"
+
+
+LIMITS = [
+    ("integer", {"min": 0, "max": 10}, ". >= 0 and . <= 10"),
+    ("money", {}, ". >= 0"),
+    ("percentage", {}, ". >= 0 and . <= 100"),
+    ("text", {"max_length": 20}, "string-length(.) <= 20"),
+    ("text", {"pattern": "[A-Z]{2}"}, "regex(., '^(?:[A-Z]{2})$')"),
+    ("long_text", {"min_length": 5}, "string-length(.) >= 5"),
+    ("multiple_choice", {"max_selected": 1}, "count-selected(.) <= 1"),
+    ("date", {"min_date": "2020-01-01"}, ". >= date('2020-01-01')"),
+    ("yes_no", {}, None),
+    ("single_choice", {}, None),
+]
+
+
+@pytest.mark.parametrize(("kind", "fields", "constraint"), LIMITS)
+def test_xlsform__a_types_limits_become_the_constraint_odk_checks(kind, fields, constraint):
+    question = make(kind, **fields)
+    q = Questionnaire.model_validate(
+        {"id": "t", "filiere": "cirque", "title": "T", "version": "1.0.0"}
+        | {"sections": [{"id": "s", "title": "S", "questions": [question]}]}
+    )
+    exporter = Exporter(q, ("fr",), 2024)
+    exporter.run()
+    row = next(r for r in exporter.survey if r.get("name") == question.id)
+    assert row.get("constraint") == constraint

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeGuard
 
 from opp import geo
-from opp.questionnaire import coercion, display
+from opp.questionnaire import coercion, display, xlsform_limits
 from opp.questionnaire.coercion import Check, Coerced, Parser
 from opp.questionnaire.display import Formatter
 from opp.questionnaire.model import (
@@ -75,6 +75,8 @@ class XlsMapping:
     list_name: str | None = None
     choices: Callable[[], list[Choice]] | None = None
     appearance: Callable[[Any], str | None] = _none  # the appearance written on export
+    # The question's own limits as constraint parts (what `check` refuses, for ODK).
+    limits: Callable[[Any], list[xlsform_limits.Part]] = xlsform_limits.no_limits
     # XLSForm kinds read as this type when nothing else decides (an opp sheet, a list).
     imported_from: tuple[str, ...] = ()
 
@@ -160,7 +162,7 @@ def _number(
         value_kind="num",
         whole_number=key == "integer",
         table_schema="integer" if key == "integer" else "number",
-        xls=XlsMapping(xls, imported_from=imported),
+        xls=XlsMapping(xls, limits=xlsform_limits.number_limits, imported_from=imported),
     )
 
 
@@ -202,13 +204,13 @@ _DESCRIPTORS: tuple[QuestionType, ...] = (
         "text",
         TextQuestion,
         _label("Texte court", "Short text"),
-        XlsMapping("text", imported_from=("text", "time")),
+        XlsMapping("text", limits=xlsform_limits.text_limits, imported_from=("text", "time")),
     ),
     _text(
         "long_text",
         LongTextQuestion,
         _label("Texte long", "Long text"),
-        XlsMapping("text", appearance=_always("multiline")),
+        XlsMapping("text", appearance=_always("multiline"), limits=xlsform_limits.text_limits),
     ),
     _number(
         "integer",
@@ -273,7 +275,11 @@ _DESCRIPTORS: tuple[QuestionType, ...] = (
         value_kind="list",
         choices=True,
         table_schema="string",
-        xls=XlsMapping("select_multiple", imported_from=("select_multiple",)),
+        xls=XlsMapping(
+            "select_multiple",
+            limits=xlsform_limits.selection_limits,
+            imported_from=("select_multiple",),
+        ),
     ),
     QuestionType(
         "date",
@@ -284,7 +290,9 @@ _DESCRIPTORS: tuple[QuestionType, ...] = (
         check=coercion.check_date,
         value_kind="date",
         table_schema="date",
-        xls=XlsMapping("date", imported_from=("date", "datetime")),
+        xls=XlsMapping(
+            "date", limits=xlsform_limits.date_limits, imported_from=("date", "datetime")
+        ),
     ),
     _place(
         "commune",

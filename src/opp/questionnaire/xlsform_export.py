@@ -18,21 +18,16 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from opp import clock
 from opp.errors import OppError
 from opp.questionnaire import expressions
-from opp.questionnaire.expr_syntax import Binary, Call, Node, Ref, format_number, to_text
+from opp.questionnaire.expr_syntax import Binary, Call, Node, Ref, to_text
 from opp.questionnaire.expr_syntax import Literal as Lit
 from opp.questionnaire.model import (
     Choice,
-    DateQuestion,
     L10n,
-    LongTextQuestion,
-    MultipleChoiceQuestion,
     Question,
     Questionnaire,
     RepeatQuestion,
     Rule,
     Section,
-    TextQuestion,
-    _Bounded,
 )
 from opp.questionnaire.question_types import descriptor, has_choices
 from opp.questionnaire.xlsform import (
@@ -45,9 +40,9 @@ from opp.questionnaire.xlsform import (
     YES_NO_LIST,
     map_tree,
 )
+from opp.questionnaire.xlsform_limits import Msg, Part
 
 Row = dict[str, Any]
-Msg = dict[str, str | None]
 _SPECIAL_LISTS = {YES_NO_LIST, *GEO_LISTS.values()}
 
 
@@ -215,7 +210,7 @@ class Exporter:
 
     def _constraint(self, q: Question) -> tuple[str | None, Msg | None]:
         """Own constraint and-ed with what XLSForm cannot say (bounds, rules…)."""
-        parts: list[tuple[str, L10n | Msg | None]] = []
+        parts: list[Part] = []
         if q.constraint:
             parts.append((q.constraint, q.constraint_message))
         parts += _bounds(q)
@@ -320,62 +315,10 @@ def _is_or(source: str) -> bool:
     return isinstance(node, Binary) and node.op == "or"
 
 
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else format_number(value)
-
-
-def _range(expr: str, lo: str | None, hi: str | None, what: tuple[str, str]) -> tuple[str, Msg]:
-    """`expr >= lo and expr <= hi` with a message in both languages."""
-    tests = ([f"{expr} >= {lo}"] if lo is not None else []) + (
-        [f"{expr} <= {hi}"] if hi is not None else []
-    )
-    shown_lo, shown_hi = (v.removeprefix("date(").strip("')") if v else v for v in (lo, hi))
-    if lo is not None and hi is not None:
-        fr, en = f"entre {shown_lo} et {shown_hi}", f"between {shown_lo} and {shown_hi}"
-    elif lo is not None:
-        fr, en = f"au moins {shown_lo}", f"at least {shown_lo}"
-    else:
-        fr, en = f"au plus {shown_hi}", f"at most {shown_hi}"
-    return " and ".join(tests), {"fr": f"{what[0]} : {fr}.", "en": f"{what[1]}: {en}."}
-
-
-def _bounds(q: Question) -> list[tuple[str, Msg | L10n | None]]:
-    """Model bounds written as XLSForm constraint parts."""
-    parts: list[tuple[str, Msg | L10n | None]] = []
-    if isinstance(q, _Bounded) and (q.min is not None or q.max is not None):
-        lo, hi = (None if v is None else _num(v) for v in (q.min, q.max))
-        parts.append(_range(".", lo, hi, ("Valeur attendue", "Expected value")))
-    if isinstance(q, TextQuestion | LongTextQuestion):
-        pattern = getattr(q, "pattern", None)
-        if pattern and not ("'" in pattern and '"' in pattern):
-            quote = '"' if "'" in pattern else "'"
-            hint = getattr(q, "pattern_hint", None) or {
-                "fr": "Format non valide.",
-                "en": "Invalid format.",
-            }
-            parts.append((f"regex(., {quote}^(?:{pattern})${quote})", hint))
-        default = type(q).model_fields["max_length"].default
-        longest = q.max_length if q.max_length != default else None
-        shortest = q.min_length
-        if shortest is not None or longest is not None:
-            lo, hi = (None if v is None else str(v) for v in (shortest, longest))
-            parts.append(_range("string-length(.)", lo, hi, ("Nombre de caractères", "Length")))
-    if isinstance(q, MultipleChoiceQuestion):
-        if q.min_selected is not None or q.max_selected is not None:
-            least, most = (None if v is None else str(v) for v in (q.min_selected, q.max_selected))
-            parts.append(
-                _range("count-selected(.)", least, most, ("Réponses cochées", "Answers ticked"))
-            )
-        for choice in q.choices:
-            if choice.exclusive:
-                test = f"not(selected(., '{choice.value}')) or count-selected(.) = 1"
-                fr = f"« {choice.label.fr} » ne peut pas être coché avec une autre réponse."
-                en = f"'{choice.label.get('en')}' cannot be ticked with another answer."
-                parts.append((test, {"fr": fr, "en": en}))
-    if isinstance(q, DateQuestion) and (q.min_date or q.max_date):
-        lo, hi = (f"date('{d.isoformat()}')" if d else None for d in (q.min_date, q.max_date))
-        parts.append(_range(".", lo, hi, ("Date attendue", "Expected date")))
-    return parts
+def _bounds(q: Question) -> list[Part]:
+    """The question's own limits as XLSForm constraint parts (its type's mapping)."""
+    mapping = descriptor(q).xls
+    return mapping.limits(q) if mapping else []
 
 
 def to_odk(source: str, yes_no: set[str], year_calc: str) -> str:
