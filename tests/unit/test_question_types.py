@@ -5,6 +5,8 @@ and isinstance chains (the expectations below are those former tables)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 from typing import Any, get_args
 
 import pytest
@@ -321,3 +323,10 @@ def test_xlsform__a_types_limits_become_the_constraint_odk_checks(kind, fields, 
     exporter.run()
     row = next(r for r in exporter.survey if r.get("name") == question.id)
     assert row.get("constraint") == constraint
+
+
+def test_readme__lists_every_question_type():
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    paragraph = readme.split("Question types: ", 1)[1].split(" Each question", 1)[0]
+    listed = set(re.findall(r"`([a-z_]+)`", paragraph))
+    assert listed == set(QUESTION_TYPES)
