@@ -18,36 +18,9 @@ import polars as pl
 from opp import exports
 from opp.access.viewer import SYSTEM
 from opp.questionnaire.model import Questionnaire
+from opp.questionnaire.question_types import descriptor
 from opp.store import campaigns, questionnaires
 from opp.store.db import Store
-
-# OPP question type → Table Schema type of its column in a wide (one column per
-# variable) extract; lists of choices are written as text "a;b".
-FIELD_TYPES = {
-    "text": "string",
-    "long_text": "string",
-    "integer": "integer",
-    "decimal": "number",
-    "money": "number",
-    "percentage": "number",
-    "yes_no": "boolean",
-    "single_choice": "string",
-    "multiple_choice": "string",
-    "date": "date",
-    "commune": "string",
-    "departement": "string",
-    "region_country": "string",
-    "calculate": "number",
-}
-# Code lists that are standards rather than choices of the questionnaire.
-STANDARD_CODES = {
-    "commune": {"fr": "code officiel géographique INSEE de la commune", "en": "INSEE code"},
-    "departement": {"fr": "code INSEE du département", "en": "INSEE département code"},
-    "region_country": {
-        "fr": "code INSEE de région (FR-xx) ou code pays ISO 3166-1 alpha-2",
-        "en": "INSEE region code (FR-xx) or ISO 3166-1 alpha-2 country code",
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -83,7 +56,7 @@ def variables(
     the campaign years (`years`: version → years) of those versions."""
     out = []
     for section, question, repeat in chosen.iter_questions():
-        if question.type in ("note", "repeat"):
+        if descriptor(question).table_schema is None:  # notes and repeat groups
             continue
         asked_in = [v.version for v in versions if question.id in v.questions]
         choices = [
@@ -120,14 +93,20 @@ def load(store: Store, questionnaire_id: str, version: str) -> Codebook:
     return Codebook(chosen, variables(chosen, versions, years))
 
 
+def _codes(question_type: str, lang: str) -> str:
+    """The standard code list a type's values come from (INSEE, ISO…), or ""."""
+    codes = descriptor(question_type).codes
+    return codes.get(lang) if codes is not None else ""
+
+
 def _describe(variable: Variable, lang: str) -> str:
     other = "en" if lang == "fr" else "fr"
     parts = [variable.label.get(lang) or variable.label["fr"] or ""]
     if variable.label.get(other):
         parts.append(f"({variable.label[other]})")
-    if variable.type in STANDARD_CODES:
-        parts.append("— " + STANDARD_CODES[variable.type][lang])
-    if variable.type == "multiple_choice":
+    if codes := _codes(variable.type, lang):
+        parts.append("— " + codes)
+    if descriptor(variable.type).value_kind == "list":  # several codes in one cell
         parts.append("— codes séparés par « ; »" if lang == "fr" else "— codes separated by ';'")
     return " ".join(parts)
 
@@ -140,7 +119,7 @@ def table_schema(codebook: Codebook) -> dict[str, Any]:
     for variable in codebook.variables:
         described: dict[str, Any] = {
             "name": variable.id,
-            "type": FIELD_TYPES.get(variable.type, "string"),
+            "type": descriptor(variable.type).table_schema or "string",
             "title": variable.label["fr"],
             "description": _describe(variable, "fr"),
             "opp:type": variable.type,
@@ -155,7 +134,7 @@ def table_schema(codebook: Codebook) -> dict[str, Any]:
             described["opp:unit"] = variable.unit
         if variable.choices:
             described["opp:choices"] = variable.choices
-            if variable.type == "single_choice":
+            if descriptor(variable.type).value_kind == "text":  # one code per answer
                 described["constraints"] = {"enum": [c["code"] for c in variable.choices]}
         if variable.required:
             described.setdefault("constraints", {})["required"] = True
@@ -177,7 +156,7 @@ def table(codebook: Codebook, lang: str = "fr") -> pl.DataFrame:
                 ("choix (code = libellé)" if fr else "choices (code = label)"): "; ".join(
                     f"{c['code']} = {c.get(lang) or c['fr']}" for c in v.choices
                 )
-                or (STANDARD_CODES[v.type][lang] if v.type in STANDARD_CODES else ""),
+                or _codes(v.type, lang),
                 ("personnelle" if fr else "personal"): ("oui" if fr else "yes")
                 if v.personal
                 else ("non" if fr else "no"),

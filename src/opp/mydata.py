@@ -16,8 +16,8 @@ import polars as pl
 from opp import clock
 from opp.access.policy import Action, require
 from opp.access.viewer import Viewer
-from opp.questionnaire.display import format_value
 from opp.questionnaire.model import RepeatQuestion
+from opp.questionnaire.question_types import format_value
 from opp.services import corrections
 from opp.services import responses as response_store
 from opp.store import accounts, audit, campaigns, codesign, organisations, outbox, questionnaires

@@ -28,6 +28,7 @@ from opp.indicators.catalogue import IndicatorCatalogue
 from opp.indicators.engine import Filters
 from opp.indicators.policy import load_policy
 from opp.indicators.service import FrameSource, result
+from opp.questionnaire.question_types import descriptor
 from opp.referentiel import size_class
 from opp.store import questionnaires, releases
 from opp.store.db import Store
@@ -102,19 +103,18 @@ class OpenRecords:
     dropped_questions: list[str] = field(default_factory=list)  # personal or pay
 
 
-# Places pin a structure down; free text may hold a name (the structure's, a person's).
-WITHHELD_TYPES = frozenset({"commune", "departement", "region_country", "text", "long_text"})
-
-
 def _excluded(store: Store, viewer: Viewer, versions: set[tuple[str, str]]) -> set[str]:
     """Questions never published per record: personal ones, pay, places, free text, and
     the exact form of the quasi-identifiers (year founded, permanent headcount), which
-    records carry generalised instead."""
+    records carry generalised instead. Places pin a structure down and free text may hold
+    a name: their types say so (`withheld_from_open_data`)."""
     out = set(load_policy().pay_questions) | {YEAR_FOUNDED, STAFF}
     for questionnaire_id, version in versions:
         questionnaire = questionnaires.get(store, viewer, questionnaire_id, version)
         out |= {
-            q.id for q in questionnaire.questions.values() if q.personal or q.type in WITHHELD_TYPES
+            q.id
+            for q in questionnaire.questions.values()
+            if q.personal or descriptor(q).withheld_from_open_data
         }
     return out
 

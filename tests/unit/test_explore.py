@@ -29,7 +29,8 @@ from opp.indicators.catalogue import load_indicators
 from opp.indicators.engine import TOTAL, Filters
 from opp.indicators.frames import LazyFrames
 from opp.questionnaire.catalogue import load_catalogue
-from opp.questionnaire.model import NUMERIC_TYPES, Questionnaire
+from opp.questionnaire.model import Questionnaire
+from opp.questionnaire.question_types import NUMERIC_TYPES
 from opp.questionnaire.validation import EvalContext, validate_answers
 from opp.services import responses as response_store
 from opp.store import campaigns as campaign_store

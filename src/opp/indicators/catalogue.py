@@ -20,7 +20,8 @@ from opp.indicators.model import Indicator, IndicatorFile
 from opp.indicators.policy import load_policy
 from opp.questionnaire.catalogue import SurveyCatalogue, load_catalogue
 from opp.questionnaire.loader import errors_from_pydantic
-from opp.questionnaire.model import NUMERIC_TYPES, Questionnaire
+from opp.questionnaire.model import Questionnaire
+from opp.questionnaire.question_types import NUMERIC_TYPES, value_kind
 from opp.questionnaire.yaml_source import SourceDoc, format_path, parse_yaml, read_text
 from opp.store.analytics import ValueKind
 
@@ -151,7 +152,7 @@ def column_kinds(indicators: list[Indicator], surveys: SurveyCatalogue) -> dict[
         if indicator.repeat:
             continue
         for question_id in indicator.used_questions():
-            out[question_id] = _value_kind(types.get(question_id, "integer"))
+            out[question_id] = value_kind(types.get(question_id, "integer"))
     return out
 
 
@@ -164,17 +165,5 @@ def item_columns(indicator: Indicator, surveys: SurveyCatalogue) -> dict[str, Va
             *([series.group_by] if series.group_by else []),
         ]:
             if question_id:
-                columns[question_id] = _value_kind(types.get(question_id, "integer"))
+                columns[question_id] = value_kind(types.get(question_id, "integer"))
     return columns
-
-
-def _value_kind(question_type: str) -> ValueKind:
-    if question_type in NUMERIC_TYPES:
-        return "num"
-    if question_type == "yes_no":
-        return "bool"
-    if question_type == "multiple_choice":
-        return "list"
-    if question_type == "date":
-        return "date"
-    return "text"

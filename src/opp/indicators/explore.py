@@ -33,7 +33,8 @@ from opp.indicators.frames import LazyFrames
 from opp.indicators.model import Condition, Indicator, Series
 from opp.indicators.policy import load_policy
 from opp.questionnaire.catalogue import SurveyCatalogue, load_catalogue
-from opp.questionnaire.model import NUMERIC_TYPES, L10n, Question, Questionnaire
+from opp.questionnaire.model import L10n, Question, Questionnaire
+from opp.questionnaire.question_types import NUMERIC_TYPES
 from opp.store.db import Store
 
 Measure = Literal["shares", "quartiles", "total", "items"]

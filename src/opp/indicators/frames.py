@@ -24,6 +24,7 @@ from opp.indicators.service import (
     years_of,
 )
 from opp.questionnaire.catalogue import SurveyCatalogue
+from opp.questionnaire.question_types import value_kind
 from opp.store import analytics
 from opp.store.db import Store
 from opp.store.releases import Release
@@ -107,7 +108,7 @@ class LazyFrames:
             children = getattr(group, "questions", None)
             if children:
                 return {
-                    q.id: "bool" if q.type == "yes_no" else "text"
+                    q.id: value_kind(q.type)
                     for q in children
                     if q.required and not q.relevant and q.type in ("yes_no", "text")
                 }

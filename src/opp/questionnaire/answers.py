@@ -11,15 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from opp.questionnaire.model import (
-    NUMERIC_TYPES,
-    DateQuestion,
-    IntegerQuestion,
-    MultipleChoiceQuestion,
-    Questionnaire,
-    RepeatQuestion,
-    YesNoQuestion,
-)
+from opp.questionnaire.model import Questionnaire, RepeatQuestion
+from opp.questionnaire.question_types import descriptor
 
 VALUE_COLUMNS = ("value_num", "value_text", "value_bool", "value_date", "value_list")
 
@@ -38,13 +31,14 @@ class AnswerRow:
 
 def _row(question: Any, value: Any, item: int, group: str | None) -> AnswerRow:
     base = {"question_id": question.id, "item": item, "group_id": group}
-    if question.type in NUMERIC_TYPES:
+    kind = descriptor(question).value_kind
+    if kind == "num":
         return AnswerRow(**base, value_num=float(value))
-    if isinstance(question, YesNoQuestion):
+    if kind == "bool":
         return AnswerRow(**base, value_bool=bool(value))
-    if isinstance(question, DateQuestion):
+    if kind == "date":
         return AnswerRow(**base, value_date=value)
-    if isinstance(question, MultipleChoiceQuestion):
+    if kind == "list":
         return AnswerRow(**base, value_list=list(value))
     return AnswerRow(**base, value_text=str(value))
 
@@ -105,14 +99,15 @@ def from_rows(questionnaire: Questionnaire, rows: Iterable[tuple[Any, ...]]) -> 
 
 
 def _value(question: Any, num: Any, text: Any, flag: Any, date: Any, values: Any) -> Any:
-    if question.type in NUMERIC_TYPES:
+    kind = descriptor(question)
+    if kind.value_kind == "num":
         if num is None:
             return None
-        return int(num) if isinstance(question, IntegerQuestion) else float(num)
-    if isinstance(question, YesNoQuestion):
+        return int(num) if kind.whole_number else float(num)
+    if kind.value_kind == "bool":
         return flag
-    if isinstance(question, DateQuestion):
+    if kind.value_kind == "date":
         return date
-    if isinstance(question, MultipleChoiceQuestion):
+    if kind.value_kind == "list":
         return list(values) if values is not None else None
     return text

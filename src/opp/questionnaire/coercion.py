@@ -1,8 +1,11 @@
 """Turn one raw answer (from a widget, a file or an API) into its typed value, or refuse it.
 
 Lenient with the forms people type ("1 200,50", "oui", "2024-03-01"), strict with
-anything else: the store never trusts the widget. Returns `(value, None)` or
-`(None, (code, params))`; `None` values mean "not answered".
+anything else: the store never trusts the widget. Each question type has a *parser*
+(``parse_*``: is this a value of the type at all?) and may have a *check*
+(``check_*``: does the value respect the question's limits?); the question-type
+registry (`question_types`) pairs them and `question_types.coerce` runs both. Parsers
+return `(value, None)` or `(None, (code, params))`; `None` values mean "not answered".
 """
 
 from __future__ import annotations
@@ -10,21 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable, Container
 from typing import Any
 
-from opp import geo
 from opp.questionnaire import patterns
 from opp.questionnaire.model import (
-    CommuneQuestion,
     DateQuestion,
     DecimalQuestion,
-    DepartementQuestion,
     IntegerQuestion,
     LongTextQuestion,
-    MoneyQuestion,
     MultipleChoiceQuestion,
-    PercentageQuestion,
-    RegionCountryQuestion,
     SingleChoiceQuestion,
     TextQuestion,
     YesNoQuestion,
@@ -33,6 +31,8 @@ from opp.questionnaire.model import (
 
 Problem = tuple[str, dict[str, Any]]
 Coerced = tuple[Any, Problem | None]
+Parser = Callable[[Any, Any], Coerced]
+Check = Callable[[Any, Any], Problem | None]
 
 _TRUE = {"oui", "yes", "true", "vrai", "1", "o", "y"}
 _FALSE = {"non", "no", "false", "faux", "0", "n"}
@@ -50,32 +50,24 @@ def is_empty(raw: Any) -> bool:
     return isinstance(raw, float) and math.isnan(raw)
 
 
-def coerce(question: Any, raw: Any) -> Coerced:
-    """Typed value of a non-repeat question's answer."""
-    if is_empty(raw):
-        return None, None
-    handler = _HANDLERS.get(type(question))
-    if handler is None:
-        return None, None  # notes hold no value
-    return handler(question, raw)
-
-
-def _text(question: TextQuestion | LongTextQuestion, raw: Any) -> Coerced:
+def parse_text(_question: TextQuestion | LongTextQuestion, raw: Any) -> Coerced:
     if isinstance(raw, bool) or not isinstance(raw, str | int | float):
         return None, ("A_NOT_TEXT", {})
     text = str(raw).replace("\x00", "").strip()
-    if not text:
-        return None, None
+    return (text or None), None
+
+
+def check_text(question: TextQuestion | LongTextQuestion, text: str) -> Problem | None:
     if len(text) > question.max_length:
-        return None, ("A_TOO_LONG", {"max": question.max_length, "length": len(text)})
+        return "A_TOO_LONG", {"max": question.max_length, "length": len(text)}
     if question.min_length and len(text) < question.min_length:
-        return None, ("A_TOO_SHORT", {"min": question.min_length})
+        return "A_TOO_SHORT", {"min": question.min_length}
     pattern = getattr(question, "pattern", None)
     if pattern and not patterns.full_match(pattern, text):
         pattern_hint = getattr(question, "pattern_hint", None)
         hint = pattern_hint.model_dump() if pattern_hint else pattern
-        return None, ("A_PATTERN", {"hint": hint})
-    return text, None
+        return "A_PATTERN", {"hint": hint}
+    return None
 
 
 def parse_number(raw: Any) -> float | int | None:
@@ -99,7 +91,7 @@ def parse_number(raw: Any) -> float | int | None:
     return value
 
 
-def _bounds(question: _Bounded, value: float) -> Problem | None:
+def check_bounds(question: _Bounded, value: float) -> Problem | None:
     if abs(value) > MAX_ABS_NUMBER:
         return "A_ABOVE_MAX", {"max": _fmt(MAX_ABS_NUMBER)}
     if question.min is not None and value < question.min:
@@ -115,26 +107,30 @@ def _fmt(number: float) -> str:
     return f"{number:,.2f}".replace(",", "\u202f").replace(".", ",")
 
 
-def _integer(question: IntegerQuestion, raw: Any) -> Coerced:
+def parse_integer(_question: IntegerQuestion, raw: Any) -> Coerced:
     value = parse_number(raw)
     if value is None or (isinstance(value, float) and not value.is_integer()):
         return None, ("A_NOT_INTEGER", {})
-    value = int(value)
-    problem = _bounds(question, value)
-    return (None, problem) if problem else (value, None)
+    return int(value), None
 
 
-def _decimal(question: DecimalQuestion | MoneyQuestion | PercentageQuestion, raw: Any) -> Coerced:
-    value = parse_number(raw)
-    if value is None:
-        return None, ("A_NOT_NUMBER", {})
-    digits = question.decimals if isinstance(question, DecimalQuestion) else 2
-    value = round(float(value), digits)
-    problem = _bounds(question, value)
-    return (None, problem) if problem else (value, None)
+def rounded_to(digits: int) -> Parser:
+    """A number rounded to `digits` decimals (money and percentages: cents)."""
+
+    def parse(_question: Any, raw: Any) -> Coerced:
+        value = parse_number(raw)
+        if value is None:
+            return None, ("A_NOT_NUMBER", {})
+        return round(float(value), digits), None
+
+    return parse
 
 
-def _yes_no(_question: YesNoQuestion, raw: Any) -> Coerced:
+def parse_decimal(question: DecimalQuestion, raw: Any) -> Coerced:
+    return rounded_to(question.decimals)(question, raw)
+
+
+def parse_yes_no(_question: YesNoQuestion, raw: Any) -> Coerced:
     if isinstance(raw, bool):
         return raw, None
     text = str(raw).strip().lower()
@@ -145,7 +141,7 @@ def _yes_no(_question: YesNoQuestion, raw: Any) -> Coerced:
     return None, ("A_NOT_BOOL", {})
 
 
-def _single(question: SingleChoiceQuestion, raw: Any) -> Coerced:
+def parse_single(question: SingleChoiceQuestion, raw: Any) -> Coerced:
     if isinstance(raw, bool) or not isinstance(raw, str | int):
         return None, ("A_CHOICE_UNKNOWN", {"value": str(raw)[:40]})
     value = str(raw).strip()
@@ -154,7 +150,7 @@ def _single(question: SingleChoiceQuestion, raw: Any) -> Coerced:
     return value, None
 
 
-def _multiple(question: MultipleChoiceQuestion, raw: Any) -> Coerced:
+def parse_multiple(question: MultipleChoiceQuestion, raw: Any) -> Coerced:
     if isinstance(raw, str):
         items: list[Any] = raw.split()
     elif isinstance(raw, list | tuple | set | frozenset):
@@ -170,21 +166,22 @@ def _multiple(question: MultipleChoiceQuestion, raw: Any) -> Coerced:
         if value not in order:
             return None, ("A_CHOICE_UNKNOWN", {"value": value[:40]})
         chosen.add(value)
-    values = [v for v in order if v in chosen]
-    if not values:
-        return None, None
+    return [v for v in order if v in chosen] or None, None
+
+
+def check_multiple(question: MultipleChoiceQuestion, values: list[str]) -> Problem | None:
     if len(values) > 1:
         for choice in question.choices:
-            if choice.exclusive and choice.value in chosen:
-                return None, ("A_CHOICE_EXCLUSIVE", {"value": choice.label.model_dump()})
+            if choice.exclusive and choice.value in values:
+                return "A_CHOICE_EXCLUSIVE", {"value": choice.label.model_dump()}
     if question.min_selected and len(values) < question.min_selected:
-        return None, ("A_TOO_FEW_CHOICES", {"min": question.min_selected})
+        return "A_TOO_FEW_CHOICES", {"min": question.min_selected}
     if question.max_selected and len(values) > question.max_selected:
-        return None, ("A_TOO_MANY_CHOICES", {"max": question.max_selected})
-    return values, None
+        return "A_TOO_MANY_CHOICES", {"max": question.max_selected}
+    return None
 
 
-def _date(question: DateQuestion, raw: Any) -> Coerced:
+def parse_date(_question: DateQuestion, raw: Any) -> Coerced:
     if isinstance(raw, dt.datetime):
         value = raw.date()
     elif isinstance(raw, dt.date):
@@ -196,35 +193,24 @@ def _date(question: DateQuestion, raw: Any) -> Coerced:
             return None, ("A_NOT_DATE", {})
     else:
         return None, ("A_NOT_DATE", {})
-    if question.min_date and value < question.min_date:
-        return None, ("A_DATE_BEFORE", {"min": question.min_date.strftime("%d/%m/%Y")})
-    if question.max_date and value > question.max_date:
-        return None, ("A_DATE_AFTER", {"max": question.max_date.strftime("%d/%m/%Y")})
     return value, None
 
 
-def _code_in(known: Any, code: str, width: int) -> Any:
-    def handler(_question: Any, raw: Any) -> Coerced:
+def check_date(question: DateQuestion, value: dt.date) -> Problem | None:
+    if question.min_date and value < question.min_date:
+        return "A_DATE_BEFORE", {"min": question.min_date.strftime("%d/%m/%Y")}
+    if question.max_date and value > question.max_date:
+        return "A_DATE_AFTER", {"max": question.max_date.strftime("%d/%m/%Y")}
+    return None
+
+
+def code_in(known: Callable[[], Container[str]], code: str, width: int) -> Parser:
+    """A code of a reference list (communes, départements, places), refused otherwise."""
+
+    def parse(_question: Any, raw: Any) -> Coerced:
         value = str(raw).strip() if isinstance(raw, str | int) else ""
         if isinstance(raw, int) and not isinstance(raw, bool):
             value = value.zfill(width)
         return (value, None) if value in known() else (None, (code, {}))
 
-    return handler
-
-
-_HANDLERS: dict[type, Any] = {
-    TextQuestion: _text,
-    LongTextQuestion: _text,
-    IntegerQuestion: _integer,
-    DecimalQuestion: _decimal,
-    MoneyQuestion: _decimal,
-    PercentageQuestion: _decimal,
-    YesNoQuestion: _yes_no,
-    SingleChoiceQuestion: _single,
-    MultipleChoiceQuestion: _multiple,
-    DateQuestion: _date,
-    CommuneQuestion: _code_in(geo.communes, "A_COMMUNE_UNKNOWN", 5),
-    DepartementQuestion: _code_in(lambda: geo.DEPARTEMENTS, "A_DEPARTEMENT_UNKNOWN", 2),
-    RegionCountryQuestion: _code_in(geo.places_outside, "A_PLACE_UNKNOWN", 0),
-}
+    return parse

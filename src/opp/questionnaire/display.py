@@ -1,25 +1,18 @@
-"""Human-readable answers (review page, exports, restitution)."""
+"""Human-readable answers (review page, exports, restitution).
+
+One formatter per kind of answer; the question-type registry (`question_types`) says
+which one each type uses and `question_types.format_value` calls it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from opp import geo
-from opp.questionnaire.model import (
-    CommuneQuestion,
-    DateQuestion,
-    DecimalQuestion,
-    DepartementQuestion,
-    IntegerQuestion,
-    MoneyQuestion,
-    MultipleChoiceQuestion,
-    PercentageQuestion,
-    RegionCountryQuestion,
-    RepeatQuestion,
-    SingleChoiceQuestion,
-    YesNoQuestion,
-)
+
+Formatter = Callable[[Any, Any, str], str]
 
 _YES = {"fr": ("Oui", "Non"), "en": ("Yes", "No")}
 
@@ -31,31 +24,50 @@ def format_number(value: float, lang: str = "fr", digits: int = 0) -> str:
     return text
 
 
-def format_value(question: Any, value: Any, lang: str = "fr") -> str:
-    """One answer as text, in the reader's language."""
-    if value is None:
-        return "—"
-    if isinstance(question, YesNoQuestion):
-        return _YES[lang][0 if value else 1]
-    if isinstance(question, SingleChoiceQuestion):
-        return question.choice_label(value, lang)
-    if isinstance(question, MultipleChoiceQuestion):
-        return ", ".join(question.choice_label(v, lang) for v in value)
-    if isinstance(question, MoneyQuestion):
-        return f"{format_number(value, lang, 0 if float(value).is_integer() else 2)} €"
-    if isinstance(question, PercentageQuestion):
-        return f"{format_number(value, lang, 0 if float(value).is_integer() else 1)} %"
-    if isinstance(question, IntegerQuestion):
-        if question.min is not None and question.min >= 1900:  # a year: no separator
-            return str(int(value))
-        return format_number(value, lang)
-    if isinstance(question, DecimalQuestion):
-        return format_number(value, lang, question.decimals)
-    if isinstance(question, DateQuestion) and isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y") if lang == "fr" else value.isoformat()
-    if isinstance(question, CommuneQuestion | DepartementQuestion | RegionCountryQuestion):
-        return geo.place_label(value, lang)
-    if isinstance(question, RepeatQuestion):
-        count = len(value)
-        return f"{count} élément(s)" if lang == "fr" else f"{count} item(s)"
+def as_text(_question: Any, value: Any, _lang: str) -> str:
     return str(value)
+
+
+def yes_no(_question: Any, value: Any, lang: str) -> str:
+    return _YES[lang][0 if value else 1]
+
+
+def single_choice(question: Any, value: Any, lang: str) -> str:
+    return str(question.choice_label(value, lang))
+
+
+def multiple_choice(question: Any, value: Any, lang: str) -> str:
+    return ", ".join(question.choice_label(v, lang) for v in value)
+
+
+def money(_question: Any, value: Any, lang: str) -> str:
+    return f"{format_number(value, lang, 0 if float(value).is_integer() else 2)} €"
+
+
+def percentage(_question: Any, value: Any, lang: str) -> str:
+    return f"{format_number(value, lang, 0 if float(value).is_integer() else 1)} %"
+
+
+def integer(question: Any, value: Any, lang: str) -> str:
+    if question.min is not None and question.min >= 1900:  # a year: no separator
+        return str(int(value))
+    return format_number(value, lang)
+
+
+def decimal(question: Any, value: Any, lang: str) -> str:
+    return format_number(value, lang, question.decimals)
+
+
+def date(_question: Any, value: Any, lang: str) -> str:
+    if not isinstance(value, dt.date):
+        return str(value)
+    return value.strftime("%d/%m/%Y") if lang == "fr" else value.isoformat()
+
+
+def place(_question: Any, value: Any, lang: str) -> str:
+    return geo.place_label(value, lang)
+
+
+def items(_question: Any, value: Any, lang: str) -> str:
+    count = len(value)
+    return f"{count} élément(s)" if lang == "fr" else f"{count} item(s)"

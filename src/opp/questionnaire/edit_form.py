@@ -13,19 +13,8 @@ from typing import Any
 
 from opp.errors import OppError
 from opp.questionnaire.edits import Edit, parse_edit
-from opp.questionnaire.model import (
-    CHOICE_TYPES,
-    NUMERIC_TYPES,
-    QUESTION_TYPES,
-    Choice,
-    MultipleChoiceQuestion,
-    SingleChoiceQuestion,
-)
-
-# Types a proposal may add (a repeat group is designed with the agency, in the files).
-PROPOSABLE_TYPES: tuple[str, ...] = tuple(
-    t for t in QUESTION_TYPES if t not in {"repeat", "calculate"}
-)
+from opp.questionnaire.model import Choice
+from opp.questionnaire.question_types import CHOICE_TYPES, NUMERIC_TYPES, has_choices, type_label
 
 
 def _blank(value: Any) -> bool:
@@ -146,25 +135,6 @@ def from_form(kind: str, values: dict[str, Any]) -> Edit:
     return parse_edit({"kind": kind, "question_id": values.get("question_id")})
 
 
-TYPE_LABELS: dict[str, dict[str, str]] = {
-    "text": {"fr": "Texte court", "en": "Short text"},
-    "long_text": {"fr": "Texte long", "en": "Long text"},
-    "integer": {"fr": "Nombre entier", "en": "Whole number"},
-    "decimal": {"fr": "Nombre décimal", "en": "Decimal number"},
-    "money": {"fr": "Montant (€)", "en": "Amount (€)"},
-    "percentage": {"fr": "Pourcentage", "en": "Percentage"},
-    "yes_no": {"fr": "Oui / non", "en": "Yes / no"},
-    "single_choice": {"fr": "Choix unique", "en": "Single choice"},
-    "multiple_choice": {"fr": "Choix multiples", "en": "Multiple choice"},
-    "date": {"fr": "Date", "en": "Date"},
-    "commune": {"fr": "Commune d'Occitanie", "en": "Municipality in Occitanie"},
-    "departement": {"fr": "Département", "en": "Département"},
-    "region_country": {"fr": "Région ou pays", "en": "Region or country"},
-    "note": {"fr": "Texte d'information", "en": "Information text"},
-    "repeat": {"fr": "Groupe répété", "en": "Repeated group"},
-}
-
-
 def describe(edit: Edit, questionnaire: Any, lang: str = "fr") -> list[tuple[str, str]]:
     """(what, value) pairs that show a proposal's content next to the current wording."""
     fr = lang == "fr"
@@ -182,7 +152,7 @@ def describe(edit: Edit, questionnaire: Any, lang: str = "fr") -> list[tuple[str
         q = edit.question
         rows += [
             ("Question", f"{q.label.get(lang)} ({q.id})"),
-            ("Type", TYPE_LABELS[q.type]["fr" if fr else "en"]),
+            ("Type", type_label(q.type, lang)),
             ("Rubrique" if fr else "Section", section_of(edit.section)),
         ]
         if edit.section_title:
@@ -196,7 +166,7 @@ def describe(edit: Edit, questionnaire: Any, lang: str = "fr") -> list[tuple[str
         unit = getattr(q, "unit", None)
         if unit:
             rows.append(("Unité" if fr else "Unit", unit.get(lang)))
-        if isinstance(q, SingleChoiceQuestion | MultipleChoiceQuestion):
+        if has_choices(q):
             rows.append(
                 ("Choix" if fr else "Choices", " ; ".join(c.label.get(lang) for c in q.choices))
             )

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -259,26 +259,11 @@ Question = Annotated[
     Field(discriminator="type"),
 ]
 
-QUESTION_TYPES: tuple[str, ...] = (
-    "text",
-    "long_text",
-    "integer",
-    "decimal",
-    "money",
-    "percentage",
-    "yes_no",
-    "single_choice",
-    "multiple_choice",
-    "date",
-    "commune",
-    "departement",
-    "region_country",
-    "note",
-    "calculate",
-    "repeat",
+# Every type key, in the order of the `Question` union (the type registry, in
+# `question_types`, holds what each type means).
+QUESTION_TYPES: tuple[str, ...] = tuple(
+    get_args(model.model_fields["type"].annotation)[0] for model in get_args(get_args(Question)[0])
 )
-NUMERIC_TYPES = frozenset({"integer", "decimal", "money", "percentage"})
-CHOICE_TYPES = frozenset({"single_choice", "multiple_choice"})
 
 
 class Section(_Frozen):

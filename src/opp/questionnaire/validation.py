@@ -19,7 +19,7 @@ from typing import Any
 
 from opp.errors import OppError
 from opp.questionnaire import computed, expressions
-from opp.questionnaire.coercion import coerce, is_empty
+from opp.questionnaire.coercion import is_empty
 from opp.questionnaire.model import (
     CalculateQuestion,
     L10n,
@@ -28,6 +28,7 @@ from opp.questionnaire.model import (
     Section,
     _WithChoices,
 )
+from opp.questionnaire.question_types import coerce
 
 Answers = dict[str, Any]
 

@@ -99,20 +99,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, TypeGuard
 
-from opp.questionnaire import expressions
+from opp.questionnaire import expressions, question_types
 from opp.questionnaire.expr_syntax import Binary, Call, Current, Node, Ref, Unary, to_text
 from opp.questionnaire.expr_syntax import Literal as Lit
 from opp.questionnaire.model import Questionnaire
+from opp.questionnaire.question_types import REGISTRY
 
 Severity = Literal["info", "warning"]
 
 LANG_NAMES = {"fr": "Français (fr)", "en": "English (en)"}
+# Types exported with a fixed list (their descriptors in `question_types` name it).
 GEO_LISTS = {
-    "commune": "communes_occitanie",
-    "departement": "departements_occitanie",
-    "region_country": "regions_pays",
+    key: kind.xls.list_name
+    for key, kind in REGISTRY.items()
+    if kind.codes is not None and kind.xls is not None and kind.xls.list_name
 }
-YES_NO_LIST = "oui_non"
+YES_NO_LIST = question_types.YES_NO_LIST
 YES_NO_VALUES = ("true", "false")
 REFERENCE_YEAR_CALC = "annee_de_reference"
 OPP_SHEET = "opp"

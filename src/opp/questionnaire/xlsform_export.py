@@ -15,26 +15,21 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from opp import clock, geo
+from opp import clock
 from opp.errors import OppError
 from opp.questionnaire import expressions
-from opp.questionnaire.expr_syntax import Binary, Call, Node, Ref, format_number, to_text
+from opp.questionnaire.expr_syntax import Binary, Call, Node, Ref, to_text
 from opp.questionnaire.expr_syntax import Literal as Lit
 from opp.questionnaire.model import (
     Choice,
-    DateQuestion,
     L10n,
-    LongTextQuestion,
-    MultipleChoiceQuestion,
     Question,
     Questionnaire,
     RepeatQuestion,
     Rule,
     Section,
-    SingleChoiceQuestion,
-    TextQuestion,
-    _Bounded,
 )
+from opp.questionnaire.question_types import descriptor, has_choices
 from opp.questionnaire.xlsform import (
     GEO_LISTS,
     LANG_NAMES,
@@ -45,19 +40,9 @@ from opp.questionnaire.xlsform import (
     YES_NO_LIST,
     map_tree,
 )
+from opp.questionnaire.xlsform_limits import Msg, Part
 
 Row = dict[str, Any]
-Msg = dict[str, str | None]
-PLAIN_TYPES = {
-    "text": "text",
-    "long_text": "text",
-    "integer": "integer",
-    "decimal": "decimal",
-    "money": "decimal",
-    "percentage": "decimal",
-    "date": "date",
-    "note": "note",
-}
 _SPECIAL_LISTS = {YES_NO_LIST, *GEO_LISTS.values()}
 
 
@@ -72,7 +57,10 @@ class Exporter:
         self.q = questionnaire
         self.langs = tuple(dict.fromkeys(languages))
         self.year = reference_year if reference_year is not None else clock.today().year - 1
-        self.yes_no = {q.id for _, q, _ in questionnaire.iter_questions() if q.type == "yes_no"}
+        # ODK keeps yes/no answers as 'true' / 'false': expressions compare them so.
+        self.yes_no = {
+            q.id for _, q, _ in questionnaire.iter_questions() if descriptor(q).value_kind == "bool"
+        }
         self.taken = set(questionnaire.questions) | {s.id for s in questionnaire.sections}
         self.calc = self._unique(REFERENCE_YEAR_CALC)
         self.survey: list[Row] = []
@@ -172,15 +160,9 @@ class Exporter:
         else:
             info["xls"] = row["type"] = self._xls_type(q)
             row["hint"] = q.help
-            if q.type == "long_text":
-                row["appearance"] = "multiline"
-            elif q.type == "single_choice" and q.appearance == "dropdown":
-                row["appearance"] = "minimal"
-            elif q.type in {"commune", "region_country"}:
-                row["appearance"] = "autocomplete"
-            elif q.type == "departement":
-                row["appearance"] = "minimal"
-            if q.type != "note":
+            mapping = descriptor(q).xls
+            row["appearance"] = mapping.appearance(q) if mapping else None
+            if q.has_value:
                 constraint, message = self._constraint(q)
                 row |= {"required": "yes" if q.required else None, "constraint": constraint}
                 row["constraint_message"] = message
@@ -197,20 +179,15 @@ class Exporter:
         self.opp.append(("question", q.id, info))
 
     def _xls_type(self, q: Question) -> str:
-        if q.type in PLAIN_TYPES:
-            return PLAIN_TYPES[q.type]
-        if q.type == "yes_no":
-            labels = (("Oui", "Yes"), ("Non", "No"))
-            choices = [
-                Choice(value=v, label=L10n(fr=fr, en=en))
-                for v, (fr, en) in zip(("true", "false"), labels, strict=True)
-            ]
-            return f"select_one {self._add_list(YES_NO_LIST, choices)}"
-        if q.type in GEO_LISTS:
-            return f"select_one {self._add_list(GEO_LISTS[q.type], _geo_choices(q.type))}"
-        if not isinstance(q, SingleChoiceQuestion | MultipleChoiceQuestion):
+        """The survey type of a question (the registry's mapping), adding its list."""
+        mapping = descriptor(q).xls
+        if mapping is None:
             raise TypeError(f"no XLSForm type for question type {q.type!r}")
-        kind = "select_one" if q.type == "single_choice" else "select_multiple"
+        if mapping.list_name is not None and mapping.choices is not None:
+            return f"{mapping.type} {self._add_list(mapping.list_name, mapping.choices())}"
+        if not has_choices(q):
+            return mapping.type
+        kind = mapping.type
         name = next((n for n, c in self.q.choice_lists.items() if c == q.choices), None)
         if name is not None:
             return f"{kind} {self.named[name]}"
@@ -233,7 +210,7 @@ class Exporter:
 
     def _constraint(self, q: Question) -> tuple[str | None, Msg | None]:
         """Own constraint and-ed with what XLSForm cannot say (bounds, rules…)."""
-        parts: list[tuple[str, L10n | Msg | None]] = []
+        parts: list[Part] = []
         if q.constraint:
             parts.append((q.constraint, q.constraint_message))
         parts += _bounds(q)
@@ -338,76 +315,10 @@ def _is_or(source: str) -> bool:
     return isinstance(node, Binary) and node.op == "or"
 
 
-def _geo_choices(kind: str) -> list[Choice]:
-    if kind == "commune":
-        return [
-            Choice(value=c.code, label=L10n(fr=c.label(), en=c.label()))
-            for c in geo.communes().values()
-        ]
-    if kind == "departement":
-        return [
-            Choice(value=code, label=L10n(fr=f"{name} ({code})", en=f"{name} ({code})"))
-            for code, name in geo.DEPARTEMENTS.items()
-        ]
-    return [Choice(value=code, label=L10n(**label)) for code, label in geo.places_outside().items()]
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else format_number(value)
-
-
-def _range(expr: str, lo: str | None, hi: str | None, what: tuple[str, str]) -> tuple[str, Msg]:
-    """`expr >= lo and expr <= hi` with a message in both languages."""
-    tests = ([f"{expr} >= {lo}"] if lo is not None else []) + (
-        [f"{expr} <= {hi}"] if hi is not None else []
-    )
-    shown_lo, shown_hi = (v.removeprefix("date(").strip("')") if v else v for v in (lo, hi))
-    if lo is not None and hi is not None:
-        fr, en = f"entre {shown_lo} et {shown_hi}", f"between {shown_lo} and {shown_hi}"
-    elif lo is not None:
-        fr, en = f"au moins {shown_lo}", f"at least {shown_lo}"
-    else:
-        fr, en = f"au plus {shown_hi}", f"at most {shown_hi}"
-    return " and ".join(tests), {"fr": f"{what[0]} : {fr}.", "en": f"{what[1]}: {en}."}
-
-
-def _bounds(q: Question) -> list[tuple[str, Msg | L10n | None]]:
-    """Model bounds written as XLSForm constraint parts."""
-    parts: list[tuple[str, Msg | L10n | None]] = []
-    if isinstance(q, _Bounded) and (q.min is not None or q.max is not None):
-        lo, hi = (None if v is None else _num(v) for v in (q.min, q.max))
-        parts.append(_range(".", lo, hi, ("Valeur attendue", "Expected value")))
-    if isinstance(q, TextQuestion | LongTextQuestion):
-        pattern = getattr(q, "pattern", None)
-        if pattern and not ("'" in pattern and '"' in pattern):
-            quote = '"' if "'" in pattern else "'"
-            hint = getattr(q, "pattern_hint", None) or {
-                "fr": "Format non valide.",
-                "en": "Invalid format.",
-            }
-            parts.append((f"regex(., {quote}^(?:{pattern})${quote})", hint))
-        default = type(q).model_fields["max_length"].default
-        longest = q.max_length if q.max_length != default else None
-        shortest = q.min_length
-        if shortest is not None or longest is not None:
-            lo, hi = (None if v is None else str(v) for v in (shortest, longest))
-            parts.append(_range("string-length(.)", lo, hi, ("Nombre de caractères", "Length")))
-    if isinstance(q, MultipleChoiceQuestion):
-        if q.min_selected is not None or q.max_selected is not None:
-            least, most = (None if v is None else str(v) for v in (q.min_selected, q.max_selected))
-            parts.append(
-                _range("count-selected(.)", least, most, ("Réponses cochées", "Answers ticked"))
-            )
-        for choice in q.choices:
-            if choice.exclusive:
-                test = f"not(selected(., '{choice.value}')) or count-selected(.) = 1"
-                fr = f"« {choice.label.fr} » ne peut pas être coché avec une autre réponse."
-                en = f"'{choice.label.get('en')}' cannot be ticked with another answer."
-                parts.append((test, {"fr": fr, "en": en}))
-    if isinstance(q, DateQuestion) and (q.min_date or q.max_date):
-        lo, hi = (f"date('{d.isoformat()}')" if d else None for d in (q.min_date, q.max_date))
-        parts.append(_range(".", lo, hi, ("Date attendue", "Expected date")))
-    return parts
+def _bounds(q: Question) -> list[Part]:
+    """The question's own limits as XLSForm constraint parts (its type's mapping)."""
+    mapping = descriptor(q).xls
+    return mapping.limits(q) if mapping else []
 
 
 def to_odk(source: str, yes_no: set[str], year_calc: str) -> str:

@@ -20,7 +20,8 @@ from pyxform.xls2json import RE_BEGIN_CONTROL, RE_END_CONTROL, RE_SELECT
 
 from opp.errors import OppError, did_you_mean
 from opp.questionnaire import computed, expressions
-from opp.questionnaire.model import CHOICE_TYPES, QUESTION_TYPES
+from opp.questionnaire.model import QUESTION_TYPES
+from opp.questionnaire.question_types import CHOICE_TYPES, REGISTRY
 from opp.questionnaire.xlsform import (
     GEO_LISTS,
     REFERENCE_YEAR_CALC,
@@ -38,6 +39,8 @@ UNSUPPORTED_COLUMNS = {
     *("trigger", "body", "bind", "instance", "autoplay"),
 }
 GEO_BY_LIST = {name: kind for kind, name in GEO_LISTS.items()}
+# XLSForm kind → our type when no list, appearance or opp sheet decides (the registry's).
+IMPORTED = {xls: key for key, t in REGISTRY.items() if t.xls for xls in t.xls.imported_from}
 FALSE, TRUE = {"", "no", "false", "false()", "0", "non"}, {"yes", "true", "true()", "1", "oui"}
 OURS = {"text": {"multiline"}, "long_text": {"multiline"}}  # appearances we read or write
 OURS |= {k: {"minimal", "autocomplete"} for k in ("single_choice", *GEO_LISTS)}
@@ -330,9 +333,7 @@ class SurveyReader:
             return "yes_no" if values == set(YES_NO_VALUES) else "single_choice"
         if item.kind == "range":
             return "integer" if self._range(item)[2] else "decimal"
-        plain = {"begin_repeat": "repeat", "select_multiple": "multiple_choice"}
-        plain |= {"datetime": "date", "time": "text"}
-        return plain.get(item.kind, item.kind)
+        return IMPORTED.get(item.kind, item.kind)
 
     def _range(self, item: Item) -> tuple[float, float, bool]:
         """start, end and whether every step is whole (pyxform's defaults: 1, 10, 1)."""

@@ -12,12 +12,13 @@ from opp.access.viewer import Viewer
 from opp.errors import OppError
 from opp.questionnaire import edit_form, edits
 from opp.questionnaire.diff import FIELD_LABELS, Diff
-from opp.questionnaire.model import (
+from opp.questionnaire.model import Questionnaire
+from opp.questionnaire.question_types import (
     CHOICE_TYPES,
     NUMERIC_TYPES,
-    MultipleChoiceQuestion,
-    Questionnaire,
-    SingleChoiceQuestion,
+    PROPOSABLE_TYPES,
+    has_choices,
+    type_label,
 )
 from opp.services import codesign
 from opp.store.db import Store
@@ -57,7 +58,7 @@ def questionnaire_column(q: Questionnaire, flagged: dict[str, list[str]], lang: 
                 MARK_ICONS[kind].format(text=tr(f"cd.mark.{kind}"))
                 for kind in flagged.get(question.id, [])
             )
-            kind = edit_form.TYPE_LABELS[question.type][lang]
+            kind = type_label(question.type, lang)
             st.markdown(
                 f"- {plain(question.label.get(lang))} `{question.id}` · {plain(kind)} {badges}"
             )
@@ -199,8 +200,8 @@ def proposal_form(store: Store, viewer: Viewer, q: Questionnaire, lang: str) -> 
         values["id"] = st.text_input(tr("cd.qid"), key=f"{prefix}_id", max_chars=63)
         values["type"] = st.selectbox(
             tr("cd.qtype"),
-            edit_form.PROPOSABLE_TYPES,
-            format_func=lambda t: edit_form.TYPE_LABELS[t][lang],
+            PROPOSABLE_TYPES,
+            format_func=lambda t: type_label(t, lang),
             key=f"{prefix}_type",
         )
     else:
@@ -244,10 +245,9 @@ def proposal_form(store: Store, viewer: Viewer, q: Questionnaire, lang: str) -> 
             values["min"] = left.text_input(tr("cd.min"), key=f"{prefix}_min")
             values["max"] = right.text_input(tr("cd.max"), key=f"{prefix}_max")
     if kind == "choices" or (kind == "add" and qtype in CHOICE_TYPES):
-        with_choices = (SingleChoiceQuestion, MultipleChoiceQuestion)
         existing = (
             edit_form.choice_lines(current.choices)
-            if kind == "choices" and isinstance(current, with_choices)
+            if kind == "choices" and current is not None and has_choices(current)
             else ""
         )
         values["choices"] = st.text_area(

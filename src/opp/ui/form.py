@@ -1,50 +1,27 @@
-"""Form renderer: one widget per question type, values kept in the session.
+"""Form renderer: a question's label, help and errors around its type's widget.
 
-Widgets are keyed by response and question, initialised from the answers dict the
-first time they are shown; `read_section` collects their values back. All text from
-questionnaires goes through `plain()` so that it can never inject links or HTML.
+Widgets (one function per question type, `opp.ui.widgets.WIDGETS`) are keyed by
+response and question and initialised from the answers dict the first time they are
+shown. All text from questionnaires goes through `plain()` so that it can never inject
+links or HTML.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
-from opp import geo
 from opp.questionnaire import computed, expressions
-from opp.questionnaire.model import (
-    CalculateQuestion,
-    CommuneQuestion,
-    DateQuestion,
-    DecimalQuestion,
-    DepartementQuestion,
-    IntegerQuestion,
-    LongTextQuestion,
-    MoneyQuestion,
-    MultipleChoiceQuestion,
-    NoteQuestion,
-    PercentageQuestion,
-    RegionCountryQuestion,
-    RepeatQuestion,
-    SingleChoiceQuestion,
-    TextQuestion,
-    YesNoQuestion,
-)
+from opp.questionnaire.question_types import has_choices
 from opp.questionnaire.validation import FieldError
 from opp.ui.text import plain
+from opp.ui.widgets import WIDGETS, Field
 
-YES_NO = {"fr": {True: "Oui", False: "Non"}, "en": {True: "Yes", False: "No"}}
-PLACEHOLDER = {
-    "choose": {"fr": "Choisir…", "en": "Choose…"},
-    "commune": {"fr": "Tapez le nom de la commune…", "en": "Type the municipality's name…"},
-    "place": {"fr": "Tapez une région ou un pays…", "en": "Type a region or a country…"},
-    "no_choice": {
-        "fr": "aucun choix ne correspond aux réponses précédentes",
-        "en": "no choice matches the previous answers",
-    },
+NO_CHOICE = {
+    "fr": "aucun choix ne correspond aux réponses précédentes",
+    "en": "no choice matches the previous answers",
 }
 
 
@@ -75,18 +52,6 @@ def question_label(
     return text
 
 
-@st.cache_data(show_spinner=False)
-def _commune_options() -> tuple[list[str], dict[str, str]]:
-    by_name = sorted(geo.communes().values(), key=lambda c: (geo.fold(c.nom), c.departement))
-    return [c.code for c in by_name], {c.code: c.label() for c in by_name}
-
-
-def _seed(key: str, value: Any) -> None:
-    """Give a widget its stored value once; afterwards the widget owns it."""
-    if key not in st.session_state:
-        st.session_state[key] = value
-
-
 def render_question(
     question: Any,
     value: Any,
@@ -103,152 +68,25 @@ def render_question(
     `resolve` gives the answers so far (and computed values): it fills ``${x}`` in texts,
     decides a conditional ``required`` and filters cascading choices.
     """
-    if isinstance(question, CalculateQuestion):
-        return None
-    if isinstance(question, NoteQuestion):
-        st.info(
-            plain(computed.live_text(question.label.get(lang), resolve)), icon=":material/info:"
-        )
-        return None
+    draw = WIDGETS[question.type]
     key = widget_key(scope, question.id)
+    if not question.has_value:  # a note is shown, a calculation never asked
+        return draw(question, None, Field(key, "", None, disabled, lang, resolve))
     label = question_label(question, lang, carried, resolve)
     help_text = (
         plain(computed.live_text(question.help.get(lang), resolve)) if question.help else None
     )
-    common: dict[str, Any] = {"key": key, "help": help_text, "disabled": disabled}
-    if isinstance(question, SingleChoiceQuestion | MultipleChoiceQuestion):
+    if has_choices(question):
         if question.choice_filter and resolve is not None:
             offered = computed.allowed_choices(question.choices, question.choice_filter, resolve)
             question = question.model_copy(update={"choices": offered or question.choices[:0]})
         if not question.choices:
-            st.caption(f"{label} — {PLACEHOLDER['no_choice'][lang]}")
+            st.caption(f"{label} — {NO_CHOICE[lang]}")
             return None
-    result = _widget(question, value, label, common, lang)
+    result = draw(question, value, Field(key, label, help_text, disabled, lang, resolve))
     for error in errors or []:
         st.error(plain(error.message(lang)), icon=":material/warning:")
     return result
-
-
-def _widget(question: Any, value: Any, label: str, common: dict[str, Any], lang: str) -> Any:
-    key = common["key"]
-    if isinstance(question, TextQuestion):
-        _seed(key, value or "")
-        return st.text_input(label, max_chars=question.max_length, **common) or None
-    if isinstance(question, LongTextQuestion):
-        _seed(key, value or "")
-        return st.text_area(label, max_chars=question.max_length, **common) or None
-    if isinstance(question, IntegerQuestion):
-        _seed(key, int(value) if value is not None else None)
-        return st.number_input(
-            label,
-            min_value=int(question.min) if question.min is not None else None,
-            max_value=int(question.max) if question.max is not None else None,
-            step=1,
-            format="%d",
-            placeholder="—",
-            **common,
-        )
-    if isinstance(question, MoneyQuestion | DecimalQuestion | PercentageQuestion):
-        _seed(key, float(value) if value is not None else None)
-        step = 100.0 if isinstance(question, MoneyQuestion) else 0.5
-        digits = question.decimals if isinstance(question, DecimalQuestion) else 2
-        return st.number_input(
-            label,
-            min_value=float(question.min) if question.min is not None else None,
-            max_value=float(question.max) if question.max is not None else None,
-            step=step,
-            format=f"%.{digits}f",
-            placeholder="—",
-            **common,
-        )
-    if isinstance(question, YesNoQuestion):
-        _seed(key, value)
-        return st.radio(
-            label,
-            [True, False],
-            index=None,
-            format_func=lambda v: YES_NO[lang][v],
-            horizontal=True,
-            **common,
-        )
-    if isinstance(question, SingleChoiceQuestion):
-        _seed(key, value if value in question.choice_values else None)
-        labels = {c.value: c.label.get(lang) for c in question.choices}
-        dropdown = question.appearance == "dropdown" or (
-            question.appearance is None and len(labels) > 6
-        )
-        if dropdown:
-            return st.selectbox(
-                label,
-                list(labels),
-                index=None,
-                format_func=lambda v: labels.get(v, v),
-                placeholder=PLACEHOLDER["choose"][lang],
-                **common,
-            )
-        return st.radio(  # radio options are Markdown: escaped like every label
-            label,
-            list(labels),
-            index=None,
-            format_func=lambda v: plain(labels.get(v, v)),
-            **common,
-        )
-    if isinstance(question, MultipleChoiceQuestion):
-        _seed(key, [v for v in (value or []) if v in question.choice_values])
-        labels = {c.value: c.label.get(lang) for c in question.choices}
-        chosen = st.multiselect(
-            label,
-            list(labels),
-            format_func=lambda v: labels.get(v, v),
-            placeholder=PLACEHOLDER["choose"][lang],
-            **common,
-        )
-        return chosen or None
-    if isinstance(question, DateQuestion):
-        _seed(key, value if isinstance(value, dt.date) else None)
-        return st.date_input(
-            label,
-            min_value=question.min_date or dt.date(1900, 1, 1),
-            max_value=question.max_date or dt.date(2100, 12, 31),
-            format="DD/MM/YYYY",
-            **common,
-        )
-    if isinstance(question, CommuneQuestion):
-        codes, labels = _commune_options()
-        _seed(key, value if value in labels else None)
-        return st.selectbox(
-            label,
-            codes,
-            index=None,
-            format_func=lambda c: labels.get(c, c),
-            placeholder=PLACEHOLDER["commune"][lang],
-            **common,
-        )
-    if isinstance(question, DepartementQuestion):
-        _seed(key, value if value in geo.DEPARTEMENTS else None)
-        return st.selectbox(
-            label,
-            list(geo.DEPARTEMENTS),
-            index=None,
-            format_func=lambda c: geo.place_label(c, lang),
-            placeholder=PLACEHOLDER["choose"][lang],
-            **common,
-        )
-    if isinstance(question, RegionCountryQuestion):
-        places = geo.places_outside()
-        _seed(key, value if value in places else None)
-        return st.selectbox(
-            label,
-            list(places),
-            index=None,
-            format_func=lambda c: geo.place_label(c, lang),
-            placeholder=PLACEHOLDER["place"][lang],
-            **common,
-        )
-    if isinstance(question, RepeatQuestion):  # pragma: no cover - handled by the repeat editor
-        raise TypeError("repeat groups are drawn by opp.ui.repeat")
-    st.warning(f"type {question.type}")
-    return None
 
 
 def forget_widgets(scope: str) -> None:

@@ -13,19 +13,11 @@ import streamlit as st
 
 from opp import geo
 from opp.questionnaire import expressions
-from opp.questionnaire.model import (
-    CalculateQuestion,
-    CommuneQuestion,
-    DateQuestion,
-    MoneyQuestion,
-    RegionCountryQuestion,
-    RepeatQuestion,
-    SingleChoiceQuestion,
-    YesNoQuestion,
-)
+from opp.questionnaire.model import CalculateQuestion, RepeatQuestion
 from opp.questionnaire.validation import FieldError
-from opp.ui.form import YES_NO, render_question, widget_key
+from opp.ui.form import render_question, widget_key
 from opp.ui.text import plain
+from opp.ui.widgets import YES_NO
 
 TEXTS = {
     "add": {"fr": "Ajouter", "en": "Add"},
@@ -43,6 +35,22 @@ def _t(key: str, lang: str, **params: Any) -> str:
     return text.format(**params) if params else text
 
 
+def _as_text(_question: Any, value: Any, _lang: str) -> str | None:
+    return str(value)
+
+
+# How an answer reads in an item's one-line summary, by question type (short forms;
+# yes/no answers say nothing out of context and are left out); others as typed.
+SHORT: dict[str, Callable[[Any, Any, str], str | None]] = {
+    "date": lambda _q, value, _lang: value.strftime("%d/%m/%Y"),
+    "commune": lambda _q, value, lang: geo.place_label(value, lang),
+    "region_country": lambda _q, value, lang: geo.place_label(value, lang),
+    "single_choice": lambda q, value, lang: q.choice_label(value, lang),
+    "money": lambda _q, value, _lang: f"{value:,.0f} €".replace(",", "\u202f"),
+    "yes_no": lambda _q, _value, _lang: None,
+}
+
+
 def summarise(repeat: RepeatQuestion, item: dict[str, Any], lang: str) -> str:
     """One line per item: its first few answers in readable form."""
     parts: list[str] = []
@@ -50,18 +58,10 @@ def summarise(repeat: RepeatQuestion, item: dict[str, Any], lang: str) -> str:
         value = item.get(child.id)
         if value is None:
             continue
-        if isinstance(child, DateQuestion):
-            parts.append(value.strftime("%d/%m/%Y"))
-        elif isinstance(child, CommuneQuestion | RegionCountryQuestion):
-            parts.append(geo.place_label(value, lang))
-        elif isinstance(child, SingleChoiceQuestion):
-            parts.append(child.choice_label(value, lang))
-        elif isinstance(child, MoneyQuestion):
-            parts.append(f"{value:,.0f} €".replace(",", "\u202f"))
-        elif isinstance(child, YesNoQuestion):
+        text = SHORT.get(child.type, _as_text)(child, value, lang)
+        if text is None:
             continue
-        else:
-            parts.append(str(value))
+        parts.append(text)
         if len(parts) >= 4:
             break
     return " · ".join(parts) or "—"

@@ -21,8 +21,8 @@ import streamlit as st
 from opp import answering
 from opp.access.viewer import Viewer
 from opp.errors import OppError
-from opp.questionnaire.display import format_value
 from opp.questionnaire.model import RepeatQuestion, Section
+from opp.questionnaire.question_types import format_value
 from opp.questionnaire.validation import FieldError, ValidationResult, answer_resolver
 from opp.referentiel import CONSENT_LEVELS
 from opp.services.responses import InvalidAnswers
