@@ -27,4 +27,24 @@ EXPLORE_ERRORS: dict[str, dict[str, str]] = {
         "fr": "mesure « {value} » impossible pour cette question. Possibles : {expected}.",
         "en": "measure '{value}' is not available for this question. Possible: {expected}.",
     },
+    "I_TERRITORY_AND_DEPARTEMENT": {
+        "fr": (
+            "choisissez un département ({departement}) ou un territoire ({territoire}), pas "
+            "les deux : retirez l'un des deux filtres."
+        ),
+        "en": (
+            "choose a département ({departement}) or a territory ({territoire}), not both: "
+            "remove one of the two filters."
+        ),
+    },
+    "I_TERRITORY_ANSWERS": {
+        "fr": (
+            "le croisement avec une réponse n'est pas possible avec un filtre de territoire : "
+            "retirez le territoire ou choisissez la ventilation de la page."
+        ),
+        "en": (
+            "crossing with an answer is not available with a territory filter: remove the "
+            "territory or choose the page's breakdown."
+        ),
+    },
 }

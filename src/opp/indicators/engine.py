@@ -17,7 +17,7 @@ import numpy as np
 import polars as pl
 
 from opp import geo
-from opp.indicators import answer_lattice, disclosure
+from opp.indicators import answer_lattice, disclosure, territories
 from opp.indicators.cells import cell_stats, unit_column
 from opp.indicators.model import FILTER_DIMENSIONS, QUANTILE_KINDS, Indicator
 from opp.indicators.policy import DisclosurePolicy, load_policy
@@ -35,16 +35,47 @@ UNIVERSE: dict[str, list[str | None]] = {
 
 @dataclass(frozen=True)
 class Filters:
-    """The population: one campaign year and optional single values of four dimensions."""
+    """The population: one campaign year and optional single values of four dimensions,
+    or a grouping of départements (`territoire`, `geo.groupings`) instead of one."""
 
     reference_year: int
     filiere: str | None = None
     departement: str | None = None
     structure_type: str | None = None
     size_class: str | None = None
+    territoire: str | None = None
 
     def active(self) -> dict[str, str]:
         return {d: getattr(self, d) for d in FILTER_DIMENSIONS if getattr(self, d) is not None}
+
+    def grouping(self) -> str | None:
+        """The grouping of départements filtered on (None when a département is chosen:
+        the service refuses both at once)."""
+        return self.territoire if self.departement is None else None
+
+
+def restrict(frame: pl.DataFrame, filters: Filters) -> pl.DataFrame:
+    """The rows of the population `filters` describes (the year aside)."""
+    for d, value in filters.active().items():
+        frame = frame.filter(pl.col(d) == value)
+    grouping = filters.grouping()
+    if grouping is not None:
+        members = geo.groupings()[grouping].departements
+        frame = frame.filter(pl.col("departement").is_in(members))
+    return frame
+
+
+def with_family(frame: pl.DataFrame, breakdown: str | None) -> pl.DataFrame:
+    """Add the column of a breakdown by a family of groupings (named after the family)."""
+    if not territories.is_family(breakdown) or "departement" not in frame.columns:
+        return frame
+    mapping = territories.family_mapping(breakdown or "")
+    return frame.with_columns(
+        pl.col("departement")
+        .cast(pl.String)
+        .replace_strict(mapping, default=None, return_dtype=pl.String)
+        .alias(breakdown or "")
+    )
 
 
 @dataclass(frozen=True)
@@ -285,8 +316,9 @@ def compute(
     policy = policy or load_policy()
     if axis is not None and breakdown != axis.column:
         axis = None
+    family = territories.is_family(breakdown) and "departement" in indicator.breakdowns
     if axis is None and breakdown is not None and breakdown not in indicator.breakdowns:
-        breakdown = None
+        breakdown = breakdown if family else None
     answers = [axis, *earlier] if axis is not None else []
     extra = tuple(a.column for a in answers if a.column in frame.columns)
     needed = [
@@ -326,9 +358,7 @@ def exact_cells(
     )
     if axis is not None:
         year = year.with_columns(pl.col(axis.column).cast(pl.String))
-    population = contributions(year, indicator, extra)
-    for d, value in filters.active().items():
-        population = population.filter(pl.col(d) == value)
+    population = restrict(with_family(contributions(year, indicator, extra), breakdown), filters)
     return _cells(population, indicator, breakdown)
 
 
@@ -343,13 +373,20 @@ def _one_year(
 ) -> Result:
     minimum = indicator.disclosure.min_contributors
     year = long.filter(pl.col("reference_year") == filters.reference_year)
-    permitted = disclosure.permitted_combinations(_atoms(year), minimum)
+    atoms = _atoms(year)
+    permitted = disclosure.permitted_combinations(atoms, minimum)
     chosen = _combo(filters.active())
-    if chosen is None or not permitted[chosen]:
+    refused = chosen is None or not permitted[chosen]
+    grouped: dict[str, np.ndarray] = {}
+    if not refused and (filters.grouping() is not None or territories.is_family(breakdown)):
+        grouped = _groupings_by_series(year, indicator)
+        grouping = filters.grouping()
+        if grouping is not None and chosen is not None:
+            rest = territories.without_departement(chosen)
+            refused = not all(territories.allowed(g, grouping, rest) for g in grouped.values())
+    if refused or chosen is None:
         return Result(indicator, filters, breakdown, _empty(), refused=True, minimum=minimum)
-    population = year
-    for d, value in filters.active().items():
-        population = population.filter(pl.col(d) == value)
+    population = restrict(with_family(year, breakdown), filters)
     exact = _cells(population, indicator, breakdown)
     close: dict[str, set[str | None]] = {}
     if axis is not None:  # the filter populations and the answer cells, one lattice
@@ -364,8 +401,20 @@ def _one_year(
         policy,
         axis,
         close,
+        grouped,
     )
     return Result(indicator, filters, breakdown, table, minimum=minimum)
+
+
+def _groupings_by_series(year: pl.DataFrame, indicator: Indicator) -> dict[str, np.ndarray]:
+    """Admitted grouping populations of each series (`territories.permitted`)."""
+    minimum = indicator.disclosure.min_contributors
+    ids = [s.id for s in indicator.series]
+    if len(ids) == 1 or year.is_empty():
+        return dict.fromkeys(ids, territories.permitted(_atoms(year), minimum))
+    return {
+        s: territories.permitted(_atoms(year.filter(pl.col("series") == s)), minimum) for s in ids
+    }
 
 
 def _close_by_series(
@@ -442,6 +491,7 @@ def _publish(
     policy: DisclosurePolicy,
     axis: AnswerAxis | None = None,
     close: dict[str, set[str | None]] | None = None,
+    grouped: dict[str, np.ndarray] | None = None,
 ) -> pl.DataFrame:
     """The published table: primary rules and differencing decide which cells are
     shown, the cell key method perturbs what is shown (`disclosure`)."""
@@ -462,7 +512,22 @@ def _publish(
             elif breakdown in FILTER_DIMENSIONS and not row["is_total"]:
                 combo = _combo({**filters.active(), breakdown: row["group"]})
             near = not row["is_total"] and row["group"] in close.get(series.id, ())
-            if combo is None or not permitted[series.id][combo] or near:
+            grouping = filters.grouping()
+            if breakdown == "departement" and not row["is_total"]:
+                grouping = None  # a département of the grouping: the ordinary lattice
+            if territories.is_family(breakdown) and not row["is_total"]:
+                grouping = row["group"] if filters.departement is None else None
+            if (
+                combo is None
+                or not permitted[series.id][combo]
+                or near
+                or (
+                    grouping is not None
+                    and not territories.allowed(
+                        (grouped or {})[series.id], grouping, territories.without_departement(combo)
+                    )
+                )
+            ):
                 reason = "differencing"
         out = {
             "group": row["group"],
@@ -503,6 +568,9 @@ def _ordered(
     """Stable order: groups in reference order (margin last), then series as declared."""
     if axis is not None:
         reference = list(axis.values)
+    elif territories.is_family(breakdown):
+        reference = list(territories.family_mapping(breakdown or "").values())
+        reference = list(dict.fromkeys(reference))
     else:
         reference = [v for v in UNIVERSE.get(breakdown or "", []) if v is not None]
     group_rank = {g: i for i, g in enumerate(reference)}
