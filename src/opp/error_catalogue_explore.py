@@ -47,4 +47,44 @@ EXPLORE_ERRORS: dict[str, dict[str, str]] = {
             "territory or choose the page's breakdown."
         ),
     },
+    "T_SPAN": {
+        "fr": (
+            "période « {value} » impossible pour un échantillon constant : choisissez au "
+            "moins deux années parmi {expected}."
+        ),
+        "en": (
+            "period '{value}' is not available for a constant sample: choose at least two "
+            "years among {expected}."
+        ),
+    },
+    "T_SPAN_GAP": {
+        "fr": (
+            "aucune campagne pour {missing} dans cette publication : un échantillon constant "
+            "suit des années consécutives. Choisissez une période sans trou."
+        ),
+        "en": (
+            "no campaign for {missing} in this release: a constant sample follows "
+            "consecutive years. Choose a period without a gap."
+        ),
+    },
+    "T_NOT_FOLLOWED": {
+        "fr": (
+            "cet indicateur ne se suit pas sur un échantillon constant (il compte des "
+            "invitations, pas des réponses) : affichez la tendance de toutes les réponses."
+        ),
+        "en": (
+            "this indicator cannot be followed on a constant sample (it counts invitations, "
+            "not responses): show the trend of all responses."
+        ),
+    },
+    "T_TERRITORY": {
+        "fr": (
+            "l'échantillon constant n'est pas disponible avec un filtre de territoire : "
+            "retirez le territoire ou choisissez un département."
+        ),
+        "en": (
+            "the constant sample is not available with a territory filter: remove the "
+            "territory or choose a département."
+        ),
+    },
 }

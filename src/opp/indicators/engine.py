@@ -342,6 +342,13 @@ def compute(
     )
 
 
+def every_year(frame: pl.DataFrame, indicator: Indicator) -> pl.DataFrame:
+    """The contributions of every campaign year of a frame (constant samples follow the
+    same contributors across years: `trends.py`)."""
+    needed = [c for c in dict.fromkeys((*_KEYS, *_columns(indicator))) if c in frame.columns]
+    return contributions(scope_frame(frame.select(needed), indicator), indicator)
+
+
 def exact_cells(
     frame: pl.DataFrame,
     indicator: Indicator,
