@@ -63,18 +63,29 @@ def is_family(breakdown: str | None) -> bool:
     return breakdown is not None and geo.grouping_family(breakdown) is not None
 
 
-def permitted(atoms: np.ndarray, minimum: int) -> np.ndarray:
+def permitted(atoms: np.ndarray, minimum: int, *, linked: bool = True) -> np.ndarray:
     """Boolean array (groupings, *other filter axes with 0 = all*): the grouping
-    populations that may be published (see the module docstring)."""
+    populations that may be published (see the module docstring). `linked=False` drops
+    rule 3 (the attack tests' control only)."""
     masks = _masks()
     return _permitted_cached(
-        atoms.astype(np.int64).tobytes(), atoms.shape, minimum, masks.tobytes(), masks.shape
+        atoms.astype(np.int64).tobytes(),
+        atoms.shape,
+        minimum,
+        masks.tobytes(),
+        masks.shape,
+        linked,
     ).copy()
 
 
 @lru_cache(maxsize=256)
 def _permitted_cached(
-    raw: bytes, shape: tuple[int, ...], minimum: int, raw_masks: bytes, mask_shape: tuple[int, int]
+    raw: bytes,
+    shape: tuple[int, ...],
+    minimum: int,
+    raw_masks: bytes,
+    mask_shape: tuple[int, int],
+    linked: bool = True,
 ) -> np.ndarray:
     atoms = np.frombuffer(raw, dtype=np.int64).reshape(shape)
     masks = np.frombuffer(raw_masks, dtype=bool).reshape(mask_shape)
@@ -83,7 +94,6 @@ def _permitted_cached(
     # Département last: per_dept[f, t, s, d] (other axes keep 0 = "all").
     per_dept = np.moveaxis(counts, DEPARTEMENT_AXIS, -1)[..., 1:]
     admitted_dept = np.moveaxis(base, DEPARTEMENT_AXIS, -1)
-    others_shape = per_dept.shape[:-1]
     n_dept = per_dept.shape[-1]
     group_counts = np.einsum("...d,gd->g...", per_dept, masks.astype(np.int64))
     hidden = np.einsum("...d,gd->g...", per_dept * ~admitted_dept[..., 1:], masks.astype(np.int64))
@@ -109,7 +119,7 @@ def _permitted_cached(
     for g, *rest in candidates[order].tolist():
         size = int(group_counts[(g, *rest)])
         residual = int(hidden[(g, *rest)])
-        if 0 < residual < minimum:
+        if linked and 0 < residual < minimum:
             continue
         window = [p for s in range(size - minimum + 1, size + minimum) for p in by_size.get(s, ())]
         if window and _too_close(
@@ -121,7 +131,6 @@ def _permitted_cached(
         territory.append(masks[g])
         sizes.append(size)
         by_size.setdefault(size, []).append(len(sizes) - 1)
-    del others_shape
     return allowed
 
 

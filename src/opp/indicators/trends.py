@@ -221,12 +221,8 @@ def _one_year(
         found = exact.filter(pl.col("series") == series_id) if exact is not None else pl.DataFrame()
         row = found.row(0, named=True) if found.height else None
         reason = "min_contributors" if row is None else disclosure.cell_reason(row, indicator)
-        if reason is None:
-            permitted = disclosure.permitted_combinations(
-                _atoms(mine, axis), minimum, extra_axis=True
-            )
-            if not permitted[(*chosen, 1)] or _near(mine, chosen, axis, earlier, minimum):
-                reason = "differencing"
+        if reason is None and not admitted(mine, chosen, axis, earlier, minimum):
+            reason = "differencing"
         cell: dict[str, Any] = {
             "group": str(filters.reference_year),
             "series": series_id,
@@ -247,6 +243,20 @@ def _one_year(
         pl.col("secret").cast(pl.String),
     )
     return _with_shares(table) if indicator.composition else table
+
+
+def admitted(
+    rows: pl.DataFrame,
+    chosen: tuple[int, ...],
+    axis: AnswerAxis,
+    earlier: tuple[AnswerAxis, ...],
+    minimum: int,
+) -> bool:
+    """Whether the sample's cell under the filters `chosen` may be published: admitted
+    on the lattice of the year with the sample as an extra axis, and not close to an
+    earlier span's sample."""
+    permitted = disclosure.permitted_combinations(_atoms(rows, axis), minimum, extra_axis=True)
+    return bool(permitted[(*chosen, 1)]) and not _near(rows, chosen, axis, earlier, minimum)
 
 
 def _near(
