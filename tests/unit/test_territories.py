@@ -201,3 +201,31 @@ def test_territory__no_admitted_grouping_is_one_or_two_contributors_from_another
                 both = size(max(f, f2), max(t, t2), max(s, s2), deps & deps2)
             distance = size(f, t, s, deps) + size(f2, t2, s2, deps2) - 2 * both
             assert distance == 0 or distance >= 3
+
+
+def test_per_inhabitant__ratio_of_the_published_figure_to_the_public_population():
+    from opp.indicators import per_inhabitant
+
+    frame = _frame({"31": 6, "34": 6, "09": 2, "12": 2, "32": 2})
+    published = compute(frame, STAFF, Filters(2025), "departement")
+    ratios = per_inhabitant.per_10000(published)
+    population = geo.populations()
+    shown = {row["group"]: row for row in published.table.iter_rows(named=True)}
+    for row in ratios.table.iter_rows(named=True):
+        value = shown[row["group"]]["value"]
+        place = "__total__" if row["group"] == "__total__" else row["group"]
+        if value is None:  # a hidden numerator leaves its ratio hidden, same reason
+            assert row["value"] is None
+            assert row["secret"] == shown[row["group"]]["secret"]
+        else:
+            assert row["value"] == pytest.approx(value / population.of(place) * 10_000)
+    assert ratios.indicator.label.fr == "T pour 10 000 habitants"
+    assert any("INSEE" in note["fr"] for note in ratios.notes)
+    # The ratio of a grouping uses the grouping's population (the sum of its départements).
+    rural = per_inhabitant.per_10000(
+        compute(frame, STAFF, Filters(2025, territoire="departements_ruraux"))
+    )
+    numerator = compute(frame, STAFF, Filters(2025, territoire="departements_ruraux")).total()
+    assert rural.total()["value"] == pytest.approx(
+        numerator["value"] / population.of("departements_ruraux") * 10_000
+    )

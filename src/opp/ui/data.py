@@ -17,7 +17,7 @@ import streamlit as st
 from opp import restitution
 from opp.access.viewer import Viewer
 from opp.errors import OppError
-from opp.indicators import explore
+from opp.indicators import explore, trends
 from opp.indicators.catalogue import IndicatorCatalogue, load_indicators
 from opp.indicators.engine import Filters, Result
 from opp.indicators.frames import LazyFrames
@@ -206,4 +206,32 @@ def fiche(viewer: Viewer, response_id: str, submitted: list[Any]) -> restitution
             response_id,
             versions,
             viewer,
+        )
+
+
+@st.cache_data(show_spinner=False, max_entries=500)
+def _constant_sample(
+    path: str,
+    release: int,
+    scope: tuple[str, str, str],
+    indicator_id: str,
+    span: tuple[int, ...],
+    filters: Filters,
+    _viewer: Viewer | None,
+) -> Result:
+    # Keyed like `_result`: the release and the viewer's scope decide what is seen.
+    _, indicators = catalogues()
+    return trends.constant_sample(
+        get_store(), _viewer, indicator_id, span, filters, frames=frames(), indicators=indicators
+    )
+
+
+def constant_sample(
+    indicator_id: str, span: tuple[int, ...], filters: Filters, viewer: Viewer | None
+) -> Result:
+    """A trend on the constant sample of `span`, computed once per release and scope."""
+    scope = viewer.scope_key if viewer else ("public", "", "")
+    with st.spinner(tr("data.computing"), show_time=True):
+        return _constant_sample(
+            get_store().path, release_id(), scope, indicator_id, span, filters, viewer
         )
