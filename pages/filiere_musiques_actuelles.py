@@ -10,6 +10,7 @@ from opp.ui import charts
 from opp.ui.dashboard import kpi, panel
 from opp.ui.data import indicator
 from opp.ui.filiere_page import filiere_filters, overview
+from opp.ui.followed import career_paths_panel
 from opp.ui.state import guarded, lang, require_shell, require_viewer, tr
 
 require_shell()
@@ -96,3 +97,4 @@ with guarded():
         charts.shares,
         "concerts_artistes",
     )
+    career_paths_panel(filters.reference_year, language)

@@ -87,4 +87,14 @@ EXPLORE_ERRORS: dict[str, dict[str, str]] = {
             "territory or choose a département."
         ),
     },
+    "T_PATH_YEAR": {
+        "fr": (
+            "parcours impossible depuis {value} : il faut les campagnes de cette année et de "
+            "la suivante dans la publication. Années possibles : {expected}."
+        ),
+        "en": (
+            "paths from {value} are not available: the release must hold that year's and "
+            "the next year's campaigns. Possible years: {expected}."
+        ),
+    },
 }

@@ -61,3 +61,38 @@ def test_territory_filter__a_grouping_is_the_population_of_every_panel(run_app, 
     assert not rural.refused
     assert rural.total()["value"] < everyone.total()["value"]
     assert rural.total()["contributors"] < everyone.total()["contributors"]
+
+
+def test_career_paths__shown_on_the_musiques_actuelles_page_as_the_service_publishes_them(
+    run_app, demo_file
+):
+    from opp.indicators import paths
+    from opp.indicators.frames import LazyFrames
+    from opp.questionnaire.catalogue import load_catalogue
+    from opp.store import open_store
+
+    at = run_app(demo_file, "pages/filiere_musiques_actuelles.py", viewer_key="coreps")
+    assert not at.exception, at.exception
+    year = latest_year(demo_file)
+    heading = f"Parcours des artistes de {year - 1} à {year}"
+    assert any(heading in m.value for m in at.markdown)
+    store = open_store(demo_file)
+    try:
+        surveys = load_catalogue()
+        published = paths.transitions(
+            store,
+            COREPS,
+            year - 1,
+            frames=LazyFrames(store, surveys, load_indicators(surveys=surveys)),
+            surveys=surveys,
+        )
+    finally:
+        store.close()
+    assert published.table.height > 0
+    shown = [
+        d.value
+        for d in at.dataframe
+        if "Stade l'année N" in getattr(d.value, "columns", [])
+        or "Stade l'année N" in getattr(getattr(d.value, "data", None), "columns", [])
+    ]
+    assert len(shown) == 1

@@ -38,6 +38,7 @@ TEXTS: dict[str, dict[str, Any]] = {
         "structure_type": {"fr": "Type de structure", "en": "Organisation type"},
         "size_class": {"fr": "Taille", "en": "Size"},
         "reference_year": {"fr": "Année", "en": "Year"},
+        "career_from": {"fr": "Stade l'année N", "en": "Stage in year N"},
     },
     "series": {"fr": "Série", "en": "Series"},
     "category": {"fr": "Lieu", "en": "Place"},

@@ -17,7 +17,7 @@ import streamlit as st
 from opp import restitution
 from opp.access.viewer import Viewer
 from opp.errors import OppError
-from opp.indicators import explore, trends
+from opp.indicators import explore, paths, trends
 from opp.indicators.catalogue import IndicatorCatalogue, load_indicators
 from opp.indicators.engine import Filters, Result
 from opp.indicators.frames import LazyFrames
@@ -235,3 +235,17 @@ def constant_sample(
         return _constant_sample(
             get_store().path, release_id(), scope, indicator_id, span, filters, viewer
         )
+
+
+@st.cache_data(show_spinner=False, max_entries=200)
+def _paths(
+    path: str, release: int, scope: tuple[str, str, str], year: int, _viewer: Viewer
+) -> Result:
+    surveys, _ = catalogues()
+    return paths.transitions(get_store(), _viewer, year, frames=frames(), surveys=surveys)
+
+
+def career_paths(year: int, viewer: Viewer) -> Result:
+    """Artists' career-stage transitions from `year` to the next, once per release."""
+    with st.spinner(tr("data.computing"), show_time=True):
+        return _paths(get_store().path, release_id(), viewer.scope_key, year, viewer)

@@ -13,10 +13,11 @@ import polars as pl
 import streamlit as st
 
 from opp import geo
-from opp.indicators import per_inhabitant, trends
+from opp.indicators import paths, per_inhabitant, trends
 from opp.indicators.engine import Filters, Result
+from opp.ui import charts
 from opp.ui.dashboard import panel
-from opp.ui.data import constant_sample, frames
+from opp.ui.data import career_paths, catalogues, constant_sample, frames
 from opp.ui.state import viewer
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -44,6 +45,20 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
     },
     "all": {"fr": "Tous", "en": "All"},
+    "paths": {
+        "fr": "Parcours des artistes de {before} à {after}",
+        "en": "Artists' paths from {before} to {after}",
+    },
+    "paths_none": {
+        "fr": (
+            "Les parcours comparent deux campagnes de suite : aucune campagne d'artistes "
+            "l'année précédant {year} dans cette publication."
+        ),
+        "en": (
+            "Paths compare two campaigns in a row: no artists' campaign the year before "
+            "{year} in this release."
+        ),
+    },
     "one_departement": {
         "fr": "Un département est choisi : le territoire ne s'applique pas.",
         "en": "A département is chosen: the territory does not apply.",
@@ -108,3 +123,34 @@ def per_inhabitant_panel(
     10,000 inhabitants), from the published figure; the population's source below."""
     # The population's source line comes with the result's notes (shown and exported).
     panel(per_inhabitant.per_10000(result), lang, draw, key, crossing=False)
+
+
+def career_paths_panel(reference_year: int, lang: str, key: str = "parcours_artistes") -> None:
+    """Career-stage transitions of the artists who answered the campaign before
+    `reference_year` and that one (counts by stage of year N, stacked by stage of year
+    N+1), with its table and downloads."""
+    before = reference_year - 1
+    st.markdown(f"**{TEXTS['paths'][lang].format(before=before, after=reference_year)}**")
+    current = viewer()
+    if before not in frames().years() or current is None:
+        st.info(TEXTS["paths_none"][lang].format(year=reference_year))
+        return
+    result = career_paths(before, current)
+    surveys, _ = catalogues()
+    names = {value: label.get(lang) for value, label in paths.stages(surveys)}
+
+    def relabel(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.with_columns(
+            pl.col("group").replace_strict(names, default=pl.col("group")).alias("group_label")
+        )
+
+    panel(
+        result,
+        lang,
+        lambda f, r, lg: charts.bars(
+            f, r, lg, x="group_label", color="series_label", horizontal=True
+        ),
+        key,
+        relabel=relabel,
+        crossing=False,
+    )
