@@ -96,3 +96,51 @@ def test_career_paths__shown_on_the_musiques_actuelles_page_as_the_service_publi
         or "Stade l'année N" in getattr(getattr(d.value, "data", None), "columns", [])
     ]
     assert len(shown) == 1
+
+
+def test_explorer__a_question_by_former_region_and_within_a_grouping(run_app, demo_file):
+    from opp.indicators import explore
+    from opp.indicators.frames import LazyFrames
+    from opp.questionnaire.catalogue import load_catalogue
+    from opp.store import open_store
+
+    at = run_app(demo_file, "pages/explorer.py", viewer_key="coreps")
+    at.selectbox(key="explorer_breakdown").set_value("territoire_ancienne_region").run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    shown = at.dataframe[0].value
+    table = shown.data if hasattr(shown, "data") else shown
+    assert "Ancienne région" in table.columns
+    labels = set(table["Ancienne région"])
+    assert {"Languedoc-Roussillon", "Midi-Pyrénées"} <= labels
+    # The service gives the same cells, and a grouping works as a filter.
+    store = open_store(demo_file)
+    try:
+        surveys = load_catalogue()
+        data = LazyFrames(store, surveys, load_indicators(surveys=surveys))
+        year = latest_year(demo_file)
+        entry = explore.explorable(surveys.get("cirque"))[0]
+        by_region = explore.distribution(
+            store,
+            COREPS,
+            "cirque",
+            entry.question_id,
+            Filters(year),
+            "territoire_ancienne_region",
+            frames=data,
+            surveys=surveys,
+        )
+        groups = set(by_region.table["group"].to_list())
+        assert {"languedoc_roussillon", "midi_pyrenees"} <= groups
+        within = explore.distribution(
+            store,
+            COREPS,
+            "cirque",
+            entry.question_id,
+            Filters(year, territoire="midi_pyrenees"),
+            frames=data,
+            surveys=surveys,
+        )
+        assert within.filters.territoire == "midi_pyrenees"
+    finally:
+        store.close()
