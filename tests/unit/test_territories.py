@@ -229,3 +229,36 @@ def test_per_inhabitant__ratio_of_the_published_figure_to_the_public_population(
     assert rural.total()["value"] == pytest.approx(
         numerator["value"] / population.of("departements_ruraux") * 10_000
     )
+
+
+def test_territory__an_answer_cell_one_structure_from_a_grouping_is_hidden(monkeypatch):
+    """Associations = 3 in Haute-Garonne + 3 in Ariège; Midi-Pyrénées = those six and
+    one SCOP of Aveyron: the two cells would differ by that one structure."""
+    from opp.indicators import engine
+    from opp.indicators.engine import AnswerAxis
+
+    rows = [("31", "association")] * 3 + [("09", "association")] * 3 + [("12", "scop")]
+    rows += [("34", "scop")] * 6 + [("11", "scop")] * 3
+    frame = pl.DataFrame(
+        [
+            {
+                "response_id": f"r{i}",
+                "_key": (7919 * (i + 1)) % 2**32,
+                "reference_year": 2025,
+                "filiere": "cirque",
+                "departement": departement,
+                "structure_type": "compagnie",
+                "size_class": "3-9",
+                "effectif_permanent": float(i + 1),
+                "forme_juridique": form,
+            }
+            for i, (departement, form) in enumerate(rows)
+        ]
+    )
+    forms = AnswerAxis("forme_juridique", ("association", "scop"))
+    by_form = _rows(compute(frame, STAFF, Filters(2025), "forme_juridique", axis=forms))
+    assert by_form["association"]["secret"] == "differencing"
+    # Control: without the groupings among the earlier axes, the cell is published.
+    monkeypatch.setattr(engine, "family_axes", lambda: ())
+    by_form = _rows(compute(frame, STAFF, Filters(2025), "forme_juridique", axis=forms))
+    assert by_form["association"]["secret"] is None

@@ -111,3 +111,38 @@ def test_constant_sample__bad_spans_are_refused_with_a_message():
 def test_constant_sample__spans_are_consecutive_years_in_a_fixed_order():
     assert trends.spans([2025, 2023, 2024]) == [(2023, 2024), (2023, 2024, 2025), (2024, 2025)]
     assert trends.spans([2021, 2023]) == []
+
+
+def test_constant_sample__a_sample_one_structure_from_a_grouping_is_hidden(monkeypatch):
+    """Followed: three structures in Haute-Garonne and three in Ariège; newcomers of 2025:
+    one in Aveyron, four in Hérault. Midi-Pyrénées 2025 = the sample + the Aveyron
+    newcomer: one structure apart."""
+    rows = []
+    places = {f"o{i}": "31" if i < 3 else "09" for i in range(6)}
+    newcomers = {"n0": "12", **{f"n{i}": "34" for i in range(1, 5)}}
+    for year, members in ((2024, places), (2025, {**places, **newcomers})):
+        for org, departement in members.items():
+            rows.append(
+                {
+                    "_rid": len(rows),
+                    "_key": (7919 * (len(rows) + 1)) % 2**32,
+                    "response_id": f"{org}-{year}",
+                    "organisation_id": org,
+                    "reference_year": year,
+                    "filiere": "cirque",
+                    "departement": departement,
+                    "structure_type": "compagnie",
+                    "size_class": "3-9",
+                    "effectif_permanent": float(len(rows) % 7 + 1),
+                }
+            )
+    frame = pl.DataFrame(rows)
+    frames = Frames(responses=frame, participation=frame.head(0))
+
+    def year_2025():
+        table = _sample(frames).table
+        return table.filter(pl.col("group") == "2025").row(0, named=True)
+
+    assert year_2025()["secret"] == "differencing"
+    monkeypatch.setattr(trends, "family_axes", lambda: ())  # control: groupings ignored
+    assert year_2025()["secret"] is None

@@ -327,6 +327,11 @@ def compute(
     scoped = scope_frame(frame.select(needed), indicator)
     if extra:
         scoped = scoped.with_columns(pl.col(c).cast(pl.String) for c in extra)
+    if axis is not None:  # answer cells are also kept away from the groupings' cells
+        families = family_axes()
+        scoped = with_families(scoped)
+        extra = (*extra, *(f.column for f in families))
+        earlier = (*families, *earlier)
     if breakdown == "reference_year":
         return _trend(contributions(scoped, indicator), indicator, filters, policy)
     year = scoped.filter(pl.col("reference_year") == filters.reference_year)
@@ -424,6 +429,33 @@ def _groupings_by_series(year: pl.DataFrame, indicator: Indicator) -> dict[str, 
     }
 
 
+def family_axes() -> tuple[AnswerAxis, ...]:
+    """The families of groupings of départements as axes of the lattice."""
+    return tuple(
+        AnswerAxis(f.id, tuple(g.id for g in f.groupings)) for f in geo.grouping_families()
+    )
+
+
+def with_families(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add a column per family of groupings (the grouping of each row's département)."""
+    for family in geo.grouping_families():
+        frame = with_family(frame, family.id)
+    return frame
+
+
+def earlier_lattice(
+    rows: pl.DataFrame, other: AnswerAxis, minimum: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The cells `other` may publish (and their sizes), as `answer_lattice.too_close`
+    compares with: its lattice for a question; for a family of groupings, every cell
+    of at least `minimum` (a superset of what `territories.permitted` admits)."""
+    atoms = _atoms(rows, other)
+    counts = disclosure.combo_counts(atoms)
+    if territories.is_family(other.column):
+        return counts >= minimum, counts
+    return disclosure.permitted_combinations(atoms, minimum, extra_axis=True), counts
+
+
 def _close_by_series(
     year: pl.DataFrame,
     indicator: Indicator,
@@ -434,6 +466,8 @@ def _close_by_series(
     """Answer cells too close to a cell of an earlier question, for each series."""
     if not earlier or year.is_empty():
         return {}
+    if not all(c in year.columns for c in _CODES):
+        year = dimension_codes(year)
     minimum = indicator.disclosure.min_contributors
     ids = [s.id for s in indicator.series]
     out = {}
@@ -443,9 +477,7 @@ def _close_by_series(
         units = rows.unique(subset=[unit], keep="first", maintain_order=True) if unit else rows
 
         def lattice(other: AnswerAxis, rows: pl.DataFrame = rows) -> tuple[np.ndarray, np.ndarray]:
-            atoms = _atoms(rows, other)
-            permitted = disclosure.permitted_combinations(atoms, minimum, extra_axis=True)
-            return permitted, disclosure.combo_counts(atoms)
+            return earlier_lattice(rows, other, minimum)
 
         out[series_id] = answer_lattice.too_close(
             units, list(_CODES), chosen, axis, list(earlier), minimum, lattice

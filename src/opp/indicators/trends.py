@@ -15,9 +15,10 @@ of that year — all respondents under any filters first — by 0 or at least th
 not answer every year). Samples of different spans containing the same year are kept
 apart from each other the way questions are (`answer_lattice.too_close`: a span's cell
 is withheld when it lies 1 … t−1 structures from a cell an earlier span may publish).
-Each cell then passes the primary rules and the cell key method as any figure. The
-sample's size is published once, perturbed (the latest year's published count), with
-the figures.
+Cells of groupings of départements and of breakdowns by answers are kept apart the same
+way (they come first in that order). Each cell then passes the primary rules and the
+cell key method as any figure. The sample's size is published once, perturbed (the
+latest year's published count), with the figures.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import polars as pl
 
 from opp.access.viewer import Viewer
 from opp.errors import OppError
-from opp.indicators import answer_lattice, disclosure, service
+from opp.indicators import answer_lattice, breakdowns, disclosure, service
 from opp.indicators.catalogue import IndicatorCatalogue, load_indicators
 from opp.indicators.cells import cell_stats, unit_column
 from opp.indicators.engine import (
@@ -43,8 +44,12 @@ from opp.indicators.engine import (
     _combo,
     _empty,
     _with_shares,
+    dimension_codes,
+    earlier_lattice,
     every_year,
+    family_axes,
     restrict,
+    with_families,
 )
 from opp.indicators.model import QUANTILE_KINDS, Indicator
 from opp.indicators.policy import DisclosurePolicy, load_policy
@@ -157,8 +162,13 @@ def constant_sample(
         panel_column(long, span),
         *(panel_column(long, s, f"{PANEL}{i}") for i, s in enumerate(others)),
     )
+    long = with_families(long if _has_codes(long) else dimension_codes(long))
+    answers = _answer_axes(frames, indicator, long)
+    if answers:
+        long = long.with_columns(answers.values())
     order = spans(available)
-    earlier = tuple(
+    earlier = (*family_axes(), *(AnswerAxis(q, known_axis(q).values) for q in answers))
+    earlier += tuple(
         AnswerAxis(f"{PANEL}{i}", (IN,))
         for i, s in enumerate(others)
         if order.index(s) < order.index(span)
@@ -187,6 +197,31 @@ def constant_sample(
     )
     result.notes = [_note(result.table, span)]
     return result
+
+
+def _has_codes(frame: pl.DataFrame) -> bool:
+    return all(c in frame.columns for c in _CODES)
+
+
+def known_axis(question_id: str) -> AnswerAxis:
+    return breakdowns.known()[question_id].axis
+
+
+def _answer_axes(
+    frames: service.FrameSource, indicator: Indicator, long: pl.DataFrame
+) -> dict[str, pl.Series]:
+    """The answers of the common core's breakdown questions on each row: the sample's
+    cells are kept away from their cells too."""
+    if not breakdowns.applies(indicator) or "_rid" not in long.columns:
+        return {}
+    out = {}
+    for question_id, breakdown in breakdowns.known().items():
+        try:
+            column = frames.answer_column(question_id, breakdown.kind)
+        except pl.exceptions.ColumnNotFoundError:
+            continue  # not in these frames: no cell of it is published from them
+        out[question_id] = column.cast(pl.String).gather(long["_rid"]).alias(question_id)
+    return out
 
 
 def _surveys() -> Any:
@@ -274,9 +309,7 @@ def _near(
     units = rows.unique(subset=[unit], keep="first", maintain_order=True) if unit else rows
 
     def lattice(other: AnswerAxis) -> tuple[np.ndarray, np.ndarray]:
-        atoms = _atoms(rows, other)
-        permitted = disclosure.permitted_combinations(atoms, minimum, extra_axis=True)
-        return permitted, disclosure.combo_counts(atoms)
+        return earlier_lattice(rows, other, minimum)
 
     close = answer_lattice.too_close(
         units, list(_CODES), chosen, axis, list(earlier), minimum, lattice
