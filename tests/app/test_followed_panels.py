@@ -144,3 +144,17 @@ def test_explorer__a_question_by_former_region_and_within_a_grouping(run_app, de
         assert within.filters.territoire == "midi_pyrenees"
     finally:
         store.close()
+
+
+def test_territory_filter__kept_on_the_first_render_of_the_next_page(run_app, demo_file):
+    from test_page_emploi import computed, metrics, shown_kpi
+
+    at = run_app(demo_file, "pages/emploi.py", viewer_key="coreps")
+    at.selectbox(key="filter_territoire").set_value("midi_pyrenees").run()
+    at.switch_page("pages/economie.py").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="filter_territoire").value == "midi_pyrenees"
+    expected = computed(
+        demo_file, "budget_total", Filters(latest_year(demo_file), territoire="midi_pyrenees")
+    )
+    assert shown_kpi(expected) in metrics(at).values(), metrics(at)

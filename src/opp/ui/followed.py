@@ -11,6 +11,7 @@ from typing import Any
 
 import polars as pl
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from opp import geo
 from opp.indicators import paths, per_inhabitant, trends
@@ -18,6 +19,7 @@ from opp.indicators.engine import Filters, Result
 from opp.ui import charts
 from opp.ui.dashboard import panel
 from opp.ui.data import career_paths, catalogues, constant_sample, frames
+from opp.ui.filters import ALL, KEPT, _changed, _keep
 from opp.ui.state import viewer
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -74,14 +76,34 @@ def territory_filter(filters: Filters, lang: str, *, key: str = "filter_territoi
     if filters.departement is not None:
         narrow.caption(TEXTS["one_departement"][lang])
         return filters
+    codes = [ALL, *options]
+    _restore(key, codes)
     chosen = narrow.selectbox(
         TEXTS["territory"][lang],
-        [None, *options],
-        format_func=lambda code: TEXTS["all"][lang] if code is None else options[code],
+        codes,
+        format_func=lambda code: TEXTS["all"][lang] if code == ALL else options[code],
         help=TEXTS["territory_help"][lang],
         key=key,
+        persist_state="session",
+        on_change=_changed,
+        args=(key,),
     )
-    return replace(filters, territoire=chosen)
+    chosen = _keep(key, chosen)
+    return replace(filters, territoire=None if chosen in (None, ALL) else chosen)
+
+
+def _restore(key: str, codes: list[Any]) -> None:
+    """Kept across pages like the filter bar's boxes: on the first run of a page, the
+    box gets the value chosen on another page (Streamlit's first render would return
+    the default and the figures would disagree with the box)."""
+    ctx = get_script_run_ctx()
+    page = ctx.page_script_hash if ctx is not None else ""
+    marker = f"{KEPT}:page:{key}"
+    kept = st.session_state.setdefault(KEPT, {})
+    changed = st.session_state.pop(f"{KEPT}:changed:{key}", False)
+    if st.session_state.get(marker) != page and not changed and kept.get(key) in codes:
+        st.session_state[key] = kept[key]
+    st.session_state[marker] = page
 
 
 def trend_panel(
