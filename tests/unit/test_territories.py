@@ -232,13 +232,14 @@ def test_per_inhabitant__ratio_of_the_published_figure_to_the_public_population(
 
 
 def test_territory__an_answer_cell_one_structure_from_a_grouping_is_hidden(monkeypatch):
-    """Associations = 3 in Haute-Garonne + 3 in Ariège; Midi-Pyrénées = those six and
-    one SCOP of Aveyron: the two cells would differ by that one structure."""
+    """Associations = 3 in Haute-Garonne + 3 in Hérault; the départements with a
+    métropole (31, 34) = those six and one SCOP of Hérault: the two published cells
+    would differ by that one structure."""
     from opp.indicators import engine
     from opp.indicators.engine import AnswerAxis
 
-    rows = [("31", "association")] * 3 + [("09", "association")] * 3 + [("12", "scop")]
-    rows += [("34", "scop")] * 6 + [("11", "scop")] * 3
+    rows = [("31", "association")] * 3 + [("34", "association")] * 3 + [("34", "scop")]
+    rows += [("11", "scop")] * 6 + [("09", "scop")] * 3
     frame = pl.DataFrame(
         [
             {
@@ -256,6 +257,8 @@ def test_territory__an_answer_cell_one_structure_from_a_grouping_is_hidden(monke
         ]
     )
     forms = AnswerAxis("forme_juridique", ("association", "scop"))
+    metro = compute(frame, STAFF, Filters(2025, territoire="departements_metropolitains"))
+    assert not metro.refused  # the grouping's figure is published
     by_form = _rows(compute(frame, STAFF, Filters(2025), "forme_juridique", axis=forms))
     assert by_form["association"]["secret"] == "differencing"
     # Control: without the groupings among the earlier axes, the cell is published.

@@ -114,12 +114,12 @@ def test_constant_sample__spans_are_consecutive_years_in_a_fixed_order():
 
 
 def test_constant_sample__a_sample_one_structure_from_a_grouping_is_hidden(monkeypatch):
-    """Followed: three structures in Haute-Garonne and three in Ariège; newcomers of 2025:
-    one in Aveyron, four in Hérault. Midi-Pyrénées 2025 = the sample + the Aveyron
-    newcomer: one structure apart."""
+    """Followed: three structures in Haute-Garonne and three in Hérault; newcomers of
+    2025: one in Hérault, four in Aude. The départements with a métropole (31, 34) in
+    2025 = the sample + the Hérault newcomer: one structure apart."""
     rows = []
-    places = {f"o{i}": "31" if i < 3 else "09" for i in range(6)}
-    newcomers = {"n0": "12", **{f"n{i}": "34" for i in range(1, 5)}}
+    places = {f"o{i}": "31" if i < 3 else "34" for i in range(6)}
+    newcomers = {"n0": "34", **{f"n{i}": "11" for i in range(1, 5)}}
     for year, members in ((2024, places), (2025, {**places, **newcomers})):
         for org, departement in members.items():
             rows.append(

@@ -447,13 +447,21 @@ def earlier_lattice(
     rows: pl.DataFrame, other: AnswerAxis, minimum: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """The cells `other` may publish (and their sizes), as `answer_lattice.too_close`
-    compares with: its lattice for a question; for a family of groupings, every cell
-    of at least `minimum` (a superset of what `territories.permitted` admits)."""
+    compares with: its lattice for a question; for a family of groupings, the grouping
+    populations `territories.permitted` admits (no département chosen)."""
     atoms = _atoms(rows, other)
     counts = disclosure.combo_counts(atoms)
-    if territories.is_family(other.column):
-        return counts >= minimum, counts
-    return disclosure.permitted_combinations(atoms, minimum, extra_axis=True), counts
+    if not territories.is_family(other.column):
+        return disclosure.permitted_combinations(atoms, minimum, extra_axis=True), counts
+    grouped = territories.permitted(_atoms(rows), minimum)
+    ids = territories.grouping_ids()
+    permitted = np.zeros(counts.shape, dtype=bool)
+    axis = territories.DEPARTEMENT_AXIS
+    for position, grouping in enumerate(other.values, start=1):
+        index: list[Any] = [slice(None)] * counts.ndim
+        index[axis], index[-1] = 0, position
+        permitted[tuple(index)] = grouped[ids.index(grouping)]
+    return permitted, counts
 
 
 def _close_by_series(
