@@ -60,22 +60,22 @@ IN = "in"
 
 SAMPLE_NOTE = {
     "fr": (
-        "Échantillon constant : les {n} structures qui ont répondu chaque année de {first} "
-        "à {last} (effectif perturbé), comparées d'une année à l'autre."
+        "Échantillon constant : les {n} {who} qui ont répondu chaque année de {first} "
+        "à {last} (effectif perturbé), comparés d'une année à l'autre."
     ),
     "en": (
-        "Constant sample: the {n} organisations that answered every year from {first} to "
+        "Constant sample: the {n} {who} that answered every year from {first} to "
         "{last} (perturbed count), compared from year to year."
     ),
 }
 SAMPLE_HIDDEN_NOTE = {
     "fr": (
-        "Échantillon constant des structures qui ont répondu chaque année de {first} à "
+        "Échantillon constant des {who} qui ont répondu chaque année de {first} à "
         "{last} : trop proche d'une autre population publiée pour être montré (secret "
         "statistique). Élargissez la sélection ou changez de période."
     ),
     "en": (
-        "Constant sample of the organisations that answered every year from {first} to "
+        "Constant sample of the {who} that answered every year from {first} to "
         "{last}: too close to another published population to be shown (statistical "
         "confidentiality). Widen the selection or change the period."
     ),
@@ -195,7 +195,7 @@ def constant_sample(
         minimum=_minimum(indicator),
         release=frames.release,
     )
-    result.notes = [_note(result.table, span)]
+    result.notes = [_note(result.table, span, indicator.audience)]
     return result
 
 
@@ -340,12 +340,23 @@ def _same_size(table: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _note(table: pl.DataFrame, span: tuple[int, ...]) -> dict[str, str]:
+WHO = {
+    "structure": {"fr": "structures", "en": "organisations"},
+    "artiste": {"fr": "artistes", "en": "artists"},
+}
+
+
+def _note(table: pl.DataFrame, span: tuple[int, ...], audience: str) -> dict[str, str]:
     first, last = span[0], span[-1]
+    who = WHO.get(audience, WHO["structure"])
     shown = table.filter(pl.col("contributors").is_not_null()) if table.height else table
     if shown.is_empty():
         return {
-            lang: text.format(first=first, last=last) for lang, text in SAMPLE_HIDDEN_NOTE.items()
+            lang: text.format(first=first, last=last, who=who[lang])
+            for lang, text in SAMPLE_HIDDEN_NOTE.items()
         }
     n = int(shown.select(pl.col("contributors").max()).item() or 0)
-    return {lang: text.format(n=n, first=first, last=last) for lang, text in SAMPLE_NOTE.items()}
+    return {
+        lang: text.format(n=n, first=first, last=last, who=who[lang])
+        for lang, text in SAMPLE_NOTE.items()
+    }
