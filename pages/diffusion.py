@@ -6,6 +6,7 @@ from opp.ui import charts
 from opp.ui.dashboard import kpi, panel
 from opp.ui.data import frames, indicator
 from opp.ui.filters import filter_bar
+from opp.ui.followed import per_inhabitant_panel, territory_filter, trend_panel
 from opp.ui.state import guarded, lang, require_shell, require_viewer, tr
 
 require_shell()
@@ -17,7 +18,7 @@ st.caption(tr("diffusion.intro"))
 with guarded():
     current = require_viewer()
     data = frames()
-    filters = filter_bar(data)
+    filters = territory_filter(filter_bar(data), language)
 
     def get(indicator_id: str, breakdown: str | None = None):
         return indicator(indicator_id, filters, breakdown, current)
@@ -34,7 +35,7 @@ with guarded():
 
     st.header(tr("diffusion.q.where"), divider="gray")
     panel(get("representations_par_lieu", "filiere"), language, charts.shares, "lieux")
-    panel(
+    trend_panel(
         get("representations_par_spectacle", "reference_year"),
         language,
         charts.trend,
@@ -47,6 +48,12 @@ with guarded():
         language,
         charts.map_departements,
         "carte_departements",
+    )
+    per_inhabitant_panel(
+        get("representations_par_departement"),
+        language,
+        charts.map_departements,
+        "carte_departements_habitants",
     )
     panel(
         get("representations_hors_region"),

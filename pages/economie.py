@@ -6,6 +6,7 @@ from opp.ui import charts
 from opp.ui.dashboard import kpi, panel
 from opp.ui.data import frames, indicator
 from opp.ui.filters import filter_bar
+from opp.ui.followed import territory_filter, trend_panel
 from opp.ui.state import guarded, lang, require_shell, require_viewer, tr
 
 require_shell()
@@ -16,7 +17,7 @@ st.caption(tr("economie.intro"))
 with guarded():
     current = require_viewer()
     data = frames()
-    filters = filter_bar(data)
+    filters = territory_filter(filter_bar(data), language)
 
     def get(indicator_id: str, breakdown: str | None = None):
         return indicator(indicator_id, filters, breakdown, current)
@@ -48,7 +49,7 @@ with guarded():
         lambda f, r, lg: charts.boxes(f, r, lg, horizontal=True, log=True),
         "budgets_type",
     )
-    panel(
+    trend_panel(
         get("budget_median", "reference_year"),
         language,
         lambda f, r, lg: charts.boxes(f, r, lg, log=True),

@@ -6,6 +6,7 @@ from opp.ui import charts
 from opp.ui.dashboard import TEXTS, kpi, panel
 from opp.ui.data import frames, indicator
 from opp.ui.filters import filter_bar
+from opp.ui.followed import territory_filter, trend_panel
 from opp.ui.state import guarded, lang, require_shell, require_viewer, tr
 
 require_shell()
@@ -16,7 +17,7 @@ st.caption(tr("egalite.intro"))
 with guarded():
     current = require_viewer()
     data = frames()
-    filters = filter_bar(data)
+    filters = territory_filter(filter_bar(data), language)
 
     def get(indicator_id: str, breakdown: str | None = None):
         return indicator(indicator_id, filters, breakdown, current)
@@ -64,7 +65,7 @@ with guarded():
     )
 
     st.header(tr("egalite.q.trend"), divider="gray")
-    panel(
+    trend_panel(
         get("part_femmes_par_fonction", "reference_year"),
         language,
         lambda f, r, lg: charts.trend(f, r, lg, benchmarks=True),

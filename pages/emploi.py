@@ -7,6 +7,7 @@ from opp.ui import charts
 from opp.ui.dashboard import kpi, panel
 from opp.ui.data import frames, indicator
 from opp.ui.filters import filter_bar
+from opp.ui.followed import territory_filter, trend_panel
 from opp.ui.state import guarded, lang, require_shell, require_viewer, tr
 
 require_shell()
@@ -17,7 +18,7 @@ st.caption(tr("emploi.intro"))
 with guarded():
     current = require_viewer()
     data = frames()
-    filters = filter_bar(data)
+    filters = territory_filter(filter_bar(data), language)
 
     def get(indicator_id: str, breakdown: str | None = None):
         return indicator(indicator_id, filters, breakdown, current)
@@ -45,7 +46,7 @@ with guarded():
         "contrats",
         details_only=True,
     )
-    panel(
+    trend_panel(
         # The median, not the total: the total follows how many have answered so far.
         get("effectif_permanent_median", "reference_year"),
         language,

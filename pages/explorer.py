@@ -5,6 +5,7 @@ import streamlit as st
 from opp.ui import explorer
 from opp.ui.data import frames
 from opp.ui.filters import filter_bar
+from opp.ui.followed import territory_filter
 from opp.ui.state import guarded, lang, require_shell, require_viewer, tr
 
 require_shell()
@@ -14,6 +15,6 @@ st.title(tr("explorer.title"))
 st.caption(tr("explorer.intro"))
 with guarded():
     current = require_viewer()
-    filters = filter_bar(frames())
+    filters = territory_filter(filter_bar(frames()), language)
     questionnaire, entry, measure, breakdown = explorer.choose(current, language)
     explorer.show(current, questionnaire, entry, measure, filters, breakdown, language)

@@ -6,6 +6,7 @@ from opp.ui import charts
 from opp.ui.dashboard import kpi, panel
 from opp.ui.data import indicator
 from opp.ui.filiere_page import filiere_filters, overview
+from opp.ui.followed import trend_panel
 from opp.ui.state import guarded, lang, require_shell, require_viewer, tr
 
 require_shell()
@@ -54,7 +55,7 @@ with guarded():
         lambda f, r, lg: charts.bars(f, r, lg, x="group_label", color=None, horizontal=True),
         "autorisations",
     )
-    panel(
+    trend_panel(
         get("adr_difficultes_autorisations", "reference_year"),
         language,
         charts.trend,

@@ -10,6 +10,7 @@ from opp.ui import charts
 from opp.ui.dashboard import kpi, panel
 from opp.ui.data import indicator
 from opp.ui.filiere_page import filiere_filters, overview
+from opp.ui.followed import career_paths_panel, trend_panel
 from opp.ui.state import guarded, lang, require_shell, require_viewer, tr
 
 require_shell()
@@ -50,7 +51,7 @@ with guarded():
         charts.map_departements,
         "artistes_region",
     )
-    panel(
+    trend_panel(
         get("mus_direction_femme", "reference_year"),
         language,
         lambda f, r, lg: charts.trend(f, r, lg, benchmarks=True),
@@ -78,13 +79,13 @@ with guarded():
     panel(
         get("art_revenus_sources", population=artists), language, charts.shares, "revenus_sources"
     )
-    panel(
+    trend_panel(
         get("art_nombre_sources", "reference_year", population=artists),
         language,
         charts.boxes,
         "nombre_sources",
     )
-    panel(
+    trend_panel(
         get("art_part_revenu_artistique", "reference_year", population=artists),
         language,
         charts.boxes,
@@ -96,3 +97,4 @@ with guarded():
         charts.shares,
         "concerts_artistes",
     )
+    career_paths_panel(filters.reference_year, language)

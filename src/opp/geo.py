@@ -18,6 +18,8 @@ from functools import cache
 from typing import Any
 
 import pycountry
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from opp import settings
 
@@ -156,6 +158,9 @@ def place_label(code: str | None, lang: str = "fr") -> str:
         return communes()[code].label()
     if code in DEPARTEMENTS:
         return f"{DEPARTEMENTS[code]} ({code})"
+    grouping = groupings().get(code)
+    if grouping is not None:
+        return grouping.name(lang)
     place = places_outside().get(code)
     if place:
         return place.get(lang) or place["fr"]
@@ -179,3 +184,114 @@ def geojson(name: str) -> dict[str, Any]:
         "regions": "france-regions.geojson",
     }
     return json.loads((GEO_DIR / files[name]).read_text(encoding="utf-8"))
+
+
+# --- groupings of départements and populations ------------------------------------------
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Grouping(_Frozen):
+    """A set of départements published as one territory (e.g. a former region)."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: dict[str, str]
+    departements: tuple[str, ...] = Field(min_length=1)
+
+    def name(self, lang: str = "fr") -> str:
+        return self.label.get(lang) or self.label["fr"]
+
+
+class GroupingFamily(_Frozen):
+    """A partition of the départements of Occitanie into groupings: a breakdown."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: dict[str, str]
+    source: dict[str, str]
+    groupings: tuple[Grouping, ...] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _partition(self) -> GroupingFamily:
+        seen: list[str] = [d for g in self.groupings for d in g.departements]
+        unknown = sorted(set(seen) - set(DEPARTEMENTS))
+        doubled = sorted({d for d in seen if seen.count(d) > 1})
+        missing = sorted(set(DEPARTEMENTS) - set(seen))
+        if unknown or doubled or missing:
+            raise ValueError(
+                f"family {self.id}: each of the 13 départements must be in exactly one "
+                f"grouping (unknown {unknown}, in two groupings {doubled}, missing {missing})"
+            )
+        return self
+
+    def name(self, lang: str = "fr") -> str:
+        return self.label.get(lang) or self.label["fr"]
+
+    def of(self, departement: str) -> str | None:
+        """The grouping a département belongs to in this family."""
+        for grouping in self.groupings:
+            if departement in grouping.departements:
+                return grouping.id
+        return None
+
+
+class _Territories(_Frozen):
+    families: tuple[GroupingFamily, ...]
+
+    @model_validator(mode="after")
+    def _unique(self) -> _Territories:
+        ids = [f.id for f in self.families] + [g.id for f in self.families for g in f.groupings]
+        if len(ids) != len(set(ids)):
+            raise ValueError("family and grouping ids must be unique")
+        return self
+
+
+@cache
+def grouping_families() -> tuple[GroupingFamily, ...]:
+    """The groupings of départements declared in `data/geo/territoires.yaml`."""
+    raw = yaml.safe_load((GEO_DIR / "territoires.yaml").read_text(encoding="utf-8"))
+    return _Territories.model_validate(raw).families
+
+
+def groupings() -> dict[str, Grouping]:
+    """Every grouping of every family, by id (the values of the "territoire" filter)."""
+    return {g.id: g for family in grouping_families() for g in family.groupings}
+
+
+def grouping_family(family_id: str) -> GroupingFamily | None:
+    return next((f for f in grouping_families() if f.id == family_id), None)
+
+
+class Populations(_Frozen):
+    """Population of each département (public denominators), with its source line."""
+
+    source: dict[str, str]
+    vintage: int
+    checked_against_official_file: bool
+    departements: dict[str, int]
+
+    @model_validator(mode="after")
+    def _complete(self) -> Populations:
+        if set(self.departements) != set(DEPARTEMENTS) or min(self.departements.values()) <= 0:
+            raise ValueError("populations: one positive figure for each of the 13 départements")
+        return self
+
+    def of(self, code: str) -> int | None:
+        """Population of a département, a grouping, or the region ("__total__")."""
+        if code in self.departements:
+            return self.departements[code]
+        grouping = groupings().get(code)
+        if grouping is not None:
+            return sum(self.departements[d] for d in grouping.departements)
+        if code in ("__total__", OCCITANIE):
+            return sum(self.departements.values())
+        return None
+
+
+@cache
+def populations() -> Populations:
+    """Département populations (`data/geo/populations.yaml`, INSEE populations légales:
+    the operator refreshes them every year)."""
+    raw = yaml.safe_load((GEO_DIR / "populations.yaml").read_text(encoding="utf-8"))
+    return Populations.model_validate(raw)

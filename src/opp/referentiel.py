@@ -176,7 +176,8 @@ def unit_suffix(unit: str | None, lang: str = "fr") -> str:
 
 def dimension_label(dimension: str | None, code: str, lang: str = "fr") -> str:
     """Readable label of a code of one of the dashboards' dimensions (filière,
-    département, structure type, size class, or a breakdown by answers); other codes are
+    département, structure type, size class, a family of groupings of départements, or a
+    breakdown by answers); other codes are
     shown as they are. One place for pages, API and exports."""
     from opp import geo
 
@@ -188,6 +189,10 @@ def dimension_label(dimension: str | None, code: str, lang: str = "fr") -> str:
         return label(STRUCTURE_TYPES, code, lang)
     if dimension == "size_class":
         return label(SIZE_CLASSES, code, lang)
+    family = geo.grouping_family(dimension or "")
+    if family is not None:
+        grouping = geo.groupings().get(code)
+        return grouping.name(lang) if grouping is not None else str(code)
     from opp.indicators import breakdowns
 
     answers = breakdowns.known().get(dimension or "")

@@ -34,6 +34,7 @@ PANELS = [
     "lieux",
     "tendance_exploitation",
     "carte_departements",
+    "carte_departements_habitants",
     "carte_regions",
     "prix_cession",
     "prix_representation",

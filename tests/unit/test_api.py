@@ -289,3 +289,32 @@ def test_api__a_csv_is_served_by_byte_ranges_too(world):
     assert tail.content == whole.content[-5:]
     beyond = client.get(url, headers={"Range": f"bytes={len(whole.content)}-"})
     assert beyond.status_code == 416
+
+
+def test_api__groupings_of_departements_as_filter_and_breakdown(world):
+    client = client_for(world)
+    token = world["tokens"]["admin"]
+    year = world["frames"].years()[0]
+    url = f"/api/v1/indicators/budget_total?year={year}&breakdown=territoire_ancienne_region"
+    body = client.get(url, headers=bearer(token)).json()
+    labels = {c["group_label_fr"] for c in body["cells"] if not c["is_total"]}
+    assert labels == {"Languedoc-Roussillon", "Midi-Pyrénées"}
+    within = client.get(
+        f"/api/v1/indicators/budget_total?year={year}&territoire=midi_pyrenees",
+        headers=bearer(token),
+    ).json()
+    assert within["filters"]["territoire"] == "midi_pyrenees"
+    expected = result(
+        world["frames"],
+        world["indicators"].get("budget_total"),
+        Filters(year, territoire="midi_pyrenees"),
+        None,
+        world["viewers"]["admin"],
+    )
+    assert within["cells"][0]["value"] == expected.table["value"][0]
+    both = client.get(
+        "/api/v1/indicators/budget_total?departement=31&territoire=midi_pyrenees",
+        headers=bearer(token),
+    )
+    assert both.status_code == 400
+    assert "pas les deux" in both.json()["error"]["message"]

@@ -99,6 +99,7 @@ def payload(result: Result) -> dict[str, Any]:
         "filters": {
             "year": result.filters.reference_year,
             **result.filters.active(),
+            **({"territoire": result.filters.territoire} if result.filters.territoire else {}),
         },
         "breakdown": result.breakdown,
         "refused": result.refused,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from opp import geo
 from opp.indicators.model import FILTER_DIMENSIONS
 
 _ERROR = {
@@ -28,9 +29,23 @@ _FILTERS = [
         for d in FILTER_DIMENSIONS
     ],
     {
+        "name": "territoire",
+        "in": "query",
+        "schema": {"type": "string", "enum": list(geo.groupings())},
+        "description": "Only this grouping of départements (data/geo/territoires.yaml); "
+        "not with departement.",
+    },
+    {
         "name": "breakdown",
         "in": "query",
-        "schema": {"type": "string", "enum": ["reference_year", *FILTER_DIMENSIONS]},
+        "schema": {
+            "type": "string",
+            "enum": [
+                "reference_year",
+                *FILTER_DIMENSIONS,
+                *(family.id for family in geo.grouping_families()),
+            ],
+        },
         "description": "One row per value of this dimension (plus the whole population).",
     },
     {

@@ -123,7 +123,7 @@ def _filters(request: Request, frames: FrameSource) -> Filters:
         if year not in years:
             raise OppError("API_YEAR", value=raw[:20], expected=years)
     values = {d: query.get(d) or None for d in FILTER_DIMENSIONS}
-    return Filters(reference_year=year, **values)
+    return Filters(reference_year=year, territoire=query.get("territoire") or None, **values)
 
 
 def _respond(request: Request, shown: Any, as_csv: bool) -> Response:

@@ -502,6 +502,18 @@ def draw_artist(rng: random.Random, commune: str) -> ArtistTraits:
     )
 
 
+CAREER = ("emergence", "developpement", "confirme")
+
+
+def stage_in(a: ArtistTraits, year: int) -> str:
+    """An artist's career stage in a year: some move up a stage over the campaigns (a
+    deterministic rule, drawing nothing, so the rest of the demo is unchanged)."""
+    if a.stage not in CAREER:
+        return a.stage
+    moves = sum(1 for y in range(2020, year + 1) if (a.born * 7 + a.started + y) % 6 == 0)
+    return CAREER[min(CAREER.index(a.stage) + moves, len(CAREER) - 1)]
+
+
 def artist_answers(rng: random.Random, a: ArtistTraits, year: int) -> dict[str, Any]:
     concerts = max(0, _poisson(rng, 28 * a.level))
     home, france, abroad = _split(rng, concerts, [0.68, 0.26, 0.06])
@@ -517,7 +529,7 @@ def artist_answers(rng: random.Random, a: ArtistTraits, year: int) -> dict[str, 
         "art_annee_naissance": a.born,
         "art_commune": a.commune,
         "art_debut_carriere": a.started,
-        "art_stade_carriere": a.stage,
+        "art_stade_carriere": stage_in(a, year),
         "art_statut": statut,
         "art_esthetiques": sorted(
             rng.sample(["rock_pop", "chanson", "jazz_improvisees", "electro"], 2)

@@ -17,7 +17,7 @@ import numpy as np
 import polars as pl
 
 from opp import geo
-from opp.indicators import answer_lattice, disclosure
+from opp.indicators import answer_lattice, disclosure, territories
 from opp.indicators.cells import cell_stats, unit_column
 from opp.indicators.model import FILTER_DIMENSIONS, QUANTILE_KINDS, Indicator
 from opp.indicators.policy import DisclosurePolicy, load_policy
@@ -35,16 +35,47 @@ UNIVERSE: dict[str, list[str | None]] = {
 
 @dataclass(frozen=True)
 class Filters:
-    """The population: one campaign year and optional single values of four dimensions."""
+    """The population: one campaign year and optional single values of four dimensions,
+    or a grouping of départements (`territoire`, `geo.groupings`) instead of one."""
 
     reference_year: int
     filiere: str | None = None
     departement: str | None = None
     structure_type: str | None = None
     size_class: str | None = None
+    territoire: str | None = None
 
     def active(self) -> dict[str, str]:
         return {d: getattr(self, d) for d in FILTER_DIMENSIONS if getattr(self, d) is not None}
+
+    def grouping(self) -> str | None:
+        """The grouping of départements filtered on (None when a département is chosen:
+        the service refuses both at once)."""
+        return self.territoire if self.departement is None else None
+
+
+def restrict(frame: pl.DataFrame, filters: Filters) -> pl.DataFrame:
+    """The rows of the population `filters` describes (the year aside)."""
+    for d, value in filters.active().items():
+        frame = frame.filter(pl.col(d) == value)
+    grouping = filters.grouping()
+    if grouping is not None:
+        members = geo.groupings()[grouping].departements
+        frame = frame.filter(pl.col("departement").is_in(members))
+    return frame
+
+
+def with_family(frame: pl.DataFrame, breakdown: str | None) -> pl.DataFrame:
+    """Add the column of a breakdown by a family of groupings (named after the family)."""
+    if not territories.is_family(breakdown) or "departement" not in frame.columns:
+        return frame
+    mapping = territories.family_mapping(breakdown or "")
+    return frame.with_columns(
+        pl.col("departement")
+        .cast(pl.String)
+        .replace_strict(mapping, default=None, return_dtype=pl.String)
+        .alias(breakdown or "")
+    )
 
 
 @dataclass(frozen=True)
@@ -285,8 +316,9 @@ def compute(
     policy = policy or load_policy()
     if axis is not None and breakdown != axis.column:
         axis = None
+    family = territories.is_family(breakdown) and "departement" in indicator.breakdowns
     if axis is None and breakdown is not None and breakdown not in indicator.breakdowns:
-        breakdown = None
+        breakdown = breakdown if family else None
     answers = [axis, *earlier] if axis is not None else []
     extra = tuple(a.column for a in answers if a.column in frame.columns)
     needed = [
@@ -295,6 +327,11 @@ def compute(
     scoped = scope_frame(frame.select(needed), indicator)
     if extra:
         scoped = scoped.with_columns(pl.col(c).cast(pl.String) for c in extra)
+    if axis is not None:  # answer cells are also kept away from the groupings' cells
+        families = family_axes()
+        scoped = with_families(scoped)
+        extra = (*extra, *(f.column for f in families))
+        earlier = (*families, *earlier)
     if breakdown == "reference_year":
         return _trend(contributions(scoped, indicator), indicator, filters, policy)
     year = scoped.filter(pl.col("reference_year") == filters.reference_year)
@@ -308,6 +345,13 @@ def compute(
         axis,
         earlier,
     )
+
+
+def every_year(frame: pl.DataFrame, indicator: Indicator) -> pl.DataFrame:
+    """The contributions of every campaign year of a frame (constant samples follow the
+    same contributors across years: `trends.py`)."""
+    needed = [c for c in dict.fromkeys((*_KEYS, *_columns(indicator))) if c in frame.columns]
+    return contributions(scope_frame(frame.select(needed), indicator), indicator)
 
 
 def exact_cells(
@@ -326,9 +370,7 @@ def exact_cells(
     )
     if axis is not None:
         year = year.with_columns(pl.col(axis.column).cast(pl.String))
-    population = contributions(year, indicator, extra)
-    for d, value in filters.active().items():
-        population = population.filter(pl.col(d) == value)
+    population = restrict(with_family(contributions(year, indicator, extra), breakdown), filters)
     return _cells(population, indicator, breakdown)
 
 
@@ -343,13 +385,20 @@ def _one_year(
 ) -> Result:
     minimum = indicator.disclosure.min_contributors
     year = long.filter(pl.col("reference_year") == filters.reference_year)
-    permitted = disclosure.permitted_combinations(_atoms(year), minimum)
+    atoms = _atoms(year)
+    permitted = disclosure.permitted_combinations(atoms, minimum)
     chosen = _combo(filters.active())
-    if chosen is None or not permitted[chosen]:
+    refused = chosen is None or not permitted[chosen]
+    grouped: dict[str, np.ndarray] = {}
+    if not refused and (filters.grouping() is not None or territories.is_family(breakdown)):
+        grouped = _groupings_by_series(year, indicator)
+        grouping = filters.grouping()
+        if grouping is not None and chosen is not None:
+            rest = territories.without_departement(chosen)
+            refused = not all(territories.allowed(g, grouping, rest) for g in grouped.values())
+    if refused or chosen is None:
         return Result(indicator, filters, breakdown, _empty(), refused=True, minimum=minimum)
-    population = year
-    for d, value in filters.active().items():
-        population = population.filter(pl.col(d) == value)
+    population = restrict(with_family(year, breakdown), filters)
     exact = _cells(population, indicator, breakdown)
     close: dict[str, set[str | None]] = {}
     if axis is not None:  # the filter populations and the answer cells, one lattice
@@ -364,8 +413,55 @@ def _one_year(
         policy,
         axis,
         close,
+        grouped,
     )
     return Result(indicator, filters, breakdown, table, minimum=minimum)
+
+
+def _groupings_by_series(year: pl.DataFrame, indicator: Indicator) -> dict[str, np.ndarray]:
+    """Admitted grouping populations of each series (`territories.permitted`)."""
+    minimum = indicator.disclosure.min_contributors
+    ids = [s.id for s in indicator.series]
+    if len(ids) == 1 or year.is_empty():
+        return dict.fromkeys(ids, territories.permitted(_atoms(year), minimum))
+    return {
+        s: territories.permitted(_atoms(year.filter(pl.col("series") == s)), minimum) for s in ids
+    }
+
+
+def family_axes() -> tuple[AnswerAxis, ...]:
+    """The families of groupings of départements as axes of the lattice."""
+    return tuple(
+        AnswerAxis(f.id, tuple(g.id for g in f.groupings)) for f in geo.grouping_families()
+    )
+
+
+def with_families(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add a column per family of groupings (the grouping of each row's département)."""
+    for family in geo.grouping_families():
+        frame = with_family(frame, family.id)
+    return frame
+
+
+def earlier_lattice(
+    rows: pl.DataFrame, other: AnswerAxis, minimum: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The cells `other` may publish (and their sizes), as `answer_lattice.too_close`
+    compares with: its lattice for a question; for a family of groupings, the grouping
+    populations `territories.permitted` admits (no département chosen)."""
+    atoms = _atoms(rows, other)
+    counts = disclosure.combo_counts(atoms)
+    if not territories.is_family(other.column):
+        return disclosure.permitted_combinations(atoms, minimum, extra_axis=True), counts
+    grouped = territories.permitted(_atoms(rows), minimum)
+    ids = territories.grouping_ids()
+    permitted = np.zeros(counts.shape, dtype=bool)
+    axis = territories.DEPARTEMENT_AXIS
+    for position, grouping in enumerate(other.values, start=1):
+        index: list[Any] = [slice(None)] * counts.ndim
+        index[axis], index[-1] = 0, position
+        permitted[tuple(index)] = grouped[ids.index(grouping)]
+    return permitted, counts
 
 
 def _close_by_series(
@@ -378,6 +474,8 @@ def _close_by_series(
     """Answer cells too close to a cell of an earlier question, for each series."""
     if not earlier or year.is_empty():
         return {}
+    if not all(c in year.columns for c in _CODES):
+        year = dimension_codes(year)
     minimum = indicator.disclosure.min_contributors
     ids = [s.id for s in indicator.series]
     out = {}
@@ -387,9 +485,7 @@ def _close_by_series(
         units = rows.unique(subset=[unit], keep="first", maintain_order=True) if unit else rows
 
         def lattice(other: AnswerAxis, rows: pl.DataFrame = rows) -> tuple[np.ndarray, np.ndarray]:
-            atoms = _atoms(rows, other)
-            permitted = disclosure.permitted_combinations(atoms, minimum, extra_axis=True)
-            return permitted, disclosure.combo_counts(atoms)
+            return earlier_lattice(rows, other, minimum)
 
         out[series_id] = answer_lattice.too_close(
             units, list(_CODES), chosen, axis, list(earlier), minimum, lattice
@@ -442,6 +538,7 @@ def _publish(
     policy: DisclosurePolicy,
     axis: AnswerAxis | None = None,
     close: dict[str, set[str | None]] | None = None,
+    grouped: dict[str, np.ndarray] | None = None,
 ) -> pl.DataFrame:
     """The published table: primary rules and differencing decide which cells are
     shown, the cell key method perturbs what is shown (`disclosure`)."""
@@ -462,7 +559,22 @@ def _publish(
             elif breakdown in FILTER_DIMENSIONS and not row["is_total"]:
                 combo = _combo({**filters.active(), breakdown: row["group"]})
             near = not row["is_total"] and row["group"] in close.get(series.id, ())
-            if combo is None or not permitted[series.id][combo] or near:
+            grouping = filters.grouping()
+            if breakdown == "departement" and not row["is_total"]:
+                grouping = None  # a département of the grouping: the ordinary lattice
+            if territories.is_family(breakdown) and not row["is_total"]:
+                grouping = row["group"] if filters.departement is None else None
+            if (
+                combo is None
+                or not permitted[series.id][combo]
+                or near
+                or (
+                    grouping is not None
+                    and not territories.allowed(
+                        (grouped or {})[series.id], grouping, territories.without_departement(combo)
+                    )
+                )
+            ):
                 reason = "differencing"
         out = {
             "group": row["group"],
@@ -503,6 +615,9 @@ def _ordered(
     """Stable order: groups in reference order (margin last), then series as declared."""
     if axis is not None:
         reference = list(axis.values)
+    elif territories.is_family(breakdown):
+        reference = list(territories.family_mapping(breakdown or "").values())
+        reference = list(dict.fromkeys(reference))
     else:
         reference = [v for v in UNIVERSE.get(breakdown or "", []) if v is not None]
     group_rank = {g: i for i, g in enumerate(reference)}

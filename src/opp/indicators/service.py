@@ -13,10 +13,11 @@ from typing import Any, Protocol
 
 import polars as pl
 
+from opp import geo
 from opp.access.policy import Action, Resource, require, unrestricted
 from opp.access.viewer import Viewer
 from opp.errors import OppError
-from opp.indicators import breakdowns, coverage
+from opp.indicators import breakdowns, coverage, territories
 from opp.indicators.catalogue import IndicatorCatalogue, column_kinds, item_columns
 from opp.indicators.coverage import Coverage
 from opp.indicators.engine import UNIVERSE, Filters, Result, compute, dimension_codes
@@ -189,6 +190,35 @@ def check_filters(filters: Filters) -> None:
                 field=dimension,
                 expected=[v for v in UNIVERSE[dimension] if v],
             )
+    if filters.territoire is not None:
+        if filters.territoire not in geo.groupings():
+            raise OppError(
+                "I_FILTER_VALUE",
+                value=filters.territoire,
+                field="territoire",
+                expected=list(geo.groupings()),
+            )
+        if filters.departement is not None:
+            raise OppError(
+                "I_TERRITORY_AND_DEPARTEMENT",
+                departement=filters.departement,
+                territoire=geo.groupings()[filters.territoire].name("fr"),
+            )
+
+
+def check_breakdown(indicator: Indicator, breakdown: str, filters: Filters) -> None:
+    """A breakdown by a family of groupings needs an indicator broken down by
+    département; a breakdown by answers is not combined with a grouping filter (its
+    lattice knows départements only)."""
+    if territories.is_family(breakdown):
+        if "departement" not in indicator.breakdowns:
+            raise OppError(
+                "I_BREAKDOWN",
+                value=breakdown,
+                expected=list(indicator.breakdowns) + breakdowns.options_for(indicator),
+            )
+    elif filters.territoire is not None and breakdown in breakdowns.known():
+        raise OppError("I_TERRITORY_ANSWERS")
 
 
 def result(
@@ -200,8 +230,12 @@ def result(
 ) -> Result:
     if viewer is None and indicator.domain not in PUBLIC_DOMAINS:
         raise OppError("AUTH_REQUIRED")
-    axis = breakdowns.axis_for(indicator, breakdown) if breakdown is not None else None
     check_filters(filters)
+    axis = None
+    if breakdown is not None:
+        check_breakdown(indicator, breakdown, filters)
+        if not territories.is_family(breakdown):
+            axis = breakdowns.axis_for(indicator, breakdown)
     scoped = scoped_filters(viewer, filters)
     frame = frames.for_indicator(indicator)
     earlier: tuple = ()

@@ -38,6 +38,7 @@ TEXTS: dict[str, dict[str, Any]] = {
         "structure_type": {"fr": "Type de structure", "en": "Organisation type"},
         "size_class": {"fr": "Taille", "en": "Size"},
         "reference_year": {"fr": "Année", "en": "Year"},
+        "career_from": {"fr": "Stade l'année N", "en": "Stage in year N"},
     },
     "series": {"fr": "Série", "en": "Series"},
     "category": {"fr": "Lieu", "en": "Place"},
@@ -98,6 +99,9 @@ def breakdown_title(breakdown: str, lang: str) -> str:
     """The heading of a breakdown's column: a dimension, or a question's label."""
     if breakdown in TEXTS["group"]:
         return str(TEXTS["group"][breakdown][lang])
+    family = geo.grouping_family(breakdown)
+    if family is not None:
+        return family.name(lang)
     answers = breakdowns.known().get(breakdown)
     return answers.label.get(lang) if answers is not None else breakdown
 
@@ -353,9 +357,25 @@ def panel(
 
 
 CROSS = {
-    "label": {"fr": "Croiser avec une réponse", "en": "Cross with an answer"},
+    "label": {
+        "fr": "Croiser avec un territoire ou une réponse",
+        "en": "Cross with a territory or an answer",
+    },
     "none": {"fr": "Ventilation de la page", "en": "The page's breakdown"},
 }
+
+
+def crossings(result: Result) -> list[str]:
+    """What a panel's figure can be crossed with: the families of groupings of
+    départements (when it is broken down by département and no département is chosen),
+    then the questions of the common core (not under a territory filter)."""
+    indicator, filters = result.indicator, result.filters
+    out: list[str] = []
+    if "departement" in indicator.breakdowns and filters.departement is None:
+        out += [family.id for family in geo.grouping_families()]
+    if breakdowns.applies(indicator) and filters.territoire is None:
+        out += breakdowns.options_for(indicator)
+    return out
 
 
 def _crossed(result: Result, lang: str, key: str) -> Result | None:
@@ -364,18 +384,16 @@ def _crossed(result: Result, lang: str, key: str) -> Result | None:
     from opp.ui.data import indicator  # the data layer imports the interface's state
     from opp.ui.state import viewer
 
-    if (
-        result.refused
-        or result.breakdown == "reference_year"
-        or not breakdowns.applies(result.indicator)
-    ):
+    if result.refused or result.breakdown == "reference_year":
         return None
-    options = breakdowns.known()
+    choices = crossings(result)
+    if not choices:
+        return None
     narrow, _ = st.columns([1, 2])
     chosen = narrow.selectbox(
         CROSS["label"][lang],
-        [None, *breakdowns.options_for(result.indicator)],
-        format_func=lambda q: CROSS["none"][lang] if q is None else options[q].label.get(lang),
+        [None, *choices],
+        format_func=lambda q: CROSS["none"][lang] if q is None else breakdown_title(q, lang),
         key=f"cross:{key}",
     )
     if chosen is None:

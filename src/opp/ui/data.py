@@ -17,7 +17,7 @@ import streamlit as st
 from opp import restitution
 from opp.access.viewer import Viewer
 from opp.errors import OppError
-from opp.indicators import explore
+from opp.indicators import explore, paths, trends
 from opp.indicators.catalogue import IndicatorCatalogue, load_indicators
 from opp.indicators.engine import Filters, Result
 from opp.indicators.frames import LazyFrames
@@ -207,3 +207,45 @@ def fiche(viewer: Viewer, response_id: str, submitted: list[Any]) -> restitution
             versions,
             viewer,
         )
+
+
+@st.cache_data(show_spinner=False, max_entries=500)
+def _constant_sample(
+    path: str,
+    release: int,
+    scope: tuple[str, str, str],
+    indicator_id: str,
+    span: tuple[int, ...],
+    filters: Filters,
+    _viewer: Viewer | None,
+) -> Result:
+    # Keyed like `_result`: the release and the viewer's scope decide what is seen.
+    _, indicators = catalogues()
+    return trends.constant_sample(
+        get_store(), _viewer, indicator_id, span, filters, frames=frames(), indicators=indicators
+    )
+
+
+def constant_sample(
+    indicator_id: str, span: tuple[int, ...], filters: Filters, viewer: Viewer | None
+) -> Result:
+    """A trend on the constant sample of `span`, computed once per release and scope."""
+    scope = viewer.scope_key if viewer else ("public", "", "")
+    with st.spinner(tr("data.computing"), show_time=True):
+        return _constant_sample(
+            get_store().path, release_id(), scope, indicator_id, span, filters, viewer
+        )
+
+
+@st.cache_data(show_spinner=False, max_entries=200)
+def _paths(
+    path: str, release: int, scope: tuple[str, str, str], year: int, _viewer: Viewer
+) -> Result:
+    surveys, _ = catalogues()
+    return paths.transitions(get_store(), _viewer, year, frames=frames(), surveys=surveys)
+
+
+def career_paths(year: int, viewer: Viewer) -> Result:
+    """Artists' career-stage transitions from `year` to the next, once per release."""
+    with st.spinner(tr("data.computing"), show_time=True):
+        return _paths(get_store().path, release_id(), viewer.scope_key, year, viewer)

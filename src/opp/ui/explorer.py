@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
+from opp import geo
 from opp.access.viewer import Viewer
 from opp.indicators import breakdowns, explore
 from opp.indicators.engine import Filters, Result
@@ -66,6 +67,7 @@ def choose(viewer: Viewer, lang: str) -> tuple[Questionnaire, explore.Explorable
             key=f"explorer_measure:{entry.question_id}",
         )
     choices: list[str | None] = [None, *DIMENSIONS]
+    choices += [family.id for family in geo.grouping_families()]  # groupings of départements
     if questionnaire.audience == "structure":
         # Not the question itself: its answers by its own answers are 100 % and 0 %.
         choices += [q for q in breakdowns.known() if q != entry.question_id]
