@@ -158,3 +158,13 @@ def test_territory_filter__kept_on_the_first_render_of_the_next_page(run_app, de
         demo_file, "budget_total", Filters(latest_year(demo_file), territoire="midi_pyrenees")
     )
     assert shown_kpi(expected) in metrics(at).values(), metrics(at)
+
+
+def test_explorer__a_territory_with_an_answer_breakdown_says_what_to_change(run_app, demo_file):
+    at = run_app(demo_file, "pages/explorer.py", viewer_key="coreps")
+    at.selectbox(key="filter_territoire").set_value("midi_pyrenees").run()
+    at.selectbox(key="explorer_breakdown").set_value("forme_juridique").run()
+    assert not at.exception, at.exception
+    shown = " ".join(e.value for e in [*at.error, *at.warning, *at.info])
+    assert "filtre de territoire" in shown
+    assert "retirez le territoire" in shown
