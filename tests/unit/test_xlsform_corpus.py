@@ -184,3 +184,40 @@ def test_import__limits_name_sheet_and_row_never_recursionerror():
     assert info.value.code == "XLS_TOO_DEEP"
     assert info.value.line == 32
     assert "survey!A32" in info.value.message("en")
+
+
+def test_export__an_imported_form_with_calculate_and_cascading_choices_goes_back_to_odk():
+    """A KoboToolbox form brought into OPP can be exported again: its calculations are
+    written as `calculate` rows (ODK Validate accepts the XForm) and the workbook imports
+    back to the same questionnaire."""
+    from pyxform.xls2xform import convert
+
+    from opp.questionnaire.xlsform import export_xlsform
+
+    survey = [
+        HEAD,
+        ["integer", "salaries", "Salariés"],
+        ["integer", "benevoles", "Bénévoles"],
+        ["calculate", "total", None, None, None, "${salaries} + ${benevoles}"],
+        ["note", "recap", "Vous déclarez ${total} personnes", "${total} > 0"],
+        ["text", "detail", "Détail", None, "${total} > 10"],
+        ["select_one departements", "dep", "Département"],
+        ["select_one communes", "commune", "Commune", None, None, None, "dep = ${dep}"],
+    ]
+    choices = [
+        ["list_name", "name", "label", "dep"],
+        ["departements", "31", "Haute-Garonne"],
+        ["departements", "34", "Hérault"],
+        ["communes", "toulouse", "Toulouse", "31"],
+        ["communes", "montpellier", "Montpellier", "34"],
+    ]
+    q = import_xlsform(_book(survey, choices), filiere="cirque").questionnaire
+    exported = export_xlsform(q, reference_year=2024)
+    warnings: list[str] = []
+    xform = convert(io.BytesIO(exported), warnings=warnings, validate=True, file_type=".xlsx")
+    assert 'calculate="' in xform.xform
+    assert warnings == []
+    again = import_xlsform(exported, filiere="cirque").questionnaire
+    assert again.questions["total"].type == "calculate"
+    assert again.questions["total"].calculation == "${salaries} + ${benevoles}"
+    assert again.model_dump() == q.model_dump()

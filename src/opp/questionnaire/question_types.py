@@ -346,6 +346,7 @@ _DESCRIPTORS: tuple[QuestionType, ...] = (
         "calculate",
         CalculateQuestion,
         _label("Calcul", "Calculation"),
+        xls=XlsMapping("calculate"),  # read back by the survey mapping (`calculation` column)
         table_schema="number",
         proposable=False,  # written with the agency, in the files
     ),

@@ -123,8 +123,9 @@ OPP_FORMAT = "opp-xlsform/1"
 SURVEY_KEYS = {
     "repeat": {"id", "type", "label", "relevant", "questions"},
     "note": {"id", "type", "label", "help", "relevant"},
+    "calculate": {"id", "type", "label", "relevant", "calculation"},
     "*": {"id", "type", "label", "help", "required", "relevant", "constraint"}
-    | {"constraint_message", "choices"},
+    | {"constraint_message", "choices", "choice_filter"},
 }
 
 

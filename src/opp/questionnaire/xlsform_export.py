@@ -21,6 +21,7 @@ from opp.questionnaire import expressions
 from opp.questionnaire.expr_syntax import Binary, Call, Node, Ref, to_text
 from opp.questionnaire.expr_syntax import Literal as Lit
 from opp.questionnaire.model import (
+    CalculateQuestion,
     Choice,
     L10n,
     Question,
@@ -162,6 +163,10 @@ class Exporter:
             row["hint"] = q.help
             mapping = descriptor(q).xls
             row["appearance"] = mapping.appearance(q) if mapping else None
+            if isinstance(q, CalculateQuestion):
+                row["calculation"] = sent["calculation"] = self._odk(q.calculation)
+            if getattr(q, "choice_filter", None):  # bare names: the choices' columns
+                row["choice_filter"] = q.choice_filter
             if q.has_value:
                 constraint, message = self._constraint(q)
                 row |= {"required": "yes" if q.required else None, "constraint": constraint}
@@ -169,6 +174,8 @@ class Exporter:
                 sent |= {"constraint": constraint, "constraint_message": message}
             self.survey.append(row)
         orig: dict[str, Any] = {"relevant": q.relevant, "constraint": q.constraint}
+        if isinstance(q, CalculateQuestion):
+            orig["calculation"] = q.calculation
         orig["constraint_message"] = self._msg([q.constraint_message])
         changed = [k for k in sent if sent[k] != orig[k]]
         if changed:
@@ -199,7 +206,7 @@ class Exporter:
     def _add_list(self, name: str, choices: list[Choice]) -> str:
         if name not in self.lists:
             self.lists[name] = [
-                {"list_name": name, "name": c.value, "label": c.label} for c in choices
+                {"list_name": name, "name": c.value, "label": c.label, **c.columns} for c in choices
             ]
             exclusive = [c.value for c in choices if c.exclusive]
             if exclusive:
@@ -252,9 +259,14 @@ class Exporter:
         columns = ["type", "name", *self._lang_columns(texts), "required", "relevant"]
         columns += ["constraint", *self._lang_columns(("constraint_message",))]
         columns += ["appearance", "calculation"]
+        if any(r.get("choice_filter") for r in self.survey):  # cascading selects only
+            columns.append("choice_filter")
         _fill(wb, "survey", columns, [self._flatten(r) for r in self.survey])
         rows = [self._flatten(r) for rows in self.lists.values() for r in rows]
-        _fill(wb, "choices", ["list_name", "name", *self._lang_columns(("label",))], rows)
+        # The choices' own columns that choice_filter expressions read (e.g. `dep`).
+        extra = sorted({k for r in rows for k in r} - {"list_name", "name", "label"})
+        extra = [k for k in extra if not k.startswith("label::")]
+        _fill(wb, "choices", ["list_name", "name", *self._lang_columns(("label",)), *extra], rows)
         title = self.q.title.get(self.langs[0])
         settings = ["form_title", "form_id", "version", "default_language", "style"]
         values = [title, self.q.id, self.q.version, LANG_NAMES[self.langs[0]], "pages"]
