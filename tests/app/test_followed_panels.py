@@ -168,3 +168,38 @@ def test_explorer__a_territory_with_an_answer_breakdown_says_what_to_change(run_
     shown = " ".join(e.value for e in [*at.error, *at.warning, *at.info])
     assert "filtre de territoire" in shown
     assert "retirez le territoire" in shown
+
+
+def test_explorer__a_question_year_by_year_on_the_constant_sample(run_app, demo_file):
+    from opp.indicators import explore
+    from opp.indicators.frames import LazyFrames
+    from opp.questionnaire.catalogue import load_catalogue
+    from opp.store import open_store
+
+    at = run_app(demo_file, "pages/explorer.py", viewer_key="coreps")
+    at.selectbox(key="explorer_breakdown").set_value("reference_year").run()
+    questionnaire = at.selectbox(key="explorer_questionnaire").value
+    question = at.selectbox(key=f"explorer_question:{questionnaire}").value
+    toggles = [t for t in at.toggle if t.key.startswith("constant:explorer:")]
+    assert len(toggles) == 1
+    toggles[0].set_value(True).run()
+    assert not at.exception, at.exception
+    store = open_store(demo_file)
+    try:
+        surveys = load_catalogue()
+        years = tuple(sorted(frames_of(demo_file).years()))
+        expected = explore.constant_sample(
+            store,
+            COREPS,
+            questionnaire,
+            question,
+            years,
+            Filters(latest_year(demo_file)),
+            frames=LazyFrames(store, surveys, load_indicators(surveys=surveys)),
+            surveys=surveys,
+        )
+    finally:
+        store.close()
+    size = expected.table["contributors"].max()
+    wanted = f"les {size} structures qui ont répondu chaque année de {years[0]} à {years[-1]}"
+    assert any(wanted in c for c in _captions(at)), _captions(at)

@@ -18,6 +18,7 @@ Text, long text, notes, calculated values and personal questions are never explo
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -26,7 +27,7 @@ import polars as pl
 from opp import geo
 from opp.access.viewer import Viewer
 from opp.errors import OppError, did_you_mean
-from opp.indicators import service
+from opp.indicators import service, trends
 from opp.indicators.catalogue import IndicatorCatalogue, load_indicators
 from opp.indicators.engine import Filters, Result, exact_cells
 from opp.indicators.frames import LazyFrames
@@ -351,6 +352,41 @@ def distribution(
         # Not a refused filter: the whole year has too few answers to show anything.
         computed.refused = False
         computed.notes = [*computed.notes, _too_few_note(indicator, filters.reference_year)]
+    if indicator.kind == "items_count":
+        return with_item_shares(computed)
+    if indicator.kind == "contributors_share":
+        return with_counts(computed)
+    return computed
+
+
+def constant_sample(
+    store: Store,
+    viewer: Viewer | None,
+    questionnaire_id: str,
+    question_id: str,
+    years: Sequence[int],
+    filters: Filters,
+    *,
+    measure: str | None = None,
+    frames: LazyFrames | None = None,
+    surveys: SurveyCatalogue | None = None,
+) -> Result:
+    """One question's figures year by year on a constant sample (`trends`): the same
+    indicator as `distribution` builds, the same structures every year of `years`."""
+    if viewer is None:
+        raise OppError("AUTH_REQUIRED")
+    surveys = surveys or (frames.surveys if frames else load_catalogue())
+    questionnaire = surveys.get(questionnaire_id)
+    entry = find(questionnaire, question_id)
+    check_scope(viewer, questionnaire, entry)
+    indicator = indicator_for(
+        entry, questionnaire, measure or entry.measures[0], money_questions(surveys)
+    )
+    if frames is None:
+        frames = LazyFrames(store, surveys, load_indicators(surveys=surveys))
+    computed = trends.constant_sample(
+        store, viewer, indicator.id, years, filters, frames=frames, indicator=indicator
+    )
     if indicator.kind == "items_count":
         return with_item_shares(computed)
     if indicator.kind == "contributors_share":

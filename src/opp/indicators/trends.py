@@ -132,18 +132,21 @@ def constant_sample(
     frames: service.FrameSource | None = None,
     indicators: IndicatorCatalogue | None = None,
     policy: DisclosurePolicy | None = None,
+    indicator: Indicator | None = None,
 ) -> Result:
     """One figure per year of the span for the structures that answered every year of
     it, published through the disclosure layer (see the module docstring). The table
-    has the shape of a trend (`group` = the year)."""
+    has the shape of a trend (`group` = the year). `indicator`: one built on the fly
+    (the Explorer's), instead of `indicator_id` of the catalogue."""
     if frames is None:
         if store is None:
             raise OppError("RELEASE_NONE")
         from opp.indicators.frames import LazyFrames  # frames imports the service
 
         frames = LazyFrames(store, _surveys(), indicators or load_indicators())
-    catalogue = indicators or getattr(frames, "indicators", None) or load_indicators()
-    indicator = catalogue.get(indicator_id)
+    if indicator is None:
+        catalogue = indicators or getattr(frames, "indicators", None) or load_indicators()
+        indicator = catalogue.get(indicator_id)
     if viewer is None and indicator.domain not in service.PUBLIC_DOMAINS:
         raise OppError("AUTH_REQUIRED")
     if indicator.kind == "participation":

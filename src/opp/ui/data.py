@@ -249,3 +249,52 @@ def career_paths(year: int, viewer: Viewer) -> Result:
     """Artists' career-stage transitions from `year` to the next, once per release."""
     with st.spinner(tr("data.computing"), show_time=True):
         return _paths(get_store().path, release_id(), viewer.scope_key, year, viewer)
+
+
+@st.cache_data(show_spinner=False, max_entries=500)
+def _explored_sample(
+    path: str,
+    release: int,
+    scope: tuple[str, str, str],
+    questionnaire_id: str,
+    question_id: str,
+    measure: str,
+    span: tuple[int, ...],
+    filters: Filters,
+    _viewer: Viewer,
+) -> Result:
+    surveys, _ = catalogues()
+    return explore.constant_sample(
+        get_store(),
+        _viewer,
+        questionnaire_id,
+        question_id,
+        span,
+        filters,
+        measure=measure,
+        frames=frames(),
+        surveys=surveys,
+    )
+
+
+def explored_sample(
+    questionnaire_id: str,
+    question_id: str,
+    measure: str,
+    span: tuple[int, ...],
+    filters: Filters,
+    viewer: Viewer,
+) -> Result:
+    """One question year by year on the constant sample of `span` (the Explorer)."""
+    with st.spinner(tr("data.computing"), show_time=True):
+        return _explored_sample(
+            get_store().path,
+            release_id(),
+            viewer.scope_key,
+            questionnaire_id,
+            question_id,
+            measure,
+            span,
+            filters,
+            viewer,
+        )

@@ -19,7 +19,8 @@ from opp.questionnaire.model import Questionnaire
 from opp.ui import charts
 from opp.ui.dashboard import TEXTS as DASHBOARD_TEXTS
 from opp.ui.dashboard import breakdown_title, panel
-from opp.ui.data import catalogues, explored
+from opp.ui.data import catalogues, explored, explored_sample
+from opp.ui.followed import sample_span
 from opp.ui.state import tr
 from opp.ui.text import plain
 
@@ -93,6 +94,12 @@ def show(
 ) -> None:
     """The distribution: chart, table (hidden cells say why) and downloads."""
     result = explored(questionnaire.id, entry.question_id, measure, filters, breakdown, viewer)
+    if breakdown == "reference_year":  # the same structures every year, if chosen
+        span = sample_span(result, lang, f"explorer:{questionnaire.id}:{entry.question_id}")
+        if span is not None:
+            result = explored_sample(
+                questionnaire.id, entry.question_id, measure, span, filters, viewer
+            )
 
     def draw(frame: pl.DataFrame, result: Result, lang: str) -> go.Figure:
         return charts.by_kind(frame, result, lang)

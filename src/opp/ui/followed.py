@@ -114,25 +114,34 @@ def trend_panel(
 ) -> None:
     """A trend over all respondents, or — when the viewer ticks "échantillon constant"
     — over the structures that answered every year of a chosen period."""
+    span = sample_span(result, lang, key)
+    if span is not None:
+        result = constant_sample(result.indicator.id, span, result.filters, viewer())
+    panel(result, lang, draw, key, crossing=False)
+
+
+def sample_span(result: Result, lang: str, key: str) -> tuple[int, ...] | None:
+    """The "Échantillon constant" switch and its period box above a trend: the span
+    chosen, or None for the trend over all respondents."""
     years = sorted(frames().years())
     followed = result.indicator.kind != "participation" and result.filters.territoire is None
-    if followed and len(years) >= 2:
-        left, right = st.columns([1, 2])
-        on = left.toggle(
-            TEXTS["constant"][lang], key=f"constant:{key}", help=TEXTS["constant_help"][lang]
-        )
-        if on:
-            spans = trends.spans(years)
-            span = right.selectbox(
-                TEXTS["span"][lang],
-                spans,
-                index=spans.index(tuple(years)) if tuple(years) in spans else 0,
-                format_func=lambda s: f"{s[0]} – {s[-1]}",
-                key=f"span:{key}",
-            )
-            if span is not None:
-                result = constant_sample(result.indicator.id, span, result.filters, viewer())
-    panel(result, lang, draw, key, crossing=False)
+    spans = trends.spans(years)
+    if not followed or not spans:
+        return None
+    left, right = st.columns([1, 2])
+    on = left.toggle(
+        TEXTS["constant"][lang], key=f"constant:{key}", help=TEXTS["constant_help"][lang]
+    )
+    if not on:
+        return None
+    span: tuple[int, ...] | None = right.selectbox(
+        TEXTS["span"][lang],
+        spans,
+        index=spans.index(tuple(years)) if tuple(years) in spans else 0,
+        format_func=lambda s: f"{s[0]} – {s[-1]}",
+        key=f"span:{key}",
+    )
+    return span
 
 
 def per_inhabitant_panel(
