@@ -165,7 +165,7 @@ class Exporter:
             row["appearance"] = mapping.appearance(q) if mapping else None
             if isinstance(q, CalculateQuestion):
                 row["calculation"] = sent["calculation"] = self._odk(q.calculation)
-            if getattr(q, "choice_filter", None):  # bare names: the choices' columns
+            if has_choices(q) and q.choice_filter:  # bare names: the choices' columns
                 row["choice_filter"] = q.choice_filter
             if q.has_value:
                 constraint, message = self._constraint(q)
