@@ -398,7 +398,7 @@ def main() -> None:
     surveys = load_catalogue()
     catalogue = load_indicators(surveys=surveys)
     year = LazyFrames(store, surveys, catalogue).years()[1]
-    pages = page_panels(set(catalogue.indicators))
+    pages = page_panels(catalogue)
     _, differences = check(store, surveys, catalogue, year, pages)
     store.close()
     sys.exit(1 if differences else 0)

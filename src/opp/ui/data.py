@@ -19,6 +19,7 @@ from opp.access.viewer import Viewer
 from opp.errors import OppError
 from opp.indicators import explore
 from opp.indicators.catalogue import IndicatorCatalogue, load_indicators
+from opp.indicators.dashboards import Dashboard, DashboardCatalogue, load_dashboards
 from opp.indicators.engine import Filters, Result
 from opp.indicators.frames import LazyFrames
 from opp.indicators.model import Indicator
@@ -37,6 +38,18 @@ def _catalogues(model_class: int) -> tuple[SurveyCatalogue, IndicatorCatalogue]:
 def catalogues() -> tuple[SurveyCatalogue, IndicatorCatalogue]:
     """Loaded once per process; keyed on the model class so a code reload rebuilds it."""
     return _catalogues(id(Indicator))
+
+
+@st.cache_resource(show_spinner=False)
+def _dashboards(model_class: int) -> DashboardCatalogue:
+    _, indicators = catalogues()
+    return load_dashboards(indicators)
+
+
+def dashboard_declaration(name: str) -> Dashboard:
+    """A dashboard page's declaration (surveys/dashboards/<name>.yaml), loaded and
+    checked once per process with every other declaration."""
+    return _dashboards(id(Dashboard)).get(name)
 
 
 # One entry: every viewer asks for the latest release, so an older one is never asked
