@@ -144,9 +144,12 @@ def contributions(
         if c in frame.columns
     ]
     parts = []
-    lazy = frame.lazy()
+    every = frame.lazy()
     for series in indicator.series:
         kind = indicator.kind
+        lazy = every
+        if series.where is not None:  # only the contributors meeting its condition
+            lazy = every.filter(_condition(frame, series.where) == 1.0)
         if series.count_positive:
             part = lazy.select(*keep, _count_positive(frame, series.count_positive).alias("v"))
         elif kind in ("sum", "mean", "median", "quartiles", "items_quartiles"):

@@ -128,7 +128,7 @@ def drawing(chart: Chart) -> Draw:
             stacked=chart.stacked,
         )
     if kind == "boxes":
-        return partial(charts.boxes, horizontal=chart.horizontal, log=chart.log)
+        return partial(charts.boxes, x=chart.x, horizontal=chart.horizontal, log=chart.log)
     if kind == "trend":
         return partial(charts.trend, benchmarks=chart.benchmarks)
     if kind == "parity":
