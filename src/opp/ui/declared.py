@@ -113,6 +113,7 @@ def _panel(name: str, declared: Panel, filters: Filters, viewer: Viewer, languag
         drawing(declared.chart),
         declared.key,
         details_only=declared.details_only,
+        drawing=f"{declared.chart.model_dump_json()}|{declared.details_only}",
     )
 
 
