@@ -252,7 +252,9 @@ def _atoms(long: pl.DataFrame, axis: AnswerAxis | None = None) -> np.ndarray:
     unit = unit_column(long)
     keyed = long.select(*codes, *([unit] if unit else []))
     if unit:
-        keyed = keyed.unique().drop(unit)
+        # A contributor's codes are the same on all its rows (series, items): one row
+        # each, found by hashing the contributor alone rather than every column.
+        keyed = keyed.unique(subset=[unit], keep="any").drop(unit)
     keyed = keyed.filter(pl.all_horizontal(pl.all() >= 0))
     np.add.at(atoms, tuple(keyed.to_numpy().T.astype(np.int64)), 1)
     return atoms
