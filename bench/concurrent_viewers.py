@@ -51,7 +51,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from dashboards import demo_database, describe, machine, write_results  # noqa: E402
 
-from opp.ui.strings import t  # noqa: E402
+from opp.indicators.catalogue import load_indicators  # noqa: E402
+from opp.indicators.dashboards import load_dashboards  # noqa: E402
 
 CHROMIUM = os.environ.get("OPP_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -67,15 +68,10 @@ CHROMIUM_ARGS = [
 ACCOUNTS = ("coreps@demo.opp", "agence@demo.opp")
 RUN_LINE = re.compile(r"opp\.runs: page run (\S+) ([0-9.]+) s")
 PASSWORD = "demo-opp-occitanie"
+# (page, heading) of every declared dashboard (surveys/dashboards/*.yaml)
 PAGES = [
-    ("emploi", t("emploi.title", "fr")),
-    ("egalite", t("egalite.title", "fr")),
-    ("diffusion", t("diffusion.title", "fr")),
-    ("economie", t("economie.title", "fr")),
-    ("participation", t("participation.title", "fr")),
-] + [
-    (f"filiere_{code}", t(f"filiere.{code}.title", "fr"))
-    for code in ("arts_de_la_rue", "marionnette", "cirque", "musiques_actuelles")
+    (name, page.title.get("fr"))
+    for name, page in load_dashboards(load_indicators()).dashboards.items()
 ]
 
 

@@ -3,7 +3,7 @@
     .venv/bin/python bench/dashboards.py --scale 100
 
 Builds (once, cached in bench/data/) the demo region at the given scale, then for each
-page in pages/ measures, in the same run:
+dashboard page (read from its declaration, surveys/dashboards/) measures, in the same run:
 - raw scan: `SELECT count(*), sum(value_num), count(value_text) FROM answers` (best of 5);
 - cold: a fresh frame cache (dimensions + the page's answer columns fetched from DuckDB)
   and empty disclosure caches, then every panel of the page computed;
@@ -22,7 +22,6 @@ bench/results/dashboards-x{scale}.json and .md.
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import platform
 import statistics
@@ -35,6 +34,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from opp.indicators import disclosure  # noqa: E402
 from opp.indicators.catalogue import load_indicators  # noqa: E402
+from opp.indicators.dashboards import load_dashboards  # noqa: E402
 from opp.indicators.engine import Filters, compute  # noqa: E402
 from opp.indicators.frames import LazyFrames  # noqa: E402
 from opp.questionnaire.catalogue import load_catalogue  # noqa: E402
@@ -128,53 +128,11 @@ def write_results(stem: str, report: dict, section: str) -> None:
     print(f"→ {out.relative_to(ROOT)}, {table.relative_to(ROOT)}")
 
 
-def _indicator_calls(
-    tree: ast.AST, indicator_ids: set[str], off: frozenset[str] = frozenset()
-) -> list[tuple[str, str | None]]:
-    """Calls whose first argument names an indicator, in source order, skipping the
-    bodies of `if <flag>:` for the flags in `off`."""
-    found: list[tuple[str, str | None]] = []
-    for node in ast.iter_child_nodes(tree):
-        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id in off:
-            continue
-        first = node.args[0] if isinstance(node, ast.Call) and node.args else None
-        if isinstance(first, ast.Constant) and first.value in indicator_ids:
-            breakdown = None
-            if len(node.args) > 1 and isinstance(node.args[1], ast.Constant):
-                breakdown = node.args[1].value
-            found.append((first.value, breakdown))
-        found += _indicator_calls(node, indicator_ids, off)
-    return found
-
-
-def page_panels(indicator_ids: set[str]) -> dict[str, list[tuple[str, str | None]]]:
-    """(indicator, breakdown) pairs each page asks for, read from the page sources, and
-    from the shared blocks of src/opp/ui/ a page calls (e.g. a filière page's overview;
-    a block's `if flag:` parts are left out when the page passes `flag=False`)."""
-    blocks = {
-        node.name: node
-        for path in sorted((ROOT / "src" / "opp" / "ui").glob("*.py"))
-        for node in ast.parse(path.read_text(encoding="utf-8")).body
-        if isinstance(node, ast.FunctionDef)
-    }
-    pages: dict[str, list[tuple[str, str | None]]] = {}
-    for path in sorted((ROOT / "pages").glob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        found = _indicator_calls(tree, indicator_ids)
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-                block = blocks.get(node.func.id)
-                if block is None:
-                    continue
-                off = frozenset(
-                    k.arg
-                    for k in node.keywords
-                    if k.arg and isinstance(k.value, ast.Constant) and k.value.value is False
-                )
-                found += _indicator_calls(block, indicator_ids, off)
-        if found:
-            pages[path.stem] = list(dict.fromkeys(found))
-    return pages
+def page_panels(indicators) -> dict[str, list[tuple[str, str | None]]]:
+    """(indicator, breakdown) pairs each dashboard page computes, in page order: read
+    from the pages' declarations (surveys/dashboards/*.yaml), KPI cards and panels."""
+    declared = load_dashboards(indicators)
+    return {name: page.figures() for name, page in sorted(declared.dashboards.items())}
 
 
 def scan_time(store, repeat: int = 5) -> float:
@@ -330,7 +288,7 @@ def main() -> None:
     store = open_store(path)
     surveys = load_catalogue()
     indicators = load_indicators(surveys=surveys)
-    panels = page_panels(set(indicators.indicators))
+    panels = page_panels(indicators)
     rows = store.cursor().execute("SELECT count(*) FROM answers").fetchall()[0][0]
     responses = (
         store.cursor()

@@ -153,7 +153,7 @@ def child_server(db: str, page_timeout: float, *, pages: bool = True) -> dict[st
     say(f"store opened: {figures['answer_rows']} answer rows")
 
     _, indicators = data.catalogues()
-    panels = page_panels(set(indicators.indicators))
+    panels = page_panels(indicators)
 
     def every_panel() -> tuple[Any, int]:
         """The app's frames of the current data generation, every page's panels computed

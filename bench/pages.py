@@ -27,6 +27,8 @@ Baseline, measured in the same run and interleaved: a trivial page (`st.title("x
 through AppTest — the framework's own cost of a script run, measured like the pages on
 an AppTest already started (its first run, ~0.2 s of AppTest start-up that no page time
 includes, is recorded too). Ratios are page / trivial.
+With OPP_BENCH_FIGURES=rebuilt in the environment, every figure is built again on
+each render, as before issue 17 (the "before" of docs/PERFORMANCE.md).
 Times are the best of `--repeat` runs. Results: bench/results/pages-x{scale}.json and
 .md; when both ×1 and ×100 results exist, bench/results/pages-growth.md compares the
 growth of each page's time with the growth of the data (answer rows).
@@ -285,6 +287,10 @@ def worker(page: str, db: Path, repeat: int, slow: float, out: Path) -> None:
             sink.write(json.dumps({"kind": kind, "value": value}) + "\n")
             sink.flush()
 
+        if os.environ.get("OPP_BENCH_FIGURES") == "rebuilt":  # the "before" of issue 17
+            import opp.ui.data
+
+            opp.ui.data.figure = lambda result, lang, drawing, build: build()
         viewers = {key: demo_viewer(db, key) for key in ("admin", "contrib:cirque")}
         # Warm-up, not measured: imports and Streamlit's own first-run costs.
         import_page_modules()

@@ -235,7 +235,14 @@ def _contributions(frame: pd.DataFrame, indicator: Indicator, series: Series) ->
             out = out[out["category"].notna()]
     else:  # participation
         out["v"] = frame["submitted"].astype(float)
-    return out[out["v"].notna()].assign(series=series.id)
+    out = out[out["v"].notna()]
+    if series.where is not None:  # only the contributors meeting the series' condition
+        column = series.where.question
+        if column not in frame.columns:
+            return out.iloc[0:0].assign(series=series.id)
+        keep = _condition(frame[column], series.where) == 1
+        out = out[keep.reindex(out.index, fill_value=False)]
+    return out.assign(series=series.id)
 
 
 def _condition(column: pd.Series, cond) -> pd.Series:
@@ -398,7 +405,7 @@ def main() -> None:
     surveys = load_catalogue()
     catalogue = load_indicators(surveys=surveys)
     year = LazyFrames(store, surveys, catalogue).years()[1]
-    pages = page_panels(set(catalogue.indicators))
+    pages = page_panels(catalogue)
     _, differences = check(store, surveys, catalogue, year, pages)
     store.close()
     sys.exit(1 if differences else 0)

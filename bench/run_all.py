@@ -9,6 +9,8 @@ one after the other (they must not compete for the machine's cores):
 
 - dashboards.py at ×1, ×10 and ×100, with `--pandas` (indicator computation, cold and
   warm, beside a raw scan and a pandas pivot-and-group baseline);
+- polars_baseline.py at ×100 (the Emploi panels, cold and warm, beside a plain Polars
+  script on Parquet exports of the same release);
 - pages.py at ×1 and ×100 (every page rendered through AppTest beside a trivial page;
   the ×100 run adds the growth ×1 → ×100);
 - submissions.py at ×1 and ×100, memory.py at ×100 (it measures ×1 beside it);
@@ -41,6 +43,7 @@ PYTHON = ROOT / ".venv" / "bin" / "python"
 PLAN: tuple[tuple[str, tuple[int, ...], tuple[str, ...]], ...] = (
     ("dashboards", (1, 10, 100), ("--pandas",)),
     ("explorer", (1, 100), ()),
+    ("polars_baseline", (100,), ()),  # the Emploi panels beside a plain Polars script
     ("pages", (1, 100), ()),
     ("submissions", (1, 100), ()),
     ("memory", (100,), ()),  # also measures ×1 and the imports-only baseline

@@ -46,4 +46,5 @@ with guarded():
             language,
             lambda f, r, lg: charts.bars(f, r, lg, x="group_label", color=None, horizontal=True),
             "accueil_participation",
+            drawing="bars:group_label:horizontal",  # built once per release and language
         )

@@ -1,83 +1,8 @@
-"""Égalité dashboard: women's share by role, pay gap, chairs, commitments."""
+"""Égalité dashboard: women's share by role, pay gap, chairs, commitments.
 
-import streamlit as st
+What it shows is declared in surveys/dashboards/egalite.yaml.
+"""
 
-from opp.ui import charts
-from opp.ui.dashboard import TEXTS, kpi, panel
-from opp.ui.data import frames, indicator
-from opp.ui.filters import filter_bar
-from opp.ui.followed import territory_filter, trend_panel
-from opp.ui.state import guarded, lang, require_shell, require_viewer, tr
+from opp.ui.declared import render_dashboard
 
-require_shell()
-
-language = lang()
-st.title(tr("egalite.title"))
-st.caption(tr("egalite.intro"))
-with guarded():
-    current = require_viewer()
-    data = frames()
-    filters = territory_filter(filter_bar(data), language)
-
-    def get(indicator_id: str, breakdown: str | None = None):
-        return indicator(indicator_id, filters, breakdown, current)
-
-    cards = st.columns(4)
-    with cards[0]:
-        kpi(
-            get("part_femmes_par_fonction"),
-            language,
-            series="direction",
-            title=tr("egalite.kpi.direction"),
-        )
-    with cards[1]:
-        kpi(
-            get("part_femmes_par_fonction"), language, series="scene", title=tr("egalite.kpi.scene")
-        )
-    with cards[2]:
-        kpi(get("ecart_salaire"), language)
-    with cards[3]:
-        kpi(get("presidence_femmes"), language)
-
-    st.header(tr("egalite.q.roles"), divider="gray")
-    panel(get("part_femmes_par_fonction"), language, charts.parity, "parite")
-
-    st.header(tr("egalite.q.compare"), divider="gray")
-    compare = st.segmented_control(
-        tr("egalite.compare"),
-        ["filiere", "structure_type", "size_class"],
-        format_func=lambda d: TEXTS["group"][d][language],
-        default="filiere",
-        required=True,
-        key="egalite_compare",
-    )
-    panel(
-        get("part_femmes_par_fonction", compare),
-        language,
-        lambda f, r, lg: charts.parity(f, r, lg, color="group_label"),
-        "parite_comparaison",
-    )
-    panel(
-        get("ecart_salaire", "filiere"),
-        language,
-        lambda f, r, lg: charts.bars(f, r, lg, x="group_label", color=None, horizontal=True),
-        "ecart_salaire",
-    )
-
-    st.header(tr("egalite.q.trend"), divider="gray")
-    trend_panel(
-        get("part_femmes_par_fonction", "reference_year"),
-        language,
-        lambda f, r, lg: charts.trend(f, r, lg, benchmarks=True),
-        "parite_tendance",
-    )
-
-    st.header(tr("egalite.q.actions"), divider="gray")
-    panel(
-        get("engagements_egalite", "filiere"),
-        language,
-        lambda f, r, lg: charts.bars(
-            f, r, lg, x="series_label", color="group_label", horizontal=True, stacked=False
-        ),
-        "engagements",
-    )
+render_dashboard("egalite")

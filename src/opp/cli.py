@@ -418,15 +418,24 @@ def check_surveys(
         None, help="Dossier des questionnaires (défaut : $OPP_SURVEYS, sinon ceux fournis avec OPP)"
     ),
 ) -> None:
-    """Load every questionnaire file and report problems with file, line and field."""
+    """Load every questionnaire, indicator definition and dashboard declaration and
+    report problems with file, line and field."""
+    from opp.indicators.catalogue import load_indicators
+    from opp.indicators.dashboards import load_dashboards
     from opp.questionnaire.catalogue import load_catalogue
 
+    folder = root or settings.surveys_dir()
     try:
-        catalogue = load_catalogue(root or settings.surveys_dir())
+        catalogue = load_catalogue(folder)
+        indicators = load_indicators(folder / "indicators", surveys=catalogue)
+        dashboards = load_dashboards(indicators, folder)
     except OppError as err:
         _fail(err)
     for q in catalogue.all():
         typer.echo(f"{q.key}: {len(q.questions)} questions, {len(q.sections)} sections")
+    typer.echo(f"{len(indicators.indicators)} indicateurs")
+    for name, page in sorted(dashboards.dashboards.items()):
+        typer.echo(f"tableau de bord {name}: {len(page.panels())} panneaux")
 
 
 @app.command("permissions-matrix")

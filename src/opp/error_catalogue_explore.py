@@ -98,3 +98,31 @@ EXPLORE_ERRORS: dict[str, dict[str, str]] = {
         ),
     },
 }
+
+# Dashboard declarations (surveys/dashboards/*.yaml).
+EXPLORE_ERRORS |= {
+    "D_NOT_FOUND": {
+        "fr": (
+            "tableau de bord « {value} » non déclaré. Tableaux déclarés : {expected} "
+            "(un fichier surveys/dashboards/<nom>.yaml par page)."
+        ),
+        "en": (
+            "dashboard '{value}' is not declared. Declared dashboards: {expected} "
+            "(one file surveys/dashboards/<name>.yaml per page)."
+        ),
+    },
+    "D_FILIERE": {
+        "fr": "filière « {value} » inconnue. Filières possibles : {expected}.",
+        "en": "unknown branch '{value}'. Possible branches: {expected}.",
+    },
+    "D_SERIES": {
+        "fr": (
+            "série « {value} » absente de l'indicateur « {indicator} ». Séries possibles : "
+            "{expected}."
+        ),
+        "en": (
+            "series '{value}' is not a series of indicator '{indicator}'. Possible series: "
+            "{expected}."
+        ),
+    },
+}

@@ -39,6 +39,7 @@ PANELS = [
     "prix_cession",
     "prix_representation",
     "spectateurs",
+    "jeune_public",
 ]
 
 
@@ -132,6 +133,7 @@ def test_page_diffusion__refused_filter_shows_why_and_no_figure(run_app, demo_fi
         "representations_hors_region",
         "prix_cession_representation",
         "spectateurs",
+        "representations_jeune_public",
     ]
     filters = refused_filters(demo_file, ids)
     at = run_app(demo_file, PAGE, viewer_key="admin")

@@ -25,7 +25,14 @@ from test_page_emploi import (
 from opp.indicators.engine import Filters
 
 PAGE = "pages/egalite.py"
-PANELS = ["parite", "parite_comparaison", "ecart_salaire", "parite_tendance", "engagements"]
+PANELS = [
+    "parite",
+    "parite_comparaison",
+    "ecart_salaire",
+    "parite_tendance",
+    "engagements",
+    "mise_en_scene",
+]
 DIRECTION = "Femmes à la direction"
 
 
@@ -98,6 +105,7 @@ def test_page_egalite__filters_change_the_figures(run_app, demo_file):
 
 def test_page_egalite__refused_filter_shows_why_and_no_figure(run_app, demo_file):
     ids = ["part_femmes_par_fonction", "ecart_salaire", "presidence_femmes", "engagements_egalite"]
+    ids += ["spectacles_mise_en_scene"]
     filters = refused_filters(demo_file, ids)
     at = run_app(demo_file, PAGE, viewer_key="admin")
     apply_filters(at, filters)

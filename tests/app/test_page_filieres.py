@@ -7,6 +7,7 @@ import datetime as dt
 import polars as pl
 import pytest
 from test_page_emploi import (
+    INDICATORS,
     apply_filters,
     based_on,
     chart_keys,
@@ -25,6 +26,7 @@ from test_page_emploi import (
 )
 
 from opp.access.viewer import Role, Viewer
+from opp.indicators.dashboards import load_dashboards
 from opp.indicators.engine import Filters
 from opp.referentiel import FILIERES, label
 from opp.store import open_store, stats
@@ -36,17 +38,43 @@ PANELS = {
         "festivals",
         "autorisations",
         "autorisations_tendance",
+        "part_gratuit",
+        "creation",
     ],
-    "marionnette": ["lieux", "budget_production", "apports", "atelier", "jeune_public"],
-    "cirque": ["lieux", "chapiteau", "itinerance", "artistes_plateau"],
+    "marionnette": [
+        "lieux",
+        "budget_production",
+        "apports",
+        "atelier",
+        "jeune_public",
+        "types_apports",
+        "production",
+        "jeune_public_scolaires",
+    ],
+    "cirque": [
+        "lieux",
+        "chapiteau",
+        "itinerance",
+        "artistes_plateau",
+        "chapiteau_proprietaire",
+        "chapiteau_jauge",
+        "itinerance_activite",
+        "accidents",
+        "accroches",
+        "reseau",
+    ],
     "musiques_actuelles": [
         "frequentation",
         "artistes_region",
         "direction_femme",
+        "accompagnement",
         "revenus_sources",
         "nombre_sources",
         "revenu_artistique",
         "concerts_artistes",
+        "revenus_genre",
+        "revenus_stade",
+        "activite_artistes",
     ],
 }
 TITLES = {
@@ -55,6 +83,7 @@ TITLES = {
     "cirque": "Arts du cirque",
     "musiques_actuelles": "Musiques actuelles",
 }
+DECLARED = load_dashboards(INDICATORS).get("filiere_cirque")
 COMMON = ["representations_total", "effectif_permanent_total", "budget_median"]
 
 
@@ -152,8 +181,8 @@ def test_page_filieres__filters_change_the_figures(run_app, demo_file):
 
 
 def test_page_filieres__refused_filter_shows_why_and_no_figure(run_app, demo_file):
-    ids = [*COMMON, "part_femmes_par_fonction", "representations_par_lieu"]
-    ids += ["cir_chapiteau", "cir_artistes_plateau", "cir_semaines_itinerance"]
+    # Every figure of the page (its declaration): a filter refused for all of them.
+    ids = list(dict.fromkeys(i for i, _ in DECLARED.figures()))
     filters = refused_filters(demo_file, ids, filiere="cirque")
     at = run_app(demo_file, page("cirque"), viewer_key="admin")
     apply_filters(at, filters)
@@ -162,7 +191,9 @@ def test_page_filieres__refused_filter_shows_why_and_no_figure(run_app, demo_fil
     assert set(metrics(at).values()) == {"—"}
     # One explanation for the page, the other refused panels refer to it.
     assert refusal_count(at) == 1
-    assert refused_again_count(at) == len(PANELS["cirque"]) - 1
+    # A trend (one cell per year) has no refused population: it says "no figure".
+    trends = [p for p in DECLARED.panels() if p.breakdown == "reference_year"]
+    assert refused_again_count(at) == len(PANELS["cirque"]) - len(trends) - 1
     assert not chart_keys(at)
 
 

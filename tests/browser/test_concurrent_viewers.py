@@ -22,6 +22,8 @@ import pytest
 from playwright.async_api import Page, async_playwright
 
 from browser.live_server import CHROMIUM, CHROMIUM_ARGS, AppServer
+from opp.indicators.catalogue import load_indicators
+from opp.indicators.dashboards import load_dashboards
 from opp.ui.strings import t
 
 SESSIONS = 10
@@ -30,11 +32,8 @@ ACCOUNTS = ("coreps@demo.opp", "agence@demo.opp")
 PASSWORD = "demo-opp-occitanie"
 # (menu entry, page heading) of every dashboard page
 DASHBOARDS = [
-    (t(f"nav.{page}", "fr"), t(f"{page}.title", "fr"))
-    for page in ("emploi", "egalite", "diffusion", "economie", "participation")
-] + [
-    (t(f"nav.filiere.{code}", "fr"), t(f"filiere.{code}.title", "fr"))
-    for code in ("arts_de_la_rue", "marionnette", "cirque", "musiques_actuelles")
+    (t(f"nav.{name.replace('filiere_', 'filiere.')}", "fr"), page.title.get("fr"))
+    for name, page in load_dashboards(load_indicators()).dashboards.items()
 ]
 
 

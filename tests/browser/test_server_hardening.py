@@ -29,10 +29,13 @@ import pytest
 from playwright.sync_api import Page
 
 from browser.live_server import AppServer
+from opp.indicators.catalogue import load_indicators
+from opp.indicators.dashboards import load_dashboards
 from opp.ui.navigation import PAGES
 from opp.ui.strings import t
 
 PASSWORD = "demo-opp-occitanie"
+EMPLOI_TITLE = load_dashboards(load_indicators()).get("emploi").title.get("fr")
 # Collects what the content security policy blocked, from the first byte of each page.
 RECORD_VIOLATIONS = """
 window.__cspViolations = [];
@@ -200,7 +203,7 @@ def _first_dashboard(server: AppServer, page: Page) -> list[str]:
     _sign_in(page, server.url, "coreps@demo.opp")
     page.locator('.st-key-opp-menu a[href="emploi"]').click()
     _settled(page)
-    page.get_by_role("heading", level=1, name=t("emploi.title", "fr")).wait_for()
+    page.get_by_role("heading", level=1, name=EMPLOI_TITLE).wait_for()
     page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
     return page.evaluate("window.__alerts")
 

@@ -138,13 +138,15 @@ def test_installed_package__init_empty_and_check_surveys_outside_the_checkout(in
 
 @pytest.mark.slow
 def test_installed_package__opp_surveys_still_points_elsewhere(installed, tmp_path):
-    """A deployment keeps its own questionnaires with OPP_SURVEYS."""
+    """A deployment keeps its own questionnaires, indicators and dashboards with
+    OPP_SURVEYS."""
     own = tmp_path / "surveys"
     shutil.copytree(ROOT / "src" / "opp" / "data" / "surveys", own)
-    shutil.rmtree(own / "marionnette")
+    (own / "dashboards" / "participation.yaml").unlink()
     checked = installed.run(installed.venv / "bin" / "opp", "check-surveys", OPP_SURVEYS=str(own))
     assert "cirque@1.1.0" in checked
-    assert "marionnette@" not in checked
+    assert "tableau de bord emploi:" in checked
+    assert "tableau de bord participation:" not in checked
 
 
 def test_checkout__surveys_link_to_the_package_data():

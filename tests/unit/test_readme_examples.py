@@ -22,7 +22,10 @@ import pytest
 import yaml
 
 from opp import settings
+from opp.indicators import dashboards
+from opp.indicators.catalogue import load_indicators
 from opp.questionnaire.loader import load_text
+from opp.questionnaire.yaml_source import parse_yaml
 from opp.store import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,9 +60,16 @@ def test_readme__has_yaml_toml_and_shell_examples():
     assert len(blocks("sh")) >= 4
 
 
+def is_dashboard(data: Any) -> bool:
+    """A dashboard declaration (surveys/dashboards/), not a questionnaire."""
+    return isinstance(data, dict) and "intro" in data
+
+
 @pytest.mark.parametrize(("line", "text"), blocks("yaml"), ids=lambda v: str(v)[:12])
 def test_readme__yaml_example_loads_with_the_questionnaire_loader(line, text, catalogue):
     data = yaml.safe_load(text)  # fails on YAML syntax (README.md line `line`)
+    if is_dashboard(data):
+        return  # loaded by the next test
     located = load_text(as_questionnaire(data, text), f"README.md:{line}", catalogue.modules)
     questionnaire = located.questionnaire
     ids = {q["id"] for q in data} if isinstance(data, list) else set()
@@ -67,6 +77,21 @@ def test_readme__yaml_example_loads_with_the_questionnaire_loader(line, text, ca
     if isinstance(data, dict):  # the questionnaire example: its rule and its include hold
         assert {r["id"] for r in data["rules"]} <= {r.id for r in questionnaire.rules}
         assert "effectif_permanent" in questionnaire.questions  # from the common core
+
+
+def test_readme__dashboard_example_loads_with_the_declaration_loader(catalogue):
+    """The "Tableaux de bord déclarés" example is a valid declaration: every field
+    known, its indicator, KPI and breakdown by an answer of the common core exist."""
+    declared = [(line, text) for line, text in blocks("yaml") if is_dashboard(yaml.safe_load(text))]
+    assert len(declared) == 1
+    line, text = declared[0]
+    doc = parse_yaml(text, f"README.md:{line}")
+    page = dashboards.parse(doc)
+    assert dashboards.check(page, doc, load_indicators(surveys=catalogue)) == []
+    assert page.figures() == [
+        ("benevoles_total", None),
+        ("benevoles_total", "convention_collective"),
+    ]
 
 
 def test_readme__toml_settings_are_read_by_opp(tmp_path, monkeypatch):

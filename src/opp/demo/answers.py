@@ -190,7 +190,35 @@ def core_answers(
         a |= _diffusion(rng, t, size, year, artists)
     elif t.structure_type in ("lieu", "festival", "collectivite"):
         a |= _programming(rng, size)
-    return a
+    return a | _published_later(t, year, a)
+
+
+def _own_rng(*parts: object) -> random.Random:
+    """A generator of its own for answers added after the first demo: drawing them
+    from the shared one would shift every later draw (and every demo figure)."""
+    return random.Random(repr(parts))
+
+
+def _published_later(t: Traits, year: int, core: dict[str, Any]) -> dict[str, Any]:
+    """Core answers the first demo left blank (issue 17 publishes them): who directs the
+    shows, young-audience performances."""
+    rng = _own_rng(t, year, "core")
+    out: dict[str, Any] = {}
+    shows = core.get("spectacles_diffusion")
+    if shows:
+        women = sum(rng.random() < 0.38 + t.women_bias for _ in range(shows))
+        mixed = sum(rng.random() < 0.15 for _ in range(shows - women))
+        out |= {
+            "spectacles_direction_femme": women,
+            "spectacles_direction_mixte": mixed,
+            "spectacles_direction_homme": shows - women - mixed,
+        }
+    total = core.get("representations_total") or 0
+    if total:
+        school = core.get("representations_scolaires") or 0
+        young = school + sum(rng.random() < 0.12 for _ in range(total - school))
+        out["representations_jeune_public"] = min(total, young)
+    return out
 
 
 def _economy(
@@ -408,6 +436,44 @@ def _programming(rng: random.Random, size: float) -> dict[str, Any]:
 
 def module_answers(rng: random.Random, t: Traits, core: dict[str, Any]) -> dict[str, Any]:
     """Answers to the filière module, consistent with the core answers."""
+    first = _module_answers(rng, t, core)
+    return first | _module_later(t, core, first)
+
+
+def _module_later(t: Traits, core: dict[str, Any], first: dict[str, Any]) -> dict[str, Any]:
+    """Module answers the first demo left blank (issue 17 publishes them)."""
+    rng = _own_rng(t, core.get("representations_total"), core.get("budget_total"), "module")
+    if t.filiere == "arts_de_la_rue":
+        total = core.get("representations_total") or 0
+        return {
+            "adr_residences": _poisson(rng, 0.8),
+            "adr_representations_annulees": min(total, _poisson(rng, 0.7)),
+        }
+    if t.filiere == "marionnette":
+        return {
+            "mar_coproducteurs": _poisson(rng, 2.5),
+            "mar_semaines_residence": min(104, _poisson(rng, 5)),
+        }
+    if t.filiere == "cirque":
+        rigging = rng.random() < 0.55
+        out: dict[str, Any] = {
+            "cir_festivals": _poisson(rng, 3),
+            "cir_accroches": rigging,
+            "cir_accidents_travail": _poisson(rng, 0.3 + 0.4 * rigging),
+            "cir_soutien_pnc": rng.random() < 0.25,
+        }
+        if rigging:
+            out["cir_rigger"] = rng.random() < 0.45
+        if first.get("cir_chapiteau"):
+            out["cir_montages"] = max(1, _poisson(rng, 8))
+        return out
+    return {
+        "mus_residences": _poisson(rng, 3 * t.size),
+        "mus_actions_culturelles_heures": _poisson(rng, 120 * t.size),
+    }
+
+
+def _module_answers(rng: random.Random, t: Traits, core: dict[str, Any]) -> dict[str, Any]:
     total = core.get("representations_total") or 0
     if t.filiere == "arts_de_la_rue":
         festivals = _poisson(rng, 4)

@@ -66,9 +66,12 @@ def cell_stats(long: pl.DataFrame, indicator: Indicator, by: list[str]) -> pl.Da
     unit = unit_column(long) or "_key"
     quantile = indicator.kind in QUANTILE_KINDS
     sums = [c for c in ("v", "num", "den") if c in long.columns and not quantile]
-    per_unit = long.group_by([*by, unit], maintain_order=True).agg(
-        pl.col("_key").first(), *[pl.col(c).sum() for c in sums]
-    )
+    if once_per_unit(indicator):  # already one row per contributor and cell
+        per_unit = long
+    else:
+        per_unit = long.group_by([*by, unit], maintain_order=True).agg(
+            pl.col("_key").first(), *[pl.col(c).sum() for c in sums]
+        )
     aggs: list[pl.Expr] = [
         pl.len().cast(pl.Int64).alias("n"),
         (pl.col("_key").cast(pl.UInt64).sum() % KEY_MODULUS).cast(pl.Int64).alias("ck"),
@@ -92,6 +95,17 @@ def cell_stats(long: pl.DataFrame, indicator: Indicator, by: list[str]) -> pl.Da
         else:
             cells = pl.concat([cells, values], how="horizontal")
     return cells.with_columns(exact_value(indicator).alias("value"))
+
+
+def once_per_unit(indicator: Indicator) -> bool:
+    """Whether a contributor has at most one row per series in its contributions: one
+    row per response and series (`engine.contributions`), unlike repeat items (several
+    per response) and invitations (several per organisation)."""
+    return not indicator.repeat and indicator.kind not in (
+        "items_count",
+        "items_quartiles",
+        "participation",
+    )
 
 
 def exact_value(indicator: Indicator) -> pl.Expr:

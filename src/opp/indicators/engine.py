@@ -175,9 +175,12 @@ def contributions(
         if c in frame.columns
     ]
     parts = []
-    lazy = frame.lazy()
+    every = frame.lazy()
     for series in indicator.series:
         kind = indicator.kind
+        lazy = every
+        if series.where is not None:  # only the contributors meeting its condition
+            lazy = every.filter(_condition(frame, series.where) == 1.0)
         if series.count_positive:
             part = lazy.select(*keep, _count_positive(frame, series.count_positive).alias("v"))
         elif kind in ("sum", "mean", "median", "quartiles", "items_quartiles"):
@@ -280,7 +283,9 @@ def _atoms(long: pl.DataFrame, axis: AnswerAxis | None = None) -> np.ndarray:
     unit = unit_column(long)
     keyed = long.select(*codes, *([unit] if unit else []))
     if unit:
-        keyed = keyed.unique().drop(unit)
+        # A contributor's codes are the same on all its rows (series, items): one row
+        # each, found by hashing the contributor alone rather than every column.
+        keyed = keyed.unique(subset=[unit], keep="any").drop(unit)
     keyed = keyed.filter(pl.all_horizontal(pl.all() >= 0))
     np.add.at(atoms, tuple(keyed.to_numpy().T.astype(np.int64)), 1)
     return atoms

@@ -67,6 +67,9 @@ class Series(_Frozen):
     repeat: Id | None = None  # items_*: the repeat group
     group_by: Id | None = None  # items_count: child question giving the category
     group_as: Literal["departement", "region", "place_scope", "month"] | None = None
+    # The series counts only the contributors meeting this condition (e.g. artists'
+    # incomes of the women: `{question: art_genre, equals: femme}`).
+    where: Condition | None = None
 
     def used_questions(self) -> set[str]:
         out: set[str] = set()
@@ -75,8 +78,9 @@ class Series(_Frozen):
                 out.add(value)
         for values in (self.questions, self.numerator, self.denominator, self.count_positive):
             out |= set(values or [])
-        if self.condition:
-            out.add(self.condition.question)
+        for condition in (self.condition, self.where):
+            if condition:
+                out.add(condition.question)
         return out
 
 

@@ -16,7 +16,7 @@ from opp.questionnaire.loader import Located, load_doc
 from opp.questionnaire.model import Questionnaire
 from opp.questionnaire.yaml_source import SourceDoc, parse_yaml, read_text
 
-NOT_QUESTIONNAIRES = {"indicators", "policy"}  # indicator definitions, disclosure policy
+NOT_QUESTIONNAIRES = {"indicators", "policy", "dashboards"}  # indicators, policy, pages
 
 
 @dataclass

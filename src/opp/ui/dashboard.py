@@ -328,11 +328,14 @@ def panel(
     relabel: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
     category_title: str | None = None,
     crossing: bool = True,
+    drawing: str | None = None,
 ) -> None:
     """Title, definition, chart (drawn by `draw(frame, result, lang)`) and its data.
     `relabel(frame)`: readable labels of categories the catalogues do not know (the
     Explorer's answers), for the chart and the table. `crossing`: offer to break the
-    figure down by the answers to a question of the common core instead."""
+    figure down by the answers to a question of the common core instead. `drawing`
+    names what `draw` draws (a declared chart): the figure is then built once per
+    result and reused by every rerun and session (`opp.ui.data.figure`)."""
     st.subheader(plain(result.indicator.label.get(lang)))
     st.caption(plain(result.indicator.definition.get(lang)))
     if crossing:
@@ -341,6 +344,7 @@ def panel(
             from opp.ui import charts  # charts imports this module
 
             result, draw, details_only = crossed, charts.by_kind, False
+            drawing = "by_kind" if drawing is not None else None
     for note in result.notes:
         st.caption(f":material/history: {plain(note.get(lang) or note['fr'])}")
     if refused_notice(result, lang):
@@ -350,7 +354,13 @@ def panel(
         frame = relabel(frame)
     drawn = frame.filter(~pl.col("is_total")) if details_only else frame
     if drawn.filter(pl.col("secret").is_null()).height:
-        st.plotly_chart(draw(drawn, result, lang), key=f"chart:{key}", config=CHART_CONFIG)
+        from opp.ui.data import figure  # the data layer imports the interface's state
+
+        def build() -> Any:
+            return draw(drawn, result, lang)
+
+        shown = build() if drawing is None else figure(result, lang, drawing, build)
+        st.plotly_chart(shown, key=f"chart:{key}", config=CHART_CONFIG)
     else:
         st.info(t("no_data", lang))
     table_with_downloads(frame, result, lang, key, category_title=category_title)

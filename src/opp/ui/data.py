@@ -10,6 +10,7 @@ kept for the release.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -19,13 +20,14 @@ from opp.access.viewer import Viewer
 from opp.errors import OppError
 from opp.indicators import explore, paths, trends
 from opp.indicators.catalogue import IndicatorCatalogue, load_indicators
+from opp.indicators.dashboards import Dashboard, DashboardCatalogue, load_dashboards
 from opp.indicators.engine import Filters, Result
 from opp.indicators.frames import LazyFrames
 from opp.indicators.model import Indicator
 from opp.indicators.service import result
 from opp.questionnaire.catalogue import SurveyCatalogue, load_catalogue
 from opp.store import releases
-from opp.ui.state import get_store, tr
+from opp.ui.state import get_store, tr, viewer
 
 
 @st.cache_resource(show_spinner=False)
@@ -37,6 +39,18 @@ def _catalogues(model_class: int) -> tuple[SurveyCatalogue, IndicatorCatalogue]:
 def catalogues() -> tuple[SurveyCatalogue, IndicatorCatalogue]:
     """Loaded once per process; keyed on the model class so a code reload rebuilds it."""
     return _catalogues(id(Indicator))
+
+
+@st.cache_resource(show_spinner=False)
+def _dashboards(model_class: int) -> DashboardCatalogue:
+    _, indicators = catalogues()
+    return load_dashboards(indicators)
+
+
+def dashboard_declaration(name: str) -> Dashboard:
+    """A dashboard page's declaration (surveys/dashboards/<name>.yaml), loaded and
+    checked once per process with every other declaration."""
+    return _dashboards(id(Dashboard)).get(name)
 
 
 # One entry: every viewer asks for the latest release, so an older one is never asked
@@ -123,6 +137,38 @@ def indicator(
         return _result(
             get_store().path, release_id(), scope, indicator_id, filters, breakdown, viewer
         )
+
+
+# Figures of the dashboards' panels, shared by every session: a rerun (a widget moved
+# elsewhere on the page, a second visitor) reuses the figure of an unchanged result
+# instead of building it again (Plotly figures were ~40 % of a warm render).
+@st.cache_resource(show_spinner=False, max_entries=4_000)
+def _figure(key: tuple[Any, ...], _build: Callable[[], Any]) -> Any:
+    # `key` names the result (database, release, viewer's scope, indicator, filters,
+    # breakdown), the language and the drawing; `_build` draws it the first time.
+    return _build()
+
+
+def figure(result: Result, lang: str, drawing: str, build: Callable[[], Any]) -> Any:
+    """The figure `build()` draws for this result, built once per result identity —
+    release, the viewer's scope, indicator, filters, breakdown — language and drawing
+    (a declared chart: its kind and options). The figure is only read afterwards
+    (Streamlit serialises a copy), so sessions may share it."""
+    if result.release is None:  # not from a frozen release: nothing identifies it
+        return build()
+    current = viewer()
+    scope = current.scope_key if current else ("public", "", "")
+    key = (
+        get_store().path,
+        result.release.id,
+        scope,
+        result.indicator.id,
+        result.filters,
+        result.breakdown,
+        lang,
+        drawing,
+    )
+    return _figure(key, build)
 
 
 @st.cache_data(show_spinner=False, max_entries=2_000)

@@ -111,13 +111,18 @@ def trend_panel(
     lang: str,
     draw: Callable[[pl.DataFrame, Result, str], Any],
     key: str,
+    *,
+    drawing: str | None = None,
 ) -> None:
     """A trend over all respondents, or — when the viewer ticks "échantillon constant"
-    — over the structures that answered every year of a chosen period."""
+    — over the structures that answered every year of a chosen period. `drawing` names
+    the declared chart so that the figure is reused (`opp.ui.data.figure`); the span is
+    part of that name, since the two trends share indicator, filters and breakdown."""
     span = sample_span(result, lang, key)
     if span is not None:
         result = constant_sample(result.indicator.id, span, result.filters, viewer())
-    panel(result, lang, draw, key, crossing=False)
+        drawing = f"{drawing}|constant:{','.join(map(str, span))}" if drawing else None
+    panel(result, lang, draw, key, crossing=False, drawing=drawing)
 
 
 def sample_span(result: Result, lang: str, key: str) -> tuple[int, ...] | None:
