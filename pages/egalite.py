@@ -3,7 +3,7 @@
 import streamlit as st
 
 from opp.ui import charts
-from opp.ui.dashboard import TEXTS, kpi, panel
+from opp.ui.dashboard import breakdown_title, kpi, panel
 from opp.ui.data import frames, indicator
 from opp.ui.filters import filter_bar
 from opp.ui.state import guarded, lang, require_shell, require_viewer, tr
@@ -45,7 +45,7 @@ with guarded():
     compare = st.segmented_control(
         tr("egalite.compare"),
         ["filiere", "structure_type", "size_class"],
-        format_func=lambda d: TEXTS["group"][d][language],
+        format_func=lambda d: breakdown_title(d, language),
         default="filiere",
         required=True,
         key="egalite_compare",

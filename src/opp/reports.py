@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from fpdf import FPDF
 from plotly.offline import get_plotlyjs
 
-from opp.questionnaire.display import format_number
+from opp.i18n import format_number
 from opp.referentiel import FILIERES, label, unit_suffix
 from opp.restitution import GROUPS, Fiche, Line, withheld_text
 

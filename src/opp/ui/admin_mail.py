@@ -12,7 +12,7 @@ from opp.mail import config as mail_config
 from opp.mail.templates import KIND_LABELS
 from opp.store import outbox
 from opp.store.db import Store
-from opp.ui.state import lang, tr
+from opp.ui.state import lang, tr, trn
 
 _FLASH = "admin.mail.flash"
 
@@ -82,5 +82,5 @@ def render(store: Store, viewer: Viewer) -> None:
         )
         if chosen and st.button(tr("mail.requeue_button"), key="mail_requeue_button"):
             n = mail_admin.requeue(store, viewer, chosen)
-            st.session_state[_FLASH] = tr("mail.requeued", n=n)
+            st.session_state[_FLASH] = trn("mail.requeued", n)
             st.rerun()

@@ -13,76 +13,33 @@ import polars as pl
 import streamlit as st
 
 from opp import exports, geo
+from opp.i18n import format_date, format_number, gettext
 from opp.indicators import breakdowns
 from opp.indicators.disclosure import FILTER_REFUSED, PERTURBED, reason_text
 from opp.indicators.engine import TOTAL, Result
-from opp.questionnaire.display import format_number
 from opp.referentiel import dimension_label, unit_suffix
 from opp.store.releases import Release
 from opp.ui.text import plain
 
-# text key → language → text ("group": breakdown → language → text)
-TEXTS: dict[str, dict[str, Any]] = {
-    "total": {"fr": "Ensemble", "en": "All"},
-    "on": {"fr": "sur {n} contributeurs", "en": "based on {n} contributors"},
-    "on_invited": {"fr": "sur {n} structures invitées", "en": "out of {n} invited organisations"},
-    "secret": {"fr": "Secret statistique", "en": "Statistical confidentiality"},
-    "value": {"fr": "Valeur", "en": "Value"},
-    "share": {"fr": "Part (%)", "en": "Share (%)"},
-    "contributors": {"fr": "Contributeurs", "en": "Contributors"},
-    "count": {"fr": "Nombre (estimé)", "en": "Number (estimated)"},
-    "answer": {"fr": "Réponse", "en": "Answer"},
-    "group": {
-        "filiere": {"fr": "Filière", "en": "Branch"},
-        "departement": {"fr": "Département", "en": "Département"},
-        "structure_type": {"fr": "Type de structure", "en": "Organisation type"},
-        "size_class": {"fr": "Taille", "en": "Size"},
-        "reference_year": {"fr": "Année", "en": "Year"},
-    },
-    "series": {"fr": "Série", "en": "Series"},
-    "category": {"fr": "Lieu", "en": "Place"},
-    "median": {"fr": "Médiane", "en": "Median"},
-    "q1": {"fr": "1er quartile", "en": "1st quartile"},
-    "q3": {"fr": "3e quartile", "en": "3rd quartile"},
-    "p10": {"fr": "1er décile", "en": "1st decile"},
-    "p90": {"fr": "9e décile", "en": "9th decile"},
-    "csv": {"fr": "Télécharger (CSV)", "en": "Download (CSV)"},
-    "xlsx": {"fr": "Télécharger (Excel)", "en": "Download (Excel)"},
-    "source": {
-        "fr": "Source : OPP — observation participative et partagée du spectacle vivant en "
-        "Occitanie. Cases masquées : secret statistique.",
-        "en": "Source: OPP — participatory observation of live performance in Occitanie. "
-        "Hidden cells: statistical confidentiality.",
-    },
-    "no_data": {
-        "fr": "Pas de donnée publiable pour cette sélection.",
-        "en": "No publishable figure for this selection.",
-    },
-    "release": {
-        "fr": "Chiffres de la publication n° {number} du {date}",
-        "en": "Figures of release no. {number} of {date}",
-    },
-    "provisional": {
-        "fr": " (provisoires pour {years} : campagne encore ouverte)",
-        "en": " (provisional for {years}: campaign still open)",
-    },
-}
+# Dashboard texts are `dash.<key>` in the gettext catalogues (`opp.i18n`); the headings of
+# the standard breakdowns are `dash.group.<breakdown>`.
+GROUPS = ("filiere", "departement", "structure_type", "size_class", "reference_year")
 # No floating toolbar: on phones it covers legends; data is downloadable below each chart.
 CHART_CONFIG = {"displayModeBar": False, "displaylogo": False}
 
 
-def t(key: str, lang: str) -> str:
-    return str(TEXTS[key][lang])
+def t(key: str, lang: str, **params: Any) -> str:
+    return gettext(f"dash.{key}", lang, **params)
 
 
 def release_caption(release: Release, lang: str) -> str:
     """Which release the figures come from, when, whether provisional, and that they are
     perturbed: said on every page that shows figures."""
-    date = release.published_at.strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d")
-    text = TEXTS["release"][lang].format(number=release.id, date=date)
+    date = format_date(release.published_at, lang)
+    text = t("release", lang, number=release.id, date=date)
     provisional = release.provisional_years()
     if provisional:
-        text += TEXTS["provisional"][lang].format(years=", ".join(map(str, provisional)))
+        text += t("provisional", lang, years=", ".join(map(str, provisional)))
     return f"{text}. {PERTURBED[lang]}"
 
 
@@ -96,8 +53,8 @@ def group_label(breakdown: str | None, value: str | None, lang: str) -> str:
 
 def breakdown_title(breakdown: str, lang: str) -> str:
     """The heading of a breakdown's column: a dimension, or a question's label."""
-    if breakdown in TEXTS["group"]:
-        return str(TEXTS["group"][breakdown][lang])
+    if breakdown in GROUPS:
+        return t(f"group.{breakdown}", lang)
     answers = breakdowns.known().get(breakdown)
     return answers.label.get(lang) if answers is not None else breakdown
 
@@ -213,14 +170,10 @@ def kpi(result: Result, lang: str, *, series: str | None = None, title: str | No
         )
     else:
         key = "on_invited" if indicator.kind == "participation" else "on"
-        st.caption(TEXTS[key][lang].format(n=format_number(row["contributors"], lang)))
+        st.caption(t(key, lang, n=format_number(row["contributors"], lang)))
 
 
 REFUSAL_SHOWN = "_opp_refusal_shown"  # reset by the filter bar at every run
-REFUSED_AGAIN = {
-    "fr": "Filtre refusé (secret statistique) : voir l'explication plus haut.",
-    "en": "Filter refused (statistical confidentiality): see the explanation above.",
-}
 
 
 def new_page_run() -> None:
@@ -233,7 +186,7 @@ def refused_notice(result: Result, lang: str) -> bool:
     nothing else should be drawn."""
     if result.refused:
         if st.session_state.get(REFUSAL_SHOWN):
-            st.caption(f":material/shield: {REFUSED_AGAIN[lang]}")
+            st.caption(f":material/shield: {t('refused_again', lang)}")
         else:
             st.warning(FILTER_REFUSED[lang].format(n=result.minimum), icon=":material/shield:")
             st.session_state[REFUSAL_SHOWN] = True

@@ -14,6 +14,7 @@ from typing import Any
 import streamlit as st
 
 from opp import geo
+from opp.i18n import gettext
 from opp.questionnaire import computed, expressions
 from opp.questionnaire.model import (
     CalculateQuestion,
@@ -36,16 +37,9 @@ from opp.questionnaire.model import (
 from opp.questionnaire.validation import FieldError
 from opp.ui.text import plain
 
-YES_NO = {"fr": {True: "Oui", False: "Non"}, "en": {True: "Yes", False: "No"}}
-PLACEHOLDER = {
-    "choose": {"fr": "Choisir…", "en": "Choose…"},
-    "commune": {"fr": "Tapez le nom de la commune…", "en": "Type the municipality's name…"},
-    "place": {"fr": "Tapez une région ou un pays…", "en": "Type a region or a country…"},
-    "no_choice": {
-        "fr": "aucun choix ne correspond aux réponses précédentes",
-        "en": "no choice matches the previous answers",
-    },
-}
+
+def yes_no(value: bool, lang: str) -> str:
+    return gettext("form.yes" if value else "form.no", lang)
 
 
 def widget_key(scope: str, question_id: str) -> str:
@@ -71,7 +65,7 @@ def question_label(
     if is_required(question, resolve):
         text += " \\*"
     if carried:
-        text += " — :orange[à confirmer]" if lang == "fr" else " — :orange[to confirm]"
+        text += gettext("form.to_confirm", lang)
     return text
 
 
@@ -121,7 +115,7 @@ def render_question(
             offered = computed.allowed_choices(question.choices, question.choice_filter, resolve)
             question = question.model_copy(update={"choices": offered or question.choices[:0]})
         if not question.choices:
-            st.caption(f"{label} — {PLACEHOLDER['no_choice'][lang]}")
+            st.caption(f"{label} — {gettext('form.placeholder.no_choice', lang)}")
             return None
     result = _widget(question, value, label, common, lang)
     for error in errors or []:
@@ -167,7 +161,7 @@ def _widget(question: Any, value: Any, label: str, common: dict[str, Any], lang:
             label,
             [True, False],
             index=None,
-            format_func=lambda v: YES_NO[lang][v],
+            format_func=lambda v: yes_no(v, lang),
             horizontal=True,
             **common,
         )
@@ -183,7 +177,7 @@ def _widget(question: Any, value: Any, label: str, common: dict[str, Any], lang:
                 list(labels),
                 index=None,
                 format_func=lambda v: labels.get(v, v),
-                placeholder=PLACEHOLDER["choose"][lang],
+                placeholder=gettext("form.placeholder.choose", lang),
                 **common,
             )
         return st.radio(  # radio options are Markdown: escaped like every label
@@ -200,7 +194,7 @@ def _widget(question: Any, value: Any, label: str, common: dict[str, Any], lang:
             label,
             list(labels),
             format_func=lambda v: labels.get(v, v),
-            placeholder=PLACEHOLDER["choose"][lang],
+            placeholder=gettext("form.placeholder.choose", lang),
             **common,
         )
         return chosen or None
@@ -221,7 +215,7 @@ def _widget(question: Any, value: Any, label: str, common: dict[str, Any], lang:
             codes,
             index=None,
             format_func=lambda c: labels.get(c, c),
-            placeholder=PLACEHOLDER["commune"][lang],
+            placeholder=gettext("form.placeholder.commune", lang),
             **common,
         )
     if isinstance(question, DepartementQuestion):
@@ -231,7 +225,7 @@ def _widget(question: Any, value: Any, label: str, common: dict[str, Any], lang:
             list(geo.DEPARTEMENTS),
             index=None,
             format_func=lambda c: geo.place_label(c, lang),
-            placeholder=PLACEHOLDER["choose"][lang],
+            placeholder=gettext("form.placeholder.choose", lang),
             **common,
         )
     if isinstance(question, RegionCountryQuestion):
@@ -242,7 +236,7 @@ def _widget(question: Any, value: Any, label: str, common: dict[str, Any], lang:
             list(places),
             index=None,
             format_func=lambda c: geo.place_label(c, lang),
-            placeholder=PLACEHOLDER["place"][lang],
+            placeholder=gettext("form.placeholder.place", lang),
             **common,
         )
     if isinstance(question, RepeatQuestion):  # pragma: no cover - handled by the repeat editor

@@ -9,7 +9,7 @@ import polars as pl
 import streamlit as st
 
 from opp import datapackage
-from opp.questionnaire.display import format_number
+from opp.i18n import format_number
 from opp.store import open_packages
 from opp.ui.state import get_store, lang, tr
 from opp.ui.text import plain

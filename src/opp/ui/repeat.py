@@ -12,6 +12,7 @@ from typing import Any
 import streamlit as st
 
 from opp import geo
+from opp.i18n import format_currency, format_date, gettext, ngettext
 from opp.questionnaire import expressions
 from opp.questionnaire.model import (
     CalculateQuestion,
@@ -24,23 +25,13 @@ from opp.questionnaire.model import (
     YesNoQuestion,
 )
 from opp.questionnaire.validation import FieldError
-from opp.ui.form import YES_NO, render_question, widget_key
+from opp.ui.form import render_question, widget_key
 from opp.ui.text import plain
-
-TEXTS = {
-    "add": {"fr": "Ajouter", "en": "Add"},
-    "edit": {"fr": "Modifier", "en": "Edit"},
-    "remove": {"fr": "Retirer", "en": "Remove"},
-    "done": {"fr": "Valider cet élément", "en": "Confirm this item"},
-    "empty": {"fr": "Aucun élément pour l'instant.", "en": "No item yet."},
-    "item": {"fr": "Élément", "en": "Item"},
-    "count": {"fr": "{n} élément(s)", "en": "{n} item(s)"},
-}
 
 
 def _t(key: str, lang: str, **params: Any) -> str:
-    text = TEXTS[key][lang]
-    return text.format(**params) if params else text
+    """A text of the repeat widget (`repeat.<key>` in the gettext catalogues)."""
+    return gettext(f"repeat.{key}", lang, **params)
 
 
 def summarise(repeat: RepeatQuestion, item: dict[str, Any], lang: str) -> str:
@@ -51,13 +42,13 @@ def summarise(repeat: RepeatQuestion, item: dict[str, Any], lang: str) -> str:
         if value is None:
             continue
         if isinstance(child, DateQuestion):
-            parts.append(value.strftime("%d/%m/%Y"))
+            parts.append(format_date(value, lang))
         elif isinstance(child, CommuneQuestion | RegionCountryQuestion):
             parts.append(geo.place_label(value, lang))
         elif isinstance(child, SingleChoiceQuestion):
             parts.append(child.choice_label(value, lang))
         elif isinstance(child, MoneyQuestion):
-            parts.append(f"{value:,.0f} €".replace(",", "\u202f"))
+            parts.append(format_currency(value, lang))
         elif isinstance(child, YesNoQuestion):
             continue
         else:
@@ -89,7 +80,7 @@ def render_repeat(
     editing_key = f"repeat-edit:{scope}:{repeat.id}"
     editing: int | None = st.session_state.get(editing_key)
     name = (repeat.item_label.get(lang) if repeat.item_label else None) or _t("item", lang)
-    st.caption(_t("count", lang, n=len(items)))
+    st.caption(ngettext("repeat.count", len(items), lang))
     for error in errors:
         if error.item is None:
             st.error(plain(error.message(lang)), icon=":material/warning:")
@@ -133,7 +124,7 @@ def render_repeat(
             commit(items)
             st.rerun()
     elif st.button(
-        f"{_t('add', lang)} : {name.lower()}" if lang == "fr" else f"{_t('add', lang)}: {name}",
+        _t("add_item", lang, name=name.lower()),
         key=f"{editing_key}:add",
         icon=":material/add:",
         disabled=disabled or len(items) >= repeat.max_items,
@@ -203,4 +194,4 @@ def _forget_item_widgets(scope: str, repeat: RepeatQuestion) -> None:
         st.session_state.pop(widget_key(f"{scope}:{repeat.id}", child.id), None)
 
 
-__all__ = ["YES_NO", "render_repeat", "summarise"]
+__all__ = ["render_repeat", "summarise"]
