@@ -91,13 +91,16 @@ def ngettext(msgid: str, n: int, lang: str | None = DEFAULT, **params: Any) -> s
     return text.format(**({"n": n} | params))
 
 
-def has_message(msgid: str, lang: str) -> bool:
-    """Whether the catalogue of `lang` itself translates `msgid` (no fallback)."""
-    catalogue = translations(language(lang))
-    return any(
-        key == msgid or (isinstance(key, tuple) and key[0] == msgid)
-        for key in catalogue._catalog  # type: ignore[attr-defined]
-    )
+def has_message(msgid: str, lang: str = DEFAULT) -> bool:
+    """Whether the catalogue of `lang` itself translates `msgid` (no fallback): for
+    texts keyed by open-ended codes (audit actions), which keep the code when unknown."""
+    return msgid in _msgids(language(lang))
+
+
+@functools.cache
+def _msgids(lang: str) -> frozenset[str]:
+    catalogue: dict[Any, str] = translations(lang)._catalog  # type: ignore[attr-defined]
+    return frozenset(key[0] if isinstance(key, tuple) else key for key in catalogue if key)
 
 
 # --- numbers --------------------------------------------------------------------------

@@ -244,7 +244,9 @@ def test_page_administration__campaign_mail_reminders_and_where_each_one_stands(
     at.multiselect(key="invite_orgs").set_value([org_id]).run()
     next(b for b in at.button if b.key == "invite_orgs_button").click().run()
     assert not at.exception
-    assert any("courriels en file : 1" in s.value for s in at.success), [s.value for s in at.success]
+    assert any("courriels en file : 1" in s.value for s in at.success), [
+        s.value for s in at.success
+    ]
     next(b for b in at.button if b.key == "remind_button").click().run()
     assert any("Structures contactées par courriel : 1" in s.value for s in at.success)
     table = next(d.value for d in at.dataframe if "Rappels" in d.value.columns)

@@ -23,7 +23,7 @@ from opp.access.viewer import Role, Viewer
 from opp.i18n import format_number
 from opp.indicators import service
 from opp.indicators.catalogue import load_indicators
-from opp.indicators.disclosure import FILTER_REFUSED
+from opp.indicators.disclosure import filter_refused_text
 from opp.indicators.engine import Filters, Result, exact_cells
 from opp.questionnaire.catalogue import load_catalogue
 from opp.referentiel import STRUCTURE_TYPES
@@ -173,7 +173,7 @@ def apply_filters(at: Any, filters: Filters) -> Any:
 
 
 def refusal_count(at: Any) -> int:
-    start = FILTER_REFUSED["fr"].split("{n}")[0]
+    start = filter_refused_text("fr", 999).split("999")[0]
     return sum(1 for w in at.warning if w.value.startswith(start))
 
 

@@ -86,12 +86,20 @@ PREFIXES = {
     "trn": "",
     "wt": "wizard.",
     "wn": "wizard.",
-    "_t": "repeat.",
+}
+# module → prefix of its own `_t` helper
+OWN_HELPERS = {
+    "src/opp/ui/repeat.py": "repeat.",
+    "src/opp/reports.py": "fiche.report.",
+    "src/opp/ui/filters.py": "filters.",
 }
 
 
 def _module_prefixes(tree: ast.Module, path: Path) -> dict[str, str]:
     prefixes = dict(PREFIXES)
+    own = OWN_HELPERS.get(path.relative_to(ROOT).as_posix())
+    if own is not None:
+        prefixes["_t"] = own
     if path.name == "dashboard.py" and path.parent.name == "ui":
         prefixes["t"] = "dash."
     for node in ast.walk(tree):

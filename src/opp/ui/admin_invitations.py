@@ -10,7 +10,7 @@ import polars as pl
 import streamlit as st
 
 from opp.access.viewer import Viewer
-from opp.i18n import format_date
+from opp.i18n import format_date, plotly_separators
 from opp.mail import campaign as campaign_mail
 from opp.store import campaigns, invitations, organisations
 from opp.store.db import Store
@@ -199,6 +199,7 @@ def _rate(store: Store, viewer: Viewer, campaign_id: str) -> None:
         yaxis={"title": tr("campaign_mail.rate_axis"), "range": [0, 100]},
         height=320,
         margin={"t": 10, "b": 10},
+        separators=plotly_separators(lang()),
     )
     st.plotly_chart(figure, width="stretch")
     last = series[-1]

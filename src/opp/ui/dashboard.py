@@ -13,9 +13,9 @@ import polars as pl
 import streamlit as st
 
 from opp import exports, geo
-from opp.i18n import format_date, format_number, gettext
+from opp.i18n import format_date, format_number, gettext, plotly_separators
 from opp.indicators import breakdowns
-from opp.indicators.disclosure import FILTER_REFUSED, PERTURBED, reason_text
+from opp.indicators.disclosure import filter_refused_text, perturbed_text, reason_text
 from opp.indicators.engine import TOTAL, Result
 from opp.referentiel import dimension_label, unit_suffix
 from opp.store.releases import Release
@@ -40,7 +40,7 @@ def release_caption(release: Release, lang: str) -> str:
     provisional = release.provisional_years()
     if provisional:
         text += t("provisional", lang, years=", ".join(map(str, provisional)))
-    return f"{text}. {PERTURBED[lang]}"
+    return f"{text}. {perturbed_text(lang)}"
 
 
 def group_label(breakdown: str | None, value: str | None, lang: str) -> str:
@@ -188,7 +188,7 @@ def refused_notice(result: Result, lang: str) -> bool:
         if st.session_state.get(REFUSAL_SHOWN):
             st.caption(f":material/shield: {t('refused_again', lang)}")
         else:
-            st.warning(FILTER_REFUSED[lang].format(n=result.minimum), icon=":material/shield:")
+            st.warning(filter_refused_text(lang, result.minimum), icon=":material/shield:")
             st.session_state[REFUSAL_SHOWN] = True
         return True
     if result.table.is_empty():
@@ -201,13 +201,15 @@ HIDDEN_MARK = "✕"  # a hidden cell, on screen (its reason is on the same row)
 
 
 def on_screen(shown: pl.DataFrame, lang: str) -> Any:
-    """The table as drawn: a table with an empty cell (a hidden value, deciles withheld
-    under 10 contributors) becomes a styled copy, numbers in the reader's format and the
-    empty cell as the suppression mark, never "None". The data stay numbers; downloads
-    keep them so, with the hidden cells empty and the reason in their own column."""
+    """The table as drawn: a styled copy with numbers in the reader's format (10 781 200
+    and 68,7 for a French reader, as on the cards and charts; Streamlit would show
+    10781200 and 68.7) and an empty cell (a hidden value, deciles withheld under 10
+    contributors) as the suppression mark, never "None". The data stay numbers;
+    downloads keep them so, with the hidden cells empty and the reason in their own
+    column."""
     numeric = [c for c, dtype in shown.schema.items() if dtype.is_numeric()]
-    if not any(shown[c].null_count() for c in numeric):
-        return shown  # nothing hidden: no styled copy (it costs a few ms per table)
+    if not numeric:
+        return shown
     digits = {c: 0 if shown[c].dtype.is_integer() or _whole(shown[c]) else 1 for c in numeric}
     formatter = {c: _formatter(lang, digits[c]) for c in numeric}
     return shown.to_pandas().style.format(formatter=formatter, na_rep=HIDDEN_MARK)
@@ -253,7 +255,7 @@ def table_with_downloads(
     )
     notes = [
         t("source", lang),
-        *([release_caption(result.release, lang)] if result.release else [PERTURBED[lang]]),
+        *([release_caption(result.release, lang)] if result.release else [perturbed_text(lang)]),
         *(n.get(lang) or n["fr"] for n in result.notes),
     ]
     right.download_button(
@@ -299,16 +301,11 @@ def panel(
         frame = relabel(frame)
     drawn = frame.filter(~pl.col("is_total")) if details_only else frame
     if drawn.filter(pl.col("secret").is_null()).height:
-        st.plotly_chart(draw(drawn, result, lang), key=f"chart:{key}", config=CHART_CONFIG)
+        figure = draw(drawn, result, lang).update_layout(separators=plotly_separators(lang))
+        st.plotly_chart(figure, key=f"chart:{key}", config=CHART_CONFIG)
     else:
         st.info(t("no_data", lang))
     table_with_downloads(frame, result, lang, key, category_title=category_title)
-
-
-CROSS = {
-    "label": {"fr": "Croiser avec une réponse", "en": "Cross with an answer"},
-    "none": {"fr": "Ventilation de la page", "en": "The page's breakdown"},
-}
 
 
 def _crossed(result: Result, lang: str, key: str) -> Result | None:
@@ -326,9 +323,9 @@ def _crossed(result: Result, lang: str, key: str) -> Result | None:
     options = breakdowns.known()
     narrow, _ = st.columns([1, 2])
     chosen = narrow.selectbox(
-        CROSS["label"][lang],
+        t("cross.label", lang),
         [None, *breakdowns.options_for(result.indicator)],
-        format_func=lambda q: CROSS["none"][lang] if q is None else options[q].label.get(lang),
+        format_func=lambda q: t("cross.none", lang) if q is None else options[q].label.get(lang),
         key=f"cross:{key}",
     )
     if chosen is None:
