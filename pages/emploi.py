@@ -32,7 +32,7 @@ with guarded():
             get("intermittents_employes"),
             language,
             series="artistes",
-            title="Artistes intermittents" if language == "fr" else "Intermittent artists",
+            title=tr("emploi.kpi.intermittent_artists"),
         )
     with cards[3]:
         kpi(get("part_masse_salariale_budget"), language)
