@@ -140,6 +140,20 @@ def format_percent(points: float, lang: str | None = DEFAULT, digits: int = 1) -
     return _numbers.format_percent(points / 100, format=pattern, locale=locale(lang))
 
 
+def format_measure(
+    value: float, unit: str | None, lang: str | None = DEFAULT, digits: int = 0
+) -> str:
+    """A value in an indicator's unit: euros and percentages the language's way
+    (`179 900 €` / `€179,900`, `48,6 %` / `48.6%`), full-time equivalents and points
+    with their abbreviation (`684 ETP` / `684 FTE`), counts bare."""
+    if unit == "eur":
+        return format_currency(value, lang, digits)
+    if unit == "percent":
+        return format_percent(value, lang, digits)
+    number = format_number(value, lang, digits)
+    return gettext(f"unit.{unit}", lang, value=number) if unit in ("fte", "points") else number
+
+
 def decimal_symbol(lang: str | None = DEFAULT) -> str:
     return _numbers.get_decimal_symbol(locale(lang))
 
@@ -171,6 +185,11 @@ def format_datetime(value: dt.datetime, lang: str | None = DEFAULT, form: str = 
         "medium": f"{_date_pattern(lang, 'medium')} HH:mm",
     }.get(form, form)
     return _dates.format_datetime(value, format=pattern, tzinfo=value.tzinfo, locale=locale(lang))
+
+
+def month_name(month: int, lang: str | None = DEFAULT) -> str:
+    """The name of a month (1–12) as it reads alone: "janvier" / "January"."""
+    return str(_dates.get_month_names("wide", "stand-alone", locale=locale(lang))[month])
 
 
 def _date_pattern(lang: str | None, form: Literal["short", "medium"]) -> str:

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from fpdf import FPDF
 from plotly.offline import get_plotlyjs
 
-from opp.i18n import format_number, gettext, plotly_separators
+from opp.i18n import format_measure, gettext, plotly_separators
 from opp.referentiel import FILIERES, label, unit_suffix
 from opp.restitution import Fiche, Line, group_label, withheld_text
 
@@ -31,7 +31,7 @@ def value_text(value: float | None, unit: str, lang: str) -> str:
         return "—"
     whole = float(value).is_integer() or abs(value) >= 10
     digits = 0 if (unit in ("count", "eur") and whole) or abs(value) >= 100 else 1
-    return f"{format_number(value, lang, digits)}{unit_suffix(unit, lang)}"
+    return format_measure(value, unit, lang, digits)
 
 
 def position_figure(line: Line, lang: str) -> go.Figure:

@@ -195,3 +195,41 @@ def test_languages__a_french_page_shows_no_english(run_app, demo_file, content, 
     assert not at.exception
     found = foreign(page_texts(at), ENGLISH, content)
     assert not found, "\n".join(found)
+
+
+def _on_screen(element: Any) -> list[list[str]]:
+    """The cells a table shows (Streamlit draws a styled table's display values)."""
+    import pyarrow as pa
+
+    reader = pa.ipc.open_stream(element.proto.arrow_data.styler.display_values)
+    return [[str(v) for v in row.values()] for row in reader.read_all().to_pylist()]
+
+
+FORMATS = {
+    # a whole amount, a percentage with one decimal, a count with a thousands separator
+    "fr": (r"^\d{1,3}(\u202f\d{3})*\u00a0€$", r"^\d{1,3},\d\u00a0%$", r"^\d{1,3}(\u202f\d{3})+"),
+    "en": (r"^€\d{1,3}(,\d{3})*$", r"^\d{1,3}\.\d%$", r"^\d{1,3}(,\d{3})+"),
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_numbers__cards_and_tables_of_a_page_read_the_same_way(run_app, demo_file, lang):
+    """Before: French cards said "48,6 %" beside tables showing 10781200 and 68.7, and
+    English cards "124,721,066 €" and "43.9 %"."""
+    amount, percent, count = FORMATS[lang]
+    at = run_app(demo_file, "pages/economie.py", viewer_key="admin", lang=lang)
+    values = [m.value for m in at.metric]
+    assert re.match(amount, values[0]), values  # total budget
+    assert re.match(amount, values[1]), values  # median budget
+    assert re.match(percent, values[2]), values  # share of own revenue
+    cells = [cell for row in _on_screen(at.dataframe[0]) for cell in row]
+    big = [c for c in cells if re.match(r"^\d[\d\u202f,.]{4,}$", c)]
+    assert big, cells
+    assert all(re.match(count, c) for c in big), big  # 10 781 200 / 10,781,200, never 10781200
+    other = {"fr": ".", "en": "\u202f"}[lang]
+    assert not any(other in c for c in cells), cells
+    at = run_app(demo_file, "pages/emploi.py", viewer_key="admin", lang=lang)
+    artists = next(
+        m.value for m in at.metric if m.label in ("Artistes intermittents", "Intermittent artists")
+    )
+    assert re.match(count, artists), artists

@@ -13,7 +13,7 @@ import polars as pl
 import streamlit as st
 
 from opp import exports, geo
-from opp.i18n import format_date, format_number, gettext, plotly_separators
+from opp.i18n import format_date, format_measure, format_number, gettext, plotly_separators
 from opp.indicators import breakdowns
 from opp.indicators.disclosure import filter_refused_text, perturbed_text, reason_text
 from opp.indicators.engine import TOTAL, Result
@@ -134,7 +134,7 @@ def format_value(value: float | None, unit: str, lang: str, kind: str = "sum") -
         return "—"
     whole = unit in ("count", "eur") and not (kind == "mean" and abs(value) < 100)
     digits = 0 if whole or abs(value) >= 100 else 1
-    return f"{format_number(value, lang, digits)}{unit_suffix(unit, lang)}"
+    return format_measure(value, unit, lang, digits)
 
 
 def kpi(result: Result, lang: str, *, series: str | None = None, title: str | None = None) -> None:
