@@ -53,8 +53,9 @@ def _compiled(lang: str) -> bytes:
     `.po` edited since), so a stale `.mo` never hides a change."""
     source, compiled = catalogue_path(lang, "po"), catalogue_path(lang, "mo")
     try:
+        # (a little slack: an installer writes both files in the same second, any order)
         if compiled.is_file() and (
-            not source.is_file() or compiled.stat().st_mtime >= source.stat().st_mtime
+            not source.is_file() or compiled.stat().st_mtime >= source.stat().st_mtime - 2
         ):
             return bytes(compiled.read_bytes())
     except (OSError, AttributeError):  # a resource without stat (zip): use the .mo

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import os
 import re
 import string
 from pathlib import Path
@@ -213,5 +214,7 @@ def test_catalogue__a_stale_compiled_file_is_not_used(tmp_path, monkeypatch) -> 
         (folder / "opp.mo").write_bytes(i18n._compiled(lang))
         edited = source.replace('msgstr "Accueil"', 'msgstr "Page d\'accueil"')
         (folder / "opp.po").write_text(edited, encoding="utf-8")
+        later = (folder / "opp.mo").stat().st_mtime + 60  # edited a minute after compiling
+        os.utime(folder / "opp.po", (later, later))
     monkeypatch.setattr(i18n.resources, "files", lambda _: package)
     assert b"Page d'accueil" in i18n._compiled("fr")

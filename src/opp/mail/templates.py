@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from opp import i18n
+
 Params = dict[str, Any]
 
 
@@ -423,6 +425,6 @@ KIND_LABELS: dict[str, dict[str, str]] = {
 
 def draft(kind: str, params: Params, lang: str) -> Draft:
     """The subject and blocks of a message (French unless `lang` is "en")."""
-    language = "en" if lang == "en" else "fr"
+    language = i18n.language(lang)
     made = TEMPLATES[kind](params, language)
     return Draft(made.subject, [*made.blocks, AUTOMATIC[language], SIGNATURE[language]])
