@@ -93,6 +93,7 @@ OWN_HELPERS = {
     "src/opp/ui/repeat.py": "repeat.",
     "src/opp/reports.py": "fiche.report.",
     "src/opp/ui/filters.py": "filters.",
+    "src/opp/mail/templates.py": "letter.",
 }
 
 
