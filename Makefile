@@ -14,15 +14,26 @@ DEJAVU := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 JAVA ?= /usr/bin/java
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test typecheck lint format lock demo bench clean permissions
+.PHONY: run test typecheck lint format lock demo bench clean permissions translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# Interface texts: gettext catalogues (.po, committed) compiled to .mo by Babel; the .mo
+# files are build products (git-ignored) that the wheel ships as package data.
+LOCALE := src/opp/locale
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard $(LOCALE)/*/LC_MESSAGES/opp.po))
+
 $(STAMP): $(BIN)/python pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e .
 	touch $@
+
+$(LOCALE)/%/LC_MESSAGES/opp.mo: $(LOCALE)/%/LC_MESSAGES/opp.po $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy --statistics -D opp -l $* -i $< -o $@
+
+## Compile the translation catalogues (src/opp/locale/*/LC_MESSAGES/opp.po → .mo)
+translations: $(CATALOGUES)
 
 $(DEV_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
@@ -32,7 +43,7 @@ $(DEV_STAMP): $(STAMP)
 # asgi.py is Streamlit's ASGI app around app.py, with OPP's security headers and warm-up.
 # MALLOC_ARENA_MAX: each Streamlit session runs in a thread and glibc gives threads their
 # own memory arenas, which hold on to freed memory (docs/PERFORMANCE.md, peak memory).
-run: $(STAMP)
+run: $(STAMP) $(CATALOGUES)
 	$(BIN)/python -m opp init-db
 	MALLOC_ARENA_MAX=2 $(BIN)/python -m streamlit run asgi.py --server.port $(PORT)
 
@@ -49,7 +60,7 @@ $(JAVA):
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless
 
 ## Lint (ruff), types (mypy), layers (lint-imports) and the whole test suite (browser tests included)
-test: $(DEV_STAMP) $(CHROMIUM) $(DEJAVU) $(JAVA)
+test: $(DEV_STAMP) $(CATALOGUES) $(CHROMIUM) $(DEJAVU) $(JAVA)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy

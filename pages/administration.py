@@ -3,6 +3,7 @@
 import streamlit as st
 
 from opp.access.policy import Action, filieres_in_scope, may
+from opp.i18n import format_date
 from opp.services import corrections, reads
 from opp.ui import (
     admin_accounts,
@@ -62,7 +63,9 @@ with guarded():
             st.info(tr("admin.no_corrections"))
         for request in pending:
             with st.container(border=True):
-                st.markdown(f"**{request.created_at:%d/%m/%Y}** — {plain(request.message)}")
+                st.markdown(
+                    f"**{format_date(request.created_at, language)}** — {plain(request.message)}"
+                )
                 reason = st.text_input(
                     tr("admin.reason"), key=f"reason:{request.id}", max_chars=2000
                 )

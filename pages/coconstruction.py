@@ -5,6 +5,7 @@ import streamlit as st
 
 from opp import clock
 from opp.access.policy import Action, filieres_in_scope
+from opp.i18n import format_date
 from opp.questionnaire import xlsform
 from opp.questionnaire.diff import diff, next_version
 from opp.questionnaire.yaml_export import file_path, to_yaml
@@ -137,7 +138,13 @@ with guarded():
                     )
         st.markdown(f"**{tr('cd.changelog')}**")
         for entry in reversed(latest.changelog):
-            st.markdown(f"*{entry.version}* — {entry.date:%d/%m/%Y}")
+            st.markdown(
+                tr(
+                    "cd.history_entry",
+                    version=entry.version,
+                    date=format_date(entry.date, language),
+                )
+            )
             for line in entry.changes:
                 st.markdown(f"- {plain(line.get(language))}")
 

@@ -23,7 +23,7 @@ with guarded():
     keys = [f"{v['questionnaire_id']}@{v['version']}" for v in versions]
     titles = {
         f"{v['questionnaire_id']}@{v['version']}": (
-            f"{(v['title_en'] if language == 'en' else None) or v['title_fr']} — {v['version']}"
+            f"{v.get(f'title_{language}') or v['title_fr']} — {v['version']}"
             + (f" ({tr('codebook.latest')})" if v["latest"] else "")
         )
         for v in versions

@@ -5,7 +5,7 @@ import streamlit as st
 
 from opp import exports, reports, restitution
 from opp.access.policy import Action, may
-from opp.restitution import GROUPS
+from opp.i18n import gettext
 from opp.services import reads
 from opp.services import responses as response_store
 from opp.ui import data
@@ -68,15 +68,17 @@ with guarded():
         for comparison in line.comparisons:
             rows.append(
                 {
-                    reports.TEXTS["group"][language]: GROUPS[comparison.group][language],
-                    reports.TEXTS["median"][language]: restitution.withheld_text(language)
+                    gettext("fiche.report.group", language): restitution.group_label(
+                        comparison.group, language
+                    ),
+                    gettext("fiche.report.median", language): restitution.withheld_text(language)
                     if comparison.withheld
                     else reports.value_text(comparison.median, unit, language),
-                    reports.TEXTS["quartiles"][language]: ""
+                    gettext("fiche.report.quartiles", language): ""
                     if comparison.withheld
                     else f"{reports.value_text(comparison.q1, unit, language)} – "
                     f"{reports.value_text(comparison.q3, unit, language)}",
-                    reports.TEXTS["n"][language]: comparison.contributors,
+                    gettext("fiche.report.n", language): comparison.contributors,
                 }
             )
         st.dataframe(pl.DataFrame(rows), hide_index=True)
@@ -88,7 +90,7 @@ with guarded():
             )
         trend = reports.history_figure(fiche, line, language)
         if trend is not None:
-            st.caption(reports.TEXTS["history"][language])
+            st.caption(gettext("fiche.report.history", language))
             st.plotly_chart(trend, key=f"history:{index}", config=CHART_CONFIG)
         for gap in fiche.gaps_of(line):
             st.caption(f":material/history: {plain(gap[language])}")

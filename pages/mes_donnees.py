@@ -5,6 +5,7 @@ import streamlit as st
 
 from opp import clock, exports, mydata
 from opp.access.policy import Action, may
+from opp.i18n import format_date, format_datetime
 from opp.referentiel import CONSENT_LEVELS, RESPONSE_STATUSES, label
 from opp.services import corrections, erasure, reads
 from opp.services import responses as response_store
@@ -40,15 +41,16 @@ with guarded():
         )
         with st.expander(title, expanded=False):
             st.caption(
-                f"{tr('mydata.updated')} : {item['updated_at']:%d/%m/%Y %H:%M} · "
+                f"{tr('mydata.updated_at', date=format_datetime(item['updated_at'], language))} · "
                 f"{label(CONSENT_LEVELS, item['consent'], language).split(':')[0]}"
             )
             for answer in item["answers"]:
                 prefix = f"{answer['group']} {answer['item']} · " if answer["item"] else ""
-                name = answer["label_fr"] if language == "fr" else answer["label_en"]
-                st.markdown(f"**{plain(prefix + (name or ''))}**  \n{plain(answer['display_fr'])}")
+                name = answer[f"label_{language}"] or answer["label_fr"]
+                shown = answer[f"display_{language}"]
+                st.markdown(f"**{plain(prefix + (name or ''))}**  \n{plain(shown)}")
             if window:
-                st.info(tr("mydata.window", date=item["edit_until"].strftime("%d/%m/%Y")))
+                st.info(tr("mydata.window", date=format_date(item["edit_until"], language)))
             editable = state == "open" or window
             if editable and st.button(
                 tr("mydata.edit"), key=f"edit:{item['id']}", icon=":material/edit:"

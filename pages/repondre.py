@@ -4,6 +4,7 @@ import streamlit as st
 
 from opp import answering
 from opp.access.policy import Action, may
+from opp.i18n import format_date
 from opp.services import reads
 from opp.ui import wizard
 from opp.ui.state import get_store, guarded, lang, require_shell, tr, viewer
@@ -31,7 +32,7 @@ with guarded():
         key=f"campaign:{current.organisation_id}",
     )
     campaign = by_id[chosen]
-    st.caption(plain(tr("answer.closes", date=campaign.closes_on.strftime("%d/%m/%Y"))))
+    st.caption(plain(tr("answer.closes", date=format_date(campaign.closes_on, language))))
     # What changed since the previous version (co-design), shown before answering.
     asked = reads.questionnaire(
         store, current, campaign.questionnaire_id, campaign.questionnaire_version

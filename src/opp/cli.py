@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from opp import settings
+from opp import i18n, settings
 from opp.errors import OppError
 
 app = typer.Typer(
@@ -154,7 +154,7 @@ def import_organisations(
     from opp.directory.service import check_file, import_file, report_lines
     from opp.store import open_store
 
-    language = "en" if lang == "en" else "fr"
+    language = i18n.language(lang)
     try:
         data = file.read_bytes()
     except OSError as err:
@@ -177,11 +177,7 @@ def import_organisations(
     if not report.ok:
         raise typer.Exit(code=2)
     if dry_run:
-        typer.echo(
-            "Vérification seulement : rien n'a été importé."
-            if language == "fr"
-            else "Check only: nothing was imported."
-        )
+        typer.echo(i18n.gettext("cli.dry_run_done", language))
 
 
 @app.command("demo")

@@ -17,6 +17,7 @@ import polars as pl
 
 from opp import exports
 from opp.access.viewer import SYSTEM
+from opp.i18n import LANGUAGES, gettext, language
 from opp.questionnaire.model import Questionnaire
 from opp.questionnaire.question_types import descriptor
 from opp.store import campaigns, questionnaires
@@ -100,14 +101,14 @@ def _codes(question_type: str, lang: str) -> str:
 
 
 def _describe(variable: Variable, lang: str) -> str:
-    other = "en" if lang == "fr" else "fr"
+    other = next(o for o in LANGUAGES if o != language(lang))
     parts = [variable.label.get(lang) or variable.label["fr"] or ""]
     if variable.label.get(other):
         parts.append(f"({variable.label[other]})")
     if codes := _codes(variable.type, lang):
         parts.append("— " + codes)
     if descriptor(variable.type).value_kind == "list":  # several codes in one cell
-        parts.append("— codes séparés par « ; »" if lang == "fr" else "— codes separated by ';'")
+        parts.append(gettext("codebook.multiple_codes", lang))
     return " ".join(parts)
 
 
@@ -144,25 +145,26 @@ def table_schema(codebook: Codebook) -> dict[str, Any]:
 
 def table(codebook: Codebook, lang: str = "fr") -> pl.DataFrame:
     """One row per variable, readable (the page and the workbook)."""
-    fr = lang == "fr"
     rows = []
+
+    def col(name: str) -> str:
+        return gettext(f"codebook.col.{name}", lang)
+
     for v in codebook.variables:
         rows.append(
             {
                 "variable": v.id,
-                ("libellé" if fr else "label"): v.label.get(lang) or v.label["fr"],
+                col("label"): v.label.get(lang) or v.label["fr"],
                 "type": v.type,
-                ("unité" if fr else "unit"): (v.unit.get(lang) or v.unit["fr"]) if v.unit else "",
-                ("choix (code = libellé)" if fr else "choices (code = label)"): "; ".join(
+                col("unit"): (v.unit.get(lang) or v.unit["fr"]) if v.unit else "",
+                col("choices"): "; ".join(
                     f"{c['code']} = {c.get(lang) or c['fr']}" for c in v.choices
                 )
                 or _codes(v.type, lang),
-                ("personnelle" if fr else "personal"): ("oui" if fr else "yes")
-                if v.personal
-                else ("non" if fr else "no"),
-                ("groupe répété" if fr else "repeat group"): v.repeat or "",
+                col("personal"): gettext("codebook.yes" if v.personal else "codebook.no", lang),
+                col("repeat"): v.repeat or "",
                 "versions": ", ".join(v.versions),
-                ("années" if fr else "years"): ", ".join(map(str, v.years)),
+                col("years"): ", ".join(map(str, v.years)),
             }
         )
     return pl.DataFrame(rows)
@@ -171,9 +173,5 @@ def table(codebook: Codebook, lang: str = "fr") -> pl.DataFrame:
 def to_xlsx(codebook: Codebook, lang: str = "fr") -> bytes:
     q = codebook.questionnaire
     title = f"{q.title.get(lang)} — {q.id} {q.version}"
-    notes = [
-        "Dictionnaire des variables (codebook) de l'OPP."
-        if lang == "fr"
-        else "OPP variable codebook."
-    ]
+    notes = [gettext("codebook.workbook_note", lang)]
     return exports.to_xlsx_bytes(table(codebook, lang), sheet="Codebook", title=title, notes=notes)

@@ -13,6 +13,7 @@ from typing import Any
 from opp.error_catalogue import CATALOGUE
 from opp.error_catalogue_releases import NOTICE_CODES
 from opp.error_catalogue_store import OPERATOR_CODES
+from opp.i18n import gettext
 
 Lang = str
 
@@ -83,15 +84,11 @@ class OppError(Exception):
         if isinstance(suggestion, dict):
             suggestion = None
         if suggestion:
-            text += (
-                f" Vouliez-vous dire « {suggestion} » ?"
-                if lang == "fr"
-                else f" Did you mean '{suggestion}'?"
-            )
+            text += gettext("error.suggestion", lang, suggestion=suggestion)
         where = self.where(lang)
         if not where:
             return text
-        return f"{where} : {text}" if lang == "fr" else f"{where}: {text}"
+        return gettext("error.located", lang, where=where, text=text)
 
     def part(self, kind: str, lang: Lang = "fr") -> str:
         """One half of a two-part message ("what" is wrong, how to "fix" it) for reports
@@ -154,7 +151,7 @@ class OppErrorGroup(OppError):
             return super().message(lang)
         if len(self.errors) == 1:
             return self.errors[0].message(lang)
-        head = f"{len(self.errors)} erreurs :" if lang == "fr" else f"{len(self.errors)} errors:"
+        head = gettext("error.many", lang, n=len(self.errors))
         return "\n".join([head, *(f"- {e.message(lang)}" for e in self.errors)])
 
     def __reduce__(self) -> tuple[Any, ...]:

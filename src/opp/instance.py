@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from opp import clock, settings
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
+from opp.i18n import gettext
 from opp.questionnaire.model import Questionnaire
 from opp.referentiel import FILIERES
 from opp.services import auth, membership
@@ -59,7 +60,7 @@ def describe_counts(counts: dict[str, int]) -> dict[str, str]:
     out = {}
     for lang in ("fr", "en"):
         parts = [f"{n} {_DATA_LABELS[t][lang]}" for t, n in counts.items() if n]
-        out[lang] = ", ".join(parts) or ("vide" if lang == "fr" else "empty")
+        out[lang] = ", ".join(parts) or gettext("instance.empty", lang)
     return out
 
 

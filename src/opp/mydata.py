@@ -102,6 +102,7 @@ def _row(section: Any, question: Any, value: Any, item: int, group: str | None) 
         "item": item,
         "value": value,
         "display_fr": format_value(question, value, "fr"),
+        "display_en": format_value(question, value, "en"),
     }
 
 

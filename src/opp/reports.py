@@ -16,39 +16,14 @@ import plotly.graph_objects as go
 from fpdf import FPDF
 from plotly.offline import get_plotlyjs
 
-from opp.questionnaire.display import format_number
+from opp.i18n import format_measure, gettext, plotly_separators
 from opp.referentiel import FILIERES, label, unit_suffix
-from opp.restitution import GROUPS, Fiche, Line, withheld_text
+from opp.restitution import Fiche, Line, group_label, withheld_text
 
-TEXTS = {
-    "title": {"fr": "Ma fiche — {org}", "en": "My sheet — {org}"},
-    "subtitle": {
-        "fr": "{campaign} · filière {filiere}. Vos chiffres à côté de la médiane et des "
-        "quartiles des structures comparables.",
-        "en": "{campaign} · branch {filiere}. Your figures beside the median and quartiles "
-        "of comparable organisations.",
-    },
-    "indicator": {"fr": "Indicateur", "en": "Indicator"},
-    "you": {"fr": "Vous", "en": "You"},
-    "group": {"fr": "Comparé à", "en": "Compared with"},
-    "median": {"fr": "Médiane", "en": "Median"},
-    "quartiles": {"fr": "Quartiles (Q1 – Q3)", "en": "Quartiles (Q1 – Q3)"},
-    "n": {"fr": "Structures", "en": "Organisations"},
-    "history": {
-        "fr": "Votre évolution d'une campagne à l'autre",
-        "en": "Your trend across campaigns",
-    },
-    "footer": {
-        "fr": "OPP — observation participative et partagée du spectacle vivant en Occitanie. "
-        "Les comparaisons viennent de la dernière publication des chiffres, reposent sur "
-        "au moins 5 structures et sont légèrement perturbées pour protéger les répondants "
-        "(secret statistique).",
-        "en": "OPP — participatory observation of live performance in Occitanie. "
-        "Comparisons come from the latest release of the figures, rest on at least 5 "
-        "organisations and are slightly perturbed to protect respondents (statistical "
-        "confidentiality).",
-    },
-}
+
+def _t(key: str, lang: str) -> str:
+    """A text of the sheet (`fiche.report.<key>` in the gettext catalogues)."""
+    return gettext(f"fiche.report.{key}", lang)
 
 
 def value_text(value: float | None, unit: str, lang: str) -> str:
@@ -56,7 +31,7 @@ def value_text(value: float | None, unit: str, lang: str) -> str:
         return "—"
     whole = float(value).is_integer() or abs(value) >= 10
     digits = 0 if (unit in ("count", "eur") and whole) or abs(value) >= 100 else 1
-    return f"{format_number(value, lang, digits)}{unit_suffix(unit, lang)}"
+    return format_measure(value, unit, lang, digits)
 
 
 def position_figure(line: Line, lang: str) -> go.Figure:
@@ -65,7 +40,7 @@ def position_figure(line: Line, lang: str) -> go.Figure:
     for comparison in line.comparisons:
         if comparison.withheld:
             continue
-        name = html.escape(GROUPS[comparison.group][lang])
+        name = html.escape(group_label(comparison.group, lang))
         fig.add_trace(
             go.Box(
                 name=name,
@@ -86,7 +61,7 @@ def position_figure(line: Line, lang: str) -> go.Figure:
             x=line.own,
             line_color="#B3261E",
             line_width=3,
-            annotation_text=TEXTS["you"][lang],
+            annotation_text=_t("you", lang),
             annotation_position="top",
         )
     fig.update_layout(
@@ -95,6 +70,7 @@ def position_figure(line: Line, lang: str) -> go.Figure:
         margin={"t": 30, "b": 20, "l": 10, "r": 10},
         yaxis={"automargin": True},
         xaxis_title=html.escape(unit_suffix(line.indicator.unit, lang).strip()),
+        separators=plotly_separators(lang),
     )
     return fig
 
@@ -119,6 +95,7 @@ def history_figure(fiche: Fiche, line: Line, lang: str) -> go.Figure | None:
         margin={"t": 20, "b": 20, "l": 10, "r": 10},
         xaxis_type="category",
         yaxis={"automargin": True, "rangemode": "tozero"},  # a scale that starts at zero
+        separators=plotly_separators(lang),
     )
     return fig
 
@@ -137,8 +114,8 @@ def _cell(text: Any) -> str:
 
 def to_html(fiche: Fiche, lang: str = "fr") -> str:
     """One HTML file: styles, Plotly's JavaScript inlined, a section per indicator."""
-    title = TEXTS["title"][lang].format(org=fiche.organisation.name)
-    subtitle = TEXTS["subtitle"][lang].format(
+    title = _t("title", lang).format(org=fiche.organisation.name)
+    subtitle = _t("subtitle", lang).format(
         campaign=fiche.campaign.title(lang), filiere=label(FILIERES, fiche.campaign.filiere, lang)
     )
     parts = [
@@ -155,22 +132,22 @@ def to_html(fiche: Fiche, lang: str = "fr") -> str:
         unit = line.indicator.unit
         parts.append(f"<h2>{_cell(line.label.get(lang))}</h2>")
         parts.append(
-            f"<p><strong>{_cell(TEXTS['you'][lang])} : "
+            f"<p><strong>{_cell(_t('you', lang))} : "
             f"{_cell(value_text(line.own, unit, lang))}</strong></p>"
         )
         parts.append(
             "<table><tr>"
             + "".join(
-                f"<th>{_cell(TEXTS[k][lang])}</th>" for k in ("group", "median", "quartiles", "n")
+                f"<th>{_cell(_t(k, lang))}</th>" for k in ("group", "median", "quartiles", "n")
             )
             + "</tr>"
         )
         for comparison in line.comparisons:
             if comparison.withheld:
-                cells = [GROUPS[comparison.group][lang], withheld_text(lang), "", ""]
+                cells = [group_label(comparison.group, lang), withheld_text(lang), "", ""]
             else:
                 cells = [
-                    GROUPS[comparison.group][lang],
+                    group_label(comparison.group, lang),
                     value_text(comparison.median, unit, lang),
                     (
                         f"{value_text(comparison.q1, unit, lang)} – "
@@ -190,7 +167,7 @@ def to_html(fiche: Fiche, lang: str = "fr") -> str:
         )
         trend = history_figure(fiche, line, lang)
         if trend is not None:
-            parts.append(f'<p class="note">{_cell(TEXTS["history"][lang])}</p>')
+            parts.append(f'<p class="note">{_cell(_t("history", lang))}</p>')
             parts.append(
                 trend.to_html(
                     full_html=False,
@@ -201,7 +178,7 @@ def to_html(fiche: Fiche, lang: str = "fr") -> str:
             )
         for gap in fiche.gaps_of(line):
             parts.append(f'<p class="note">{_cell(gap[lang])}</p>')
-    parts.append(f'<p class="note">{_cell(TEXTS["footer"][lang])}</p></body></html>')
+    parts.append(f'<p class="note">{_cell(_t("footer", lang))}</p></body></html>')
     return "\n".join(parts)
 
 
@@ -261,14 +238,17 @@ def to_pdf(fiche: Fiche, lang: str = "fr") -> bytes:
     pdf.add_page()
     pdf.set_font(font, "B", 15)
     pdf.multi_cell(
-        0, 8, prepare(TEXTS["title"][lang].format(org=fiche.organisation.name)), **NEXT_LINE
+        0,
+        8,
+        prepare(_t("title", lang).format(org=fiche.organisation.name)),
+        **NEXT_LINE,
     )
     pdf.set_font(font, "", 9)
     pdf.multi_cell(
         0,
         5,
         prepare(
-            TEXTS["subtitle"][lang].format(
+            _t("subtitle", lang).format(
                 campaign=fiche.campaign.title(lang),
                 filiere=label(FILIERES, fiche.campaign.filiere, lang),
             )
@@ -283,17 +263,17 @@ def to_pdf(fiche: Fiche, lang: str = "fr") -> bytes:
         pdf.cell(
             0,
             6,
-            prepare(f"{TEXTS['you'][lang]} : {value_text(line.own, unit, lang)}"),
+            prepare(f"{_t('you', lang)} : {value_text(line.own, unit, lang)}"),
             new_x="LMARGIN",
             new_y="NEXT",
         )
         for comparison in line.comparisons:
-            group = GROUPS[comparison.group][lang]
+            group = group_label(comparison.group, lang)
             if comparison.withheld:
                 text = f"{group} : {withheld_text(lang)}"
             else:
                 text = (
-                    f"{group} : {TEXTS['median'][lang].lower()} "
+                    f"{group} : {_t('median', lang).lower()} "
                     f"{value_text(comparison.median, unit, lang)}, Q1-Q3 "
                     f"{value_text(comparison.q1, unit, lang)} – "
                     f"{value_text(comparison.q3, unit, lang)} ({comparison.contributors})"
@@ -307,7 +287,7 @@ def to_pdf(fiche: Fiche, lang: str = "fr") -> bytes:
             pdf.multi_cell(0, 4, prepare(gap[lang]), **NEXT_LINE)
     pdf.ln(4)
     pdf.set_font(font, "I", 8)
-    pdf.multi_cell(0, 4, prepare(TEXTS["footer"][lang]), **NEXT_LINE)
+    pdf.multi_cell(0, 4, prepare(_t("footer", lang)), **NEXT_LINE)
     return bytes(pdf.output())
 
 

@@ -19,6 +19,7 @@ import polars as pl
 
 from opp.access.policy import Action, Resource, require
 from opp.access.viewer import Viewer
+from opp.i18n import gettext
 from opp.indicators import peers
 from opp.indicators.catalogue import IndicatorCatalogue
 from opp.indicators.engine import contributions, scope_frame
@@ -62,15 +63,12 @@ FICHE: tuple[tuple[str, str | None], ...] = (
     ("art_part_revenu_artistique", None),
     ("art_concerts", "occitanie"),
 )
-GROUPS: dict[str, dict[str, str]] = {
-    "filiere": {"fr": "Votre filière", "en": "Your branch"},
-    "structure_type": {"fr": "Même type de structure", "en": "Same type of organisation"},
-    "size_class": {"fr": "Même taille", "en": "Same size"},
-}
-WITHHELD: dict[str, str] = {
-    "fr": "comparaison non publiée : moins de {n} structures comparables (secret statistique)",
-    "en": "comparison withheld: fewer than {n} comparable organisations (confidentiality)",
-}
+GROUPS = ("filiere", "structure_type", "size_class")  # texts: `fiche.group.<group>`
+
+
+def group_label(group: str, lang: str) -> str:
+    """Whom the contributor is compared with ("Votre filière")."""
+    return gettext(f"fiche.group.{group}", lang)
 
 
 @dataclass
@@ -289,4 +287,4 @@ def _gaps(store: Store, viewer: Viewer, shown: list[Line]) -> dict[str, list[dic
 
 
 def withheld_text(lang: str) -> str:
-    return WITHHELD[lang].format(n=PEER_MINIMUM)
+    return gettext("fiche.withheld", lang, n=PEER_MINIMUM)

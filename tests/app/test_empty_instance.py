@@ -190,7 +190,7 @@ def test_real_instance__from_an_empty_install_to_reminders_and_participation(
     at.file_uploader(key="dir_file").set_value(("annuaire.csv", fixed, "text/csv")).run()
     at.button(key="dir_check").click().run()
     at.button(key="dir_apply").click().run()
-    assert "30 structure(s) créée(s)" in " ".join(s.value for s in at.success)
+    assert "structures créées : 30" in " ".join(s.value for s in at.success)
 
     at.selectbox(key="camp_questionnaire").set_value("cirque").run()
     assert at.selectbox(key="camp_version").value == "1.1.0"  # the latest, proposed first
@@ -201,8 +201,8 @@ def test_real_instance__from_an_empty_install_to_reminders_and_participation(
     assert "(30)" in invite_all.label
     invite_all.click().run()
     done = " ".join(s.value for s in at.success)
-    assert "30 structure(s) invitée(s)." in done
-    assert "30 courriel(s) en file" in done
+    assert "30 structures invitées." in done
+    assert "courriels en file : 30" in done
     assert not at.exception
     assert not DEMO_WORDS.findall(_texts(at))
 
@@ -242,7 +242,7 @@ def test_real_instance__from_an_empty_install_to_reminders_and_participation(
     # The agency reminds: only the 29 structures that have not submitted get a mail.
     at.run()
     next(b for b in at.button if b.key == "remind_button").click().run()
-    assert any("29 structure(s) contactée(s)" in s.value for s in at.success), [
+    assert any("Structures contactées par courriel : 29" in s.value for s in at.success), [
         s.value for s in at.success
     ]
     _send_mail(runner, cli, db)
@@ -264,7 +264,7 @@ def test_real_instance__from_an_empty_install_to_reminders_and_participation(
     assert {by_name[f"Structure {i:02d}"]["Statut"] for i in range(1, 30)} == {
         "Invitées, pas commencé"
     }
-    assert "Aujourd'hui : 1 réponse(s) envoyée(s) pour 30 structure(s) invitée(s)." in [
+    assert "Aujourd'hui — réponses envoyées : 1 ; structures invitées : 30." in [
         c.value for c in at.caption
     ]
     assert not at.exception

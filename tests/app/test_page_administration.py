@@ -7,6 +7,7 @@ import datetime as dt
 from conftest import link_token
 
 from opp.access.viewer import Role, Viewer
+from opp.i18n import ngettext
 from opp.services import auth, membership, reads
 from opp.store import (
     accounts,
@@ -218,7 +219,7 @@ def test_page_administration__mail_tab_shows_the_outbox_and_queues_failed_again(
     assert "echec@example.org" in set(table["Destinataire"])
     at.multiselect(key="mail_requeue").set_value([made.message_id]).run()
     next(b for b in at.button if b.key == "mail_requeue_button").click().run()
-    assert "1 message(s) remis en file." in [s.value for s in at.success]
+    assert "1 message remis en file." in [s.value for s in at.success]
     store = open_store(demo_copy)
     try:
         assert outbox.get(store, made.message_id).state == "queued"
@@ -242,11 +243,11 @@ def test_page_administration__campaign_mail_reminders_and_where_each_one_stands(
     at.multiselect(key="invite_orgs").set_value([org_id]).run()
     next(b for b in at.button if b.key == "invite_orgs_button").click().run()
     assert not at.exception
-    assert any("1 courriel(s) en file" in s.value for s in at.success), [
+    assert any("courriels en file : 1" in s.value for s in at.success), [
         s.value for s in at.success
     ]
     next(b for b in at.button if b.key == "remind_button").click().run()
-    assert any("1 structure(s) contactée(s)" in s.value for s in at.success)
+    assert any("Structures contactées par courriel : 1" in s.value for s in at.success)
     table = next(d.value for d in at.dataframe if "Rappels" in d.value.columns)
     row = table[table["Structure"] == org_name]
     assert row["Rappels"].iloc[0] == f"{dt.date.today():%d/%m}"
@@ -261,7 +262,7 @@ def test_page_administration__coordinator_invites_organisations_to_a_campaign(ru
     chooser.set_value(chooser.options[:2]).run()
     next(b for b in at.button if b.key == "invite_orgs_button").click().run()
     assert not at.exception
-    assert any(s.value.startswith("2 structure(s) invitée(s).") for s in at.success)
+    assert any(s.value.startswith("2 structures invitées.") for s in at.success)
     store = open_store(demo_copy)
     try:
         assert len(invitations.for_campaign(store, ADMIN, fresh.id)) == 2
@@ -342,7 +343,8 @@ def test_page_administration__search_narrows_and_invite_all_invites_the_rest(run
     assert f"({filiere_size})" in invite_all.label
     invite_all.click().run()
     assert not at.exception
-    assert any(s.value.startswith(f"{filiere_size} structure(s) invitée(s).") for s in at.success)
+    invited = ngettext("admin.invited", filiere_size, "fr")
+    assert any(s.value.startswith(invited) for s in at.success)
     assert at.metric[0].value == str(filiere_size)  # invited, not started
     store = open_store(demo_copy)
     try:

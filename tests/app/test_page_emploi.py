@@ -20,15 +20,15 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from opp import exports, geo
 from opp.access.viewer import Role, Viewer
+from opp.i18n import format_number
 from opp.indicators import service
 from opp.indicators.catalogue import load_indicators
-from opp.indicators.disclosure import FILTER_REFUSED
+from opp.indicators.disclosure import filter_refused_text
 from opp.indicators.engine import Filters, Result, exact_cells
 from opp.questionnaire.catalogue import load_catalogue
-from opp.questionnaire.display import format_number
 from opp.referentiel import STRUCTURE_TYPES
 from opp.store import open_store
-from opp.ui.dashboard import REFUSED_AGAIN, TEXTS, display_table, format_value, labelled
+from opp.ui.dashboard import display_table, format_value, labelled, t
 
 PAGE = "pages/emploi.py"
 ADMIN = Viewer(role=Role.ADMIN, account_id="test-admin")
@@ -133,7 +133,7 @@ def based_on(result: Result, series: str | None = None) -> str:
     """The caption under a KPI card: how many contributors the figure rests on."""
     row = result.total(series)
     assert row is not None
-    return TEXTS["on"]["fr"].format(n=format_number(row["contributors"], "fr"))
+    return t("on", "fr", n=format_number(row["contributors"], "fr"))
 
 
 def metrics(at: Any) -> dict[str, str]:
@@ -173,13 +173,13 @@ def apply_filters(at: Any, filters: Filters) -> Any:
 
 
 def refusal_count(at: Any) -> int:
-    start = FILTER_REFUSED["fr"].split("{n}")[0]
+    start = filter_refused_text("fr", 999).split("999")[0]
     return sum(1 for w in at.warning if w.value.startswith(start))
 
 
 def refused_again_count(at: Any) -> int:
     """Panels referring to the page's one explanation of a refused filter."""
-    return sum(1 for c in at.caption if REFUSED_AGAIN["fr"] in c.value)
+    return sum(1 for c in at.caption if t("refused_again", "fr") in c.value)
 
 
 def csv_matches_table(files: dict[str, bytes], at: Any, key: str, index: int) -> bytes:

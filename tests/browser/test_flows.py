@@ -82,11 +82,13 @@ def test_contributor__error_shown_once_fixed_then_next_step_from_its_top(
     page.get_by_role("button", name="Enregistrer et continuer").click()
     settled(page)
     page.get_by_test_id("stAlertContainer").filter(has_text="à corriger").wait_for()
+    # the message under the question is drawn after the one at the top of the step
+    page.get_by_test_id("stAlertContainer").filter(has_text="CDI + CDD").first.wait_for()
     alerts = page.get_by_test_id("stAlertContainer").all_inner_texts()
     rule = [a for a in alerts if "CDI + CDD" in a]
-    # Before: the same message 8 times under "4 réponse(s) à corriger".
+    # Before: the same message 8 times under "4 réponses à corriger".
     assert len(rule) == 1, alerts
-    assert any("1 réponse(s) à corriger" in a for a in alerts), alerts
+    assert any("1 réponse à corriger" in a for a in alerts), alerts
     # Fixed: back to the draft's value, where the parts add up to the total.
     cdi.fill(kept)
     cdi.press("Tab")

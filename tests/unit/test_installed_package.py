@@ -91,6 +91,9 @@ def test_wheel__holds_the_surveys_the_geography_and_the_assets(installed):
         "opp/data/geo/france-regions.geojson",
         "opp/ui/assets/favicon.png",
         "opp/py.typed",
+        "opp/locale/fr/LC_MESSAGES/opp.po",
+        "opp/locale/fr/LC_MESSAGES/opp.mo",
+        "opp/locale/en/LC_MESSAGES/opp.mo",
     ):
         assert name in installed.wheel_files
 
@@ -134,6 +137,13 @@ def test_installed_package__init_empty_and_check_surveys_outside_the_checkout(in
         "from opp import geo; print(len(geo.communes()), geo.communes()['31555'].nom)"
     )
     assert geography.split() == ["4485", "Toulouse"]
+
+    # The interface texts and their formats come with it (gettext catalogues, Babel).
+    english = installed.python(
+        "from opp.i18n import gettext, format_number; print(gettext('nav.home', 'en'));"
+        " print(gettext('nav.home', 'fr')); print(format_number(10781200, 'en'))"
+    )
+    assert english.split() == ["Home", "Accueil", "10,781,200"]
 
 
 @pytest.mark.slow

@@ -11,6 +11,7 @@ from opp.directory import values
 from opp.directory.headers import CANONICAL, HeaderMap, accepted
 from opp.directory.reading import RawTable
 from opp.errors import OppError
+from opp.i18n import gettext
 from opp.referentiel import FILIERES
 
 MAX_CELL = 1_000
@@ -51,17 +52,15 @@ class Issue:
     def where(self, lang: str) -> str:
         parts = []
         if self.row is not None:
-            parts.append(f"{'ligne' if lang == 'fr' else 'row'} {self.row}")
+            parts.append(gettext("dir.where.row", lang, row=self.row))
         if self.column:
-            parts.append(
-                f"colonne « {self.column} »" if lang == "fr" else f"column '{self.column}'"
-            )
-        return ", ".join(parts) or ("fichier" if lang == "fr" else "file")
+            parts.append(gettext("dir.where.column", lang, column=self.column))
+        return ", ".join(parts) or gettext("dir.where.file", lang)
 
     def line(self, lang: str) -> str:
         """The whole issue on one line (command line, logs)."""
-        separator = " : " if lang == "fr" else ": "
-        return f"{self.where(lang)}{separator}{self.what(lang)} {self.fix(lang)}".strip()
+        where, what, fix = self.where(lang), self.what(lang), self.fix(lang)
+        return gettext("dir.issue_line", lang, where=where, what=what, fix=fix).strip()
 
 
 def _capital(text: str) -> str:

@@ -32,58 +32,26 @@ from typing import Any
 
 import numpy as np
 
+from opp.i18n import gettext
 from opp.indicators import perturbation as noise
 from opp.indicators.model import QUANTILE_KINDS, Indicator, Series
 from opp.indicators.policy import DisclosurePolicy
 
 WHISKER_MINIMUM = 10  # deciles only where 10 % of the contributors is a whole contributor
 
-REASONS: dict[str, dict[str, str]] = {
-    "min_contributors": {
-        "fr": "secret statistique : moins de {n} contributeurs",
-        "en": "statistical confidentiality: fewer than {n} contributors",
-    },
-    "dominance": {
-        "fr": "secret statistique : deux contributeurs font au moins {p} % du total",
-        "en": "statistical confidentiality: two contributors make {p}% or more of the total",
-    },
-    "p_percent": {
-        "fr": (
-            "secret statistique : un contributeur pourrait estimer la valeur d'un autre "
-            "à moins de {q} % près"
-        ),
-        "en": (
-            "statistical confidentiality: one contributor could estimate another's value "
-            "to within {q}%"
-        ),
-    },
-    "differencing": {
-        "fr": "secret statistique : trop proche d'une autre population publiée",
-        "en": "statistical confidentiality: too close to another published population",
-    },
-}
-FILTER_REFUSED: dict[str, str] = {
-    "fr": (
-        "Ce filtre est refusé : il isolerait moins de {n} contributeurs par rapport à une "
-        "autre sélection (secret statistique). Élargissez la sélection, par exemple en "
-        "retirant un critère."
-    ),
-    "en": (
-        "This filter is refused: it would isolate fewer than {n} contributors compared "
-        "with another selection (statistical confidentiality). Widen the selection, for "
-        "example by removing one criterion."
-    ),
-}
-PERTURBED: dict[str, str] = {
-    "fr": (
-        "Valeurs légèrement perturbées pour protéger les répondants (secret statistique) : "
-        "un total peut différer un peu de la somme de ses parties."
-    ),
-    "en": (
-        "Values slightly perturbed to protect respondents (statistical confidentiality): "
-        "a total may differ a little from the sum of its parts."
-    ),
-}
+# Texts: `secret.reason.<reason>`, `secret.filter_refused`, `secret.perturbed` in the
+# gettext catalogues (opp.i18n).
+REASONS = ("min_contributors", "dominance", "p_percent", "differencing")
+
+
+def filter_refused_text(lang: str, minimum: int) -> str:
+    """Why a filter is refused (it would isolate fewer than `minimum` contributors)."""
+    return gettext("secret.filter_refused", lang, n=minimum)
+
+
+def perturbed_text(lang: str) -> str:
+    """That published values are slightly perturbed (said wherever figures are shown)."""
+    return gettext("secret.perturbed", lang)
 
 
 def reason_text(
@@ -96,8 +64,13 @@ def reason_text(
     """Readable reason of a hidden cell ('' for a published one)."""
     if reason is None:
         return ""
-    template = REASONS[reason].get(lang) or REASONS[reason]["fr"]
-    return template.format(n=minimum, p=round(share * 100), q=round(p_percent * 100))
+    return gettext(
+        f"secret.reason.{reason}",
+        lang,
+        n=minimum,
+        p=round(share * 100),
+        q=round(p_percent * 100),
+    )
 
 
 # --- layer 1: one cell --------------------------------------------------------------------

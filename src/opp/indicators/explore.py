@@ -27,6 +27,7 @@ import polars as pl
 from opp import geo
 from opp.access.viewer import Viewer
 from opp.errors import OppError, did_you_mean
+from opp.i18n import month_name
 from opp.indicators import service, trends
 from opp.indicators.catalogue import IndicatorCatalogue, load_indicators
 from opp.indicators.engine import Filters, Result, exact_cells
@@ -54,34 +55,6 @@ NEVER: dict[str, L10n] = {
 }
 YES, NO = "true", "false"  # categories of a yes/no question inside a repeat group
 MONTHS = tuple(f"{m:02d}" for m in range(1, 13))
-MONTH_NAMES_FR = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
-MONTH_NAMES_EN = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 @dataclass(frozen=True)
@@ -475,7 +448,7 @@ def category_label(
             code, L10n(fr=code)
         ).get(lang)
     if question.type == "date" and code in MONTHS:
-        return (MONTH_NAMES_EN if lang == "en" else MONTH_NAMES_FR)[int(code) - 1]
+        return month_name(int(code), lang)
     if question.type in ("single_choice", "multiple_choice"):
         return str(question.choice_label(code, lang))
     return geo.place_label(code, lang)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 
+from opp.i18n import gettext, language
 from opp.mail.templates import Draft, Link, Params, draft
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
@@ -36,9 +37,7 @@ def render_draft(made: Draft, lang: str) -> Rendered:
     html_parts: list[str] = []
     for block in made.blocks:
         if isinstance(block, Link):
-            text_parts.append(
-                f"{block.label} :\n{block.url}" if lang != "en" else f"{block.label}:\n{block.url}"
-            )
+            text_parts.append(gettext("mail.link_line", lang, label=block.label, url=block.url))
             url = html.escape(block.url, quote=True)
             html_parts.append(
                 f'<p><a href="{url}">{html.escape(block.label)}</a><br>'
@@ -49,7 +48,7 @@ def render_draft(made: Draft, lang: str) -> Rendered:
             html_parts.append(f"<p>{html.escape(block)}</p>")
     body = "\n".join(html_parts)
     page = (
-        f'<!DOCTYPE html><html lang="{"en" if lang == "en" else "fr"}"><head>'
+        f'<!DOCTYPE html><html lang="{language(lang)}"><head>'
         f'<meta charset="utf-8"><title>{html.escape(subject)}</title></head>'
         f'<body style="font-family:sans-serif;line-height:1.5">{body}</body></html>'
     )

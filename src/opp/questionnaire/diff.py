@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from opp.errors import OppError
+from opp.i18n import gettext, has_message
 from opp.questionnaire.expressions import parse
 from opp.questionnaire.model import L10n, Questionnaire
 
@@ -35,24 +36,15 @@ FIELDS = (
     "personal",
     "carry_forward",
 )
-FIELD_LABELS: dict[str, dict[str, str]] = {
-    "type": {"fr": "type", "en": "type"},
-    "label": {"fr": "libellé", "en": "label"},
-    "help": {"fr": "aide", "en": "help"},
-    "unit": {"fr": "unité", "en": "unit"},
-    "required": {"fr": "obligatoire", "en": "required"},
-    "relevant": {"fr": "condition d'affichage", "en": "display condition"},
-    "constraint": {"fr": "contrainte", "en": "constraint"},
-    "constraint_message": {"fr": "message de contrainte", "en": "constraint message"},
-    "choices": {"fr": "choix", "en": "choices"},
-    "min": {"fr": "minimum", "en": "minimum"},
-    "max": {"fr": "maximum", "en": "maximum"},
-    "min_length": {"fr": "longueur minimale", "en": "minimum length"},
-    "max_length": {"fr": "longueur maximale", "en": "maximum length"},
-    "pattern": {"fr": "format", "en": "format"},
-    "personal": {"fr": "donnée personnelle", "en": "personal data"},
-    "carry_forward": {"fr": "reprise d'une année sur l'autre", "en": "carried forward"},
-}
+
+
+def field_label(name: str, lang: str) -> str:
+    """A question's field in words ("libellé"); `diff.field.<field>` in the catalogues,
+    the field's name for a field they do not list."""
+    msgid = f"diff.field.{name}"
+    return gettext(msgid, lang) if has_message(msgid) else name
+
+
 WORDING = frozenset({"label", "help", "unit", "constraint_message"})
 
 
@@ -68,22 +60,10 @@ class Change:
     def describe(self, lang: str = "fr") -> str:
         label = (self.new or self.old or {}).get("label") or {}
         name = f"« {label.get(lang) or label.get('fr') or self.question_id} » ({self.question_id})"
-        if self.kind == "added":
-            return f"Question ajoutée : {name}" if lang == "fr" else f"Question added: {name}"
-        if self.kind == "removed":
-            return f"Question retirée : {name}" if lang == "fr" else f"Question removed: {name}"
-        if self.kind == "moved":
-            return (
-                f"Question déplacée : {name} → {self.section}"
-                if lang == "fr"
-                else f"Question moved: {name} → {self.section}"
-            )
-        what = ", ".join(FIELD_LABELS[f][lang] for f in self.fields)
-        return (
-            f"Question modifiée : {name} ({what})"
-            if lang == "fr"
-            else (f"Question changed: {name} ({what})")
-        )
+        if self.kind in ("added", "removed", "moved"):
+            return gettext(f"diff.{self.kind}", lang, name=name, section=self.section)
+        what = ", ".join(gettext(f"diff.field.{f}", lang) for f in self.fields)
+        return gettext("diff.changed", lang, name=name, what=what)
 
 
 @dataclass

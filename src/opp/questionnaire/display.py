@@ -1,4 +1,4 @@
-"""Human-readable answers (review page, exports, restitution).
+"""Human-readable answers (review page, exports, restitution), formatted by `opp.i18n`.
 
 One formatter per kind of answer; the question-type registry (`question_types`) says
 which one each type uses and `question_types.format_value` calls it.
@@ -11,17 +11,9 @@ from collections.abc import Callable
 from typing import Any
 
 from opp import geo
+from opp.i18n import format_currency, format_date, format_number, format_percent, gettext, ngettext
 
 Formatter = Callable[[Any, Any, str], str]
-
-_YES = {"fr": ("Oui", "Non"), "en": ("Yes", "No")}
-
-
-def format_number(value: float, lang: str = "fr", digits: int = 0) -> str:
-    text = f"{value:,.{digits}f}"
-    if lang == "fr":
-        text = text.replace(",", "\u202f").replace(".", ",")
-    return text
 
 
 def as_text(_question: Any, value: Any, _lang: str) -> str:
@@ -29,7 +21,7 @@ def as_text(_question: Any, value: Any, _lang: str) -> str:
 
 
 def yes_no(_question: Any, value: Any, lang: str) -> str:
-    return _YES[lang][0 if value else 1]
+    return gettext("form.yes" if value else "form.no", lang)
 
 
 def single_choice(question: Any, value: Any, lang: str) -> str:
@@ -41,11 +33,11 @@ def multiple_choice(question: Any, value: Any, lang: str) -> str:
 
 
 def money(_question: Any, value: Any, lang: str) -> str:
-    return f"{format_number(value, lang, 0 if float(value).is_integer() else 2)} €"
+    return format_currency(value, lang, 0 if float(value).is_integer() else 2)
 
 
 def percentage(_question: Any, value: Any, lang: str) -> str:
-    return f"{format_number(value, lang, 0 if float(value).is_integer() else 1)} %"
+    return format_percent(value, lang, 0 if float(value).is_integer() else 1)
 
 
 def integer(question: Any, value: Any, lang: str) -> str:
@@ -61,7 +53,7 @@ def decimal(question: Any, value: Any, lang: str) -> str:
 def date(_question: Any, value: Any, lang: str) -> str:
     if not isinstance(value, dt.date):
         return str(value)
-    return value.strftime("%d/%m/%Y") if lang == "fr" else value.isoformat()
+    return format_date(value, lang)
 
 
 def place(_question: Any, value: Any, lang: str) -> str:
@@ -69,5 +61,4 @@ def place(_question: Any, value: Any, lang: str) -> str:
 
 
 def items(_question: Any, value: Any, lang: str) -> str:
-    count = len(value)
-    return f"{count} élément(s)" if lang == "fr" else f"{count} item(s)"
+    return ngettext("repeat.count", len(value), lang)

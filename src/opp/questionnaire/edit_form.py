@@ -12,6 +12,7 @@ import unicodedata
 from typing import Any
 
 from opp.errors import OppError
+from opp.i18n import gettext
 from opp.questionnaire.edits import Edit, parse_edit
 from opp.questionnaire.model import Choice
 from opp.questionnaire.question_types import CHOICE_TYPES, NUMERIC_TYPES, has_choices, type_label
@@ -137,7 +138,9 @@ def from_form(kind: str, values: dict[str, Any]) -> Edit:
 
 def describe(edit: Edit, questionnaire: Any, lang: str = "fr") -> list[tuple[str, str]]:
     """(what, value) pairs that show a proposal's content next to the current wording."""
-    fr = lang == "fr"
+
+    def say(key: str) -> str:
+        return gettext(f"proposal.{key}", lang)
 
     def label_of(question_id: str) -> str:
         question = questionnaire.questions.get(question_id)
@@ -151,52 +154,39 @@ def describe(edit: Edit, questionnaire: Any, lang: str = "fr") -> list[tuple[str
     if edit.kind == "add":
         q = edit.question
         rows += [
-            ("Question", f"{q.label.get(lang)} ({q.id})"),
-            ("Type", type_label(q.type, lang)),
-            ("Rubrique" if fr else "Section", section_of(edit.section)),
+            (say("question"), f"{q.label.get(lang)} ({q.id})"),
+            (say("type"), type_label(q.type, lang)),
+            (say("section"), section_of(edit.section)),
         ]
         if edit.section_title:
-            rows.append(
-                ("Nouvelle rubrique" if fr else "New section", edit.section_title.get(lang))
-            )
+            rows.append((say("new_section"), edit.section_title.get(lang)))
         if edit.after:
-            rows.append(("Après" if fr else "After", label_of(edit.after)))
+            rows.append((say("after"), label_of(edit.after)))
         if q.help:
-            rows.append(("Aide" if fr else "Help", q.help.get(lang)))
+            rows.append((say("help"), q.help.get(lang)))
         unit = getattr(q, "unit", None)
         if unit:
-            rows.append(("Unité" if fr else "Unit", unit.get(lang)))
+            rows.append((say("unit"), unit.get(lang)))
         if has_choices(q):
-            rows.append(
-                ("Choix" if fr else "Choices", " ; ".join(c.label.get(lang) for c in q.choices))
-            )
+            rows.append((say("choices"), " ; ".join(c.label.get(lang) for c in q.choices)))
         if q.required:
-            rows.append(("Obligatoire" if fr else "Required", "oui" if fr else "yes"))
+            rows.append((say("required"), say("yes")))
         return rows
-    rows.append(("Question", f"{label_of(edit.question_id)} ({edit.question_id})"))
+    rows.append((say("question"), f"{label_of(edit.question_id)} ({edit.question_id})"))
     current = questionnaire.questions.get(edit.question_id)
     if edit.kind == "reword":
-        for name, fr_name, en_name in (
-            ("label", "Libellé", "Label"),
-            ("help", "Aide", "Help"),
-            ("unit", "Unité", "Unit"),
-        ):
+        for name in ("label", "help", "unit"):
             new = getattr(edit, name)
             if new is not None:
                 old = getattr(current, name, None) if current else None
                 before = old.get(lang) if old else "—"
-                rows.append((fr_name if fr else en_name, f"{before} → {new.get(lang)}"))
+                rows.append((say(name), f"{before} → {new.get(lang)}"))
     elif edit.kind == "choices":
         old = " ; ".join(c.label.get(lang) for c in getattr(current, "choices", []) or [])
-        rows.append(("Choix actuels" if fr else "Current choices", old or "—"))
-        rows.append(
-            (
-                "Choix proposés" if fr else "Proposed choices",
-                " ; ".join(c.label.get(lang) for c in edit.choices),
-            )
-        )
+        rows.append((say("current_choices"), old or "—"))
+        rows.append((say("proposed_choices"), " ; ".join(c.label.get(lang) for c in edit.choices)))
     elif edit.kind == "move":
-        rows.append(("Vers" if fr else "To", section_of(edit.section)))
+        rows.append((say("to"), section_of(edit.section)))
         if edit.after:
-            rows.append(("Après" if fr else "After", label_of(edit.after)))
+            rows.append((say("after"), label_of(edit.after)))
     return rows

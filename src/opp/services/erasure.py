@@ -16,6 +16,7 @@ from typing import Any
 from opp.access.policy import Action, Resource, forbidden, require
 from opp.access.viewer import Viewer
 from opp.errors import OppError
+from opp.i18n import gettext
 from opp.services import responses
 from opp.store import audit, codesign, releases
 from opp.store import erasure as repo
@@ -47,7 +48,7 @@ def _checkpoint(store: Store) -> None:
 
 def _confirm(confirmation: str, lang: str) -> None:
     if (confirmation or "").strip().upper() not in CONFIRMATION_WORDS:
-        raise OppError("ERASE_CONFIRM", expected="EFFACER" if lang == "fr" else "ERASE")
+        raise OppError("ERASE_CONFIRM", expected=gettext("erase.confirm_word", lang))
 
 
 def erase_response(

@@ -15,7 +15,7 @@ from opp.store import organisations
 from opp.store.db import Store
 from opp.store.records import Account
 from opp.ui import mail_status
-from opp.ui.state import lang, tr
+from opp.ui.state import lang, tr, trn
 from opp.ui.text import plain
 
 _FLASH = "admin.accounts.flash"
@@ -77,7 +77,7 @@ def _invite_form(store: Store, viewer: Viewer) -> None:
         orgs, matching = organisations.search(store, viewer, searched)
         names = {o.id: f"{o.name} — {o.commune or '?'}" for o in orgs}
         if matching > len(orgs):
-            st.caption(tr("admin.search_count", shown=len(orgs), total=matching))
+            st.caption(trn("admin.search_count", len(orgs), shown=len(orgs), total=matching))
         organisation_id = st.selectbox(
             tr("admin.organisation"), list(names), format_func=names.__getitem__, key="invite_org"
         )
@@ -111,7 +111,7 @@ def _invite_form(store: Store, viewer: Viewer) -> None:
                 language=mail_language or "fr",
             )
             if made.pending:
-                _flash(tr("account.invite_pending", n=made.notified))
+                _flash(trn("account.invite_pending", made.notified))
             else:
                 _flash(tr("account.invite_sent", email=made.account.email), [made.message_id])
 

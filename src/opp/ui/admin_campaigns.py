@@ -15,7 +15,7 @@ from opp.access.viewer import Viewer
 from opp.store import campaigns, questionnaires
 from opp.store.db import Store
 from opp.store.records import Campaign
-from opp.ui.state import guarded, tr
+from opp.ui.state import guarded, tr, trn
 from opp.ui.text import plain
 
 _ASK = "camp.close_ask"  # (campaign id, drafts announced) while confirmation is pending
@@ -93,14 +93,14 @@ def _manage(
         return
     drafts = asked[1]
     st.warning(
-        tr("camp.close_confirm_text", title=plain(campaign.title(lang)), drafts=drafts),
+        trn("camp.close_confirm_text", drafts, title=plain(campaign.title(lang)), drafts=drafts),
         icon=":material/warning:",
     )
     yes, no = st.columns(2)
     if yes.button(tr("camp.close_confirm"), key="camp_close_confirm", type="primary"):
         st.session_state.pop(_ASK, None)
         campaigns.close(store, viewer, campaign.id, expected_drafts=drafts)
-        st.session_state[_FLASH] = tr("camp.closed_done", drafts=drafts)
+        st.session_state[_FLASH] = trn("camp.closed_done", drafts, drafts=drafts)
         st.rerun()
     if no.button(tr("camp.cancel"), key="camp_close_cancel"):
         st.session_state.pop(_ASK, None)

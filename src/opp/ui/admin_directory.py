@@ -14,7 +14,7 @@ from opp.directory.headers import CANONICAL
 from opp.directory.service import ImportReport, check_file, import_file
 from opp.directory.values import FIELD_LABELS
 from opp.store.db import Store
-from opp.ui.state import guarded, tr
+from opp.ui.state import guarded, tr, trn
 from opp.ui.text import plain
 
 _REPORT = "dir.report"  # (file digest, report) of the last check
@@ -85,8 +85,9 @@ def _render(store: Store, viewer: Viewer, lang: str) -> None:
 def _show(report: ImportReport, lang: str) -> None:
     st.caption(
         plain(
-            tr(
+            trn(
                 "dir.summary",
+                report.rows_read,
                 file=report.filename,
                 rows=report.rows_read,
                 kind=report.kind.upper() or "?",
@@ -106,7 +107,7 @@ def _show(report: ImportReport, lang: str) -> None:
     ):
         column.metric(tr(key), f"{value:,}".replace(",", " "))
     if report.errors:
-        st.error(tr("dir.refused", n=len(report.errors)), icon=":material/block:")
+        st.error(trn("dir.refused", len(report.errors)), icon=":material/block:")
     if report.issues:
         st.markdown(f"**{tr('dir.issues')}**")
         st.dataframe(

@@ -10,12 +10,13 @@ import polars as pl
 import streamlit as st
 
 from opp.access.viewer import Viewer
+from opp.i18n import format_date, plotly_separators
 from opp.mail import campaign as campaign_mail
 from opp.store import campaigns, invitations, organisations
 from opp.store.db import Store
 from opp.store.records import Campaign
 from opp.ui import mail_status
-from opp.ui.state import lang, tr
+from opp.ui.state import lang, tr, trn
 
 _FLASH = "admin.invitations.flash"
 SHOWN = 500  # organisations listed at once (search to find the others)
@@ -24,15 +25,13 @@ SHOWN = 500  # organisations listed at once (search to find the others)
 def _summary(summary: campaign_mail.MailSummary) -> str:
     text = tr("campaign_mail.summary", orgs=summary.organisations, messages=summary.messages)
     if summary.invited:
-        text = tr("admin.invited", n=summary.invited) + " " + text
+        text = trn("admin.invited", summary.invited) + " " + text
     if summary.new_accounts:
-        text += " " + tr("campaign_mail.new_accounts", n=summary.new_accounts)
+        text += " " + trn("campaign_mail.new_accounts", summary.new_accounts)
     if summary.unreachable:
         names = ", ".join(summary.unreachable[:10])
         more = "…" if len(summary.unreachable) > 10 else ""
-        text += " " + tr(
-            "campaign_mail.unreachable", n=len(summary.unreachable), names=names + more
-        )
+        text += " " + trn("campaign_mail.unreachable", len(summary.unreachable), names=names + more)
     return text
 
 
@@ -68,7 +67,9 @@ def _invite(store: Store, viewer: Viewer, campaign: Campaign) -> None:
     )
     names = {o.id: f"{o.name} — {o.commune or '?'}" for o in candidates}
     if matching > len(candidates):
-        st.caption(tr("admin.search_count", shown=len(candidates), total=matching))
+        st.caption(
+            trn("admin.search_count", len(candidates), shown=len(candidates), total=matching)
+        )
     if names:
         chosen = st.multiselect(
             tr("admin.invite_orgs"),
@@ -114,11 +115,11 @@ def _remind(store: Store, viewer: Viewer, campaign: Campaign) -> None:
     for item in planned:
         if item["done_at"] is not None:
             st.caption(
-                tr(
+                trn(
                     "campaign_mail.schedule_done",
+                    item["reminded"] or 0,
                     days=item["days_before"],
-                    date=f"{item['done_at']:%d/%m/%Y}",
-                    n=item["reminded"] or 0,
+                    date=format_date(item["done_at"], lang()),
                 )
             )
     with st.form("reminder_schedule"):
@@ -133,8 +134,10 @@ def _remind(store: Store, viewer: Viewer, campaign: Campaign) -> None:
         if st.form_submit_button(tr("campaign_mail.schedule_save")):
             days = campaign_mail.parse_days(text)
             campaign_mail.set_schedule(store, viewer, campaign.id, days)
-            st.session_state[_FLASH] = tr(
-                "campaign_mail.schedule_saved", days=", ".join(map(str, days)) or "—"
+            st.session_state[_FLASH] = trn(
+                "campaign_mail.schedule_saved",
+                days[-1] if days else 0,
+                days=", ".join(map(str, days)) or "—",
             )
             st.rerun()
 
@@ -156,7 +159,7 @@ def _table(store: Store, viewer: Viewer, campaign_id: str) -> None:
     )
     kept = [r for r in rows if r["status"] in shown_statuses]
     if len(kept) > SHOWN:
-        st.caption(tr("admin.search_count", shown=SHOWN, total=len(kept)))
+        st.caption(trn("admin.search_count", SHOWN, shown=SHOWN, total=len(kept)))
     st.dataframe(
         pl.DataFrame(
             [
@@ -196,6 +199,7 @@ def _rate(store: Store, viewer: Viewer, campaign_id: str) -> None:
         yaxis={"title": tr("campaign_mail.rate_axis"), "range": [0, 100]},
         height=320,
         margin={"t": 10, "b": 10},
+        separators=plotly_separators(lang()),
     )
     st.plotly_chart(figure, width="stretch")
     last = series[-1]

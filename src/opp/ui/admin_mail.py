@@ -9,10 +9,10 @@ import streamlit as st
 from opp.access.viewer import Viewer
 from opp.mail import admin as mail_admin
 from opp.mail import config as mail_config
-from opp.mail.templates import KIND_LABELS
+from opp.mail.templates import kind_label
 from opp.store import outbox
 from opp.store.db import Store
-from opp.ui.state import lang, tr
+from opp.ui.state import lang, tr, trn
 
 _FLASH = "admin.mail.flash"
 
@@ -55,7 +55,7 @@ def render(store: Store, viewer: Viewer) -> None:
             [
                 {
                     "#": m.id,
-                    tr("mail.col_kind"): KIND_LABELS[m.kind][language],
+                    tr("mail.col_kind"): kind_label(m.kind, language),
                     tr("mail.col_to"): m.recipient,
                     tr("admin.status"): tr(f"mail.state.{m.state}"),
                     tr("mail.col_attempts"): m.attempts,
@@ -82,5 +82,5 @@ def render(store: Store, viewer: Viewer) -> None:
         )
         if chosen and st.button(tr("mail.requeue_button"), key="mail_requeue_button"):
             n = mail_admin.requeue(store, viewer, chosen)
-            st.session_state[_FLASH] = tr("mail.requeued", n=n)
+            st.session_state[_FLASH] = trn("mail.requeued", n)
             st.rerun()

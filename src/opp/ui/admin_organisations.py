@@ -26,7 +26,7 @@ from opp.services import organisation_archive, organisation_merge
 from opp.store import organisations
 from opp.store.db import Store
 from opp.store.records import Organisation
-from opp.ui.state import guarded, tr
+from opp.ui.state import guarded, tr, trn
 from opp.ui.text import plain
 
 _FLASH = "org.flash"
@@ -61,7 +61,7 @@ def _render(store: Store, viewer: Viewer, lang: str) -> None:
     else:
         _table(found, lang)
         if total > len(found):
-            st.caption(tr("org.count", shown=len(found), total=total))
+            st.caption(trn("org.count", len(found), shown=len(found), total=total))
         _selected(store, viewer, found, lang)
     with st.expander(tr("org.new"), icon=":material/add_business:"):
         _create(store, viewer, lang)
@@ -132,7 +132,7 @@ def _selected(store: Store, viewer: Viewer, found: list[Organisation], lang: str
         tr("org.archive"), key="org_archive", icon=":material/archive:", help=tr("org.archive_help")
     ):
         withdrawn = organisation_archive.archive(store, viewer, org.id)
-        st.session_state[_FLASH] = tr("org.archived", n=withdrawn)
+        st.session_state[_FLASH] = trn("org.archived", withdrawn)
         st.rerun()
     if right.button(
         tr("org.delete"),

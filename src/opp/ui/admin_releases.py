@@ -13,7 +13,7 @@ from opp import clock
 from opp.access.viewer import Viewer
 from opp.store import campaigns, releases
 from opp.store.db import Store
-from opp.ui.state import lang, tr
+from opp.ui.state import lang, tr, trn
 
 
 def _table(found: list[releases.Release], language: str) -> pl.DataFrame:
@@ -52,7 +52,11 @@ def releases_tab(store: Store, viewer: Viewer) -> None:
         st.success(tr("releases.up_to_date"), icon=":material/verified:")
     if pending.provisional_changes:
         st.info(
-            tr("releases.provisional_changes", count=pending.provisional_changes),
+            trn(
+                "releases.provisional_changes",
+                pending.provisional_changes,
+                count=pending.provisional_changes,
+            ),
             icon=":material/info:",
         )
     today = clock.today()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from opp.access.viewer import Viewer
+from opp.i18n import format_date
 from opp.services import api_tokens
 from opp.store.db import Store
 from opp.ui.state import lang, tr
@@ -34,15 +35,14 @@ def render(store: Store, viewer: Viewer) -> None:
     if not tokens:
         st.caption(tr("api.none"))
         return
-    fmt = "%d/%m/%Y" if lang() == "fr" else "%Y-%m-%d"
     for token in tokens:
         left, right = st.columns([5, 1])
         state = (
-            tr("api.revoked", date=token.revoked_at.strftime(fmt))
+            tr("api.revoked", date=format_date(token.revoked_at, lang()))
             if token.revoked_at
-            else tr("api.expires", date=token.expires_at.strftime(fmt))
+            else tr("api.expires", date=format_date(token.expires_at, lang()))
         )
-        used = token.last_used_at.strftime(fmt) if token.last_used_at else tr("api.never")
+        used = format_date(token.last_used_at, lang()) if token.last_used_at else tr("api.never")
         left.markdown(
             f"**{plain(token.name)}** `{plain(token.prefix)}…` — {plain(state)} — "
             f"{plain(tr('api.used', date=used))}"

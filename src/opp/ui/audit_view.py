@@ -11,81 +11,20 @@ from typing import Any
 import polars as pl
 
 from opp.access.viewer import ROLE_LABELS
+from opp.i18n import format_datetime, gettext, has_message
 
-COLUMNS = {
-    "date": {"fr": "Date", "en": "Date"},
-    "person": {"fr": "Personne", "en": "Person"},
-    "role": {"fr": "Rôle", "en": "Role"},
-    "action": {"fr": "Action", "en": "Action"},
-    "object": {"fr": "Objet", "en": "Object"},
-    "detail": {"fr": "Détail", "en": "Detail"},
-}
-ACTIONS: dict[str, dict[str, str]] = {
-    "demo.build": {"fr": "Données de démonstration créées", "en": "Demo data built"},
-    "auth.login": {"fr": "Connexion", "en": "Sign-in"},
-    "auth.logout": {"fr": "Déconnexion", "en": "Sign-out"},
-    "auth.failure": {"fr": "Connexion refusée", "en": "Sign-in refused"},
-    "account.invite": {"fr": "Compte invité", "en": "Account invited"},
-    "account.activated": {"fr": "Compte activé", "en": "Account activated"},
-    "account.password_changed": {"fr": "Mot de passe changé", "en": "Password changed"},
-    "account.password_reset": {"fr": "Mot de passe réinitialisé", "en": "Password reset"},
-    "account.disable": {"fr": "Compte désactivé", "en": "Account disabled"},
-    "account.enable": {"fr": "Compte réactivé", "en": "Account enabled"},
-    "account.member_approved": {"fr": "Membre accepté", "en": "Member approved"},
-    "account.member_declined": {"fr": "Membre refusé", "en": "Member declined"},
-    "account.setup_renewed": {"fr": "Lien d'activation renouvelé", "en": "Set-up link renewed"},
-    "account_request.create": {"fr": "Demande de compte", "en": "Account request"},
-    "account_request.accepted": {"fr": "Demande de compte acceptée", "en": "Request accepted"},
-    "account_request.declined": {"fr": "Demande de compte refusée", "en": "Request declined"},
-    "campaign.create": {"fr": "Campagne ouverte", "en": "Campaign opened"},
-    "campaign.close": {"fr": "Campagne close", "en": "Campaign closed"},
-    "campaign.reopen": {"fr": "Campagne rouverte", "en": "Campaign reopened"},
-    "campaign.schedule_close": {"fr": "Clôture programmée", "en": "Closing scheduled"},
-    "campaign.invite": {"fr": "Structures invitées", "en": "Organisations invited"},
-    "campaign.invite_mail": {"fr": "Invitations envoyées", "en": "Invitations mailed"},
-    "campaign.remind": {"fr": "Rappel envoyé", "en": "Reminder sent"},
-    "campaign.reminder_schedule": {"fr": "Rappels programmés", "en": "Reminders scheduled"},
-    "codesign.propose": {"fr": "Proposition déposée", "en": "Proposal filed"},
-    "codesign.comment": {"fr": "Commentaire", "en": "Comment"},
-    "codesign.vote": {"fr": "Vote", "en": "Vote"},
-    "codesign.publish": {"fr": "Version publiée", "en": "Version published"},
-    "codesign.discard_draft": {"fr": "Brouillon abandonné", "en": "Draft discarded"},
-    "codesign.import": {"fr": "Questionnaire importé", "en": "Questionnaire imported"},
-    "correction.request": {"fr": "Demande de correction", "en": "Correction request"},
-    "directory.import": {"fr": "Import de l'annuaire", "en": "Directory import"},
-    "mail.requeue": {"fr": "Courriels renvoyés", "en": "Mail queued again"},
-    "organisation.create": {"fr": "Structure créée", "en": "Organisation created"},
-    "organisation.update": {"fr": "Structure modifiée", "en": "Organisation updated"},
-    "organisation.archive": {"fr": "Structure archivée", "en": "Organisation archived"},
-    "organisation.restore": {"fr": "Structure rétablie", "en": "Organisation restored"},
-    "organisation.delete": {"fr": "Structure supprimée", "en": "Organisation deleted"},
-    "organisation.merge": {"fr": "Structures fusionnées", "en": "Organisations merged"},
-    "organisation.erase": {"fr": "Structure effacée", "en": "Organisation erased"},
-    "organisation.reminders": {"fr": "Rappels de la structure", "en": "Reminders setting"},
-    "release.publish": {"fr": "Publication des chiffres", "en": "Figures released"},
-    "response.create": {"fr": "Réponse commencée", "en": "Response started"},
-    "response.save_draft": {"fr": "Brouillon enregistré", "en": "Draft saved"},
-    "response.submit": {"fr": "Réponse envoyée", "en": "Response submitted"},
-    "response.edit": {"fr": "Réponse modifiée", "en": "Response edited"},
-    "response.read": {"fr": "Réponse consultée", "en": "Response read"},
-    "response.consent": {"fr": "Consentement modifié", "en": "Consent changed"},
-    "response.erase": {"fr": "Réponse effacée", "en": "Response erased"},
-}
-OBJECTS: dict[str, dict[str, str]] = {
-    "account": {"fr": "compte", "en": "account"},
-    "response": {"fr": "réponse", "en": "response"},
-    "campaign": {"fr": "campagne", "en": "campaign"},
-    "organisation": {"fr": "structure", "en": "organisation"},
-    "questionnaire": {"fr": "questionnaire", "en": "questionnaire"},
-    "proposal": {"fr": "proposition", "en": "proposal"},
-    "release": {"fr": "publication", "en": "release"},
-}
+# Texts: `audit.column.<name>`, `audit.action.<action>`, `audit.object.<type>` in the
+# gettext catalogues (opp.i18n).
+COLUMNS = ("date", "person", "role", "action", "object", "detail")
+
+
+def _known(msgid: str, lang: str, fallback: str) -> str:
+    return gettext(msgid, lang) if has_message(msgid, "fr") else fallback
 
 
 def action_label(action: str, lang: str) -> str:
     """The action in words; an action this table does not know keeps its code."""
-    entry = ACTIONS.get(action)
-    return (entry.get(lang) or entry["fr"]) if entry else action
+    return _known(f"audit.action.{action}", lang, action)
 
 
 def detail_text(detail: Any) -> str:
@@ -114,17 +53,18 @@ def detail_text(detail: Any) -> str:
 
 def _when(value: Any, lang: str) -> str:
     if isinstance(value, dt.datetime):
-        return value.strftime("%d/%m/%Y %H:%M" if lang == "fr" else "%Y-%m-%d %H:%M")
+        return format_datetime(value, lang)
     return str(value or "")
 
 
 def audit_table(entries: list[dict[str, Any]], lang: str) -> pl.DataFrame:
     """The rows of the audit log with labelled columns, ready to show."""
-    names = {key: value[lang] for key, value in COLUMNS.items()}
+    names = {key: gettext(f"audit.column.{key}", lang) for key in COLUMNS}
     rows = []
     for e in entries:
         role = ROLE_LABELS.get(e.get("role") or "", {}).get(lang, e.get("role") or "")
-        kind = OBJECTS.get(e.get("object_type") or "", {}).get(lang, e.get("object_type") or "")
+        kind = e.get("object_type") or ""
+        kind = _known(f"audit.object.{kind}", lang, kind) if kind else kind
         rows.append(
             {
                 names["date"]: _when(e.get("occurred_at"), lang),

@@ -25,6 +25,7 @@ import polars as pl
 from plotly.colors import get_colorscale, sample_colorscale
 
 from opp import geo
+from opp.i18n import format_number, format_percent
 from opp.indicators.engine import TOTAL, Result
 from opp.referentiel import FILIERES, SIZE_CLASSES, STRUCTURE_TYPES, unit_suffix
 from opp.ui.dashboard import format_value
@@ -239,8 +240,8 @@ def _benchmarks(fig: go.Figure, lang: str, *, vertical: bool) -> None:
     """The parity line (50 %) and the invisibility threshold (33 %), labelled outside the
     bars: above the plot for vertical lines, at the left edge for horizontal ones."""
     labels = {
-        PARITY: "parité 50 %" if lang == "fr" else "parity 50%",
-        INVISIBILITY: "seuil d'invisibilité 33 %" if lang == "fr" else "invisibility threshold 33%",
+        PARITY: t("chart.parity", lang, level=format_percent(PARITY, lang, 0)),
+        INVISIBILITY: t("chart.invisibility", lang, level=format_percent(INVISIBILITY, lang, 0)),
     }
     styles = {PARITY: ("dash", "#444"), INVISIBILITY: ("dot", "#B3261E")}
     for level, (dash, colour) in styles.items():
@@ -413,7 +414,6 @@ def _shape_map(
     low, high = min([0.0, *values]), max([1.0, *values])
     colours = get_colorscale(scale)
     unit = result.indicator.unit
-    who = "contributeurs" if lang == "fr" else "contributors"
     fig = go.Figure()
     label_x, label_y, label_text, label_colour = [], [], [], []
     for feature in shapes["features"]:
@@ -425,12 +425,19 @@ def _shape_map(
             xs += [point[0] for point in ring] + [None]
             ys += [point[1] for point in ring] + [None]
         if row is None:
-            colour, hover = NO_DATA, f"{feature['properties'].get('nom', code)} : —"
+            colour = NO_DATA
+            hover = t("chart.hover_empty", lang, place=feature["properties"].get("nom", code))
         else:
             level = (row["value"] - low) / (high - low)
             colour = sample_colorscale(colours, [level])[0]
             shown = format_value(row["value"], unit, lang)
-            hover = f"{row[name]} : {shown} ({row['contributors']} {who})"
+            hover = t(
+                "chart.hover",
+                lang,
+                place=row[name],
+                value=shown,
+                contributors=format_number(row["contributors"], lang),
+            )
             largest = max(_rings(feature["geometry"]), key=len)
             label_x.append(sum(p[0] for p in largest) / len(largest))
             label_y.append(sum(p[1] for p in largest) / len(largest))

@@ -11,7 +11,7 @@ import streamlit as st
 from opp.access.viewer import Viewer
 from opp.errors import OppError
 from opp.questionnaire import edit_form, edits
-from opp.questionnaire.diff import FIELD_LABELS, Diff
+from opp.questionnaire.diff import Diff, field_label
 from opp.questionnaire.model import Questionnaire
 from opp.questionnaire.question_types import (
     CHOICE_TYPES,
@@ -76,7 +76,7 @@ def diff_table(changes: Diff, lang: str) -> pl.DataFrame:
                 {
                     tr("cd.question"): change.question_id,
                     tr("cd.changes"): tr(f"cd.mark.{change.kind}"),
-                    tr("cd.field"): FIELD_LABELS.get(name, {}).get(lang, name),
+                    tr("cd.field"): field_label(name, lang),
                     tr("cd.before"): _show(old, lang),
                     tr("cd.after_value"): _show(new, lang),
                 }

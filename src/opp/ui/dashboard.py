@@ -13,78 +13,34 @@ import polars as pl
 import streamlit as st
 
 from opp import exports, geo
+from opp.i18n import format_date, format_measure, format_number, gettext, plotly_separators
 from opp.indicators import breakdowns
-from opp.indicators.disclosure import FILTER_REFUSED, PERTURBED, reason_text
+from opp.indicators.disclosure import filter_refused_text, perturbed_text, reason_text
 from opp.indicators.engine import TOTAL, Result
-from opp.questionnaire.display import format_number
 from opp.referentiel import dimension_label, unit_suffix
 from opp.store.releases import Release
 from opp.ui.text import plain
 
-# text key → language → text ("group": breakdown → language → text)
-TEXTS: dict[str, dict[str, Any]] = {
-    "total": {"fr": "Ensemble", "en": "All"},
-    "on": {"fr": "sur {n} contributeurs", "en": "based on {n} contributors"},
-    "on_invited": {"fr": "sur {n} structures invitées", "en": "out of {n} invited organisations"},
-    "secret": {"fr": "Secret statistique", "en": "Statistical confidentiality"},
-    "value": {"fr": "Valeur", "en": "Value"},
-    "share": {"fr": "Part (%)", "en": "Share (%)"},
-    "contributors": {"fr": "Contributeurs", "en": "Contributors"},
-    "count": {"fr": "Nombre (estimé)", "en": "Number (estimated)"},
-    "answer": {"fr": "Réponse", "en": "Answer"},
-    "group": {
-        "filiere": {"fr": "Filière", "en": "Branch"},
-        "departement": {"fr": "Département", "en": "Département"},
-        "structure_type": {"fr": "Type de structure", "en": "Organisation type"},
-        "size_class": {"fr": "Taille", "en": "Size"},
-        "reference_year": {"fr": "Année", "en": "Year"},
-        "career_from": {"fr": "Stade l'année N", "en": "Stage in year N"},
-    },
-    "series": {"fr": "Série", "en": "Series"},
-    "category": {"fr": "Lieu", "en": "Place"},
-    "median": {"fr": "Médiane", "en": "Median"},
-    "q1": {"fr": "1er quartile", "en": "1st quartile"},
-    "q3": {"fr": "3e quartile", "en": "3rd quartile"},
-    "p10": {"fr": "1er décile", "en": "1st decile"},
-    "p90": {"fr": "9e décile", "en": "9th decile"},
-    "csv": {"fr": "Télécharger (CSV)", "en": "Download (CSV)"},
-    "xlsx": {"fr": "Télécharger (Excel)", "en": "Download (Excel)"},
-    "source": {
-        "fr": "Source : OPP — observation participative et partagée du spectacle vivant en "
-        "Occitanie. Cases masquées : secret statistique.",
-        "en": "Source: OPP — participatory observation of live performance in Occitanie. "
-        "Hidden cells: statistical confidentiality.",
-    },
-    "no_data": {
-        "fr": "Pas de donnée publiable pour cette sélection.",
-        "en": "No publishable figure for this selection.",
-    },
-    "release": {
-        "fr": "Chiffres de la publication n° {number} du {date}",
-        "en": "Figures of release no. {number} of {date}",
-    },
-    "provisional": {
-        "fr": " (provisoires pour {years} : campagne encore ouverte)",
-        "en": " (provisional for {years}: campaign still open)",
-    },
-}
+# Dashboard texts are `dash.<key>` in the gettext catalogues (`opp.i18n`); the headings of
+# the standard breakdowns are `dash.group.<breakdown>`.
+GROUPS = ("filiere", "departement", "structure_type", "size_class", "reference_year", "career_from")
 # No floating toolbar: on phones it covers legends; data is downloadable below each chart.
 CHART_CONFIG = {"displayModeBar": False, "displaylogo": False}
 
 
-def t(key: str, lang: str) -> str:
-    return str(TEXTS[key][lang])
+def t(key: str, lang: str, **params: Any) -> str:
+    return gettext(f"dash.{key}", lang, **params)
 
 
 def release_caption(release: Release, lang: str) -> str:
     """Which release the figures come from, when, whether provisional, and that they are
     perturbed: said on every page that shows figures."""
-    date = release.published_at.strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d")
-    text = TEXTS["release"][lang].format(number=release.id, date=date)
+    date = format_date(release.published_at, lang)
+    text = t("release", lang, number=release.id, date=date)
     provisional = release.provisional_years()
     if provisional:
-        text += TEXTS["provisional"][lang].format(years=", ".join(map(str, provisional)))
-    return f"{text}. {PERTURBED[lang]}"
+        text += t("provisional", lang, years=", ".join(map(str, provisional)))
+    return f"{text}. {perturbed_text(lang)}"
 
 
 def group_label(breakdown: str | None, value: str | None, lang: str) -> str:
@@ -97,8 +53,8 @@ def group_label(breakdown: str | None, value: str | None, lang: str) -> str:
 
 def breakdown_title(breakdown: str, lang: str) -> str:
     """The heading of a breakdown's column: a dimension, or a question's label."""
-    if breakdown in TEXTS["group"]:
-        return str(TEXTS["group"][breakdown][lang])
+    if breakdown in GROUPS:
+        return t(f"group.{breakdown}", lang)
     family = geo.grouping_family(breakdown)
     if family is not None:
         return family.name(lang)
@@ -181,7 +137,7 @@ def format_value(value: float | None, unit: str, lang: str, kind: str = "sum") -
         return "—"
     whole = unit in ("count", "eur") and not (kind == "mean" and abs(value) < 100)
     digits = 0 if whole or abs(value) >= 100 else 1
-    return f"{format_number(value, lang, digits)}{unit_suffix(unit, lang)}"
+    return format_measure(value, unit, lang, digits)
 
 
 def kpi(result: Result, lang: str, *, series: str | None = None, title: str | None = None) -> None:
@@ -217,14 +173,10 @@ def kpi(result: Result, lang: str, *, series: str | None = None, title: str | No
         )
     else:
         key = "on_invited" if indicator.kind == "participation" else "on"
-        st.caption(TEXTS[key][lang].format(n=format_number(row["contributors"], lang)))
+        st.caption(t(key, lang, n=format_number(row["contributors"], lang)))
 
 
 REFUSAL_SHOWN = "_opp_refusal_shown"  # reset by the filter bar at every run
-REFUSED_AGAIN = {
-    "fr": "Filtre refusé (secret statistique) : voir l'explication plus haut.",
-    "en": "Filter refused (statistical confidentiality): see the explanation above.",
-}
 
 
 def new_page_run() -> None:
@@ -237,9 +189,9 @@ def refused_notice(result: Result, lang: str) -> bool:
     nothing else should be drawn."""
     if result.refused:
         if st.session_state.get(REFUSAL_SHOWN):
-            st.caption(f":material/shield: {REFUSED_AGAIN[lang]}")
+            st.caption(f":material/shield: {t('refused_again', lang)}")
         else:
-            st.warning(FILTER_REFUSED[lang].format(n=result.minimum), icon=":material/shield:")
+            st.warning(filter_refused_text(lang, result.minimum), icon=":material/shield:")
             st.session_state[REFUSAL_SHOWN] = True
         return True
     if result.table.is_empty():
@@ -252,13 +204,15 @@ HIDDEN_MARK = "✕"  # a hidden cell, on screen (its reason is on the same row)
 
 
 def on_screen(shown: pl.DataFrame, lang: str) -> Any:
-    """The table as drawn: a table with an empty cell (a hidden value, deciles withheld
-    under 10 contributors) becomes a styled copy, numbers in the reader's format and the
-    empty cell as the suppression mark, never "None". The data stay numbers; downloads
-    keep them so, with the hidden cells empty and the reason in their own column."""
+    """The table as drawn: a styled copy with numbers in the reader's format (10 781 200
+    and 68,7 for a French reader, as on the cards and charts; Streamlit would show
+    10781200 and 68.7) and an empty cell (a hidden value, deciles withheld under 10
+    contributors) as the suppression mark, never "None". The data stay numbers;
+    downloads keep them so, with the hidden cells empty and the reason in their own
+    column."""
     numeric = [c for c, dtype in shown.schema.items() if dtype.is_numeric()]
-    if not any(shown[c].null_count() for c in numeric):
-        return shown  # nothing hidden: no styled copy (it costs a few ms per table)
+    if not numeric:
+        return shown
     digits = {c: 0 if shown[c].dtype.is_integer() or _whole(shown[c]) else 1 for c in numeric}
     formatter = {c: _formatter(lang, digits[c]) for c in numeric}
     return shown.to_pandas().style.format(formatter=formatter, na_rep=HIDDEN_MARK)
@@ -304,7 +258,7 @@ def table_with_downloads(
     )
     notes = [
         t("source", lang),
-        *([release_caption(result.release, lang)] if result.release else [PERTURBED[lang]]),
+        *([release_caption(result.release, lang)] if result.release else [perturbed_text(lang)]),
         *(n.get(lang) or n["fr"] for n in result.notes),
     ]
     right.download_button(
@@ -357,22 +311,13 @@ def panel(
         from opp.ui.data import figure  # the data layer imports the interface's state
 
         def build() -> Any:
-            return draw(drawn, result, lang)
+            return draw(drawn, result, lang).update_layout(separators=plotly_separators(lang))
 
         shown = build() if drawing is None else figure(result, lang, drawing, build)
         st.plotly_chart(shown, key=f"chart:{key}", config=CHART_CONFIG)
     else:
         st.info(t("no_data", lang))
     table_with_downloads(frame, result, lang, key, category_title=category_title)
-
-
-CROSS = {
-    "label": {
-        "fr": "Croiser avec un territoire ou une réponse",
-        "en": "Cross with a territory or an answer",
-    },
-    "none": {"fr": "Ventilation de la page", "en": "The page's breakdown"},
-}
 
 
 def crossings(result: Result) -> list[str]:
@@ -401,9 +346,9 @@ def _crossed(result: Result, lang: str, key: str) -> Result | None:
         return None
     narrow, _ = st.columns([1, 2])
     chosen = narrow.selectbox(
-        CROSS["label"][lang],
+        t("cross.label", lang),
         [None, *choices],
-        format_func=lambda q: CROSS["none"][lang] if q is None else breakdown_title(q, lang),
+        format_func=lambda q: t("cross.none", lang) if q is None else breakdown_title(q, lang),
         key=f"cross:{key}",
     )
     if chosen is None:

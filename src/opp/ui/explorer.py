@@ -17,8 +17,7 @@ from opp.indicators.engine import Filters, Result
 from opp.indicators.model import DIMENSIONS
 from opp.questionnaire.model import Questionnaire
 from opp.ui import charts
-from opp.ui.dashboard import TEXTS as DASHBOARD_TEXTS
-from opp.ui.dashboard import breakdown_title, panel
+from opp.ui.dashboard import breakdown_title, panel, t
 from opp.ui.data import catalogues, explored, explored_sample
 from opp.ui.followed import sample_span
 from opp.ui.state import tr
@@ -110,7 +109,7 @@ def show(
         draw,
         f"explorer:{questionnaire.id}:{entry.question_id}:{measure}",
         relabel=lambda frame: _with_categories(frame, entry, questionnaire, lang),
-        category_title=DASHBOARD_TEXTS["answer"][lang],
+        category_title=t("answer", lang),
         crossing=False,
     )
 

@@ -8,6 +8,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from opp import geo
+from opp.i18n import gettext
 from opp.indicators.engine import Filters
 from opp.indicators.service import FrameSource, scope_filiere
 from opp.referentiel import FILIERES, SIZE_CLASSES, STRUCTURE_TYPES, label
@@ -16,20 +17,11 @@ from opp.ui.state import lang, viewer
 from opp.ui.text import plain
 
 ALL = "__all__"
-TEXTS = {
-    "year": {"fr": "Année de référence", "en": "Reference year"},
-    "filiere": {"fr": "Filière", "en": "Branch"},
-    "departement": {"fr": "Département", "en": "Département"},
-    "structure_type": {"fr": "Type de structure", "en": "Organisation type"},
-    "size_class": {"fr": "Taille (permanents)", "en": "Size (permanent staff)"},
-    "all": {"fr": "Toutes", "en": "All"},
-    "no_year": {
-        "fr": "Aucune réponse envoyée pour l'instant : les tableaux de bord apparaîtront avec "
-        "les premières réponses.",
-        "en": "No submitted response yet: dashboards will appear with the first responses.",
-    },
-    "all_m": {"fr": "Tous", "en": "All"},
-}
+# Texts: `filters.<key>` in the gettext catalogues (opp.i18n).
+
+
+def _t(key: str, lang: str) -> str:
+    return gettext(f"filters.{key}", lang)
 
 
 KEPT = "_opp_filters"  # the filters' values of this session, kept across pages
@@ -68,15 +60,15 @@ def _keep(key: str, value: Any) -> Any:
 
 def _choice(dimension: str, options: dict[str, str], key: str, fixed: str | None) -> str | None:
     language = lang()
-    everyone = TEXTS["all" if dimension in ("filiere", "size_class") else "all_m"][language]
+    everyone = _t("all" if dimension in ("filiere", "size_class") else "all_m", language)
     codes = [ALL, *options]
     if fixed is not None:
         # Said in plain text, not as a disabled list: its faded label failed contrast.
-        st.markdown(f"{TEXTS[dimension][language]}  \n**{plain(options.get(fixed, fixed))}**")
+        st.markdown(f"{_t(dimension, language)}  \n**{plain(options.get(fixed, fixed))}**")
         return fixed
     _restore(key, codes)
     value = st.selectbox(
-        TEXTS[dimension][language],
+        _t(dimension, language),
         codes,
         format_func=lambda c: everyone if c == ALL else options.get(c, c),
         key=key,
@@ -99,7 +91,7 @@ def filter_bar(source: FrameSource, *, filiere: str | None = None) -> Filters:
     new_page_run()
     years = source.years()
     if not years:
-        st.info(TEXTS["no_year"][language], icon=":material/hourglass_empty:")
+        st.info(_t("no_year", language), icon=":material/hourglass_empty:")
         st.stop()
     filiere = filiere or scope_filiere(viewer())
     with st.container(border=True):
@@ -107,7 +99,7 @@ def filter_bar(source: FrameSource, *, filiere: str | None = None) -> Filters:
         with cols[0]:
             _restore("filter_year", years)
             year = st.selectbox(
-                TEXTS["year"][language],
+                _t("year", language),
                 years,
                 key="filter_year",
                 persist_state="session",

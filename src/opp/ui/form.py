@@ -13,16 +13,12 @@ from typing import Any
 
 import streamlit as st
 
+from opp.i18n import gettext
 from opp.questionnaire import computed, expressions
 from opp.questionnaire.question_types import has_choices
 from opp.questionnaire.validation import FieldError
 from opp.ui.text import plain
 from opp.ui.widgets import WIDGETS, Field
-
-NO_CHOICE = {
-    "fr": "aucun choix ne correspond aux réponses précédentes",
-    "en": "no choice matches the previous answers",
-}
 
 
 def widget_key(scope: str, question_id: str) -> str:
@@ -48,7 +44,7 @@ def question_label(
     if is_required(question, resolve):
         text += " \\*"
     if carried:
-        text += " — :orange[à confirmer]" if lang == "fr" else " — :orange[to confirm]"
+        text += gettext("form.to_confirm", lang)
     return text
 
 
@@ -81,7 +77,7 @@ def render_question(
             offered = computed.allowed_choices(question.choices, question.choice_filter, resolve)
             question = question.model_copy(update={"choices": offered or question.choices[:0]})
         if not question.choices:
-            st.caption(f"{label} — {NO_CHOICE[lang]}")
+            st.caption(f"{label} — {gettext('form.placeholder.no_choice', lang)}")
             return None
     result = draw(question, value, Field(key, label, help_text, disabled, lang, resolve))
     for error in errors or []:

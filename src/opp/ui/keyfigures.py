@@ -9,7 +9,7 @@ import polars as pl
 import streamlit as st
 
 from opp import datapackage
-from opp.questionnaire.display import format_number
+from opp.i18n import format_number, plotly_separators
 from opp.store import open_packages
 from opp.ui.state import get_store, lang, tr
 from opp.ui.text import plain
@@ -119,6 +119,7 @@ def render() -> None:
             labels={"valeur": tr("keyfig.value"), label: "", f"serie_libelle_{language}": ""},
             height=max(280, 32 * shown.height + 120),
         )
+        fig.update_layout(separators=plotly_separators(language))
         st.plotly_chart(fig, config={"displayModeBar": False})
     hidden = groups.filter(pl.col("secret").is_not_null())
     for row in hidden.iter_rows(named=True):

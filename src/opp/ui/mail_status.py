@@ -8,7 +8,7 @@ import streamlit as st
 from opp.mail import config as mail_config
 from opp.store import outbox
 from opp.store.db import Store
-from opp.ui.state import lang, tr
+from opp.ui.state import lang, tr, trn
 
 
 def show(store: Store, message_ids: list[int | None]) -> None:
@@ -18,7 +18,7 @@ def show(store: Store, message_ids: list[int | None]) -> None:
         return
     status = mail_config.status()
     if status.state == "missing":
-        st.warning(tr("mail.not_configured", n=len(ids)), icon=":material/unsubscribe:")
+        st.warning(trn("mail.not_configured", len(ids)), icon=":material/unsubscribe:")
         return
     if status.state == "invalid" and status.error is not None:
         st.warning(
@@ -32,9 +32,9 @@ def show(store: Store, message_ids: list[int | None]) -> None:
     if sent == len(ids):
         st.success(tr("mail.sent", n=sent), icon=":material/mark_email_read:")
     elif failed:
-        st.error(tr("mail.failed", n=failed), icon=":material/error:")
+        st.error(trn("mail.failed", failed), icon=":material/error:")
     else:
-        st.info(tr("mail.queued", n=len(ids)), icon=":material/schedule_send:")
+        st.info(trn("mail.queued", len(ids)), icon=":material/schedule_send:")
 
 
 def banner() -> None:

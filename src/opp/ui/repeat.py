@@ -12,27 +12,17 @@ from typing import Any
 import streamlit as st
 
 from opp import geo
+from opp.i18n import format_currency, format_date, gettext, ngettext
 from opp.questionnaire import expressions
 from opp.questionnaire.model import CalculateQuestion, RepeatQuestion
 from opp.questionnaire.validation import FieldError
 from opp.ui.form import render_question, widget_key
 from opp.ui.text import plain
-from opp.ui.widgets import YES_NO
-
-TEXTS = {
-    "add": {"fr": "Ajouter", "en": "Add"},
-    "edit": {"fr": "Modifier", "en": "Edit"},
-    "remove": {"fr": "Retirer", "en": "Remove"},
-    "done": {"fr": "Valider cet élément", "en": "Confirm this item"},
-    "empty": {"fr": "Aucun élément pour l'instant.", "en": "No item yet."},
-    "item": {"fr": "Élément", "en": "Item"},
-    "count": {"fr": "{n} élément(s)", "en": "{n} item(s)"},
-}
 
 
 def _t(key: str, lang: str, **params: Any) -> str:
-    text = TEXTS[key][lang]
-    return text.format(**params) if params else text
+    """A text of the repeat widget (`repeat.<key>` in the gettext catalogues)."""
+    return gettext(f"repeat.{key}", lang, **params)
 
 
 def _as_text(_question: Any, value: Any, _lang: str) -> str | None:
@@ -42,11 +32,11 @@ def _as_text(_question: Any, value: Any, _lang: str) -> str | None:
 # How an answer reads in an item's one-line summary, by question type (short forms;
 # yes/no answers say nothing out of context and are left out); others as typed.
 SHORT: dict[str, Callable[[Any, Any, str], str | None]] = {
-    "date": lambda _q, value, _lang: value.strftime("%d/%m/%Y"),
+    "date": lambda _q, value, lang: format_date(value, lang),
     "commune": lambda _q, value, lang: geo.place_label(value, lang),
     "region_country": lambda _q, value, lang: geo.place_label(value, lang),
     "single_choice": lambda q, value, lang: q.choice_label(value, lang),
-    "money": lambda _q, value, _lang: f"{value:,.0f} €".replace(",", "\u202f"),
+    "money": lambda _q, value, lang: format_currency(value, lang),
     "yes_no": lambda _q, _value, _lang: None,
 }
 
@@ -89,7 +79,7 @@ def render_repeat(
     editing_key = f"repeat-edit:{scope}:{repeat.id}"
     editing: int | None = st.session_state.get(editing_key)
     name = (repeat.item_label.get(lang) if repeat.item_label else None) or _t("item", lang)
-    st.caption(_t("count", lang, n=len(items)))
+    st.caption(ngettext("repeat.count", len(items), lang))
     for error in errors:
         if error.item is None:
             st.error(plain(error.message(lang)), icon=":material/warning:")
@@ -133,7 +123,7 @@ def render_repeat(
             commit(items)
             st.rerun()
     elif st.button(
-        f"{_t('add', lang)} : {name.lower()}" if lang == "fr" else f"{_t('add', lang)}: {name}",
+        _t("add_item", lang, name=name.lower()),
         key=f"{editing_key}:add",
         icon=":material/add:",
         disabled=disabled or len(items) >= repeat.max_items,
@@ -203,4 +193,4 @@ def _forget_item_widgets(scope: str, repeat: RepeatQuestion) -> None:
         st.session_state.pop(widget_key(f"{scope}:{repeat.id}", child.id), None)
 
 
-__all__ = ["YES_NO", "render_repeat", "summarise"]
+__all__ = ["render_repeat", "summarise"]

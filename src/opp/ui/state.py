@@ -16,7 +16,7 @@ from opp import settings
 from opp.access.viewer import Viewer
 from opp.errors import OppError
 from opp.store import Store, failures, open_store
-from opp.ui.strings import t
+from opp.ui.strings import ngettext, t
 
 log = logging.getLogger("opp.ui")
 
@@ -69,6 +69,11 @@ def lang() -> str:
 def tr(key: str, **params: object) -> str:
     """Interface text in the session's language."""
     return t(key, lang(), **params)
+
+
+def trn(key: str, n: int, **params: object) -> str:
+    """The singular or plural form of an interface text for the count `n`."""
+    return ngettext(key, n, lang(), **params)
 
 
 def viewer() -> Viewer | None:

@@ -17,15 +17,19 @@ from typing import Any
 import streamlit as st
 
 from opp import geo
+from opp.i18n import gettext
 from opp.questionnaire import computed
 from opp.ui.text import plain
 
-YES_NO = {"fr": {True: "Oui", False: "Non"}, "en": {True: "Yes", False: "No"}}
-PLACEHOLDER = {
-    "choose": {"fr": "Choisir…", "en": "Choose…"},
-    "commune": {"fr": "Tapez le nom de la commune…", "en": "Type the municipality's name…"},
-    "place": {"fr": "Tapez une région ou un pays…", "en": "Type a region or a country…"},
-}
+
+def yes_no_text(value: bool, lang: str) -> str:
+    """ "Oui" / "Non" in the reader's language (the gettext catalogues)."""
+    return gettext("form.yes" if value else "form.no", lang)
+
+
+def placeholder_text(name: str, lang: str) -> str:
+    """The hint inside an empty box: `form.placeholder.<name>` (choose, commune, place)."""
+    return gettext(f"form.placeholder.{name}", lang)
 
 
 @dataclass(frozen=True)
@@ -117,7 +121,7 @@ def yes_no(_question: Any, value: Any, field: Field) -> Any:
         field.label,
         [True, False],
         index=None,
-        format_func=lambda v: YES_NO[field.lang][v],
+        format_func=lambda v: yes_no_text(v, field.lang),
         horizontal=True,
         **field.common,
     )
@@ -135,7 +139,7 @@ def single_choice(question: Any, value: Any, field: Field) -> Any:
             list(labels),
             index=None,
             format_func=lambda v: labels.get(v, v),
-            placeholder=PLACEHOLDER["choose"][field.lang],
+            placeholder=placeholder_text("choose", field.lang),
             **field.common,
         )
     return st.radio(  # radio options are Markdown: escaped like every label
@@ -154,7 +158,7 @@ def multiple_choice(question: Any, value: Any, field: Field) -> Any:
         field.label,
         list(labels),
         format_func=lambda v: labels.get(v, v),
-        placeholder=PLACEHOLDER["choose"][field.lang],
+        placeholder=placeholder_text("choose", field.lang),
         **field.common,
     )
     return chosen or None
@@ -179,7 +183,7 @@ def commune(_question: Any, value: Any, field: Field) -> Any:
         codes,
         index=None,
         format_func=lambda c: labels.get(c, c),
-        placeholder=PLACEHOLDER["commune"][field.lang],
+        placeholder=placeholder_text("commune", field.lang),
         **field.common,
     )
 
@@ -195,7 +199,7 @@ def _place(codes: Callable[[], Any], placeholder: str) -> Widget:
             list(known),
             index=None,
             format_func=lambda c: geo.place_label(c, field.lang),
-            placeholder=PLACEHOLDER[placeholder][field.lang],
+            placeholder=placeholder_text(placeholder, field.lang),
             **field.common,
         )
 

@@ -31,7 +31,7 @@ from opp.ui.form import forget_widgets, render_question, widget_key
 from opp.ui.page_script import top_marker
 from opp.ui.repeat import render_repeat
 from opp.ui.text import plain
-from opp.ui.wizard_texts import STATUS_ICONS, wt
+from opp.ui.wizard_texts import STATUS_ICONS, wn, wt
 
 
 def _k(kind: str, rid: str) -> str:
@@ -151,7 +151,7 @@ def _header(
     st.caption(f"{wt('year', lang, year=session.campaign.reference_year)} · {status}")
     done = sum(1 for s in visible if statuses.get(s.id) == "complete")
     st.progress(
-        done / max(1, len(visible)), text=wt("progress", lang, done=done, total=len(visible))
+        done / max(1, len(visible)), text=wn("progress", done, lang, done=done, total=len(visible))
     )
     rid = session.meta.id
     labels = [
@@ -288,7 +288,7 @@ def _save_step(
     blocking = distinct(result.errors)
     if blocking:
         st.session_state[_k("show", rid)] = distinct(blocking + section_view)
-        _flash(rid, "error", wt("fix_first", lang, n=len(blocking)))
+        _flash(rid, "error", wn("fix_first", len(blocking), lang))
         st.rerun()
     next_section = visible[target].id if target < len(visible) else section.id
     try:
@@ -389,7 +389,7 @@ def _review(
         _go(rid, max(0, len(visible) - 1))
     label = wt("resubmit", lang) if session.meta.status == "submitted" else wt("submit", lang)
     if not full.ok:
-        st.warning(wt("incomplete", lang, n=len(distinct(full.errors))), icon=":material/pending:")
+        st.warning(wn("incomplete", len(distinct(full.errors)), lang), icon=":material/pending:")
     if right.button(
         label,
         key=f"submit:{rid}",
