@@ -200,16 +200,16 @@ DISPLAYS = [
     ("yes_no", False, "en", "No"),
     ("single_choice", "b", "en", "Bee"),
     ("multiple_choice", ["a", "b"], "fr", "A, Bé"),
-    ("money", 1200.0, "fr", "1\u202f200 €"),
-    ("money", 1200.5, "en", "1,200.50 €"),
-    ("percentage", 48.6, "fr", "48,6 %"),
+    ("money", 1200.0, "fr", "1\u202f200\xa0€"),  # Babel (CLDR fr_FR), opp.i18n
+    ("money", 1200.5, "en", "€1,200.50"),
+    ("percentage", 48.6, "fr", "48,6\xa0%"),
     ("integer", 10781200, "fr", "10\u202f781\u202f200"),
     ("decimal", 3.14159, "en", "3.14"),
     ("date", dt.date(2024, 3, 1), "fr", "01/03/2024"),
-    ("date", dt.date(2024, 3, 1), "en", "2024-03-01"),
+    ("date", dt.date(2024, 3, 1), "en", "01/03/2024"),  # en_GB
     ("departement", "34", "fr", "Hérault (34)"),
-    ("repeat", [{}, {}], "fr", "2 élément(s)"),
-    ("repeat", [{}], "en", "1 item(s)"),
+    ("repeat", [{}, {}], "fr", "2 éléments"),  # ngettext
+    ("repeat", [{}], "en", "1 item"),
     ("note", "x", "fr", "x"),
 ]
 

@@ -14,6 +14,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from opp import geo
+from opp.i18n import gettext
 from opp.indicators import paths, per_inhabitant, trends
 from opp.indicators.engine import Filters, Result
 from opp.ui import charts
@@ -22,50 +23,10 @@ from opp.ui.data import career_paths, catalogues, constant_sample, frames
 from opp.ui.filters import ALL, KEPT, _changed, _keep
 from opp.ui.state import viewer
 
-TEXTS: dict[str, dict[str, str]] = {
-    "constant": {"fr": "Échantillon constant", "en": "Constant sample"},
-    "constant_help": {
-        "fr": (
-            "Compare seulement les structures qui ont répondu chaque année de la période : "
-            "l'évolution ne dépend plus de qui a répondu."
-        ),
-        "en": (
-            "Compares only the organisations that answered every year of the period: the "
-            "trend no longer depends on who answered."
-        ),
-    },
-    "span": {"fr": "Période suivie", "en": "Period followed"},
-    "territory": {"fr": "Territoire (regroupement)", "en": "Territory (grouping)"},
-    "territory_help": {
-        "fr": (
-            "Un regroupement de départements : ses chiffres peuvent être publiés quand ceux "
-            "d'un département seul ne le peuvent pas."
-        ),
-        "en": (
-            "A grouping of départements: its figures can be published when a single "
-            "département's cannot."
-        ),
-    },
-    "all": {"fr": "Tous", "en": "All"},
-    "paths": {
-        "fr": "Parcours des artistes de {before} à {after}",
-        "en": "Artists' paths from {before} to {after}",
-    },
-    "paths_none": {
-        "fr": (
-            "Les parcours comparent deux campagnes de suite : aucune campagne d'artistes "
-            "l'année précédant {year} dans cette publication."
-        ),
-        "en": (
-            "Paths compare two campaigns in a row: no artists' campaign the year before "
-            "{year} in this release."
-        ),
-    },
-    "one_departement": {
-        "fr": "Un département est choisi : le territoire ne s'applique pas.",
-        "en": "A département is chosen: the territory does not apply.",
-    },
-}
+
+def _t(key: str, lang: str, **params: object) -> str:
+    """A text of these panels: `followed.<key>` in the gettext catalogues."""
+    return gettext(f"followed.{key}", lang, **params)
 
 
 def territory_filter(filters: Filters, lang: str, *, key: str = "filter_territoire") -> Filters:
@@ -74,15 +35,15 @@ def territory_filter(filters: Filters, lang: str, *, key: str = "filter_territoi
     options = {g.id: g.name(lang) for g in geo.groupings().values()}
     narrow, _ = st.columns([1, 2])
     if filters.departement is not None:
-        narrow.caption(TEXTS["one_departement"][lang])
+        narrow.caption(_t("one_departement", lang))
         return filters
     codes = [ALL, *options]
     _restore(key, codes)
     chosen = narrow.selectbox(
-        TEXTS["territory"][lang],
+        _t("territory", lang),
         codes,
-        format_func=lambda code: TEXTS["all"][lang] if code == ALL else options[code],
-        help=TEXTS["territory_help"][lang],
+        format_func=lambda code: _t("all", lang) if code == ALL else options[code],
+        help=_t("territory_help", lang),
         key=key,
         persist_state="session",
         on_change=_changed,
@@ -134,13 +95,11 @@ def sample_span(result: Result, lang: str, key: str) -> tuple[int, ...] | None:
     if not followed or not spans:
         return None
     left, right = st.columns([1, 2])
-    on = left.toggle(
-        TEXTS["constant"][lang], key=f"constant:{key}", help=TEXTS["constant_help"][lang]
-    )
+    on = left.toggle(_t("constant", lang), key=f"constant:{key}", help=_t("constant_help", lang))
     if not on:
         return None
     span: tuple[int, ...] | None = right.selectbox(
-        TEXTS["span"][lang],
+        _t("span", lang),
         spans,
         index=spans.index(tuple(years)) if tuple(years) in spans else 0,
         format_func=lambda s: f"{s[0]} – {s[-1]}",
@@ -166,10 +125,10 @@ def career_paths_panel(reference_year: int, lang: str, key: str = "parcours_arti
     `reference_year` and that one (counts by stage of year N, stacked by stage of year
     N+1), with its table and downloads."""
     before = reference_year - 1
-    st.markdown(f"**{TEXTS['paths'][lang].format(before=before, after=reference_year)}**")
+    st.markdown(f"**{_t('paths', lang, before=before, after=reference_year)}**")
     current = viewer()
     if before not in frames().years() or current is None:
-        st.info(TEXTS["paths_none"][lang].format(year=reference_year))
+        st.info(_t("paths_none", lang, year=reference_year))
         return
     result = career_paths(before, current)
     surveys, _ = catalogues()
