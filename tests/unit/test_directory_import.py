@@ -447,19 +447,19 @@ def test_cli__dry_run_then_import(tmp_path: Path):
     bad.write_bytes(csv_bytes(thirty(broken=0), "cp1252"))
     result = runner.invoke(app, ["import-organisations", str(bad), "--path", str(db)])
     assert result.exit_code == 2
-    assert "1 erreur(s) : rien n'a été importé." in result.output
+    assert "1 erreur : rien n'a été importé." in result.output
     assert "ligne 2, colonne « siret »" in result.output
     good = tmp_path / "annuaire.csv"
     good.write_bytes(csv_bytes(thirty(), "cp1252"))
     result = runner.invoke(app, ["import-organisations", str(good), "--dry-run", "--path", str(db)])
     assert result.exit_code == 0
-    assert "30 structure(s) à créer" in result.output
+    assert "Structures à créer : 30" in result.output
     assert "rien n'a été importé" in result.output
     result = runner.invoke(
         app, ["import-organisations", str(good), "--path", str(db), "--lang", "en"]
     )
     assert result.exit_code == 0, result.output
-    assert "30 organisation(s) created, 0 updated, 0 unchanged." in result.output
+    assert "Organisations created: 30, updated: 0, unchanged: 0." in result.output
     missing = runner.invoke(app, ["import-organisations", str(tmp_path / "absent.csv")])
     assert missing.exit_code == 2
     assert "introuvable" in missing.output

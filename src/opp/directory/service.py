@@ -20,6 +20,7 @@ from opp.directory.plan import PlannedRow, fingerprint, plan
 from opp.directory.reading import read_table
 from opp.directory.validate import Entry, Issue, header_issues, issue_of, validate_rows
 from opp.errors import OppError
+from opp.i18n import gettext, ngettext
 from opp.store import directory as directory_store
 from opp.store import failures
 from opp.store import organisations as org_store
@@ -186,71 +187,50 @@ def _write(
 
 def report_lines(report: ImportReport, lang: str = "fr") -> list[str]:
     """The report as text (command line)."""
-    fr = lang == "fr"
+
+    def say(key: str, **params: object) -> str:
+        return gettext(f"dir.report.{key}", lang, **params)
+
+    def count(key: str, n: int, **params: object) -> str:
+        return ngettext(f"dir.report.{key}", n, lang, **params)
+
     lines: list[str] = []
     source = report.kind.upper() or "?"
     details = [
         d
         for d in (
-            report.encoding and (f"encodage {report.encoding}" if fr else report.encoding),
-            report.delimiter
-            and (
-                f"séparateur « {_shown(report.delimiter)} »"
-                if fr
-                else f"separator '{_shown(report.delimiter)}'"
-            ),
-            report.sheet and (f"feuille « {report.sheet} »" if fr else f"sheet '{report.sheet}'"),
+            report.encoding and say("encoding", encoding=report.encoding),
+            report.delimiter and say("separator", separator=_shown(report.delimiter, lang)),
+            report.sheet and say("sheet", sheet=report.sheet),
         )
         if d
     ]
     head = f"{report.filename} ({source}{', ' if details else ''}{', '.join(details)})"
-    lines.append(
-        f"{head} : {report.rows_read} ligne(s) de structures lue(s)."
-        if fr
-        else f"{head}: {report.rows_read} organisation row(s) read."
-    )
+    lines.append(count("rows", report.rows_read, head=head))
     if report.columns:
         mapped = ", ".join(
-            f"{CANONICAL[k]} ← « {v} »" if fr else f"{CANONICAL[k]} ← '{v}'"
-            for k, v in report.columns.items()
+            say("column", field=CANONICAL[k], column=v) for k, v in report.columns.items()
         )
-        lines.append(("Colonnes reconnues : " if fr else "Columns recognised: ") + mapped)
+        lines.append(say("columns", mapped=mapped))
     if report.errors:
-        lines.append(
-            f"{len(report.errors)} erreur(s) : rien n'a été importé."
-            if fr
-            else f"{len(report.errors)} error(s): nothing was imported."
-        )
+        lines.append(count("errors", len(report.errors)))
         lines += [f"  {issue.line(lang)}" for issue in report.errors[:MAX_SHOWN]]
         if len(report.errors) > MAX_SHOWN:
-            rest = len(report.errors) - MAX_SHOWN
-            lines.append(f"  … et {rest} autre(s)." if fr else f"  … and {rest} more.")
+            lines.append(f"  {count('more', len(report.errors) - MAX_SHOWN)}")
     if report.warnings:
-        lines.append("Avertissements :" if fr else "Warnings:")
+        lines.append(say("warnings"))
         lines += [f"  {issue.line(lang)}" for issue in report.warnings[:MAX_SHOWN]]
     if report.ok:
-        counts = (report.count("create"), report.count("update"), report.count("unchanged"))
-        verb = (
-            ("créée(s)", "mise(s) à jour", "inchangée(s)")
-            if report.applied
-            else ("à créer", "à mettre à jour", "inchangée(s)")
+        lines.append(
+            say(
+                "applied" if report.applied else "planned",
+                create=report.count("create"),
+                update=report.count("update"),
+                unchanged=report.count("unchanged"),
+            )
         )
-        if fr:
-            lines.append(
-                f"{counts[0]} structure(s) {verb[0]}, {counts[1]} {verb[1]}, {counts[2]} {verb[2]}."
-            )
-        else:
-            state = (
-                ("created", "updated", "unchanged")
-                if report.applied
-                else ("to create", "to update", "unchanged")
-            )
-            lines.append(
-                f"{counts[0]} organisation(s) {state[0]}, {counts[1]} {state[1]}, "
-                f"{counts[2]} {state[2]}."
-            )
     return lines
 
 
-def _shown(delimiter: str) -> str:
-    return {"\t": "tabulation"}.get(delimiter, delimiter)
+def _shown(delimiter: str, lang: str) -> str:
+    return gettext("dir.report.tab", lang) if delimiter == "\t" else delimiter
