@@ -19,7 +19,7 @@ from opp.access.viewer import Viewer
 from opp.errors import OppError
 from opp.questionnaire.answers import to_columns
 from opp.referentiel import CONSENT_LEVELS
-from opp.store import audit, campaigns, questionnaires
+from opp.store import audit, campaigns, questionnaires, response_marks
 from opp.store.db import Store
 from opp.store.records import ResponseMeta
 from opp.store.responses import (
@@ -41,6 +41,7 @@ def create(
     submit: bool = False,
     current_section: str | None = None,
     consent: str | None = None,
+    marks: response_marks.Marks | None = None,
 ) -> ResponseMeta:
     """Store a response that exists only in the form (`unsaved`, row version 0)."""
     campaign = campaigns.get(store, viewer, unsaved.campaign_id)
@@ -79,6 +80,8 @@ def create(
                 list(meta.model_dump().values()),
             )
             cur.from_arrow(batch).insert_into("answers")
+            if marks is not None:
+                response_marks.replace(cur, meta.id, marks)
             record_consent(cur, viewer, meta.id, None, meta.consent)
             audit.record(cur, viewer, "response.create", "response", meta.id)
             action = "response.submit" if submit else "response.save_draft"

@@ -23,7 +23,7 @@ from opp.questionnaire.answers import from_rows, to_columns
 from opp.questionnaire.model import Questionnaire
 from opp.questionnaire.validation import EvalContext, ValidationResult, validate_answers
 from opp.referentiel import CONSENT_LEVELS
-from opp.store import audit, campaigns, questionnaires
+from opp.store import audit, campaigns, questionnaires, response_marks
 from opp.store.db import Store
 from opp.store.records import Campaign, ResponseMeta, fetch_all, fetch_one
 
@@ -310,8 +310,11 @@ def save(
     submit: bool = False,
     current_section: str | None = None,
     consent: str | None = None,
+    marks: response_marks.Marks | None = None,
 ) -> ResponseMeta:
-    """Validate and store a whole answer set; a draft may be incomplete, a submission not."""
+    """Validate and store a whole answer set; a draft may be incomplete, a submission not.
+    `marks` (sections confirmed empty, answers to confirm) replace the stored ones when
+    given."""
     meta = _meta(store, response_id)
     campaign = campaigns.get(store, viewer, meta.campaign_id)
     require(
@@ -377,6 +380,8 @@ def save(
             # One Arrow batch appended in this transaction (~0.4 ms less than
             # register / INSERT … SELECT / unregister on every submission).
             cur.from_arrow(batch).insert_into("answers")
+            if marks is not None:
+                response_marks.replace(cur, response_id, marks)
             action = _action(meta, submit)
             detail: dict[str, Any] = {"answers": count, "section": current_section}
             if previous is not None:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+# One icon per state of a step (opp.questionnaire.progress.StepState).
 STATUS_ICONS = {
-    "complete": "✅",
+    "answered": "✅",
+    "confirmed_empty": "➖",
+    "to_confirm": "🔵",
     "incomplete": "🟠",
     "errors": "❌",
     "empty": "⚪",
@@ -13,13 +16,42 @@ STATUS_ICONS = {
 
 _TEXTS: dict[str, dict[str, str]] = {
     "progress": {
-        "fr": "{done} étape(s) complète(s) sur {total}",
-        "en": "{done} of {total} step(s) complete",
+        "fr": "{done} étape(s) terminée(s) sur {total}",
+        "en": "{done} of {total} step(s) done",
+    },
+    "state_answered": {"fr": "{n} répondue(s)", "en": "{n} answered"},
+    "state_confirmed_empty": {"fr": "{n} rien à déclarer", "en": "{n} nothing to declare"},
+    "state_to_confirm": {"fr": "{n} à confirmer", "en": "{n} to confirm"},
+    "state_incomplete": {"fr": "{n} incomplète(s)", "en": "{n} incomplete"},
+    "state_errors": {"fr": "{n} à corriger", "en": "{n} to fix"},
+    "state_empty": {"fr": "{n} vide(s)", "en": "{n} empty"},
+    "nothing": {
+        "fr": "Rien à déclarer pour cette section",
+        "en": "Nothing to declare for this section",
+    },
+    "nothing_help": {
+        "fr": "Cochez si aucune question de cette étape ne vous concerne : l'étape compte "
+        "alors comme terminée.",
+        "en": "Tick if no question of this step applies to you: the step then counts as done.",
+    },
+    "saved_empty": {
+        "fr": "Brouillon enregistré ; cette étape est vide. Répondez aux questions ou cochez "
+        "« Rien à déclarer pour cette section » en bas de l'étape.",
+        "en": "Draft saved; this step is empty. Answer the questions or tick 'Nothing to "
+        "declare for this section' at the bottom of the step.",
+    },
+    "steps_left": {
+        "fr": "Avant l'envoi, {n} étape(s) à terminer : {sections}. Répondez-y, cochez "
+        "« Rien à déclarer pour cette section » ou confirmez les réponses reprises.",
+        "en": "Before submitting, {n} step(s) to finish: {sections}. Answer them, tick "
+        "'Nothing to declare for this section' or confirm the carried answers.",
     },
     "steps": {"fr": "Étapes du questionnaire", "en": "Questionnaire steps"},
     "legend": {
-        "fr": "✅ complète · 🟠 incomplète · ❌ à corriger · ⚪ pas commencée",
-        "en": "✅ complete · 🟠 incomplete · ❌ to fix · ⚪ not started",
+        "fr": "✅ répondue · ➖ rien à déclarer · 🔵 réponses reprises à confirmer · "
+        "🟠 incomplète · ❌ à corriger · ⚪ vide",
+        "en": "✅ answered · ➖ nothing to declare · 🔵 carried answers to confirm · "
+        "🟠 incomplete · ❌ to fix · ⚪ empty",
     },
     "review": {"fr": "Relecture et envoi", "en": "Review and submit"},
     "review_help": {
