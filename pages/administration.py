@@ -15,7 +15,7 @@ from opp.ui import (
 )
 from opp.ui.admin_opendata import opendata_tab
 from opp.ui.admin_releases import releases_tab
-from opp.ui.audit_view import audit_table
+from opp.ui.audit_view import audit_table, object_names
 from opp.ui.state import get_store, guarded, lang, require_shell, tr
 from opp.ui.text import plain
 
@@ -84,8 +84,10 @@ with guarded():
     if agency:
         with tabs[6]:
             entries = audit.list_entries(store, current, limit=300)
-            # Labelled columns, dates, actions in words (before: Python dicts, raw codes).
-            st.dataframe(audit_table(entries, language), hide_index=True)
+            # One sentence per entry: who, did what, on what (before: Python dicts, raw
+            # codes, `cirque@1.0.0`).
+            names = object_names(store, current, language)
+            st.dataframe(audit_table(entries, language, names), hide_index=True)
         with tabs[7], guarded():
             admin_mail.render(store, current)
 

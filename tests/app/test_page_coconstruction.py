@@ -147,7 +147,9 @@ def test_page_coconstruction__xlsform_export_and_import(run_app, demo_copy, cata
     assert any("marionnette\\_importe" in m.value for m in at.markdown)
     at = click(at, "cd_import_publish")
     assert not at.exception, at.exception
-    assert any("marionnette_importe@" in s.value for s in at.success)
+    # The version by its title and number (before: `marionnette_importe@1.0.0`).
+    assert any("— version " in s.value for s in at.success), [s.value for s in at.success]
+    assert not any("@" in s.value for s in at.success)
     _, versions = _stored(demo_copy, "marionnette_importe", "")
     assert len(versions) == 1
 

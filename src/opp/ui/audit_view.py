@@ -10,15 +10,14 @@ from typing import Any
 
 import polars as pl
 
-from opp.access.viewer import ROLE_LABELS
+from opp.access.viewer import ROLE_LABELS, Viewer
+from opp.store import campaigns
+from opp.store.db import Store
+from opp.ui.formats import datetime_text, version_label
 
 COLUMNS = {
     "date": {"fr": "Date", "en": "Date"},
-    "person": {"fr": "Personne", "en": "Person"},
-    "role": {"fr": "Rôle", "en": "Role"},
-    "action": {"fr": "Action", "en": "Action"},
-    "object": {"fr": "Objet", "en": "Object"},
-    "detail": {"fr": "Détail", "en": "Detail"},
+    "entry": {"fr": "Entrée", "en": "Entry"},
 }
 ACTIONS: dict[str, dict[str, str]] = {
     "demo.build": {"fr": "Données de démonstration créées", "en": "Demo data built"},
@@ -79,6 +78,7 @@ OBJECTS: dict[str, dict[str, str]] = {
     "questionnaire": {"fr": "questionnaire", "en": "questionnaire"},
     "proposal": {"fr": "proposition", "en": "proposal"},
     "release": {"fr": "publication", "en": "release"},
+    "store": {"fr": "base de données", "en": "database"},
 }
 
 
@@ -88,9 +88,42 @@ def action_label(action: str, lang: str) -> str:
     return (entry.get(lang) or entry["fr"]) if entry else action
 
 
-def detail_text(detail: Any) -> str:
-    """`{'method': 'password'}` → "method : password" (lists joined, nested values as
-    compact JSON), at most 200 characters."""
+# Words for the keys found in entries' details.
+DETAIL_KEYS: dict[str, dict[str, str]] = {
+    "method": {"fr": "méthode", "en": "method"},
+    "answers": {"fr": "réponses enregistrées", "en": "answers stored"},
+    "section": {"fr": "étape", "en": "step"},
+    "changed_questions": {"fr": "questions modifiées", "en": "questions changed"},
+    "consent": {"fr": "consentement", "en": "consent"},
+    "campaigns": {"fr": "campagnes", "en": "campaigns"},
+    "responses": {"fr": "réponses", "en": "responses"},
+    "erased": {"fr": "effacées", "en": "erased"},
+    "changes": {"fr": "changements", "en": "changes"},
+    "scale": {"fr": "échelle", "en": "scale"},
+    "seed": {"fr": "graine", "en": "seed"},
+    "own": {"fr": "par la structure elle-même", "en": "by the organisation itself"},
+    "reason": {"fr": "motif", "en": "reason"},
+    "count": {"fr": "nombre", "en": "count"},
+}
+SYSTEM = {"fr": "Système", "en": "System"}
+YES_NO = {True: {"fr": "oui", "en": "yes"}, False: {"fr": "non", "en": "no"}}
+
+
+def _shown(value: Any, lang: str) -> str:
+    if isinstance(value, bool):
+        return YES_NO[value][lang]
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict) and set(value) == {"from", "to"}:
+        return f"{value['from']} → {value['to']}"
+    if isinstance(value, dict):
+        return ", ".join(f"{k} : {v}" for k, v in value.items())
+    return str(value)
+
+
+def detail_text(detail: Any, lang: str = "fr") -> str:
+    """`{'method': 'password'}` → "méthode : password" (keys in words, lists joined,
+    nested values as "clé : valeur"), at most 200 characters."""
     if detail in (None, "", {}):
         return ""
     if isinstance(detail, str):
@@ -102,37 +135,80 @@ def detail_text(detail: Any) -> str:
         return str(detail)[:200]
     parts = []
     for key, value in detail.items():
-        if isinstance(value, list | tuple):
-            shown = ", ".join(str(v) for v in value)
-        elif isinstance(value, dict):
-            shown = json.dumps(value, ensure_ascii=False)
-        else:
-            shown = str(value)
-        parts.append(f"{key.replace('_', ' ')} : {shown}")
+        if value in (None, "", [], {}):
+            continue
+        if value is True and key in DETAIL_KEYS and key == "own":
+            parts.append(DETAIL_KEYS[key][lang])
+            continue
+        name = DETAIL_KEYS.get(key, {}).get(lang) or key.replace("_", " ")
+        parts.append(f"{name} : {_shown(value, lang)}")
     return " · ".join(parts)[:200]
 
 
+def object_text(kind: str, object_id: str, lang: str, names: dict[str, str]) -> str:
+    """What an entry is about, in words: a campaign or questionnaire version by its name
+    ("… — version 1.0.0", not `cirque@1.0.0`), a release by its number, other objects by
+    their kind and the start of their id."""
+    word = OBJECTS.get(kind, {}).get(lang, kind)
+    if object_id in names:
+        return f"{word} « {names[object_id]} »" if lang == "fr" else f"{word} “{names[object_id]}”"
+    if kind == "questionnaire" and "@" in object_id:
+        qid, version = object_id.split("@", 1)
+        return f"{word} « {version_label(names.get(qid, qid), version)} »"
+    if kind == "release":
+        return f"{word} n° {object_id}" if lang == "fr" else f"{word} no. {object_id}"
+    if kind == "store":
+        return DATABASE[lang]
+    if len(object_id) == 32 and all(c in "0123456789abcdef" for c in object_id):
+        return f"{word} {object_id[:8]}…"  # an opaque id: its start tells entries apart
+    return f"{word} {object_id}".strip()
+
+
+DATABASE = {"fr": "la base de données", "en": "the database"}
+
+
 def _when(value: Any, lang: str) -> str:
-    if isinstance(value, dt.datetime):
-        return value.strftime("%d/%m/%Y %H:%M" if lang == "fr" else "%Y-%m-%d %H:%M")
-    return str(value or "")
+    return datetime_text(value, lang) if isinstance(value, dt.datetime) else str(value or "")
 
 
-def audit_table(entries: list[dict[str, Any]], lang: str) -> pl.DataFrame:
-    """The rows of the audit log with labelled columns, ready to show."""
-    names = {key: value[lang] for key, value in COLUMNS.items()}
-    rows = []
-    for e in entries:
-        role = ROLE_LABELS.get(e.get("role") or "", {}).get(lang, e.get("role") or "")
-        kind = OBJECTS.get(e.get("object_type") or "", {}).get(lang, e.get("object_type") or "")
-        rows.append(
-            {
-                names["date"]: _when(e.get("occurred_at"), lang),
-                names["person"]: e.get("actor_name") or e.get("actor") or "",
-                names["role"]: role,
-                names["action"]: action_label(e.get("action") or "", lang),
-                names["object"]: f"{kind} {e.get('object_id') or ''}".strip(),
-                names["detail"]: detail_text(e.get("detail")),
-            }
-        )
-    return pl.DataFrame(rows, schema=dict.fromkeys(names.values(), pl.String))
+def sentence(entry: dict[str, Any], lang: str, names: dict[str, str] | None = None) -> str:
+    """One entry as a sentence: who (and as what), did what, on what, with what details."""
+    who = entry.get("actor_name") or (
+        SYSTEM[lang]
+        if entry.get("actor") in (None, "", "system", "demo")
+        else str(entry.get("actor"))
+    )
+    role = ROLE_LABELS.get(entry.get("role") or "", {}).get(lang)
+    action = action_label(entry.get("action") or "", lang)
+    what = object_text(
+        entry.get("object_type") or "", str(entry.get("object_id") or ""), lang, names or {}
+    )
+    text = f"{who}{f' ({role})' if role else ''} — {action} : {what}"
+    detail = detail_text(entry.get("detail"), lang)
+    return f"{text} ({detail})." if detail else f"{text}."
+
+
+def audit_table(
+    entries: list[dict[str, Any]], lang: str, names: dict[str, str] | None = None
+) -> pl.DataFrame:
+    """The audit log as a person reads it: when, and one sentence per entry (who, what,
+    on what). `names`: readable names of campaigns and questionnaires by id."""
+    when = COLUMNS["date"][lang]
+    entry_column = COLUMNS["entry"][lang]
+    rows = [
+        {when: _when(e.get("occurred_at"), lang), entry_column: sentence(e, lang, names)}
+        for e in entries
+    ]
+    return pl.DataFrame(rows, schema={when: pl.String, entry_column: pl.String})
+
+
+def object_names(store: Store, viewer: Viewer, lang: str) -> dict[str, str]:
+    """Readable names of what entries are about: campaigns (their title) and
+    questionnaires (their catalogue title)."""
+    from opp.ui.data import catalogues
+
+    names = {c.id: c.title(lang) for c in campaigns.list_all(store, viewer)}
+    surveys, _ = catalogues()
+    for questionnaire_id in surveys.questionnaires:
+        names[questionnaire_id] = surveys.get(questionnaire_id).title.get(lang)
+    return names

@@ -4,6 +4,9 @@ of the campaign life cycle; merged into `STRINGS`."""
 from __future__ import annotations
 
 ADMIN_STRINGS: dict[str, dict[str, str]] = {
+    # Placeholder of the lists to choose from (Streamlit's own is English: "Choose options").
+    "admin.choose": {"fr": "Choisissez…", "en": "Choose…"},
+    "releases.none_open": {"fr": "Aucune campagne ouverte", "en": "No open campaign"},
     # --- campaign states and life cycle --------------------------------------------------
     "admin.state.open": {"fr": "ouverte", "en": "open"},
     "admin.state.closed": {"fr": "close", "en": "closed"},

@@ -1,0 +1,37 @@
+"""Dates and questionnaire versions as a person reads them in the interface's tables:
+`16/10/2026` (French) or `16 Oct 2026` (English), a time only when there is one, "—"
+for nothing (before: `2026-10-16 00:00:00`, `None`, `NaT`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+NOTHING = "—"
+
+
+def date_text(value: Any, lang: str = "fr") -> str:
+    """A date (or the day of a date-time) in the reader's language."""
+    if value is None or value != value:  # None, NaT/NaN
+        return NOTHING
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        return str(value)
+    if lang == "en":
+        return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
+    return value.strftime("%d/%m/%Y")
+
+
+def datetime_text(value: Any, lang: str = "fr") -> str:
+    """A date-time with its hour and minute; a midnight time reads as the day alone."""
+    if isinstance(value, dt.datetime) and (value.hour, value.minute) != (0, 0):
+        return f"{date_text(value, lang)} {value:%H:%M}"
+    return date_text(value, lang)
+
+
+def version_label(title: str, version: str) -> str:
+    """A questionnaire version as people name it: "Cirque — version 1.0.0" (not
+    `cirque@1.0.0`)."""
+    return f"{title} — version {version}"
