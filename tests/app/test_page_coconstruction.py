@@ -86,6 +86,12 @@ def test_page_coconstruction__propose_vote_accept_publish(run_app, demo_copy):
 
     at.run()  # the new proposal appears in the list; the author votes for it
     assert f"withdraw:{proposal_id}" in [b.key for b in at.button]  # only its author may
+    # Its card names the question by its label, the id after it (before: the id alone).
+    assert any(
+        "Kilomètres parcourus en tournée" in m.value and "cir_kilometres" in m.value
+        for m in at.markdown
+        if m.value.startswith("**Ajouter une question**")
+    )
     at.segmented_control(key=f"vote:{proposal_id}").set_value("pour").run()
     at = click(at, f"vote_button:{proposal_id}")
     assert not at.exception, at.exception

@@ -17,7 +17,7 @@ from opp.indicators import breakdowns
 from opp.indicators.disclosure import FILTER_REFUSED, PERTURBED, reason_text
 from opp.indicators.engine import TOTAL, Result
 from opp.questionnaire.display import format_number
-from opp.referentiel import dimension_label, unit_suffix
+from opp.referentiel import FILIERE_SHORT, dimension_label, label, unit_suffix
 from opp.store.releases import Release
 from opp.ui.text import plain
 
@@ -91,6 +91,8 @@ def group_label(breakdown: str | None, value: str | None, lang: str) -> str:
         return breakdowns.BLANK.get(lang) if breakdown in breakdowns.known() else "—"
     if value == TOTAL:
         return t("total", lang)
+    if breakdown == "filiere":  # the names of the chart's axis, in its table too
+        return label(FILIERE_SHORT, value, lang)
     return dimension_label(breakdown, value, lang)
 
 
