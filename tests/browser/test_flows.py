@@ -290,5 +290,14 @@ def test_mobile__the_menu_closes_after_choosing_a_page_and_nothing_overflows(
             "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
         )
         assert widths[0] <= widths[1], widths
+        # The table under the first chart keeps its figures in view: the grid lists the
+        # columns it draws on screen, and the column after the figures' one is among
+        # them (before: "Filière" and "Série" took the width, the numbers were off-screen).
+        table = page.get_by_test_id("stDataFrame").first
+        table.scroll_into_view_if_needed()
+        table.locator("th").first.wait_for(state="attached")
+        headers = table.locator("th").all_inner_texts()
+        assert headers[:2] == ["Filière", "Série"], headers
+        assert "Part (%)" in headers, headers
     finally:
         context.close()
