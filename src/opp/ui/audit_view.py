@@ -150,13 +150,14 @@ def object_text(kind: str, object_id: str, lang: str, names: dict[str, str]) -> 
     ("… — version 1.0.0", not `cirque@1.0.0`), a release by its number, other objects by
     their kind and the start of their id."""
     word = OBJECTS.get(kind, {}).get(lang, kind)
+    left, right = QUOTES.get(lang, QUOTES["fr"])
     if object_id in names:
-        return f"{word} « {names[object_id]} »" if lang == "fr" else f"{word} “{names[object_id]}”"
+        return f"{word} {left}{names[object_id]}{right}"
     if kind == "questionnaire" and "@" in object_id:
         qid, version = object_id.split("@", 1)
-        return f"{word} « {version_label(names.get(qid, qid), version)} »"
+        return f"{word} {left}{version_label(names.get(qid, qid), version)}{right}"
     if kind == "release":
-        return f"{word} n° {object_id}" if lang == "fr" else f"{word} no. {object_id}"
+        return f"{word} {NUMBER.get(lang, NUMBER['fr'])} {object_id}"
     if kind == "store":
         return DATABASE[lang]
     if len(object_id) == 32 and all(c in "0123456789abcdef" for c in object_id):
@@ -165,6 +166,8 @@ def object_text(kind: str, object_id: str, lang: str, names: dict[str, str]) -> 
 
 
 DATABASE = {"fr": "la base de données", "en": "the database"}
+QUOTES = {"fr": ("« ", " »"), "en": ("“", "”")}
+NUMBER = {"fr": "n°", "en": "no."}
 
 
 def _when(value: Any, lang: str) -> str:

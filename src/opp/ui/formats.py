@@ -9,6 +9,11 @@ from typing import Any
 
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 NOTHING = "—"
+# One way to write a day per language.
+_DATE_FORMATS = {
+    "fr": lambda day: day.strftime("%d/%m/%Y"),
+    "en": lambda day: f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}",
+}
 
 
 def date_text(value: Any, lang: str = "fr") -> str:
@@ -19,9 +24,7 @@ def date_text(value: Any, lang: str = "fr") -> str:
         value = value.date()
     if not isinstance(value, dt.date):
         return str(value)
-    if lang == "en":
-        return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
-    return value.strftime("%d/%m/%Y")
+    return _DATE_FORMATS.get(lang, _DATE_FORMATS["fr"])(value)
 
 
 def datetime_text(value: Any, lang: str = "fr") -> str:
