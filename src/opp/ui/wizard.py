@@ -32,6 +32,7 @@ from opp.ui.form import forget_widgets, render_question, widget_key
 from opp.ui.page_script import top_marker
 from opp.ui.repeat import render_repeat
 from opp.ui.text import plain
+from opp.ui.wizard_steps import header, marks_of, nothing_key, nothing_to_declare
 from opp.ui.wizard_texts import STATUS_ICONS, wt
 
 
@@ -56,7 +57,7 @@ def _load(session: answering.AnswerSession, keep_step: bool = False) -> None:
     rid = session.meta.id
     st.session_state[_k("sess", rid)] = session
     st.session_state[_k("ans", rid)] = dict(session.answers)
-    st.session_state[_k("marks", rid)] = _marks_of(session)
+    st.session_state[_k("marks", rid)] = marks_of(session)
     forget_widgets(rid)
     if not keep_step:
         ids = [s.id for s in session.questionnaire.sections]
@@ -64,15 +65,6 @@ def _load(session: answering.AnswerSession, keep_step: bool = False) -> None:
         st.session_state[_k("step", rid)] = ids.index(current) if current in ids else 0
         if session.meta.status == "submitted":
             st.session_state[_k("step", rid)] = 0
-
-
-def _marks_of(session: answering.AnswerSession) -> tuple[frozenset[str], frozenset[str]]:
-    """The marks as stored (to tell whether ticking a box needs a save)."""
-    return frozenset(session.empty_sections), frozenset(session.carried)
-
-
-def _nothing_key(rid: str, section_id: str) -> str:
-    return f"nothing:{rid}:{section_id}"
 
 
 def _visible_sections(session: answering.AnswerSession, result: ValidationResult) -> list[Section]:
@@ -98,7 +90,7 @@ def _merge_widgets(
                 answers[question.id] = value
             if value != session.answers.get(question.id):
                 session.carried.discard(question.id)
-    nothing = st.session_state.get(_nothing_key(rid, section.id))
+    nothing = st.session_state.get(nothing_key(rid, section.id))
     if nothing is not None:
         if nothing:
             session.empty_sections.add(section.id)
@@ -134,7 +126,7 @@ def render(store: Store, viewer: Viewer, rid: str, lang: str) -> None:
         _go(rid, goto)
     # A new step opens at its top, not where the previous one was left.
     with top_marker(rid, scroll=st.session_state.pop(_k("top", rid), False)):
-        _header(session, visible, progress, step, lang, submitted)
+        header(session, visible, progress, step, lang, submitted)
     flash = st.session_state.pop(_k("flash", rid), None)
     if flash:
         kind, text = flash
@@ -148,66 +140,11 @@ def render(store: Store, viewer: Viewer, rid: str, lang: str) -> None:
         return
     section = visible[step]
     _section(session, answers, section, full, lang)
-    _nothing_to_declare(session, section, progress, lang)
+    nothing_to_declare(session, section, progress, lang)
     autosaved = st.session_state.get(_k("autosaved", rid))
     if autosaved is not None:
         st.caption(wt("autosaved", lang, time=autosaved.strftime("%H:%M")))
     _navigation(store, viewer, session, answers, visible, step, lang)
-
-
-def _header(
-    session: answering.AnswerSession,
-    visible: list[Section],
-    progress: Progress,
-    step: int,
-    lang: str,
-    submitted: bool,
-) -> None:
-    q = session.questionnaire
-    st.header(plain(q.title.get(lang)))
-    status = wt("status_submitted", lang) if submitted else wt("status_draft", lang)
-    st.caption(f"{wt('year', lang, year=session.campaign.reference_year)} · {status}")
-    st.progress(
-        progress.done / max(1, progress.total),
-        text=wt("progress", lang, done=progress.done, total=progress.total),
-    )
-    st.caption(progress_detail(progress, lang))
-    rid = session.meta.id
-    labels = [
-        f"{STATUS_ICONS[progress.states.get(s.id, 'empty')]} {i + 1}. {s.title.get(lang)}"
-        for i, s in enumerate(visible)
-    ] + [f"✓ {wt('review', lang)}"]
-    with st.expander(wt("steps", lang), expanded=False):
-        for i, text in enumerate(labels):
-            if st.button(plain(text), key=f"goto:{rid}:{i}", type="tertiary", disabled=i == step):
-                st.session_state[_k("goto", rid)] = i
-                st.rerun()
-        st.caption(wt("legend", lang))
-
-
-def progress_detail(progress: Progress, lang: str) -> str:
-    """ "3 répondues · 1 rien à déclarer · 2 à confirmer": what the count is made of."""
-    return " · ".join(
-        f"{STATUS_ICONS[state]} {wt(f'state_{state}', lang, n=n)}"
-        for state, n in progress.counts().items()
-        if n
-    )
-
-
-def _nothing_to_declare(
-    session: answering.AnswerSession, section: Section, progress: Progress, lang: str
-) -> None:
-    """An empty step is an omission until the person says it does not concern them."""
-    if progress.states.get(section.id) not in ("empty", "confirmed_empty"):
-        return
-    rid = session.meta.id
-    st.checkbox(
-        wt("nothing", lang),
-        value=section.id in session.empty_sections,
-        key=_nothing_key(rid, section.id),
-        disabled=not session.editable or session.meta.status == "submitted",
-        help=wt("nothing_help", lang),
-    )
 
 
 def distinct(errors: list[FieldError]) -> list[FieldError]:
@@ -371,7 +308,7 @@ def _autosave(
     """Save a draft whose current step changed, if nothing typed is invalid; the widgets
     keep their state (the person may be typing). Returns the session to use."""
     rid = session.meta.id
-    marks_changed = _marks_of(session) != st.session_state.get(_k("marks", rid))
+    marks_changed = marks_of(session) != st.session_state.get(_k("marks", rid))
     if not session.editable or session.meta.status != "draft":
         return session
     if not marks_changed and (
@@ -385,7 +322,7 @@ def _autosave(
     except (InvalidAnswers, OppError):
         return session  # the explicit save says why
     st.session_state[_k("sess", rid)] = fresh
-    st.session_state[_k("marks", rid)] = _marks_of(fresh)
+    st.session_state[_k("marks", rid)] = marks_of(fresh)
     st.session_state[_k("typed", rid)] = copy.deepcopy(answers)
     st.session_state[_k("autosaved", rid)] = fresh.meta.updated_at
     return fresh
