@@ -13,6 +13,7 @@ from opp.referentiel import FILIERES, label
 from opp.services import codesign, reads
 from opp.ui import codesign as widgets
 from opp.ui.data import catalogues
+from opp.ui.formats import version_label
 from opp.ui.state import get_store, guarded, lang, require_shell, require_viewer, tr
 from opp.ui.text import plain
 
@@ -240,4 +241,5 @@ with guarded():
                     with guarded():
                         published = codesign.import_questionnaire(store, current, q)
                         st.session_state.pop("cd_imported", None)
-                        st.success(tr("cd.imported", name=published.key))
+                        name = version_label(published.title.get(language), published.version)
+                        st.success(tr("cd.imported", name=name))

@@ -393,12 +393,21 @@ def click(at: Any, prefix: str) -> Any:
     return button.click().run()
 
 
+def confirm_empty_step(at: Any) -> None:
+    """Tick "Rien à déclarer pour cette section" when the current step is empty."""
+    for box in at.checkbox:
+        if box.key and box.key.startswith("nothing:") and not box.value:
+            box.check()
+
+
 def walk_to_review(at: Any, max_steps: int = 20) -> Any:
-    """Fill required answers step after step until the review page."""
+    """Fill required answers step after step until the review page; a step left empty is
+    confirmed empty ("Rien à déclarer pour cette section")."""
     for _ in range(max_steps):
         if any(b.key and b.key.startswith("submit:") for b in at.button):
             return at
         fill_required(at)
+        confirm_empty_step(at)
         at.run()
         click(at, "next:")
         assert not at.exception, at.exception

@@ -15,7 +15,9 @@ from typing import Any
 from opp import clock
 from opp.access.policy import Action, may, require
 from opp.access.viewer import Viewer
-from opp.questionnaire.model import Questionnaire, RepeatQuestion
+from opp.errors import OppError
+from opp.questionnaire.model import Questionnaire, RepeatQuestion, Section
+from opp.questionnaire.progress import Progress, progress
 from opp.questionnaire.validation import (
     EvalContext,
     ValidationResult,
@@ -23,7 +25,7 @@ from opp.questionnaire.validation import (
     validate_answers,
 )
 from opp.services import first_save, responses
-from opp.store import campaigns, organisations, questionnaires
+from opp.store import campaigns, organisations, questionnaires, response_marks
 from opp.store.db import Store
 from opp.store.records import Campaign, ResponseMeta
 
@@ -38,6 +40,7 @@ class AnswerSession:
     answers: dict[str, Any]
     carried: set[str] = field(default_factory=set)  # pre-filled, "à confirmer"
     carried_from: int | None = None  # reference year of the response they come from
+    empty_sections: set[str] = field(default_factory=set)  # "Rien à déclarer" ticked
 
     @property
     def context(self) -> EvalContext:
@@ -98,6 +101,14 @@ def open_session(store: Store, viewer: Viewer, campaign_id: str) -> AnswerSessio
     session = AnswerSession(meta, campaign, questionnaire, answers)
     if not answers and meta.row_version <= 1:
         _carry_forward(store, viewer, session)
+    elif session.stored:
+        # What the person had ticked or not yet confirmed survives a reload.
+        marks = responses.read_marks(store, viewer, meta.id)
+        session.empty_sections = set(marks.empty_sections)
+        session.carried = set(marks.to_confirm) & set(answers)
+        if session.carried:
+            previous = campaigns.previous(store, viewer, campaign)
+            session.carried_from = previous.reference_year if previous else None
     return session
 
 
@@ -132,6 +143,56 @@ def statuses(session: AnswerSession, answers: dict[str, Any]) -> dict[str, str]:
     return section_statuses(session.questionnaire, answers, session.context)
 
 
+def steps(session: AnswerSession, answers: dict[str, Any]) -> Progress:
+    """What is really done, step by step (answered, confirmed empty, to confirm…)."""
+    return progress(
+        session.questionnaire,
+        answers,
+        session.context,
+        empty_sections=session.empty_sections,
+        to_confirm=session.carried,
+        submitted=session.meta.status == "submitted",
+    )
+
+
+def confirm_step(session: AnswerSession, section: Section) -> None:
+    """The person saved this step: its carried-forward answers are confirmed."""
+    session.carried -= {q.id for q in section.questions}
+
+
+def _marks(session: AnswerSession, answers: dict[str, Any]) -> response_marks.Marks:
+    """The marks worth keeping: empty sections still empty, carried answers still there."""
+    states = progress(session.questionnaire, answers, session.context).states
+    return response_marks.Marks(
+        empty_sections=frozenset(
+            s for s in session.empty_sections if states.get(s) in ("empty", "confirmed_empty")
+        ),
+        to_confirm=frozenset(session.carried & set(answers)),
+    )
+
+
+def require_steps_done(session: AnswerSession, answers: dict[str, Any]) -> None:
+    """Refuse a submission while a step is not done, naming those steps."""
+    left = progress(
+        session.questionnaire,
+        answers,
+        session.context,
+        empty_sections=session.empty_sections,
+        to_confirm=session.carried,
+    ).left
+    if not left:
+        return
+    titles = {s.id: s.title for s in session.questionnaire.sections}
+    raise OppError(
+        "A_STEPS_LEFT",
+        n=len(left),
+        sections={
+            "fr": ", ".join(f"« {titles[s].get('fr')} »" for s in left),
+            "en": ", ".join(f"“{titles[s].get('en')}”" for s in left),
+        },
+    )
+
+
 def save(
     store: Store,
     viewer: Viewer,
@@ -143,7 +204,10 @@ def save(
     consent: str | None = None,
 ) -> AnswerSession:
     """Store the answers (draft or submission) and return the refreshed session; the
-    first save stores the response itself."""
+    first save stores the response itself. A submission needs every step done."""
+    if submit:
+        require_steps_done(session, answers)
+    marks = _marks(session, answers)
     if not session.stored:
         meta = first_save.create(
             store,
@@ -153,6 +217,7 @@ def save(
             submit=submit,
             current_section=current_section,
             consent=consent,
+            marks=marks,
         )
     else:
         meta = responses.save(
@@ -164,6 +229,15 @@ def save(
             submit=submit,
             current_section=current_section,
             consent=consent,
+            marks=marks,
         )
     stored = responses.load_answers(store, viewer, meta.id)
-    return AnswerSession(meta, session.campaign, session.questionnaire, stored)
+    return AnswerSession(
+        meta,
+        session.campaign,
+        session.questionnaire,
+        stored,
+        carried=set(marks.to_confirm) & set(stored),
+        carried_from=session.carried_from,
+        empty_sections=set(marks.empty_sections),
+    )

@@ -309,6 +309,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         ),
         "en": "{count} answer(s) to fix before saving; nothing was saved. First: {first}",
     },
+    "A_STEPS_LEFT": {
+        "fr": (
+            "Envoi impossible : {n} étape(s) à terminer ({sections}). Répondez-y, ou cochez "
+            "« Rien à déclarer pour cette section » si elle ne vous concerne pas, et "
+            "confirmez les réponses reprises de l'an dernier ; rien n'a été envoyé."
+        ),
+        "en": (
+            "Cannot submit: {n} step(s) to finish ({sections}). Answer them, or tick "
+            "'Nothing to declare for this section' if it does not apply to you, and confirm "
+            "the answers carried from last year; nothing was submitted."
+        ),
+    },
     # --- store ---------------------------------------------------------------------------
     "NOT_FOUND": {
         "fr": "{what} « {value} » introuvable.",

@@ -22,6 +22,16 @@ FILIERES: Final[Labels] = {
     "musiques_actuelles": {"fr": "Musiques actuelles", "en": "Contemporary popular music"},
 }
 
+# The short names of the filières: chart axes, legends, tables and the menu say the same
+# (before: "Arts de la rue" on a chart's axis, "Art dans l'espace public / arts de la
+# rue" in the table under it).
+FILIERE_SHORT: Final[Labels] = {
+    "arts_de_la_rue": {"fr": "Arts de la rue", "en": "Street arts"},
+    "marionnette": {"fr": "Marionnette", "en": "Puppetry"},
+    "cirque": {"fr": "Cirque", "en": "Circus"},
+    "musiques_actuelles": {"fr": "Musiques actuelles", "en": "Contemporary music"},
+}
+
 COMMON_CORE: Final = "commun"
 FILIERE_OR_CORE: Final[Labels] = {
     COMMON_CORE: {"fr": "Socle commun (toutes filières)", "en": "Common core (all branches)"},

@@ -77,3 +77,19 @@ def test_page_accueil__locked_database_shows_a_message_not_a_traceback(run_app, 
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_page_accueil__no_code_shown_where_a_name_is_expected(run_app, demo_file):
+    import re
+
+    for viewer_key in (None, "coreps", "contrib:cirque"):
+        at = run_app(demo_file, "pages/accueil.py", viewer_key=viewer_key)
+        assert not at.exception
+        shown = " ".join(
+            [m.value for m in at.markdown]
+            + [c.value for c in at.caption]
+            + [str(m.label) + str(m.value) for m in at.metric]
+            + [str(v) for d in at.dataframe for c in d.value.columns for v in d.value[c]]
+        )
+        # Before: "arts_de_la_rue" on the page.
+        assert not re.search(r"\b(arts_de_la_rue|musiques_actuelles|bureau_production)\b", shown)

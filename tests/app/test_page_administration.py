@@ -250,7 +250,7 @@ def test_page_administration__campaign_mail_reminders_and_where_each_one_stands(
     assert any("Structures contactées par courriel : 1" in s.value for s in at.success)
     table = next(d.value for d in at.dataframe if "Rappels" in d.value.columns)
     row = table[table["Structure"] == org_name]
-    assert row["Rappels"].iloc[0] == f"{dt.date.today():%d/%m}"
+    assert row["Rappels"].iloc[0] == f"{dt.date.today():%d/%m/%Y}"
     assert not at.error, [e.value for e in at.error]
 
 
@@ -274,13 +274,47 @@ def test_page_administration__agency_reads_the_audit_log(run_app, demo_file):
     at = run_app(demo_file, PAGE, viewer_key="admin")
     assert not at.exception
     assert len(at.tabs) == 9
-    log = next(d.value for d in at.dataframe if "Action" in d.value.columns)
-    # Actions in words, dates as dates, details as "clé : valeur" (before: raw codes,
-    # "2026-10-16 00:00:00" and Python dictionaries).
-    assert "Données de démonstration créées" in set(log["Action"])
-    assert list(log.columns) == ["Date", "Personne", "Rôle", "Action", "Objet", "Détail"]
-    assert not any(str(v).startswith("{") for v in log["Détail"])
+    log = next(d.value for d in at.dataframe if "Entrée" in d.value.columns)
+    # One sentence per entry, dates as dates (before: raw codes, "2026-10-16 00:00:00",
+    # Python dictionaries, `cirque@1.0.0`).
+    assert list(log.columns) == ["Date", "Entrée"]
+    entries = list(log["Entrée"])
+    assert any(
+        e.startswith("Système (") and "Données de démonstration créées" in e for e in entries
+    )
+    assert not any("{" in e or "@1." in e for e in entries)
     assert all(len(str(v)) == len("16/10/2026 09:05") for v in log["Date"])
+
+
+def _admin_texts(at) -> str:
+    """Every cell of every table on the Administration page, as text."""
+    return "\n".join(
+        str(value) for d in at.dataframe for column in d.value.columns for value in d.value[column]
+    )
+
+
+def test_page_administration__tables_show_labels_and_dates_not_codes(run_app, demo_file):
+    at = run_app(demo_file, PAGE, viewer_key="admin")
+    assert not at.exception
+    columns = {str(c) for d in at.dataframe for c in d.value.columns}
+    assert not columns & {"name", "structure_type", "invited_at", "status"}
+    cells = _admin_texts(at)
+    for raw in ("ecole", "bureau_production", "non_commence", "submitted", "00:00:00", "NaT"):
+        assert raw not in cells.split("\n"), raw
+    assert "00:00:00" not in cells
+    assert "None" not in cells.split("\n")
+    campaigns_table = at.dataframe[0].value
+    assert all(len(v) == len("16/10/2026") and v[2] == "/" for v in campaigns_table["Ouverture"])
+    # Releases name their campaigns ("Cirque 2025"), not their ids ("cirque-2025").
+    releases_table = next(d.value for d in at.dataframe if "Campagnes" in d.value.columns)
+    assert "Cirque 2024" in releases_table["Campagnes"][0]
+    assert "cirque-2024" not in releases_table["Campagnes"][0]
+    # Lists to choose from speak French, never Streamlit's "No options to select".
+    for box in at.multiselect:
+        assert box.proto.placeholder in ("Choisissez…", "Aucune campagne ouverte"), box.label
+    english = run_app(demo_file, PAGE, viewer_key="admin", lang="en")
+    assert english.dataframe[0].value["Opens"][0].count(" ") == 2  # "16 Oct 2026"
+    assert {box.proto.placeholder for box in english.multiselect} <= {"Choose…", "No open campaign"}
 
 
 def test_page_administration__agency_publishes_a_release_coordinators_cannot(run_app, demo_copy):
@@ -376,3 +410,13 @@ def test_page_administration__a_coordinator_gets_no_data_package(run_app, demo_f
     at = run_app(demo_file, PAGE, viewer_key="coord:cirque")
     assert not at.exception
     assert not [b for b in at.button if b.key == "opendata_package"]
+
+
+def test_page_administration__open_records_report_names_questions_by_label(run_app, demo_file):
+    at = run_app(demo_file, PAGE, viewer_key="admin")
+    at.button(key="opendata_records").click().run()
+    assert not at.exception
+    report = next(i.value for i in at.info if "jamais publiées" in i.value)
+    # Before: "annee_creation, art_annee_naissance, …".
+    assert "annee_creation" not in report
+    assert "« " in report

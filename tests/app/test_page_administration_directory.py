@@ -215,3 +215,15 @@ def test_organisations__coordinators_have_no_merge(run_app, demo_file):
     at = run_app(demo_file, PAGE, viewer_key="coord:cirque")
     assert not [b for b in at.button if b.key == "org_merge_preview"]
     assert not [e for e in at.expander if "Fusionner" in e.label]
+
+
+def test_directory__planned_changes_show_labels_not_codes(run_app, demo_copy):
+    at = run_app(demo_copy, PAGE, viewer_key="admin")
+    at = _upload(at, _csv(GOOD[:1]))
+    at.button(key="dir_apply").click().run()
+    assert not at.exception
+    at = _upload(at, _csv([GOOD[0].replace(";Compagnie", ";ecole")]))
+    changes = " ".join(_frame(at, "Changements")["Changements"])
+    # Before: "… : compagnie → ecole".
+    assert "Compagnie / équipe artistique → École / centre de formation" in changes
+    assert "ecole" not in changes

@@ -87,6 +87,12 @@ def test_page_coconstruction__propose_vote_accept_publish(run_app, demo_copy):
 
     at.run()  # the new proposal appears in the list; the author votes for it
     assert f"withdraw:{proposal_id}" in [b.key for b in at.button]  # only its author may
+    # Its card names the question by its label, the id after it (before: the id alone).
+    assert any(
+        "Kilomètres parcourus en tournée" in m.value and "cir_kilometres" in m.value
+        for m in at.markdown
+        if m.value.startswith("**Ajouter une question**")
+    )
     at.segmented_control(key=f"vote:{proposal_id}").set_value("pour").run()
     at = click(at, f"vote_button:{proposal_id}")
     assert not at.exception, at.exception
@@ -148,7 +154,9 @@ def test_page_coconstruction__xlsform_export_and_import(run_app, demo_copy, cata
     assert any("marionnette\\_importe" in m.value for m in at.markdown)
     at = click(at, "cd_import_publish")
     assert not at.exception, at.exception
-    assert any("marionnette_importe@" in s.value for s in at.success)
+    # The version by its title and number (before: `marionnette_importe@1.0.0`).
+    assert any("— version " in s.value for s in at.success), [s.value for s in at.success]
+    assert not any("@" in s.value for s in at.success)
     _, versions = _stored(demo_copy, "marionnette_importe", "")
     assert len(versions) == 1
 

@@ -104,3 +104,24 @@ def test_page_participation__refused_filter_shows_why_and_no_figure(run_app, dem
     assert refusal_count(at) == 1
     assert refused_again_count(at) == len(PANELS) - 2
     assert set(chart_keys(at)) <= {"participation_tendance"}
+
+
+def test_page_participation__filiere_names_are_the_same_on_the_chart_and_in_its_table(
+    run_app, demo_file
+):
+    import json
+
+    at = run_app(demo_file, "pages/participation.py", viewer_key="coreps")
+    assert not at.exception
+    on_chart: set[str] = set()
+    for chart in at.get("plotly_chart"):
+        for trace in json.loads(chart.proto.spec)["data"]:
+            for axis in ("x", "y"):
+                values = trace.get(axis)
+                if isinstance(values, list) and values and isinstance(values[0], str):
+                    on_chart |= set(values)
+    table = next(d.value for d in at.dataframe if "Filière" in d.value.columns)
+    in_table = set(table["Filière"]) - {"Ensemble"}
+    # Before: "Arts de la rue" on the axis, "Art dans l'espace public / arts de la rue" below.
+    assert in_table == {"Arts de la rue", "Marionnette", "Cirque", "Musiques actuelles"}
+    assert in_table <= on_chart

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
-from conftest import click, fill_required, walk_to_review, widget
+from conftest import click, confirm_empty_step, fill_required, walk_to_review, widget
 
 from opp.access.viewer import Role, Viewer
 from opp.services import reads
@@ -191,7 +192,13 @@ def test_page_repondre__draft_resumes_where_one_stopped(run_app, demo_copy):
     click(again, "prev:")
     assert widget(again.number_input, "effectif_permanent").value == 4
     assert widget(again.number_input, "permanents_cdi").value == 4
-    assert not again.info or "reprises" not in again.info[0].value
+    # Carried answers of steps not saved yet stay "à confirmer" across the reload (before:
+    # a reload turned them into confirmed answers nobody had looked at)…
+    assert "reprises" in again.info[0].value
+    assert any("à confirmer" in c.value for c in again.caption)
+    # …while those of the identity step, saved with "continue", are confirmed.
+    click(again, "prev:")
+    assert "à confirmer" not in widget(again.text_input, "nom_structure").label
 
 
 def test_page_repondre__repeat_items_can_be_added_edited_and_removed(run_app, demo_copy):
@@ -202,6 +209,7 @@ def test_page_repondre__repeat_items_can_be_added_edited_and_removed(run_app, de
         if _step_title(at).startswith("Diffusion"):
             break
         fill_required(at)
+        confirm_empty_step(at)
         at.run()
         click(at, "next:")
     assert _step_title(at).startswith("Diffusion")
@@ -275,3 +283,45 @@ def test_page_repondre__shows_what_changed_in_this_version(run_app, demo_file):
     assert "1.1.0" in news.label
     lines = [m.value for m in news.markdown]
     assert any("ajout de deux questions" in line for line in lines)
+
+
+def _progress_text(at) -> str:
+    return at.get("progress")[0].proto.text
+
+
+def test_page_repondre__empty_steps_are_named_and_the_submitted_progress_adds_up(
+    run_app, demo_copy
+):
+    profile = _profile(demo_copy, "carry_forward")
+    at = run_app(demo_copy, PAGE, viewer_key=f"org:{profile['id']}")
+    empty = None
+    for _ in range(12):
+        fill_required(at)
+        at.run()
+        click(at, "next:")
+        if any("cette étape est vide" in w.value for w in at.warning):
+            empty = _step_title(at)  # "continue" saved the draft and stayed on the step
+            break
+    assert empty is not None
+    # The review page (last entry of the steps list) names the step and refuses to submit.
+    review = [b for b in at.button if b.key and b.key.startswith("goto:")][-1]
+    review.click().run()
+    left = next(w.value for w in at.warning if "à terminer" in w.value)
+    assert f"« {empty} »" in left.replace("\\", "")
+    assert next(b for b in at.button if b.key.startswith("submit:")).disabled
+    # Confirmed empty, every other step answered: submitted, and the progress adds up.
+    target = next(
+        b
+        for b in at.button
+        if b.key.startswith("goto:") and b.label.replace("\\", "").endswith(f". {empty}")
+    )
+    target.click().run()
+    confirm_empty_step(at)
+    at.run()
+    walk_to_review(at)
+    click(at, "submit:")
+    assert "Merci" in at.success[0].value
+    assert any(" · envoyée" in c.value for c in at.caption)
+    done, total = (int(n) for n in re.findall(r"\d+", _progress_text(at))[:2])
+    assert done == total
+    assert "rien à déclarer" in " ".join(c.value for c in at.caption)

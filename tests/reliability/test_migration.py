@@ -115,6 +115,21 @@ def _previous_version_file(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
             "'Nouvelle Cie', 'fr', 'k', ?, 'pending')",
             [now],
         )
+        # Tables of migration 9 (browser sessions, API tokens, open-data packages).
+        cur.execute(
+            "INSERT INTO web_sessions VALUES ('ws-1', ?, 0, 'h-token', NULL, NULL, ?, ?, ?, "
+            "'fr', NULL, NULL)",
+            [account, now, now, now],
+        )
+        cur.execute(
+            "INSERT INTO api_tokens VALUES ('t-1', ?, 'Tableur', 'opp_abcd', 'h-api', ?, ?, "
+            "NULL, NULL)",
+            [account, now, now],
+        )
+        cur.execute(
+            "INSERT INTO open_packages VALUES ('pkg-1', ?, 1, ?, 'admin', 'Paquet', ?)",
+            [campaign, now, b"PK"],
+        )
         counts = {
             table: cur.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
             for table in _tables(cur, path.stem)
@@ -158,7 +173,7 @@ def test_migration__previous_version_file_keeps_every_row_and_works(tmp_path, ru
             "EXCEPT SELECT version FROM before.schema_version"
         ).fetchall()
         assert added == [(migrations.LATEST,)]
-        assert set(new) - set(old) == {"web_sessions", "api_tokens", "open_packages"}
+        assert set(new) - set(old) == {"response_marks"}
         for table, columns in old.items():
             assert new[table][: len(columns)] == columns, table
             names = ", ".join(f'"{c}"' for c in columns)
@@ -186,6 +201,13 @@ def test_migration__previous_version_file_keeps_every_row_and_works(tmp_path, ru
         answers = {**session.answers, "nom_structure": "Cirque après la mise à jour"}
         saved = answering.save(store, viewer, session, answers)
         assert saved.answers["nom_structure"] == "Cirque après la mise à jour"
+        # The table migration 10 added: a step confirmed empty survives a reload.
+        saved.empty_sections.add("economie")
+        answering.save(store, viewer, saved, saved.answers)
+        resumed = answering.open_session(store, viewer, campaign.id)
+        assert resumed.empty_sections == {"economie"} or "economie" not in {
+            s.id for s in resumed.questionnaire.sections
+        }
         edit = {"kind": "reword", "question_id": "cir_chapiteau", "label": {"fr": "Un chapiteau ?"}}
         proposal = codesign.propose(
             store, viewer, "cirque", edits.parse_edit(edit), "Plus court à lire."

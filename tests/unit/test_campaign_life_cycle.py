@@ -221,6 +221,7 @@ def test_first_save__can_be_a_submission_and_is_validated(world):
         answering.save(store, owner, session, {"effectif": -1})
     assert info.value.code == "A_INVALID_SET"
     assert response_store.find(store, owner, campaign.id, orgs[1].id) is None
+    session.empty_sections.add("s2")  # "Rien à déclarer" ticked on the touring step
     done = answering.save(store, owner, session, {"effectif": 1}, submit=True, consent="reseau")
     assert (done.meta.status, done.meta.consent) == ("submitted", "reseau")
     assert response_store.consent_history(store, owner, done.meta.id)[0]["to_level"] == "reseau"
@@ -237,3 +238,54 @@ def test_first_save__closed_campaign_or_archived_structure_opens_nothing(world):
     with pytest.raises(OppError) as info:
         answering.open_session(store, _owner(orgs[0]), campaign.id)
     assert info.value.code == "CAMPAIGN_CLOSED"
+
+
+def test_submission__an_empty_step_blocks_it_until_confirmed_empty(world):
+    store, campaign, orgs = world
+    owner = _owner(orgs[0])
+    session = answering.open_session(store, owner, campaign.id)
+    draft = answering.save(store, owner, session, {"effectif": 3})
+    assert answering.steps(draft, draft.answers).states == {"s1": "answered", "s2": "empty"}
+    with pytest.raises(OppError) as info:
+        answering.save(store, owner, draft, draft.answers, submit=True)
+    # Refused with the step named, and nothing submitted.
+    assert info.value.code == "A_STEPS_LEFT"
+    assert "« Diffusion »" in info.value.message("fr")
+    assert "“Touring”" in info.value.message("en")
+    assert response_store.find(store, owner, campaign.id, orgs[0].id).status == "draft"
+    # Ticked "Rien à déclarer": stored with the draft, kept across a reload.
+    draft.empty_sections.add("s2")
+    answering.save(store, owner, draft, draft.answers)
+    resumed = answering.open_session(store, owner, campaign.id)
+    assert resumed.empty_sections == {"s2"}
+    progress = answering.steps(resumed, resumed.answers)
+    assert progress.states == {"s1": "answered", "s2": "confirmed_empty"}
+    assert (progress.done, progress.total, progress.left) == (2, 2, [])
+    done = answering.save(store, owner, resumed, resumed.answers, submit=True)
+    assert done.meta.status == "submitted"
+    after = answering.open_session(store, owner, campaign.id)
+    assert answering.steps(after, after.answers).done == 2
+
+
+def test_submission__carried_answers_stay_to_confirm_across_a_reload(world):
+    store, campaign, orgs = world
+    owner = _owner(orgs[0])
+    session = answering.open_session(store, owner, campaign.id)
+    # As if "nom" had been carried forward from last year's response.
+    session.carried = {"nom"}
+    answers = {"effectif": 2, "nom": "Cie 0", "lieu_type": "rue"}
+    draft = answering.save(store, owner, session, answers)
+    resumed = answering.open_session(store, owner, campaign.id)
+    assert resumed.carried == {"nom"}
+    # Before: a step holding answers still to confirm counted as complete.
+    assert answering.steps(resumed, resumed.answers).states["s1"] == "to_confirm"
+    with pytest.raises(OppError) as info:
+        answering.save(store, owner, resumed, resumed.answers, submit=True)
+    assert "« Emploi »" in info.value.message("fr")
+    section = resumed.questionnaire.sections[0]
+    answering.confirm_step(resumed, section)
+    assert answering.steps(resumed, resumed.answers).states["s1"] == "answered"
+    assert answering.save(store, owner, resumed, resumed.answers, submit=True).meta.status == (
+        "submitted"
+    )
+    assert draft.carried == {"nom"}

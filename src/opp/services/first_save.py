@@ -24,7 +24,7 @@ from opp.services.responses import (
     record_consent,
     require_may_start,
 )
-from opp.store import audit, campaigns, failures, questionnaires
+from opp.store import audit, campaigns, failures, questionnaires, response_marks
 from opp.store import responses as repo
 from opp.store.db import Store
 from opp.store.records import ResponseMeta
@@ -40,6 +40,7 @@ def create(
     submit: bool = False,
     current_section: str | None = None,
     consent: str | None = None,
+    marks: response_marks.Marks | None = None,
 ) -> ResponseMeta:
     """Store a response that exists only in the form (`unsaved`, row version 0)."""
     campaign = campaigns.get(store, viewer, unsaved.campaign_id)
@@ -74,6 +75,8 @@ def create(
         with store.transaction() as cur:
             repo.insert(cur, meta)
             repo.insert_answers(cur, batch)
+            if marks is not None:
+                response_marks.replace(cur, meta.id, marks)
             record_consent(cur, viewer, meta.id, None, meta.consent)
             audit.record(cur, viewer, "response.create", "response", meta.id)
             action = "response.submit" if submit else "response.save_draft"

@@ -24,7 +24,7 @@ from opp.questionnaire.answers import from_rows, to_columns
 from opp.questionnaire.model import Questionnaire
 from opp.questionnaire.validation import EvalContext, ValidationResult, validate_answers
 from opp.referentiel import CONSENT_LEVELS
-from opp.store import audit, campaigns, failures, questionnaires
+from opp.store import audit, campaigns, failures, questionnaires, response_marks
 from opp.store import responses as repo
 from opp.store.db import Cursor, Store
 from opp.store.records import Campaign, ResponseMeta
@@ -266,6 +266,7 @@ def save(
     submit: bool = False,
     current_section: str | None = None,
     consent: str | None = None,
+    marks: response_marks.Marks | None = None,
 ) -> ResponseMeta:
     """Validate and store a whole answer set; a draft may be incomplete, a submission not."""
     meta = _meta(store, response_id)
@@ -311,6 +312,8 @@ def save(
                     "CONFLICT", expected=expected_version, found="?" if found is None else found
                 )
             repo.replace_answers(cur, response_id, batch)
+            if marks is not None:
+                response_marks.replace(cur, response_id, marks)
             action = _action(meta, submit)
             detail: dict[str, Any] = {"answers": count, "section": current_section}
             if previous is not None:
@@ -367,3 +370,10 @@ def set_consent(store: Store, viewer: Viewer, response_id: str, level: str) -> R
 def consent_history(store: Store, viewer: Viewer, response_id: str) -> list[dict[str, Any]]:
     get(store, viewer, response_id)  # access check
     return repo.consent_history(store, response_id)
+
+
+def read_marks(store: Store, viewer: Viewer, response_id: str) -> response_marks.Marks:
+    """What the contributor said about their steps (sections confirmed empty, answers
+    still to confirm), for a response the viewer may read."""
+    get(store, viewer, response_id)  # the same access check as reading the response
+    return response_marks.read(store, response_id)

@@ -37,6 +37,7 @@ DATA_TABLES = (
     "accounts",
     "invitations",
     "answers",
+    "response_marks",
     "responses",
     "organisations",
     "campaigns",

@@ -33,6 +33,7 @@ def delete_responses(cur: Cursor, response_ids: list[str]) -> None:
     marks = ", ".join("?" for _ in response_ids)
     for table, column in (
         ("answers", "response_id"),
+        ("response_marks", "response_id"),
         ("consent_history", "response_id"),
         ("correction_requests", "response_id"),
         ("responses", "id"),

@@ -457,7 +457,23 @@ V9 = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4, V5, V6, V7, V8, V9)
+V10 = Migration(
+    10,
+    "what a contributor said about a step of their response: sections confirmed empty "
+    "('Rien à déclarer'), answers carried forward still to confirm",
+    (
+        # One row per mark; `kind` is 'empty' (target: a section id, confirmed with nothing
+        # to declare) or 'to_confirm' (target: a question id carried forward from the
+        # previous campaign and not yet confirmed). Replaced with the answers at each save.
+        """CREATE TABLE response_marks (
+            response_id VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,
+            target VARCHAR NOT NULL,
+            PRIMARY KEY (response_id, kind, target))""",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10)
 LATEST = MIGRATIONS[-1].version
 
 

@@ -15,6 +15,7 @@ from opp.store import organisations
 from opp.store.db import Store
 from opp.store.records import Account
 from opp.ui import mail_status
+from opp.ui.formats import datetime_text
 from opp.ui.state import lang, tr, trn
 from opp.ui.text import plain
 
@@ -47,7 +48,7 @@ def render(store: Store, viewer: Viewer) -> None:
                     tr("account.role"): ROLE_LABELS[a.role][language],
                     tr("admin.status"): _status(a.status),
                     tr("account.filiere"): label(FILIERES, a.filiere, language),
-                    tr("account.last_login"): a.last_login_at,
+                    tr("account.last_login"): datetime_text(a.last_login_at, language),
                 }
                 for a in people
             ]

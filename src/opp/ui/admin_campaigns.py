@@ -15,6 +15,7 @@ from opp.access.viewer import Viewer
 from opp.store import campaigns, questionnaires
 from opp.store.db import Store
 from opp.store.records import Campaign
+from opp.ui.formats import date_text
 from opp.ui.state import guarded, tr, trn
 from opp.ui.text import plain
 
@@ -40,8 +41,8 @@ def _render(store: Store, viewer: Viewer, filieres: list[str], lang: str) -> Non
                 {
                     tr("admin.campaign"): c.title(lang),
                     tr("admin.year"): c.reference_year,
-                    tr("admin.opens"): c.opens_on,
-                    tr("admin.closes"): c.closes_on,
+                    tr("admin.opens"): date_text(c.opens_on, lang),
+                    tr("admin.closes"): date_text(c.closes_on, lang),
                     tr("admin.status"): tr(f"admin.state.{c.state(today)}"),
                 }
                 for c in listed
@@ -144,7 +145,7 @@ def _new_campaign(
     questionnaire_id = st.selectbox(
         tr("admin.questionnaire"),
         list(titles),
-        format_func=lambda qid: f"{titles[qid]} ({qid})",
+        format_func=titles.__getitem__,
         key="camp_questionnaire",
     )
     mine = [v for v in versions if v["questionnaire_id"] == questionnaire_id]

@@ -9,10 +9,12 @@ import hashlib
 import polars as pl
 import streamlit as st
 
+from opp import geo
 from opp.access.viewer import Viewer
 from opp.directory.headers import CANONICAL
 from opp.directory.service import ImportReport, check_file, import_file
 from opp.directory.values import FIELD_LABELS
+from opp.referentiel import FILIERES, LABELS, LEGAL_FORMS, STRUCTURE_TYPES, Labels, label
 from opp.store.db import Store
 from opp.ui.state import guarded, tr, trn
 from opp.ui.text import plain
@@ -148,13 +150,27 @@ def _changes(changes: dict, lang: str) -> str:
     parts = []
     for name, (before, after) in sorted(changes.items()):
         shown = FIELD_LABELS.get(name, {}).get(lang) or CANONICAL.get(name, name)
-        parts.append(f"{shown} : {_value(before)} → {_value(after)}")
+        parts.append(f"{shown} : {_value(name, before, lang)} → {_value(name, after, lang)}")
     return " ; ".join(parts)
 
 
-def _value(value: object) -> str:
+# Fields whose values are codes of a shared vocabulary: shown by their label.
+_VOCABULARIES: dict[str, Labels] = {
+    "structure_type": STRUCTURE_TYPES,
+    "filieres": FILIERES,
+    "labels": LABELS,
+    "legal_form": LEGAL_FORMS,
+}
+
+
+def _value(field: str, value: object, lang: str = "fr") -> str:
+    """A value as the report shows it: labels, not codes (`ecole` → "École / centre de
+    formation"), communes by name."""
     if value in (None, [], ""):
         return "∅"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+    values = value if isinstance(value, list) else [value]
+    if field in _VOCABULARIES:
+        return ", ".join(label(_VOCABULARIES[field], str(v), lang) for v in values)
+    if field == "commune":
+        return ", ".join(geo.place_label(str(v), lang) for v in values)
+    return ", ".join(str(v) for v in values)

@@ -16,6 +16,7 @@ from opp.store import campaigns, invitations, organisations
 from opp.store.db import Store
 from opp.store.records import Campaign
 from opp.ui import mail_status
+from opp.ui.formats import date_text, datetime_text
 from opp.ui.state import lang, tr, trn
 
 _FLASH = "admin.invitations.flash"
@@ -76,6 +77,7 @@ def _invite(store: Store, viewer: Viewer, campaign: Campaign) -> None:
             list(names),
             format_func=lambda oid: names[oid],
             key="invite_orgs",
+            placeholder=tr("admin.choose"),
         )
     else:  # an empty list said "No options to select" (in English) in a faded box
         chosen = []
@@ -147,6 +149,7 @@ def _status_label(status: str) -> str:
 
 
 def _table(store: Store, viewer: Viewer, campaign_id: str) -> None:
+    language = lang()
     st.header(tr("campaign_mail.table_title"))
     rows = campaign_mail.participation(store, viewer, campaign_id)
     statuses = ["non_commence", "draft", "submitted"]
@@ -156,6 +159,7 @@ def _table(store: Store, viewer: Viewer, campaign_id: str) -> None:
         default=statuses,
         format_func=_status_label,
         key="table_status",
+        placeholder=tr("admin.choose"),
     )
     kept = [r for r in rows if r["status"] in shown_statuses]
     if len(kept) > SHOWN:
@@ -165,13 +169,13 @@ def _table(store: Store, viewer: Viewer, campaign_id: str) -> None:
             [
                 {
                     tr("admin.organisation"): r["name"],
-                    tr("campaign_mail.col_invited"): r["invited_at"],
-                    tr("campaign_mail.col_mailed"): r["mailed_at"],
+                    tr("campaign_mail.col_invited"): datetime_text(r["invited_at"], language),
+                    tr("campaign_mail.col_mailed"): datetime_text(r["mailed_at"], language),
                     tr("campaign_mail.col_reminded"): ", ".join(
-                        f"{d:%d/%m}" for d in (r["reminded_on"] or [])
+                        date_text(d, language) for d in (r["reminded_on"] or [])
                     ),
                     tr("admin.status"): _status_label(r["status"]),
-                    tr("campaign_mail.col_submitted"): r["submitted_at"],
+                    tr("campaign_mail.col_submitted"): datetime_text(r["submitted_at"], language),
                     tr("campaign_mail.col_reminders"): r["reminders"],
                     tr("campaign_mail.col_reachable"): r["reachable"],
                 }

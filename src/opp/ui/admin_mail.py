@@ -12,6 +12,7 @@ from opp.mail import config as mail_config
 from opp.mail.templates import kind_label
 from opp.store import outbox
 from opp.store.db import Store
+from opp.ui.formats import NOTHING, datetime_text
 from opp.ui.state import lang, tr, trn
 
 _FLASH = "admin.mail.flash"
@@ -59,9 +60,11 @@ def render(store: Store, viewer: Viewer) -> None:
                     tr("mail.col_to"): m.recipient,
                     tr("admin.status"): tr(f"mail.state.{m.state}"),
                     tr("mail.col_attempts"): m.attempts,
-                    tr("mail.col_created"): m.created_at,
-                    tr("mail.col_sent"): m.sent_at,
-                    tr("mail.col_next"): m.next_attempt_at if m.state == "queued" else None,
+                    tr("mail.col_created"): datetime_text(m.created_at, language),
+                    tr("mail.col_sent"): datetime_text(m.sent_at, language),
+                    tr("mail.col_next"): datetime_text(m.next_attempt_at, language)
+                    if m.state == "queued"
+                    else NOTHING,
                     tr("mail.col_error"): m.last_error or "",
                 }
                 for m in messages
@@ -79,6 +82,7 @@ def render(store: Store, viewer: Viewer) -> None:
                 f"#{m.id} — {m.recipient} — {m.last_error or ''}"[:120] for m in failed if m.id == i
             ),
             key="mail_requeue",
+            placeholder=tr("admin.choose"),
         )
         if chosen and st.button(tr("mail.requeue_button"), key="mail_requeue_button"):
             n = mail_admin.requeue(store, viewer, chosen)

@@ -75,6 +75,16 @@ def _package(store: Store, viewer: Viewer) -> None:
         )
 
 
+def _question_labels(question_ids: list[str]) -> list[str]:
+    """Questions by their label (before: their ids, `annee_creation`…)."""
+    surveys, _ = catalogues()
+    labels: dict[str, str] = {}
+    for questionnaire_id in surveys.questionnaires:
+        for question in surveys.get(questionnaire_id).questions.values():
+            labels.setdefault(question.id, question.label.get(lang()))
+    return [f"« {labels[q]} »" if q in labels else q for q in question_ids]
+
+
 def opendata_tab(store: Store, viewer: Viewer) -> None:
     st.caption(tr("admin.opendata_help"))
     if can_publish_open_data(viewer):
@@ -98,7 +108,7 @@ def opendata_tab(store: Store, viewer: Viewer) -> None:
                 published=records.published,
                 candidates=records.candidates,
                 withheld=records.withheld,
-                dropped=", ".join(records.dropped_questions) or "—",
+                dropped=", ".join(_question_labels(records.dropped_questions)) or "—",
             ),
             icon=":material/shield:",
         )

@@ -180,6 +180,7 @@ def _fields(viewer: Viewer, org: Organisation | None, lang: str, prefix: str) ->
         default=[f for f in current_filieres if f in filiere_choices],
         format_func=lambda c: label(FILIERES, c, lang),
         key=f"{prefix}:filieres",
+        placeholder=tr("admin.choose"),
     )
     labels = st.multiselect(
         tr("org.f.labels"),
@@ -187,6 +188,7 @@ def _fields(viewer: Viewer, org: Organisation | None, lang: str, prefix: str) ->
         default=[x for x in (org.labels or []) if x in LABELS] if org else [],
         format_func=lambda c: label(LABELS, c, lang),
         key=f"{prefix}:labels",
+        placeholder=tr("admin.choose"),
     )
     legal_forms = ["", *LEGAL_FORMS]
     legal_form = st.selectbox(

@@ -11,21 +11,36 @@ import streamlit as st
 
 from opp import clock
 from opp.access.viewer import Viewer
+from opp.referentiel import FILIERE_SHORT, label
 from opp.store import campaigns, releases
 from opp.store.db import Store
+from opp.store.records import Campaign
+from opp.ui.formats import datetime_text
 from opp.ui.state import lang, tr, trn
 
 
-def _table(found: list[releases.Release], language: str) -> pl.DataFrame:
+def _campaign_names(listed: list[Campaign], language: str) -> dict[str, str]:
+    """ "Cirque 2025" for each campaign (its full title when two share filière and year)."""
+    short = {
+        c.id: f"{label(FILIERE_SHORT, c.filiere, language)} {c.reference_year}" for c in listed
+    }
+    taken = list(short.values())
+    return {
+        c.id: short[c.id] if taken.count(short[c.id]) == 1 else c.title(language) for c in listed
+    }
+
+
+def _table(found: list[releases.Release], titles: dict[str, str], language: str) -> pl.DataFrame:
     provisional = tr("releases.provisional")
     return pl.DataFrame(
         [
             {
                 tr("releases.col.number"): r.id,
-                tr("releases.col.date"): r.published_at.strftime("%d/%m/%Y %H:%M"),
+                tr("releases.col.date"): datetime_text(r.published_at, language),
                 tr("releases.col.reason"): tr(f"releases.reason.{r.reason}"),
                 tr("releases.col.campaigns"): ", ".join(
-                    f"{c.id}{f' ({provisional})' if c.provisional else ''}" for c in r.campaigns
+                    f"{titles.get(c.id, c.id)}{f' ({provisional})' if c.provisional else ''}"
+                    for c in r.campaigns
                 ),
                 tr("releases.col.responses"): r.responses,
             }
@@ -69,6 +84,7 @@ def releases_tab(store: Store, viewer: Viewer) -> None:
             [c.id for c in open_ones],
             default=[c.id for c in open_ones if c.id in provisional],
             format_func=lambda cid: next(c.title(language) for c in open_ones if c.id == cid),
+            placeholder=tr("admin.choose") if open_ones else tr("releases.none_open"),
         )
         note = st.text_input(tr("releases.note"), max_chars=300)
         confirmed = st.checkbox(tr("releases.confirm"))
@@ -83,6 +99,7 @@ def releases_tab(store: Store, viewer: Viewer) -> None:
                 )
     found = releases.list_all(store)
     if found:
-        st.dataframe(_table(found, language), hide_index=True)
+        titles = _campaign_names(campaigns.list_all(store, viewer), language)
+        st.dataframe(_table(found, titles, language), hide_index=True)
     else:
         st.info(tr("releases.none"))

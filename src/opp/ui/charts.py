@@ -27,7 +27,7 @@ from plotly.colors import get_colorscale, sample_colorscale
 from opp import geo
 from opp.i18n import format_number, format_percent
 from opp.indicators.engine import TOTAL, Result
-from opp.referentiel import FILIERES, SIZE_CLASSES, STRUCTURE_TYPES, unit_suffix
+from opp.referentiel import FILIERE_SHORT, FILIERES, SIZE_CLASSES, STRUCTURE_TYPES, unit_suffix
 from opp.ui.dashboard import format_value
 from opp.ui.strings import t
 
@@ -118,11 +118,11 @@ def ordered(frame: pl.DataFrame, result: Result) -> pl.DataFrame:
 
 def _prepared(frame: pl.DataFrame, result: Result, lang: str) -> pl.DataFrame:
     """Reference order, and the short names of the filières on axes and legends (the
-    full names take half a phone's width; the table under the chart keeps them)."""
+    full names take half a phone's width; the table under the chart says the same)."""
     frame = ordered(frame, result)
     if result.breakdown != "filiere" or "group_label" not in frame.columns:
         return frame
-    short = {code: t(f"nav.filiere.{code}", lang) for code in FILIERES}
+    short = {code: names[lang] for code, names in FILIERE_SHORT.items()}
     return frame.with_columns(
         pl.col("group").replace_strict(short, default=pl.col("group_label")).alias("group_label")
     )
@@ -188,7 +188,7 @@ FILIERE_PALETTE = {
 FILIERE_COLOURS = {
     name: FILIERE_PALETTE[code]
     for code, names in FILIERES.items()
-    for name in (*names.values(), *(t(f"nav.filiere.{code}", lg) for lg in ("fr", "en")))
+    for name in (*names.values(), *FILIERE_SHORT[code].values())
 }
 
 

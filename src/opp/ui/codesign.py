@@ -94,6 +94,19 @@ def _show(value: Any, lang: str) -> str:
     return str(value)
 
 
+def _target_label(p: codesign.Proposal, base: Questionnaire, lang: str) -> str:
+    """The label of the question a proposal is about: the questionnaire's own, or the
+    label the proposal gives a new question."""
+    question = base.questions.get(p.target)
+    if question is not None:
+        return question.label.get(lang)
+    try:
+        edit = p.parsed
+    except OppError:  # a stored payload that no longer parses keeps its id
+        return p.target
+    return edit.question.label.get(lang) if isinstance(edit, edits.AddQuestion) else p.target
+
+
 def proposal_card(
     store: Store, viewer: Viewer, d: codesign.Discussion, base: Questionnaire, lang: str
 ) -> None:
@@ -101,7 +114,11 @@ def proposal_card(
     status = codesign.STATUS_LABELS[p.status][lang]
     kind = edits.KIND_LABELS[p.kind][lang]
     with st.container(border=True):
-        st.markdown(f"**{plain(kind)}** · `{p.target}` · _{plain(status)}_")
+        # The question by its label, its id after it (before: the id alone).
+        st.markdown(
+            f"**{plain(kind)}** · {plain(_target_label(p, base, lang))} (`{p.target}`) · "
+            f"_{plain(status)}_"
+        )
         st.caption(tr("cd.by", name=plain(p.author_name), date=f"{p.created_at:%d/%m/%Y}"))
         try:
             details = edit_form.describe(p.parsed, base, lang)

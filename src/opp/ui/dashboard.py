@@ -17,7 +17,7 @@ from opp.i18n import format_date, format_measure, format_number, gettext, plotly
 from opp.indicators import breakdowns
 from opp.indicators.disclosure import filter_refused_text, perturbed_text, reason_text
 from opp.indicators.engine import TOTAL, Result
-from opp.referentiel import dimension_label, unit_suffix
+from opp.referentiel import FILIERE_SHORT, dimension_label, label, unit_suffix
 from opp.store.releases import Release
 from opp.ui.text import plain
 
@@ -48,6 +48,8 @@ def group_label(breakdown: str | None, value: str | None, lang: str) -> str:
         return breakdowns.BLANK.get(lang) if breakdown in breakdowns.known() else "—"
     if value == TOTAL:
         return t("total", lang)
+    if breakdown == "filiere":  # the names of the chart's axis, in its table too
+        return label(FILIERE_SHORT, value, lang)
     return dimension_label(breakdown, value, lang)
 
 
@@ -227,6 +229,26 @@ def _formatter(lang: str, digits: int) -> Callable[[Any], str]:
     return lambda value: format_number(float(value), lang, digits)
 
 
+LABEL_WIDTH = 120  # px: "Arts de la rue", "Haute-Garonne (31)"; longer ones end in "…"
+
+
+def column_widths(shown: pl.DataFrame, lang: str) -> dict[str, Any]:
+    """Widths that keep the figures in view on a phone (390 px): label columns narrow,
+    number columns small with their full title in a tooltip, the secret reason last and
+    wide. On a wide screen the spare width is shared among the columns (before: a long
+    label column and a long value title pushed the numbers off a phone's screen)."""
+    secret = t("secret", lang)
+    config: dict[str, Any] = {}
+    for name, dtype in shown.schema.items():
+        if name == secret:
+            config[name] = st.column_config.TextColumn(width="large")
+        elif dtype.is_numeric():
+            config[name] = st.column_config.NumberColumn(width="small", help=name)
+        else:
+            config[name] = st.column_config.TextColumn(width=LABEL_WIDTH)
+    return config
+
+
 def table_with_downloads(
     frame: pl.DataFrame,
     result: Result,
@@ -241,7 +263,7 @@ def table_with_downloads(
         on_screen(shown, lang),
         hide_index=True,
         width="stretch",
-        column_config={t("secret", lang): st.column_config.TextColumn(width="large")},
+        column_config=column_widths(shown, lang),
     )
     title = result.indicator.label.get(lang)
     stem = f"{title} {result.filters.reference_year}"

@@ -22,6 +22,7 @@ from opp import answering
 from opp.access.viewer import Viewer
 from opp.errors import OppError
 from opp.questionnaire.model import RepeatQuestion, Section
+from opp.questionnaire.progress import Progress
 from opp.questionnaire.question_types import format_value
 from opp.questionnaire.validation import FieldError, ValidationResult, answer_resolver
 from opp.referentiel import CONSENT_LEVELS
@@ -31,6 +32,7 @@ from opp.ui.form import forget_widgets, render_question, widget_key
 from opp.ui.page_script import top_marker
 from opp.ui.repeat import render_repeat
 from opp.ui.text import plain
+from opp.ui.wizard_steps import header, marks_of, nothing_key, nothing_to_declare
 from opp.ui.wizard_texts import STATUS_ICONS, wn, wt
 
 
@@ -55,6 +57,7 @@ def _load(session: answering.AnswerSession, keep_step: bool = False) -> None:
     rid = session.meta.id
     st.session_state[_k("sess", rid)] = session
     st.session_state[_k("ans", rid)] = dict(session.answers)
+    st.session_state[_k("marks", rid)] = marks_of(session)
     forget_widgets(rid)
     if not keep_step:
         ids = [s.id for s in session.questionnaire.sections]
@@ -87,6 +90,12 @@ def _merge_widgets(
                 answers[question.id] = value
             if value != session.answers.get(question.id):
                 session.carried.discard(question.id)
+    nothing = st.session_state.get(nothing_key(rid, section.id))
+    if nothing is not None:
+        if nothing:
+            session.empty_sections.add(section.id)
+        else:
+            session.empty_sections.discard(section.id)
 
 
 def render(store: Store, viewer: Viewer, rid: str, lang: str) -> None:
@@ -105,7 +114,7 @@ def render(store: Store, viewer: Viewer, rid: str, lang: str) -> None:
     full = answering.check(session, answers, complete=True)
     visible = _visible_sections(session, full)
     step = min(step, len(visible))
-    statuses = answering.statuses(session, answers)
+    progress = answering.steps(session, answers)
     goto = st.session_state.pop(_k("goto", rid), None)
     # Jumping from a step saves it first (from the review page there is nothing to save).
     saved = goto is not None and (
@@ -117,7 +126,7 @@ def render(store: Store, viewer: Viewer, rid: str, lang: str) -> None:
         _go(rid, goto)
     # A new step opens at its top, not where the previous one was left.
     with top_marker(rid, scroll=st.session_state.pop(_k("top", rid), False)):
-        _header(session, visible, statuses, step, lang, submitted)
+        header(session, visible, progress, step, lang, submitted)
     flash = st.session_state.pop(_k("flash", rid), None)
     if flash:
         kind, text = flash
@@ -127,43 +136,15 @@ def render(store: Store, viewer: Viewer, rid: str, lang: str) -> None:
     if not session.editable:
         st.warning(wt("closed", lang), icon=":material/lock:")
     if step >= len(visible):
-        _review(store, viewer, session, answers, full, visible, statuses, lang)
+        _review(store, viewer, session, answers, full, visible, progress, lang)
         return
     section = visible[step]
     _section(session, answers, section, full, lang)
+    nothing_to_declare(session, section, progress, lang)
     autosaved = st.session_state.get(_k("autosaved", rid))
     if autosaved is not None:
         st.caption(wt("autosaved", lang, time=autosaved.strftime("%H:%M")))
     _navigation(store, viewer, session, answers, visible, step, lang)
-
-
-def _header(
-    session: answering.AnswerSession,
-    visible: list[Section],
-    statuses: dict[str, str],
-    step: int,
-    lang: str,
-    submitted: bool,
-) -> None:
-    q = session.questionnaire
-    st.header(plain(q.title.get(lang)))
-    status = wt("status_submitted", lang) if submitted else wt("status_draft", lang)
-    st.caption(f"{wt('year', lang, year=session.campaign.reference_year)} · {status}")
-    done = sum(1 for s in visible if statuses.get(s.id) == "complete")
-    st.progress(
-        done / max(1, len(visible)), text=wn("progress", done, lang, done=done, total=len(visible))
-    )
-    rid = session.meta.id
-    labels = [
-        f"{STATUS_ICONS.get(statuses.get(s.id, 'empty'), '')} {i + 1}. {s.title.get(lang)}"
-        for i, s in enumerate(visible)
-    ] + [f"✓ {wt('review', lang)}"]
-    with st.expander(wt("steps", lang), expanded=False):
-        for i, text in enumerate(labels):
-            if st.button(plain(text), key=f"goto:{rid}:{i}", type="tertiary", disabled=i == step):
-                st.session_state[_k("goto", rid)] = i
-                st.rerun()
-        st.caption(wt("legend", lang))
 
 
 def distinct(errors: list[FieldError]) -> list[FieldError]:
@@ -278,7 +259,8 @@ def _save_step(
     strict: bool,
     lang: str,
 ) -> bool:
-    """Save a draft; on "continue", also require this step to be complete."""
+    """Save a draft; on "continue", also require this step to be complete (or confirmed
+    empty) and confirm its carried-forward answers."""
     rid = session.meta.id
     submitted = session.meta.status == "submitted"
     result = answering.check(session, answers, complete=submitted)
@@ -291,6 +273,8 @@ def _save_step(
         _flash(rid, "error", wn("fix_first", len(blocking), lang))
         st.rerun()
     next_section = visible[target].id if target < len(visible) else section.id
+    if strict:
+        answering.confirm_step(session, section)
     try:
         fresh = answering.save(store, viewer, session, answers, current_section=next_section)
     except InvalidAnswers as err:
@@ -300,12 +284,14 @@ def _save_step(
     except OppError as err:
         _flash(rid, "error", err.message(lang))
         st.rerun()
-    fresh.carried = session.carried
-    fresh.carried_from = session.carried_from
     _load(fresh, keep_step=True)
     if strict and section_view:
         st.session_state[_k("show", rid)] = section_view
         _flash(rid, "warning", wt("saved_incomplete", lang))
+        st.rerun()
+    if strict and answering.steps(fresh, fresh.answers).states.get(section.id) == "empty":
+        st.session_state[_k("show", rid)] = []
+        _flash(rid, "warning", wt("saved_empty", lang))
         st.rerun()
     st.session_state[_k("show", rid)] = []
     st.toast(wt("saved", lang), icon=":material/save:")
@@ -322,19 +308,21 @@ def _autosave(
     """Save a draft whose current step changed, if nothing typed is invalid; the widgets
     keep their state (the person may be typing). Returns the session to use."""
     rid = session.meta.id
-    if not session.editable or session.meta.status != "draft" or answers == session.answers:
+    marks_changed = marks_of(session) != st.session_state.get(_k("marks", rid))
+    if not session.editable or session.meta.status != "draft":
         return session
-    if answers == st.session_state.get(_k("typed", rid)):
-        return session  # already saved as typed (the store may have normalised it)
+    if not marks_changed and (
+        answers == session.answers or answers == st.session_state.get(_k("typed", rid))
+    ):
+        return session  # nothing new (the store may have normalised what was typed)
     if answering.check(session, answers, complete=False).errors:
         return session  # shown when they continue; nothing invalid is stored
     try:
         fresh = answering.save(store, viewer, session, answers, current_section=section.id)
     except (InvalidAnswers, OppError):
         return session  # the explicit save says why
-    fresh.carried = session.carried
-    fresh.carried_from = session.carried_from
     st.session_state[_k("sess", rid)] = fresh
+    st.session_state[_k("marks", rid)] = marks_of(fresh)
     st.session_state[_k("typed", rid)] = copy.deepcopy(answers)
     st.session_state[_k("autosaved", rid)] = fresh.meta.updated_at
     return fresh
@@ -352,14 +340,14 @@ def _review(
     answers: dict[str, Any],
     full: ValidationResult,
     visible: list[Section],
-    statuses: dict[str, str],
+    progress: Progress,
     lang: str,
 ) -> None:
     rid = session.meta.id
     st.markdown(f"### {wt('review', lang)}")
     st.caption(wt("review_help", lang))
     for section in visible:
-        icon = STATUS_ICONS.get(statuses.get(section.id, "empty"), "")
+        icon = STATUS_ICONS[progress.states.get(section.id, "empty")]
         with st.expander(f"{icon} {plain(section.title.get(lang))}", expanded=False):
             for question in section.questions:
                 if question.id in full.hidden or not question.has_value:
@@ -390,11 +378,19 @@ def _review(
     label = wt("resubmit", lang) if session.meta.status == "submitted" else wt("submit", lang)
     if not full.ok:
         st.warning(wn("incomplete", len(distinct(full.errors)), lang), icon=":material/pending:")
+    titles = {s.id: s.title.get(lang) for s in visible}
+    left_steps = [sid for sid in progress.left if sid in titles]
+    if left_steps:
+        names = ", ".join(f"« {titles[sid]} »" for sid in left_steps)
+        st.warning(
+            plain(wn("steps_left", len(left_steps), lang, sections=names)),
+            icon=":material/pending:",
+        )
     if right.button(
         label,
         key=f"submit:{rid}",
         type="primary",
-        disabled=not full.ok or not session.editable,
+        disabled=not full.ok or bool(left_steps) or not session.editable,
         icon=":material/send:",
     ):
         try:

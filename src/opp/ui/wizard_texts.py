@@ -7,8 +7,13 @@ from typing import Any
 
 from opp.i18n import gettext, ngettext
 
+# One icon per state of a step (opp.questionnaire.progress.StepState); "complete" is the
+# validator's own status (section_statuses), shown where no progress is computed.
 STATUS_ICONS = {
+    "answered": "✅",
     "complete": "✅",
+    "confirmed_empty": "➖",
+    "to_confirm": "🔵",
     "incomplete": "🟠",
     "errors": "❌",
     "empty": "⚪",
