@@ -16,7 +16,7 @@ from opp.ui import (
 )
 from opp.ui.admin_opendata import opendata_tab
 from opp.ui.admin_releases import releases_tab
-from opp.ui.audit_view import audit_table
+from opp.ui.audit_view import audit_table, object_names
 from opp.ui.state import get_store, guarded, lang, require_shell, tr
 from opp.ui.text import plain
 
@@ -88,7 +88,8 @@ with guarded():
         with tabs[6]:
             entries = reads.audit_entries(store, current, limit=300)
             # Labelled columns, dates, actions in words (before: Python dicts, raw codes).
-            st.dataframe(audit_table(entries, language), hide_index=True)
+            names = object_names(store, current, language)  # campaigns, questionnaires
+            st.dataframe(audit_table(entries, language, names), hide_index=True)
         with tabs[7], guarded():
             admin_mail.render(store, current)
 

@@ -274,15 +274,14 @@ def test_page_administration__agency_reads_the_audit_log(run_app, demo_file):
     at = run_app(demo_file, PAGE, viewer_key="admin")
     assert not at.exception
     assert len(at.tabs) == 9
-    log = next(d.value for d in at.dataframe if "Entrée" in d.value.columns)
-    # One sentence per entry, dates as dates (before: raw codes, "2026-10-16 00:00:00",
-    # Python dictionaries, `cirque@1.0.0`).
-    assert list(log.columns) == ["Date", "Entrée"]
-    entries = list(log["Entrée"])
-    assert any(
-        e.startswith("Système (") and "Données de démonstration créées" in e for e in entries
-    )
-    assert not any("{" in e or "@1." in e for e in entries)
+    log = next(d.value for d in at.dataframe if "Action" in d.value.columns)
+    # Actions in words, dates as dates, details as "clé : valeur" (before: raw codes,
+    # "2026-10-16 00:00:00" and Python dictionaries).
+    assert "Données de démonstration créées" in set(log["Action"])
+    assert list(log.columns) == ["Date", "Personne", "Rôle", "Action", "Objet", "Détail"]
+    assert not any(str(v).startswith("{") for v in log["Détail"])
+    # Questionnaire versions by name, never `cirque@1.0.0`.
+    assert not any("@1." in str(v) for v in log["Objet"])
     assert all(len(str(v)) == len("16/10/2026 09:05") for v in log["Date"])
 
 
@@ -313,7 +312,8 @@ def test_page_administration__tables_show_labels_and_dates_not_codes(run_app, de
     for box in at.multiselect:
         assert box.proto.placeholder in ("Choisissez…", "Aucune campagne ouverte"), box.label
     english = run_app(demo_file, PAGE, viewer_key="admin", lang="en")
-    assert english.dataframe[0].value["Opens"][0].count(" ") == 2  # "16 Oct 2026"
+    # en_GB writes the day as French does (opp.i18n): 16/10/2026
+    assert english.dataframe[0].value["Opens"][0] == campaigns_table["Ouverture"][0]
     assert {box.proto.placeholder for box in english.multiselect} <= {"Choose…", "No open campaign"}
 
 

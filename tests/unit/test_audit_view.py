@@ -37,3 +37,15 @@ def test_audit__table_has_labelled_columns_and_formatted_values() -> None:
     assert audit_table([entry], "en").columns[0] == "Date"
     assert action_label("auth.login", "en") == "Sign-in"
     assert action_label("something.new", "fr") == "something.new"
+
+
+def test_audit_view__objects_are_named_not_coded():
+    from opp.ui.audit_view import object_name
+
+    names = {"cirque": "Observation du cirque", "cirque-2025": "Cirque 2025"}
+    assert object_name("questionnaire", "cirque@1.1.0", names) == (
+        "Observation du cirque — version 1.1.0"
+    )
+    assert object_name("campaign", "cirque-2025", names) == "Cirque 2025"
+    assert object_name("response", "0123456789abcdef0123456789abcdef", {}) == "01234567…"
+    assert object_name("account", "ana@demo.opp", {}) == "ana@demo.opp"

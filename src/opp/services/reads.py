@@ -41,6 +41,11 @@ def campaign(store: Store, viewer: Viewer, campaign_id: str) -> Campaign:
     return campaigns.get(store, viewer, campaign_id)
 
 
+def campaigns_in_scope(store: Store, viewer: Viewer) -> list[Campaign]:
+    """Every campaign the viewer may see (e.g. to name them in the audit log)."""
+    return campaigns.list_all(store, viewer)
+
+
 def latest_release(store: Store) -> Release | None:
     """The latest published release (figures come only from releases)."""
     return releases.latest(store)

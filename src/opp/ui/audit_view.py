@@ -10,8 +10,11 @@ from typing import Any
 
 import polars as pl
 
-from opp.access.viewer import ROLE_LABELS
+from opp.access.viewer import ROLE_LABELS, Viewer
 from opp.i18n import format_datetime, gettext, has_message
+from opp.services import reads
+from opp.store.db import Store
+from opp.ui.formats import version_label
 
 # Texts: `audit.column.<name>`, `audit.action.<action>`, `audit.object.<type>` in the
 # gettext catalogues (opp.i18n).
@@ -57,13 +60,44 @@ def _when(value: Any, lang: str) -> str:
     return str(value or "")
 
 
-def audit_table(entries: list[dict[str, Any]], lang: str) -> pl.DataFrame:
-    """The rows of the audit log with labelled columns, ready to show."""
+def object_name(kind: str, object_id: str, names: dict[str, str]) -> str:
+    """What an entry is about, by name: a campaign by its title, a questionnaire version
+    as "… — version 1.0.0" (not `cirque@1.0.0`), an opaque id by its start."""
+    if object_id in names:
+        return names[object_id]
+    if kind == "questionnaire" and "@" in object_id:
+        questionnaire_id, version = object_id.split("@", 1)
+        return version_label(names.get(questionnaire_id, questionnaire_id), version)
+    if len(object_id) == 32 and all(c in "0123456789abcdef" for c in object_id):
+        return f"{object_id[:8]}…"  # an opaque id: its start tells entries apart
+    return object_id
+
+
+def object_names(store: Store, viewer: Viewer, lang: str) -> dict[str, str]:
+    """Readable names of what entries are about: campaigns (their title) and
+    questionnaires (their catalogue title)."""
+    from opp.ui.data import catalogues
+
+    names = {c.id: c.title(lang) for c in reads.campaigns_in_scope(store, viewer)}
+    surveys, _ = catalogues()
+    for questionnaire_id in surveys.questionnaires:
+        names[questionnaire_id] = surveys.get(questionnaire_id).title.get(lang)
+    return names
+
+
+def audit_table(
+    entries: list[dict[str, Any]], lang: str, names_of_objects: dict[str, str] | None = None
+) -> pl.DataFrame:
+    """The rows of the audit log with labelled columns, ready to show;
+    `names_of_objects`: readable names of campaigns and questionnaires by id
+    (`object_names`)."""
     names = {key: gettext(f"audit.column.{key}", lang) for key in COLUMNS}
+    known = names_of_objects or {}
     rows = []
     for e in entries:
         role = ROLE_LABELS.get(e.get("role") or "", {}).get(lang, e.get("role") or "")
         kind = e.get("object_type") or ""
+        shown = object_name(e.get("object_type") or "", str(e.get("object_id") or ""), known)
         kind = _known(f"audit.object.{kind}", lang, kind) if kind else kind
         rows.append(
             {
@@ -71,7 +105,7 @@ def audit_table(entries: list[dict[str, Any]], lang: str) -> pl.DataFrame:
                 names["person"]: e.get("actor_name") or e.get("actor") or "",
                 names["role"]: role,
                 names["action"]: action_label(e.get("action") or "", lang),
-                names["object"]: f"{kind} {e.get('object_id') or ''}".strip(),
+                names["object"]: f"{kind} {shown}".strip(),
                 names["detail"]: detail_text(e.get("detail")),
             }
         )
