@@ -312,12 +312,7 @@ def distribution(
     if viewer is None:
         raise OppError("AUTH_REQUIRED")
     surveys = surveys or (frames.surveys if frames else load_catalogue())
-    questionnaire = surveys.get(questionnaire_id)
-    entry = find(questionnaire, question_id)
-    check_scope(viewer, questionnaire, entry)
-    indicator = indicator_for(
-        entry, questionnaire, measure or entry.measures[0], money_questions(surveys)
-    )
+    indicator = question_indicator(viewer, surveys, questionnaire_id, question_id, measure)
     if frames is None:
         frames = LazyFrames(store, surveys, indicators or load_indicators(surveys=surveys))
     computed = service.result(frames, indicator, filters, breakdown, viewer)
@@ -330,6 +325,23 @@ def distribution(
     if indicator.kind == "contributors_share":
         return with_counts(computed)
     return computed
+
+
+def question_indicator(
+    viewer: Viewer,
+    surveys: SurveyCatalogue,
+    questionnaire_id: str,
+    question_id: str,
+    measure: str | None,
+) -> Indicator:
+    """The indicator the Explorer builds for one question and measure (the question's
+    first by default), once the viewer is known to be allowed to explore it."""
+    questionnaire = surveys.get(questionnaire_id)
+    entry = find(questionnaire, question_id)
+    check_scope(viewer, questionnaire, entry)
+    return indicator_for(
+        entry, questionnaire, measure or entry.measures[0], money_questions(surveys)
+    )
 
 
 def constant_sample(
@@ -349,12 +361,7 @@ def constant_sample(
     if viewer is None:
         raise OppError("AUTH_REQUIRED")
     surveys = surveys or (frames.surveys if frames else load_catalogue())
-    questionnaire = surveys.get(questionnaire_id)
-    entry = find(questionnaire, question_id)
-    check_scope(viewer, questionnaire, entry)
-    indicator = indicator_for(
-        entry, questionnaire, measure or entry.measures[0], money_questions(surveys)
-    )
+    indicator = question_indicator(viewer, surveys, questionnaire_id, question_id, measure)
     if frames is None:
         frames = LazyFrames(store, surveys, load_indicators(surveys=surveys))
     computed = trends.constant_sample(
