@@ -138,7 +138,7 @@ def _submit_then_reload(page: Page) -> None:
     settled(page)
     page.get_by_text("· envoyée").wait_for()
     # Before: "envoyée" next to "2 étape(s) complète(s) sur 8".
-    steps = page.get_by_text(re.compile(r"\d+ étape\(s\) terminée\(s\) sur \d+")).first
+    steps = page.get_by_text(re.compile(r"\d+ étapes? terminées? sur \d+")).first
     steps.wait_for()
     done, total = re.findall(r"\d+", steps.inner_text())[:2]
     assert done == total, steps.inner_text()
