@@ -60,12 +60,18 @@ $(JAVA):
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless
 
 ## Lint (ruff), types (mypy), layers (lint-imports) and the whole test suite (browser tests included)
+# Two passes: unit and app tests spread over TEST_WORKERS processes (pytest-xdist), then the
+# browser and reliability tests alone, one at a time: they start servers, browsers and
+# writer processes of their own and must not compete for the cores (their waits would
+# then measure the machine's load, not OPP).
+TEST_WORKERS ?= 2
 test: $(DEV_STAMP) $(CATALOGUES) $(CHROMIUM) $(DEJAVU) $(JAVA)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) -m "not browser and not slow"
+	$(BIN)/python -m pytest -q -m "browser or slow"
 
 ## Type-check src/opp with mypy (strictness: [tool.mypy] in pyproject.toml; zero errors)
 typecheck: $(DEV_STAMP)
