@@ -6,7 +6,7 @@ Works on a copy of the cached demo database (bench/data/demo-x{scale}.duckdb, bu
 by `bench/dashboards.py:demo_database`), so the cache stays pristine. Realistic full
 answer sets are read back from submitted responses of the campaigns open today
 (`opp.services.responses.load_answers`); each measured submission is made for a fresh
-organisation (created with `opp.store.organisations.create`) that has a draft
+organisation (created with `opp.services.organisations.create`) that has a draft
 (`opp.services.responses.start`) for that campaign and has not answered it yet.
 
 Measured, in the same run and interleaved in rounds (so both methods see the same table
@@ -56,8 +56,8 @@ from opp.access.viewer import SYSTEM, Role, Viewer  # noqa: E402
 from opp.errors import OppError  # noqa: E402
 from opp.questionnaire.answers import to_columns  # noqa: E402
 from opp.questionnaire.validation import EvalContext, validate_answers  # noqa: E402
-from opp.services import responses  # noqa: E402
-from opp.store import Store, open_store, organisations, questionnaires  # noqa: E402
+from opp.services import organisations, questionnaires, responses  # noqa: E402
+from opp.store import Store, open_store  # noqa: E402
 from opp.store.records import Campaign  # noqa: E402
 
 TARGET_P95_MS = 20.0
@@ -127,7 +127,7 @@ class Batch:
 
 
 def open_campaigns(store: Store) -> list[Campaign]:
-    from opp.store import campaigns
+    from opp.services import campaigns
 
     today = clock.today()
     return [c for c in campaigns.list_all(store, SYSTEM) if c.state(today) == "open"]

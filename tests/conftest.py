@@ -22,10 +22,10 @@ from opp.questionnaire.catalogue import SurveyCatalogue, load_catalogue
 from opp.questionnaire.loader import load_text
 from opp.questionnaire.model import Questionnaire
 from opp.services import auth
+from opp.services import campaigns as campaign_store
+from opp.services import organisations as org_store
 from opp.services import responses as response_store
 from opp.store import Store, accounts, bulk, open_store, questionnaires
-from opp.store import campaigns as campaign_store
-from opp.store import organisations as org_store
 from opp.ui import state as page_state
 from opp.ui.session import SESSION_KEY
 
@@ -141,7 +141,7 @@ def publish_release(store: Store, *, today: dt.date | None = None, seed: int | N
     (provisional), as the agency would publish it. `seed`: draw the new record keys from
     a seeded generator (tests that measure an attack's success rate must be repeatable);
     default: the operating system's generator, as in production."""
-    from opp.store import releases
+    from opp.services import releases
 
     day = today or clock.today()
     open_ids = [c.id for c in campaign_store.list_all(store, ADMIN) if c.state(day) == "open"]

@@ -24,8 +24,8 @@ from opp.questionnaire.validation import (
     section_statuses,
     validate_answers,
 )
-from opp.services import first_save, responses
-from opp.store import campaigns, organisations, questionnaires, response_marks
+from opp.services import campaigns, first_save, organisations, questionnaires, responses
+from opp.store import response_marks
 from opp.store.db import Store
 from opp.store.records import Campaign, ResponseMeta
 

@@ -238,7 +238,8 @@ def publish_command(
     from opp.indicators.catalogue import load_indicators
     from opp.indicators.service import build_frames
     from opp.questionnaire.catalogue import load_catalogue
-    from opp.store import campaigns, open_store
+    from opp.services import campaigns
+    from opp.store import open_store
 
     try:
         store = open_store(path or settings.db_path())
@@ -332,7 +333,8 @@ def export_surveys(
     from opp.access.viewer import SYSTEM
     from opp.questionnaire.catalogue import load_catalogue
     from opp.questionnaire.yaml_export import file_path, to_yaml
-    from opp.store import open_store, questionnaires
+    from opp.services import questionnaires
+    from opp.store import open_store
 
     try:
         modules = {k: v.questionnaire for k, v in load_catalogue().modules.items()}
@@ -479,7 +481,8 @@ def release_command(
 ) -> None:
     """Publish the next release of the figures (closed campaigns, and chosen open ones)."""
     from opp.access.viewer import SYSTEM
-    from opp.store import open_store, releases
+    from opp.services import releases
+    from opp.store import open_store
 
     target = path or settings.db_path()
     try:

@@ -20,7 +20,7 @@ from opp.access.viewer import SYSTEM
 from opp.i18n import LANGUAGES, gettext, language
 from opp.questionnaire.model import Questionnaire
 from opp.questionnaire.question_types import descriptor
-from opp.store import campaigns, questionnaires
+from opp.services import campaigns, questionnaires
 from opp.store.db import Store
 
 

@@ -18,9 +18,9 @@ from opp.access.policy import Action, require
 from opp.access.viewer import Viewer
 from opp.questionnaire.model import RepeatQuestion
 from opp.questionnaire.question_types import format_value
-from opp.services import corrections
+from opp.services import campaigns, corrections, organisations, questionnaires
 from opp.services import responses as response_store
-from opp.store import accounts, audit, campaigns, codesign, organisations, outbox, questionnaires
+from opp.store import accounts, audit, codesign, outbox
 from opp.store.db import Store
 
 

@@ -30,7 +30,8 @@ from opp.indicators.policy import load_policy
 from opp.indicators.service import FrameSource, result
 from opp.questionnaire.question_types import descriptor
 from opp.referentiel import size_class
-from opp.store import questionnaires, releases
+from opp.services import questionnaires
+from opp.store import releases
 from opp.store.db import Store
 
 OPEN = "ouvert"

@@ -26,8 +26,9 @@ from opp.indicators.engine import contributions, scope_frame
 from opp.indicators.model import Indicator, L10n
 from opp.indicators.policy import load_policy
 from opp.indicators.service import FrameSource
+from opp.services import campaigns, organisations, questionnaires
 from opp.services import responses as response_store
-from opp.store import analytics, campaigns, organisations, questionnaires
+from opp.store import analytics
 from opp.store.db import Store
 from opp.store.records import Campaign, Organisation, ResponseMeta
 

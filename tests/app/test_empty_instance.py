@@ -12,8 +12,8 @@ import pytest
 
 from opp import clock, instance
 from opp.access.viewer import Role, Viewer
-from opp.services import auth, membership
-from opp.store import campaigns, invitations, open_store, organisations, outbox
+from opp.services import auth, campaigns, invitations, membership, organisations
+from opp.store import open_store, outbox
 from opp.ui.navigation import PAGES
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -259,7 +259,7 @@ def test_real_instance__from_an_empty_install_to_reminders_and_participation(
     assert len(by_name) == 30
     assert by_name["Structure 00"]["Statut"] == "Réponse envoyée"
     assert by_name["Structure 00"]["Rappels"] == ""
-    today = f"{dt.date.today():%d/%m/%Y}"
+    today = f"{clock.today():%d/%m/%Y}"
     assert {by_name[f"Structure {i:02d}"]["Rappels"] for i in range(1, 30)} == {today}
     assert {by_name[f"Structure {i:02d}"]["Statut"] for i in range(1, 30)} == {
         "Invitées, pas commencé"

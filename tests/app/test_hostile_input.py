@@ -17,18 +17,10 @@ from opp.errors import OppError
 from opp.indicators.engine import Filters
 from opp.indicators.service import check_filters
 from opp.questionnaire.loader import load_text
-from opp.services import auth, membership, reads
+from opp.services import auth, campaigns, invitations, membership, organisations, reads
+from opp.services import questionnaires as questionnaire_reads
 from opp.services import responses as response_store
-from opp.store import (
-    accounts,
-    analytics,
-    campaigns,
-    invitations,
-    open_store,
-    organisations,
-    questionnaires,
-    stats,
-)
+from opp.store import accounts, analytics, open_store, questionnaires, stats
 from opp.ui import charts
 from opp.ui.session import SESSION_KEY
 
@@ -85,7 +77,7 @@ def test_hostile__answers_and_names_show_as_typed_in_form_and_review(run_app, de
     try:
         profile = next(
             p
-            for p in stats.demo_profiles(store, dt.date.today())
+            for p in stats.demo_profiles(store, clock.today())
             if p["kind"] == "carry_forward" and p["questionnaire_id"] == "cirque"
         )
         store.cursor().execute(
@@ -220,7 +212,7 @@ def test_hostile__sql_injection_in_identifiers_and_filters_is_inert(demo_copy, h
             lambda: response_store.load_answers(store, admin, hostile),
             lambda: campaigns.get(store, admin, hostile),
             lambda: organisations.get(store, admin, hostile),
-            lambda: questionnaires.get(store, admin, hostile, hostile),
+            lambda: questionnaire_reads.get(store, admin, hostile, hostile),
             lambda: invitations.for_campaign(store, admin, hostile),
             lambda: auth.sign_in(store, hostile, hostile),
             lambda: check_filters(Filters(2025, departement=hostile)),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from opp.store import open_store, releases
+from opp.services import releases
+from opp.store import open_store
 
 
 def test_page_accueil__shows_the_directory_and_the_published_participation(run_app, demo_file):

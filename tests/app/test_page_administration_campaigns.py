@@ -9,8 +9,8 @@ import datetime as dt
 from opp import clock
 from opp.access.viewer import Role, Viewer
 from opp.i18n import ngettext
-from opp.services import reads
-from opp.store import campaigns, open_store
+from opp.services import campaigns, reads
+from opp.store import open_store
 
 PAGE = "pages/administration.py"
 ADMIN = Viewer(role=Role.ADMIN, account_id="test")

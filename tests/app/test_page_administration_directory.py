@@ -4,8 +4,8 @@ searched, edited, archived, created and merged from the page."""
 from __future__ import annotations
 
 from opp.access.viewer import Role, Viewer
-from opp.services import reads
-from opp.store import open_store, organisations
+from opp.services import organisations, reads
+from opp.store import open_store
 
 PAGE = "pages/administration.py"
 ADMIN = Viewer(role=Role.ADMIN, account_id="test")

@@ -8,7 +8,8 @@ from opp.access.viewer import SYSTEM
 from opp.indicators.catalogue import load_indicators
 from opp.indicators.service import build_frames
 from opp.questionnaire.catalogue import load_catalogue
-from opp.store import campaigns, open_packages, open_store
+from opp.services import campaigns
+from opp.store import open_packages, open_store
 
 PAGE = "pages/chiffres_cles.py"
 

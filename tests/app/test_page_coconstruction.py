@@ -8,8 +8,8 @@ import pytest
 from conftest import click, demo_viewer
 
 from opp.questionnaire.xlsform import export_xlsform
-from opp.services import codesign
-from opp.store import open_store, questionnaires
+from opp.services import codesign, questionnaires
+from opp.store import open_store
 
 PAGE = "pages/coconstruction.py"
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import polars as pl
 import pytest
 from test_page_emploi import (
@@ -25,6 +23,7 @@ from test_page_emploi import (
     shown_kpi,
 )
 
+from opp import clock
 from opp.access.viewer import Role, Viewer
 from opp.indicators.dashboards import load_dashboards
 from opp.indicators.engine import Filters
@@ -157,7 +156,7 @@ def test_page_filieres__another_network_is_refused(run_page_alone, demo_file, vi
 def test_page_filieres__a_contributor_of_another_filiere_is_refused(run_page_alone, demo_file):
     store = open_store(demo_file)
     try:
-        profiles = stats.demo_profiles(store, dt.date.today())
+        profiles = stats.demo_profiles(store, clock.today())
     finally:
         store.close()
     cirque = next(p for p in profiles if p["filiere"] == "cirque")

@@ -8,6 +8,7 @@ import re
 import pytest
 from conftest import click, confirm_empty_step, fill_required, walk_to_review, widget
 
+from opp import clock
 from opp.access.viewer import Role, Viewer
 from opp.services import reads
 from opp.services import responses as response_store
@@ -26,7 +27,7 @@ QUESTIONNAIRES = [
 def _profile(db, kind: str, questionnaire: str = "cirque") -> dict:
     store = open_store(db)
     try:
-        profiles = stats.demo_profiles(store, dt.date.today())
+        profiles = stats.demo_profiles(store, clock.today())
     finally:
         store.close()
     return next(p for p in profiles if p["kind"] == kind and p["questionnaire_id"] == questionnaire)
@@ -44,7 +45,7 @@ def _stored(db, profile: dict, questionnaire: str) -> tuple:
             r
             for r in response_store.list_visible(store, viewer)
             if r.questionnaire_id == questionnaire
-            and r.campaign_id.endswith(str(dt.date.today().year - 1))
+            and r.campaign_id.endswith(str(clock.today().year - 1))
         ]
         assert len(mine) == 1
         answers = response_store.load_answers(store, viewer, mine[0].id)
@@ -117,7 +118,7 @@ def test_page_repondre__opening_the_page_creates_no_draft_the_first_save_does(ru
                 r
                 for r in response_store.list_visible(store, viewer)
                 if r.questionnaire_id == "cirque"
-                and r.campaign_id.endswith(str(dt.date.today().year - 1))
+                and r.campaign_id.endswith(str(clock.today().year - 1))
             ]
         finally:
             store.close()
@@ -215,7 +216,7 @@ def test_page_repondre__repeat_items_can_be_added_edited_and_removed(run_app, de
     assert _step_title(at).startswith("Diffusion")
     add = next(b for b in at.button if b.key.endswith(":add"))
     add.click().run()
-    widget(at.date_input, "rep_date").set_value(dt.date(dt.date.today().year - 1, 5, 17)).run()
+    widget(at.date_input, "rep_date").set_value(dt.date(clock.today().year - 1, 5, 17)).run()
     choose(at, "rep_en_occitanie", True)
     choose(at, "rep_commune", "34172")
     choose(at, "rep_mode_contrat", "cession")

@@ -23,8 +23,8 @@ from opp import clock, instance
 from opp.access.viewer import Role, Viewer
 from opp.questionnaire.catalogue import load_catalogue
 from opp.questionnaire.loader import load_text
-from opp.services import auth, membership
-from opp.store import campaigns, invitations, open_store, organisations, questionnaires
+from opp.services import auth, campaigns, invitations, membership, organisations
+from opp.store import open_store, questionnaires
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin", name="Agence")
 PASSWORD = "une phrase de passe assez longue"

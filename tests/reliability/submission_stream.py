@@ -22,10 +22,10 @@ from typing import Any
 from opp import clock
 from opp.access.viewer import Role, Viewer
 from opp.questionnaire.model import Questionnaire
+from opp.services import campaigns as campaign_store
+from opp.services import organisations as org_store
 from opp.services import responses as response_store
 from opp.store import Store, open_store, questionnaires
-from opp.store import campaigns as campaign_store
-from opp.store import organisations as org_store
 
 WRITER = Viewer(role=Role.ADMIN, account_id="crash-writer")
 LIMIT = 2_000  # never runs forever, even if a test forgets to kill it

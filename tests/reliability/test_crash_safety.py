@@ -21,6 +21,7 @@ from conftest import ADMIN
 from submission_stream import answers_for, expected_rows, index_of, open_campaign
 
 from opp.access.viewer import Role, Viewer
+from opp.services import questionnaires as questionnaire_reads
 from opp.services import responses as response_store
 from opp.store import migrations, open_store, questionnaires
 
@@ -174,6 +175,6 @@ def test_crash_safety__killed_while_creating_the_database_file(tmp_path, make_qu
             versions = store.cursor().execute("SELECT version FROM schema_version").fetchall()
             assert sorted(v[0] for v in versions) == [m.version for m in migrations.MIGRATIONS]
             questionnaires.publish(store, make_questionnaire())  # and is usable
-            assert questionnaires.latest(store, ADMIN, "petit").version == "1.0.0"
+            assert questionnaire_reads.latest(store, ADMIN, "petit").version == "1.0.0"
         finally:
             store.close()

@@ -7,11 +7,10 @@ slower one gets the French conflict message and the faster one's answers stay st
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from conftest import click, demo_viewer, widget
 
+from opp import clock
 from opp.access.viewer import Role, Viewer
 from opp.services import reads
 from opp.services import responses as response_store
@@ -35,7 +34,7 @@ def _stored(db) -> tuple:
             r
             for r in response_store.list_visible(store, viewer)
             if r.questionnaire_id == "cirque"
-            and r.campaign_id.endswith(str(dt.date.today().year - 1))
+            and r.campaign_id.endswith(str(clock.today().year - 1))
         ]
         answers = response_store.load_answers(store, viewer, meta.id)
         entries = reads.audit_entries(store, Viewer(role=Role.ADMIN), object_id=meta.id)

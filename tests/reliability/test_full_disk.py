@@ -21,9 +21,9 @@ from conftest import click, demo_viewer, widget
 
 from opp import answering
 from opp.errors import OppError
-from opp.services import erasure
+from opp.services import erasure, releases
 from opp.services import responses as response_store
-from opp.store import open_store, releases
+from opp.store import open_store
 from opp.store.backup import compact
 from opp.ui.state import get_store
 

@@ -17,8 +17,8 @@ from conftest import demo_viewer
 from opp import answering, clock
 from opp.demo.generator import build_demo
 from opp.questionnaire import edits
-from opp.services import api_tokens, auth, codesign, web_session
-from opp.store import migrations, open_store, organisations
+from opp.services import api_tokens, auth, codesign, organisations, web_session
+from opp.store import migrations, open_store
 from opp.store.db import Store
 
 PREVIOUS = migrations.LATEST - 1

@@ -7,8 +7,8 @@ import pytest
 
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
-from opp.services import reads, requests
-from opp.store import accounts, organisations, outbox
+from opp.services import organisations, reads, requests
+from opp.store import accounts, outbox
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin")
 COORD_MA = Viewer(role=Role.COORDINATEUR, filiere="musiques_actuelles", account_id="c-ma", name="C")

@@ -37,9 +37,10 @@ from opp.indicators.frames import LazyFrames
 from opp.indicators.model import QUANTILE_KINDS
 from opp.indicators.policy import load_policy
 from opp.questionnaire.catalogue import load_catalogue
+from opp.services import releases
 from opp.services import responses as response_store
 from opp.services.auth import viewer_of
-from opp.store import accounts, open_store, releases
+from opp.store import accounts, open_store
 
 POLICY = load_policy()
 PROTECTION = POLICY.protection

@@ -11,8 +11,8 @@ from conftest import link_token
 from opp import clock
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
-from opp.services import auth, membership, reads
-from opp.store import accounts, bulk, organisations
+from opp.services import auth, membership, organisations, reads
+from opp.store import accounts, bulk
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin")
 PASSWORD = "une phrase de passe solide"

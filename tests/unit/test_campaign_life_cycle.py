@@ -13,9 +13,9 @@ from opp import answering, clock
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.questionnaire.loader import load_text
-from opp.services import organisation_archive, reads
+from opp.services import campaigns, invitations, organisation_archive, organisations, reads
 from opp.services import responses as response_store
-from opp.store import campaigns, invitations, organisations, questionnaires
+from opp.store import questionnaires
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="agence")
 COORD = Viewer(role=Role.COORDINATEUR, account_id="coord", filiere="cirque")

@@ -18,9 +18,9 @@ from opp.mail import campaign as campaign_mail
 from opp.mail import config as mail_config
 from opp.mail import sender
 from opp.questionnaire import edits
-from opp.services import auth, codesign, corrections, membership
+from opp.services import auth, campaigns, codesign, corrections, membership, organisations
 from opp.services import responses as response_store
-from opp.store import campaigns, organisations, outbox
+from opp.store import outbox
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin", name="Agence")
 COORD = Viewer(role=Role.COORDINATEUR, filiere="cirque", account_id="coord", name="Coord")

@@ -13,7 +13,8 @@ import pytest
 
 from opp import codebook
 from opp.access.viewer import SYSTEM
-from opp.store import open_store, questionnaires
+from opp.services import questionnaires
+from opp.store import open_store
 
 
 @pytest.fixture(scope="module")

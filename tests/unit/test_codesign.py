@@ -11,8 +11,7 @@ from opp import clock
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.questionnaire import edits
-from opp.services import codesign, reads
-from opp.store import campaigns, organisations, questionnaires
+from opp.services import campaigns, codesign, organisations, questionnaires, reads
 from opp.store.db import Store
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin", name="Agence")

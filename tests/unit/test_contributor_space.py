@@ -16,9 +16,9 @@ from opp.errors import OppError
 from opp.indicators import peers
 from opp.indicators.catalogue import load_indicators
 from opp.indicators.frames import LazyFrames
-from opp.services import corrections, erasure, reads
+from opp.services import corrections, erasure, reads, releases
 from opp.services import responses as response_store
-from opp.store import accounts, analytics, open_store, releases
+from opp.store import accounts, analytics, open_store
 from opp.store.backup import backup, restore, table_counts
 
 ANSWERS = {"effectif": 4, "femmes": 2, "nom": "Cie A", "dates": [{"jour": "2025-02-01"}]}

@@ -21,7 +21,8 @@ from opp.indicators.catalogue import load_indicators
 from opp.indicators.engine import Filters
 from opp.indicators.service import build_frames, result
 from opp.questionnaire.catalogue import load_catalogue
-from opp.store import campaigns, open_packages, open_store
+from opp.services import campaigns
+from opp.store import open_packages, open_store
 
 
 @pytest.fixture(scope="module")

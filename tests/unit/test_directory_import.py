@@ -21,8 +21,8 @@ from opp.directory.plan import plan
 from opp.directory.service import check_file, import_file, report_lines
 from opp.directory.validate import validate_rows
 from opp.errors import OppError
-from opp.services import organisation_archive, reads
-from opp.store import bulk, organisations
+from opp.services import organisation_archive, organisations, reads
+from opp.store import bulk
 from opp.store.db import Store
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="agence")

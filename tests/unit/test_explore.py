@@ -32,9 +32,9 @@ from opp.questionnaire.catalogue import load_catalogue
 from opp.questionnaire.model import Questionnaire
 from opp.questionnaire.question_types import NUMERIC_TYPES
 from opp.questionnaire.validation import EvalContext, validate_answers
+from opp.services import campaigns as campaign_store
+from opp.services import organisations as org_store
 from opp.services import responses as response_store
-from opp.store import campaigns as campaign_store
-from opp.store import organisations as org_store
 from opp.store import questionnaires
 
 YEAR = 2025

@@ -12,8 +12,8 @@ from opp import instance
 from opp.access.viewer import Role
 from opp.cli import app
 from opp.errors import OppError
-from opp.services import auth, reads
-from opp.store import accounts, bulk, open_store, organisations, questionnaires
+from opp.services import auth, organisations, questionnaires, reads
+from opp.store import accounts, bulk, open_store
 from opp.store.db import Store
 
 runner = CliRunner()

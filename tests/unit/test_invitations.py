@@ -6,8 +6,8 @@ import datetime as dt
 
 from opp import clock
 from opp.access.viewer import Role, Viewer
-from opp.services import reads
-from opp.store import campaigns, invitations, organisations, questionnaires
+from opp.services import campaigns, invitations, organisations, reads
+from opp.store import questionnaires
 from opp.store.db import Store
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin")

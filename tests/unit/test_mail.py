@@ -15,8 +15,8 @@ from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.mail import config as mail_config
 from opp.mail import render, sender
-from opp.services import auth, membership
-from opp.store import accounts, organisations, outbox
+from opp.services import auth, membership, organisations
+from opp.store import accounts, outbox
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin", name="Agence")
 

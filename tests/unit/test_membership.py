@@ -11,9 +11,9 @@ from conftest import SMALL, link_token
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.questionnaire.loader import load_text
-from opp.services import auth, membership, reads
+from opp.services import auth, campaigns, membership, organisations, reads
 from opp.services import responses as response_store
-from opp.store import accounts, campaigns, organisations, outbox, questionnaires
+from opp.store import accounts, outbox, questionnaires
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin", name="Agence")
 COORD = Viewer(role=Role.COORDINATEUR, filiere="cirque", account_id="coord", name="Coord cirque")

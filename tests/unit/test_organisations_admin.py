@@ -13,19 +13,18 @@ from opp import clock
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.questionnaire.loader import load_text
-from opp.services import membership, organisation_archive, reads
-from opp.services import organisation_merge as merging
-from opp.services import responses as response_store
-from opp.store import (
-    accounts,
-    analytics,
-    bulk,
+from opp.services import (
     campaigns,
     invitations,
+    membership,
+    organisation_archive,
     organisations,
-    questionnaires,
+    reads,
     releases,
 )
+from opp.services import organisation_merge as merging
+from opp.services import responses as response_store
+from opp.store import accounts, analytics, bulk, questionnaires
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="agence")
 COORD = Viewer(role=Role.COORDINATEUR, account_id="coord", filiere="cirque")

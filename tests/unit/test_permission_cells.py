@@ -34,25 +34,23 @@ from opp.opendata import open_records
 from opp.questionnaire import edits
 from opp.questionnaire.loader import load_text
 from opp.services import (
+    campaigns,
     codesign,
     corrections,
     erasure,
+    invitations,
     membership,
     organisation_archive,
+    organisations,
     reads,
+    releases,
     requests,
 )
 from opp.services import organisation_merge as merging
+from opp.services import questionnaires as questionnaire_reads
 from opp.services import responses as response_store
-from opp.store import (
-    account_requests,
-    campaigns,
-    invitations,
-    open_store,
-    organisations,
-    questionnaires,
-    releases,
-)
+from opp.store import account_requests, open_store, questionnaires
+from opp.store import organisations as org_repo
 from opp.store.account_requests import AccountRequest
 
 ROOT = Viewer(role=Role.ADMIN, account_id="root", name="Racine")
@@ -203,7 +201,7 @@ def _response_facts(w: World, key: str) -> Resource:
 
 
 def _member_filieres(w: World, v: Viewer) -> tuple[str, ...]:
-    return organisations.organisation_filieres(w.store, v.organisation_id)
+    return org_repo.organisation_filieres(w.store, v.organisation_id)
 
 
 def _codesign_facts(w: World, v: Viewer, filiere: str, author: str | None = None) -> Resource:
@@ -664,7 +662,7 @@ SCENARIOS: dict[Action, list[Case]] = {
     Action.READ_QUESTIONNAIRE: [
         plain(
             Action.READ_QUESTIONNAIRE,
-            lambda w, v: questionnaires.get(w.store, v, "q_marionnette", "1.0.0"),
+            lambda w, v: questionnaire_reads.get(w.store, v, "q_marionnette", "1.0.0"),
         )
     ],
     Action.READ_RESPONSE: [read_response("a"), read_response("b"), read_response("c")],

@@ -25,17 +25,18 @@ from opp.indicators.service import Frames, result
 from opp.mail import admin as mail_admin
 from opp.mail import campaign as campaign_mail
 from opp.questionnaire.loader import load_text
-from opp.services import membership, organisation_archive, reads, requests
-from opp.services import organisation_merge as merging
-from opp.services import responses as response_store
-from opp.store import (
-    account_requests,
+from opp.services import (
     campaigns,
     invitations,
-    open_store,
+    membership,
+    organisation_archive,
     organisations,
-    questionnaires,
+    reads,
+    requests,
 )
+from opp.services import organisation_merge as merging
+from opp.services import responses as response_store
+from opp.store import account_requests, open_store, questionnaires
 from opp.store.account_requests import AccountRequest
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin")

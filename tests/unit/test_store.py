@@ -13,10 +13,10 @@ import pytest
 from opp import clock
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
-from opp.services import reads
+from opp.services import campaigns, questionnaires, reads
 from opp.services import responses as response_store
 from opp.services.responses import InvalidAnswers
-from opp.store import audit, bulk, campaigns, migrations, open_store, questionnaires
+from opp.store import audit, bulk, migrations, open_store
 from opp.store.migrations import Migration
 
 ANSWERS = {

@@ -14,8 +14,9 @@ from opp import clock
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.questionnaire.loader import load_text
+from opp.services import campaigns, organisations
 from opp.services import responses as response_store
-from opp.store import campaigns, open_store, organisations, questionnaires
+from opp.store import open_store, questionnaires
 
 QUESTIONNAIRE = load_text(SMALL, "small.yaml").questionnaire
 

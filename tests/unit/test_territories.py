@@ -282,10 +282,10 @@ def test_territory__on_a_small_store_the_rural_figure_is_published_its_departeme
     from opp.indicators.catalogue import load_indicators
     from opp.indicators.frames import LazyFrames
     from opp.questionnaire.catalogue import load_catalogue
+    from opp.services import campaigns as campaign_store
+    from opp.services import organisations as org_store
     from opp.services import responses as response_store
-    from opp.store import campaigns as campaign_store
     from opp.store import open_store, questionnaires
-    from opp.store import organisations as org_store
 
     surveys = load_catalogue()
     questionnaire = surveys.get("cirque")

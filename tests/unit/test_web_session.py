@@ -11,8 +11,8 @@ from conftest import link_token
 from opp import clock
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
-from opp.services import auth, membership, web_session
-from opp.store import organisations, web_sessions
+from opp.services import auth, membership, organisations, web_session
+from opp.store import web_sessions
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin")
 PASSWORD = "une phrase de passe solide"

@@ -17,6 +17,7 @@ from opp.questionnaire.catalogue import load_catalogue, survey_files
 from opp.questionnaire.loader import Located, load_text
 from opp.questionnaire.yaml_export import file_path, to_yaml
 from opp.services import codesign
+from opp.services import questionnaires as questionnaire_reads
 from opp.store import open_store, questionnaires
 from tests.conftest import demo_viewer
 
@@ -101,7 +102,7 @@ def test_yaml_export__version_published_in_app_becomes_a_file_a_fresh_install_lo
         again = questionnaires.sync(store, catalogue.all())
         assert "cirque@1.2.0" in first[0]
         assert again == ([], [])
-        stored = questionnaires.get(store, SYSTEM, "cirque", "1.2.0")
+        stored = questionnaire_reads.get(store, SYSTEM, "cirque", "1.2.0")
         assert _same(stored, published)
     finally:
         store.close()
@@ -130,4 +131,4 @@ def test_yaml_export__file_edited_without_new_version_is_reported(tmp_store, cat
     questionnaires.publish(tmp_store, cirque)
     changed = cirque.model_copy(update={"title": cirque.title.model_copy(update={"fr": "Autre"})})
     assert questionnaires.sync(tmp_store, [changed]) == ([], ["cirque@1.1.0"])
-    assert questionnaires.get(tmp_store, SYSTEM, "cirque", "1.1.0").title.fr != "Autre"
+    assert questionnaire_reads.get(tmp_store, SYSTEM, "cirque", "1.1.0").title.fr != "Autre"

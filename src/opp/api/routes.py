@@ -30,10 +30,9 @@ from opp.indicators.catalogue import IndicatorCatalogue
 from opp.indicators.engine import Filters
 from opp.indicators.model import FILTER_DIMENSIONS
 from opp.indicators.service import PUBLIC_DOMAINS, FrameSource, result
-from opp.services import api_tokens
+from opp.services import api_tokens, campaigns
 from opp.services.auth import ANONYMOUS
-from opp.store import campaigns
-from opp.store.db import Store
+from opp.services.storage import Store
 
 TOKEN_LIMIT = 120  # requests per minute and token
 ANONYMOUS_LIMIT = 30  # requests per minute and client address, without a token

@@ -40,7 +40,8 @@ from opp.questionnaire.diff import earlier_versions
 from opp.questionnaire.model import Questionnaire
 from opp.questionnaire.validation import EvalContext, validate_answers
 from opp.referentiel import FILIERES
-from opp.store import bulk, releases
+from opp.services import releases
+from opp.store import bulk
 
 DEFAULT_SEED = 42
 N_STRUCTURES = 800

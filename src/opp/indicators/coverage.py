@@ -14,7 +14,7 @@ from opp.access.viewer import SYSTEM
 from opp.indicators.engine import Filters
 from opp.indicators.model import Indicator
 from opp.questionnaire.model import L10n
-from opp.store import campaigns, questionnaires
+from opp.services import campaigns, questionnaires
 from opp.store.db import Store
 
 

@@ -12,6 +12,8 @@ from opp.store import audit, outbox
 from opp.store.db import Store
 from opp.store.outbox import Message
 
+STATES = outbox.STATES  # a message's states, in the order the page shows them
+
 
 def _admin(viewer: Viewer) -> None:
     require(viewer, Action.READ_OUTBOX)

@@ -19,8 +19,8 @@ from opp.access.policy import Action, Resource, require
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.mail.queue import PATHS
-from opp.services import auth
-from opp.store import accounts, audit, campaign_mail, campaigns, invitations, outbox
+from opp.services import auth, campaigns, invitations
+from opp.store import accounts, audit, campaign_mail, outbox
 from opp.store.db import Store
 from opp.store.records import Campaign
 

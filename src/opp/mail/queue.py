@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from opp.store import outbox
-from opp.store.db import Cursor
+from opp.store.db import Cursor, Store
 from opp.store.records import Account, TokenKind
 
 # Pages of the app a mail may link to (url paths of `pages/`).
@@ -76,3 +76,9 @@ def to_address(
         params=values,
         created_by=created_by,
     )
+
+
+def states(store: Store, message_ids: list[int]) -> dict[int, str]:
+    """The state (queued, sending, sent, failed, cancelled) of messages an action just
+    queued, to tell the person what became of them."""
+    return outbox.states(store, message_ids)

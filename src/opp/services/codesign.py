@@ -21,6 +21,7 @@ from opp.mail import queue
 from opp.questionnaire import edits
 from opp.questionnaire.diff import Diff, changelog, diff, meaning_conflicts, next_version
 from opp.questionnaire.model import ChangelogEntry, L10n, Questionnaire
+from opp.services import questionnaires as published_versions
 from opp.store import accounts, audit, questionnaires
 from opp.store import codesign as repo
 from opp.store.codesign import ERASED_NAME as ERASED_NAME  # pages name the blanked author
@@ -85,7 +86,7 @@ def may_withdraw(store: Store, viewer: Viewer, proposal: Proposal) -> bool:
 
 
 def _questionnaire(store: Store, viewer: Viewer, questionnaire_id: str) -> Questionnaire:
-    latest = questionnaires.latest(store, viewer, questionnaire_id)
+    latest = published_versions.latest(store, viewer, questionnaire_id)
     if latest.kind == "module":
         raise OppError("CODESIGN_MODULE", value=questionnaire_id)
     require(viewer, Action.READ_CODESIGN, _resource(store, viewer, latest.filiere))
@@ -94,10 +95,10 @@ def _questionnaire(store: Store, viewer: Viewer, questionnaire_id: str) -> Quest
 
 def codesign_questionnaires(store: Store, viewer: Viewer) -> list[Questionnaire]:
     """Latest version of every questionnaire the viewer may follow, by filière and id."""
-    ids = {v["questionnaire_id"] for v in questionnaires.list_versions(store, viewer)}
+    ids = {v["questionnaire_id"] for v in published_versions.list_versions(store, viewer)}
     out = []
     for questionnaire_id in sorted(ids):
-        latest = questionnaires.latest(store, viewer, questionnaire_id)
+        latest = published_versions.latest(store, viewer, questionnaire_id)
         if latest.kind != "module" and can_read(store, viewer, latest.filiere):
             out.append(latest)
     return sorted(out, key=lambda q: (q.filiere, q.id))

@@ -15,8 +15,8 @@ from opp.access.policy import Action, Resource, require, sql_scope
 from opp.access.viewer import SYSTEM, Viewer
 from opp.errors import OppError
 from opp.mail import queue
-from opp.services import responses
-from opp.store import accounts, audit, campaigns
+from opp.services import campaigns, responses
+from opp.store import accounts, audit
 from opp.store import corrections as repo
 from opp.store.db import Cursor, Store
 from opp.store.records import CorrectionRequest

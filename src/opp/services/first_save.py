@@ -18,13 +18,14 @@ from opp.access.viewer import Viewer
 from opp.errors import OppError
 from opp.questionnaire.answers import to_columns
 from opp.referentiel import CONSENT_LEVELS
+from opp.services import campaigns, questionnaires
 from opp.services.responses import (
     InvalidAnswers,
     _validate,
     record_consent,
     require_may_start,
 )
-from opp.store import audit, campaigns, failures, questionnaires, response_marks
+from opp.store import audit, failures, response_marks
 from opp.store import responses as repo
 from opp.store.db import Store
 from opp.store.records import ResponseMeta

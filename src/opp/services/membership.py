@@ -17,7 +17,7 @@ from opp.access.viewer import ROLE_LABELS, Role, Viewer
 from opp.errors import OppError
 from opp.mail import queue
 from opp.referentiel import FILIERES
-from opp.services import auth
+from opp.services import auth, organisations
 from opp.store import accounts, audit, memberships
 from opp.store import organisations as org_store
 from opp.store.db import Store
@@ -64,7 +64,7 @@ def _check_target(
     require(viewer, Action.INVITE_PERSON)
     org = None
     if role is Role.CONTRIBUTEUR and organisation_id is not None:
-        org = org_store.get(store, viewer, organisation_id)  # refuses other organisations
+        org = organisations.get(store, viewer, organisation_id)  # refuses other organisations
     require(
         viewer,
         Action.INVITE_PERSON,

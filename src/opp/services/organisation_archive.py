@@ -13,10 +13,10 @@ from opp.access.policy import Action, may, require
 from opp.access.viewer import Viewer
 from opp.errors import OppError
 from opp.referentiel import FILIERES, label
+from opp.services.organisations import get, resource_of
 from opp.store import audit
 from opp.store import organisation_archive as repo
 from opp.store.db import Store
-from opp.store.organisations import get, resource_of
 from opp.store.records import Organisation
 
 

@@ -20,6 +20,7 @@ from opp.access.policy import Action, require
 from opp.access.viewer import Viewer
 from opp.directory.entry import OrganisationFields, fields_of
 from opp.errors import OppError
+from opp.services import organisations
 from opp.store import audit, erasure, releases
 from opp.store import organisation_merge as repo
 from opp.store import organisations as org_store
@@ -65,8 +66,8 @@ def _check(viewer: Viewer, keep_id: str, drop_id: str) -> None:
 def preview(store: Store, viewer: Viewer, keep_id: str, drop_id: str) -> MergePreview:
     """What merging `drop_id` into `keep_id` would move, fill and erase."""
     _check(viewer, keep_id, drop_id)
-    keep = org_store.get(store, viewer, keep_id)
-    drop = org_store.get(store, viewer, drop_id)
+    keep = organisations.get(store, viewer, keep_id)
+    drop = organisations.get(store, viewer, drop_id)
     return _preview(store.cursor(), keep, drop)
 
 
@@ -137,8 +138,8 @@ def merge(
     """Merge `drop_id` into `keep_id` as previewed (`expected`: the preview's token)."""
     _check(viewer, keep_id, drop_id)
     with store.transaction() as cur:
-        keep = org_store.get(store, viewer, keep_id)
-        drop = org_store.get(store, viewer, drop_id)
+        keep = organisations.get(store, viewer, keep_id)
+        drop = organisations.get(store, viewer, drop_id)
         found = _preview(cur, keep, drop)
         if found.token != expected:
             raise OppError("ORG_MERGE_CHANGED")

@@ -1,5 +1,5 @@
 """The reads pages make themselves: published questionnaires, campaigns, the latest
-release, the home page's counts, the audit log.
+release and open-data package, the home page's counts, the audit log, one's own account.
 
 Pages import services, never the store: these are the store's reads behind the names
 pages use. Each one that takes a viewer checks it (`READ_QUESTIONNAIRE`, `READ_CAMPAIGN`,
@@ -13,10 +13,12 @@ from typing import Any
 from opp.access.policy import Action, require
 from opp.access.viewer import Viewer
 from opp.questionnaire.model import Questionnaire
-from opp.store import audit, campaigns, questionnaires, releases, stats
+from opp.services import campaigns, questionnaires, releases
+from opp.services.releases import Release
+from opp.store import accounts, audit, bulk, open_packages, stats
 from opp.store.db import Store
-from opp.store.records import Campaign
-from opp.store.releases import Release
+from opp.store.open_packages import OpenPackage
+from opp.store.records import Account, Campaign
 
 
 def questionnaire(
@@ -68,3 +70,28 @@ def audit_entries(
     agency only)."""
     require(viewer, Action.READ_AUDIT)
     return audit.list_entries(store, object_id=object_id, action=action, limit=limit)
+
+
+def open_package(store: Store, package_id: str) -> OpenPackage | None:
+    """One published open-data package (public: it went through the disclosure layer)."""
+    return open_packages.get(store, package_id)
+
+
+def latest_open_package_id(store: Store) -> str | None:
+    """The latest published open-data package (None before the first)."""
+    return open_packages.latest_id(store)
+
+
+def demo_accounts(store: Store) -> list[Account]:
+    """The demonstration accounts the sign-in page offers, on a demo instance only (none
+    on a real one)."""
+    if bulk.get_meta(store, "demo") != "true":
+        return []
+    return [a for a in accounts.all_accounts(store) if a.demo]
+
+
+def own_account(store: Store, viewer: Viewer) -> Account | None:
+    """The signed-in person's own account (None for a viewer without one)."""
+    if not viewer.account_id:
+        return None
+    return accounts.by_id(store, viewer.account_id)

@@ -15,9 +15,9 @@ from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.mail import queue
 from opp.referentiel import FILIERES
-from opp.services import auth
+from opp.services import auth, organisations, questionnaires
 from opp.services.membership import invitation_params_for
-from opp.store import account_requests, accounts, audit, organisations, questionnaires
+from opp.store import account_requests, accounts, audit
 from opp.store.account_requests import AccountRequest
 from opp.store.db import Store
 

@@ -24,7 +24,8 @@ from opp.questionnaire.answers import from_rows, to_columns
 from opp.questionnaire.model import Questionnaire
 from opp.questionnaire.validation import EvalContext, ValidationResult, validate_answers
 from opp.referentiel import CONSENT_LEVELS
-from opp.store import audit, campaigns, failures, questionnaires, response_marks
+from opp.services import campaigns, questionnaires
+from opp.store import audit, failures, response_marks
 from opp.store import responses as repo
 from opp.store.db import Cursor, Store
 from opp.store.records import Campaign, ResponseMeta

@@ -16,7 +16,7 @@ from opp.store.records import Actor
 
 def record(
     cur: duckdb.DuckDBPyConnection,
-    viewer: Actor,
+    actor: Actor,
     action: str,
     object_type: str | None = None,
     object_id: str | None = None,
@@ -28,8 +28,8 @@ def record(
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
             clock.now(),
-            viewer.actor,
-            str(viewer.role),
+            actor.actor,
+            str(actor.role),
             action,
             object_type,
             object_id,
@@ -40,7 +40,7 @@ def record(
 
 def record_many(
     cur: duckdb.DuckDBPyConnection,
-    viewer: Actor,
+    actor: Actor,
     entries: list[tuple[str, str, str, dict[str, Any]]],
 ) -> None:
     """Append many entries (action, object type, object id, detail) inside the caller's
@@ -51,8 +51,8 @@ def record_many(
     batch = pa.table(
         {
             "occurred_at": [now] * len(entries),
-            "actor": [viewer.actor] * len(entries),
-            "role": [str(viewer.role)] * len(entries),
+            "actor": [actor.actor] * len(entries),
+            "role": [str(actor.role)] * len(entries),
             "action": [e[0] for e in entries],
             "object_type": [e[1] for e in entries],
             "object_id": [e[2] for e in entries],

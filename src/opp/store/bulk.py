@@ -165,9 +165,9 @@ def add_meta(store: Store, key: str, value: str) -> None:
         cur.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT DO NOTHING", [key, value])
 
 
-def audit(store: Store, viewer: Actor, action: str, detail: dict[str, Any]) -> None:
+def audit(store: Store, actor: Actor, action: str, detail: dict[str, Any]) -> None:
     with store.transaction() as cur:
-        audit_log.record(cur, viewer, action, "store", store.path, detail)
+        audit_log.record(cur, actor, action, "store", store.path, detail)
 
 
 def initial_consent_history(store: Store) -> None:

@@ -1,4 +1,7 @@
-"""Campaigns: a filière asks a questionnaire version about a reference year."""
+"""Campaigns: a filière asks a questionnaire version about a reference year.
+
+A repository: no viewer, no permission (`opp.services.campaigns` checks them and says
+when a date is refused); `actor` only names who acts in the audit log."""
 
 from __future__ import annotations
 
@@ -6,12 +9,10 @@ import datetime as dt
 import uuid
 
 from opp import clock
-from opp.access.policy import Action, Resource, require
-from opp.access.viewer import Viewer
 from opp.errors import OppError
-from opp.store import audit, releases
+from opp.store import audit
 from opp.store.db import Store
-from opp.store.records import Campaign, fetch_all, fetch_one, single
+from opp.store.records import Actor, Campaign, fetch_all, fetch_one, single
 
 _COLUMNS = (
     "id, filiere, questionnaire_id, questionnaire_version, reference_year, title_fr, "
@@ -21,7 +22,7 @@ _COLUMNS = (
 
 def create(
     store: Store,
-    viewer: Viewer,
+    actor: Actor,
     *,
     filiere: str,
     questionnaire_id: str,
@@ -33,7 +34,6 @@ def create(
     closes_on: dt.date,
     campaign_id: str | None = None,
 ) -> Campaign:
-    require(viewer, Action.MANAGE_CAMPAIGNS, Resource(filieres=(filiere,)))
     if closes_on < opens_on:
         raise OppError(
             "CAMPAIGN_DATES",
@@ -74,16 +74,14 @@ def create(
             f"INSERT INTO campaigns ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [*campaign.model_dump().values()],
         )
-        audit.record(cur, viewer, "campaign.create", "campaign", campaign.id)
+        audit.record(cur, actor, "campaign.create", "campaign", campaign.id)
     store.campaigns_written()
     store.bump()
     return campaign
 
 
-def drafts_count(store: Store, viewer: Viewer, campaign_id: str) -> int:
+def drafts_count(store: Store, campaign_id: str) -> int:
     """Drafts that closing the campaign would freeze (never submitted, read-only after)."""
-    campaign = get(store, viewer, campaign_id)
-    require(viewer, Action.MANAGE_CAMPAIGNS, Resource(filieres=(campaign.filiere,)))
     row = (
         store.cursor()
         .execute(
@@ -96,24 +94,17 @@ def drafts_count(store: Store, viewer: Viewer, campaign_id: str) -> int:
 
 
 def close(
-    store: Store, viewer: Viewer, campaign_id: str, *, expected_drafts: int | None = None
-) -> Campaign:
-    """Close a campaign today (answers become read-only; corrections go through requests)
-    and publish the release that makes its figures final (`releases.publish_after_close`).
-
-    `expected_drafts`: how many drafts the person was told would be frozen; if that
-    changed meanwhile, nothing is closed and they are told again."""
-    campaign = get(store, viewer, campaign_id)
-    require(viewer, Action.MANAGE_CAMPAIGNS, Resource(filieres=(campaign.filiere,)))
-    today = clock.today()
-    if campaign.state(today) == "closed":
-        return campaign  # closed already: nothing to freeze
-    yesterday = today - dt.timedelta(days=1)
+    store: Store, actor: Actor, campaign: Campaign, *, expected_drafts: int | None = None
+) -> None:
+    """Close a campaign today: its last day of answers becomes yesterday (answers become
+    read-only). `expected_drafts`: how many drafts the person was told would be frozen;
+    if that changed meanwhile, nothing is closed (`CAMPAIGN_DRAFTS_CHANGED`)."""
+    yesterday = clock.today() - dt.timedelta(days=1)
     with store.transaction() as cur:
         drafts = single(
             cur.execute(
                 "SELECT count(*) FROM responses WHERE campaign_id = ? AND status = 'draft'",
-                [campaign_id],
+                [campaign.id],
             ).fetchone()
         )[0]
         if expected_drafts is not None and drafts != expected_drafts:
@@ -121,71 +112,30 @@ def close(
         cur.execute(
             "UPDATE campaigns SET closes_on = least(closes_on, ?), "
             "opens_on = least(opens_on, ?) WHERE id = ?",
-            [yesterday, yesterday, campaign_id],
+            [yesterday, yesterday, campaign.id],
         )
         audit.record(
             cur,
-            viewer,
+            actor,
             "campaign.close",
             "campaign",
-            campaign_id,
+            campaign.id,
             {"drafts_frozen": int(drafts), "planned_closing": campaign.closes_on},
         )
     store.campaigns_written()
     store.bump()
-    releases.publish_after_close(store)
-    return get(store, viewer, campaign_id)
 
 
-def schedule_close(store: Store, viewer: Viewer, campaign_id: str, closes_on: dt.date) -> Campaign:
-    """Set the date after which a campaign is closed (its last day of answers): the
-    campaign closes by itself when that day is over, no background job needed."""
-    campaign = get(store, viewer, campaign_id)
-    require(viewer, Action.MANAGE_CAMPAIGNS, Resource(filieres=(campaign.filiere,)))
-    today = clock.today()
-    if campaign.state(today) == "closed":
-        raise OppError(
-            "CAMPAIGN_ALREADY_CLOSED",
-            value=campaign.title_fr,
-            closed=campaign.closes_on.strftime("%d/%m/%Y"),
-        )
-    _check_closing(campaign, closes_on, today)
-    _set_closing(store, viewer, campaign, closes_on, "campaign.schedule_close")
-    return get(store, viewer, campaign_id)
-
-
-def reopen(store: Store, viewer: Viewer, campaign_id: str, closes_on: dt.date) -> Campaign:
-    """Reopen a closed campaign until `closes_on` (the agency, audited): drafts become
-    editable again and submitted answers can be corrected directly."""
-    campaign = get(store, viewer, campaign_id)
-    require(viewer, Action.REOPEN_CAMPAIGN, Resource(filieres=(campaign.filiere,)))
-    today = clock.today()
-    if campaign.state(today) != "closed":
-        raise OppError("CAMPAIGN_NOT_CLOSED", value=campaign.title_fr)
-    _check_closing(campaign, closes_on, today)
-    _set_closing(store, viewer, campaign, closes_on, "campaign.reopen")
-    return get(store, viewer, campaign_id)
-
-
-def _check_closing(campaign: Campaign, closes_on: dt.date, today: dt.date) -> None:
-    if closes_on < today:
-        raise OppError("CAMPAIGN_CLOSE_PAST", date=closes_on.strftime("%d/%m/%Y"))
-    if closes_on < campaign.opens_on:
-        raise OppError(
-            "CAMPAIGN_DATES",
-            opens=campaign.opens_on.strftime("%d/%m/%Y"),
-            closes=closes_on.strftime("%d/%m/%Y"),
-        )
-
-
-def _set_closing(
-    store: Store, viewer: Viewer, campaign: Campaign, closes_on: dt.date, action: str
+def set_closing(
+    store: Store, actor: Actor, campaign: Campaign, closes_on: dt.date, action: str
 ) -> None:
+    """Move a campaign's last day of answers (audited as `action`: scheduled closing,
+    reopening); the campaign closes by itself when that day is over."""
     with store.transaction() as cur:
         cur.execute("UPDATE campaigns SET closes_on = ? WHERE id = ?", [closes_on, campaign.id])
         audit.record(
             cur,
-            viewer,
+            actor,
             action,
             "campaign",
             campaign.id,
@@ -195,12 +145,11 @@ def _set_closing(
     store.bump()
 
 
-def get(store: Store, viewer: Viewer, campaign_id: str) -> Campaign:
-    """Campaigns are public information (title, dates, questionnaire) for every role.
+def get(store: Store, campaign_id: str) -> Campaign:
+    """One campaign (`NOT_FOUND` when there is none).
 
     Kept per store (every save reads its campaign) until a campaign is created or
     closed; only this module writes campaigns, and one process holds the file."""
-    require(viewer, Action.READ_CAMPAIGN)
     changed = store.campaigns_changed
     known = store.campaign_rows.get(campaign_id)
     if known is not None and known[0] == changed:
@@ -229,12 +178,10 @@ def versions_asked(store: Store) -> list[tuple[int, str, str, str]]:
 
 def list_all(
     store: Store,
-    viewer: Viewer,
     *,
     filiere: str | None = None,
     questionnaire_id: str | None = None,
 ) -> list[Campaign]:
-    require(viewer, Action.READ_CAMPAIGN)
     sql = f"SELECT {_COLUMNS} FROM campaigns"
     clauses, params = [], []
     if filiere:
@@ -249,18 +196,18 @@ def list_all(
     return fetch_all(store.cursor(), Campaign, sql, params)
 
 
-def open_for(store: Store, viewer: Viewer, filieres: list[str]) -> list[Campaign]:
+def open_for(store: Store, filieres: list[str]) -> list[Campaign]:
     """Open campaigns of the given filières today."""
     today = clock.today()
-    found = [c for f in filieres for c in list_all(store, viewer, filiere=f)]
+    found = [c for f in filieres for c in list_all(store, filiere=f)]
     return [c for c in found if c.state(today) == "open"]
 
 
-def previous(store: Store, viewer: Viewer, campaign: Campaign) -> Campaign | None:
+def previous(store: Store, campaign: Campaign) -> Campaign | None:
     """The same questionnaire's campaign for the latest earlier reference year."""
     earlier = [
         c
-        for c in list_all(store, viewer, questionnaire_id=campaign.questionnaire_id)
+        for c in list_all(store, questionnaire_id=campaign.questionnaire_id)
         if c.reference_year < campaign.reference_year and c.filiere == campaign.filiere
     ]
     return max(earlier, key=lambda c: c.reference_year, default=None)

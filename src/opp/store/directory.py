@@ -48,7 +48,7 @@ def _batch(orgs: list[Organisation]) -> pa.Table:
 
 def write_import(
     cur: duckdb.DuckDBPyConnection,
-    viewer: Actor,
+    actor: Actor,
     *,
     created: list[Organisation],
     updated: list[tuple[Organisation, list[str]]],
@@ -76,11 +76,11 @@ def write_import(
     import_ref = summary.get("import")
     audit.record_many(
         cur,
-        viewer,
+        actor,
         [("organisation.create", "organisation", org.id, {"import": import_ref}) for org in created]
         + [
             ("organisation.update", "organisation", org.id, {"import": import_ref, "fields": names})
             for org, names in updated
         ],
     )
-    audit.record(cur, viewer, "directory.import", "directory", import_ref, summary)
+    audit.record(cur, actor, "directory.import", "directory", import_ref, summary)

@@ -19,7 +19,7 @@ def data_counts(store: Store) -> dict[str, int]:
     }
 
 
-def remove_pending_account(store: Store, viewer: Actor, account_id: str) -> None:
+def remove_pending_account(store: Store, actor: Actor, account_id: str) -> None:
     """Delete an account that never chose a password (it holds nothing) and its links."""
     with store.transaction() as cur:
         cur.execute("DELETE FROM account_tokens WHERE account_id = ?", [account_id])
@@ -27,4 +27,4 @@ def remove_pending_account(store: Store, viewer: Actor, account_id: str) -> None
             "DELETE FROM accounts WHERE id = ? AND password_hash IS NULL AND status = 'invited'",
             [account_id],
         )
-        audit.record(cur, viewer, "account.setup_renewed", "account", account_id)
+        audit.record(cur, actor, "account.setup_renewed", "account", account_id)

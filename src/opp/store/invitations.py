@@ -1,66 +1,58 @@
-"""Organisations invited to answer a campaign (the base of the participation rate)."""
+"""Organisations invited to answer a campaign (the base of the participation rate).
+
+A repository: `opp.services.invitations` checks who may invite and whom; `actor` only
+names who invites in the rows and the audit log."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from opp import clock
-from opp.access.policy import Action, Resource, forbidden, require
-from opp.access.viewer import Viewer
-from opp.store import audit, campaigns, organisations
+from opp.store import audit
 from opp.store.db import Store
+from opp.store.records import Actor
 
 
-def invite(store: Store, viewer: Viewer, campaign_id: str, organisation_ids: list[str]) -> int:
-    """Invite organisations of the campaign's filière; returns how many were new."""
-    campaign = campaigns.get(store, viewer, campaign_id)
-    require(viewer, Action.INVITE_ORGANISATIONS, Resource(filieres=(campaign.filiere,)))
+def invite(store: Store, actor: Actor, campaign_id: str, organisation_ids: list[str]) -> int:
+    """Invite organisations (checked by the caller); returns how many were new."""
     added = 0
     with store.transaction() as cur:
         for organisation_id in organisation_ids:
-            org = organisations.get(store, viewer, organisation_id)
-            if campaign.filiere not in org.filieres:  # for anyone: not the campaign's public
-                raise forbidden(viewer, Action.INVITE_ORGANISATIONS)
-            organisations.require_active(org)
             inserted = cur.execute(
                 "INSERT INTO invitations VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING "
                 "RETURNING organisation_id",
-                [campaign_id, organisation_id, clock.now(), viewer.actor],
+                [campaign_id, organisation_id, clock.now(), actor.actor],
             ).fetchall()
             added += len(inserted)  # an organisation already invited is left as it was
-        audit.record(cur, viewer, "campaign.invite", "campaign", campaign_id, {"count": added})
+        audit.record(cur, actor, "campaign.invite", "campaign", campaign_id, {"count": added})
     store.bump()
     return added
 
 
-def invite_all(store: Store, viewer: Viewer, campaign_id: str) -> int:
-    """Invite every active organisation of the campaign's filière not yet invited; returns
-    how many (archived structures are left out).
+def invite_all(store: Store, actor: Actor, campaign_id: str, filiere: str) -> int:
+    """Invite every active organisation of `filiere` (the campaign's) not yet invited;
+    returns how many (archived structures are left out).
 
     One INSERT … SELECT: a regional roll-out invites tens of thousands of structures."""
-    campaign = campaigns.get(store, viewer, campaign_id)
-    require(viewer, Action.INVITE_ORGANISATIONS, Resource(filieres=(campaign.filiere,)))
     with store.transaction() as cur:
         inserted = cur.execute(
             """INSERT INTO invitations
                SELECT ?, o.id, ?, ? FROM organisations o
                WHERE list_contains(o.filieres, ?) AND o.archived_at IS NULL
                ON CONFLICT DO NOTHING RETURNING organisation_id""",
-            [campaign_id, clock.now(), viewer.actor, campaign.filiere],
+            [campaign_id, clock.now(), actor.actor, filiere],
         ).fetchall()
         added = len(inserted)
         audit.record(
-            cur, viewer, "campaign.invite", "campaign", campaign_id, {"count": added, "all": True}
+            cur, actor, "campaign.invite", "campaign", campaign_id, {"count": added, "all": True}
         )
     store.bump()
     return added
 
 
-def status_counts(store: Store, viewer: Viewer, campaign_id: str) -> dict[str, int]:
+def status_counts(store: Store, campaign_id: str) -> dict[str, int]:
     """How many invited organisations are at each answer status (not started, draft,
     submitted)."""
-    campaign = campaigns.get(store, viewer, campaign_id)
-    require(viewer, Action.INVITE_ORGANISATIONS, Resource(filieres=(campaign.filiere,)))
     rows = (
         store.cursor()
         .execute(
@@ -75,10 +67,8 @@ def status_counts(store: Store, viewer: Viewer, campaign_id: str) -> dict[str, i
     return {status: int(n) for status, n in rows}
 
 
-def for_campaign(store: Store, viewer: Viewer, campaign_id: str) -> list[dict[str, Any]]:
-    """Invited organisations with their answer status (coordinators of the filière, admin)."""
-    campaign = campaigns.get(store, viewer, campaign_id)
-    require(viewer, Action.INVITE_ORGANISATIONS, Resource(filieres=(campaign.filiere,)))
+def for_campaign(store: Store, campaign_id: str) -> list[dict[str, Any]]:
+    """Invited organisations with their answer status."""
     cur = store.cursor()
     rows = cur.execute(
         """SELECT o.id, o.name, o.departement, o.structure_type, i.invited_at,

@@ -1,11 +1,16 @@
 """Organisations (structures and individual artists) that answer questionnaires.
 
-Every record written here goes through `opp.directory.entry.check_fields` (the same rules
-as the directory import), whoever calls. Structures are archived, never deleted while
+Every record written here is built from `OrganisationFields`, checked by
+`opp.directory.entry.check_fields` (the same rules as the directory import) in the
+services that call. Structures are archived, never deleted while
 they have responses: an archived structure leaves the invitation choosers and the
 pending invitations of campaigns still running, and its past responses stay in figures.
 Archiving and deleting live in `services/organisation_archive.py`, merging duplicates in
 `services/organisation_merge.py`, the import in `store/directory.py`.
+
+A repository: `opp.services.organisations` checks who may read, create or change a
+structure and which filières they may give it; row scope comes in as an SQL condition
+the service computes from the policy (`SCOPE_COLUMNS`).
 """
 
 from __future__ import annotations
@@ -16,14 +21,11 @@ from typing import Any
 import duckdb
 
 from opp import clock
-from opp.access.policy import Action, Resource, may, require, sql_scope
-from opp.access.viewer import Viewer
-from opp.directory.entry import OrganisationFields, check_fields, differences, fields_of
+from opp.directory.entry import OrganisationFields
 from opp.errors import OppError
-from opp.referentiel import FILIERES
 from opp.store import audit
 from opp.store.db import Store
-from opp.store.records import Organisation, fetch_all, fetch_one
+from opp.store.records import Actor, Organisation, fetch_all, fetch_one
 
 COLUMNS = (
     "id, name, structure_type, legal_form, commune, departement, filieres, created_at, "
@@ -33,39 +35,16 @@ _MARKS = ", ".join("?" for _ in COLUMNS.split(","))
 
 
 def create(
-    store: Store,
-    viewer: Viewer,
-    *,
-    name: str,
-    structure_type: str,
-    filieres: list[str],
-    commune: str | None = None,
-    legal_form: str | None = None,
-    siret: str | None = None,
-    email: str | None = None,
-    labels: list[str] | None = None,
-    organisation_id: str | None = None,
+    store: Store, actor: Actor, fields: OrganisationFields, *, organisation_id: str | None = None
 ) -> Organisation:
-    """A new structure (agency: any filière; a coordinator: their filière only)."""
-    require(viewer, Action.MANAGE_ORGANISATION)  # the filières: `_check_filieres` below
-    fields = check_fields(
-        name=name,
-        structure_type=structure_type,
-        filieres=filieres,
-        commune=commune,
-        legal_form=legal_form,
-        siret=siret,
-        email=email,
-        labels=labels,
-    )
-    _check_filieres(viewer, [], fields.filieres)
+    """Store a new structure (fields checked by `opp.directory.entry.check_fields`)."""
     now = clock.now()
     org = record_of(organisation_id or uuid.uuid4().hex, fields, created_at=now)
     try:
         with store.transaction() as cur:
             require_siret_free(cur, fields.siret, org.id)
             insert(cur, org)
-            audit.record(cur, viewer, "organisation.create", "organisation", org.id)
+            audit.record(cur, actor, "organisation.create", "organisation", org.id)
     except duckdb.ConstraintException:  # the same SIRET stored at the same moment
         raise OppError("DIR_SIRET_TAKEN", value=fields.siret or "") from None
     store.bump()
@@ -108,53 +87,24 @@ def require_siret_free(cur: duckdb.DuckDBPyConnection, siret: str | None, own_id
         raise OppError("DIR_SIRET_TAKEN", value=siret)
 
 
-def _check_filieres(viewer: Viewer, before: list[str], after: list[str]) -> None:
-    """A coordinator adds or keeps only their filière; other filières stay as they were."""
-    for changed in set(before) ^ set(after):
-        require(viewer, Action.ASSIGN_FILIERE, Resource(filieres=(changed,)))
-    if not may(viewer, Action.MANAGE_ORGANISATION, Resource(filieres=tuple(after))):
-        # Removing their own filière would take the structure out of their hands.
-        own = viewer.filiere or ""
-        raise OppError("ORG_KEEP_FILIERE", own=FILIERES.get(own, {"fr": own, "en": own}))
-
-
-def update(store: Store, viewer: Viewer, organisation_id: str, **changes: Any) -> Organisation:
-    """Change a structure's record (only the fields given); audited with the names of the
-    fields that changed."""
-    org = get(store, viewer, organisation_id)
-    require(viewer, Action.MANAGE_ORGANISATION, Resource(filieres=tuple(org.filieres)))
-    before = fields_of(org)
-    unknown = set(changes) - set(OrganisationFields.model_fields)
-    if unknown:
-        raise KeyError(f"not a field of an organisation: {sorted(unknown)}")
-    after = check_fields(**(before.model_dump() | changes))
-    _check_filieres(viewer, before.filieres, after.filieres)
-    changed = differences(before, after)
-    if not changed:
-        return org
-    updated = record_of(
-        org.id,
-        after,
-        created_at=org.created_at,
-        updated_at=clock.now(),
-        archived_at=org.archived_at,
-    )
+def update(store: Store, actor: Actor, updated: Organisation, changed: list[str]) -> None:
+    """Write a structure's changed record, audited with the names of the fields that
+    changed."""
     try:
         with store.transaction() as cur:
-            require_siret_free(cur, after.siret, org.id)
+            require_siret_free(cur, updated.siret, updated.id)
             write_fields(cur, updated)
             audit.record(
                 cur,
-                viewer,
+                actor,
                 "organisation.update",
                 "organisation",
-                org.id,
+                updated.id,
                 {"fields": sorted(changed)},
             )
     except duckdb.ConstraintException:
-        raise OppError("DIR_SIRET_TAKEN", value=after.siret or "") from None
+        raise OppError("DIR_SIRET_TAKEN", value=updated.siret or "") from None
     store.bump()
-    return updated
 
 
 def write_fields(cur: duckdb.DuckDBPyConnection, org: Organisation) -> None:
@@ -184,11 +134,6 @@ def require_active(org: Organisation) -> None:
         raise OppError("ORG_ARCHIVED", name=org.name)
 
 
-def resource_of(org: Organisation) -> Resource:
-    """An organisation as the policy sees it."""
-    return Resource(organisation_id=org.id, filieres=tuple(org.filieres))
-
-
 def organisation_filieres(store: Store, organisation_id: str | None) -> tuple[str, ...]:
     """The filières of an organisation (none when there is no such organisation)."""
     if not organisation_id:
@@ -213,7 +158,8 @@ def organisation_name(store: Store, organisation_id: str | None) -> str:
     return str(row[0]) if row else ""
 
 
-def get(store: Store, viewer: Viewer, organisation_id: str) -> Organisation:
+def get(store: Store, organisation_id: str) -> Organisation:
+    """One structure (`NOT_FOUND` when there is none)."""
     org = fetch_one(
         store.cursor(),
         Organisation,
@@ -224,21 +170,24 @@ def get(store: Store, viewer: Viewer, organisation_id: str) -> Organisation:
         raise OppError(
             "NOT_FOUND", what={"fr": "Structure", "en": "Organisation"}, value=organisation_id
         )
-    require(viewer, Action.READ_ORGANISATION, resource_of(org))
     return org
 
 
-def _visibility(
-    viewer: Viewer, filiere: str | None, archived: bool | None
-) -> tuple[list[str], list[Any]] | None:
-    """WHERE clauses limiting organisations to the viewer's; None when they may see none.
-    `archived`: False (default) active ones only, True archived only, None both."""
-    if not may(viewer, Action.READ_ORGANISATION):
-        return None
-    scope, params = sql_scope(
-        viewer, Action.READ_ORGANISATION, {"organisation": "id", "filieres": "filieres"}
-    )
-    clauses = [] if scope == "TRUE" else [scope]
+# Columns a row-scope condition may name (the policy's `sql_scope` is given these).
+SCOPE_COLUMNS = {"organisation": "id", "filieres": "filieres"}
+
+Scope = tuple[str, list[Any]]
+"""An SQL condition on SCOPE_COLUMNS with its bound parameters, from the policy."""
+
+
+def _clauses(
+    scope: Scope, filiere: str | None, archived: bool | None
+) -> tuple[list[str], list[Any]]:
+    """WHERE clauses: the scope, one filière, archived or not. `archived`: False active
+    ones only, True archived only, None both."""
+    condition, params = scope
+    clauses = [] if condition == "TRUE" else [condition]
+    params = list(params)
     if filiere:
         clauses.append("list_contains(filieres, ?)")
         params.append(filiere)
@@ -249,18 +198,14 @@ def _visibility(
 
 def list_visible(
     store: Store,
-    viewer: Viewer,
+    scope: Scope,
     *,
     filiere: str | None = None,
     limit: int | None = None,
     archived: bool | None = False,
 ) -> list[Organisation]:
-    """Organisations the viewer may see (a coordinator: their filière's); active ones
-    unless `archived` says otherwise."""
-    scope = _visibility(viewer, filiere, archived)
-    if scope is None:
-        return []
-    clauses, params = scope
+    """Organisations within `scope`; active ones unless `archived` says otherwise."""
+    clauses, params = _clauses(scope, filiere, archived)
     sql = f"SELECT {COLUMNS} FROM organisations"
     if clauses:
         sql += " WHERE " + " AND ".join(clauses)
@@ -276,7 +221,7 @@ SEARCH_LIMIT = 50
 
 def search(
     store: Store,
-    viewer: Viewer,
+    scope: Scope,
     text: str = "",
     *,
     filiere: str | None = None,
@@ -284,14 +229,11 @@ def search(
     limit: int = SEARCH_LIMIT,
     archived: bool | None = False,
 ) -> tuple[list[Organisation], int]:
-    """Visible organisations whose name, commune code or SIRET contains `text`: the first
-    `limit` by name and how many match in all. A region holds tens of thousands of
+    """Organisations within `scope` whose name, commune code or SIRET contains `text`: the
+    first `limit` by name and how many match in all. A region holds tens of thousands of
     structures: a chooser lists a page of matches, never the whole table. Archived
     structures are left out unless `archived` is True (only them) or None (all)."""
-    scope = _visibility(viewer, filiere, archived)
-    if scope is None:
-        return [], 0
-    clauses, params = scope
+    clauses, params = _clauses(scope, filiere, archived)
     words = text.strip()[:100]
     if words:
         clauses.append("(name ILIKE ? ESCAPE '\\' OR commune = ? OR siret = ?)")

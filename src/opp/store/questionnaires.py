@@ -11,8 +11,6 @@ from functools import lru_cache
 from typing import Any
 
 from opp import clock
-from opp.access.policy import Action, require
-from opp.access.viewer import Viewer
 from opp.errors import OppError
 from opp.questionnaire.model import Questionnaire
 from opp.store.db import Store
@@ -64,9 +62,8 @@ def differs_from_stored(store: Store, questionnaire: Questionnaire) -> bool:
     return json.loads(row[0]) != json.loads(questionnaire.definition_json())
 
 
-def get(store: Store, viewer: Viewer, questionnaire_id: str, version: str) -> Questionnaire:
-    """Published definitions are public (contributors must see what they are asked)."""
-    require(viewer, Action.READ_QUESTIONNAIRE)
+def get(store: Store, questionnaire_id: str, version: str) -> Questionnaire:
+    """One stored version (`NOT_FOUND` when there is none)."""
     key = (questionnaire_id, version)
     known = store.snapshots.get(key)
     if known is not None:
@@ -97,10 +94,8 @@ def _parse(definition: str) -> Questionnaire:
     return Questionnaire.model_validate_json(definition)
 
 
-def list_versions(
-    store: Store, viewer: Viewer, questionnaire_id: str | None = None
-) -> list[dict[str, Any]]:
-    require(viewer, Action.READ_QUESTIONNAIRE)
+def list_versions(store: Store, questionnaire_id: str | None = None) -> list[dict[str, Any]]:
+    """Every stored version (of one questionnaire), by publication date."""
     sql = (
         "SELECT questionnaire_id, version, filiere, audience, title_fr, title_en, status, "
         "published_at FROM questionnaire_versions"
@@ -147,9 +142,8 @@ def history(store: Store, questionnaire_id: str) -> list[Questionnaire]:
     return [_parse(d) for _, d in sorted(rows, key=lambda r: semver_key(r[0]))]
 
 
-def latest(store: Store, viewer: Viewer, questionnaire_id: str) -> Questionnaire:
+def latest(store: Store, questionnaire_id: str) -> Questionnaire:
     """The highest published version (campaigns may still use older ones)."""
-    require(viewer, Action.READ_QUESTIONNAIRE)
     versions = history(store, questionnaire_id)
     if not versions:
         raise OppError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, Literal, Protocol, Self, TypeVar
 
 import duckdb
@@ -21,6 +22,18 @@ class Actor(Protocol):
 
     @property
     def role(self) -> object: ...
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    """OPP itself, as the audit log names it when no person acts (a release published
+    when a campaign closes, the schema migration's first release)."""
+
+    actor: str = "system"
+    role: str = "admin"
+
+
+SYSTEM_ACTOR = SystemActor()
 
 
 class Record(BaseModel):

@@ -27,11 +27,10 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict
 
 from opp import clock
-from opp.access.policy import Action, require
-from opp.access.viewer import SYSTEM, Viewer
 from opp.errors import OppError
 from opp.store import audit
 from opp.store.db import Store
+from opp.store.records import SYSTEM_ACTOR, Actor
 
 KEY_BITS = 32
 
@@ -324,7 +323,7 @@ def _freeze_invitations(
 
 def publish(
     store: Store,
-    viewer: Viewer,
+    actor: Actor,
     *,
     include_open: list[str] | tuple[str, ...] = (),
     reason: str = "agency",
@@ -335,12 +334,12 @@ def publish(
 ) -> Release:
     """Publish the next release: every closed campaign (final) and the open campaigns of
     `include_open` (provisional), as their submitted responses stand now. `keys`: a
-    seeded generator for new record keys (the demo only; default: `secrets`)."""
-    require(viewer, Action.PUBLISH_RELEASE)
+    seeded generator for new record keys (the demo only; default: `secrets`). Who may
+    publish: `opp.services.releases.publish`."""
     with store.transaction() as cur:
         release_id = publish_in(
             cur,
-            viewer,
+            actor,
             include_open=include_open,
             reason=reason,
             note=note,
@@ -353,7 +352,7 @@ def publish(
 
 def publish_in(
     cur: duckdb.DuckDBPyConnection,
-    viewer: Viewer,
+    actor: Actor,
     *,
     include_open: list[str] | tuple[str, ...] = (),
     reason: str = "agency",
@@ -402,11 +401,11 @@ def publish_in(
     payload = json.dumps([c.model_dump() for c in campaigns])
     cur.execute(
         f"INSERT INTO releases ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [release_id, now, viewer.actor, reason, payload, len(snapshots), note],
+        [release_id, now, actor.actor, reason, payload, len(snapshots), note],
     )
     audit.record(
         cur,
-        viewer,
+        actor,
         "release.publish",
         "release",
         str(release_id),
@@ -426,7 +425,7 @@ def first_release(cur: duckdb.DuckDBPyConnection) -> None:
     open_ids = [
         row["id"] for row in _campaign_rows(cur) if row["opens_on"] <= today <= row["closes_on"]
     ]
-    publish_in(cur, SYSTEM, include_open=open_ids, reason="migration", today=today)
+    publish_in(cur, SYSTEM_ACTOR, include_open=open_ids, reason="migration", today=today)
 
 
 def provisional_still_open(store: Store, today: dt.date | None = None) -> list[str]:
@@ -444,7 +443,9 @@ def publish_after_close(store: Store, today: dt.date | None = None) -> Release:
     """The release published when a campaign closes: every closed campaign, and the open
     campaigns the latest release held provisionally."""
     still_open = provisional_still_open(store, today)
-    return publish(store, SYSTEM, include_open=still_open, reason="campaign_closed", today=today)
+    return publish(
+        store, SYSTEM_ACTOR, include_open=still_open, reason="campaign_closed", today=today
+    )
 
 
 def _open_ids(store: Store, today: dt.date) -> set[str]:

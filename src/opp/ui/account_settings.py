@@ -5,14 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from opp.access.viewer import Viewer
-from opp.services import auth
-from opp.store import accounts
-from opp.store.db import Store
+from opp.services import auth, reads
+from opp.services.storage import Store
 from opp.ui.state import tr
 
 
 def render(store: Store, viewer: Viewer) -> None:
-    account = accounts.by_id(store, viewer.account_id or "")
+    account = reads.own_account(store, viewer)
     if account is None:
         return
     st.header(tr("account.mail_title"))

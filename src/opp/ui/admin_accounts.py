@@ -10,10 +10,9 @@ from opp.access.policy import Action, invitable_roles, may
 from opp.access.viewer import ROLE_LABELS, Role, Viewer
 from opp.errors import OppError
 from opp.referentiel import FILIERES, label
-from opp.services import membership, requests
-from opp.store import organisations
-from opp.store.db import Store
-from opp.store.records import Account
+from opp.services import membership, organisations, requests
+from opp.services.reads import Account
+from opp.services.storage import Store
 from opp.ui import mail_status
 from opp.ui.formats import datetime_text
 from opp.ui.state import lang, tr, trn

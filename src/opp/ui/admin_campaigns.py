@@ -12,9 +12,9 @@ import streamlit as st
 from opp import clock
 from opp.access.policy import Action, may
 from opp.access.viewer import Viewer
-from opp.store import campaigns, questionnaires
-from opp.store.db import Store
-from opp.store.records import Campaign
+from opp.services import campaigns, questionnaires
+from opp.services.campaigns import Campaign
+from opp.services.storage import Store
 from opp.ui.formats import date_text
 from opp.ui.state import guarded, tr, trn
 from opp.ui.text import plain

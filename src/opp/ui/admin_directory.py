@@ -15,7 +15,7 @@ from opp.directory.headers import CANONICAL
 from opp.directory.service import ImportReport, check_file, import_file
 from opp.directory.values import FIELD_LABELS
 from opp.referentiel import FILIERES, LABELS, LEGAL_FORMS, STRUCTURE_TYPES, Labels, label
-from opp.store.db import Store
+from opp.services.storage import Store
 from opp.ui.state import guarded, tr, trn
 from opp.ui.text import plain
 

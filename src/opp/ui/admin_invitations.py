@@ -12,9 +12,9 @@ import streamlit as st
 from opp.access.viewer import Viewer
 from opp.i18n import format_date, plotly_separators
 from opp.mail import campaign as campaign_mail
-from opp.store import campaigns, invitations, organisations
-from opp.store.db import Store
-from opp.store.records import Campaign
+from opp.services import campaigns, invitations, organisations
+from opp.services.campaigns import Campaign
+from opp.services.storage import Store
 from opp.ui import mail_status
 from opp.ui.formats import date_text, datetime_text
 from opp.ui.state import lang, tr, trn

@@ -10,8 +10,7 @@ from opp.access.viewer import Viewer
 from opp.mail import admin as mail_admin
 from opp.mail import config as mail_config
 from opp.mail.templates import kind_label
-from opp.store import outbox
-from opp.store.db import Store
+from opp.services.storage import Store
 from opp.ui.formats import NOTHING, datetime_text
 from opp.ui.state import lang, tr, trn
 
@@ -30,8 +29,8 @@ def render(store: Store, viewer: Viewer) -> None:
     else:
         st.warning(tr("mail.settings_help"), icon=":material/unsubscribe:")
     counts = mail_admin.counts(store, viewer)
-    columns = st.columns(len(outbox.STATES))
-    for column, each in zip(columns, outbox.STATES, strict=True):
+    columns = st.columns(len(mail_admin.STATES))
+    for column, each in zip(columns, mail_admin.STATES, strict=True):
         column.metric(tr(f"mail.state.{each}"), str(counts.get(each, 0)))
     if (
         status.state == "configured"
@@ -46,7 +45,7 @@ def render(store: Store, viewer: Viewer) -> None:
         st.rerun()
     state = st.selectbox(
         tr("admin.status"),
-        [None, *outbox.STATES],
+        [None, *mail_admin.STATES],
         format_func=lambda s: tr("mail.all") if s is None else tr(f"mail.state.{s}"),
         key="mail_state",
     )

@@ -12,8 +12,8 @@ import streamlit as st
 from opp import datapackage, exports, opendata
 from opp.access.policy import can_publish_open_data
 from opp.access.viewer import Viewer
-from opp.store import campaigns, releases
-from opp.store.db import Store
+from opp.services import campaigns, releases
+from opp.services.storage import Store
 from opp.ui.data import catalogues, frames
 from opp.ui.state import lang, tr
 

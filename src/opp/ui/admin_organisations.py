@@ -1,6 +1,6 @@
 """Administration → Annuaire, structures: search, edit a record, archive or restore,
 delete one created by mistake, create one, and merge duplicates after a preview (agency).
-Every action goes through `opp.store.organisations` / `organisation_merge`, which check
+Every action goes through `opp.services.organisations` / `organisation_merge`, which check
 permissions and values again and audit."""
 
 from __future__ import annotations
@@ -22,10 +22,9 @@ from opp.referentiel import (
     STRUCTURE_TYPES,
     label,
 )
-from opp.services import organisation_archive, organisation_merge
-from opp.store import organisations
-from opp.store.db import Store
-from opp.store.records import Organisation
+from opp.services import organisation_archive, organisation_merge, organisations
+from opp.services.organisations import Organisation
+from opp.services.storage import Store
 from opp.ui.state import guarded, tr, trn
 from opp.ui.text import plain
 

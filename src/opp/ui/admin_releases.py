@@ -12,9 +12,9 @@ import streamlit as st
 from opp import clock
 from opp.access.viewer import Viewer
 from opp.referentiel import FILIERE_SHORT, label
-from opp.store import campaigns, releases
-from opp.store.db import Store
-from opp.store.records import Campaign
+from opp.services import campaigns, releases
+from opp.services.campaigns import Campaign
+from opp.services.storage import Store
 from opp.ui.formats import datetime_text
 from opp.ui.state import lang, tr, trn
 

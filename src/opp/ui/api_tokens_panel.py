@@ -7,7 +7,7 @@ import streamlit as st
 from opp.access.viewer import Viewer
 from opp.i18n import format_date
 from opp.services import api_tokens
-from opp.store.db import Store
+from opp.services.storage import Store
 from opp.ui.state import lang, tr
 from opp.ui.text import plain
 

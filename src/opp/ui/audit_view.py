@@ -13,7 +13,7 @@ import polars as pl
 from opp.access.viewer import ROLE_LABELS, Viewer
 from opp.i18n import format_datetime, gettext, has_message
 from opp.services import reads
-from opp.store.db import Store
+from opp.services.storage import Store
 from opp.ui.formats import version_label
 
 # Texts: `audit.column.<name>`, `audit.action.<action>`, `audit.object.<type>` in the

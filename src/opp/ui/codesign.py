@@ -21,7 +21,7 @@ from opp.questionnaire.question_types import (
     type_label,
 )
 from opp.services import codesign
-from opp.store.db import Store
+from opp.services.storage import Store
 from opp.ui.state import guarded, tr
 from opp.ui.text import plain
 

@@ -18,7 +18,7 @@ from opp.indicators import breakdowns
 from opp.indicators.disclosure import filter_refused_text, perturbed_text, reason_text
 from opp.indicators.engine import TOTAL, Result
 from opp.referentiel import FILIERE_SHORT, dimension_label, label, unit_suffix
-from opp.store.releases import Release
+from opp.services.releases import Release
 from opp.ui.text import plain
 
 # Dashboard texts are `dash.<key>` in the gettext catalogues (`opp.i18n`); the headings of

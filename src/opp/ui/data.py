@@ -26,7 +26,7 @@ from opp.indicators.frames import LazyFrames
 from opp.indicators.model import Indicator
 from opp.indicators.service import result
 from opp.questionnaire.catalogue import SurveyCatalogue, load_catalogue
-from opp.store import releases
+from opp.services import releases
 from opp.ui.state import get_store, tr, viewer
 
 

@@ -10,7 +10,8 @@ import streamlit as st
 
 from opp import datapackage
 from opp.i18n import format_number, plotly_separators
-from opp.store import open_packages
+from opp.services import reads
+from opp.services.reads import OpenPackage
 from opp.ui.state import get_store, lang, tr
 from opp.ui.text import plain
 
@@ -20,17 +21,15 @@ BREAKDOWN_KEYS = ("departement", "structure_type", "size_class")
 
 # A published package never changes: read once per package (keyed by its id).
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _opened(
-    path: str, package_id: str
-) -> tuple[open_packages.OpenPackage, datapackage.OpenedPackage] | None:
-    found = open_packages.get(get_store(), package_id)
+def _opened(path: str, package_id: str) -> tuple[OpenPackage, datapackage.OpenedPackage] | None:
+    found = reads.open_package(get_store(), package_id)
     return None if found is None else (found, datapackage.open_zip(found.content))
 
 
-def latest() -> tuple[open_packages.OpenPackage, datapackage.OpenedPackage] | None:
+def latest() -> tuple[OpenPackage, datapackage.OpenedPackage] | None:
     """The latest published package, opened (None before the first)."""
     store = get_store()
-    package_id = open_packages.latest_id(store)
+    package_id = reads.latest_open_package_id(store)
     return _opened(str(store.path), package_id) if package_id else None
 
 

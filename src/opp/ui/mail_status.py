@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from opp.mail import config as mail_config
-from opp.store import outbox
-from opp.store.db import Store
+from opp.mail import queue
+from opp.services.storage import Store
 from opp.ui.state import lang, tr, trn
 
 
@@ -26,7 +26,7 @@ def show(store: Store, message_ids: list[int | None]) -> None:
             icon=":material/unsubscribe:",
         )
         return
-    states = outbox.states(store, ids)
+    states = queue.states(store, ids)
     sent = sum(1 for s in states.values() if s == "sent")
     failed = sum(1 for s in states.values() if s == "failed")
     if sent == len(ids):

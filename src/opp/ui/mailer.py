@@ -14,7 +14,7 @@ import streamlit as st
 from opp import settings
 from opp.mail.maintenance import run_maintenance
 from opp.mail.sender import BackgroundSender
-from opp.store.db import Store
+from opp.services.storage import Store
 from opp.ui.state import get_store
 
 PURGE_EVERY = 3600.0  # seconds between purges of old sign-in attempts and sent mail

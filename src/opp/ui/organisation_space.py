@@ -9,7 +9,7 @@ import streamlit as st
 from opp.access.viewer import Role, Viewer
 from opp.mail import campaign as campaign_mail
 from opp.services import membership
-from opp.store.db import Store
+from opp.services.storage import Store
 from opp.ui import mail_status
 from opp.ui.state import tr
 from opp.ui.text import plain

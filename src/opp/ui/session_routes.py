@@ -20,7 +20,7 @@ from starlette.routing import BaseRoute, Route
 
 from opp import settings
 from opp.services import web_session
-from opp.store.db import Store
+from opp.services.storage import Store
 
 
 def safe_next(value: str | None) -> str:

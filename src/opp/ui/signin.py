@@ -8,8 +8,8 @@ import streamlit as st
 
 from opp.access.viewer import ROLE_LABELS
 from opp.demo.accounts import DEMO_PASSWORD
-from opp.store import accounts, bulk
-from opp.store.db import Store
+from opp.services import reads
+from opp.services.storage import Store
 from opp.ui import session
 from opp.ui.navigation import request_landing
 from opp.ui.state import lang, tr
@@ -41,12 +41,11 @@ def render(store: Store, *, land: bool = False) -> None:
         if st.form_submit_button(tr("login.forgot_send")):
             auth.request_reset(store, forgotten)
             st.success(tr("login.forgot_done"))
-    if bulk.get_meta(store, "demo") == "true":
+    demo = reads.demo_accounts(store)
+    if demo:
         st.header(tr("login.demo_title"))
         st.caption(tr("login.demo_help", password=DEMO_PASSWORD))
-        for account in accounts.all_accounts(store):
-            if not account.demo:
-                continue
+        for account in demo:
             left, right = st.columns([4, 1])
             left.markdown(
                 f"**{plain(ROLE_LABELS[account.role][language])}** — "

@@ -15,7 +15,7 @@ import streamlit as st
 from opp import settings
 from opp.access.viewer import Viewer
 from opp.errors import OppError
-from opp.store import Store, failures, open_store
+from opp.services.storage import Store, is_storage_failure, open_store
 from opp.ui.strings import ngettext, t
 
 log = logging.getLogger("opp.ui")
@@ -108,7 +108,7 @@ def guarded() -> Iterator[None]:
     except OppError as err:
         show_error(err)
     except Exception as exc:  # st.rerun/st.stop raise BaseException subclasses and pass through
-        if failures.is_storage_failure(exc):  # a read failed: full disk, disk error, fatal…
+        if is_storage_failure(exc):  # a read failed: full disk, disk error, fatal…
             show_error(get_store().failed(exc, "read"))
             return
         ref = uuid.uuid4().hex[:8]

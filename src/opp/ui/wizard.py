@@ -27,7 +27,7 @@ from opp.questionnaire.question_types import format_value
 from opp.questionnaire.validation import FieldError, ValidationResult, answer_resolver
 from opp.referentiel import CONSENT_LEVELS
 from opp.services.responses import InvalidAnswers
-from opp.store.db import Store
+from opp.services.storage import Store
 from opp.ui.form import forget_widgets, render_question, widget_key
 from opp.ui.page_script import top_marker
 from opp.ui.repeat import render_repeat
