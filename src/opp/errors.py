@@ -62,7 +62,7 @@ class OppError(Exception):
         if self.file:
             parts.append(str(self.file))
         if self.line is not None:
-            parts.append(f"{'ligne' if lang == 'fr' else 'line'} {self.line}")
+            parts.append(gettext("error.line", lang, line=self.line))
         if self.path:
             parts.append(self.path)
         return ", ".join(parts)

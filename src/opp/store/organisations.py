@@ -20,6 +20,7 @@ from opp.access.policy import Action, Resource, may, require, sql_scope
 from opp.access.viewer import Viewer
 from opp.directory.entry import OrganisationFields, check_fields, differences, fields_of
 from opp.errors import OppError
+from opp.i18n import texts
 from opp.referentiel import FILIERES
 from opp.store import audit
 from opp.store.db import Store
@@ -115,7 +116,7 @@ def _check_filieres(viewer: Viewer, before: list[str], after: list[str]) -> None
     if not may(viewer, Action.MANAGE_ORGANISATION, Resource(filieres=tuple(after))):
         # Removing their own filière would take the structure out of their hands.
         own = viewer.filiere or ""
-        raise OppError("ORG_KEEP_FILIERE", own=FILIERES.get(own, {"fr": own, "en": own}))
+        raise OppError("ORG_KEEP_FILIERE", own=FILIERES.get(own, own))
 
 
 def update(store: Store, viewer: Viewer, organisation_id: str, **changes: Any) -> Organisation:
@@ -221,9 +222,7 @@ def get(store: Store, viewer: Viewer, organisation_id: str) -> Organisation:
         [organisation_id],
     )
     if org is None:
-        raise OppError(
-            "NOT_FOUND", what={"fr": "Structure", "en": "Organisation"}, value=organisation_id
-        )
+        raise OppError("NOT_FOUND", what=texts("what.organisation"), value=organisation_id)
     require(viewer, Action.READ_ORGANISATION, resource_of(org))
     return org
 

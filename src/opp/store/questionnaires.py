@@ -14,6 +14,7 @@ from opp import clock
 from opp.access.policy import Action, require
 from opp.access.viewer import Viewer
 from opp.errors import OppError
+from opp.i18n import texts
 from opp.questionnaire.model import Questionnaire
 from opp.store.db import Store
 
@@ -83,7 +84,7 @@ def get(store: Store, viewer: Viewer, questionnaire_id: str, version: str) -> Qu
     if not row:
         raise OppError(
             "NOT_FOUND",
-            what={"fr": "Questionnaire", "en": "Questionnaire"},
+            what=texts("what.questionnaire"),
             value=f"{questionnaire_id}@{version}",
         )
     parsed = _parse(row[0])
@@ -154,7 +155,7 @@ def latest(store: Store, viewer: Viewer, questionnaire_id: str) -> Questionnaire
     if not versions:
         raise OppError(
             "NOT_FOUND",
-            what={"fr": "Questionnaire", "en": "Questionnaire"},
+            what=texts("what.questionnaire"),
             value=questionnaire_id,
         )
     return versions[-1]

@@ -30,6 +30,7 @@ from opp import clock
 from opp.access.policy import Action, require
 from opp.access.viewer import SYSTEM, Viewer
 from opp.errors import OppError
+from opp.i18n import texts
 from opp.store import audit
 from opp.store.db import Store
 
@@ -110,7 +111,7 @@ def get(store: Store, release_id: int) -> Release:
         .fetchone()
     )
     if row is None:
-        raise OppError("NOT_FOUND", what={"fr": "Publication", "en": "Release"}, value=release_id)
+        raise OppError("NOT_FOUND", what=texts("what.release"), value=release_id)
     return _release(row)
 
 
