@@ -173,6 +173,11 @@ class Vocabulary(Mapping[str, dict[str, str]]):
 VOCABULARIES: list[Vocabulary] = []
 
 
+def message_ids(lang: str = DEFAULT) -> frozenset[str]:
+    """Every message id the catalogue of `lang` itself translates."""
+    return _msgids(language(lang))
+
+
 @functools.cache
 def _msgids(lang: str) -> frozenset[str]:
     catalogue: dict[Any, str] = translations(lang)._catalog  # type: ignore[attr-defined]

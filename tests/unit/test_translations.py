@@ -239,12 +239,6 @@ ALLOWED_BILINGUAL = {
 }
 
 
-def _is_error_catalogue(relative: str) -> bool:
-    """The error catalogue: message templates written in both languages side by side
-    (README, Translations: "What stays written in both languages")."""
-    return Path(relative).name.startswith("error_catalogue")
-
-
 def _bilingual_literals(tree: ast.AST) -> list[tuple[int, str]]:
     """Dict literals keyed by two or more language codes ({"fr": …, "en": …}),
     `L10n(fr=…, en=…)` calls, and comparisons with a language code (`lang == "fr"`)."""
@@ -268,12 +262,12 @@ def _bilingual_literals(tree: ast.AST) -> list[tuple[int, str]]:
 
 
 def _scanned() -> dict[str, list[tuple[int, str]]]:
-    out = {}
-    for path in CODE:
-        relative = path.relative_to(ROOT).as_posix()
-        if not _is_error_catalogue(relative):
-            out[relative] = _bilingual_literals(ast.parse(path.read_text(encoding="utf-8")))
-    return out
+    return {
+        path.relative_to(ROOT).as_posix(): _bilingual_literals(
+            ast.parse(path.read_text(encoding="utf-8"))
+        )
+        for path in CODE
+    }
 
 
 def test_code__no_bilingual_table_nor_language_branch() -> None:
