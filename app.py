@@ -7,6 +7,7 @@ Served by `asgi.py` (Streamlit's ASGI app with OPP's security headers and routes
 import streamlit as st
 
 from opp.errors import OppError
+from opp.i18n import language_name
 from opp.ui import mailer, session
 from opp.ui.navigation import draw_menu, land, landing_path, menu
 from opp.ui.state import FAVICON, SHELL_READY, get_store, timed_run, tr
@@ -41,7 +42,7 @@ if not redirecting:  # the browser reloads at once: a menu drawn now could not b
 st.sidebar.segmented_control(
     tr("lang.label"),
     ["fr", "en"],
-    format_func={"fr": "Français", "en": "English"}.get,
+    format_func=language_name,
     key="lang",
     required=True,
     on_change=lambda: session.remember_language(st.session_state["lang"]),

@@ -37,6 +37,9 @@ pytest_plugins = ["pytester"]  # test_page_guard.py runs a test inside a test
 # server's background mail sender stays off unless a test starts one itself.
 os.environ["OPP_SECRETS_FILE"] = str(ROOT / "tests" / "no-secrets.toml")
 os.environ["OPP_MAIL_SENDER"] = "off"
+# The command line speaks the operator's language (OPP_LANG, else LANG): tests read its
+# French output whatever the developer's locale (a test sets OPP_LANG=en to read English).
+os.environ["OPP_LANG"] = "fr"
 for _name in ("OPP_SMTP_URL", "OPP_MAIL_FROM", "OPP_BASE_URL", "OPP_TRUSTED_PROXIES"):
     os.environ.pop(_name, None)
 # An unexpected exception inside a page's `guarded()` block fails the test (users would

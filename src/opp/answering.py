@@ -16,6 +16,7 @@ from opp import clock
 from opp.access.policy import Action, may, require
 from opp.access.viewer import Viewer
 from opp.errors import OppError
+from opp.i18n import LANGUAGES, gettext
 from opp.questionnaire.model import Questionnaire, RepeatQuestion, Section
 from opp.questionnaire.progress import Progress, progress
 from opp.questionnaire.validation import (
@@ -187,8 +188,8 @@ def require_steps_done(session: AnswerSession, answers: dict[str, Any]) -> None:
         "A_STEPS_LEFT",
         n=len(left),
         sections={
-            "fr": ", ".join(f"« {titles[s].get('fr')} »" for s in left),
-            "en": ", ".join(f"“{titles[s].get('en')}”" for s in left),
+            lang: ", ".join(gettext("text.quoted", lang, text=titles[s].get(lang)) for s in left)
+            for lang in LANGUAGES
         },
     )
 

@@ -2,30 +2,50 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from opp import i18n, settings
 from opp.errors import OppError
+from opp.i18n import texts
+
+
+def _lang() -> str:
+    """The operator's language: `OPP_LANG`, else the locale (`LC_ALL`, `LC_MESSAGES`,
+    `LANG`), else French."""
+    return i18n.operator_language(os.environ)
+
+
+def _t(msgid: str, **params: Any) -> str:
+    """A text of the command line (catalogue message `cli.<msgid>`) in the operator's
+    language."""
+    return i18n.gettext(f"cli.{msgid}", _lang(), **params)
+
+
+def _tn(msgid: str, n: int, **params: Any) -> str:
+    return i18n.ngettext(f"cli.{msgid}", n, _lang(), **params)
+
 
 app = typer.Typer(
     pretty_exceptions_show_locals=False,
     add_completion=False,
     no_args_is_help=True,
-    help="OPP — observation participative et partagée du spectacle vivant.",
+    help=_t("help.app"),
 )
 
 
 def _fail(err: OppError) -> None:
-    text = err.message("fr")
+    text = err.message(_lang())
     typer.echo(text[:1].upper() + text[1:], err=True)
     raise typer.Exit(code=2)
 
 
 @app.command("init-db")
 def init_db(
-    path: Path = typer.Option(None, help="Fichier DuckDB (défaut : data/opp.duckdb ou $OPP_DB)"),
+    path: Path = typer.Option(None, help=_t("help.path")),
 ) -> None:
     """Create the database with the demo region if it does not exist yet (what `make run`
     does), and publish questionnaire versions found in surveys/ that the database does not
@@ -40,16 +60,21 @@ def init_db(
         store = open_store(target)
         try:
             if instance.wants_demo(store):
-                typer.echo(f"Création des données de démonstration dans {target}…")
+                typer.echo(_t("demo_building", target=target))
                 summary = build_demo(store)
                 typer.echo(
-                    f"{summary.organisations} structures, {summary.responses} réponses "
-                    f"({summary.drafts} brouillons), {summary.answer_rows} lignes de réponses."
+                    _t(
+                        "demo_built",
+                        organisations=summary.organisations,
+                        responses=summary.responses,
+                        drafts=summary.drafts,
+                        rows=summary.answer_rows,
+                    )
                 )
             elif instance.is_real(store):
-                typer.echo(f"Instance existante (sans démonstration) : {target}")
+                typer.echo(_t("existing_real", target=target))
             else:
-                typer.echo(f"Base existante : {target}")
+                typer.echo(_t("existing", target=target))
             published, edited = questionnaires.sync(store, load_catalogue().all())
             _report_sync(published, edited)
         finally:
@@ -60,22 +85,16 @@ def init_db(
 
 def _report_sync(published: list[str], edited: list[str]) -> None:
     for key in published:
-        typer.echo(f"Version publiée depuis surveys/ : {key}")
+        typer.echo(_t("published_from_files", key=key))
     for key in edited:
-        typer.echo(
-            f"Attention : {key} diffère de la version déjà publiée ; une version "
-            "publiée ne change plus. Donnez un nouveau numéro de version au fichier.",
-            err=True,
-        )
+        typer.echo(_t("edited_published", key=key), err=True)
 
 
 @app.command("init")
 def init_command(
-    empty: bool = typer.Option(
-        False, "--empty", help="Instance vide : schéma et questionnaires, sans démonstration"
-    ),
-    demo: bool = typer.Option(False, "--demo", help="La région de démonstration (= init-db)"),
-    path: Path = typer.Option(None, help="Fichier DuckDB (défaut : data/opp.duckdb ou $OPP_DB)"),
+    empty: bool = typer.Option(False, "--empty", help=_t("help.empty")),
+    demo: bool = typer.Option(False, "--demo", help=_t("help.demo")),
+    path: Path = typer.Option(None, help=_t("help.path")),
 ) -> None:
     """Create an instance: --empty for an agency's own data (then `create-admin`), or
     --demo for the demo region."""
@@ -98,26 +117,21 @@ def init_command(
     except OppError as err:
         _fail(err)
     if summary.already:
-        counts = instance.describe_counts(summary.counts)["fr"]
-        typer.echo(
-            f"{target} est déjà une instance sans démonstration ({counts}) : rien n'a été "
-            "effacé ni créé, seules les versions de questionnaires manquantes sont publiées."
-        )
+        counts = instance.describe_counts(summary.counts)[_lang()]
+        typer.echo(_t("already", target=target, counts=counts))
     else:
-        typer.echo(f"Instance vide créée dans {target} (schéma et questionnaires, sans démo).")
+        typer.echo(_t("created_empty", target=target))
     _report_sync(summary.published, summary.edited)
     if not summary.already:
-        typer.echo("Étape suivante : python -m opp create-admin VOTRE@ADRESSE")
+        typer.echo(_t("next_step"))
 
 
 @app.command("create-admin")
 def create_admin_command(
-    email: str = typer.Argument(..., help="Adresse électronique de l'administrateur"),
-    name: str = typer.Option(None, "--name", help="Nom affiché (défaut : l'adresse)"),
-    another: bool = typer.Option(
-        False, "--another", help="Créer un administrateur de plus quand il en existe déjà"
-    ),
-    path: Path = typer.Option(None, help="Fichier DuckDB (défaut : data/opp.duckdb ou $OPP_DB)"),
+    email: str = typer.Argument(..., help=_t("help.admin_email")),
+    name: str = typer.Option(None, "--name", help=_t("help.admin_name")),
+    another: bool = typer.Option(False, "--another", help=_t("help.another")),
+    path: Path = typer.Option(None, help=_t("help.path")),
 ) -> None:
     """Create an administrator account and print its single-use set-up link."""
     from opp import instance
@@ -132,21 +146,19 @@ def create_admin_command(
     except OppError as err:
         _fail(err)
     if link.renewed:
-        typer.echo(f"Nouveau lien pour {link.email} (l'ancien ne fonctionne plus).")
+        typer.echo(_t("link_renewed", email=link.email))
     else:
-        typer.echo(f"Compte administrateur créé pour {link.email}.")
-    typer.echo(f"Lien à usage unique, valable jusqu'au {link.expires_at} (choix du mot de passe) :")
+        typer.echo(_t("admin_created", email=link.email))
+    typer.echo(_t("link_valid", until=link.expires_at))
     typer.echo(link.url)
 
 
 @app.command("import-organisations")
 def import_organisations(
-    file: Path = typer.Argument(..., help="Annuaire des structures (CSV ou XLSX)"),
-    dry_run: bool = typer.Option(
-        False, "--dry-run", help="Vérifier seulement : le rapport ligne par ligne, rien d'écrit"
-    ),
-    lang: str = typer.Option("fr", help="Langue du rapport : fr ou en"),
-    path: Path = typer.Option(None, help="Fichier DuckDB (défaut : data/opp.duckdb ou $OPP_DB)"),
+    file: Path = typer.Argument(..., help=_t("help.directory")),
+    dry_run: bool = typer.Option(False, "--dry-run", help=_t("help.dry_run")),
+    lang: str = typer.Option(None, help=_t("help.report_lang")),
+    path: Path = typer.Option(None, help=_t("help.path")),
 ) -> None:
     """Import a directory of structures (all or nothing; a dry run first shows what would
     be created, updated or left unchanged, and every problem with its row and column)."""
@@ -154,7 +166,7 @@ def import_organisations(
     from opp.directory.service import check_file, import_file, report_lines
     from opp.store import open_store
 
-    language = i18n.language(lang)
+    language = i18n.language(lang) if lang else _lang()
     try:
         data = file.read_bytes()
     except OSError as err:
@@ -182,12 +194,12 @@ def import_organisations(
 
 @app.command("demo")
 def demo(
-    scale: float = typer.Option(1.0, help="Facteur d'échelle (1 ≈ 800 structures ; 10, 100…)"),
-    seed: int = typer.Option(42, help="Graine du générateur (même graine → mêmes données)"),
-    path: Path = typer.Option(None, help="Fichier DuckDB (défaut : data/opp.duckdb ou $OPP_DB)"),
-    fast: bool = typer.Option(False, help="Ne pas revalider chaque réponse (grandes échelles)"),
+    scale: float = typer.Option(1.0, help=_t("help.scale")),
+    seed: int = typer.Option(42, help=_t("help.seed")),
+    path: Path = typer.Option(None, help=_t("help.path")),
+    fast: bool = typer.Option(False, help=_t("help.fast")),
     replace_real_data: bool = typer.Option(
-        False, "--replace-real-data", help="Accepter d'effacer une instance réelle"
+        False, "--replace-real-data", help=_t("help.replace_real")
     ),
 ) -> None:
     """Rebuild the demo region (erases every row of the database)."""
@@ -218,17 +230,23 @@ def demo(
     except OppError as err:
         _fail(err)
     typer.echo(
-        f"{summary.organisations} structures, {summary.campaigns} campagnes, "
-        f"{summary.responses} réponses ({summary.drafts} brouillons), "
-        f"{summary.answer_rows} lignes de réponses → {target}"
+        _t(
+            "demo_done",
+            organisations=summary.organisations,
+            campaigns=summary.campaigns,
+            responses=summary.responses,
+            drafts=summary.drafts,
+            rows=summary.answer_rows,
+            target=target,
+        )
     )
 
 
 @app.command("publish")
 def publish_command(
-    campaign: str = typer.Option(..., "--campaign", help="Identifiant de la campagne"),
-    to: Path = typer.Option(..., "--to", help="Dossier où écrire le paquet de données"),
-    path: Path = typer.Option(None, help="Fichier DuckDB (défaut : data/opp.duckdb ou $OPP_DB)"),
+    campaign: str = typer.Option(..., "--campaign", help=_t("help.campaign")),
+    to: Path = typer.Option(..., "--to", help=_t("help.package_to")),
+    path: Path = typer.Option(None, help=_t("help.path")),
 ) -> None:
     """Publish a campaign's open data: a Frictionless data package (datapackage.json and one
     CSV per indicator × breakdown) from the latest release, through the disclosure layer,
@@ -255,16 +273,13 @@ def publish_command(
             store.close()
     except OppError as err:
         _fail(err)
-    typer.echo(
-        f"{len(package.files)} fichiers CSV et {written.name} écrits dans {to} ; "
-        "paquet publié sur la page « Chiffres clés »."
-    )
+    typer.echo(_t("package_written", files=len(package.files), descriptor=written.name, to=to))
 
 
 @app.command("backup")
 def backup_command(
-    to: Path = typer.Option(None, help="Dossier des sauvegardes (défaut : data/backups)"),
-    path: Path = typer.Option(None, help="Fichier DuckDB (défaut : data/opp.duckdb ou $OPP_DB)"),
+    to: Path = typer.Option(None, help=_t("help.backups")),
+    path: Path = typer.Option(None, help=_t("help.path")),
 ) -> None:
     """Snapshot every table as Parquet files (plus a manifest) in a new folder."""
     from opp.store import open_store
@@ -279,13 +294,13 @@ def backup_command(
             store.close()
     except OppError as err:
         _fail(err)
-    typer.echo(f"Sauvegarde écrite dans {folder}")
+    typer.echo(_t("backup_written", folder=folder))
 
 
 @app.command("restore")
 def restore_command(
-    backup_dir: Path = typer.Argument(..., help="Dossier d'une sauvegarde (opp-backup-…)"),
-    to: Path = typer.Option(..., help="Nouveau fichier DuckDB à créer"),
+    backup_dir: Path = typer.Argument(..., help=_t("help.backup_dir")),
+    to: Path = typer.Option(..., help=_t("help.restore_to")),
 ) -> None:
     """Create a database file from a backup folder (never overwrites a file; checks every
     file against the manifest's checksums and executes nothing from the folder)."""
@@ -295,17 +310,14 @@ def restore_command(
         manifest = restore(backup_dir, to)
     except OppError as err:
         _fail(err)
-    typer.echo(f"Base restaurée dans {to} (sauvegarde du {manifest['created_at']}).")
+    typer.echo(_t("restored", to=to, created=manifest["created_at"]))
     if manifest["ignored"]:
-        typer.echo(
-            "Fichiers du dossier ignorés (absents du manifeste, jamais exécutés) : "
-            + ", ".join(manifest["ignored"])
-        )
+        typer.echo(_t("restore_ignored", files=", ".join(manifest["ignored"])))
 
 
 @app.command("compact")
 def compact_command(
-    path: Path = typer.Option(None, help="Fichier DuckDB (défaut : data/opp.duckdb ou $OPP_DB)"),
+    path: Path = typer.Option(None, help=_t("help.path")),
 ) -> None:
     """Rewrite the database file from a fresh export (after erasures; app stopped)."""
     import tempfile
@@ -318,14 +330,14 @@ def compact_command(
             compact(target, Path(work))
     except OppError as err:
         _fail(err)
-    typer.echo(f"Fichier réécrit : {target}")
+    typer.echo(_t("compacted", target=target))
 
 
 @app.command("export-surveys")
 def export_surveys(
-    to: Path = typer.Option(Path("surveys"), help="Dossier de destination (défaut : surveys/)"),
-    path: Path = typer.Option(None, help="Fichier DuckDB (défaut : data/opp.duckdb ou $OPP_DB)"),
-    questionnaire: str = typer.Option(None, help="Un seul questionnaire (identifiant)"),
+    to: Path = typer.Option(Path("surveys"), help=_t("help.surveys_to")),
+    path: Path = typer.Option(None, help=_t("help.path")),
+    questionnaire: str = typer.Option(None, help=_t("help.one_questionnaire")),
 ) -> None:
     """Write the latest published version of each questionnaire as a surveys/ YAML file
     (versions published through co-design become files to commit)."""
@@ -346,7 +358,7 @@ def export_surveys(
             if questionnaire and questionnaire not in ids:
                 raise OppError(
                     "NOT_FOUND",
-                    what={"fr": "Questionnaire", "en": "Questionnaire"},
+                    what=texts("what.questionnaire"),
                     value=questionnaire,
                 )
             for qid in [questionnaire] if questionnaire else ids:
@@ -364,8 +376,8 @@ def export_surveys(
 
 @app.command("send-mail")
 def send_mail(
-    path: Path = typer.Option(None, help="Fichier DuckDB (défaut : data/opp.duckdb ou $OPP_DB)"),
-    limit: int = typer.Option(None, help="Envoyer au plus N messages puis s'arrêter"),
+    path: Path = typer.Option(None, help=_t("help.path")),
+    limit: int = typer.Option(None, help=_t("help.limit")),
 ) -> None:
     """Queue the scheduled campaign reminders that are due, send every queued e-mail whose
     time has come, then exit (for cron). Exit codes: 0 done, 1 some messages failed,
@@ -379,7 +391,7 @@ def send_mail(
     try:
         store = open_store(path or settings.db_path())
     except OppError as err:
-        typer.echo(err.message("fr"), err=True)
+        typer.echo(err.message(_lang()), err=True)
         raise typer.Exit(code=75 if err.code == "STORE_LOCKED" else 2) from None
     try:
         run_maintenance(store)
@@ -389,32 +401,32 @@ def send_mail(
             _fail(err)
         if config is None:
             waiting = outbox.counts(store).get("queued", 0)
-            typer.echo(
-                f"Courriel non configuré (OPP_SMTP_URL, OPP_MAIL_FROM) : {waiting} message(s) "
-                "en attente dans la boîte d'envoi.",
-                err=True,
-            )
+            typer.echo(_tn("mail_not_configured", waiting), err=True)
             raise typer.Exit(code=2)
         report = drain(store, config, limit=limit)
         waiting = outbox.counts(store).get("queued", 0)
     finally:
         store.close()
     typer.echo(
-        f"{report.sent} envoyé(s), {report.retried} à réessayer, {report.failed} en échec, "
-        f"{report.interrupted} interrompu(s) (non renvoyés), {report.cancelled} devenu(s) "
-        f"inutile(s) ; {waiting} en attente."
+        _t(
+            "mail_report",
+            sent=report.sent,
+            retried=report.retried,
+            failed=report.failed,
+            interrupted=report.interrupted,
+            cancelled=report.cancelled,
+            waiting=waiting,
+        )
     )
     for error in report.errors:
-        typer.echo(f"Serveur SMTP : {error}", err=True)
+        typer.echo(_t("smtp_error", error=error), err=True)
     if report.failed or report.errors:
         raise typer.Exit(code=1)
 
 
 @app.command("check-surveys")
 def check_surveys(
-    root: Path = typer.Option(
-        None, help="Dossier des questionnaires (défaut : $OPP_SURVEYS, sinon ceux fournis avec OPP)"
-    ),
+    root: Path = typer.Option(None, help=_t("help.surveys_root")),
 ) -> None:
     """Load every questionnaire, indicator definition and dashboard declaration and
     report problems with file, line and field."""
@@ -430,17 +442,22 @@ def check_surveys(
     except OppError as err:
         _fail(err)
     for q in catalogue.all():
-        typer.echo(f"{q.key}: {len(q.questions)} questions, {len(q.sections)} sections")
-    typer.echo(f"{len(indicators.indicators)} indicateurs")
+        typer.echo(
+            _t(
+                "questionnaire_summary",
+                key=q.key,
+                questions=len(q.questions),
+                sections=len(q.sections),
+            )
+        )
+    typer.echo(_tn("indicators", len(indicators.indicators)))
     for name, page in sorted(dashboards.dashboards.items()):
-        typer.echo(f"tableau de bord {name}: {len(page.panels())} panneaux")
+        typer.echo(_t("dashboard_summary", name=name, panels=len(page.panels())))
 
 
 @app.command("permissions-matrix")
 def permissions_matrix(
-    write: Path = typer.Option(
-        None, "--write", help="Réécrire la matrice de ce fichier (README.md) entre ses marqueurs"
-    ),
+    write: Path = typer.Option(None, "--write", help=_t("help.matrix_write")),
 ) -> None:
     """Print the permission matrix generated from the policy table, or write it into the
     README (`make permissions`)."""
@@ -452,9 +469,9 @@ def permissions_matrix(
     try:
         changed = matrix.write(write)
     except (OSError, ValueError) as err:
-        typer.echo(f"Impossible de mettre à jour {write} : {err}", err=True)
+        typer.echo(_t("matrix_failed", file=write, error=err), err=True)
         raise typer.Exit(code=2) from None
-    typer.echo(f"{write} : matrice {'mise à jour' if changed else 'déjà à jour'}.")
+    typer.echo(_t("matrix_updated" if changed else "matrix_current", file=write))
 
 
 def main() -> None:
@@ -470,14 +487,11 @@ def release_command(
     include_open: list[str] = typer.Option(
         [],
         "--include-open",
-        help="Campagne ouverte à publier à titre provisoire (répétable ; défaut : celles que "
-        "la dernière publication contenait déjà)",
+        help=_t("help.include_open"),
     ),
-    if_due: bool = typer.Option(
-        False, "--if-due", help="Ne publier que si une publication est due (pour cron)"
-    ),
-    note: str = typer.Option(None, help="Note de la publication"),
-    path: Path = typer.Option(None, help="Fichier DuckDB (défaut : data/opp.duckdb ou $OPP_DB)"),
+    if_due: bool = typer.Option(False, "--if-due", help=_t("help.if_due")),
+    note: str = typer.Option(None, help=_t("help.note")),
+    path: Path = typer.Option(None, help=_t("help.path")),
 ) -> None:
     """Publish the next release of the figures (closed campaigns, and chosen open ones)."""
     from opp.access.viewer import SYSTEM
@@ -490,7 +504,7 @@ def release_command(
         try:
             pending = releases.pending(store)
             if if_due and not pending.due:
-                typer.echo("Aucune publication due : la dernière est à jour.")
+                typer.echo(_t("release_not_due"))
                 return
             chosen = include_open or releases.provisional_still_open(store)
             made = releases.publish(store, SYSTEM, include_open=chosen, reason="agency", note=note)
@@ -499,5 +513,5 @@ def release_command(
     except OppError as err:
         _fail(err)
     typer.echo(
-        f"Publication n° {made.id} : {len(made.campaigns)} campagnes, {made.responses} réponses."
+        _t("release_done", id=made.id, campaigns=len(made.campaigns), responses=made.responses)
     )

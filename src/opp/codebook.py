@@ -47,7 +47,12 @@ class Codebook:
 
 
 def _l10n(value: Any) -> dict[str, str | None] | None:
-    return None if value is None else {"fr": value.fr, "en": value.en}
+    return None if value is None else _written(value)
+
+
+def _written(value: Any) -> dict[str, str | None]:
+    """A questionnaire text as written in each language (None where untranslated)."""
+    return {lang: getattr(value, lang, None) for lang in LANGUAGES}
 
 
 def variables(
@@ -61,8 +66,7 @@ def variables(
             continue
         asked_in = [v.version for v in versions if question.id in v.questions]
         choices = [
-            {"code": c.value, "fr": c.label.fr, "en": c.label.en}
-            for c in getattr(question, "choices", []) or []
+            {"code": c.value, **_written(c.label)} for c in getattr(question, "choices", []) or []
         ]
         out.append(
             Variable(
@@ -70,7 +74,7 @@ def variables(
                 section=section.id,
                 repeat=repeat.id if repeat else None,
                 type=question.type,
-                label={"fr": question.label.fr, "en": question.label.en},
+                label=_written(question.label),
                 help=_l10n(question.help),
                 unit=_l10n(question.unit),
                 required=question.required,

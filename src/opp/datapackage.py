@@ -22,7 +22,7 @@ import uuid
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import polars as pl
 
@@ -30,11 +30,12 @@ from opp import clock, geo
 from opp.access.policy import Action, require
 from opp.access.viewer import Viewer
 from opp.api.figures import cells
+from opp.i18n import DEFAULT, LANGUAGES, Vocabulary, format_date, gettext
 from opp.indicators.catalogue import IndicatorCatalogue
 from opp.indicators.engine import Filters, Result
 from opp.indicators.model import Indicator
 from opp.indicators.service import FrameSource, result
-from opp.referentiel import FILIERES, label
+from opp.referentiel import FILIERES
 from opp.store import audit, open_packages
 from opp.store.db import Store
 from opp.store.open_packages import OpenPackage
@@ -46,14 +47,8 @@ LICENCE = {
     "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
 }
 PUBLISHER = "Occitanie en scène"
-UNITS = {
-    "count": {"fr": "nombre", "en": "count"},
-    "eur": {"fr": "euros", "en": "euros"},
-    "percent": {"fr": "pourcentage", "en": "percent"},
-    "ratio": {"fr": "ratio", "en": "ratio"},
-    "fte": {"fr": "équivalents temps plein", "en": "full-time equivalents"},
-    "points": {"fr": "points de pourcentage", "en": "percentage points"},
-}
+# How a field's description names the unit of its values (catalogue `dp.unit.<unit>`).
+UNITS: Final = Vocabulary("dp.unit", ("count", "eur", "percent", "ratio", "fte", "points"))
 SECRETS = ["min_contributors", "dominance", "p_percent", "differencing"]
 # Breakdowns published per campaign (its filière and year are fixed).
 BREAKDOWNS = ("departement", "structure_type", "size_class")
@@ -81,75 +76,72 @@ def _place(code: str | None) -> tuple[str, str]:
     return code, "pays"
 
 
-def _field(name: str, kind: str, fr: str, en: str, **extra: Any) -> dict[str, Any]:
-    return {"name": name, "type": kind, "title": fr, "description": f"{fr} / {en}", **extra}
+def _field(
+    name: str, kind: str, *, title: str | None = None, unit: str | None = None, **extra: Any
+) -> dict[str, Any]:
+    """A column of the schema: titled in French, described in every language, French
+    first ("Série / Series"), from the catalogue message `dp.field.<name>` (one
+    descriptor serves readers of both languages)."""
+    if unit is not None:
+        extra["unit"] = unit
+    if title is not None:
+        return {"name": name, "type": kind, "title": title, "description": title, **extra}
+    words = {
+        lang: gettext(f"dp.field.{name}", lang, unit=UNITS.label(unit, lang)) for lang in LANGUAGES
+    }
+    described = " / ".join(words.values())
+    return {"name": name, "type": kind, "title": words[DEFAULT], "description": described, **extra}
 
 
 def _schema(indicator: Indicator, breakdown: str | None, table: list[dict[str, Any]]) -> dict:
-    unit = UNITS[indicator.unit]
+    unit = indicator.unit
     fields = [
-        _field("indicateur", "string", "Identifiant de l'indicateur", "Indicator id"),
-        _field("annee", "integer", "Année de référence", "Reference year"),
-        _field("filiere", "string", "Code de la filière", "Branch code"),
+        _field("indicateur", "string"),
+        _field("annee", "integer"),
+        _field("filiere", "string"),
         _field(
             "ventilation",
             "string",
-            "Dimension de ventilation (vide : ensemble)",
-            "Breakdown dimension (empty: whole population)",
         ),
         _field(
             "code",
             "string",
-            "Code du groupe (INSEE pour un département ; vide : ensemble)",
-            "Group code (INSEE for a département; empty: whole population)",
         ),
-        _field("libelle_fr", "string", "Libellé du groupe (français)", "Group label (French)"),
-        _field("libelle_en", "string", "Libellé du groupe (anglais)", "Group label (English)"),
-        _field("code_region", "string", "Code INSEE de la région", "INSEE region code"),
-        _field("serie", "string", "Série", "Series"),
-        _field("serie_libelle_fr", "string", "Libellé de la série", "Series label (French)"),
-        _field("serie_libelle_en", "string", "Libellé de la série (anglais)", "Series label"),
+        _field("libelle_fr", "string"),
+        _field("libelle_en", "string"),
+        _field("code_region", "string"),
+        _field("serie", "string"),
+        _field("serie_libelle_fr", "string"),
+        _field("serie_libelle_en", "string"),
     ]
     if any(row.get("categorie") for row in table):
         fields += [
             _field(
                 "categorie",
                 "string",
-                "Code de la catégorie (INSEE, ISO 3166-1 pour un pays)",
-                "Category code (INSEE, ISO 3166-1 for a country)",
             ),
-            _field("categorie_type", "string", "Type de la catégorie", "Category kind"),
-            _field("categorie_libelle_fr", "string", "Libellé de la catégorie", "Category"),
-            _field("categorie_libelle_en", "string", "Libellé (anglais)", "Category (English)"),
+            _field("categorie_type", "string"),
+            _field("categorie_libelle_fr", "string"),
+            _field("categorie_libelle_en", "string"),
         ]
     fields += [
-        _field(
-            "valeur",
-            "number",
-            f"Valeur ({unit['fr']}), légèrement perturbée ; vide : secret statistique",
-            f"Value ({unit['en']}), slightly perturbed; empty: statistical confidentiality",
-            unit=indicator.unit,
-        ),
+        _field("valeur", "number", unit=unit),
         _field(
             "contributeurs",
             "integer",
-            "Nombre de contributeurs de la cellule",
-            "Contributors to the cell",
         ),
     ]
     for extra in ("q1", "q3", "p10", "p90", "part"):
         if any(extra in row for row in table):
-            fields.append(_field(extra, "number", extra, extra))
+            fields.append(_field(extra, "number", title=extra))
     fields += [
         _field(
             "secret",
             "string",
-            "Règle de secret statistique qui masque la cellule (vide : publiée)",
-            "Statistical confidentiality rule hiding the cell (empty: published)",
             constraints={"enum": SECRETS},
         ),
-        _field("secret_motif_fr", "string", "Motif du secret", "Reason (French)"),
-        _field("secret_motif_en", "string", "Motif du secret (anglais)", "Reason (English)"),
+        _field("secret_motif_fr", "string"),
+        _field("secret_motif_en", "string"),
     ]
     return {"fields": fields, "missingValues": [""]}
 
@@ -217,8 +209,7 @@ def build(
     """The package of one campaign (its filière and year) from the latest release."""
     require(viewer, Action.PUBLISH_OPEN_DATA)
     release = frames.release
-    filiere_fr = label(FILIERES, campaign.filiere, "fr")
-    filiere_en = label(FILIERES, campaign.filiere, "en")
+    filiere = {lang: FILIERES.label(campaign.filiere, lang) for lang in LANGUAGES}
     population = Filters(reference_year=campaign.reference_year, filiere=campaign.filiere)
     resources, files = [], {}
     for indicator in indicators.indicators.values():
@@ -241,44 +232,46 @@ def build(
                     "format": "csv",
                     "mediatype": "text/csv",
                     "encoding": "utf-8",
-                    "title": indicator.label.fr
-                    + (f" — par {breakdown}" if breakdown else " — ensemble"),
+                    "title": gettext(
+                        f"dp.resource.{'by' if breakdown else 'whole'}",
+                        DEFAULT,
+                        indicator=indicator.label.fr,
+                        breakdown=breakdown,
+                    ),
                     "description": f"{indicator.definition.fr} / {indicator.definition.get('en')}",
                     "schema": schema,
                 }
             )
-    published = release.published_at.strftime("%d/%m/%Y") if release else ""
+    number = str(release.id) if release else "?"
+
+    def said(msgid: str, lang: str) -> str:
+        return gettext(
+            msgid,
+            lang,
+            filiere=filiere[lang],
+            year=campaign.reference_year,
+            campaign=campaign.title(lang),
+            release=number,
+            published=format_date(release.published_at, lang) if release else "",
+        )
+
     descriptor = {
         "profile": "tabular-data-package",
         "name": _slug(f"opp-occitanie-{campaign.id}"),
-        "title": f"Observation du spectacle vivant en Occitanie — {filiere_fr}, "
-        f"{campaign.reference_year}",
-        "description": (
-            f"Indicateurs agrégés de la campagne « {campaign.title('fr')} » (filière "
-            f"{filiere_fr}, données {campaign.reference_year}), publication n° "
-            f"{release.id if release else '?'} du {published} de l'observation "
-            "participative et partagée (OPP). Chaque cellule a au moins 3 contributeurs "
-            "(5 pour les rémunérations et le genre dans les petits groupes), les valeurs "
-            "sont légèrement perturbées (méthode de la clé de cellule) et une cellule "
-            "masquée a une valeur vide et son motif (secret statistique). / Aggregated "
-            f"indicators of the {filiere_en} campaign, {campaign.reference_year}, with "
-            "statistical disclosure control: suppressed cells are empty with their reason."
-        ),
+        "title": said("dp.title", DEFAULT),
+        "description": " / ".join(said("dp.description", lang) for lang in LANGUAGES),
         "licenses": [LICENCE],
-        "sources": [
-            {
-                "title": "OPP — observation participative et partagée du spectacle vivant "
-                f"en Occitanie, publication n° {release.id if release else '?'}",
-            }
-        ],
+        "sources": [{"title": said("dp.source", DEFAULT)}],
         "contributors": [
             {"title": PUBLISHER, "role": "publisher"},
-            {
-                "title": f"Structures de la filière {filiere_fr} ayant répondu à la campagne",
-                "role": "contributor",
-            },
+            {"title": said("dp.contributors", DEFAULT), "role": "contributor"},
         ],
-        "keywords": ["spectacle vivant", "Occitanie", filiere_fr, "observation"],
+        "keywords": [
+            *(gettext("dp.keyword.sector", lang) for lang in LANGUAGES),
+            "Occitanie",
+            filiere[DEFAULT],
+            "observation",
+        ],
         "version": str(release.id) if release else "0",
         "created": clock.now().replace(microsecond=0).isoformat() + "Z",
         "resources": resources,

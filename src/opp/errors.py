@@ -10,9 +10,7 @@ from collections.abc import Iterable
 from difflib import get_close_matches
 from typing import Any
 
-from opp.error_catalogue import CATALOGUE
-from opp.error_catalogue_releases import NOTICE_CODES
-from opp.error_catalogue_store import OPERATOR_CODES
+from opp.error_catalogue import CATALOGUE, NOTICE_CODES, OPERATOR_CODES, template
 from opp.i18n import gettext
 
 Lang = str
@@ -62,7 +60,7 @@ class OppError(Exception):
         if self.file:
             parts.append(str(self.file))
         if self.line is not None:
-            parts.append(f"{'ligne' if lang == 'fr' else 'line'} {self.line}")
+            parts.append(gettext("error.line", lang, line=self.line))
         if self.path:
             parts.append(self.path)
         return ", ".join(parts)
@@ -76,10 +74,8 @@ class OppError(Exception):
     def inline(self, lang: Lang = "fr") -> str:
         """The message as the catalogue writes it (lower case), to embed in another one
         ("Nom de la structure : la cellule contient une formule…")."""
-        templates = CATALOGUE[self.code]
-        template = templates.get(lang) or templates["fr"]
         params = {k: _display(v, lang) for k, v in self.params.items()}
-        text = template.format_map(_Defaulting(params))
+        text = str(template(self.code, lang)).format_map(_Defaulting(params))
         suggestion = self.params.get("suggestion")
         if isinstance(suggestion, dict):
             suggestion = None
@@ -93,12 +89,11 @@ class OppError(Exception):
     def part(self, kind: str, lang: Lang = "fr") -> str:
         """One half of a two-part message ("what" is wrong, how to "fix" it) for reports
         that show them in columns; without halves, "what" is the whole message."""
-        templates = CATALOGUE[self.code]
-        template = templates.get(f"{kind}.{lang}") or templates.get(f"{kind}.fr")
-        if template is None:
+        half = template(self.code, lang, kind)
+        if half is None:
             return self.message(lang) if kind == "what" else ""
         params = {k: _display(v, lang) for k, v in self.params.items()}
-        return _sentence(template.format_map(_Defaulting(params)))
+        return _sentence(half.format_map(_Defaulting(params)))
 
     def with_location(
         self, *, file: str | None = None, line: int | None = None, path: str | None = None

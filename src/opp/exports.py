@@ -27,6 +27,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from opp.i18n import LANGUAGES, decimal_symbol
+
 if TYPE_CHECKING:
     from openpyxl.cell import Cell
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -59,7 +61,6 @@ _XLSX_MIN_WIDTH = 8
 _SHEET_FORBIDDEN_RE = re.compile(r"[\[\]:*?/\\\u0000-\u001f]")
 _SHEET_MAX = 31
 
-_SEPARATORS = {"fr": ";", "en": ","}
 _LIST_JOINER = ", "
 _CSV_DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
@@ -214,13 +215,14 @@ def _flat_frame(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _separator(lang: str) -> str:
-    """`;` for French (Excel's French locale), `,` for English; "fr-FR" style also works."""
+    """The field separator a spreadsheet of that language expects: `;` where the decimal
+    mark is a comma (French: Excel's French locale), `,` elsewhere (English); "fr-FR"
+    style also works."""
     base = lang.replace("_", "-").split("-", 1)[0].lower()
-    try:
-        return _SEPARATORS[base]
-    except KeyError:
-        msg = f"Unsupported export language {lang!r}; expected one of {sorted(_SEPARATORS)}."
-        raise ValueError(msg) from None
+    if base not in LANGUAGES:
+        msg = f"Unsupported export language {lang!r}; expected one of {sorted(LANGUAGES)}."
+        raise ValueError(msg)
+    return ";" if decimal_symbol(base) == "," else ","
 
 
 def to_csv_bytes(frame: pl.DataFrame, *, lang: str = "fr") -> bytes:

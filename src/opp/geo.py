@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from opp import settings
+from opp.i18n import LANGUAGES
 
 GEO_DIR = settings.package_data("geo")
 OCCITANIE = "76"
@@ -143,7 +144,7 @@ def _countries() -> dict[str, dict[str, str]]:
 def places_outside() -> dict[str, dict[str, str]]:
     """Other French regions then countries, code → {fr, en} label."""
     regions = {
-        f"FR-{code}": {"fr": f"{name} (France)", "en": f"{name} (France)"}
+        f"FR-{code}": dict.fromkeys(LANGUAGES, f"{name} (France)")
         for code, name in sorted(REGIONS.items(), key=lambda kv: fold(kv[1]))
         if code != OCCITANIE
     }

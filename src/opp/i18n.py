@@ -9,8 +9,12 @@ language's locale (`fr` → fr_FR, `en` → en_GB), so a French reader sees `10 
 `179 900 €`, `68,7` and `48,6 %` everywhere (cards, tables, charts), an English reader
 `10,781,200`, `€179,900`, `68.7`, `48.6%`.
 
-Questionnaire texts (YAML) and the error catalogue (`error_catalogue*.py`) are content
-written in both languages side by side; they do not go through these catalogues.
+Code lists (filières, roles, actions…) are `Vocabulary` objects: their codes in Python,
+their labels in the catalogues (`<prefix>.<code>`). A text that travels as a value to be
+read later in its reader's language (an `OppError` parameter, an import note) is built by
+`texts(msgid)`, the message in every language. Questionnaire texts (YAML) and the error
+catalogue (`error_catalogue*.py`) are content written in both languages side by side;
+they do not go through these catalogues.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import datetime as dt
 import functools
 import gettext as _gettext
 import io
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from typing import Any, Literal
 
@@ -35,6 +40,12 @@ LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 def language(lang: str | None) -> str:
     """A supported language code (anything else reads as French, the default)."""
     return lang if lang in LANGUAGES else DEFAULT
+
+
+def language_name(lang: str) -> str:
+    """A language named in itself, as a language menu shows it: "Français", "English"."""
+    name = Locale.parse(LOCALES.get(lang, lang)).get_language_name(lang) or lang
+    return name[:1].upper() + name[1:]
 
 
 def locale(lang: str | None) -> str:
@@ -96,6 +107,75 @@ def has_message(msgid: str, lang: str = DEFAULT) -> bool:
     """Whether the catalogue of `lang` itself translates `msgid` (no fallback): for
     texts keyed by open-ended codes (audit actions), which keep the code when unknown."""
     return msgid in _msgids(language(lang))
+
+
+def texts(msgid: str, **params: Any) -> dict[str, str]:
+    """The message `msgid` in every language (`{"fr": …, "en": …}`), for a text passed on
+    as a value and read later in its reader's language: an `OppError` parameter, an
+    XLSForm import note, the `libelle_fr`/`libelle_en` columns of the open data."""
+    return {lang: gettext(msgid, lang, **params) for lang in LANGUAGES}
+
+
+def operator_language(environ: Mapping[str, str]) -> str:
+    """The language of someone at a terminal: `OPP_LANG`, else the `LANG`/`LC_ALL`/
+    `LC_MESSAGES` locale (`en_GB.UTF-8` → English), else French."""
+    for name in ("OPP_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = (environ.get(name) or "").strip().lower()
+        if value and value not in ("c", "posix") and not value.startswith("c."):
+            code = value.replace("-", "_").split("_")[0].split(".")[0]
+            return language(code)
+    return DEFAULT
+
+
+class Vocabulary(Mapping[str, dict[str, str]]):
+    """A code list whose codes live in Python and whose labels live in the catalogues,
+    one message per code (`<prefix>.<code>`; `aliases` let several codes share one
+    message). Ordered like `codes`; `label(code, lang)` reads one label; as a mapping,
+    `vocabulary[code]` is the label in every language (see `texts`)."""
+
+    def __init__(
+        self, prefix: str, codes: Iterable[str], aliases: Mapping[str, str] | None = None
+    ) -> None:
+        self.prefix = prefix
+        self.codes = tuple(str(code) for code in codes)
+        self.aliases = dict(aliases or {})
+        VOCABULARIES.append(self)
+
+    def msgid(self, code: str) -> str:
+        code = str(code)
+        return f"{self.prefix}.{self.aliases.get(code, code)}"
+
+    def label(self, code: str | None, lang: str | None = DEFAULT) -> str:
+        """The label of a code in `lang`, the code itself when it is not in the list."""
+        if code is None:
+            return "—"
+        return gettext(self.msgid(code), lang) if str(code) in self.codes else str(code)
+
+    def __getitem__(self, code: str) -> dict[str, str]:
+        if str(code) not in self.codes:
+            raise KeyError(code)
+        return texts(self.msgid(code))
+
+    def __contains__(self, code: object) -> bool:
+        return isinstance(code, str) and code in self.codes
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.codes)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __repr__(self) -> str:
+        return f"Vocabulary({self.prefix!r}, {self.codes!r})"
+
+
+# every vocabulary created (a test checks that each code has its message in each language)
+VOCABULARIES: list[Vocabulary] = []
+
+
+def message_ids(lang: str = DEFAULT) -> frozenset[str]:
+    """Every message id the catalogue of `lang` itself translates."""
+    return _msgids(language(lang))
 
 
 @functools.cache

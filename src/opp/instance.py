@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from opp import clock, settings
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
-from opp.i18n import gettext
+from opp.i18n import LANGUAGES, gettext, ngettext
 from opp.questionnaire.model import Questionnaire
 from opp.referentiel import FILIERES
 from opp.services import auth, membership
@@ -24,12 +24,6 @@ from opp.store import instance as instance_store
 from opp.store.db import Store
 
 INSTANCE_KEY = "instance"  # meta key: "real" for an instance created empty
-_DATA_LABELS = {
-    "organisations": {"fr": "structure(s)", "en": "organisation(s)"},
-    "accounts": {"fr": "compte(s)", "en": "account(s)"},
-    "campaigns": {"fr": "campagne(s)", "en": "campaign(s)"},
-    "responses": {"fr": "réponse(s)", "en": "response(s)"},
-}
 
 
 def operator() -> Viewer:
@@ -56,10 +50,11 @@ def data_counts(store: Store) -> dict[str, int]:
 
 
 def describe_counts(counts: dict[str, int]) -> dict[str, str]:
-    """ "3 structure(s), 1 compte(s)" in both languages, for messages."""
+    """ "3 structures, 1 compte" in every language, for messages (catalogue plurals
+    `instance.count.<table>`)."""
     out = {}
-    for lang in ("fr", "en"):
-        parts = [f"{n} {_DATA_LABELS[t][lang]}" for t, n in counts.items() if n]
+    for lang in LANGUAGES:
+        parts = [ngettext(f"instance.count.{t}", n, lang) for t, n in counts.items() if n]
         out[lang] = ", ".join(parts) or gettext("instance.empty", lang)
     return out
 

@@ -19,7 +19,7 @@ import polars as pl
 
 from opp.access.policy import Action, Resource, require
 from opp.access.viewer import Viewer
-from opp.i18n import gettext
+from opp.i18n import LANGUAGES, gettext, texts
 from opp.indicators import peers
 from opp.indicators.catalogue import IndicatorCatalogue
 from opp.indicators.engine import contributions, scope_frame
@@ -98,8 +98,15 @@ class Line:
         if self.series and len(self.indicator.series) > 1:
             chosen = next(s for s in self.indicator.series if s.id == self.series)
             return L10n(
-                fr=f"{self.indicator.label.fr} — {chosen.label.fr}",
-                en=f"{self.indicator.label.get('en')} — {chosen.label.get('en')}",
+                **{
+                    lang: gettext(
+                        "fiche.series_label",
+                        lang,
+                        indicator=self.indicator.label.get(lang),
+                        series=chosen.label.get(lang),
+                    )
+                    for lang in LANGUAGES
+                }
             )
         return self.indicator.label
 
@@ -276,14 +283,7 @@ def _gaps(store: Store, viewer: Viewer, shown: list[Line]) -> dict[str, list[dic
             if (key, year) in seen or used <= set(version.questions):
                 continue
             seen.add((key, year))
-            out.setdefault(key, []).append(
-                {
-                    "fr": f"{year} : question pas encore (ou plus) posée dans la version "
-                    f"{version.key} de votre questionnaire.",
-                    "en": f"{year}: question not (or no longer) asked in version "
-                    f"{version.key} of your questionnaire.",
-                }
-            )
+            out.setdefault(key, []).append(texts("fiche.not_asked", year=year, version=version.key))
     return out
 
 

@@ -548,8 +548,8 @@ def test_errors__arity_checked_at_parse_time(source: str, expected: str, given: 
     err = error_of(source)
     assert err.code == "EXPR_ARITY"
     assert err.params == {"value": source.split("(")[0], "expected": expected, "given": given}
-    assert f"attend {expected} argument(s), {given} donné(s)" in err.message("fr")
-    assert f"expects {expected} argument(s), {given} given" in err.message("en")
+    assert f"(attendus : {expected} ; donnés : {given})" in err.message("fr")
+    assert f"(expected: {expected}; given: {given})" in err.message("en")
 
 
 def test_errors__non_text_source() -> None:

@@ -60,7 +60,7 @@ def test_init_empty__says_so_when_run_again_and_keeps_the_data(tmp_path):
     _cli("create-admin", "agence@example.org", "--path", str(path))
     code, out = _cli("init", "--empty", "--path", str(path))
     assert code == 0
-    assert "déjà une instance sans démonstration (1 compte(s))" in out
+    assert "déjà une instance sans démonstration (1 compte)" in out
     store = _read(path)
     try:
         assert instance.data_counts(store)["accounts"] == 1
@@ -91,7 +91,7 @@ def test_init_empty__refuses_a_file_holding_someone_s_data(tmp_path):
         store.close()
     code, out = _cli("init", "--empty", "--path", str(path))
     assert code == 2
-    assert "contient déjà des données (1 structure(s))" in out
+    assert "contient déjà des données (1 structure)" in out
     assert "rien n'a été créé" in out
 
 
@@ -122,7 +122,7 @@ def test_demo__refuses_to_erase_a_real_instance(tmp_path):
     _cli("create-admin", "agence@example.org", "--path", str(path))
     code, out = _cli("demo", "--path", str(path))
     assert code == 2
-    assert "instance réelle (1 compte(s))" in out
+    assert "instance réelle (1 compte)" in out
     assert "--replace-real-data" in out
     store = _read(path)
     try:
@@ -235,3 +235,28 @@ def test_base_url__default_and_trailing_slash(monkeypatch):
     assert settings.base_url() == "http://localhost:8501"
     monkeypatch.setenv("OPP_BASE_URL", "https://opp.occitanie-en-scene.fr/")
     assert settings.base_url() == "https://opp.occitanie-en-scene.fr"
+
+
+def test_cli__speaks_the_operator_s_language(tmp_path, monkeypatch):
+    """OPP_LANG (else the LANG locale) chooses the language of the command's output and
+    of its refusals; French by default."""
+    path = tmp_path / "opp.duckdb"
+    monkeypatch.setenv("OPP_LANG", "en")
+    code, out = _cli("init", "--empty", "--path", str(path))
+    assert code == 0, out
+    assert f"Empty instance created in {path}" in out
+    assert "Next step: python -m opp create-admin YOUR@ADDRESS" in out
+    _cli("create-admin", "agence@example.org", "--path", str(path))
+    code, out = _cli("demo", "--path", str(path))
+    assert code == 2
+    assert "(1 account)" in out
+    assert "compte" not in out
+    monkeypatch.delenv("OPP_LANG")
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    code, out = _cli("init", "--empty", "--path", str(path))
+    assert "is already an instance without demo data (1 account)" in out
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    code, out = _cli("init", "--empty", "--path", str(path))
+    assert "est déjà une instance sans démonstration (1 compte)" in out

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import importlib
 import os
 import re
 import string
@@ -94,6 +95,7 @@ OWN_HELPERS = {
     "src/opp/reports.py": "fiche.report.",
     "src/opp/ui/filters.py": "filters.",
     "src/opp/mail/templates.py": "letter.",
+    "src/opp/cli.py": "cli.",
 }
 
 
@@ -219,3 +221,126 @@ def test_catalogue__a_stale_compiled_file_is_not_used(tmp_path, monkeypatch) -> 
         os.utime(folder / "opp.po", (later, later))
     monkeypatch.setattr(i18n.resources, "files", lambda _: package)
     assert b"Page d'accueil" in i18n._compiled("fr")
+
+
+# --- no bilingual table nor language branch in the code ---------------------------------
+
+LANGUAGE_CODES = set(i18n.LANGUAGES)
+# file → (how many bilingual literals it may hold, why): content that is data, not
+# interface text. Everything else reads its texts from the catalogues.
+ALLOWED_BILINGUAL = {
+    "src/opp/i18n.py": (1, "LOCALES: each language's Babel locale, not a text"),
+    "src/opp/geo.py": (1, "country names: ISO 3166 data, French from pycountry's catalogue"),
+    "src/opp/questionnaire/loader.py": (
+        1,
+        "a pydantic refusal: English is pydantic's own message, French translated beside it",
+    ),
+    "src/opp/demo/codesign.py": (5, "a demo proposal: questionnaire content, bilingual data"),
+}
+
+
+def _bilingual_literals(tree: ast.AST) -> list[tuple[int, str]]:
+    """Dict literals keyed by two or more language codes ({"fr": …, "en": …}),
+    `L10n(fr=…, en=…)` calls, and comparisons with a language code (`lang == "fr"`)."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
+            if len(keys & LANGUAGE_CODES) >= 2:
+                found.append((node.lineno, "dict"))
+        elif isinstance(node, ast.Call) and getattr(node.func, "id", None) == "L10n":
+            if {k.arg for k in node.keywords} >= LANGUAGE_CODES:
+                found.append((node.lineno, "L10n"))
+        elif isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            equality = any(isinstance(op, ast.Eq | ast.NotEq) for op in node.ops)
+            if equality and any(
+                isinstance(s, ast.Constant) and s.value in LANGUAGE_CODES for s in sides
+            ):
+                found.append((node.lineno, "comparison"))
+    return found
+
+
+def _scanned() -> dict[str, list[tuple[int, str]]]:
+    return {
+        path.relative_to(ROOT).as_posix(): _bilingual_literals(
+            ast.parse(path.read_text(encoding="utf-8"))
+        )
+        for path in CODE
+    }
+
+
+def test_code__no_bilingual_table_nor_language_branch() -> None:
+    """Interface text lives in the catalogues: a `{"fr": …, "en": …}` literal, an
+    `L10n(fr=…, en=…)` or a `lang == "en"` in src/opp, pages/ or app.py fails here unless
+    the file is listed in ALLOWED_BILINGUAL with the reason."""
+    offending = {
+        relative: found
+        for relative, found in _scanned().items()
+        if len(found) > ALLOWED_BILINGUAL.get(relative, (0, ""))[0]
+    }
+    assert offending == {}
+
+
+def test_code__the_scan_sees_a_bilingual_literal() -> None:
+    source = 'A = {"fr": "Oui", "en": "Yes"}\nif lang == "en":\n    pass\nL10n(fr="a", en="b")\n'
+    kinds = sorted(kind for _, kind in _bilingual_literals(ast.parse(source)))
+    assert kinds == ["L10n", "comparison", "dict"]
+    assert _bilingual_literals(ast.parse('B = {"fr": "Oui"}\nC = {lang: 1 for lang in L}\n')) == []
+
+
+def test_vocabularies__every_code_has_its_label_in_every_language() -> None:
+    """Code lists (filières, roles, actions…) name their codes from the catalogues."""
+    for module in (  # the modules that create vocabularies
+        "opp.access.policy",
+        "opp.datapackage",
+        "opp.directory.values",
+        "opp.indicators.trends",
+        "opp.questionnaire.edits",
+        "opp.referentiel",
+        "opp.services.codesign",
+        "opp.services.membership",
+    ):
+        importlib.import_module(module)
+
+    assert len(i18n.VOCABULARIES) >= 15
+    for vocabulary in i18n.VOCABULARIES:
+        for code in vocabulary:
+            for lang in i18n.LANGUAGES:
+                assert vocabulary.msgid(code) in MSGIDS[lang], (vocabulary.prefix, code, lang)
+
+
+def test_vocabulary__labels_follow_the_language() -> None:
+    from opp.access.viewer import ROLE_LABELS, Role
+    from opp.referentiel import FILIERE_SHORT, FILIERES, label
+
+    assert label(FILIERES, "cirque", "fr") == "Arts du cirque"
+    assert label(FILIERES, "cirque", "en") == "Circus arts"
+    assert label(FILIERES, "inconnue", "en") == "inconnue"  # an unknown code stays as is
+    assert FILIERES["cirque"] == {"fr": "Arts du cirque", "en": "Circus arts"}
+    assert list(FILIERES)[:2] == ["arts_de_la_rue", "marionnette"]
+    assert "cirque" in FILIERES
+    assert ROLE_LABELS.label(Role.ADMIN, "en") == "Administrator (agency)"
+    # one short name per filière, read by the menu and the charts alike
+    assert FILIERE_SHORT.msgid("cirque") == "nav.filiere.cirque"
+    assert FILIERE_SHORT.label("arts_de_la_rue", "fr") == i18n.gettext(
+        "nav.filiere.arts_de_la_rue", "fr"
+    )
+
+
+@pytest.mark.parametrize(
+    ("environ", "lang"),
+    [
+        ({}, "fr"),
+        ({"LANG": "C.UTF-8"}, "fr"),
+        ({"LANG": "en_GB.UTF-8"}, "en"),
+        ({"LANG": "de_DE.UTF-8"}, "fr"),
+        ({"LANG": "fr_FR.UTF-8", "LC_ALL": "en_US.UTF-8"}, "en"),
+        ({"LANG": "en_GB.UTF-8", "OPP_LANG": "fr"}, "fr"),
+        ({"OPP_LANG": "en"}, "en"),
+    ],
+)
+def test_operator_language__opp_lang_then_locale_then_french(
+    environ: dict[str, str], lang: str
+) -> None:
+    assert i18n.operator_language(environ) == lang

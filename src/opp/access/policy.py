@@ -361,7 +361,7 @@ def forbidden(viewer: Viewer, action: Action | str) -> OppError:
     return OppError(
         "FORBIDDEN",
         role=ROLE_LABELS[viewer.role],
-        action=ACTION_LABELS.get(str(action), {"fr": str(action), "en": str(action)}),
+        action=ACTION_LABELS.get(str(action), str(action)),
     )
 
 

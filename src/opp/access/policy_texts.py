@@ -1,137 +1,74 @@
-"""The words of the permission policy: how a refusal names each action (French and
-English, "your role does not allow you to …"), and how the README's matrix titles it."""
+"""The words of the permission policy: how a refusal names each action (catalogue
+messages, "your role does not allow you to …"), and how the README's matrix titles it
+(English, like the README)."""
 
 from __future__ import annotations
 
-_DIRECTORY = {
-    "fr": "gérer les structures de cette filière",
-    "en": "manage this branch's organisations",
-}
+from typing import Final
 
-ACTION_LABELS: dict[str, dict[str, str]] = {
-    "read_campaign": {"fr": "voir cette campagne", "en": "see this campaign"},
-    "read_questionnaire": {"fr": "voir ce questionnaire", "en": "see this questionnaire"},
-    "read_response": {"fr": "lire cette réponse", "en": "read this response"},
-    "answer": {
-        "fr": "répondre au nom d'une structure",
-        "en": "answer on behalf of an organisation",
-    },
-    "edit_response": {"fr": "modifier cette réponse", "en": "edit this response"},
-    "set_consent": {
-        "fr": "changer le consentement de cette réponse",
-        "en": "change this response's consent",
-    },
-    "request_correction": {
-        "fr": "demander une correction de cette réponse",
-        "en": "ask for a correction of this response",
-    },
-    "read_corrections": {
-        "fr": "voir les demandes de correction",
-        "en": "see the correction requests",
-    },
-    "decide_correction": {
-        "fr": "répondre aux demandes de correction de cette filière",
-        "en": "answer this branch's correction requests",
-    },
-    "erase_response": {"fr": "effacer cette réponse", "en": "erase this response"},
-    "erase_organisation": {
-        "fr": "effacer cette structure et ses comptes",
-        "en": "erase this organisation and its accounts",
-    },
-    "export_own_data": {
-        "fr": "exporter les données d'une structure",
-        "en": "export an organisation's data",
-    },
-    "read_fiche": {"fr": "voir la fiche de cette réponse", "en": "see this response's summary"},
-    "read_organisation": {"fr": "voir cette structure", "en": "see this organisation"},
-    "list_members": {
-        "fr": "voir les membres d'une structure",
-        "en": "see an organisation's members",
-    },
-    "mail_preferences": {
-        "fr": "régler les courriels de cette structure",
-        "en": "set this organisation's mail preferences",
-    },
-    "manage_campaigns": {"fr": "gérer les campagnes", "en": "manage campaigns"},
-    "invite_organisations": {
-        "fr": "inviter des structures à cette campagne",
-        "en": "invite organisations to this campaign",
-    },
-    "mail_campaign": {
-        "fr": "écrire aux structures de cette campagne",
-        "en": "mail this campaign's organisations",
-    },
-    "reopen_campaign": {"fr": "rouvrir une campagne close", "en": "reopen a closed campaign"},
-    "import_directory": _DIRECTORY,
-    "manage_organisation": _DIRECTORY,
-    "assign_filiere": _DIRECTORY,
-    "retire_organisation": _DIRECTORY,
-    "merge_organisations": {"fr": "fusionner des structures", "en": "merge organisations"},
-    "invite": {"fr": "inviter ce compte", "en": "invite this account"},
-    "add_member_directly": {
-        "fr": "ajouter un membre sans l'accord de la structure",
-        "en": "add a member without the organisation's approval",
-    },
-    "approve_member": {
-        "fr": "accepter un nouveau membre dans cette structure",
-        "en": "approve a new member of this organisation",
-    },
-    "sign_as_agency": {"fr": "signer au nom de l'agence", "en": "sign as the agency"},
-    "manage_accounts": {"fr": "gérer les comptes", "en": "manage accounts"},
-    "reset": {
-        "fr": "réinitialiser le mot de passe de ce compte",
-        "en": "reset this account's password",
-    },
-    "disable": {"fr": "désactiver ou réactiver ce compte", "en": "disable or enable this account"},
-    "decide_request": {
-        "fr": "répondre aux demandes de compte de ce réseau",
-        "en": "answer this network's account requests",
-    },
-    "read_outbox": {"fr": "consulter les courriels envoyés", "en": "read the outbox"},
-    "read_audit": {"fr": "consulter le journal d'audit", "en": "read the audit log"},
-    "read_aggregates": {
-        "fr": "voir les chiffres d'une autre filière",
-        "en": "see another branch's figures",
-    },
-    "export_open_data": {
-        "fr": "exporter les données ouvertes",
-        "en": "export the open data",
-    },
-    "publish_release": {
-        "fr": "publier une nouvelle publication des chiffres",
-        "en": "publish a new release of the figures",
-    },
-    "publish_open_data": {
-        "fr": "publier le paquet de données ouvertes d'une campagne",
-        "en": "publish a campaign's open-data package",
-    },
-    "read_codesign": {
-        "fr": "suivre la co-construction de cette filière",
-        "en": "follow this branch's co-design",
-    },
-    "propose": {
-        "fr": "proposer un changement au questionnaire d'une autre filière",
-        "en": "propose a change to another branch's questionnaire",
-    },
-    "comment": {"fr": "commenter cette proposition", "en": "comment on this proposal"},
-    "vote": {"fr": "voter sur cette proposition", "en": "vote on this proposal"},
-    "withdraw": {
-        "fr": "retirer la proposition de quelqu'un d'autre",
-        "en": "withdraw someone else's proposal",
-    },
-    "decide_proposal": {
-        "fr": "accepter ou refuser les propositions de cette filière",
-        "en": "accept or decline this branch's proposals",
-    },
-    "publish_questionnaire": {
-        "fr": "publier une nouvelle version de ce questionnaire",
-        "en": "publish a new version of this questionnaire",
-    },
-    "import_questionnaire": {
-        "fr": "importer un questionnaire dans cette filière",
-        "en": "import a questionnaire into this branch",
-    },
-}
+from opp.i18n import Vocabulary
+
+# How a refusal names each action ("your role does not allow you to …"): one catalogue
+# message per action, `policy.action.<code>`; the four directory actions share one.
+_DIRECTORY_ACTIONS = (
+    "import_directory",
+    "manage_organisation",
+    "assign_filiere",
+    "retire_organisation",
+)
+ACTION_LABELS: Final = Vocabulary(
+    "policy.action",
+    (
+        "read_campaign",
+        "read_questionnaire",
+        "read_response",
+        "answer",
+        "edit_response",
+        "set_consent",
+        "request_correction",
+        "read_corrections",
+        "decide_correction",
+        "erase_response",
+        "erase_organisation",
+        "export_own_data",
+        "read_fiche",
+        "read_organisation",
+        "list_members",
+        "mail_preferences",
+        "manage_campaigns",
+        "invite_organisations",
+        "mail_campaign",
+        "reopen_campaign",
+        "import_directory",
+        "manage_organisation",
+        "assign_filiere",
+        "retire_organisation",
+        "merge_organisations",
+        "invite",
+        "add_member_directly",
+        "approve_member",
+        "sign_as_agency",
+        "manage_accounts",
+        "reset",
+        "disable",
+        "decide_request",
+        "read_outbox",
+        "read_audit",
+        "read_aggregates",
+        "export_open_data",
+        "publish_release",
+        "publish_open_data",
+        "read_codesign",
+        "propose",
+        "comment",
+        "vote",
+        "withdraw",
+        "decide_proposal",
+        "publish_questionnaire",
+        "import_questionnaire",
+    ),
+    aliases=dict.fromkeys(_DIRECTORY_ACTIONS, "manage_directory"),
+)
 
 # One line of the README's matrix per action (English, like the README).
 ACTION_DOCS: dict[str, str] = {

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Final
+
+from opp.i18n import Vocabulary
 
 
 class Role(StrEnum):
@@ -13,12 +16,8 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
-ROLE_LABELS: dict[str, dict[str, str]] = {
-    Role.CONTRIBUTEUR: {"fr": "Contributeur·rice", "en": "Contributor"},
-    Role.COORDINATEUR: {"fr": "Coordination de filière", "en": "Branch coordinator"},
-    Role.COREPS: {"fr": "Membre du Coreps", "en": "Coreps member"},
-    Role.ADMIN: {"fr": "Administration (agence)", "en": "Administrator (agency)"},
-}
+# How each role is named (catalogue messages `role.<code>`).
+ROLE_LABELS: Final = Vocabulary("role", tuple(Role))
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,11 @@ import io
 from typing import Any
 
 from opp.exports import neutralise
+from opp.i18n import gettext
 from opp.indicators.disclosure import reason_text
 from opp.indicators.engine import TOTAL, Result
 from opp.indicators.model import Indicator
 from opp.referentiel import dimension_label
-
-ALL = {"fr": "Ensemble", "en": "All"}
 
 
 def group_label(breakdown: str | None, value: str | None, lang: str) -> str:
@@ -22,7 +21,7 @@ def group_label(breakdown: str | None, value: str | None, lang: str) -> str:
     if value is None:
         return ""
     if value == TOTAL:
-        return ALL[lang]
+        return gettext("api.all", lang)
     return dimension_label(breakdown, value, lang)
 
 
@@ -31,14 +30,11 @@ def describe(indicator: Indicator) -> dict[str, Any]:
     return {
         "id": indicator.id,
         "domain": indicator.domain,
-        "label": {"fr": indicator.label.fr, "en": indicator.label.get("en")},
-        "definition": {"fr": indicator.definition.fr, "en": indicator.definition.get("en")},
+        "label": indicator.label.texts(),
+        "definition": indicator.definition.texts(),
         "unit": indicator.unit,
         "kind": indicator.kind,
-        "series": [
-            {"id": s.id, "label": {"fr": s.label.fr, "en": s.label.get("en")}}
-            for s in indicator.series
-        ],
+        "series": [{"id": s.id, "label": s.label.texts()} for s in indicator.series],
         "breakdowns": list(indicator.breakdowns),
         "filieres": indicator.filieres,
     }

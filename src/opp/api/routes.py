@@ -238,7 +238,7 @@ def routes(backend: Backend) -> list[BaseRoute]:
                         "questionnaire_id": c.questionnaire_id,
                         "questionnaire_version": c.questionnaire_version,
                         "year": c.reference_year,
-                        "title": {"fr": c.title_fr, "en": c.title_en},
+                        "title": c.titles(),
                         "opens_on": c.opens_on.isoformat(),
                         "closes_on": c.closes_on.isoformat(),
                         "state": c.state(today),

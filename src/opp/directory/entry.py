@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from opp import geo
 from opp.directory import values
 from opp.errors import OppError
+from opp.i18n import LANGUAGES
 
 
 class OrganisationFields(BaseModel):
@@ -82,7 +83,7 @@ def field_error(field: str, err: OppError) -> OppError:
     return OppError(
         "DIR_FIELD",
         field=values.FIELD_LABELS[field],
-        message={"fr": err.inline("fr"), "en": err.inline("en")},
+        message={lang: err.inline(lang) for lang in LANGUAGES},
     )
 
 

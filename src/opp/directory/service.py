@@ -20,7 +20,7 @@ from opp.directory.plan import PlannedRow, fingerprint, plan
 from opp.directory.reading import read_table
 from opp.directory.validate import Entry, Issue, header_issues, issue_of, validate_rows
 from opp.errors import OppError
-from opp.i18n import gettext, ngettext
+from opp.i18n import LANGUAGES, gettext, ngettext
 from opp.store import directory as directory_store
 from opp.store import failures
 from opp.store import organisations as org_store
@@ -68,7 +68,7 @@ class ImportReport:
             "DIR_REFUSED",
             count=len(self.errors),
             name=self.filename,
-            first={"fr": first.line("fr"), "en": first.line("en")},
+            first={lang: first.line(lang) for lang in LANGUAGES},
         )
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache, lru_cache
+from typing import Final
 
 from opp import geo
 from opp.errors import OppError
+from opp.i18n import LANGUAGES, Vocabulary, texts
 from opp.referentiel import FILIERES, LABELS, LEGAL_FORMS, STRUCTURE_TYPES, Labels
 
 MAX_NAME = 200
@@ -24,17 +26,21 @@ _SEPARATORS = re.compile(r"[;,|\n]+")  # between several filières or labels in 
 _EMAIL = re.compile(r"^[^@\s;,<>]{1,64}@[^@\s;,<>]{1,253}\.[^@\s;,<>.]{2,63}$")
 _COMMUNE_WITH_DEP = re.compile(r"^(.*?)\s*\((\d[\dAB])\)$")
 
-FIELD_LABELS: Labels = {
-    "name": {"fr": "nom de la structure", "en": "organisation name"},
-    "siret": {"fr": "SIRET", "en": "SIRET"},
-    "commune": {"fr": "commune", "en": "commune"},
-    "departement": {"fr": "département", "en": "département"},
-    "filieres": {"fr": "filière", "en": "branch"},
-    "structure_type": {"fr": "type de structure", "en": "organisation type"},
-    "email": {"fr": "adresse électronique", "en": "e-mail address"},
-    "labels": {"fr": "label", "en": "label"},
-    "legal_form": {"fr": "forme juridique", "en": "legal form"},
-}
+# How messages name each field (catalogue messages `dir.field.<field>`).
+FIELD_LABELS: Final = Vocabulary(
+    "dir.field",
+    (
+        "name",
+        "siret",
+        "commune",
+        "departement",
+        "filieres",
+        "structure_type",
+        "email",
+        "labels",
+        "legal_form",
+    ),
+)
 
 # Words people write for a filière or a structure type besides its code and labels.
 _SYNONYMS: dict[str, dict[str, str]] = {
@@ -290,11 +296,9 @@ def parse_email(text: str | None) -> str | None:
 def hint(field: str) -> dict[str, str] | str:
     """What a field accepts, in both languages (for messages)."""
     if field == "name":
-        return {"fr": "le nom usuel de la structure", "en": "the organisation's usual name"}
+        return texts("dir.field.name_hint")
     vocabulary = _VOCABULARIES[field]
     return {
-        lang: ", ".join(
-            f"{code} ({labels.get(lang) or labels['fr']})" for code, labels in vocabulary.items()
-        )
-        for lang in ("fr", "en")
+        lang: ", ".join(f"{code} ({vocabulary.label(code, lang)})" for code in vocabulary)
+        for lang in LANGUAGES
     }

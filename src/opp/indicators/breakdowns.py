@@ -18,14 +18,15 @@ from pathlib import Path
 
 from opp import settings
 from opp.errors import OppError
+from opp.i18n import texts
 from opp.indicators.engine import AnswerAxis
 from opp.indicators.model import DIMENSIONS, Indicator
 from opp.questionnaire.catalogue import SurveyCatalogue, load_catalogue
 from opp.questionnaire.model import L10n
 from opp.store.analytics import ValueKind
 
-YES_NO = (("true", L10n(fr="Oui", en="Yes")), ("false", L10n(fr="Non", en="No")))
-BLANK = L10n(fr="Sans réponse", en="No answer")
+YES_NO = (("true", L10n(**texts("qtype.yes"))), ("false", L10n(**texts("qtype.no"))))
+BLANK = L10n(**texts("breakdown.blank"))
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from opp.access.viewer import SYSTEM
+from opp.i18n import LANGUAGES, gettext
 from opp.indicators.engine import Filters
 from opp.indicators.model import Indicator
 from opp.questionnaire.model import L10n
@@ -74,23 +75,17 @@ def notes(
                 continue
             label = coverage.labels[question]
             versions = ", ".join(lacking)
-            if len(lacking) == len({a.key for a in those}):
-                fr = (
-                    f"« {label.get('fr')} » n'était pas posée en {year} (absente de la "
-                    f"version en vigueur : {versions}) : pas de réponse cette année-là."
-                )
-                en = (
-                    f"'{label.get('en')}' was not asked in {year} (not in the version then "
-                    f"in force: {versions}): no answers that year."
-                )
-            else:
-                fr = (
-                    f"En {year}, « {label.get('fr')} » ne figurait pas dans {versions} : ces "
-                    "réponses n'entrent pas dans ce chiffre."
-                )
-                en = (
-                    f"In {year}, '{label.get('en')}' was not in {versions}: those responses "
-                    "are not part of this figure."
-                )
-            out.append({"fr": fr, "en": en})
+            which = "not_asked" if len(lacking) == len({a.key for a in those}) else "not_in"
+            out.append(
+                {
+                    lang: gettext(
+                        f"coverage.{which}",
+                        lang,
+                        label=label.get(lang),
+                        year=year,
+                        versions=versions,
+                    )
+                    for lang in LANGUAGES
+                }
+            )
     return out

@@ -25,9 +25,9 @@ from typing import Any, Literal
 import polars as pl
 
 from opp import geo
-from opp.access.viewer import Viewer
+from opp.access.viewer import ROLE_LABELS, Viewer
 from opp.errors import OppError, did_you_mean
-from opp.i18n import month_name
+from opp.i18n import LANGUAGES, gettext, month_name, texts
 from opp.indicators import service, trends
 from opp.indicators.catalogue import IndicatorCatalogue, load_indicators
 from opp.indicators.engine import Filters, Result, exact_cells
@@ -40,18 +40,21 @@ from opp.questionnaire.question_types import NUMERIC_TYPES
 from opp.store.db import Store
 
 Measure = Literal["shares", "quartiles", "total", "items"]
+# What each measure is called, and why a question cannot be explored (catalogue
+# messages `explore.measure.<measure>`, `explore.never.<reason>`).
 MEASURES: dict[str, L10n] = {
-    "shares": L10n(fr="Répartition des contributeurs", en="Distribution of contributors"),
-    "quartiles": L10n(fr="Médiane et quartiles", en="Median and quartiles"),
-    "total": L10n(fr="Total", en="Total"),
-    "items": L10n(fr="Nombre d'éléments", en="Number of items"),
+    measure: L10n(**texts(f"explore.measure.{measure}"))
+    for measure in ("shares", "quartiles", "total", "items")
 }
 NEVER: dict[str, L10n] = {
-    "text": L10n(fr="texte libre", en="free text"),
-    "long_text": L10n(fr="texte libre", en="free text"),
-    "note": L10n(fr="texte d'aide sans réponse", en="help text without an answer"),
-    "calculate": L10n(fr="valeur calculée", en="computed value"),
-    "personal": L10n(fr="donnée personnelle", en="personal data"),
+    kind: L10n(**texts(f"explore.never.{reason}"))
+    for kind, reason in (
+        ("text", "free_text"),
+        ("long_text", "free_text"),
+        ("note", "note"),
+        ("calculate", "calculate"),
+        ("personal", "personal"),
+    )
 }
 YES, NO = "true", "false"  # categories of a yes/no question inside a repeat group
 MONTHS = tuple(f"{m:02d}" for m in range(1, 13))
@@ -129,9 +132,7 @@ def find(questionnaire: Questionnaire, question_id: str) -> Explorable:
         if entry.question_id == question_id:
             return entry
     reason = never_reason(question) or NEVER["personal"]  # a personal repeat's child
-    raise OppError(
-        "X_NOT_EXPLORABLE", value=question_id, reason={"fr": reason.fr, "en": reason.get("en")}
-    )
+    raise OppError("X_NOT_EXPLORABLE", value=question_id, reason=reason.texts())
 
 
 # --- the indicator of a question ---------------------------------------------------------
@@ -152,7 +153,7 @@ def _choice_series(question: Question, questionnaire: Questionnaire) -> list[Ser
         return [
             Series(
                 id="oui",
-                label=L10n(fr="Oui", en="Yes"),
+                label=L10n(**texts("qtype.yes")),
                 condition=Condition(question=qid, equals=True),
             )
         ]
@@ -192,7 +193,7 @@ def _series_id(value: str, index: int = 0) -> str:
 
 def _items_series(question: Question, repeat: str) -> Series:
     """Items of a repeat group, by the answer to one of its questions (or all of them)."""
-    label = L10n(fr="Éléments", en="Items")
+    label = L10n(**texts("explore.items"))
     if question.type == "repeat":
         return Series(id="valeur", label=label, repeat=repeat)
     group_as: Literal["departement", "month"] | None = (
@@ -214,11 +215,16 @@ def indicator_for(
         raise OppError("X_MEASURE", value=measure, expected=list(entry.measures))
     question = questionnaire.questions[entry.question_id]
     definition = L10n(
-        fr=f"{MEASURES[measure].fr} : « {question.label.fr} » ({questionnaire.title.fr}).",
-        en=(
-            f"{MEASURES[measure].get('en')}: '{question.label.get('en')}' "
-            f"({questionnaire.title.get('en')})."
-        ),
+        **{
+            lang: gettext(
+                "explore.definition",
+                lang,
+                measure=MEASURES[measure].get(lang),
+                label=question.label.get(lang),
+                title=questionnaire.title.get(lang),
+            )
+            for lang in LANGUAGES
+        }
     )
     fields: dict[str, Any] = {
         "id": _id(measure, entry.question_id),
@@ -285,11 +291,8 @@ def check_scope(viewer: Viewer | None, questionnaire: Questionnaire, entry: Expl
     if scope is not None and questionnaire.filiere != scope and not entry.common_core:
         raise OppError(
             "FORBIDDEN",
-            role={"fr": viewer.role.value, "en": viewer.role.value},  # type: ignore[union-attr]
-            action={
-                "fr": "explorer le questionnaire d'une autre filière",
-                "en": "explore another branch's questionnaire",
-            },
+            role=ROLE_LABELS[viewer.role],  # type: ignore[union-attr]
+            action=texts("explore.other_filiere"),
         )
 
 
@@ -374,18 +377,6 @@ def constant_sample(
     return computed
 
 
-TOO_FEW = L10n(
-    fr=(
-        "Moins de {n} contributeurs ont répondu à cette question en {year} dans cette "
-        "publication : rien ne peut en être montré (secret statistique)."
-    ),
-    en=(
-        "Fewer than {n} contributors answered this question in {year} in this release: "
-        "nothing of it can be shown (statistical confidentiality)."
-    ),
-)
-
-
 def _too_few(
     frames: LazyFrames,
     indicator: Indicator,
@@ -402,10 +393,7 @@ def _too_few(
 
 def _too_few_note(indicator: Indicator, year: int) -> dict[str, str]:
     n = indicator.disclosure.min_contributors
-    return {
-        "fr": TOO_FEW.fr.format(n=n, year=year),
-        "en": TOO_FEW.get("en").format(n=n, year=year),
-    }
+    return texts("explore.too_few", n=n, year=year)
 
 
 def with_counts(result: Result) -> Result:
@@ -451,9 +439,9 @@ def category_label(
         return "—"
     question = questionnaire.questions[entry.question_id]
     if question.type == "yes_no":
-        return {YES: L10n(fr="Oui", en="Yes"), NO: L10n(fr="Non", en="No")}.get(
-            code, L10n(fr=code)
-        ).get(lang)
+        return (
+            gettext({YES: "qtype.yes", NO: "qtype.no"}[code], lang) if code in (YES, NO) else code
+        )
     if question.type == "date" and code in MONTHS:
         return month_name(int(code), lang)
     if question.type in ("single_choice", "multiple_choice"):

@@ -26,6 +26,7 @@ import polars as pl
 
 from opp.access.viewer import Viewer
 from opp.errors import OppError
+from opp.i18n import texts
 from opp.indicators import disclosure, service
 from opp.indicators import perturbation as noise
 from opp.indicators.engine import Filters, Result, _empty, scope_frame
@@ -49,20 +50,8 @@ def _indicator(surveys: SurveyCatalogue) -> Indicator:
         {
             "id": "parcours_artistes",
             "domain": "filiere",
-            "label": {
-                "fr": "Parcours des artistes d'une année à la suivante",
-                "en": "Artists' paths from one year to the next",
-            },
-            "definition": {
-                "fr": (
-                    "Artistes ayant répondu deux campagnes de suite, selon leur stade de "
-                    "carrière l'année N (lignes) et l'année N+1 (colonnes)."
-                ),
-                "en": (
-                    "Artists who answered two campaigns in a row, by career stage in year N "
-                    "(rows) and year N+1 (columns)."
-                ),
-            },
+            "label": texts("paths.label"),
+            "definition": texts("paths.definition"),
             "kind": "sum",
             "unit": "count",
             "audience": "artiste",

@@ -13,22 +13,11 @@ from dataclasses import replace
 import polars as pl
 
 from opp import geo
+from opp.i18n import LANGUAGES, gettext
 from opp.indicators.engine import Result
 from opp.questionnaire.model import L10n
 
 PER = 10_000
-
-LABEL = L10n(fr="{label} pour 10 000 habitants", en="{label} per 10,000 inhabitants")
-DEFINITION = L10n(
-    fr=(
-        "{definition} Rapporté à la population du territoire (pour 10 000 habitants), "
-        "calculé à partir du chiffre publié (perturbé)."
-    ),
-    en=(
-        "{definition} Divided by the territory's population (per 10,000 inhabitants), "
-        "computed from the published (perturbed) figure."
-    ),
-)
 
 
 def _place(row: dict, result: Result) -> str | None:
@@ -62,12 +51,20 @@ def per_10000(result: Result, populations: geo.Populations | None = None) -> Res
     derived = indicator.model_copy(
         update={
             "label": L10n(
-                fr=LABEL.fr.format(label=indicator.label.fr),
-                en=LABEL.get("en").format(label=indicator.label.get("en")),
+                **{
+                    lang: gettext("per_inhabitant.label", lang, label=indicator.label.get(lang))
+                    for lang in LANGUAGES
+                }
             ),
             "definition": L10n(
-                fr=DEFINITION.fr.format(definition=indicator.definition.fr),
-                en=DEFINITION.get("en").format(definition=indicator.definition.get("en")),
+                **{
+                    lang: gettext(
+                        "per_inhabitant.definition",
+                        lang,
+                        definition=indicator.definition.get(lang),
+                    )
+                    for lang in LANGUAGES
+                }
             ),
             "unit": "ratio",
         }

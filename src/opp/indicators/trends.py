@@ -25,13 +25,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import polars as pl
 
 from opp.access.viewer import Viewer
 from opp.errors import OppError
+from opp.i18n import LANGUAGES, Vocabulary, gettext
 from opp.indicators import answer_lattice, breakdowns, disclosure, service
 from opp.indicators.catalogue import IndicatorCatalogue, load_indicators
 from opp.indicators.cells import cell_stats, unit_column
@@ -57,29 +58,6 @@ from opp.store.db import Store
 
 PANEL = "_panel"
 IN = "in"
-
-SAMPLE_NOTE = {
-    "fr": (
-        "Échantillon constant : les {n} {who} qui ont répondu chaque année de {first} "
-        "à {last} (effectif perturbé), comparés d'une année à l'autre."
-    ),
-    "en": (
-        "Constant sample: the {n} {who} that answered every year from {first} to "
-        "{last} (perturbed count), compared from year to year."
-    ),
-}
-SAMPLE_HIDDEN_NOTE = {
-    "fr": (
-        "Échantillon constant des {who} qui ont répondu chaque année de {first} à "
-        "{last} : trop proche d'une autre population publiée pour être montré (secret "
-        "statistique). Élargissez la sélection ou changez de période."
-    ),
-    "en": (
-        "Constant sample of the {who} that answered every year from {first} to "
-        "{last}: too close to another published population to be shown (statistical "
-        "confidentiality). Widen the selection or change the period."
-    ),
-}
 
 
 def span_of(years: Sequence[int], available: Sequence[int]) -> tuple[int, ...]:
@@ -343,23 +321,21 @@ def _same_size(table: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-WHO = {
-    "structure": {"fr": "structures", "en": "organisations"},
-    "artiste": {"fr": "artistes", "en": "artists"},
-}
+# How the constant sample's note names its population (catalogue `trends.who.<audience>`).
+WHO: Final = Vocabulary("trends.who", ("structure", "artiste"))
 
 
 def _note(table: pl.DataFrame, span: tuple[int, ...], audience: str) -> dict[str, str]:
     first, last = span[0], span[-1]
-    who = WHO.get(audience, WHO["structure"])
+    who = WHO.get(audience) or WHO["structure"]
     shown = table.filter(pl.col("contributors").is_not_null()) if table.height else table
     if shown.is_empty():
         return {
-            lang: text.format(first=first, last=last, who=who[lang])
-            for lang, text in SAMPLE_HIDDEN_NOTE.items()
+            lang: gettext("trends.sample_hidden", lang, first=first, last=last, who=who[lang])
+            for lang in LANGUAGES
         }
     n = int(shown.select(pl.col("contributors").max()).item() or 0)
     return {
-        lang: text.format(n=n, first=first, last=last, who=who[lang])
-        for lang, text in SAMPLE_NOTE.items()
+        lang: gettext("trends.sample", lang, n=n, first=first, last=last, who=who[lang])
+        for lang in LANGUAGES
     }

@@ -18,6 +18,7 @@ from opp import clock
 from opp.access.policy import Action, Resource, require
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
+from opp.i18n import LANGUAGES
 from opp.mail.queue import PATHS
 from opp.services import auth, campaigns, invitations
 from opp.store import accounts, audit, campaign_mail, outbox
@@ -45,7 +46,7 @@ def _campaign(store: Store, viewer: Viewer, campaign_id: str) -> Campaign:
 
 def _dates(campaign: Campaign) -> dict[str, Any]:
     return {
-        "campaign": {"fr": campaign.title("fr"), "en": campaign.title("en")},
+        "campaign": {lang: campaign.title(lang) for lang in LANGUAGES},
         "closes": campaign.closes_on.strftime("%d/%m/%Y"),
     }
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from opp.errors import OppError
-from opp.i18n import gettext, has_message
+from opp.i18n import LANGUAGES, gettext, has_message
 from opp.questionnaire.expressions import parse
 from opp.questionnaire.model import L10n, Questionnaire
 
@@ -171,7 +171,7 @@ def next_version(current: str, changes: Diff) -> str:
 
 def changelog(changes: Diff) -> list[L10n]:
     """One line per change, French and English (shown to contributors)."""
-    return [L10n(fr=c.describe("fr"), en=c.describe("en")) for c in changes.changes]
+    return [L10n(**{lang: c.describe(lang) for lang in LANGUAGES}) for c in changes.changes]
 
 
 def meaning_conflicts(history: list[Questionnaire], new: Questionnaire) -> list[OppError]:

@@ -9,11 +9,12 @@ cannot change them alone.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import Field, TypeAdapter, ValidationError
 
 from opp.errors import OppError, OppErrorGroup, did_you_mean
+from opp.i18n import Vocabulary
 from opp.questionnaire.loader import Located, check, errors_from_pydantic
 from opp.questionnaire.model import (
     Choice,
@@ -29,13 +30,8 @@ from opp.questionnaire.model import (
 from opp.questionnaire.yaml_source import SourceDoc
 
 EditKind = Literal["add", "reword", "choices", "move", "retire"]
-KIND_LABELS: dict[str, dict[str, str]] = {
-    "add": {"fr": "Ajouter une question", "en": "Add a question"},
-    "reword": {"fr": "Reformuler une question", "en": "Reword a question"},
-    "choices": {"fr": "Modifier les choix", "en": "Change the choices"},
-    "move": {"fr": "Déplacer une question", "en": "Move a question"},
-    "retire": {"fr": "Retirer une question", "en": "Retire a question"},
-}
+# How each kind of edit is named (catalogue messages `edit.kind.<kind>`).
+KIND_LABELS: Final = Vocabulary("edit.kind", ("add", "reword", "choices", "move", "retire"))
 
 
 class AddQuestion(_Frozen):

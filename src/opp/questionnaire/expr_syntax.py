@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from opp.errors import OppError, did_you_mean
+from opp.i18n import LANGUAGES, gettext, texts
 from opp.questionnaire import patterns
 
 MAX_CHARS = 2000
@@ -99,107 +100,23 @@ _ALIASES = {"==": "=", "/": "div"}
 
 # --- error messages ------------------------------------------------------------------------
 
-_REASONS: dict[str, tuple[str, str]] = {
-    "control": (
-        "caractère invisible ou de contrôle interdit ({c}) : retapez l'expression",
-        "invisible or control character not allowed ({c}): retype the expression",
-    ),
-    "text_open": (
-        "texte non fermé : ajoutez le guillemet {c} final",
-        "unterminated text: add the closing {c} quote",
-    ),
-    "dollar": (
-        "« $ » doit être suivi de {{nom}} : ${{nom}}",
-        "'$' must be followed by {{name}}: ${{name}}",
-    ),
-    "ref_open": ("référence non fermée : ajoutez « }} »", "unterminated reference: add '}}'"),
-    "ref_name": (
-        "nom de question invalide entre ${{ }} (lettres, chiffres, _ . -)",
-        "invalid question name inside ${{ }} (letters, digits, _ . -)",
-    ),
-    "parent": (
-        "« .. » (chemin XPath) n'est pas pris en charge : écrivez ${{nom}}",
-        "'..' (XPath path) is not supported: write ${{name}}",
-    ),
-    "big": ("nombre trop grand", "number too large"),
-    "curly": (
-        "guillemets typographiques : utilisez ' ou \" droits",
-        "typographic quotes: use straight ' or \" quotes",
-    ),
-    "char": ("caractère inattendu « {c} »", "unexpected character '{c}'"),
-    "===": ("utilisez « = » pour comparer", "use '=' to compare"),
-    ":=": ("utilisez « = » pour comparer", "use '=' to compare"),
-    "=<": ("écrivez « <= »", "write '<='"),
-    "=>": ("écrivez « >= »", "write '>='"),
-    "<>": ("écrivez « != » pour « différent de »", "write '!=' for 'not equal'"),
-    "≠": ("écrivez « != »", "write '!='"),
-    "≤": ("écrivez « <= »", "write '<='"),
-    "≥": ("écrivez « >= »", "write '>='"),
-    "&": ("écrivez « and »", "write 'and'"),
-    "|": ("écrivez « or »", "write 'or'"),
-    "!": ("écrivez « != » ou not(…)", "write '!=' or not(…)"),
-    "%": ("écrivez « mod » pour le reste", "write 'mod' for the remainder"),
-    "^": ("pas de puissance : multipliez avec « * »", "no power operator: multiply with '*'"),
-    "[": (
-        "les prédicats XPath [ ] ne sont pas pris en charge",
-        "XPath predicates [ ] are not supported",
-    ),
-    "@": ("les attributs XPath ne sont pas pris en charge", "XPath attributes are not supported"),
-    ":": ("« : » n'est pas permis (pas de préfixe jr:)", "':' is not allowed (no jr: prefix)"),
-    "{": ("écrivez ${{nom}} pour désigner une question", "write ${{name}} to refer to a question"),
-    "empty": ("expression vide", "empty expression"),
-    "not_text": ("l'expression doit être un texte", "the expression must be text"),
-    "end": (
-        "expression incomplète : une valeur manque à la fin",
-        "incomplete expression: a value is missing at the end",
-    ),
-    "slash": (
-        "« / » n'est pas un chemin ici : écrivez ${{nom}}",
-        "'/' is not a path here: write ${{name}}",
-    ),
-    "bool": ("écrivez {c}() avec les parenthèses", "write {c}() with parentheses"),
-    "bare": (
-        "« {c} » seul : écrivez ${{{c}}} pour une question",
-        "bare '{c}': write ${{{c}}} for a question",
-    ),
-    "value": ("une valeur est attendue avant « {c} »", "a value is expected before '{c}'"),
-    "unclosed": (
-        "parenthèse fermante manquante (ouverte à la position {c})",
-        "missing closing parenthesis (opened at position {c})",
-    ),
-    "args": ("« , » ou « ) » attendu dans {c}(…)", "',' or ')' expected in {c}(…)"),
-    "extra_close": ("parenthèse fermante « ) » en trop", "one closing parenthesis ')' too many"),
-    "comma": (
-        "« , » ne sépare que les arguments d'une fonction",
-        "',' only separates the arguments of a function",
-    ),
-    "case": ("écrivez « {c} » en minuscules", "write '{c}' in lowercase"),
-    "operator": (
-        "opérateur manquant (and, or, =, +…) avant « {c} »",
-        "missing operator (and, or, =, +…) before '{c}'",
-    ),
-    "pattern_literal": (
-        "le motif de regex() doit être un texte entre guillemets",
-        "the pattern of regex() must be a quoted text",
-    ),
-    "pattern_long": (
-        f"motif de regex() trop long ({MAX_PATTERN} caractères au plus)",
-        f"regex() pattern too long (at most {MAX_PATTERN} characters)",
-    ),
-    "pattern": ("expression régulière invalide ({c})", "invalid regular expression ({c})"),
-}
+# The reasons of EXPR_SYNTAX are catalogue messages, `expr.reason.<reason>` (`{c}`: the
+# character, token or detail concerned; `pattern_long`: the limit, MAX_PATTERN).
 _SLIPS = ("===", ":=", "=<", "=>", "<>", "≠", "≤", "≥", "&", "|", "!", "%", "^", "[", "@", ":", "{")
 _CURLY = "‘’‚‛“”„‟«»‹›"
 
 
 def syntax_error(source: str, pos: int, reason: str, detail: object = "") -> OppError:
-    """EXPR_SYNTAX with a localised reason from `_REASONS` (`{c}` filled with `detail`,
-    itself localised when it is a {"fr": …, "en": …} dict)."""
-    fr, en = _REASONS[reason]
-    if isinstance(detail, dict):
-        localised = {"fr": fr.format(c=detail["fr"]), "en": en.format(c=detail["en"])}
-    else:
-        localised = {"fr": fr.format(c=detail), "en": en.format(c=detail)}
+    """EXPR_SYNTAX with a localised reason, the catalogue message `expr.reason.<reason>`
+    (`{c}` filled with `detail`, itself localised when it is a dict of languages)."""
+    localised = {
+        lang: gettext(
+            f"expr.reason.{reason}",
+            lang,
+            c=detail.get(lang, "") if isinstance(detail, dict) else detail,
+        )
+        for lang in LANGUAGES
+    }
     shown = "".join("�" if _invisible(ch) else ch for ch in source)  # no bidi tricks in messages
     return OppError("EXPR_SYNTAX", expression=shown, position=pos, reason=localised)
 
@@ -209,8 +126,8 @@ def _invisible(ch: str) -> bool:
     return ch not in "\t\n\r" and unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Co", "Cn"}
 
 
-def _too_complex(fr: str, en: str) -> OppError:
-    return OppError("EXPR_TOO_COMPLEX", limit={"fr": fr, "en": en})
+def _too_complex(what: str, n: int) -> OppError:
+    return OppError("EXPR_TOO_COMPLEX", limit=texts(f"expr.limit.{what}", n=n))
 
 
 # --- tokens --------------------------------------------------------------------------------
@@ -234,7 +151,7 @@ _OPS = ("<=", ">=", "!=", "==", "=", "<", ">", "+", "-", "*", "/", "(", ")", ","
 def tokenize(source: str) -> list[Token]:
     """Split into tokens; every error names the 1-based position of the culprit."""
     if len(source) > MAX_CHARS:
-        raise _too_complex(f"{MAX_CHARS} caractères", f"{MAX_CHARS} characters")
+        raise _too_complex("chars", MAX_CHARS)
     for i, ch in enumerate(source):
         if _invisible(ch):
             raise syntax_error(source, i + 1, "control", f"U+{ord(ch):04X}")
@@ -245,7 +162,7 @@ def tokenize(source: str) -> list[Token]:
             i += 1
             continue
         if len(tokens) >= MAX_TOKENS:
-            raise _too_complex(f"{MAX_TOKENS} éléments", f"{MAX_TOKENS} tokens")
+            raise _too_complex("tokens", MAX_TOKENS)
         token = _next_token(source, i)
         tokens.append(token)
         i = token.end
@@ -340,7 +257,7 @@ class _Parser:
     def enter(self) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise _too_complex(f"{MAX_DEPTH} niveaux d'imbrication", f"{MAX_DEPTH} nesting levels")
+            raise _too_complex("depth", MAX_DEPTH)
 
     def parse(self) -> Node:
         if self.peek().kind == "eof":
@@ -412,7 +329,7 @@ class _Parser:
         if not isinstance(node, Literal) or not isinstance(node.value, str):
             raise self.fail(start, "pattern_literal")
         if len(node.value) > MAX_PATTERN:
-            raise self.fail(start, "pattern_long")
+            raise self.fail(start, "pattern_long", MAX_PATTERN)
         try:
             compile_pattern(node.value)
         except patterns.PatternError as exc:

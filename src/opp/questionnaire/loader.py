@@ -18,6 +18,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from opp.errors import OppError, OppErrorGroup, did_you_mean
+from opp.i18n import DEFAULT
 from opp.questionnaire import computed, expressions, patterns
 from opp.questionnaire.model import (
     QUESTION_TYPES,
@@ -232,7 +233,7 @@ def errors_from_pydantic(
             )
         elif kind == "string_pattern_mismatch" and loc and loc[-1] == "id":
             error = OppError("Q_ID_INVALID", **where, value=err.get("input"))
-        elif loc and loc[-1] == "fr" and kind == "missing":
+        elif loc and loc[-1] == DEFAULT and kind == "missing":  # the French text
             error = OppError("Q_LABEL_FR_MISSING", **where)
         else:
             reason_en = err.get("msg", kind)

@@ -16,6 +16,8 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from opp.i18n import LANGUAGES, language
+
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 # Choice values are stored as written by real forms (accents, spaces, "-99", quotes…):
 # any text of 1 to 100 characters without control characters or surrounding blanks.
@@ -44,7 +46,12 @@ class L10n(_Frozen):
         return data
 
     def get(self, lang: str = "fr") -> str:
-        return (self.en if lang == "en" else None) or self.fr
+        """The text in `lang`, French when it has none in that language."""
+        return str(getattr(self, language(lang), None) or self.fr)
+
+    def texts(self) -> dict[str, str]:
+        """The text in every language (French where a translation is missing)."""
+        return {lang: self.get(lang) for lang in LANGUAGES}
 
 
 class Choice(_Frozen):

@@ -15,25 +15,19 @@ from dataclasses import dataclass
 
 import re2
 
+from opp.i18n import LANGUAGES, texts
+
 MAX_PATTERN_MEMORY = 8 << 20  # RE2's own budget for one compiled pattern (8 MiB)
 
 _OPTIONS = re2.Options()
 _OPTIONS.log_errors = False  # the reason goes into our message, not to stderr
 _OPTIONS.max_mem = MAX_PATTERN_MEMORY
 
+# RE2's refusals we explain (start of its message → catalogue message `pattern.<key>`).
 _REASONS = {
-    "invalid escape sequence": (
-        "séquence d'échappement non prise en charge (référence arrière « \\1 » ?)",
-        "unsupported escape sequence (back-reference such as '\\1'?)",
-    ),
-    "invalid perl operator": (
-        "construction non prise en charge (anticipation « (?=…) », « (?!…) »…)",
-        "unsupported construct (look-around such as '(?=…)', '(?!…)'…)",
-    ),
-    "pattern too large": (
-        "motif trop gros pour être vérifié rapidement : simplifiez-le",
-        "pattern too large to be checked quickly: simplify it",
-    ),
+    "invalid escape sequence": "escape",
+    "invalid perl operator": "perl_operator",
+    "pattern too large": "too_large",
 }
 
 
@@ -53,14 +47,12 @@ def compile_pattern(pattern: str) -> re2._Regexp:
     except re2.error as exc:
         raw = exc.args[0] if exc.args else exc
         detail = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
-        for key, (fr, en) in _REASONS.items():
-            if detail.startswith(key):
-                raise PatternError(
-                    pattern, {"fr": f"{fr} — {detail}", "en": f"{en} — {detail}"}
-                ) from None
-        raise PatternError(pattern, {"fr": detail, "en": detail}) from None
+        for start, key in _REASONS.items():
+            if detail.startswith(start):
+                raise PatternError(pattern, texts(f"pattern.{key}", detail=detail)) from None
+        raise PatternError(pattern, dict.fromkeys(LANGUAGES, detail)) from None
     except (TypeError, ValueError, OverflowError) as exc:
-        raise PatternError(pattern, {"fr": str(exc), "en": str(exc)}) from None
+        raise PatternError(pattern, dict.fromkeys(LANGUAGES, str(exc))) from None
 
 
 def full_match(pattern: str, text: str) -> bool:

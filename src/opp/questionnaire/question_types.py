@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeGuard
 
 from opp import geo
+from opp.i18n import texts
 from opp.questionnaire import coercion, display, xlsform_limits
 from opp.questionnaire.coercion import Check, Coerced, Parser
 from opp.questionnaire.display import Formatter
@@ -118,23 +119,19 @@ class QuestionType:
 
 
 def _yes_no_choices() -> list[Choice]:
-    labels = (("Oui", "Yes"), ("Non", "No"))
     return [
-        Choice(value=v, label=L10n(fr=fr, en=en))
-        for v, (fr, en) in zip(("true", "false"), labels, strict=True)
+        Choice(value=v, label=_label(f"qtype.{name}"))
+        for v, name in (("true", "yes"), ("false", "no"))
     ]
 
 
 def _commune_choices() -> list[Choice]:
-    return [
-        Choice(value=c.code, label=L10n(fr=c.label(), en=c.label()))
-        for c in geo.communes().values()
-    ]
+    return [Choice(value=c.code, label=L10n(fr=c.label())) for c in geo.communes().values()]
 
 
 def _departement_choices() -> list[Choice]:
     return [
-        Choice(value=code, label=L10n(fr=f"{name} ({code})", en=f"{name} ({code})"))
+        Choice(value=code, label=L10n(fr=f"{name} ({code})"))
         for code, name in geo.DEPARTEMENTS.items()
     ]
 
@@ -143,8 +140,9 @@ def _place_choices() -> list[Choice]:
     return [Choice(value=code, label=L10n(**label)) for code, label in geo.places_outside().items()]
 
 
-def _label(fr: str, en: str) -> L10n:
-    return L10n(fr=fr, en=en)
+def _label(msgid: str) -> L10n:
+    """A text of a descriptor, from the catalogue (`qtype.<name>`) in every language."""
+    return L10n(**texts(msgid))
 
 
 def _number(
@@ -203,19 +201,19 @@ _DESCRIPTORS: tuple[QuestionType, ...] = (
     _text(
         "text",
         TextQuestion,
-        _label("Texte court", "Short text"),
+        _label("qtype.short_text"),
         XlsMapping("text", limits=xlsform_limits.text_limits, imported_from=("text", "time")),
     ),
     _text(
         "long_text",
         LongTextQuestion,
-        _label("Texte long", "Long text"),
+        _label("qtype.long_text"),
         XlsMapping("text", appearance=_always("multiline"), limits=xlsform_limits.text_limits),
     ),
     _number(
         "integer",
         IntegerQuestion,
-        _label("Nombre entier", "Whole number"),
+        _label("qtype.whole_number"),
         display.integer,
         coercion.parse_integer,
         "integer",
@@ -223,7 +221,7 @@ _DESCRIPTORS: tuple[QuestionType, ...] = (
     _number(
         "decimal",
         DecimalQuestion,
-        _label("Nombre décimal", "Decimal number"),
+        _label("qtype.decimal_number"),
         display.decimal,
         coercion.parse_decimal,
         "decimal",
@@ -231,7 +229,7 @@ _DESCRIPTORS: tuple[QuestionType, ...] = (
     _number(
         "money",
         MoneyQuestion,
-        _label("Montant (€)", "Amount (€)"),
+        _label("qtype.amount"),
         display.money,
         coercion.rounded_to(2),
         "decimal",
@@ -239,7 +237,7 @@ _DESCRIPTORS: tuple[QuestionType, ...] = (
     _number(
         "percentage",
         PercentageQuestion,
-        _label("Pourcentage", "Percentage"),
+        _label("qtype.percentage"),
         display.percentage,
         coercion.rounded_to(2),
         "decimal",
@@ -247,7 +245,7 @@ _DESCRIPTORS: tuple[QuestionType, ...] = (
     QuestionType(
         "yes_no",
         YesNoQuestion,
-        _label("Oui / non", "Yes / no"),
+        _label("qtype.yes_no"),
         display=display.yes_no,
         parse=coercion.parse_yes_no,
         value_kind="bool",
@@ -257,7 +255,7 @@ _DESCRIPTORS: tuple[QuestionType, ...] = (
     QuestionType(
         "single_choice",
         SingleChoiceQuestion,
-        _label("Choix unique", "Single choice"),
+        _label("qtype.single_choice"),
         display=display.single_choice,
         parse=coercion.parse_single,
         value_kind="text",
@@ -268,7 +266,7 @@ _DESCRIPTORS: tuple[QuestionType, ...] = (
     QuestionType(
         "multiple_choice",
         MultipleChoiceQuestion,
-        _label("Choix multiples", "Multiple choice"),
+        _label("qtype.multiple_choice"),
         display=display.multiple_choice,
         parse=coercion.parse_multiple,
         check=coercion.check_multiple,
@@ -284,7 +282,7 @@ _DESCRIPTORS: tuple[QuestionType, ...] = (
     QuestionType(
         "date",
         DateQuestion,
-        _label("Date", "Date"),
+        _label("qtype.date"),
         display=display.date,
         parse=coercion.parse_date,
         check=coercion.check_date,
@@ -297,9 +295,9 @@ _DESCRIPTORS: tuple[QuestionType, ...] = (
     _place(
         "commune",
         CommuneQuestion,
-        _label("Commune d'Occitanie", "Municipality in Occitanie"),
+        _label("qtype.municipality_in_occitanie"),
         coercion.code_in(geo.communes, "A_COMMUNE_UNKNOWN", 5),
-        _label("code officiel géographique INSEE de la commune", "INSEE code"),
+        _label("qtype.commune_code"),
         XlsMapping(
             "select_one",
             list_name="communes_occitanie",
@@ -310,9 +308,9 @@ _DESCRIPTORS: tuple[QuestionType, ...] = (
     _place(
         "departement",
         DepartementQuestion,
-        _label("Département", "Département"),
+        _label("qtype.departement"),
         coercion.code_in(lambda: geo.DEPARTEMENTS, "A_DEPARTEMENT_UNKNOWN", 2),
-        _label("code INSEE du département", "INSEE département code"),
+        _label("qtype.departement_code"),
         XlsMapping(
             "select_one",
             list_name="departements_occitanie",
@@ -323,12 +321,9 @@ _DESCRIPTORS: tuple[QuestionType, ...] = (
     _place(
         "region_country",
         RegionCountryQuestion,
-        _label("Région ou pays", "Region or country"),
+        _label("qtype.region_or_country"),
         coercion.code_in(geo.places_outside, "A_PLACE_UNKNOWN", 0),
-        _label(
-            "code INSEE de région (FR-xx) ou code pays ISO 3166-1 alpha-2",
-            "INSEE region code (FR-xx) or ISO 3166-1 alpha-2 country code",
-        ),
+        _label("qtype.place_code"),
         XlsMapping(
             "select_one",
             list_name="regions_pays",
@@ -339,13 +334,13 @@ _DESCRIPTORS: tuple[QuestionType, ...] = (
     QuestionType(
         "note",
         NoteQuestion,
-        _label("Texte d'information", "Information text"),
+        _label("qtype.information_text"),
         xls=XlsMapping("note", imported_from=("note",)),
     ),
     QuestionType(
         "calculate",
         CalculateQuestion,
-        _label("Calcul", "Calculation"),
+        _label("qtype.calculation"),
         xls=XlsMapping("calculate"),  # read back by the survey mapping (`calculation` column)
         table_schema="number",
         proposable=False,  # written with the agency, in the files
@@ -353,7 +348,7 @@ _DESCRIPTORS: tuple[QuestionType, ...] = (
     QuestionType(
         "repeat",
         RepeatQuestion,
-        _label("Groupe répété", "Repeated group"),
+        _label("qtype.repeated_group"),
         display=display.items,
         xls=XlsMapping("begin_repeat", imported_from=("begin_repeat",)),
         proposable=False,  # designed with the agency, in the files

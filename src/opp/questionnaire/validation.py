@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from opp.errors import OppError
+from opp.i18n import LANGUAGES
 from opp.questionnaire import computed, expressions
 from opp.questionnaire.coercion import is_empty
 from opp.questionnaire.model import (
@@ -95,10 +96,7 @@ class ValidationResult:
             raise OppError(
                 "A_INVALID_SET",
                 count=len(self.errors),
-                first={
-                    "fr": f"{first.path} — {first.message('fr')}",
-                    "en": f"{first.path} — {first.message('en')}",
-                },
+                first={lang: f"{first.path} — {first.message(lang)}" for lang in LANGUAGES},
             )
 
 

@@ -99,6 +99,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, TypeGuard
 
+from opp.i18n import LANGUAGES, language_name, texts
 from opp.questionnaire import expressions, question_types
 from opp.questionnaire.expr_syntax import Binary, Call, Current, Node, Ref, Unary, to_text
 from opp.questionnaire.expr_syntax import Literal as Lit
@@ -107,7 +108,8 @@ from opp.questionnaire.question_types import REGISTRY
 
 Severity = Literal["info", "warning"]
 
-LANG_NAMES = {"fr": "Français (fr)", "en": "English (en)"}
+# How a language is named in the XLSForm columns ("label::Français (fr)").
+LANG_NAMES = {lang: f"{language_name(lang)} ({lang})" for lang in LANGUAGES}
 # Types exported with a fixed list (their descriptors in `question_types` name it).
 GEO_LISTS = {
     key: kind.xls.list_name
@@ -136,7 +138,7 @@ class ImportNote:
     row: int | None  # row number in the sheet, 1-based as Excel shows it
     sheet: str
     field: str | None  # column or element name
-    message: dict[str, str]  # {"fr": ..., "en": ...}
+    message: dict[str, str]  # the note in every language (opp.i18n.texts)
     severity: Severity
 
 
@@ -180,177 +182,18 @@ def export_xlsform(
 
 # --- notes ---------------------------------------------------------------------------------
 
-# fmt: off
-NOTE_TEXTS: dict[str, tuple[str, str]] = {
-    "type_unsupported": ("type « {value} » non pris en charge par OPP : ligne ignorée.",
-                         "type '{value}' is not supported by OPP: row skipped."),
-    "no_type": ("ligne sans type : ignorée.", "row without a type: skipped."),
-    "column_unsupported": ("colonne « {field} » non prise en charge (« {value} ») : ignorée.",
-                           "column '{field}' is not supported ('{value}'): ignored."),
-    "column_unknown": ("colonne « {field} » inconnue : ignorée.",
-                       "unknown column '{field}': ignored."),
-    "language_other": ("langue « {field} » non prise en charge (fr et en seulement) : ignorée.",
-                       "language '{field}' is not supported (fr and en only): ignored."),
-    "french_missing": ("pas de texte français dans « {field} » : le texte anglais est repris.",
-                       "no French text in '{field}': the English text is used instead."),
-    "label_missing": ("pas de libellé : « {value} » sert de libellé.",
-                      "no label: '{value}' is used as the label."),
-    "renamed": ("nom « {value} » changé en « {new} » ; les expressions qui le citent suivent.",
-                "name '{value}' changed to '{new}'; expressions citing it follow."),
-    "required_expr": ("« required » conditionnel (« {value} ») non pris en charge : facultative.",
-                      "conditional 'required' ('{value}') is not supported: optional."),
-    "appearance": ("apparence « {value} » non prise en charge : ignorée.",
-                   "appearance '{value}' is not supported: ignored."),
-    "or_other": ("« or_other » non pris en charge : pas de choix « Autre » à préciser.",
-                 "'or_other' is not supported: no 'Other, specify' choice."),
-    "group_flattened": ("groupe imbriqué « {value} » aplati : sa condition passe à ses questions.",
-                        "nested group '{value}' flattened: its relevance goes to its questions."),
-    "loose": ("questions hors de tout groupe : réunies dans la section « {value} ».",
-              "questions outside any group: gathered into section '{value}'."),
-    "empty_group": ("« {value} » ne contient aucune question prise en charge : ignoré.",
-                    "'{value}' holds no supported question: skipped."),
-    "expr_dropped": ("« {value} » cite « {new} », qui n'est pas repris : expression retirée.",
-                     "'{value}' refers to '{new}', which is not imported: expression removed."),
-    "min_max": ("contrainte « {value} » reprise aussi comme minimum/maximum.",
-                "constraint '{value}' also used as minimum/maximum."),
-    "version": ("version « {value} » convertie en « {new} » (MAJEUR.MINEUR.CORRECTIF).",
-                "version '{value}' converted to '{new}' (MAJOR.MINOR.PATCH)."),
-    "reference_year": ("calcul « {value} » reconnu : ${{_reference_year}}, année de référence.",
-                       "calculation '{value}' recognised: ${{_reference_year}}, reference year."),
-    "list_recognised": ("liste « {value} » reconnue : question de type « {new} ».",
-                        "list '{value}' recognised: question of type '{new}'."),
-    "opp_type": ("type de « {value} » changé depuis l'export : réglages de la feuille opp ignorés.",
-                 "type of '{value}' changed since the export: its opp sheet settings ignored."),
-    "opp_edited": ("« {field} » de « {value} » modifié depuis l'export : repris tel qu'écrit.",
-                   "'{field}' of '{value}' edited since the export: kept as written."),
-    "opp_row": ("feuille opp : ligne illisible ou « {value} » absent du formulaire : ignorée.",
-                "opp sheet: unreadable row or '{value}' not in the form: ignored."),
-    "choice_row": ("ligne de choix sans « list_name » ou sans « name » : ignorée.",
-                   "choice row without 'list_name' or 'name': skipped."),
-    "choice_label": ("choix « {value} » sans libellé : la valeur sert de libellé.",
-                     "choice '{value}' has no label: the value is used as the label."),
-    "setting": ("réglage « {field} » (« {value} ») non pris en charge : ignoré.",
-                "setting '{field}' ('{value}') is not supported: ignored."),
-    "type_skipped": (
-        (
-            "type « {value} » non pris en charge par OPP : ligne ignorée ; la question « "
-            "{new} » ne sera pas posée."
-        ),
-        (
-            "type '{value}' is not supported by OPP: row skipped; the question '{new}' will "
-            "not be asked."
-        ),
-    ),
-    "type_metadata": (
-        (
-            "« {value} » est relevé automatiquement par l'appareil (rien n'est demandé) : "
-            "ligne ignorée."
-        ),
-        "'{value}' is recorded by the device (nothing is asked): row skipped.",
-    ),
-    "formula": (
-        (
-            "cellule contenant une formule ({value}) : lue comme sa valeur calculée « {new} "
-            "»."
-        ),
-        "cell holding a formula ({value}): read as its computed value '{new}'.",
-    ),
-    "formula_empty": (
-        (
-            "cellule contenant une formule ({value}) sans valeur calculée : lue vide. Ouvrez "
-            "et enregistrez le classeur dans Excel ou LibreOffice."
-        ),
-        (
-            "cell holding a formula ({value}) without a computed value: read as empty. Open "
-            "and save the workbook in Excel or LibreOffice."
-        ),
-    ),
-    "name_unique": (
-        "nom « {value} » déjà utilisé dans un autre groupe : identifiant OPP « {new} ».",
-        "name '{value}' already used in another group: OPP id '{new}'.",
-    ),
-    "or_other_added": (
-        (
-            "« ou autre » : choix « other » ajouté et question « {new} » (à préciser) posée "
-            "quand il est choisi."
-        ),
-        (
-            "'or other': choice 'other' added, and question '{new}' (specify) asked when it "
-            "is chosen."
-        ),
-    ),
-    "datetime": (
-        "date et heure : seule la date est demandée (l'heure est ignorée).",
-        "date and time: only the date is asked (the time is ignored).",
-    ),
-    "time": (
-        "heure : demandée comme un texte HH:MM.",
-        "time: asked as text HH:MM.",
-    ),
-    "range": (
-        "curseur « range » : demandé comme un nombre entre {value} et {new}.",
-        "'range' slider: asked as a number between {value} and {new}.",
-    ),
-    "repeat_nested": (
-        (
-            "groupe répété dans un groupe répété : OPP ne le prend pas en charge ; ses {new} "
-            "question(s) ne seront pas posées."
-        ),
-        (
-            "repeat inside a repeat: not supported by OPP; its {new} question(s) will not be "
-            "asked."
-        ),
-    ),
-    "choice_duplicate": (
-        "choix « {value} » en double dans la liste « {new} » : gardé une fois.",
-        "choice '{value}' repeated in list '{new}': kept once.",
-    ),
-    "calculation_dropped": (
-        (
-            "calcul « {value} » non pris en charge ({new}) : ignoré ; les expressions qui le "
-            "citent sont retirées."
-        ),
-        (
-            "calculation '{value}' is not supported ({new}): skipped; expressions citing it "
-            "are removed."
-        ),
-    ),
-    "text_ref_dropped": (
-        "« {value} » cite « {new} », qui n'est pas repris : remplacé par « … ».",
-        "'{value}' refers to '{new}', which is not imported: replaced by '…'.",
-    ),
-    "required_if": (
-        "« required » conditionnel (« {value} ») : obligatoire quand il est vrai.",
-        "conditional 'required' ('{value}'): required when it holds.",
-    ),
-    "choice_filter_dropped": (
-        (
-            "filtre de choix « {value} » non pris en charge ({new}) : tous les choix sont "
-            "proposés."
-        ),
-        "choice filter '{value}' is not supported ({new}): every choice is offered.",
-    ),
-    "quotes": (
-        "guillemets typographiques remplacés par des guillemets droits dans « {value} ».",
-        "typographic quotes replaced by straight quotes in '{value}'.",
-    ),
-    "expr_unsupported": (
-        "expression « {value} » non prise en charge par OPP ({new}) : retirée.",
-        "expression '{value}' is not supported by OPP ({new}): removed.",
-    ),
-    "rule_dropped": ("règle « {value} » : elle cite une question absente ; règle ignorée.",
-                     "rule '{value}' refers to a question that is not there; rule ignored."),
-}
-# fmt: on
+# The texts of the notes are catalogue messages, `xlsform.note.<key>` (placeholders:
+# `{value}`, `{field}` and the note's own parameters).
 
 
 def make_note(
     key: str, sheet: str, row: int | None, field: str | None, severity: Severity, **params: object
 ) -> ImportNote:
-    """A note from `NOTE_TEXTS`; parameters are cut to 120 characters."""
-    texts = {k: str(v)[:120] for k, v in {"value": field, **params}.items()}
-    fr, en = (template.format(field=field, **texts) for template in NOTE_TEXTS[key])
-    return ImportNote(row, sheet, field, {"fr": fr, "en": en}, severity)
+    """A note from the catalogue message `xlsform.note.<key>`, in every language;
+    parameters are cut to 120 characters."""
+    shown = {k: str(v)[:120] for k, v in {"value": field, **params}.items()}
+    message = texts(f"xlsform.note.{key}", **{"field": field, **shown})
+    return ImportNote(row, sheet, field, message, severity)
 
 
 # --- names ---------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
 from pyxform.xls2json import RE_BEGIN_CONTROL, RE_END_CONTROL, RE_SELECT
 
 from opp.errors import OppError, did_you_mean
+from opp.i18n import texts
 from opp.questionnaire import computed, expressions
 from opp.questionnaire.model import QUESTION_TYPES
 from opp.questionnaire.question_types import CHOICE_TYPES, REGISTRY
@@ -44,16 +45,7 @@ IMPORTED = {xls: key for key, t in REGISTRY.items() if t.xls for xls in t.xls.im
 FALSE, TRUE = {"", "no", "false", "false()", "0", "non"}, {"yes", "true", "true()", "1", "oui"}
 OURS = {"text": {"multiline"}, "long_text": {"multiline"}}  # appearances we read or write
 OURS |= {k: {"minimal", "autocomplete"} for k in ("single_choice", *GEO_LISTS)}
-# fmt: off
-REASONS = {
-    "unclosed": ("ce bloc n'est jamais fermé : ajoutez la ligne « end_{kind} »",
-                 "this block is never closed: add an 'end_{kind}' row"),
-    "orphan": ("aucun bloc ouvert à fermer : supprimez la ligne ou ajoutez le « begin_… »",
-               "no open block to close: delete the row or add the missing 'begin_…'"),
-    "mismatch": ("le bloc ouvert ligne {first} est un « {kind} » : fermez-le d'abord",
-                 "the block opened on row {first} is a '{kind}': close it first"),
-}
-# fmt: on
+# The reasons of XLS_UNBALANCED are catalogue messages, `xlsform.unbalanced.<reason>`.
 
 
 @dataclass
@@ -251,10 +243,8 @@ class SurveyReader:
         stack.pop()
 
     def _unbalanced(self, item: Item, reason: str, **params: Any) -> None:
-        fr, en = (text.format(**params) for text in REASONS[reason])
-        raise self.fail(
-            "XLS_UNBALANCED", item.row, "type", value=item.xls, reason={"fr": fr, "en": en}
-        )
+        why = texts(f"xlsform.unbalanced.{reason}", **params)
+        raise self.fail("XLS_UNBALANCED", item.row, "type", value=item.xls, reason=why)
 
     def _resolve(self, root: Item) -> None:
         """Our type of every question (the opp sheet's when it still applies)."""
@@ -406,7 +396,7 @@ class SurveyReader:
         if item is None:
             taken = {s["id"] for s in sections} | self.all_names
             sid = next(f"section_{n}" for n in range(1, 10_000) if f"section_{n}" not in taken)
-            title = {"fr": "Questions", "en": "Questions"}
+            title = texts("xlsform.section_title")
             if not grouped:
                 title = {"fr": self.settings.get("form_title") or "Questions"}
             self.note("loose", children[0].row, info=True, value=sid)
@@ -468,7 +458,7 @@ class SurveyReader:
         if item.kind == "time":
             self.note("time", item.row, item.raw, info=True)
             out["pattern"] = r"([01]?[0-9]|2[0-3]):[0-5][0-9]"
-            out["pattern_hint"] = {"fr": "HH:MM, par exemple 14:30", "en": "HH:MM, e.g. 14:30"}
+            out["pattern_hint"] = texts("xlsform.time_hint")
             out["max_length"] = 5
         if item.kind == "range":
             low, high, _whole = self._range(item)
@@ -485,7 +475,7 @@ class SurveyReader:
             out["choices"] = self._choices_of(item.arg, filtered=bool(out["choice_filter"]))
             if item.other and "other" not in {c["value"] for c in out["choices"]}:
                 out["choices"].append(
-                    {"value": "other", "label": {"fr": "Autre", "en": "Other"}, "exclusive": False}
+                    {"value": "other", "label": texts("xlsform.other"), "exclusive": False}
                 )
         if kind == "single_choice" and self.appearance(item) & OURS[kind]:
             out["appearance"] = "dropdown"
@@ -522,7 +512,7 @@ class SurveyReader:
             {
                 "id": name,
                 "type": "text",
-                "label": {"fr": "Précisez « Autre »", "en": "Specify 'Other'"},
+                "label": texts("xlsform.specify_other"),
                 "relevant": f"({parent}) and {condition}" if parent else condition,
             }
         )

@@ -25,6 +25,7 @@ from opp import clock, settings
 from opp.access import throttle
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
+from opp.i18n import language as i18n_language
 from opp.mail import queue
 from opp.store import accounts, audit, bulk, outbox
 from opp.store.db import Cursor, Store
@@ -441,5 +442,5 @@ def new_account(
         password_hash=None,
         status=status,
         created_at=clock.now(),
-        language="en" if language == "en" else "fr",
+        language=i18n_language(language),
     )

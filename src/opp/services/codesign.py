@@ -12,11 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
+from typing import Final
 
 from opp import clock
 from opp.access.policy import Action, Resource, may, require
 from opp.access.viewer import Viewer
 from opp.errors import OppError, OppErrorGroup
+from opp.i18n import LANGUAGES, Vocabulary, texts
 from opp.mail import queue
 from opp.questionnaire import edits
 from opp.questionnaire.diff import Diff, changelog, diff, meaning_conflicts, next_version
@@ -179,7 +181,7 @@ def get(store: Store, viewer: Viewer, proposal_id: str) -> Proposal:
         # Same answer for "absent" and "not yours": ids reveal nothing.
         raise OppError(
             "NOT_FOUND",
-            what={"fr": "Proposition", "en": "Proposal"},
+            what=texts("what.proposal"),
             value=str(proposal_id)[:40],
         )
     return found
@@ -286,7 +288,10 @@ def _mail_decision(
     if author is None:
         return
     titles = repo.latest_titles(cur, proposal.questionnaire_id)
-    title = {"fr": titles[0], "en": titles[1] or titles[0]} if titles else proposal.questionnaire_id
+    title: dict[str, str] | str = proposal.questionnaire_id
+    if titles:
+        # (French, English) as stored; a missing translation reads in French
+        title = {lang: text or titles[0] for lang, text in zip(LANGUAGES, titles, strict=False)}
     queue.to_account(
         cur,
         author,
@@ -302,12 +307,8 @@ def _mail_decision(
     )
 
 
-STATUS_LABELS: dict[str, dict[str, str]] = {
-    "open": {"fr": "ouverte", "en": "open"},
-    "accepted": {"fr": "acceptée", "en": "accepted"},
-    "declined": {"fr": "refusée", "en": "declined"},
-    "withdrawn": {"fr": "retirée", "en": "withdrawn"},
-}
+# How each state of a proposal is named (catalogue messages `proposal.status.<code>`).
+STATUS_LABELS: Final = Vocabulary("proposal.status", ("open", "accepted", "declined", "withdrawn"))
 
 
 def discussions(
@@ -395,9 +396,7 @@ def import_questionnaire(
         entry = ChangelogEntry(
             version=questionnaire.version,
             date=clock.today(),
-            changes=[
-                L10n(fr="Questionnaire importé (XLSForm)", en="Questionnaire imported (XLSForm)")
-            ],
+            changes=[L10n(**texts("codesign.imported"))],
         )
         data["changelog"] = [entry.model_dump()]
     published = Questionnaire.model_validate(data)

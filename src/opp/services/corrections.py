@@ -14,6 +14,7 @@ from opp import clock
 from opp.access.policy import Action, Resource, require, sql_scope
 from opp.access.viewer import SYSTEM, Viewer
 from opp.errors import OppError
+from opp.i18n import LANGUAGES, texts
 from opp.mail import queue
 from opp.services import campaigns, responses
 from opp.store import accounts, audit
@@ -59,7 +60,7 @@ def decide(
 ) -> CorrectionRequest:
     item = repo.by_id(store, request_id)
     if item is None:
-        raise OppError("NOT_FOUND", what={"fr": "Demande", "en": "Request"}, value=request_id[:40])
+        raise OppError("NOT_FOUND", what=texts("what.request"), value=request_id[:40])
     meta = responses.get(store, SYSTEM, item.response_id)
     campaign = campaigns.get(store, viewer, meta.campaign_id)
     require(viewer, Action.DECIDE_CORRECTION, Resource(filieres=(campaign.filiere,)))
@@ -114,7 +115,7 @@ def _mail_decision(
             account,
             "correction_decision",
             {
-                "campaign": {"fr": campaign.title("fr"), "en": campaign.title("en")},
+                "campaign": {lang: campaign.title(lang) for lang in LANGUAGES},
                 "accepted": accept,
                 "until": until.strftime("%d/%m/%Y"),
                 "reason": (reason or "").strip()[:2000],

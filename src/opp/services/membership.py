@@ -10,11 +10,12 @@ go by mail to the invited person's own address, minted when the mail leaves.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from opp.access.policy import Action, Resource, filieres_in_scope, may, require
 from opp.access.viewer import ROLE_LABELS, Role, Viewer
 from opp.errors import OppError
+from opp.i18n import Vocabulary, texts
 from opp.mail import queue
 from opp.referentiel import FILIERES
 from opp.services import auth, organisations
@@ -23,7 +24,7 @@ from opp.store import organisations as org_store
 from opp.store.db import Store
 from opp.store.records import Account
 
-AGENCY_NAME = {"fr": "L'équipe d'Occitanie en scène", "en": "The Occitanie en scène team"}
+AGENCY_NAME = texts("mail.agency_name")
 
 
 @dataclass(frozen=True)
@@ -289,18 +290,13 @@ def manages(viewer: Viewer, account: Account) -> bool:
 def _managed(store: Store, viewer: Viewer, account_id: str, action: Action) -> Account:
     account = accounts.by_id(store, account_id)
     if account is None:
-        raise OppError("NOT_FOUND", what={"fr": "Compte", "en": "Account"}, value=account_id[:40])
+        raise OppError("NOT_FOUND", what=texts("what.account"), value=account_id[:40])
     require(viewer, action, account_resource(account))
     return account
 
 
 # An account's state as a message names it ("un compte « désactivé »", never the code).
-STATUS_LABELS: dict[str, dict[str, str]] = {
-    "pending": {"fr": "en attente d'accord", "en": "awaiting approval"},
-    "invited": {"fr": "invité", "en": "invited"},
-    "active": {"fr": "actif", "en": "active"},
-    "disabled": {"fr": "désactivé", "en": "disabled"},
-}
+STATUS_LABELS: Final = Vocabulary("account.status", ("pending", "invited", "active", "disabled"))
 
 
 def send_reset(store: Store, viewer: Viewer, account_id: str) -> int | None:

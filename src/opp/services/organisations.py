@@ -66,7 +66,7 @@ def _check_filieres(viewer: Viewer, before: list[str], after: list[str]) -> None
     if not may(viewer, Action.MANAGE_ORGANISATION, Resource(filieres=tuple(after))):
         # Removing their own filière would take the structure out of their hands.
         own = viewer.filiere or ""
-        raise OppError("ORG_KEEP_FILIERE", own=FILIERES.get(own, {"fr": own, "en": own}))
+        raise OppError("ORG_KEEP_FILIERE", own=FILIERES.get(own, own))
 
 
 def create(

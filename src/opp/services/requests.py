@@ -13,6 +13,8 @@ from opp import clock, geo
 from opp.access.policy import Action, Resource, may, require
 from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
+from opp.i18n import language as i18n_language
+from opp.i18n import texts
 from opp.mail import queue
 from opp.referentiel import FILIERES
 from opp.services import auth, organisations, questionnaires
@@ -72,7 +74,7 @@ def submit(
         display_name=name,
         commune=commune or None,
         message=(message or "").strip()[:MESSAGE_LIMIT] or None,
-        language="en" if language == "en" else "fr",
+        language=i18n_language(language),
         client_key=client[:200],
         created_at=now,
         status="pending",
@@ -101,7 +103,7 @@ def pending(store: Store, viewer: Viewer) -> list[AccountRequest]:
 def _pending_request(store: Store, viewer: Viewer, request_id: str) -> AccountRequest:
     request = account_requests.get(store, request_id)
     if request is None:
-        raise OppError("NOT_FOUND", what={"fr": "Demande", "en": "Request"}, value=request_id[:40])
+        raise OppError("NOT_FOUND", what=texts("what.request"), value=request_id[:40])
     require(viewer, Action.DECIDE_REQUEST, Resource(filieres=(request.filiere,)))
     if request.status != "pending":
         raise OppError("REQUEST_DECIDED")

@@ -20,6 +20,7 @@ from opp import clock
 from opp.access.policy import Action, Resource, audited, forbidden, require, response_scope
 from opp.access.viewer import Viewer
 from opp.errors import OppError
+from opp.i18n import LANGUAGES, texts
 from opp.questionnaire.answers import from_rows, to_columns
 from opp.questionnaire.model import Questionnaire
 from opp.questionnaire.validation import EvalContext, ValidationResult, validate_answers
@@ -43,10 +44,7 @@ class InvalidAnswers(OppError):
         super().__init__(
             "A_INVALID_SET",
             count=len(result.errors),
-            first={
-                "fr": f"{first.path} — {first.message('fr')}",
-                "en": f"{first.path} — {first.message('en')}",
-            },
+            first={lang: f"{first.path} — {first.message(lang)}" for lang in LANGUAGES},
         )
         self.result = result
 
@@ -57,7 +55,7 @@ class InvalidAnswers(OppError):
 def _meta(store: Store, response_id: str) -> ResponseMeta:
     found = repo.by_id(store, response_id)
     if found is None:
-        raise OppError("NOT_FOUND", what={"fr": "Réponse", "en": "Response"}, value=response_id)
+        raise OppError("NOT_FOUND", what=texts("what.response"), value=response_id)
     return found
 
 
@@ -350,7 +348,7 @@ def set_consent(store: Store, viewer: Viewer, response_id: str, level: str) -> R
     meta = _meta(store, response_id)
     require(viewer, Action.SET_CONSENT, Resource(organisation_id=meta.organisation_id))
     if level not in CONSENT_LEVELS:
-        raise OppError("A_CHOICE_UNKNOWN", value={"fr": str(level)[:40], "en": str(level)[:40]})
+        raise OppError("A_CHOICE_UNKNOWN", value=str(level)[:40])
     if level == meta.consent:
         return meta
     with store.transaction() as cur:

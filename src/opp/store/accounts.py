@@ -12,6 +12,7 @@ import duckdb
 
 from opp import clock
 from opp.errors import OppError
+from opp.i18n import language as i18n_language
 from opp.store.db import Store
 from opp.store.records import Account, Token, fetch_all, fetch_one
 
@@ -224,7 +225,7 @@ def session_state(store: Store, account_id: str) -> tuple[Account, bool] | None:
 def set_language(cur: duckdb.DuckDBPyConnection, account_id: str, language: str) -> None:
     cur.execute(
         "UPDATE accounts SET language = ? WHERE id = ?",
-        ["en" if language == "en" else "fr", account_id],
+        [i18n_language(language), account_id],
     )
 
 

@@ -5,7 +5,7 @@ Not for user input: callers pass data already validated against the questionnair
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pyarrow as pa
@@ -63,7 +63,7 @@ def is_empty(store: Store) -> bool:
 
 
 def publish_catalogue(
-    store: Store, items: Iterable[Questionnaire], filieres: dict[str, dict[str, str]]
+    store: Store, items: Iterable[Questionnaire], filieres: Mapping[str, Mapping[str, str]]
 ) -> None:
     with store.transaction() as cur:
         for code, label in filieres.items():

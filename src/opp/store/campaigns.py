@@ -10,6 +10,7 @@ import uuid
 
 from opp import clock
 from opp.errors import OppError
+from opp.i18n import texts
 from opp.store import audit
 from opp.store.db import Store
 from opp.store.records import Actor, Campaign, fetch_all, fetch_one, single
@@ -60,7 +61,7 @@ def create(
         if not exists:
             raise OppError(
                 "NOT_FOUND",
-                what={"fr": "Questionnaire", "en": "Questionnaire"},
+                what=texts("what.questionnaire"),
                 value=f"{questionnaire_id}@{questionnaire_version}",
             )
         if exists[0] != filiere:  # a filière's campaign asks its own questionnaire
@@ -158,7 +159,7 @@ def get(store: Store, campaign_id: str) -> Campaign:
         store.cursor(), Campaign, f"SELECT {_COLUMNS} FROM campaigns WHERE id = ?", [campaign_id]
     )
     if found is None:
-        raise OppError("NOT_FOUND", what={"fr": "Campagne", "en": "Campaign"}, value=campaign_id)
+        raise OppError("NOT_FOUND", what=texts("what.campaign"), value=campaign_id)
     store.campaign_rows[campaign_id] = (changed, found)
     return found
 

@@ -23,6 +23,7 @@ import duckdb
 from opp import clock
 from opp.directory.entry import OrganisationFields
 from opp.errors import OppError
+from opp.i18n import texts
 from opp.store import audit
 from opp.store.db import Store
 from opp.store.records import Actor, Organisation, fetch_all, fetch_one
@@ -167,9 +168,7 @@ def get(store: Store, organisation_id: str) -> Organisation:
         [organisation_id],
     )
     if org is None:
-        raise OppError(
-            "NOT_FOUND", what={"fr": "Structure", "en": "Organisation"}, value=organisation_id
-        )
+        raise OppError("NOT_FOUND", what=texts("what.organisation"), value=organisation_id)
     return org
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import duckdb
 
 from opp import clock
+from opp.i18n import language as i18n_language
 from opp.store.db import Store
 from opp.store.records import TokenKind
 
@@ -89,7 +90,7 @@ def enqueue(
             account_id,
             organisation_id,
             campaign_id,
-            "en" if language == "en" else "fr",
+            i18n_language(language),
             json.dumps(params, ensure_ascii=False, default=str),
             link_kind,
             now,
@@ -292,7 +293,7 @@ def enqueue_many(cur: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> 
             name: [
                 json.dumps(r[name], ensure_ascii=False, default=str)
                 if name == "params"
-                else ("en" if r.get(name) == "en" else "fr")
+                else i18n_language(r.get(name))
                 if name == "language"
                 else r.get(name)
                 for r in rows

@@ -12,6 +12,7 @@ from typing import Any
 
 from opp import clock
 from opp.errors import OppError
+from opp.i18n import texts
 from opp.questionnaire.model import Questionnaire
 from opp.store.db import Store
 
@@ -80,7 +81,7 @@ def get(store: Store, questionnaire_id: str, version: str) -> Questionnaire:
     if not row:
         raise OppError(
             "NOT_FOUND",
-            what={"fr": "Questionnaire", "en": "Questionnaire"},
+            what=texts("what.questionnaire"),
             value=f"{questionnaire_id}@{version}",
         )
     parsed = _parse(row[0])
@@ -148,7 +149,7 @@ def latest(store: Store, questionnaire_id: str) -> Questionnaire:
     if not versions:
         raise OppError(
             "NOT_FOUND",
-            what={"fr": "Questionnaire", "en": "Questionnaire"},
+            what=texts("what.questionnaire"),
             value=questionnaire_id,
         )
     return versions[-1]

@@ -9,6 +9,8 @@ from typing import Any, Literal, Protocol, Self, TypeVar
 import duckdb
 from pydantic import BaseModel, ConfigDict
 
+from opp.i18n import LANGUAGES, language
+
 AccountStatus = Literal["pending", "invited", "active", "disabled"]
 TokenKind = Literal["invitation", "reset"]
 
@@ -57,7 +59,12 @@ class Campaign(Record):
     created_at: dt.datetime
 
     def title(self, lang: str = "fr") -> str:
-        return (self.title_en if lang == "en" else None) or self.title_fr
+        """The title in `lang`, French when it has none in that language."""
+        return str(getattr(self, f"title_{language(lang)}", None) or self.title_fr)
+
+    def titles(self) -> dict[str, str | None]:
+        """The title as written in each language (None where it was not translated)."""
+        return {lang: getattr(self, f"title_{lang}", None) for lang in LANGUAGES}
 
     def state(self, today: dt.date) -> Literal["upcoming", "open", "closed"]:
         if today < self.opens_on:

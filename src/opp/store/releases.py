@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict
 
 from opp import clock
 from opp.errors import OppError
+from opp.i18n import texts
 from opp.store import audit
 from opp.store.db import Store
 from opp.store.records import SYSTEM_ACTOR, Actor
@@ -109,7 +110,7 @@ def get(store: Store, release_id: int) -> Release:
         .fetchone()
     )
     if row is None:
-        raise OppError("NOT_FOUND", what={"fr": "Publication", "en": "Release"}, value=release_id)
+        raise OppError("NOT_FOUND", what=texts("what.release"), value=release_id)
     return _release(row)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from opp.access.viewer import Viewer
+from opp.i18n import language_name
 from opp.services import auth, reads
 from opp.services.storage import Store
 from opp.ui.state import tr
@@ -21,7 +22,7 @@ def render(store: Store, viewer: Viewer) -> None:
             tr("account.mail_language"),
             choices,
             index=choices.index(account.language if account.language in choices else "fr"),
-            format_func={"fr": "Français", "en": "English"}.get,
+            format_func=language_name,
             horizontal=True,
         )
         if st.form_submit_button(tr("account.mail_save")):

@@ -9,6 +9,7 @@ import streamlit as st
 from opp.access.policy import Action, invitable_roles, may
 from opp.access.viewer import ROLE_LABELS, Role, Viewer
 from opp.errors import OppError
+from opp.i18n import language_name
 from opp.referentiel import FILIERES, label
 from opp.services import membership, organisations, requests
 from opp.services.reads import Account
@@ -94,7 +95,7 @@ def _invite_form(store: Store, viewer: Viewer) -> None:
         mail_language = st.radio(
             tr("account.mail_language"),
             ["fr", "en"],
-            format_func={"fr": "Français", "en": "English"}.get,
+            format_func=language_name,
             horizontal=True,
         )
         if st.form_submit_button(tr("account.invite_send"), type="primary"):

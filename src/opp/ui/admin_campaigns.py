@@ -138,7 +138,7 @@ def _new_campaign(
         st.info(tr("camp.none"))
         return
     titles = {
-        v["questionnaire_id"]: {"fr": v["title_fr"], "en": v["title_en"]}.get(lang) or v["title_fr"]
+        v["questionnaire_id"]: v.get(f"title_{lang}") or v["title_fr"]
         for v in versions
         if v["latest"]
     }

@@ -7,6 +7,7 @@ import polars as pl
 import streamlit as st
 
 from opp.access.viewer import Role, Viewer
+from opp.i18n import language_name
 from opp.mail import campaign as campaign_mail
 from opp.services import membership
 from opp.services.storage import Store
@@ -51,7 +52,7 @@ def render(store: Store, viewer: Viewer) -> None:
         language = st.radio(
             tr("account.mail_language"),
             ["fr", "en"],
-            format_func={"fr": "Français", "en": "English"}.get,
+            format_func=language_name,
             horizontal=True,
         )
         if st.form_submit_button(tr("org.invite_send"), type="primary"):

@@ -218,7 +218,7 @@ def signed_in_caption(viewer: Viewer) -> str:
 
     role = ROLE_LABELS[viewer.role][lang()]
     if viewer.role == Role.COORDINATEUR and viewer.filiere in FILIERES:
-        role = f"{role} · {FILIERES[viewer.filiere][lang()]}"
+        role = f"{role} · {FILIERES.label(viewer.filiere, lang())}"
     name = plain(viewer.name)
     if not viewer.name or viewer.name in role or role in viewer.name:
         return f"**{plain(role)}**"
