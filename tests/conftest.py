@@ -66,10 +66,74 @@ def expected_page_errors() -> list[BaseException]:
     return page_state.page_errors
 
 
+BACKENDS = ("duckdb", "postgres")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked `both_backends` (a module's `pytestmark`) that take `tmp_store` run
+    twice: on a DuckDB file and on a fresh PostgreSQL database."""
+    if "tmp_store" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
+        "both_backends"
+    ):
+        metafunc.parametrize("tmp_store", BACKENDS, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Any]:
+    """A throwaway PostgreSQL cluster for the whole session (tests/pg_cluster.py). Never
+    skipped: when PostgreSQL cannot start, the tests that need it fail with the reason."""
+    from pg_cluster import ClusterError, start_cluster
+
+    try:
+        cluster = start_cluster()
+    except ClusterError as exc:
+        pytest.fail(f"PostgreSQL could not be started: {exc}", pytrace=False)
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_cluster: Any) -> str:
+    """A migrated database that each test's database is copied from (CREATE DATABASE …
+    TEMPLATE: a file copy, much faster than migrating again). Its name is returned."""
+    from opp.store.engine_pg import PgStore
+
+    admin = pg_admin(pg_cluster)
+    admin.execute("CREATE DATABASE opp_template")
+    admin.close()
+    store = PgStore(pg_cluster.url("opp_template"))
+    store.close()
+    return "opp_template"
+
+
+def pg_admin(cluster: Any) -> Any:
+    import psycopg
+
+    return psycopg.connect(cluster.url(), autocommit=True)
+
+
 @pytest.fixture
-def tmp_store(tmp_path: Path) -> Iterator[Store]:
-    """An empty, migrated store in a temporary file."""
-    store = open_store(tmp_path / "opp.duckdb")
+def pg_database(pg_cluster: Any, pg_template: str) -> Iterator[str]:
+    """The URL of a fresh, migrated PostgreSQL database, dropped after the test."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with pg_admin(pg_cluster) as admin:
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE {pg_template}")
+    yield pg_cluster.url(name)
+    with pg_admin(pg_cluster) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def tmp_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """An empty, migrated store: a temporary DuckDB file, or (modules marked
+    `both_backends`, second run) a fresh PostgreSQL database."""
+    backend = getattr(request, "param", "duckdb")
+    if backend == "postgres":
+        from opp.store.engine_pg import PgStore
+
+        store: Store = PgStore(request.getfixturevalue("pg_database"))
+    else:
+        store = open_store(tmp_path / "opp.duckdb")
     yield store
     store.close()
 

@@ -37,6 +37,30 @@ STORE_ERRORS: dict[str, dict[str, str]] = {
             "can be rebuilt with python -m opp demo."
         ),
     },
+    "STORE_CONNECT": {
+        "fr": (
+            "la base PostgreSQL « {value} » est injoignable ({reason}). Vérifiez "
+            "OPP_DATABASE_URL (hôte, port, base, utilisateur, mot de passe) et que le "
+            "serveur PostgreSQL est démarré, puis relancez."
+        ),
+        "en": (
+            "the PostgreSQL database '{value}' cannot be reached ({reason}). Check "
+            "OPP_DATABASE_URL (host, port, database, user, password) and that the "
+            "PostgreSQL server is running, then restart."
+        ),
+    },
+    "STORE_URL": {
+        "fr": (
+            "OPP_DATABASE_URL commence par « {scheme} » : seul PostgreSQL est pris en charge "
+            "(postgresql://utilisateur:motdepasse@hôte:5432/base). Retirez la variable pour "
+            "utiliser le fichier DuckDB."
+        ),
+        "en": (
+            "OPP_DATABASE_URL starts with '{scheme}': only PostgreSQL is supported "
+            "(postgresql://user:password@host:5432/database). Unset it to use the DuckDB "
+            "file."
+        ),
+    },
     "STORE_TOO_NEW": {
         "fr": (
             "la base est au schéma {found}, plus récent que cette version d'OPP ({supported})."
@@ -206,5 +230,12 @@ STORE_ERRORS: dict[str, dict[str, str]] = {
 
 # Messages that name server internals: never shown to a visitor of the web pages.
 OPERATOR_CODES = frozenset(
-    {"STORE_LOCKED", "STORE_UNREADABLE", "STORE_TOO_NEW", "STORE_MEMORY_LIMIT"}
+    {
+        "STORE_LOCKED",
+        "STORE_UNREADABLE",
+        "STORE_TOO_NEW",
+        "STORE_MEMORY_LIMIT",
+        "STORE_CONNECT",
+        "STORE_URL",
+    }
 )

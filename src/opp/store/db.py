@@ -266,5 +266,13 @@ def _connect(path: str) -> duckdb.DuckDBPyConnection:
 
 
 def open_store(path: str | Path) -> Store:
-    """Open (and migrate) the store at `path`."""
+    """Open (and migrate) the store: PostgreSQL when `OPP_DATABASE_URL` is set (the DuckDB
+    `path` is then unused), else the DuckDB file at `path`."""
+    from opp import settings
+
+    url = settings.database_url()
+    if url is not None:
+        from opp.store.engine_pg import PgStore  # psycopg only loaded when used
+
+        return PgStore(url)
     return Store(path)
