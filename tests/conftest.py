@@ -71,11 +71,12 @@ BACKENDS = ("duckdb", "postgres")
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Tests marked `both_backends` (a module's `pytestmark`) that take `tmp_store` run
-    twice: on a DuckDB file and on a fresh PostgreSQL database."""
-    if "tmp_store" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
-        "both_backends"
-    ):
-        metafunc.parametrize("tmp_store", BACKENDS, indirect=True)
+    twice: on a DuckDB file and on a fresh PostgreSQL database; one also marked
+    `duckdb_only` (what only the DuckDB file has, such as `opp backup`) runs once."""
+    marked = metafunc.definition.get_closest_marker
+    if "tmp_store" in metafunc.fixturenames and marked("both_backends"):
+        backends = BACKENDS[:1] if marked("duckdb_only") else BACKENDS
+        metafunc.parametrize("tmp_store", backends, indirect=True)
 
 
 @pytest.fixture(scope="session")

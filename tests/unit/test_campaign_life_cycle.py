@@ -17,6 +17,8 @@ from opp.services import organisation_archive, reads
 from opp.services import responses as response_store
 from opp.store import campaigns, invitations, organisations, questionnaires
 
+pytestmark = pytest.mark.both_backends
+
 ADMIN = Viewer(role=Role.ADMIN, account_id="agence")
 COORD = Viewer(role=Role.COORDINATEUR, account_id="coord", filiere="cirque")
 

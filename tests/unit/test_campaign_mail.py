@@ -22,6 +22,8 @@ from opp.services import auth, codesign, corrections, membership
 from opp.services import responses as response_store
 from opp.store import campaigns, organisations, outbox
 
+pytestmark = pytest.mark.both_backends
+
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin", name="Agence")
 COORD = Viewer(role=Role.COORDINATEUR, filiere="cirque", account_id="coord", name="Coord")
 PASSWORD = "une phrase de passe solide"

@@ -15,6 +15,8 @@ from opp.services import codesign, reads
 from opp.store import campaigns, organisations, questionnaires
 from opp.store.db import Store
 
+pytestmark = pytest.mark.both_backends
+
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin", name="Agence")
 COORD = Viewer(role=Role.COORDINATEUR, account_id="coord-cirque", filiere="cirque", name="Coord")
 OTHER_COORD = Viewer(role=Role.COORDINATEUR, account_id="coord-mar", filiere="marionnette")

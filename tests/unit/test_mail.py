@@ -18,6 +18,8 @@ from opp.mail import render, sender
 from opp.services import auth, membership
 from opp.store import accounts, organisations, outbox
 
+pytestmark = pytest.mark.both_backends
+
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin", name="Agence")
 
 

@@ -27,6 +27,8 @@ from opp.store import (
     releases,
 )
 
+pytestmark = pytest.mark.both_backends
+
 ADMIN = Viewer(role=Role.ADMIN, account_id="agence")
 COORD = Viewer(role=Role.COORDINATEUR, account_id="coord", filiere="cirque")
 SIRET = "44180000000024"

@@ -8,7 +8,8 @@ Three things sqlglot leaves to us:
   every other `%` is doubled (psycopg would read `LIKE 'a%'` as a placeholder);
 - `UBIGINT` (the cell-key method's 64-bit keys) has no PostgreSQL type: it becomes
   `NUMERIC(20, 0)`, read back as Python ints (see engine_pg);
-- what sqlglot cannot translate (`INSERT OR IGNORE`, `INSERT … BY NAME`, `arg_max`) must
+- what sqlglot cannot translate (`INSERT OR IGNORE`, `INSERT … BY NAME`, `arg_max`,
+  `GROUP BY ALL`, `any_value` (PostgreSQL 16+)) must
   not reach PostgreSQL silently wrong: `to_postgres` refuses it, and the repository's SQL
   is written in the portable form both engines accept instead.
 """
@@ -28,11 +29,13 @@ from sqlglot.dialects.duckdb import DuckDB
 from sqlglot.tokens import TokenType
 
 _NOT_PORTABLE = re.compile(
-    r"\bINSERT\s+OR\s+(?:IGNORE|REPLACE)\b|\bBY\s+NAME\b|\barg_(?:max|min)\s*\(", re.I
+    r"\bINSERT\s+OR\s+(?:IGNORE|REPLACE)\b|\bINTO\s+\S+\s+BY\s+NAME\b|\barg_(?:max|min)\s*\(|"
+    r"\bGROUP\s+BY\s+ALL\b|\bany_value\s*\(",
+    re.I,
 )
 _DUCKDB = DuckDB()
 _ALIASES = itertools.count(1)
-_NAMED = re.compile(r"%%\(p(\d+)\)s")
+_NAMED = re.compile(r"%%\((p\d+|n_\w+)\)s")
 
 
 class NotPortable(ValueError):
@@ -45,12 +48,15 @@ class Statement:
 
     sql: str
     placeholders: int  # how many `?` the DuckDB text had
+    names: frozenset[str] = frozenset()  # its named parameters (`$keep`)
 
     def bind(self, params: Sequence[Any] | Mapping[str, Any] | None) -> dict[str, Any] | None:
         if params is None:
             params = ()
         if isinstance(params, Mapping):
-            raise NotPortable("named parameters are not used by OPP's SQL")
+            if set(params) != self.names:
+                raise NotPortable(f"parameters {sorted(params)} for {sorted(self.names)}")
+            return {f"n_{name}": value for name, value in params.items()}
         if len(params) != self.placeholders:
             raise NotPortable(
                 f"{len(params)} parameters given for {self.placeholders} placeholders"
@@ -66,16 +72,31 @@ def _numbered(sql: str) -> tuple[str, int]:
     marks = [
         t.start
         for t in _DUCKDB.tokenize(sql)
-        if t.token_type == TokenType.PLACEHOLDER and t.text == "?"
+        # `?::VARCHAR[]` is one token to sqlglot (`?::`): its `?` is a placeholder too.
+        if (t.token_type == TokenType.PLACEHOLDER and t.text == "?")
+        or (t.token_type == TokenType.QDCOLON and t.text == "?::")
     ]
     for n, start in reversed(list(enumerate(marks, start=1))):
         sql = f"{sql[:start]}${n}{sql[start + 1 :]}"
     return sql, len(marks)
 
 
-def _portable(node: exp.Expression) -> exp.Expression:
+def _placeholder(node: exp.Expression) -> exp.Expression:
+    """`$1` (a numbered `?`) → `%(p1)s`, `$name` → `%(n_name)s`."""
     if isinstance(node, exp.Placeholder) and node.this is not None:
-        return exp.Placeholder(this=f"p{node.this}")
+        name = str(node.this)
+        return exp.Placeholder(this=f"p{name}" if name.isdigit() else f"n_{name}")
+    return node
+
+
+def _portable(node: exp.Expression) -> exp.Expression:
+    if isinstance(node, exp.ArrayContains):
+        # DuckDB's list_contains(list, x): sqlglot's CASE repeats x, and PostgreSQL cannot
+        # type a parameter it only sees in `x IS NULL`; `x = ANY(list)` says the same.
+        return exp.Coalesce(
+            this=exp.EQ(this=node.expression, expression=exp.Any(this=exp.Paren(this=node.this))),
+            expressions=[exp.false()],
+        )
     if isinstance(node, exp.DataType) and node.this == exp.DataType.Type.UBIGINT:
         return exp.DataType.build("DECIMAL(20, 0)")
     if (
@@ -96,5 +117,9 @@ def to_postgres(sql: str) -> Statement:
     trees = [t for t in sqlglot.parse(numbered, read="duckdb") if t is not None]
     if len(trees) != 1:
         raise NotPortable(f"one statement at a time: {sql[:120]}")
-    text = trees[0].transform(_portable).sql(dialect="postgres").replace("%", "%%")
-    return Statement(sql=_NAMED.sub(r"%(p\1)s", text), placeholders=count)
+    names = frozenset(
+        str(p.this) for p in trees[0].find_all(exp.Placeholder) if not str(p.this).isdigit()
+    )
+    tree = trees[0].transform(_placeholder).transform(_portable)
+    text = tree.sql(dialect="postgres").replace("%", "%%")
+    return Statement(sql=_NAMED.sub(r"%(\1)s", text), placeholders=count, names=names)

@@ -72,6 +72,10 @@ _ARROW_TYPES: dict[int, pa.DataType] = {
 }
 
 
+# Typed forms of INSERT … SELECT statements (the schema is the same in every database).
+_TYPED_INSERTS: dict[tuple[str, frozenset[str]], str] = {}
+
+
 def pg_type(arrow: pa.DataType) -> str:
     if pa.types.is_list(arrow) or pa.types.is_large_list(arrow):
         return f"{pg_type(arrow.value_type)}[]"
@@ -115,6 +119,8 @@ class PgCursor:
 
     # --- statements ------------------------------------------------------------------
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> PgCursor:
+        if self._registered and sql.lstrip()[:6].upper() == "INSERT":
+            sql = self._typed_insert(sql)
         statement = dialect.to_postgres(sql)
         with translated():
             self._cur.execute(statement.sql, statement.bind(params))
@@ -194,6 +200,50 @@ class PgCursor:
             with translated():
                 self._cur.execute(f'DROP TABLE IF EXISTS pg_temp."{name}"')
         return self
+
+    def _typed_insert(self, sql: str) -> str:
+        """`INSERT INTO t (…) SELECT … FROM registered`, each selected value cast to its
+        column's type: DuckDB converts a registered text column into JSON (or an all-null
+        Arrow column into a timestamp) by itself, PostgreSQL only when asked."""
+        key = (sql, frozenset(self._registered))
+        if key in _TYPED_INSERTS:
+            return _TYPED_INSERTS[key]
+        tree = sqlglot.parse_one(sql, read="duckdb")
+        select = tree.expression if isinstance(tree, exp.Insert) else None
+        typed = sql
+        if isinstance(select, exp.Select) and {t.name for t in select.find_all(exp.Table)} & set(
+            self._registered
+        ):
+            target = tree.this
+            table = target.this.name if isinstance(target, exp.Schema) else target.name
+            types = self._column_types(table)
+            names = (
+                [c.name for c in target.expressions]
+                if isinstance(target, exp.Schema)
+                else list(types)
+            )
+            values = select.expressions
+            if len(values) == len(names) and not any(isinstance(v, exp.Star) for v in values):
+                select.set(
+                    "expressions",
+                    [
+                        exp.alias_(exp.cast(v.this if isinstance(v, exp.Alias) else v, types[n]), n)
+                        for v, n in zip(values, names, strict=True)
+                    ],
+                )
+                typed = tree.sql(dialect="duckdb")
+        _TYPED_INSERTS[key] = typed
+        return typed
+
+    def _column_types(self, table: str) -> dict[str, exp.DataType]:
+        with translated():
+            rows = self._cur.execute(
+                "SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
+                "WHERE a.attrelid = %s::regclass AND a.attnum > 0 AND NOT a.attisdropped "
+                "ORDER BY a.attnum",
+                [table],
+            ).fetchall()
+        return {name: exp.DataType.build(kind, dialect="postgres") for name, kind in rows}
 
     def from_arrow(self, table: pa.Table) -> _ArrowRows:
         return _ArrowRows(self, table)

@@ -1,0 +1,211 @@
+"""The PostgreSQL store (`OPP_DATABASE_URL`): migrations, the shared generation, errors.
+
+The repositories' behaviour on PostgreSQL is checked by the store and service test modules
+marked `both_backends`; here is what only PostgreSQL has: several processes (two `Store`
+objects, two connections) on one database, a server that goes away, a URL with a password.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import psycopg
+import pytest
+from conftest import publish_release
+
+from opp.errors import OppError
+from opp.store import accounts, analytics, dialect, migrations, open_store
+from opp.store.db import Store
+from opp.store.engine_pg import PgStore, redacted
+from opp.store.records import Account
+
+ACCOUNT: dict[str, Any] = {
+    "id": "a1",
+    "email": "lea@example.org",
+    "display_name": "Léa",
+    "role": "contributor",
+    "status": "active",
+    "created_at": dt.datetime(2026, 1, 5, 9, 0),
+}
+
+
+def _tables(store: Store) -> dict[str, list[str]]:
+    rows = (
+        store.cursor()
+        .execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema IN ('main', 'public') ORDER BY table_name, ordinal_position"
+        )
+        .fetchall()
+    )
+    out: dict[str, list[str]] = {}
+    for table, column in rows:
+        out.setdefault(str(table), []).append(str(column))
+    return out
+
+
+def test_pg__migrations_record_the_same_version_and_tables_as_duckdb(
+    pg_cluster: Any, tmp_path: Path
+) -> None:
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as admin:
+        admin.execute("CREATE DATABASE migrated_from_nothing")
+    pg = PgStore(pg_cluster.url("migrated_from_nothing"))
+    duck = open_store(tmp_path / "opp.duckdb")
+    try:
+        versions = "SELECT version, description FROM schema_version ORDER BY version"
+        assert (
+            pg.cursor().execute(versions).fetchall() == duck.cursor().execute(versions).fetchall()
+        )
+        assert migrations.current_version(pg.cursor()) == migrations.LATEST
+        assert _tables(pg) == _tables(duck)
+        # Opening again applies nothing: the version is read back the same way.
+        assert migrations.migrate(pg) == []
+    finally:
+        pg.close()
+        duck.close()
+
+
+def test_pg__a_write_through_one_store_moves_the_others_generation(pg_database: str) -> None:
+    first, second = PgStore(pg_database), PgStore(pg_database)
+    try:
+        before = second.generation
+        first.bump()
+        assert second.generation == before + 1
+        assert first.generation == second.generation
+    finally:
+        first.close()
+        second.close()
+
+
+def test_pg__a_concurrent_change_of_the_same_row_is_a_write_conflict(pg_database: str) -> None:
+    writer, late = PgStore(pg_database), PgStore(pg_database)
+    try:
+        accounts.insert_account(writer.cursor(), Account(**ACCOUNT))
+
+        def change_after_the_other() -> None:
+            with late.transaction() as tx:
+                tx.execute("SELECT display_name FROM accounts").fetchall()  # its snapshot
+                with writer.transaction() as other:
+                    other.execute("UPDATE accounts SET display_name = 'Première' WHERE id = 'a1'")
+                tx.execute("UPDATE accounts SET display_name = 'Seconde' WHERE id = 'a1'")
+
+        with pytest.raises(OppError) as caught:
+            change_after_the_other()
+        assert caught.value.code == "WRITE_CONFLICT"
+        row = late.cursor().execute("SELECT display_name FROM accounts").fetchone()
+        assert row == ("Première",)  # nothing of the losing transaction was kept
+    finally:
+        writer.close()
+        late.close()
+
+
+def test_pg__a_duplicate_is_the_same_user_error_as_on_duckdb(pg_database: str) -> None:
+    store = PgStore(pg_database)
+    try:
+        accounts.insert_account(store.cursor(), Account(**ACCOUNT))
+        with pytest.raises(OppError) as caught, store.transaction() as tx:
+            accounts.insert_account(tx, Account(**{**ACCOUNT, "id": "a2"}))
+        assert caught.value.code == "ACCOUNT_EXISTS"
+        count = store.cursor().execute("SELECT count(*) FROM accounts").fetchone()
+        assert count == (1,)
+    finally:
+        store.close()
+
+
+def test_pg__a_lost_connection_is_store_unavailable_then_reconnects(
+    pg_cluster: Any, pg_database: str
+) -> None:
+    store = PgStore(pg_database)
+    try:
+        pid = store.cursor().execute("SELECT pg_backend_pid()").fetchone()
+        with psycopg.connect(pg_cluster.url(), autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [pid[0] if pid else 0])
+        with pytest.raises(OppError) as caught, store.transaction() as tx:
+            tx.execute("SELECT 1")
+        assert caught.value.code == "STORE_UNAVAILABLE"
+        assert store.cursor().execute("SELECT 1 + 1").fetchone() == (2,)  # a new connection
+    finally:
+        store.close()
+
+
+def test_pg__the_password_of_the_url_is_never_shown(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    url = "postgresql://opp:s3cret-word@127.0.0.1:1/opp"
+    caplog.set_level(logging.DEBUG)
+    with pytest.raises(OppError) as caught:
+        PgStore(url)
+    assert caught.value.code == "STORE_CONNECT"
+    assert "s3cret-word" not in str(caught.value)
+    assert "s3cret-word" not in caplog.text
+    assert redacted(url) == "postgresql://opp:***@127.0.0.1:1/opp"
+
+
+def test_pg__the_setting_chooses_postgresql(
+    pg_database: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("OPP_DATABASE_URL", pg_database)
+    store = open_store(tmp_path / "unused.duckdb")
+    try:
+        assert isinstance(store, PgStore)
+        assert not (tmp_path / "unused.duckdb").exists()
+    finally:
+        store.close()
+    monkeypatch.setenv("OPP_DATABASE_URL", "mysql://somewhere/opp")
+    with pytest.raises(OppError) as caught:
+        open_store(tmp_path / "unused.duckdb")
+    assert caught.value.code == "STORE_URL"
+
+
+def test_dialect__placeholders_bind_in_the_order_of_the_text() -> None:
+    statement = dialect.to_postgres(
+        "SELECT * FROM t WHERE a LIKE 'x?%' AND b = ? AND list_contains(c, ?) LIMIT ?"
+    )
+    assert statement.placeholders == 3
+    assert "LIKE 'x?%%'" in statement.sql
+    # PostgreSQL must see the parameter where it can type it (not only in `x IS NULL`).
+    assert "COALESCE(%(p2)s = ANY(c), FALSE)" in statement.sql
+    assert statement.sql.endswith("LIMIT %(p3)s")  # LIMIT is bound last, as written
+    assert statement.bind(["b", "c", 5]) == {"p1": "b", "p2": "c", "p3": 5}
+    named = dialect.to_postgres("SELECT x IN ($keep, $drop), $keep FROM t")
+    assert named.bind({"keep": 1, "drop": 2}) == {"n_keep": 1, "n_drop": 2}
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "INSERT OR IGNORE INTO t VALUES (?)",
+        "INSERT INTO t BY NAME SELECT * FROM u",
+        "SELECT arg_max(a, b) FROM t",
+    ],
+)
+def test_dialect__duckdb_only_sql_is_refused_not_mistranslated(sql: str) -> None:
+    with pytest.raises(dialect.NotPortable):
+        dialect.to_postgres(sql)
+
+
+@pytest.mark.parametrize("tmp_store", ["duckdb", "postgres"], indirect=True)
+def test_pg__analytics_read_the_same_frames_from_both_engines(
+    tmp_store: Store, make_questionnaire: Any, make_response: Any
+) -> None:
+    """Releases register Arrow tables and run DuckDB SQL; on PostgreSQL the rows are read
+    into Arrow and the same SQL runs in memory: the frames are the same."""
+    questionnaire = make_questionnaire()
+    for staff, women in ((4, 2), (7, 0), (0, None)):
+        answers = {"effectif": staff, "lieu_type": "salle", "dates": []}
+        if women is not None:
+            answers["femmes"] = women
+        make_response(questionnaire, answers, submit=True)
+    release = publish_release(tmp_store)
+    dims = analytics.response_dims(tmp_store, release.id)
+    assert dims.height == 3
+    assert dims["_key"].dtype == pl.UInt64  # the cell key method's 64-bit keys
+    frame = analytics.answer_columns(
+        tmp_store, dims, {"effectif": "num", "femmes": "num", "lieu_type": "text"}
+    )
+    assert sorted(frame["effectif"].to_list()) == [0.0, 4.0, 7.0]
+    assert sorted(frame["lieu_type"].to_list()) == ["salle"] * 3
