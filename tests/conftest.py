@@ -70,13 +70,17 @@ BACKENDS = ("duckdb", "postgres")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Tests marked `both_backends` (a module's `pytestmark`) that take `tmp_store` run
-    twice: on a DuckDB file and on a fresh PostgreSQL database; one also marked
+    """Tests marked `both_backends` (a module's `pytestmark`) that take `tmp_store` (or
+    `demo_store`) run twice: on a DuckDB file and on a fresh PostgreSQL database; one also marked
     `duckdb_only` (what only the DuckDB file has, such as `opp backup`) runs once."""
     marked = metafunc.definition.get_closest_marker
-    if "tmp_store" in metafunc.fixturenames and marked("both_backends"):
-        backends = BACKENDS[:1] if marked("duckdb_only") else BACKENDS
-        metafunc.parametrize("tmp_store", backends, indirect=True)
+    if not marked("both_backends"):
+        return
+    backends = BACKENDS[:1] if marked("duckdb_only") else BACKENDS
+    for fixture in ("tmp_store", "demo_store"):  # the first one a test takes
+        if fixture in metafunc.fixturenames:
+            metafunc.parametrize(fixture, backends, indirect=True)
+            return
 
 
 @pytest.fixture(scope="session")
@@ -113,15 +117,56 @@ def pg_admin(cluster: Any) -> Any:
     return psycopg.connect(cluster.url(), autocommit=True)
 
 
+def pg_copy(cluster: Any, template: str) -> Iterator[str]:
+    """The URL of a new database copied from `template`, dropped after the test."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with pg_admin(cluster) as admin:
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
+    yield cluster.url(name)
+    with pg_admin(cluster) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 @pytest.fixture
 def pg_database(pg_cluster: Any, pg_template: str) -> Iterator[str]:
     """The URL of a fresh, migrated PostgreSQL database, dropped after the test."""
-    name = f"t_{uuid.uuid4().hex[:12]}"
+    yield from pg_copy(pg_cluster, pg_template)
+
+
+@pytest.fixture(scope="session")
+def pg_demo_template(pg_cluster: Any, pg_template: str) -> str:
+    """The demo region at scale 1 in a PostgreSQL database, built once per session."""
+    from opp.store.engine_pg import PgStore
+
     with pg_admin(pg_cluster) as admin:
-        admin.execute(f"CREATE DATABASE {name} TEMPLATE {pg_template}")
-    yield pg_cluster.url(name)
-    with pg_admin(pg_cluster) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE opp_demo TEMPLATE {pg_template}")
+    store = PgStore(pg_cluster.url("opp_demo"))
+    build_demo(store)
+    store.close()
+    return "opp_demo"
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
+    """An empty, migrated store shared by a module's tests (they build one world and
+    only read it), once on DuckDB and once on PostgreSQL."""
+    store: Store
+    if request.param == "postgres":
+        from opp.store.engine_pg import PgStore
+
+        copies = pg_copy(
+            request.getfixturevalue("pg_cluster"), request.getfixturevalue("pg_template")
+        )
+        store = PgStore(next(copies))
+        yield store
+        store.close()
+        next(copies, None)
+    else:
+        store = open_store(tmp_path_factory.mktemp("module") / "opp.duckdb")
+        yield store
+        store.close()
 
 
 @pytest.fixture
@@ -300,10 +345,24 @@ def demo_copy(demo_file: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def demo_store(demo_copy: Path) -> Iterator[Store]:
-    store = open_store(demo_copy)
-    yield store
-    store.close()
+def demo_store(request: pytest.FixtureRequest) -> Iterator[Store]:
+    """A private copy of the demo region: a DuckDB file, or (modules marked
+    `both_backends`, second run) a PostgreSQL database copied from the demo template."""
+    store: Store
+    if getattr(request, "param", "duckdb") == "postgres":
+        from opp.store.engine_pg import PgStore
+
+        copies = pg_copy(
+            request.getfixturevalue("pg_cluster"), request.getfixturevalue("pg_demo_template")
+        )
+        store = PgStore(next(copies))
+        yield store
+        store.close()
+        next(copies, None)
+    else:
+        store = open_store(request.getfixturevalue("demo_copy"))
+        yield store
+        store.close()
 
 
 __all__ = ["ADMIN", "ROOT", "SMALL", "bulk", "publish_release"]

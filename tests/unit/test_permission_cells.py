@@ -48,7 +48,6 @@ from opp.store import (
     account_requests,
     campaigns,
     invitations,
-    open_store,
     organisations,
     questionnaires,
     releases,
@@ -113,8 +112,8 @@ def _answer(store: Any, org_id: str, filiere: str, campaign_id: str, consent: st
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory) -> World:
-    store = open_store(tmp_path_factory.mktemp("cells") / "c.duckdb")
+def world(module_store) -> World:
+    store = module_store
     base = load_text(SMALL, "small.yaml").questionnaire
     for filiere in ("cirque", "marionnette"):
         text = SMALL.replace("id: petit", f"id: q_{filiere}", 1)

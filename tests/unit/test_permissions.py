@@ -32,7 +32,6 @@ from opp.store import (
     account_requests,
     campaigns,
     invitations,
-    open_store,
     organisations,
     questionnaires,
 )
@@ -53,8 +52,8 @@ class World:
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory) -> World:
-    store = open_store(tmp_path_factory.mktemp("perm") / "p.duckdb")
+def world(module_store) -> World:
+    store = module_store
     base = load_text(SMALL, "small.yaml").questionnaire
     today = clock.today()
     camp, orgs, resp, viewers, accounts = {}, {}, {}, {}, {}

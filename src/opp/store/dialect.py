@@ -5,7 +5,8 @@ Three things sqlglot leaves to us:
 - placeholders: DuckDB's `?` become named `%(pN)s` (psycopg's syntax), numbered in the
   order they appear in the DuckDB text, so that a function sqlglot expands into an
   expression using its argument twice (`list_contains(x, ?)`) still binds the right value;
-  every other `%` is doubled (psycopg would read `LIKE 'a%'` as a placeholder);
+  every other `%` is doubled when the statement has parameters (psycopg would read
+  `LIKE 'a%'` as a placeholder);
 - `UBIGINT` (the cell-key method's 64-bit keys) has no PostgreSQL type: it becomes
   `NUMERIC(20, 0)`, read back as Python ints (see engine_pg);
 - what sqlglot cannot translate (`INSERT OR IGNORE`, `INSERT … BY NAME`, `arg_max`,
@@ -121,5 +122,7 @@ def to_postgres(sql: str) -> Statement:
         str(p.this) for p in trees[0].find_all(exp.Placeholder) if not str(p.this).isdigit()
     )
     tree = trees[0].transform(_placeholder).transform(_portable)
-    text = tree.sql(dialect="postgres").replace("%", "%%")
+    text = tree.sql(dialect="postgres")
+    if count or names:  # psycopg reads `%` as a placeholder only when given parameters
+        text = text.replace("%", "%%")
     return Statement(sql=_NAMED.sub(r"%(\1)s", text), placeholders=count, names=names)

@@ -274,10 +274,16 @@ class PgCursor:
         return pa.Table.from_arrays(arrays, names=[c.name for c in described])
 
     def sql(self, query: str, params: Sequence[Any] | None = None) -> duckdb.DuckDBPyRelation:
+        """A DuckDB relation of `query`: run on PostgreSQL when it can be (the rows handed
+        to DuckDB as Arrow); in memory, on the database tables it names read into Arrow,
+        when it joins registered Arrow tables or is DuckDB-only SQL (`GROUP BY ALL`…)."""
         memory = self._memory_connection()
-        tables = {t.name for t in sqlglot.parse_one(query, read="duckdb").find_all(exp.Table)}
+        tree = sqlglot.parse_one(query, read="duckdb")
+        local = {cte.alias for cte in tree.find_all(exp.CTE)}
+        tables = {t.name for t in tree.find_all(exp.Table)} - local
         if not tables & set(self._registered):
-            return memory.from_arrow(self.arrow(query, params))
+            with contextlib.suppress(dialect.NotPortable):
+                return memory.from_arrow(self.arrow(query, params))
         for name in tables:
             if name in self._registered:
                 memory.register(name, self._registered[name])
