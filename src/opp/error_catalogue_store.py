@@ -61,6 +61,18 @@ STORE_ERRORS: dict[str, dict[str, str]] = {
             "file."
         ),
     },
+    "BACKUP_POSTGRES": {
+        "fr": (
+            "opp backup copie le fichier DuckDB ; le magasin est dans PostgreSQL "
+            "(OPP_DATABASE_URL). Sauvegardez la base avec pg_dump (par exemple "
+            "pg_dump -Fc -f opp.dump NOM_DE_LA_BASE) et restaurez-la avec pg_restore."
+        ),
+        "en": (
+            "opp backup copies the DuckDB file; the store is in PostgreSQL "
+            "(OPP_DATABASE_URL). Back the database up with pg_dump (for example "
+            "pg_dump -Fc -f opp.dump DATABASE_NAME) and restore it with pg_restore."
+        ),
+    },
     "STORE_TOO_NEW": {
         "fr": (
             "la base est au schéma {found}, plus récent que cette version d'OPP ({supported})."
@@ -237,5 +249,6 @@ OPERATOR_CODES = frozenset(
         "STORE_MEMORY_LIMIT",
         "STORE_CONNECT",
         "STORE_URL",
+        "BACKUP_POSTGRES",
     }
 )

@@ -8,7 +8,10 @@ objects, two connections) on one database, a server that goes away, a URL with a
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -209,3 +212,39 @@ def test_pg__analytics_read_the_same_frames_from_both_engines(
     )
     assert sorted(frame["effectif"].to_list()) == [0.0, 4.0, 7.0]
     assert sorted(frame["lieu_type"].to_list()) == ["salle"] * 3
+
+
+def test_pg__opp_backup_says_to_use_pg_dump(pg_database: str, tmp_path: Path) -> None:
+    from opp.store import backup
+
+    store = PgStore(pg_database)
+    try:
+        with pytest.raises(OppError) as caught:
+            backup.backup(store, tmp_path / "backups")
+        assert caught.value.code == "BACKUP_POSTGRES"
+        assert "pg_dump" in str(caught.value)
+        assert not (tmp_path / "backups").exists()
+    finally:
+        store.close()
+
+
+def test_pg__a_finished_threads_connection_is_closed(pg_database: str) -> None:
+    """Streamlit runs each script in a thread: connections must not pile up on the
+    server (PostgreSQL refuses clients past max_connections)."""
+    store = PgStore(pg_database)
+    try:
+        for _ in range(12):
+            worker = threading.Thread(target=lambda: store.cursor().execute("SELECT 1"))
+            worker.start()
+            worker.join()
+        gc.collect()
+        count = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        count += "AND backend_type = 'client backend'"
+        for _ in range(100):  # a closed client's server process exits a moment later
+            row = store.cursor().execute(count).fetchone()
+            if row == (1,):
+                break
+            time.sleep(0.05)
+        assert row == (1,)  # this thread's
+    finally:
+        store.close()

@@ -38,6 +38,8 @@ Cursor = duckdb.DuckDBPyConnection
 class Store:
     """Owner of the DuckDB connection; repository functions take it as first argument."""
 
+    engine = "duckdb"  # "postgres" for PgStore: what only a DuckDB file has checks it
+
     def __init__(self, path: str | Path, *, migrate: bool = True) -> None:
         self.path = str(path)
         self._con: duckdb.DuckDBPyConnection | None = _connect(self.path)

@@ -19,6 +19,7 @@ import contextlib
 import logging
 import threading
 import uuid
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, cast
@@ -71,6 +72,8 @@ def _connect(url: str) -> psycopg.Connection[Any]:
 class PgStore(Store):
     """Owner of the PostgreSQL connections; same interface as the DuckDB `Store`."""
 
+    engine = "postgres"
+
     def __init__(self, url: str, *, migrate: bool = True) -> None:
         # Not Store.__init__: there is no DuckDB file to open.
         self.url = url
@@ -78,7 +81,9 @@ class PgStore(Store):
         self._local = threading.local()
         self._lock = threading.Lock()
         self._epoch = 0
-        self._connections: list[psycopg.Connection[Any]] = []
+        # Weak: a thread's connection closes when the thread ends (Streamlit runs each
+        # script in a thread of its own); `close()` and `reopen()` close the others.
+        self._connections: weakref.WeakSet[psycopg.Connection[Any]] = weakref.WeakSet()
         self.invalidated = False
         self.snapshots = {}
         self.campaign_rows = {}
@@ -111,7 +116,7 @@ class PgStore(Store):
         if cur is None or self._local.epoch != self._epoch or cur.con.closed:
             con = _connect(self.url)
             with self._lock:
-                self._connections.append(con)
+                self._connections.add(con)
                 self._local.epoch = self._epoch
             cur = PgCursor(con)
             self._local.cursor = cur
@@ -172,7 +177,7 @@ class PgStore(Store):
         """Drop every connection (a thread opens a new one on its next query)."""
         with self._lock:
             self._epoch += 1
-            old, self._connections = self._connections, []
+            old, self._connections = list(self._connections), weakref.WeakSet()
         for con in old:
             with contextlib.suppress(psycopg.Error):
                 con.close()
@@ -182,7 +187,7 @@ class PgStore(Store):
     def close(self) -> None:
         self._local.cursor = None
         with self._lock:
-            old, self._connections = self._connections, []
+            old, self._connections = list(self._connections), weakref.WeakSet()
         for con in old:
             with contextlib.suppress(psycopg.Error):
                 con.close()
