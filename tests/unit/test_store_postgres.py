@@ -12,6 +12,7 @@ import gc
 import logging
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -248,3 +249,18 @@ def test_pg__a_finished_threads_connection_is_closed(pg_database: str) -> None:
         assert row == (1,)  # this thread's
     finally:
         store.close()
+
+
+def test_pg__two_servers_starting_at_once_migrate_once(pg_cluster: Any) -> None:
+    with psycopg.connect(pg_cluster.url(), autocommit=True) as admin:
+        admin.execute("CREATE DATABASE two_starts")
+    url = pg_cluster.url("two_starts")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        starts = [pool.submit(PgStore, url) for _ in range(2)]
+    opened = [start.result() for start in starts]  # neither failed
+    try:
+        rows = opened[0].cursor().execute("SELECT version FROM schema_version").fetchall()
+        assert sorted(v for (v,) in rows) == [m.version for m in migrations.MIGRATIONS]
+    finally:
+        for store in opened:
+            store.close()

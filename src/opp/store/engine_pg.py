@@ -37,6 +37,7 @@ from opp.store.migrations import migrate as run_migrations
 from opp.store.pg_cursor import PgCursor, translated
 
 log = logging.getLogger("opp.store")
+MIGRATION_LOCK = 0x6F7070  # "opp": the advisory lock held while the schema is migrated
 
 
 def redacted(url: str) -> str:
@@ -89,10 +90,19 @@ class PgStore(Store):
         self.campaign_rows = {}
         self.campaigns_changed = 0
         self._con = None
+        con = self._thread_cursor().con
         with translated():
-            self._thread_cursor().con.execute("CREATE SEQUENCE IF NOT EXISTS opp_generation")
-        if migrate:
-            run_migrations(self)
+            # Two servers starting at once: one migrates, the other waits, then finds
+            # nothing to do (a session lock, released below or with the connection).
+            con.execute("SELECT pg_advisory_lock(%s)", [MIGRATION_LOCK])
+        try:
+            with translated():
+                con.execute("CREATE SEQUENCE IF NOT EXISTS opp_generation")
+            if migrate:
+                run_migrations(self)
+        finally:
+            with contextlib.suppress(psycopg.Error):
+                con.execute("SELECT pg_advisory_unlock(%s)", [MIGRATION_LOCK])
 
     # The generation lives in the database (see the module docstring).
     @property
