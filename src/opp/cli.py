@@ -40,7 +40,7 @@ def init_db(
         store = open_store(target)
         try:
             if instance.wants_demo(store):
-                typer.echo(f"Création des données de démonstration dans {target}…")
+                typer.echo(f"Création des données de démonstration dans {store.path}…")
                 summary = build_demo(store)
                 typer.echo(
                     f"{summary.organisations} structures, {summary.responses} réponses "
@@ -100,11 +100,11 @@ def init_command(
     if summary.already:
         counts = instance.describe_counts(summary.counts)["fr"]
         typer.echo(
-            f"{target} est déjà une instance sans démonstration ({counts}) : rien n'a été "
+            f"{store.path} est déjà une instance sans démonstration ({counts}) : rien n'a été "
             "effacé ni créé, seules les versions de questionnaires manquantes sont publiées."
         )
     else:
-        typer.echo(f"Instance vide créée dans {target} (schéma et questionnaires, sans démo).")
+        typer.echo(f"Instance vide créée dans {store.path} (schéma et questionnaires, sans démo).")
     _report_sync(summary.published, summary.edited)
     if not summary.already:
         typer.echo("Étape suivante : python -m opp create-admin VOTRE@ADRESSE")

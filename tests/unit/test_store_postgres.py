@@ -264,3 +264,25 @@ def test_pg__two_servers_starting_at_once_migrate_once(pg_cluster: Any) -> None:
     finally:
         for store in opened:
             store.close()
+
+
+def test_pg__init_empty_creates_the_instance_in_postgresql(
+    pg_database: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from opp.cli import app
+
+    monkeypatch.setenv("OPP_DATABASE_URL", pg_database)
+    monkeypatch.setenv("OPP_DB", str(tmp_path / "unused.duckdb"))
+    outcome = CliRunner().invoke(app, ["init", "--empty"])
+    assert outcome.exit_code == 0, outcome.output
+    assert f"Instance vide créée dans {pg_database}" in outcome.output
+    assert not (tmp_path / "unused.duckdb").exists()
+    store = PgStore(pg_database)
+    try:
+        published = store.cursor().execute("SELECT count(*) FROM questionnaire_versions")
+        assert published.fetchone()[0] > 0
+        assert store.cursor().execute("SELECT count(*) FROM organisations").fetchone() == (0,)
+    finally:
+        store.close()
