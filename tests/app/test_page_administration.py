@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from conftest import link_token
 
+from opp import clock
 from opp.access.viewer import Role, Viewer
 from opp.i18n import ngettext
 from opp.services import auth, membership, reads
@@ -36,8 +35,8 @@ def _fresh_cirque_campaign(db, year: int):
             reference_year=year,
             title_fr=f"Cirque {year}",
             title_en=None,
-            opens_on=dt.date.today(),
-            closes_on=dt.date.today(),
+            opens_on=clock.today(),
+            closes_on=clock.today(),
         )
     finally:
         store.close()
@@ -250,7 +249,7 @@ def test_page_administration__campaign_mail_reminders_and_where_each_one_stands(
     assert any("Structures contactées par courriel : 1" in s.value for s in at.success)
     table = next(d.value for d in at.dataframe if "Rappels" in d.value.columns)
     row = table[table["Structure"] == org_name]
-    assert row["Rappels"].iloc[0] == f"{dt.date.today():%d/%m/%Y}"
+    assert row["Rappels"].iloc[0] == f"{clock.today():%d/%m/%Y}"
     assert not at.error, [e.value for e in at.error]
 
 
