@@ -286,3 +286,20 @@ def test_pg__init_empty_creates_the_instance_in_postgresql(
         assert store.cursor().execute("SELECT count(*) FROM organisations").fetchone() == (0,)
     finally:
         store.close()
+
+
+def test_pg__numbers_come_back_as_duckdb_returns_them(pg_database: str) -> None:
+    store = PgStore(pg_database)
+    try:
+        row = (
+            store.cursor()
+            .execute(
+                "SELECT sum(CAST(x AS BIGINT)), avg(x), CAST(18446744073709551615 AS UBIGINT) "
+                "FROM (VALUES (1), (2)) AS t(x)"
+            )
+            .fetchone()
+        )
+        assert row == (3, 1.5, 2**64 - 1)
+        assert [type(v) for v in row or ()] == [int, float, int]
+    finally:
+        store.close()

@@ -50,11 +50,13 @@ def redacted(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-class _IntegralNumericLoader(Loader):
-    """numeric(20, 0) (DuckDB's UBIGINT keys) read as Python ints, as DuckDB returns them."""
+class _NumericLoader(Loader):
+    """PostgreSQL numerics as DuckDB returns its values: numeric(20, 0) (DuckDB's UBIGINT
+    keys) and integral results (`sum` of a bigint) as ints, others (`avg`) as floats."""
 
-    def load(self, data: Any) -> int:
-        return int(bytes(data))
+    def load(self, data: Any) -> int | float:
+        text = bytes(data).decode()
+        return int(text) if text.lstrip("-").isdigit() else float(text)
 
 
 def _connect(url: str) -> psycopg.Connection[Any]:
@@ -66,7 +68,7 @@ def _connect(url: str) -> psycopg.Connection[Any]:
     # JSON columns read back as text, like DuckDB's (repositories parse them).
     con.adapters.register_loader("json", TextLoader)
     con.adapters.register_loader("jsonb", TextLoader)
-    con.adapters.register_loader("numeric", _IntegralNumericLoader)
+    con.adapters.register_loader("numeric", _NumericLoader)
     return con
 
 
