@@ -65,6 +65,9 @@ def _connect(url: str) -> psycopg.Connection[Any]:
     except psycopg.Error as exc:
         reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
         raise OppError("STORE_CONNECT", value=redacted(url), reason=reason) from None
+    # OPP stores naive UTC timestamps (opp.clock): the session's own time zone must not
+    # shift what SQL computes from the clock of the server.
+    con.execute("SET TIME ZONE 'UTC'")
     # JSON columns read back as text, like DuckDB's (repositories parse them).
     con.adapters.register_loader("json", TextLoader)
     con.adapters.register_loader("jsonb", TextLoader)
