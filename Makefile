@@ -12,6 +12,9 @@ CHROMIUM ?= /usr/bin/chromium
 DEJAVU := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 # ODK Validate (the Java validator shipped in pyxform's wheel) checks every exported XForm.
 JAVA ?= /usr/bin/java
+# Store tests also run on a throwaway PostgreSQL cluster (tests/pg_cluster.py), started
+# from Debian's binaries: the newest installed initdb, else the package is installed.
+INITDB := $(or $(lastword $(sort $(wildcard /usr/lib/postgresql/*/bin/initdb))),/usr/lib/postgresql/15/bin/initdb)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test typecheck lint format lock demo bench clean permissions translations
@@ -59,13 +62,17 @@ $(JAVA):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless
 
+$(INITDB):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql
+
 ## Lint (ruff), types (mypy), layers (lint-imports) and the whole test suite (browser tests included)
 # Two passes: unit and app tests spread over TEST_WORKERS processes (pytest-xdist), then the
 # browser and reliability tests alone, one at a time: they start servers, browsers and
 # writer processes of their own and must not compete for the cores (their waits would
 # then measure the machine's load, not OPP).
 TEST_WORKERS ?= 2
-test: $(DEV_STAMP) $(CATALOGUES) $(CHROMIUM) $(DEJAVU) $(JAVA)
+test: $(DEV_STAMP) $(CATALOGUES) $(CHROMIUM) $(DEJAVU) $(JAVA) $(INITDB)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy

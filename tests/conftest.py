@@ -69,10 +69,120 @@ def expected_page_errors() -> list[BaseException]:
     return page_state.page_errors
 
 
+BACKENDS = ("duckdb", "postgres")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked `both_backends` (a module's `pytestmark`) that take `tmp_store` (or
+    `demo_store`) run twice: on a DuckDB file and on a fresh PostgreSQL database; one also marked
+    `duckdb_only` (what only the DuckDB file has, such as `opp backup`) runs once."""
+    marked = metafunc.definition.get_closest_marker
+    if not marked("both_backends"):
+        return
+    backends = BACKENDS[:1] if marked("duckdb_only") else BACKENDS
+    for fixture in ("tmp_store", "demo_store"):  # the first one a test takes
+        if fixture in metafunc.fixturenames:
+            metafunc.parametrize(fixture, backends, indirect=True)
+            return
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Any]:
+    """A throwaway PostgreSQL cluster for the whole session (tests/pg_cluster.py). Never
+    skipped: when PostgreSQL cannot start, the tests that need it fail with the reason."""
+    from pg_cluster import ClusterError, start_cluster
+
+    try:
+        cluster = start_cluster()
+    except ClusterError as exc:
+        pytest.fail(f"PostgreSQL could not be started: {exc}", pytrace=False)
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_cluster: Any) -> str:
+    """A migrated database that each test's database is copied from (CREATE DATABASE …
+    TEMPLATE: a file copy, much faster than migrating again). Its name is returned."""
+    from opp.store.engine_pg import PgStore
+
+    admin = pg_admin(pg_cluster)
+    admin.execute("CREATE DATABASE opp_template")
+    admin.close()
+    store = PgStore(pg_cluster.url("opp_template"))
+    store.close()
+    return "opp_template"
+
+
+def pg_admin(cluster: Any) -> Any:
+    import psycopg
+
+    return psycopg.connect(cluster.url(), autocommit=True)
+
+
+def pg_copy(cluster: Any, template: str) -> Iterator[str]:
+    """The URL of a new database copied from `template`, dropped after the test."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with pg_admin(cluster) as admin:
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
+    yield cluster.url(name)
+    with pg_admin(cluster) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 @pytest.fixture
-def tmp_store(tmp_path: Path) -> Iterator[Store]:
-    """An empty, migrated store in a temporary file."""
-    store = open_store(tmp_path / "opp.duckdb")
+def pg_database(pg_cluster: Any, pg_template: str) -> Iterator[str]:
+    """The URL of a fresh, migrated PostgreSQL database, dropped after the test."""
+    yield from pg_copy(pg_cluster, pg_template)
+
+
+@pytest.fixture(scope="session")
+def pg_demo_template(pg_cluster: Any, pg_template: str) -> str:
+    """The demo region at scale 1 in a PostgreSQL database, built once per session."""
+    from opp.store.engine_pg import PgStore
+
+    with pg_admin(pg_cluster) as admin:
+        admin.execute(f"CREATE DATABASE opp_demo TEMPLATE {pg_template}")
+    store = PgStore(pg_cluster.url("opp_demo"))
+    build_demo(store)
+    store.close()
+    return "opp_demo"
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
+    """An empty, migrated store shared by a module's tests (they build one world and
+    only read it), once on DuckDB and once on PostgreSQL."""
+    store: Store
+    if request.param == "postgres":
+        from opp.store.engine_pg import PgStore
+
+        copies = pg_copy(
+            request.getfixturevalue("pg_cluster"), request.getfixturevalue("pg_template")
+        )
+        store = PgStore(next(copies))
+        yield store
+        store.close()
+        next(copies, None)
+    else:
+        store = open_store(tmp_path_factory.mktemp("module") / "opp.duckdb")
+        yield store
+        store.close()
+
+
+@pytest.fixture
+def tmp_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """An empty, migrated store: a temporary DuckDB file, or (modules marked
+    `both_backends`, second run) a fresh PostgreSQL database."""
+    backend = getattr(request, "param", "duckdb")
+    if backend == "postgres":
+        from opp.store.engine_pg import PgStore
+
+        store: Store = PgStore(request.getfixturevalue("pg_database"))
+    else:
+        store = open_store(tmp_path / "opp.duckdb")
     yield store
     store.close()
 
@@ -238,10 +348,24 @@ def demo_copy(demo_file: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def demo_store(demo_copy: Path) -> Iterator[Store]:
-    store = open_store(demo_copy)
-    yield store
-    store.close()
+def demo_store(request: pytest.FixtureRequest) -> Iterator[Store]:
+    """A private copy of the demo region: a DuckDB file, or (modules marked
+    `both_backends`, second run) a PostgreSQL database copied from the demo template."""
+    store: Store
+    if getattr(request, "param", "duckdb") == "postgres":
+        from opp.store.engine_pg import PgStore
+
+        copies = pg_copy(
+            request.getfixturevalue("pg_cluster"), request.getfixturevalue("pg_demo_template")
+        )
+        store = PgStore(next(copies))
+        yield store
+        store.close()
+        next(copies, None)
+    else:
+        store = open_store(request.getfixturevalue("demo_copy"))
+        yield store
+        store.close()
 
 
 __all__ = ["ADMIN", "ROOT", "SMALL", "bulk", "publish_release"]

@@ -60,7 +60,7 @@ def init_db(
         store = open_store(target)
         try:
             if instance.wants_demo(store):
-                typer.echo(_t("demo_building", target=target))
+                typer.echo(_t("demo_building", target=store.path))
                 summary = build_demo(store)
                 typer.echo(
                     _t(
@@ -118,9 +118,9 @@ def init_command(
         _fail(err)
     if summary.already:
         counts = instance.describe_counts(summary.counts)[_lang()]
-        typer.echo(_t("already", target=target, counts=counts))
+        typer.echo(_t("already", target=store.path, counts=counts))
     else:
-        typer.echo(_t("created_empty", target=target))
+        typer.echo(_t("created_empty", target=store.path))
     _report_sync(summary.published, summary.edited)
     if not summary.already:
         typer.echo(_t("next_step"))

@@ -26,7 +26,15 @@ PREFIX: Final = "err."
 
 # Messages for the operator (command line, server log), never shown to a visitor.
 OPERATOR_CODES: Final = frozenset(
-    {"STORE_LOCKED", "STORE_UNREADABLE", "STORE_TOO_NEW", "STORE_MEMORY_LIMIT"}
+    {
+        "STORE_LOCKED",
+        "STORE_UNREADABLE",
+        "STORE_TOO_NEW",
+        "STORE_MEMORY_LIMIT",
+        "STORE_CONNECT",
+        "STORE_URL",
+        "BACKUP_POSTGRES",
+    }
 )
 # Not errors but states a page explains (shown as information, not as an error box).
 NOTICE_CODES: Final = frozenset({"RELEASE_NONE"})

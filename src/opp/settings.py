@@ -35,6 +35,19 @@ def db_path() -> Path:
     return Path(os.environ.get("OPP_DB") or base / "data" / "opp.duckdb")
 
 
+def database_url() -> str | None:
+    """`OPP_DATABASE_URL` (`postgresql://user:password@host:port/database`): the whole
+    store in PostgreSQL; unset, OPP uses the DuckDB file `db_path()`."""
+    url = setting("OPP_DATABASE_URL")
+    if url is None:
+        return None
+    if not url.startswith(("postgresql://", "postgres://")):
+        from opp.errors import OppError
+
+        raise OppError("STORE_URL", scheme=url.split(":", 1)[0][:20])
+    return url
+
+
 def surveys_dir() -> Path:
     """Questionnaires, indicator definitions and the disclosure policy: `OPP_SURVEYS`, else
     those shipped with OPP (package data; `surveys/` of a checkout links to them)."""

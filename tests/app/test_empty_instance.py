@@ -259,7 +259,7 @@ def test_real_instance__from_an_empty_install_to_reminders_and_participation(
     assert len(by_name) == 30
     assert by_name["Structure 00"]["Statut"] == "Réponse envoyée"
     assert by_name["Structure 00"]["Rappels"] == ""
-    today = f"{clock.today():%d/%m/%Y}"
+    today = f"{clock.today():%d/%m/%Y}"  # Paris, as OPP shows it (not the machine's UTC)
     assert {by_name[f"Structure {i:02d}"]["Rappels"] for i in range(1, 30)} == {today}
     assert {by_name[f"Structure {i:02d}"]["Statut"] for i in range(1, 30)} == {
         "Invitées, pas commencé"

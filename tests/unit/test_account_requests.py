@@ -10,6 +10,8 @@ from opp.errors import OppError
 from opp.services import organisations, reads, requests
 from opp.store import accounts, outbox
 
+pytestmark = pytest.mark.both_backends
+
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin")
 COORD_MA = Viewer(role=Role.COORDINATEUR, filiere="musiques_actuelles", account_id="c-ma", name="C")
 COORD_CIRQUE = Viewer(role=Role.COORDINATEUR, filiere="cirque", account_id="c-ci")

@@ -42,6 +42,8 @@ from opp.services import responses as response_store
 from opp.services.auth import viewer_of
 from opp.store import accounts, open_store
 
+pytestmark = pytest.mark.both_backends
+
 POLICY = load_policy()
 PROTECTION = POLICY.protection
 QUIET = POLICY.model_copy(

@@ -14,6 +14,8 @@ from opp.errors import OppError
 from opp.services import auth, membership, organisations, reads
 from opp.store import accounts, bulk
 
+pytestmark = pytest.mark.both_backends
+
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin")
 PASSWORD = "une phrase de passe solide"
 

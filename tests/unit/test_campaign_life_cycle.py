@@ -17,6 +17,8 @@ from opp.services import campaigns, invitations, organisation_archive, organisat
 from opp.services import responses as response_store
 from opp.store import questionnaires
 
+pytestmark = pytest.mark.both_backends
+
 ADMIN = Viewer(role=Role.ADMIN, account_id="agence")
 COORD = Viewer(role=Role.COORDINATEUR, account_id="coord", filiere="cirque")
 

@@ -22,6 +22,8 @@ from opp.services import auth, campaigns, codesign, corrections, membership, org
 from opp.services import responses as response_store
 from opp.store import outbox
 
+pytestmark = pytest.mark.both_backends
+
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin", name="Agence")
 COORD = Viewer(role=Role.COORDINATEUR, filiere="cirque", account_id="coord", name="Coord")
 PASSWORD = "une phrase de passe solide"

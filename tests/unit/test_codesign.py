@@ -14,6 +14,8 @@ from opp.questionnaire import edits
 from opp.services import campaigns, codesign, organisations, questionnaires, reads
 from opp.store.db import Store
 
+pytestmark = pytest.mark.both_backends
+
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin", name="Agence")
 COORD = Viewer(role=Role.COORDINATEUR, account_id="coord-cirque", filiere="cirque", name="Coord")
 OTHER_COORD = Viewer(role=Role.COORDINATEUR, account_id="coord-mar", filiere="marionnette")

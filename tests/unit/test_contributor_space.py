@@ -21,6 +21,8 @@ from opp.services import responses as response_store
 from opp.store import accounts, analytics, open_store
 from opp.store.backup import backup, restore, table_counts
 
+pytestmark = pytest.mark.both_backends
+
 ANSWERS = {"effectif": 4, "femmes": 2, "nom": "Cie A", "dates": [{"jour": "2025-02-01"}]}
 
 
@@ -112,6 +114,7 @@ def test_erasure__a_response_leaves_the_store_at_once_and_the_figures_at_the_nex
     assert "Cie A" not in json.dumps(entry["detail"])
 
 
+@pytest.mark.duckdb_only  # `opp backup` copies the DuckDB file (PostgreSQL: pg_dump)
 def test_erasure__organisation_and_accounts_are_gone_even_from_later_backups(two, tmp_path):
     store, _, a, b = two
     org_id = a["organisation"].id

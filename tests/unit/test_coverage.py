@@ -14,6 +14,8 @@ from opp.indicators.service import build_frames, result
 from opp.restitution import Line, _gaps
 from opp.store import open_store
 
+pytestmark = pytest.mark.both_backends
+
 COREPS = Viewer(role=Role.COREPS, account_id="coreps")
 
 

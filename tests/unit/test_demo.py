@@ -10,6 +10,8 @@ from opp.demo.generator import build_demo, campaign_window, reference_years
 from opp.errors import OppError
 from opp.store import open_store
 
+pytestmark = pytest.mark.both_backends
+
 AS_OF = dt.date(2026, 11, 22)
 
 

@@ -25,6 +25,8 @@ from opp.services import organisation_archive, organisations, reads
 from opp.store import bulk
 from opp.store.db import Store
 
+pytestmark = pytest.mark.both_backends
+
 ADMIN = Viewer(role=Role.ADMIN, account_id="agence")
 COORD = Viewer(role=Role.COORDINATEUR, account_id="coord-cirque", filiere="cirque")
 FILIERES = {

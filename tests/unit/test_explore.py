@@ -129,13 +129,11 @@ def _valid(questionnaire: Questionnaire, answers: dict[str, Any]) -> dict[str, A
 
 
 @pytest.fixture(scope="module")
-def small(tmp_path_factory):
+def small(module_store):
     """Five questionnaires × 7 organisations, every question answered (drafts marked
     submitted, as a campaign's submissions), one release; returns the store and the
-    answers as stored, by response."""
-    from opp.store import open_store
-
-    store = open_store(tmp_path_factory.mktemp("explore") / "small.duckdb")
+    answers as stored, by response (on DuckDB, then on PostgreSQL)."""
+    store = module_store
     rng = random.Random(17)
     today = clock.today()
     stored: dict[str, tuple[Questionnaire, dict[str, Any]]] = {}
@@ -177,8 +175,7 @@ def small(tmp_path_factory):
         cur.execute("UPDATE responses SET status = 'submitted', submitted_at = now()")
     publish_release(store, seed=17)
     frames = LazyFrames(store, SURVEYS, load_indicators(surveys=SURVEYS))
-    yield store, frames, stored
-    store.close()
+    return store, frames, stored
 
 
 # --- which questions -----------------------------------------------------------------------

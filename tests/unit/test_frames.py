@@ -10,6 +10,8 @@ from opp.indicators.frames import LazyFrames
 from opp.indicators.service import build_frames
 from opp.questionnaire.catalogue import load_catalogue
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture(scope="module")
 def catalogues():

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from opp import clock
 from opp.access.viewer import Role, Viewer
 from opp.services import campaigns, invitations, organisations, reads
 from opp.store import questionnaires
 from opp.store.db import Store
+
+pytestmark = pytest.mark.both_backends
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin")
 COORD_CIRQUE = Viewer(role=Role.COORDINATEUR, filiere="cirque", account_id="coord")

@@ -18,6 +18,8 @@ from opp.mail import render, sender
 from opp.services import auth, membership, organisations
 from opp.store import accounts, outbox
 
+pytestmark = pytest.mark.both_backends
+
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin", name="Agence")
 
 

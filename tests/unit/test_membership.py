@@ -15,6 +15,8 @@ from opp.services import auth, campaigns, membership, organisations, reads
 from opp.services import responses as response_store
 from opp.store import accounts, outbox, questionnaires
 
+pytestmark = pytest.mark.both_backends
+
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin", name="Agence")
 COORD = Viewer(role=Role.COORDINATEUR, filiere="cirque", account_id="coord", name="Coord cirque")
 PASSWORD = "une phrase de passe solide"

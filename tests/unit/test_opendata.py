@@ -19,6 +19,8 @@ from opp.indicators.service import build_frames, result
 from opp.questionnaire.catalogue import load_catalogue
 from opp.services import responses as response_store
 
+pytestmark = pytest.mark.both_backends
+
 QUASI = ["annee", "filiere", "departement", "structure_type", "size_class", "annee_creation"]
 
 

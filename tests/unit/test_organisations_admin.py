@@ -26,6 +26,8 @@ from opp.services import organisation_merge as merging
 from opp.services import responses as response_store
 from opp.store import accounts, analytics, bulk, questionnaires
 
+pytestmark = pytest.mark.both_backends
+
 ADMIN = Viewer(role=Role.ADMIN, account_id="agence")
 COORD = Viewer(role=Role.COORDINATEUR, account_id="coord", filiere="cirque")
 SIRET = "44180000000024"

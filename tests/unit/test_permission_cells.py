@@ -49,7 +49,7 @@ from opp.services import (
 from opp.services import organisation_merge as merging
 from opp.services import questionnaires as questionnaire_reads
 from opp.services import responses as response_store
-from opp.store import account_requests, open_store, questionnaires
+from opp.store import account_requests, questionnaires
 from opp.store import organisations as org_repo
 from opp.store.account_requests import AccountRequest
 
@@ -111,8 +111,8 @@ def _answer(store: Any, org_id: str, filiere: str, campaign_id: str, consent: st
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory) -> World:
-    store = open_store(tmp_path_factory.mktemp("cells") / "c.duckdb")
+def world(module_store) -> World:
+    store = module_store
     base = load_text(SMALL, "small.yaml").questionnaire
     for filiere in ("cirque", "marionnette"):
         text = SMALL.replace("id: petit", f"id: q_{filiere}", 1)

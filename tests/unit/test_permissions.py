@@ -36,7 +36,7 @@ from opp.services import (
 )
 from opp.services import organisation_merge as merging
 from opp.services import responses as response_store
-from opp.store import account_requests, open_store, questionnaires
+from opp.store import account_requests, questionnaires
 from opp.store.account_requests import AccountRequest
 
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin")
@@ -54,8 +54,8 @@ class World:
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory) -> World:
-    store = open_store(tmp_path_factory.mktemp("perm") / "p.duckdb")
+def world(module_store) -> World:
+    store = module_store
     base = load_text(SMALL, "small.yaml").questionnaire
     today = clock.today()
     camp, orgs, resp, viewers, accounts = {}, {}, {}, {}, {}

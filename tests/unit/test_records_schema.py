@@ -3,7 +3,8 @@
 A record is read from a row by column name (`Record.from_row`) and several are written
 back positionally (`INSERT INTO t VALUES (?, …)` with `model_dump()`): a column added,
 renamed or retyped by a migration without its record (or the reverse) breaks reads or
-writes silently. Checked on a fresh database, migrated from nothing.
+writes silently. Checked on a fresh database, migrated from nothing, on DuckDB and on
+PostgreSQL (the same migrations, transpiled).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pydantic import BaseModel
 from opp.store.api_tokens import ApiToken
 from opp.store.codesign import Comment, Proposal
 from opp.store.db import Store
+from opp.store.engine_pg import PgStore
 from opp.store.open_packages import OpenPackage
 from opp.store.records import (
     Account,
@@ -30,6 +32,8 @@ from opp.store.records import (
 )
 from opp.store.releases import Release
 from opp.store.web_sessions import WebSession
+
+pytestmark = pytest.mark.both_backends
 
 # Every record read whole from one table.
 RECORDS: dict[type[BaseModel], str] = {
@@ -61,17 +65,40 @@ SCALARS: dict[str, tuple[type, ...]] = {
 }
 
 
+# PostgreSQL's name of a column type (information_schema's udt_name) → DuckDB's.
+PG_TYPES = {
+    "text": "VARCHAR",
+    "int4": "INTEGER",
+    "int8": "BIGINT",
+    "float8": "DOUBLE",
+    "bool": "BOOLEAN",
+    "date": "DATE",
+    "timestamp": "TIMESTAMP",
+    "bytea": "BLOB",
+    "json": "JSON",
+    "numeric": "UBIGINT",
+}
+
+
 def _columns(store: Store, table: str) -> list[tuple[str, str, bool, bool]]:
-    """(name, type, nullable, has a default) of a table's columns, in order."""
+    """(name, type, nullable, has a default) of a table's columns, in order, with DuckDB's
+    type names on both backends."""
+    postgres = isinstance(store, PgStore)
     rows = (
         store.cursor()
         .execute(
-            "SELECT column_name, data_type, is_nullable = 'YES', column_default IS NOT NULL "
+            f"SELECT column_name, {'udt_name' if postgres else 'data_type'}, "
+            "is_nullable = 'YES', column_default IS NOT NULL "
             "FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
             [table],
         )
         .fetchall()
     )
+    if postgres:  # arrays are `_text`
+        rows = [
+            (n, PG_TYPES[t[1:]] + "[]" if t.startswith("_") else PG_TYPES[t], null, default)
+            for n, t, null, default in rows
+        ]
     return [(str(n), str(t), bool(null), bool(default)) for n, t, null, default in rows]
 
 

@@ -3,8 +3,12 @@ page would sign the person in again."""
 
 from __future__ import annotations
 
+import pytest
+
 from opp.access.viewer import Role, Viewer
 from opp.ui import session
+
+pytestmark = pytest.mark.both_backends
 
 
 class _State(dict):

@@ -16,6 +16,8 @@ from opp.errors import OppError
 from opp.services import auth, membership, reads
 from opp.store import outbox
 
+pytestmark = pytest.mark.both_backends
+
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin")
 PASSWORD = "une phrase de passe solide"
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)

@@ -19,6 +19,8 @@ from opp.services.responses import InvalidAnswers
 from opp.store import audit, bulk, migrations, open_store
 from opp.store.migrations import Migration
 
+pytestmark = pytest.mark.both_backends
+
 ANSWERS = {
     "effectif": 4,
     "femmes": 2,

@@ -16,7 +16,7 @@ from opp.errors import OppError
 from opp.questionnaire.loader import load_text
 from opp.services import campaigns, organisations
 from opp.services import responses as response_store
-from opp.store import open_store, questionnaires
+from opp.store import questionnaires
 
 QUESTIONNAIRE = load_text(SMALL, "small.yaml").questionnaire
 
@@ -63,8 +63,8 @@ invalid_sets = st.one_of(
 
 
 @pytest.fixture(scope="module")
-def prepared(tmp_path_factory):
-    store = open_store(tmp_path_factory.mktemp("prop") / "p.duckdb")
+def prepared(module_store):
+    store = module_store
     questionnaires.publish(store, QUESTIONNAIRE)
     today = clock.today()
     campaign = campaigns.create(
@@ -88,8 +88,7 @@ def prepared(tmp_path_factory):
     meta = response_store.save(
         store, viewer, meta.id, {"effectif": 3, "nom": "Avant"}, expected_version=1, submit=True
     )
-    yield store, viewer, meta
-    store.close()
+    return store, viewer, meta
 
 
 def _snapshot(store, response_id):

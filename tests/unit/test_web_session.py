@@ -14,6 +14,8 @@ from opp.errors import OppError
 from opp.services import auth, membership, organisations, web_session
 from opp.store import web_sessions
 
+pytestmark = pytest.mark.both_backends
+
 ADMIN = Viewer(role=Role.ADMIN, account_id="admin")
 PASSWORD = "une phrase de passe solide"
 

@@ -21,6 +21,8 @@ from opp.services import questionnaires as questionnaire_reads
 from opp.store import open_store, questionnaires
 from tests.conftest import demo_viewer
 
+pytestmark = pytest.mark.both_backends
+
 SURVEYS = Path(__file__).resolve().parents[2] / "surveys"
 
 

@@ -89,6 +89,8 @@ def _private_dir(path: Path) -> None:
 def backup(store: Store, target_root: Path) -> Path:
     """Write `target_root/opp-backup-<UTC time>/`: one Parquet file per table (one
     consistent snapshot) and `manifest.json` with row counts, checksums and sequences."""
+    if store.engine != "duckdb":  # PostgreSQL has its own consistent dump
+        raise OppError("BACKUP_POSTGRES")
     store.checkpoint()
     stamp = clock.now().strftime("%Y%m%d-%H%M%S-%f")
     root = Path(target_root)

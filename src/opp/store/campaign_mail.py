@@ -168,9 +168,9 @@ def mark_done(cur: duckdb.DuckDBPyConnection, campaign_id: str, days: int, remin
 def set_reminders(store: Store, organisation_id: str, enabled: bool, by: str) -> None:
     with store.transaction() as cur:
         cur.execute(
-            "INSERT INTO organisation_mail_prefs VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE "
-            "SET reminders = excluded.reminders, updated_at = excluded.updated_at, "
-            "updated_by = excluded.updated_by",
+            "INSERT INTO organisation_mail_prefs VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (organisation_id) DO UPDATE SET reminders = excluded.reminders, "
+            "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
             [organisation_id, enabled, clock.now(), by],
         )
 
@@ -217,12 +217,12 @@ def daily_counts(store: Store, campaign_id: str) -> tuple[dict[dt.date, int], di
     cur = store.cursor()
     invited = cur.execute(
         "SELECT CAST(invited_at AS DATE), count(*) FROM invitations WHERE campaign_id = ? "
-        "GROUP BY ALL",
+        "GROUP BY 1",
         [campaign_id],
     ).fetchall()
     submitted = cur.execute(
         "SELECT CAST(submitted_at AS DATE), count(*) FROM responses WHERE campaign_id = ? "
-        "AND status = 'submitted' AND submitted_at IS NOT NULL GROUP BY ALL",
+        "AND status = 'submitted' AND submitted_at IS NOT NULL GROUP BY 1",
         [campaign_id],
     ).fetchall()
     return {d: int(n) for d, n in invited}, {d: int(n) for d, n in submitted}

@@ -38,6 +38,8 @@ Cursor = duckdb.DuckDBPyConnection
 class Store:
     """Owner of the DuckDB connection; repository functions take it as first argument."""
 
+    engine = "duckdb"  # "postgres" for PgStore: what only a DuckDB file has checks it
+
     def __init__(self, path: str | Path, *, migrate: bool = True) -> None:
         self.path = str(path)
         self._con: duckdb.DuckDBPyConnection | None = _connect(self.path)
@@ -266,5 +268,13 @@ def _connect(path: str) -> duckdb.DuckDBPyConnection:
 
 
 def open_store(path: str | Path) -> Store:
-    """Open (and migrate) the store at `path`."""
+    """Open (and migrate) the store: PostgreSQL when `OPP_DATABASE_URL` is set (the DuckDB
+    `path` is then unused), else the DuckDB file at `path`."""
+    from opp import settings
+
+    url = settings.database_url()
+    if url is not None:
+        from opp.store.engine_pg import PgStore  # psycopg only loaded when used
+
+        return PgStore(url)
     return Store(path)

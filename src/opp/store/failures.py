@@ -19,9 +19,15 @@ from opp.errors import OppError
 
 log = logging.getLogger("opp.store")
 
-Kind = Literal["conflict", "full", "io", "fatal", "other"]
+Kind = Literal["conflict", "full", "io", "fatal", "unreachable", "other"]
 # A unique or primary key refused a write (callers outside the store catch it by this name).
 ConstraintViolation = duckdb.ConstraintException
+
+
+class Unreachable(duckdb.Error):
+    """The PostgreSQL server could not be reached or dropped the connection (it is
+    restarting, the network failed): nothing of the transaction was kept."""
+
 
 # ENOSPC, EDQUOT and EFBIG (a file-size limit) as the C library words them.
 _FULL = re.compile(r"No space left on device|Disk quota exceeded|File too large", re.I)
@@ -33,6 +39,7 @@ USER_CODES: dict[Kind, str] = {
     "full": "STORE_FULL",
     "io": "STORE_IO",
     "fatal": "STORE_FATAL",
+    "unreachable": "STORE_UNAVAILABLE",
     "other": "STORE_FAILED",
 }
 
@@ -40,6 +47,8 @@ _ADVICE: dict[Kind, str] = {
     "full": "free space on the disk holding the database (and its .wal file), then retry",
     "io": "check the disk and the file system holding the database (dmesg, SMART)",
     "fatal": "the database was reopened; if this repeats, stop OPP and check the disk",
+    "unreachable": "check that PostgreSQL runs and OPP_DATABASE_URL names it; retried on "
+    "the next request",
     "other": "see the DuckDB message; nothing was written",
 }
 
@@ -47,6 +56,8 @@ _ADVICE: dict[Kind, str] = {
 def kind_of(exc: BaseException) -> Kind:
     """The kind of a DuckDB failure, from its type and message."""
     text = str(exc)
+    if isinstance(exc, Unreachable):
+        return "unreachable"
     if isinstance(exc, duckdb.FatalException) or _INVALIDATED.search(text):
         return "fatal"
     if _FULL.search(text):
@@ -62,7 +73,13 @@ def kind_of(exc: BaseException) -> Kind:
 
 def is_storage_failure(exc: BaseException) -> bool:
     """A failure of the storage itself (not a constraint or a query the code got wrong)."""
-    return isinstance(exc, duckdb.Error) and kind_of(exc) in ("conflict", "full", "io", "fatal")
+    return isinstance(exc, duckdb.Error) and kind_of(exc) in (
+        "conflict",
+        "full",
+        "io",
+        "fatal",
+        "unreachable",
+    )
 
 
 def user_error(exc: BaseException, *, path: str, action: str) -> OppError:
@@ -76,9 +93,12 @@ def user_error(exc: BaseException, *, path: str, action: str) -> OppError:
     if kind == "fatal" and _FULL.search(str(exc)):
         detail = "disk full, database invalidated"
     else:
-        detail = {"full": "disk full", "io": "I/O error", "fatal": "fatal error"}.get(
-            kind, "failure"
-        )
+        detail = {
+            "full": "disk full",
+            "io": "I/O error",
+            "fatal": "fatal error",
+            "unreachable": "database server unreachable",
+        }.get(kind, "failure")
     log.error(
         "storage %s during %s on %s (ref %s): %s — %s",
         detail,

@@ -59,7 +59,7 @@ def status_counts(store: Store, campaign_id: str) -> dict[str, int]:
             """SELECT coalesce(r.status, 'non_commence') AS status, count(*)
            FROM invitations i LEFT JOIN responses r ON r.campaign_id = i.campaign_id
                                 AND r.organisation_id = i.organisation_id
-           WHERE i.campaign_id = ? GROUP BY ALL""",
+           WHERE i.campaign_id = ? GROUP BY 1""",
             [campaign_id],
         )
         .fetchall()

@@ -229,7 +229,7 @@ def _freeze_responses(
     marks = ", ".join("?" for _ in campaign_ids)
     live = cur.execute(
         f"""SELECT r.id, r.id || ':' || r.row_version AS snapshot,
-                   (SELECT any_value(f.record_key) FROM frozen_responses f
+                   (SELECT min(f.record_key) FROM frozen_responses f
                     WHERE f.response_id = r.id) AS record_key,
                    r.id || ':' || r.row_version IN (SELECT snapshot FROM frozen_responses)
             FROM responses r
