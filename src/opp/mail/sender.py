@@ -156,28 +156,31 @@ def drain(
     *,
     stop: threading.Event | None = None,
     limit: int | None = None,
+    sender_id: str = SENDER_ID,
 ) -> Report:
-    """Send every due message (or `limit` of them); returns what happened."""
+    """Send every due message (or `limit` of them); returns what happened. Several
+    senders (threads, app servers) may drain one outbox at once: each message is claimed
+    by one of them (`outbox.claim_next`). `sender_id` names this process in the claims."""
     report = Report()
-    report.interrupted += outbox.recover(store, sender=SENDER_ID, lease=LEASE)
+    report.interrupted += outbox.recover(store, sender=sender_id, lease=LEASE)
+
+    def claim(cur: Cursor) -> Message | None:
+        return outbox.claim_next(cur, sender_id, shared=store.multi_process)
+
     while not (stop and stop.is_set()):
         if limit is not None and report.handled >= limit:
             break
-        ids = outbox.due(store, BATCH if limit is None else min(BATCH, limit - report.handled))
-        if not ids:
+        if not outbox.due(store, 1):
             break
+        batch = BATCH if limit is None else min(BATCH, limit - report.handled)
+        claimed = 0
         try:
             with Session(config) as session:
-                for message_id in ids:
-                    if stop and stop.is_set():
-                        break
-
-                    def claim(cur: Cursor, message_id: int = message_id) -> Message | None:
-                        return outbox.claim(cur, message_id, SENDER_ID)
-
+                while claimed < batch and not (stop and stop.is_set()):
                     message = store.retrying(claim)
                     if message is None:
-                        continue
+                        break  # nothing due, or what is due is being sent by another
+                    claimed += 1
                     if not session.alive:  # the previous message lost the connection
                         try:
                             session.__enter__()
@@ -189,6 +192,8 @@ def drain(
         except ConnectionFailed as failed:
             report.errors.append(failed.result.error)
             _defer_all(store, outbox.due(store, 10_000), failed.result, report)
+            break
+        if claimed == 0:
             break
     return report
 

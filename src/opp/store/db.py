@@ -39,6 +39,10 @@ class Store:
     """Owner of the DuckDB connection; repository functions take it as first argument."""
 
     engine = "duckdb"  # "postgres" for PgStore: what only a DuckDB file has checks it
+    # False: one process holds the DuckDB file, so a mail claimed by another sender id
+    # belongs to a process that has ended. True on PostgreSQL, where several app servers
+    # share the store (outbox claims skip rows another server holds, leases decide).
+    multi_process = False
 
     def __init__(self, path: str | Path, *, migrate: bool = True) -> None:
         self.path = str(path)

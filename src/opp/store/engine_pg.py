@@ -79,6 +79,7 @@ class PgStore(Store):
     """Owner of the PostgreSQL connections; same interface as the DuckDB `Store`."""
 
     engine = "postgres"
+    multi_process = True
 
     def __init__(self, url: str, *, migrate: bool = True) -> None:
         # Not Store.__init__: there is no DuckDB file to open.
@@ -93,7 +94,6 @@ class PgStore(Store):
         self.invalidated = False
         self.snapshots = {}
         self.campaign_rows = {}
-        self.campaigns_changed = 0
         self._con = None
         con = self._thread_cursor().con
         with translated():
@@ -103,6 +103,7 @@ class PgStore(Store):
         try:
             with translated():
                 con.execute("CREATE SEQUENCE IF NOT EXISTS opp_generation")
+                con.execute("CREATE SEQUENCE IF NOT EXISTS opp_campaigns_changed")
             if migrate:
                 run_migrations(self)
         finally:
@@ -125,6 +126,32 @@ class PgStore(Store):
 
     def bump(self) -> None:
         self.cursor().execute("SELECT nextval('opp_generation')").fetchall()
+
+    # Memoised campaign rows are checked against a counter in the database too: a
+    # campaign closed through another app server is never read from this one's memory.
+    @property
+    def campaigns_changed(self) -> int:
+        row = (
+            self.cursor()
+            .execute(
+                "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM opp_campaigns_changed"
+            )
+            .fetchone()
+        )
+        return int(row[0]) if row else 0
+
+    @campaigns_changed.setter
+    def campaigns_changed(self, value: int) -> None:  # Store's `+= 1`: draw a value
+        self.campaigns_written()
+
+    def campaigns_written(self) -> None:
+        self.cursor().execute("SELECT nextval('opp_campaigns_changed')").fetchall()
+
+    def forget_rows(self) -> None:
+        with self._lock:
+            self.snapshots.clear()
+            self.campaign_rows.clear()
+        self.campaigns_written()
 
     def _thread_cursor(self) -> PgCursor:
         cur: PgCursor | None = getattr(self._local, "cursor", None)

@@ -131,6 +131,34 @@ def claim(cur: duckdb.DuckDBPyConnection, message_id: int, sender: str) -> Messa
     return found[0] if found else None
 
 
+_NEXT_DUE = (
+    "SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= ? "
+    "ORDER BY next_attempt_at, id LIMIT 1"
+)
+
+
+def claim_next(cur: duckdb.DuckDBPyConnection, sender: str, *, shared: bool) -> Message | None:
+    """Take the oldest due message for sending (inside the caller's transaction); None
+    when nothing is due or every due message is being taken by another sender.
+
+    `shared` (several app servers on one PostgreSQL): the row is chosen with `FOR UPDATE
+    SKIP LOCKED`, so two servers draining at once take different messages and never wait
+    for or conflict with each other. On the DuckDB file (one process) two threads may pick
+    the same row: the second one's update conflicts and is retried by `Store.retrying`,
+    and the `state = 'queued'` condition then finds nothing. A message is sent once."""
+    now = clock.now()
+    pick = _NEXT_DUE + (" FOR UPDATE SKIP LOCKED" if shared else "")
+    taken = cur.execute(
+        "UPDATE outbox SET state = 'sending', claimed_at = ?, claimed_by = ?, "
+        f"attempts = attempts + 1 WHERE id = ({pick}) AND state = 'queued' RETURNING id",
+        [now, sender, now],
+    ).fetchall()
+    if not taken:
+        return None
+    found = _messages(cur, f"SELECT {_COLUMNS} FROM outbox WHERE id = ?", [int(taken[0][0])])
+    return found[0] if found else None
+
+
 def mark_sent(cur: duckdb.DuckDBPyConnection, message_id: int, smtp_id: str) -> None:
     cur.execute(
         "UPDATE outbox SET state = 'sent', sent_at = ?, last_error = NULL, message_id = ? "
@@ -165,14 +193,20 @@ def mark_failed(cur: duckdb.DuckDBPyConnection, message_id: int, error: str) -> 
 
 
 def recover(store: Store, *, sender: str, lease: dt.timedelta) -> int:
-    """Messages left `sending` by a sender that is gone (another process, or a lease
-    older than `lease`) become `failed` with the reason "interrupted": their delivery is
-    unknown, so they are never sent again automatically."""
+    """Messages left `sending` by a sender that is gone become `failed` with the reason
+    "interrupted": their delivery is unknown, so they are never sent again automatically.
+
+    A sender is gone when its lease is older than `lease`; on the DuckDB file, also as
+    soon as the message was claimed by another sender id (only one process can hold the
+    file, so another id is a process that has ended). On PostgreSQL other app servers
+    are alive and sending: only the lease tells."""
+    stale = "claimed_at < ?" if store.multi_process else "(claimed_by <> ? OR claimed_at < ?)"
+    params = [clock.now() - lease] if store.multi_process else [sender, clock.now() - lease]
     with store.transaction() as cur:
         rows = cur.execute(
-            "UPDATE outbox SET state = 'failed', last_error = ? "
-            "WHERE state = 'sending' AND (claimed_by <> ? OR claimed_at < ?) RETURNING id",
-            [INTERRUPTED, sender, clock.now() - lease],
+            f"UPDATE outbox SET state = 'failed', last_error = ? "
+            f"WHERE state = 'sending' AND {stale} RETURNING id",
+            [INTERRUPTED, *params],
         ).fetchall()
     return len(rows)
 
