@@ -91,7 +91,10 @@ def cell_stats(long: pl.DataFrame, indicator: Indicator, by: list[str]) -> pl.Da
         stats = [pl.col("v").quantile(q, "linear").alias(name) for q, name in QUANTILES]
         values = long.group_by(by, maintain_order=True).agg(stats) if by else long.select(stats)
         if by:
-            cells = cells.join(values, on=by, how="left")
+            # A blank breakdown value (null) is a group like any other: joined on null
+            # keys too (the default drops them, leaving the blank group without
+            # quantiles).
+            cells = cells.join(values, on=by, how="left", nulls_equal=True)
         else:
             cells = pl.concat([cells, values], how="horizontal")
     return cells.with_columns(exact_value(indicator).alias("value"))

@@ -305,6 +305,22 @@ def _combo(filters: Mapping[str, str | None]) -> tuple[int, ...] | None:
     return tuple(index)
 
 
+def _group_combo(filters: Filters, breakdown: str, group: str | None) -> tuple[int, ...] | None:
+    """Index of a breakdown cell's population in `combo_counts`. A blank value (null) is
+    a population of its own when the dimension knows it (an unknown size class), never
+    "all values" (index 0, as in `_combo`): a blank cell was checked as the margin and
+    published beside it even when it differed from it by one contributor."""
+    if group is not None:
+        return _combo({**filters.active(), breakdown: group})
+    if None not in UNIVERSE[breakdown] or breakdown in filters.active():
+        return None
+    index = list(_combo(filters.active()) or ())
+    if not index:
+        return None
+    index[FILTER_DIMENSIONS.index(breakdown)] = UNIVERSE[breakdown].index(None) + 1
+    return tuple(index)
+
+
 def compute(
     frame: pl.DataFrame,
     indicator: Indicator,
@@ -562,12 +578,14 @@ def _publish(
             if axis is not None and not row["is_total"] and chosen is not None:
                 combo = (*chosen[:-1], axis.position(row["group"]))
             elif breakdown in FILTER_DIMENSIONS and not row["is_total"]:
-                combo = _combo({**filters.active(), breakdown: row["group"]})
+                combo = _group_combo(filters, breakdown, row["group"])
             near = not row["is_total"] and row["group"] in close.get(series.id, ())
             grouping = filters.grouping()
             if breakdown == "departement" and not row["is_total"]:
                 grouping = None  # a département of the grouping: the ordinary lattice
             if territories.is_family(breakdown) and not row["is_total"]:
+                if row["group"] is None:  # no known département: no population to check
+                    combo = None
                 grouping = row["group"] if filters.departement is None else None
             if (
                 combo is None
@@ -690,12 +708,16 @@ def scope_frame(frame: pl.DataFrame, indicator: Indicator) -> pl.DataFrame:
 def _trend(
     long: pl.DataFrame, indicator: Indicator, filters: Filters, policy: DisclosurePolicy
 ) -> Result:
-    """One total per campaign year: each year is its own population."""
+    """One total per campaign year: each year is its own population. Refused when the
+    filter is refused every year (the page's one explanation then covers the trend,
+    not "no data")."""
     tables = []
     minimum = indicator.disclosure.min_contributors
+    refused = False
     for year in sorted(long["reference_year"].unique().drop_nulls().to_list()):
         result = _one_year(long, indicator, replace(filters, reference_year=year), None, policy)
         if result.refused:
+            refused = True
             continue
         tables.append(
             result.table.with_columns(
@@ -703,7 +725,9 @@ def _trend(
             )
         )
     table = pl.concat(tables, how="diagonal_relaxed") if tables else _empty()
-    return Result(indicator, filters, "reference_year", table, minimum=minimum)
+    return Result(
+        indicator, filters, "reference_year", table, refused=refused and not tables, minimum=minimum
+    )
 
 
 def _empty() -> pl.DataFrame:
