@@ -18,7 +18,7 @@ import polars as pl
 
 from opp import geo
 from opp.indicators import answer_lattice, disclosure, territories
-from opp.indicators.cells import cell_stats, unit_column
+from opp.indicators.cells import cell_stats_plan, once_per_unit, unit_column
 from opp.indicators.model import FILTER_DIMENSIONS, QUANTILE_KINDS, Indicator
 from opp.indicators.policy import DisclosurePolicy, load_policy
 from opp.referentiel import FILIERES, SIZE_CLASSES, STRUCTURE_TYPES
@@ -259,9 +259,13 @@ def dimension_codes(frame: pl.DataFrame) -> pl.DataFrame:
 _CODES = tuple(f"_code_{d}" for d in FILTER_DIMENSIONS)
 
 
-def _atoms(long: pl.DataFrame, axis: AnswerAxis | None = None) -> np.ndarray:
+def _atoms(
+    long: pl.DataFrame, axis: AnswerAxis | None = None, *, one_row_each: bool = False
+) -> np.ndarray:
     """Contributors per cell of the full cross-classification of the filter dimensions
-    (and of the answers of `axis`: its last axis, blank answers last)."""
+    (and of the answers of `axis`: its last axis, blank answers last). `one_row_each`:
+    the caller knows each contributor has one row (`_one_row_each`), so the rows are
+    not deduplicated (that was most of the atoms' time)."""
     shape = tuple(len(v) for v in UNIVERSE.values())
     if axis is not None:
         shape = (*shape, len(axis.values) + 1)
@@ -280,15 +284,36 @@ def _atoms(long: pl.DataFrame, axis: AnswerAxis | None = None) -> np.ndarray:
             .alias("_code_answer")
         )
         codes.append("_code_answer")
-    unit = unit_column(long)
-    keyed = long.select(*codes, *([unit] if unit else []))
-    if unit:
-        # A contributor's codes are the same on all its rows (series, items): one row
-        # each, found by hashing the contributor alone rather than every column.
-        keyed = keyed.unique(subset=[unit], keep="any").drop(unit)
-    keyed = keyed.filter(pl.all_horizontal(pl.all() >= 0))
-    np.add.at(atoms, tuple(keyed.to_numpy().T.astype(np.int64)), 1)
-    return atoms
+    # Each row's cell as one flat index (row-major, like `np.ravel_multi_index`), -1
+    # when a dimension is unknown; computed by Polars, counted by `np.bincount`.
+    strides = np.cumprod((1, *shape[:0:-1]))[::-1]
+    flat = pl.sum_horizontal(
+        [pl.col(c).cast(pl.Int64) * int(step) for c, step in zip(codes, strides, strict=True)]
+    )
+    valid = pl.all_horizontal([pl.col(c) >= 0 for c in codes])
+    flat = pl.when(valid).then(flat).otherwise(-1).alias("_cell")
+    unit = None if one_row_each else unit_column(long)
+    if unit == "_rid":
+        # A contributor's codes are the same on all its rows (series, items): one cell
+        # each, by its row number in the release's responses (no hashing).
+        rows = long.select(flat, pl.col("_rid"))
+        rid = rows["_rid"].to_numpy()
+        by_rid = np.full(int(rid.max()) + 1, -1, dtype=np.int64)
+        by_rid[rid] = rows["_cell"].to_numpy()
+        cells = by_rid
+    elif unit:
+        distinct = long.select(flat, pl.col(unit)).unique(subset=[unit], keep="any")
+        cells = distinct["_cell"].to_numpy()
+    else:
+        cells = long.select(flat)["_cell"].to_numpy()
+    cells = cells[cells >= 0]
+    return np.bincount(cells, minlength=atoms.size).astype(np.int64).reshape(shape)
+
+
+def _one_row_each(indicator: Indicator, one_series: bool = False) -> bool:
+    """Whether contributions have one row per contributor: one per series and
+    contributor (`cells.once_per_unit`), for one series (or a frame of one series)."""
+    return once_per_unit(indicator) and (one_series or len(indicator.series) == 1)
 
 
 def _combo(filters: Mapping[str, str | None]) -> tuple[int, ...] | None:
@@ -404,9 +429,10 @@ def _one_year(
     axis: AnswerAxis | None = None,
     earlier: tuple[AnswerAxis, ...] = (),
 ) -> Result:
+    """One year's published table from that year's contributions (`long`)."""
     minimum = indicator.disclosure.min_contributors
-    year = long.filter(pl.col("reference_year") == filters.reference_year)
-    atoms = _atoms(year)
+    year = long
+    atoms = _atoms(year, one_row_each=_one_row_each(indicator))
     permitted = disclosure.permitted_combinations(atoms, minimum)
     chosen = _combo(filters.active())
     refused = chosen is None or not permitted[chosen]
@@ -423,7 +449,8 @@ def _one_year(
     exact = _cells(population, indicator, breakdown)
     close: dict[str, set[str | None]] = {}
     if axis is not None:  # the filter populations and the answer cells, one lattice
-        permitted = disclosure.permitted_combinations(_atoms(year, axis), minimum, extra_axis=True)
+        atoms = _atoms(year, axis, one_row_each=_one_row_each(indicator))
+        permitted = disclosure.permitted_combinations(atoms, minimum, extra_axis=True)
         close = _close_by_series(year, indicator, chosen, axis, earlier)
     table = _publish(
         exact,
@@ -444,9 +471,14 @@ def _groupings_by_series(year: pl.DataFrame, indicator: Indicator) -> dict[str, 
     minimum = indicator.disclosure.min_contributors
     ids = [s.id for s in indicator.series]
     if len(ids) == 1 or year.is_empty():
-        return dict.fromkeys(ids, territories.permitted(_atoms(year), minimum))
+        atoms = _atoms(year, one_row_each=_one_row_each(indicator))
+        return dict.fromkeys(ids, territories.permitted(atoms, minimum))
+    each = _one_row_each(indicator, one_series=True)
     return {
-        s: territories.permitted(_atoms(year.filter(pl.col("series") == s)), minimum) for s in ids
+        s: territories.permitted(
+            _atoms(year.filter(pl.col("series") == s), one_row_each=each), minimum
+        )
+        for s in ids
     }
 
 
@@ -526,28 +558,32 @@ def _permitted_by_series(
     ids = [s.id for s in indicator.series]
     if len(ids) == 1 or year.is_empty():
         return dict.fromkeys(ids, everyone)
+    each = _one_row_each(indicator, one_series=True)
     return {
         s: disclosure.permitted_combinations(
-            _atoms(year.filter(pl.col("series") == s), axis), minimum, extra_axis=axis is not None
+            _atoms(year.filter(pl.col("series") == s), axis, one_row_each=each),
+            minimum,
+            extra_axis=axis is not None,
         )
         for s in ids
     }
 
 
 def _cells(long: pl.DataFrame, indicator: Indicator, breakdown: str | None) -> pl.DataFrame:
-    """Exact statistics of every cell: each breakdown group and the margin (TOTAL)."""
+    """Exact statistics of every cell: each breakdown group and the margin (TOTAL),
+    computed in one pass of Polars (both tables in parallel)."""
     by_series = ["series"] + (["category"] if "category" in long.columns else [])
-    total = cell_stats(long, indicator, by_series).with_columns(
+    total = cell_stats_plan(long, indicator, by_series).with_columns(
         pl.lit(TOTAL).alias("group"), pl.lit(True).alias("is_total")
     )
     if breakdown is None:
-        return total
+        return total.collect()
     detail = (
-        cell_stats(long, indicator, [breakdown, *by_series])
+        cell_stats_plan(long, indicator, [breakdown, *by_series])
         .rename({breakdown: "group"})
         .with_columns(pl.col("group").cast(pl.String), pl.lit(False).alias("is_total"))
     )
-    return pl.concat([detail, total], how="diagonal_relaxed")
+    return pl.concat(pl.collect_all([detail, total]), how="diagonal_relaxed")
 
 
 def _publish(
@@ -714,8 +750,11 @@ def _trend(
     tables = []
     minimum = indicator.disclosure.min_contributors
     refused = False
-    for year in sorted(long["reference_year"].unique().drop_nulls().to_list()):
-        result = _one_year(long, indicator, replace(filters, reference_year=year), None, policy)
+    by_year = long.filter(pl.col("reference_year").is_not_null()).partition_by(
+        "reference_year", as_dict=True
+    )
+    for (year,), rows in sorted(by_year.items()):
+        result = _one_year(rows, indicator, replace(filters, reference_year=year), None, policy)
         if result.refused:
             refused = True
             continue
