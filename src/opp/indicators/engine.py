@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import polars as pl
@@ -117,7 +117,7 @@ class Result:
 # --- contributions: one value per contributor and series ----------------------------------
 
 
-def _sum_of(frame: pl.DataFrame, columns: list[str]) -> pl.Expr:
+def _sum_of(frame: _Named, columns: list[str]) -> pl.Expr:
     present = [c for c in columns if c in frame.columns]
     if not present:
         return pl.lit(None, dtype=pl.Float64)
@@ -126,7 +126,7 @@ def _sum_of(frame: pl.DataFrame, columns: list[str]) -> pl.Expr:
     return pl.when(any_value).then(pl.sum_horizontal(exprs)).otherwise(None)
 
 
-def _count_positive(frame: pl.DataFrame, columns: list[str]) -> pl.Expr:
+def _count_positive(frame: _Named, columns: list[str]) -> pl.Expr:
     """Number of the columns above zero (e.g. income sources); None if none answered."""
     present = [c for c in columns if c in frame.columns]
     if not present:
@@ -137,7 +137,7 @@ def _count_positive(frame: pl.DataFrame, columns: list[str]) -> pl.Expr:
     return pl.when(any_value).then(count).otherwise(None)
 
 
-def _condition(frame: pl.DataFrame, cond: Any) -> pl.Expr:
+def _condition(frame: _Named, cond: Any) -> pl.Expr:
     col = pl.col(cond.question)
     if cond.question not in frame.columns:
         return pl.lit(None, dtype=pl.Float64)
@@ -155,11 +155,28 @@ def _condition(frame: pl.DataFrame, cond: Any) -> pl.Expr:
     return pl.when(base).then(hit.cast(pl.Float64)).otherwise(None)
 
 
+class _Named(Protocol):
+    """What the expression builders read of a frame: its column names."""
+
+    @property
+    def columns(self) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class _Schema:
+    columns: list[str]
+
+
 def contributions(
-    frame: pl.DataFrame, indicator: Indicator, extra: tuple[str, ...] = ()
+    source: pl.DataFrame | pl.LazyFrame, indicator: Indicator, extra: tuple[str, ...] = ()
 ) -> pl.DataFrame:
     """Long frame: dimensions (and `extra` columns, e.g. a breakdown by answers) +
     `series`, `v` (and `num`/`den` for ratios)."""
+    # A query plan (`compute`: the frame's scope and year still to filter) is run once,
+    # with the contributions.
+    frame: _Named = (
+        source if isinstance(source, pl.DataFrame) else _Schema(source.collect_schema().names())
+    )
     keep = [
         c
         for c in (
@@ -175,7 +192,7 @@ def contributions(
         if c in frame.columns
     ]
     parts = []
-    every = frame.lazy()
+    every = source.lazy()
     for series in indicator.series:
         kind = indicator.kind
         lazy = every
@@ -217,7 +234,7 @@ def contributions(
     return pl.concat(parts, how="diagonal_relaxed").collect()
 
 
-def _category(frame: pl.DataFrame, column: str | None, group_as: str | None) -> pl.Expr:
+def _category(frame: _Named, column: str | None, group_as: str | None) -> pl.Expr:
     if column is None or column not in frame.columns:
         return pl.lit(None, dtype=pl.String)
     col = pl.col(column).cast(pl.String)
@@ -260,21 +277,35 @@ _CODES = tuple(f"_code_{d}" for d in FILTER_DIMENSIONS)
 
 
 def _atoms(
-    long: pl.DataFrame, axis: AnswerAxis | None = None, *, one_row_each: bool = False
+    long: pl.DataFrame,
+    axis: AnswerAxis | None = None,
+    *,
+    one_row_each: bool = False,
+    series: tuple[str, ...] = (),
 ) -> np.ndarray:
     """Contributors per cell of the full cross-classification of the filter dimensions
     (and of the answers of `axis`: its last axis, blank answers last). `one_row_each`:
     the caller knows each contributor has one row (`_one_row_each`), so the rows are
-    not deduplicated (that was most of the atoms' time)."""
+    not deduplicated (that was most of the atoms' time). `series`: one table per series
+    (a first axis, in this order), all counted in one pass."""
     shape = tuple(len(v) for v in UNIVERSE.values())
     if axis is not None:
         shape = (*shape, len(axis.values) + 1)
+    if series:
+        shape = (len(series), *shape)
     atoms = np.zeros(shape, dtype=np.int64)
     if long.is_empty():
         return atoms
     if not all(c in long.columns for c in _CODES):
         long = dimension_codes(long)
     codes = list(_CODES)
+    if series:
+        long = long.with_columns(
+            pl.col("series")
+            .replace_strict({s: i for i, s in enumerate(series)}, default=-1, return_dtype=pl.Int16)
+            .alias("_code_series")
+        )
+        codes.insert(0, "_code_series")
     if axis is not None:
         known = {v: i for i, v in enumerate(axis.values)}
         long = long.with_columns(
@@ -293,7 +324,7 @@ def _atoms(
     valid = pl.all_horizontal([pl.col(c) >= 0 for c in codes])
     flat = pl.when(valid).then(flat).otherwise(-1).alias("_cell")
     unit = None if one_row_each else unit_column(long)
-    if unit == "_rid":
+    if unit == "_rid" and not series:
         # A contributor's codes are the same on all its rows (series, items): one cell
         # each, by its row number in the release's responses (no hashing).
         rows = long.select(flat, pl.col("_rid"))
@@ -302,7 +333,8 @@ def _atoms(
         by_rid[rid] = rows["_cell"].to_numpy()
         cells = by_rid
     elif unit:
-        distinct = long.select(flat, pl.col(unit)).unique(subset=[unit], keep="any")
+        subset = [unit, *(["_code_series"] if series else [])]
+        distinct = long.select(flat, *subset).unique(subset=subset, keep="any")
         cells = distinct["_cell"].to_numpy()
     else:
         cells = long.select(flat)["_cell"].to_numpy()
@@ -370,6 +402,18 @@ def compute(
     needed = [
         c for c in dict.fromkeys((*_KEYS, *_columns(indicator), *extra)) if c in frame.columns
     ]
+    if axis is None and not extra and breakdown != "reference_year":
+        # The common case in one query: columns, scope and year filtered as the
+        # contributions are computed (each eager step cost a pass over the frame).
+        year_rows = (
+            frame.lazy()
+            .select(needed)
+            .filter(
+                scope_predicate(needed, indicator)
+                & (pl.col("reference_year") == filters.reference_year)
+            )
+        )
+        return _one_year(contributions(year_rows, indicator), indicator, filters, breakdown, policy)
     scoped = scope_frame(frame.select(needed), indicator)
     if extra:
         scoped = scoped.with_columns(pl.col(c).cast(pl.String) for c in extra)
@@ -473,13 +517,8 @@ def _groupings_by_series(year: pl.DataFrame, indicator: Indicator) -> dict[str, 
     if len(ids) == 1 or year.is_empty():
         atoms = _atoms(year, one_row_each=_one_row_each(indicator))
         return dict.fromkeys(ids, territories.permitted(atoms, minimum))
-    each = _one_row_each(indicator, one_series=True)
-    return {
-        s: territories.permitted(
-            _atoms(year.filter(pl.col("series") == s), one_row_each=each), minimum
-        )
-        for s in ids
-    }
+    atoms = _atoms(year, one_row_each=_one_row_each(indicator, one_series=True), series=tuple(ids))
+    return {s: territories.permitted(atoms[i], minimum) for i, s in enumerate(ids)}
 
 
 def family_axes() -> tuple[AnswerAxis, ...]:
@@ -559,13 +598,10 @@ def _permitted_by_series(
     if len(ids) == 1 or year.is_empty():
         return dict.fromkeys(ids, everyone)
     each = _one_row_each(indicator, one_series=True)
+    atoms = _atoms(year, axis, one_row_each=each, series=tuple(ids))
     return {
-        s: disclosure.permitted_combinations(
-            _atoms(year.filter(pl.col("series") == s), axis, one_row_each=each),
-            minimum,
-            extra_axis=axis is not None,
-        )
-        for s in ids
+        s: disclosure.permitted_combinations(atoms[i], minimum, extra_axis=axis is not None)
+        for i, s in enumerate(ids)
     }
 
 
@@ -733,12 +769,19 @@ def _columns(indicator: Indicator) -> list[str]:
 
 def scope_frame(frame: pl.DataFrame, indicator: Indicator) -> pl.DataFrame:
     """The rows an indicator is about: artists or structures, and its filières."""
-    if "structure_type" in frame.columns:
+    return frame.filter(scope_predicate(frame.columns, indicator))
+
+
+def scope_predicate(columns: list[str], indicator: Indicator) -> pl.Expr:
+    """`scope_frame`'s condition, for a query plan (a row with an unknown organisation
+    type is in no scope)."""
+    condition = pl.lit(True)
+    if "structure_type" in columns:
         artist = pl.col("structure_type") == "artiste"
-        frame = frame.filter(artist if indicator.audience == "artiste" else ~artist)
+        condition = condition & (artist if indicator.audience == "artiste" else ~artist)
     if indicator.filieres:
-        frame = frame.filter(pl.col("filiere").is_in(indicator.filieres))
-    return frame
+        condition = condition & pl.col("filiere").is_in(indicator.filieres)
+    return condition
 
 
 def _trend(
@@ -750,10 +793,8 @@ def _trend(
     tables = []
     minimum = indicator.disclosure.min_contributors
     refused = False
-    by_year = long.filter(pl.col("reference_year").is_not_null()).partition_by(
-        "reference_year", as_dict=True
-    )
-    for (year,), rows in sorted(by_year.items()):
+    for year in sorted(long["reference_year"].unique().drop_nulls().to_list()):
+        rows = long.filter(pl.col("reference_year") == year)
         result = _one_year(rows, indicator, replace(filters, reference_year=year), None, policy)
         if result.refused:
             refused = True
