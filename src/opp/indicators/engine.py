@@ -315,14 +315,7 @@ def _atoms(
             .alias("_code_answer")
         )
         codes.append("_code_answer")
-    # Each row's cell as one flat index (row-major, like `np.ravel_multi_index`), -1
-    # when a dimension is unknown; computed by Polars, counted by `np.bincount`.
-    strides = np.cumprod((1, *shape[:0:-1]))[::-1]
-    flat = pl.sum_horizontal(
-        [pl.col(c).cast(pl.Int64) * int(step) for c, step in zip(codes, strides, strict=True)]
-    )
-    valid = pl.all_horizontal([pl.col(c) >= 0 for c in codes])
-    flat = pl.when(valid).then(flat).otherwise(-1).alias("_cell")
+    flat = _flat_cell(codes, shape)
     unit = None if one_row_each else unit_column(long)
     if unit == "_rid" and not series:
         # A contributor's codes are the same on all its rows (series, items): one cell
@@ -340,6 +333,49 @@ def _atoms(
         cells = long.select(flat)["_cell"].to_numpy()
     cells = cells[cells >= 0]
     return np.bincount(cells, minlength=atoms.size).astype(np.int64).reshape(shape)
+
+
+def _flat_cell(codes: list[str], shape: tuple[int, ...]) -> pl.Expr:
+    """Each row's cell as one flat index (row-major, like `np.ravel_multi_index`), -1
+    when a dimension is unknown: computed by Polars, counted by `np.bincount`."""
+    strides = np.cumprod((1, *shape[:0:-1]))[::-1]
+    flat = pl.sum_horizontal(
+        [pl.col(c).cast(pl.Int64) * int(step) for c, step in zip(codes, strides, strict=True)]
+    )
+    valid = pl.all_horizontal([pl.col(c) >= 0 for c in codes])
+    return pl.when(valid).then(flat).otherwise(-1).alias("_cell")
+
+
+def _year_atoms(year: pl.DataFrame, indicator: Indicator) -> tuple[np.ndarray, np.ndarray | None]:
+    """A year's atoms (`_atoms`) and, for an indicator of several series, each series'
+    (`_atoms(series=…)`), from one pass over the contributions when each contributor
+    has one row per series (else None: `_permitted_by_series` counts them)."""
+    ids = tuple(s.id for s in indicator.series)
+    if len(ids) == 1 or not once_per_unit(indicator) or "_rid" not in year.columns:
+        return _atoms(year, one_row_each=_one_row_each(indicator)), None
+    shape = tuple(len(v) for v in UNIVERSE.values())
+    size = int(np.prod(shape))
+    if year.is_empty():
+        return np.zeros(shape, dtype=np.int64), np.zeros((len(ids), *shape), dtype=np.int64)
+    if not all(c in year.columns for c in _CODES):
+        year = dimension_codes(year)
+    rows = year.select(
+        _flat_cell(list(_CODES), shape),
+        pl.col("series")
+        .replace_strict({s: i for i, s in enumerate(ids)}, default=-1, return_dtype=pl.Int64)
+        .alias("_series"),
+        pl.col("_rid"),
+    )
+    cell, series, rid = (rows[c].to_numpy() for c in ("_cell", "_series", "_rid"))
+    counted = (cell >= 0) & (series >= 0)
+    by_series = np.bincount(series[counted] * size + cell[counted], minlength=len(ids) * size)
+    by_rid = np.full(int(rid.max()) + 1, -1, dtype=np.int64)
+    by_rid[rid[series >= 0]] = cell[series >= 0]
+    whole = np.bincount(by_rid[by_rid >= 0], minlength=size)
+    return (
+        whole.astype(np.int64).reshape(shape),
+        by_series.astype(np.int64).reshape((len(ids), *shape)),
+    )
 
 
 def _one_row_each(indicator: Indicator, one_series: bool = False) -> bool:
@@ -476,7 +512,7 @@ def _one_year(
     """One year's published table from that year's contributions (`long`)."""
     minimum = indicator.disclosure.min_contributors
     year = long
-    atoms = _atoms(year, one_row_each=_one_row_each(indicator))
+    atoms, series_atoms = _year_atoms(year, indicator)
     permitted = disclosure.permitted_combinations(atoms, minimum)
     chosen = _combo(filters.active())
     refused = chosen is None or not permitted[chosen]
@@ -501,7 +537,9 @@ def _one_year(
         indicator,
         filters,
         breakdown,
-        _permitted_by_series(year, indicator, permitted, axis),
+        _permitted_by_series(
+            year, indicator, permitted, axis, series_atoms if axis is None else None
+        ),
         policy,
         axis,
         close,
@@ -590,15 +628,19 @@ def _permitted_by_series(
     indicator: Indicator,
     everyone: np.ndarray,
     axis: AnswerAxis | None = None,
+    counted: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Admitted populations of each series: an optional question some contributors left
-    blank gives a series a smaller population, with its own close neighbours."""
+    blank gives a series a smaller population, with its own close neighbours.
+    `counted`: the series' atoms when already counted (`_year_atoms`)."""
     minimum = indicator.disclosure.min_contributors
     ids = [s.id for s in indicator.series]
     if len(ids) == 1 or year.is_empty():
         return dict.fromkeys(ids, everyone)
     each = _one_row_each(indicator, one_series=True)
-    atoms = _atoms(year, axis, one_row_each=each, series=tuple(ids))
+    atoms = (
+        counted if counted is not None else _atoms(year, axis, one_row_each=each, series=tuple(ids))
+    )
     return {
         s: disclosure.permitted_combinations(atoms[i], minimum, extra_axis=axis is not None)
         for i, s in enumerate(ids)
