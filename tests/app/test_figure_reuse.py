@@ -10,6 +10,7 @@ from collections import Counter
 import pytest
 from test_page_emploi import chart_keys
 
+from opp import exports
 from opp.ui import charts
 
 PAGE = "pages/egalite.py"
@@ -78,3 +79,73 @@ def test_figures__language_breakdown_and_scope_get_their_own(run_app, demo_copy,
     coreps = run_app(demo_copy, "pages/filiere_cirque.py", viewer_key="coreps")
     assert not coreps.exception
     assert sum(drawn.values()) > again  # same page, other scope: figures of its own
+
+
+EXPLORER = "pages/explorer.py"
+
+
+@pytest.fixture
+def explored_drawn(monkeypatch: pytest.MonkeyPatch) -> Counter:
+    """Figures the Explorer drew (its charts go through `charts.by_kind`) and download
+    files built (they must wait for a click)."""
+    calls: Counter = Counter()
+    original = charts.by_kind
+
+    def counting(*args, **kwargs):
+        calls["by_kind"] += 1
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(charts, "by_kind", counting)
+    for name in ("to_csv_bytes", "to_xlsx_bytes"):
+        built = getattr(exports, name)
+
+        def building(*args, _built=built, _name=name, **kwargs):
+            calls[_name] += 1
+            return _built(*args, **kwargs)
+
+        monkeypatch.setattr(exports, name, building)
+    return calls
+
+
+def _explore(at, questionnaire_id: str, question_id: str, breakdown: str | None = None):
+    at.selectbox(key="explorer_questionnaire").set_value(questionnaire_id).run()
+    at.selectbox(key=f"explorer_question:{questionnaire_id}").set_value(question_id).run()
+    if breakdown:
+        at.selectbox(key="explorer_breakdown").set_value(breakdown).run()
+    return at
+
+
+def test_figures__the_explorer_reuses_the_figure_of_an_unchanged_result(
+    run_app, demo_file, explored_drawn
+):
+    at = _explore(
+        run_app(demo_file, EXPLORER, viewer_key="coreps"), "cirque", "forme_juridique", "filiere"
+    )
+    assert not at.exception, at.exception
+    drawn = explored_drawn["by_kind"]
+    spec = at.get("plotly_chart")[0].proto.spec
+    at.run()  # a rerun: the same result, its figure reused and sent unchanged
+    assert not at.exception, at.exception
+    assert explored_drawn["by_kind"] == drawn
+    assert at.get("plotly_chart")[0].proto.spec == spec
+    # Another session of the same scope shares it; no download file was built yet.
+    other = _explore(
+        run_app(demo_file, EXPLORER, viewer_key="coreps"), "cirque", "forme_juridique", "filiere"
+    )
+    assert explored_drawn["by_kind"] == drawn
+    assert other.get("plotly_chart")[0].proto.spec == spec
+    assert explored_drawn["to_csv_bytes"] == explored_drawn["to_xlsx_bytes"] == 0
+    # Another breakdown, another question or another language: a figure of its own.
+    other.selectbox(key="explorer_breakdown").set_value("departement").run()
+    assert explored_drawn["by_kind"] == drawn + 1
+    assert other.get("plotly_chart")[0].proto.spec != spec
+    before = explored_drawn["by_kind"]
+    english = _explore(
+        run_app(demo_file, EXPLORER, viewer_key="coreps", lang="en"),
+        "cirque",
+        "forme_juridique",
+        "filiere",
+    )
+    assert not english.exception, english.exception
+    assert explored_drawn["by_kind"] > before  # its own figures, in English
+    assert english.get("plotly_chart")[0].proto.spec != spec

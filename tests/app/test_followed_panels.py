@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from test_page_emploi import frames_of, latest_year
+import polars as pl
+from test_page_emploi import (
+    NOT_TRENDS,
+    PANELS,
+    apply_filters,
+    chart_keys,
+    computed,
+    frames_of,
+    latest_year,
+    refusal_count,
+    refused_again_count,
+    refused_filters,
+)
 
 from opp.access.viewer import Role, Viewer
 from opp.indicators import trends
 from opp.indicators.catalogue import load_indicators
 from opp.indicators.engine import Filters
 from opp.indicators.service import result
+from opp.ui.dashboard import t
 
 COREPS = Viewer(role=Role.COREPS, account_id="coreps")
 
@@ -203,3 +216,37 @@ def test_explorer__a_question_year_by_year_on_the_constant_sample(run_app, demo_
     size = expected.table["contributors"].max()
     wanted = f"les {size} structures qui ont répondu chaque année de {years[0]} à {years[-1]}"
     assert any(wanted in c for c in _captions(at)), _captions(at)
+
+
+def _trend_refused_filters(db) -> Filters:
+    """A filter refused for the page's panels and for every year of its trend."""
+    for filters in _refused_candidates(db):
+        trend = computed(db, "effectif_permanent_median", filters, "reference_year")
+        if trend.table.filter(pl.col("secret").is_null()).is_empty():
+            return filters
+    raise AssertionError("no filter refused for every year of the trend")
+
+
+def _refused_candidates(db):
+    yield refused_filters(db, NOT_TRENDS)
+    year = latest_year(db)
+    for departement in ("48", "09", "46", "32", "12", "65", "82", "81", "11", "66"):
+        yield Filters(year, "cirque", departement, "festival")
+
+
+def test_trend_panel__a_refused_filter_gets_the_page_s_one_explanation(run_app, demo_file):
+    # Issue 17, item 7: one refused filter shows one explanation; the trend (over all
+    # respondents, then on the constant sample) refers to it instead of "no data".
+    filters = _trend_refused_filters(demo_file)
+    at = apply_filters(run_app(demo_file, "pages/emploi.py", viewer_key="admin"), filters)
+    assert not at.exception, at.exception
+    no_data = t("no_data", "fr")
+    assert refusal_count(at) == 1
+    assert refused_again_count(at) == len(PANELS) - 1  # every panel but the first
+    assert not any(no_data in i.value for i in at.info), [i.value for i in at.info]
+    assert "tendance_permanents" not in chart_keys(at)
+    at.toggle(key="constant:tendance_permanents").set_value(True).run()
+    assert not at.exception, at.exception
+    assert refusal_count(at) == 1
+    assert refused_again_count(at) == len(PANELS) - 1
+    assert not any(no_data in i.value for i in at.info), [i.value for i in at.info]

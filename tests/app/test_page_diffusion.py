@@ -14,6 +14,7 @@ from test_page_emploi import (
     computed,
     csv_matches_table,
     exact_total,
+    expected_refused_again,
     frames_of,
     latest_year,
     metrics,
@@ -143,5 +144,6 @@ def test_page_diffusion__refused_filter_shows_why_and_no_figure(run_app, demo_fi
     assert set(metrics(at).values()) == {"—"}
     # One explanation for the page, the other refused panels refer to it.
     assert refusal_count(at) == 1
-    assert refused_again_count(at) == len(PANELS) - 2
+    trend = "representations_par_spectacle"
+    assert refused_again_count(at) == expected_refused_again(demo_file, PANELS, trend, filters)
     assert set(chart_keys(at)) <= {"tendance_exploitation"}

@@ -21,6 +21,7 @@ from test_page_emploi import (
     refused_filters,
     same_csv,
     shown_kpi,
+    trend_refused,
 )
 
 from opp import clock
@@ -190,9 +191,11 @@ def test_page_filieres__refused_filter_shows_why_and_no_figure(run_app, demo_fil
     assert set(metrics(at).values()) == {"—"}
     # One explanation for the page, the other refused panels refer to it.
     assert refusal_count(at) == 1
-    # A trend (one cell per year) has no refused population: it says "no figure".
+    # A trend refers to it too when the filter is refused every year (issue 17: one
+    # refused filter, one explanation; it said "no data").
     trends = [p for p in DECLARED.panels() if p.breakdown == "reference_year"]
-    assert refused_again_count(at) == len(PANELS["cirque"]) - len(trends) - 1
+    shown = [p for p in trends if not trend_refused(demo_file, p.indicator, filters)]
+    assert refused_again_count(at) == len(PANELS["cirque"]) - len(shown) - 1
     assert not chart_keys(at)
 
 

@@ -12,6 +12,7 @@ from test_page_emploi import (
     computed,
     csv_matches_table,
     exact_total,
+    expected_refused_again,
     frames_of,
     latest_year,
     metrics,
@@ -102,7 +103,8 @@ def test_page_participation__refused_filter_shows_why_and_no_figure(run_app, dem
     assert metrics(at)[f"Participation {filters.reference_year}"] == "—"
     # One explanation for the page, the other refused panels refer to it.
     assert refusal_count(at) == 1
-    assert refused_again_count(at) == len(PANELS) - 2
+    trend = "taux_participation"
+    assert refused_again_count(at) == expected_refused_again(demo_file, PANELS, trend, filters)
     assert set(chart_keys(at)) <= {"participation_tendance"}
 
 

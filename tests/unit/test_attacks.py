@@ -364,7 +364,7 @@ def test_attack_7_series_with_their_own_population__never_one_apart(demo_store, 
     monkeypatch.setattr(
         engine,
         "_permitted_by_series",
-        lambda _year, indicator, everyone, _axis=None: {s.id: everyone for s in indicator.series},
+        lambda _year, indicator, everyone, *_: {s.id: everyone for s in indicator.series},
     )
     assert_recovers(series_populations(World(demo_store)))
 

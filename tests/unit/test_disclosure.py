@@ -291,3 +291,101 @@ def test_disclosure__a_series_with_a_smaller_population_has_its_own_differencing
     cells = {r["series"]: r for r in result.table.iter_rows(named=True)}
     assert cells["x"]["secret"] is None
     assert cells["y"]["secret"] == "differencing"
+
+
+# --- blank breakdown values (a dimension some contributors have no value of) -----------------
+
+QUARTILES = Indicator.model_validate(
+    {
+        "id": "tq",
+        "domain": "emploi",
+        "label": "T",
+        "definition": "T",
+        "kind": "quartiles",
+        "unit": "eur",
+        "question": "x",
+    }
+)
+
+
+def _blank_sizes(sizes: list[str | None], values: list[float | None]) -> pl.DataFrame:
+    rows = [{"departement": "31", "structure_type": "compagnie", "x": value} for value in values]
+    return _frame(rows).with_columns(pl.Series("size_class", sizes, dtype=pl.String))
+
+
+def test_disclosure__quartiles_by_a_dimension_left_blank_by_everyone():
+    # Every contributor's size class is unknown: the blank group is the whole population
+    # (published like the margin), never a crash on its missing quantiles.
+    frame = _blank_sizes([None] * 12, [float(10 * i) for i in range(12)])
+    result = compute(frame, QUARTILES, Filters(reference_year=2025), "size_class")
+    cells = {r["group"]: r for r in result.table.iter_rows(named=True)}
+    assert set(cells) == {None, TOTAL}
+    blank, total = cells[None], cells[TOTAL]
+    assert blank["secret"] is None
+    assert blank["q1"] <= blank["value"] <= blank["q3"]
+    assert (blank["value"], blank["q1"], blank["q3"]) == (
+        total["value"],
+        total["q1"],
+        total["q3"],
+    )
+
+
+def test_disclosure__a_blank_group_is_its_own_population():
+    # Eleven contributors of unknown size and one of "1-2": the blank cell differs from
+    # the margin by one contributor, so it is refused (it was published beside the
+    # margin, and their difference gave the hidden contributor's value).
+    frame = _blank_sizes(["1-2", *[None] * 11], [10.0 + i for i in range(12)])
+    result = compute(frame, SUM, Filters(reference_year=2025), "size_class")
+    cells = {r["group"]: r for r in result.table.iter_rows(named=True)}
+    assert cells["1-2"]["secret"] == "min_contributors"
+    assert cells[None]["secret"] == "differencing"
+    assert cells[None]["value"] is None
+    assert cells[TOTAL]["secret"] is None
+
+
+blank_rows = st.lists(
+    st.tuples(
+        st.sampled_from([None, "1-2", "3-9"]),
+        st.one_of(st.none(), st.floats(0, 1e6, allow_nan=False)),
+    ),
+    min_size=0,
+    max_size=30,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rows=blank_rows,
+    indicator=st.sampled_from([QUARTILES, SUM]),
+    blank_everywhere=st.booleans(),
+)
+def test_disclosure__blank_groups_are_published_or_hidden_never_crash(
+    rows, indicator, blank_everywhere
+):
+    sizes = [None if blank_everywhere else size for size, _ in rows]
+    frame = _blank_sizes(sizes, [value for _, value in rows])
+    result = compute(frame, indicator, Filters(reference_year=2025), "size_class")
+    if result.refused:
+        return
+    exact = {
+        r["group"]: r
+        for r in exact_cells(frame, indicator, Filters(2025), "size_class").iter_rows(named=True)
+    }
+    groups = []
+    for row in result.table.iter_rows(named=True):
+        if row["secret"] is not None:
+            assert row["value"] is None
+            assert row["contributors"] is None
+            assert disclosure.reason_text(row["secret"], "fr")  # a reason a reader can read
+            continue
+        if not row["is_total"]:
+            groups.append(exact[row["group"]]["n"])
+        if indicator is QUARTILES:
+            assert row["q1"] <= row["value"] <= row["q3"]
+    # A published group (the blank one included) lies inside the margin: never 1 …
+    # minimum-1 contributors away from it (disjoint groups may differ by anything).
+    minimum = indicator.disclosure.min_contributors
+    if result.total() is not None:
+        for n in groups:
+            gap = exact[TOTAL]["n"] - n
+            assert gap == 0 or gap >= minimum

@@ -35,11 +35,9 @@ def _magnitude(column: str, prefix: str) -> list[pl.Expr]:
     negative."""
     absolute = pl.col(column).abs()
     return [
-        pl.col("_key")
-        .sort_by(absolute, descending=True)
-        .first()
-        .cast(pl.Int64)
-        .alias(f"{prefix}k1"),
+        # The first largest in row order: what a stable sort put first (ties included,
+        # so the same record key and noise), without sorting each group.
+        pl.col("_key").get(absolute.arg_max()).cast(pl.Int64).alias(f"{prefix}k1"),
         absolute.sum().alias(f"{prefix}abs"),
         (pl.col(column) < 0).any().alias(f"{prefix}neg"),
         absolute.max().fill_null(0.0).alias(f"{prefix}t1"),
@@ -62,14 +60,21 @@ def cell_stats(long: pl.DataFrame, indicator: Indicator, by: list[str]) -> pl.Da
     kind's exact statistics: `s` (and `t1`, `t2`, `abs`, `neg`) for sums, means and
     shares; `num`, `den` and the same for each (`num_t1`…) for ratios and gaps; `q2` (median),
     `q1`, `q3`, `p10`, `p90` for quantiles. `value` is the exact aggregate."""
+    return cell_stats_plan(long, indicator, by).collect()
+
+
+def cell_stats_plan(long: pl.DataFrame, indicator: Indicator, by: list[str]) -> pl.LazyFrame:
+    """`cell_stats` as a query plan: several tables of cells (a breakdown's cells and
+    the margin) are then computed together (`polars.collect_all`), in parallel."""
     long = _with_keys(long)
     unit = unit_column(long) or "_key"
     quantile = indicator.kind in QUANTILE_KINDS
     sums = [c for c in ("v", "num", "den") if c in long.columns and not quantile]
+    rows = long.lazy()
     if once_per_unit(indicator):  # already one row per contributor and cell
-        per_unit = long
+        per_unit = rows
     else:
-        per_unit = long.group_by([*by, unit], maintain_order=True).agg(
+        per_unit = rows.group_by([*by, unit], maintain_order=True).agg(
             pl.col("_key").first(), *[pl.col(c).sum() for c in sums]
         )
     aggs: list[pl.Expr] = [
@@ -85,15 +90,17 @@ def cell_stats(long: pl.DataFrame, indicator: Indicator, by: list[str]) -> pl.Da
         ]
     elif not quantile:
         aggs += [pl.col("v").sum().alias("s"), *_magnitude("v", "")]
-    grouped = per_unit.group_by(by, maintain_order=True) if by else None
-    cells = grouped.agg(aggs) if grouped is not None else per_unit.select(aggs)
+    cells = per_unit.group_by(by, maintain_order=True).agg(aggs) if by else per_unit.select(aggs)
     if quantile:
         stats = [pl.col("v").quantile(q, "linear").alias(name) for q, name in QUANTILES]
-        values = long.group_by(by, maintain_order=True).agg(stats) if by else long.select(stats)
         if by:
-            cells = cells.join(values, on=by, how="left")
+            values = rows.group_by(by, maintain_order=True).agg(stats)
+            # A blank breakdown value (null) is a group like any other: joined on null
+            # keys too (the default drops them, leaving the blank group without
+            # quantiles).
+            cells = cells.join(values, on=by, how="left", nulls_equal=True, maintain_order="left")
         else:
-            cells = pl.concat([cells, values], how="horizontal")
+            cells = pl.concat([cells, rows.select(stats)], how="horizontal")
     return cells.with_columns(exact_value(indicator).alias("value"))
 
 

@@ -122,6 +122,8 @@ def cell_reason(row: dict[str, Any], indicator: Indicator) -> str | None:
         )
     if kind in QUANTILE_KINDS or kind in ("contributors_share", "participation"):
         minimum = indicator.disclosure.min_contributors
+        if kind in QUANTILE_KINDS and row.get("q2") is None:
+            return "min_contributors"  # no value to take quantiles of: nobody in the cell
         return "min_contributors" if int(row["n"]) < minimum else None
     return _magnitude_reason(row, indicator, "")
 

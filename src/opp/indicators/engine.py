@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import polars as pl
 
 from opp import geo
 from opp.indicators import answer_lattice, disclosure, territories
-from opp.indicators.cells import cell_stats, unit_column
+from opp.indicators.cells import cell_stats_plan, once_per_unit, unit_column
 from opp.indicators.model import FILTER_DIMENSIONS, QUANTILE_KINDS, Indicator
 from opp.indicators.policy import DisclosurePolicy, load_policy
 from opp.referentiel import FILIERES, SIZE_CLASSES, STRUCTURE_TYPES
@@ -117,7 +117,7 @@ class Result:
 # --- contributions: one value per contributor and series ----------------------------------
 
 
-def _sum_of(frame: pl.DataFrame, columns: list[str]) -> pl.Expr:
+def _sum_of(frame: _Named, columns: list[str]) -> pl.Expr:
     present = [c for c in columns if c in frame.columns]
     if not present:
         return pl.lit(None, dtype=pl.Float64)
@@ -126,7 +126,7 @@ def _sum_of(frame: pl.DataFrame, columns: list[str]) -> pl.Expr:
     return pl.when(any_value).then(pl.sum_horizontal(exprs)).otherwise(None)
 
 
-def _count_positive(frame: pl.DataFrame, columns: list[str]) -> pl.Expr:
+def _count_positive(frame: _Named, columns: list[str]) -> pl.Expr:
     """Number of the columns above zero (e.g. income sources); None if none answered."""
     present = [c for c in columns if c in frame.columns]
     if not present:
@@ -137,7 +137,7 @@ def _count_positive(frame: pl.DataFrame, columns: list[str]) -> pl.Expr:
     return pl.when(any_value).then(count).otherwise(None)
 
 
-def _condition(frame: pl.DataFrame, cond: Any) -> pl.Expr:
+def _condition(frame: _Named, cond: Any) -> pl.Expr:
     col = pl.col(cond.question)
     if cond.question not in frame.columns:
         return pl.lit(None, dtype=pl.Float64)
@@ -155,11 +155,28 @@ def _condition(frame: pl.DataFrame, cond: Any) -> pl.Expr:
     return pl.when(base).then(hit.cast(pl.Float64)).otherwise(None)
 
 
+class _Named(Protocol):
+    """What the expression builders read of a frame: its column names."""
+
+    @property
+    def columns(self) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class _Schema:
+    columns: list[str]
+
+
 def contributions(
-    frame: pl.DataFrame, indicator: Indicator, extra: tuple[str, ...] = ()
+    source: pl.DataFrame | pl.LazyFrame, indicator: Indicator, extra: tuple[str, ...] = ()
 ) -> pl.DataFrame:
     """Long frame: dimensions (and `extra` columns, e.g. a breakdown by answers) +
     `series`, `v` (and `num`/`den` for ratios)."""
+    # A query plan (`compute`: the frame's scope and year still to filter) is run once,
+    # with the contributions.
+    frame: _Named = (
+        source if isinstance(source, pl.DataFrame) else _Schema(source.collect_schema().names())
+    )
     keep = [
         c
         for c in (
@@ -175,7 +192,7 @@ def contributions(
         if c in frame.columns
     ]
     parts = []
-    every = frame.lazy()
+    every = source.lazy()
     for series in indicator.series:
         kind = indicator.kind
         lazy = every
@@ -217,7 +234,7 @@ def contributions(
     return pl.concat(parts, how="diagonal_relaxed").collect()
 
 
-def _category(frame: pl.DataFrame, column: str | None, group_as: str | None) -> pl.Expr:
+def _category(frame: _Named, column: str | None, group_as: str | None) -> pl.Expr:
     if column is None or column not in frame.columns:
         return pl.lit(None, dtype=pl.String)
     col = pl.col(column).cast(pl.String)
@@ -259,18 +276,36 @@ def dimension_codes(frame: pl.DataFrame) -> pl.DataFrame:
 _CODES = tuple(f"_code_{d}" for d in FILTER_DIMENSIONS)
 
 
-def _atoms(long: pl.DataFrame, axis: AnswerAxis | None = None) -> np.ndarray:
+def _atoms(
+    long: pl.DataFrame,
+    axis: AnswerAxis | None = None,
+    *,
+    one_row_each: bool = False,
+    series: tuple[str, ...] = (),
+) -> np.ndarray:
     """Contributors per cell of the full cross-classification of the filter dimensions
-    (and of the answers of `axis`: its last axis, blank answers last)."""
+    (and of the answers of `axis`: its last axis, blank answers last). `one_row_each`:
+    the caller knows each contributor has one row (`_one_row_each`), so the rows are
+    not deduplicated (that was most of the atoms' time). `series`: one table per series
+    (a first axis, in this order), all counted in one pass."""
     shape = tuple(len(v) for v in UNIVERSE.values())
     if axis is not None:
         shape = (*shape, len(axis.values) + 1)
+    if series:
+        shape = (len(series), *shape)
     atoms = np.zeros(shape, dtype=np.int64)
     if long.is_empty():
         return atoms
     if not all(c in long.columns for c in _CODES):
         long = dimension_codes(long)
     codes = list(_CODES)
+    if series:
+        long = long.with_columns(
+            pl.col("series")
+            .replace_strict({s: i for i, s in enumerate(series)}, default=-1, return_dtype=pl.Int16)
+            .alias("_code_series")
+        )
+        codes.insert(0, "_code_series")
     if axis is not None:
         known = {v: i for i, v in enumerate(axis.values)}
         long = long.with_columns(
@@ -280,15 +315,73 @@ def _atoms(long: pl.DataFrame, axis: AnswerAxis | None = None) -> np.ndarray:
             .alias("_code_answer")
         )
         codes.append("_code_answer")
-    unit = unit_column(long)
-    keyed = long.select(*codes, *([unit] if unit else []))
-    if unit:
-        # A contributor's codes are the same on all its rows (series, items): one row
-        # each, found by hashing the contributor alone rather than every column.
-        keyed = keyed.unique(subset=[unit], keep="any").drop(unit)
-    keyed = keyed.filter(pl.all_horizontal(pl.all() >= 0))
-    np.add.at(atoms, tuple(keyed.to_numpy().T.astype(np.int64)), 1)
-    return atoms
+    flat = _flat_cell(codes, shape)
+    unit = None if one_row_each else unit_column(long)
+    if unit == "_rid" and not series:
+        # A contributor's codes are the same on all its rows (series, items): one cell
+        # each, by its row number in the release's responses (no hashing).
+        rows = long.select(flat, pl.col("_rid"))
+        rid = rows["_rid"].to_numpy()
+        by_rid = np.full(int(rid.max()) + 1, -1, dtype=np.int64)
+        by_rid[rid] = rows["_cell"].to_numpy()
+        cells = by_rid
+    elif unit:
+        subset = [unit, *(["_code_series"] if series else [])]
+        distinct = long.select(flat, *subset).unique(subset=subset, keep="any")
+        cells = distinct["_cell"].to_numpy()
+    else:
+        cells = long.select(flat)["_cell"].to_numpy()
+    cells = cells[cells >= 0]
+    return np.bincount(cells, minlength=atoms.size).astype(np.int64).reshape(shape)
+
+
+def _flat_cell(codes: list[str], shape: tuple[int, ...]) -> pl.Expr:
+    """Each row's cell as one flat index (row-major, like `np.ravel_multi_index`), -1
+    when a dimension is unknown: computed by Polars, counted by `np.bincount`."""
+    strides = np.cumprod((1, *shape[:0:-1]))[::-1]
+    flat = pl.sum_horizontal(
+        [pl.col(c).cast(pl.Int64) * int(step) for c, step in zip(codes, strides, strict=True)]
+    )
+    valid = pl.all_horizontal([pl.col(c) >= 0 for c in codes])
+    return pl.when(valid).then(flat).otherwise(-1).alias("_cell")
+
+
+def _year_atoms(year: pl.DataFrame, indicator: Indicator) -> tuple[np.ndarray, np.ndarray | None]:
+    """A year's atoms (`_atoms`) and, for an indicator of several series, each series'
+    (`_atoms(series=…)`), from one pass over the contributions when each contributor
+    has one row per series (else None: `_permitted_by_series` counts them)."""
+    ids = tuple(s.id for s in indicator.series)
+    if len(ids) == 1 or not once_per_unit(indicator) or "_rid" not in year.columns:
+        return _atoms(year, one_row_each=_one_row_each(indicator)), None
+    shape = tuple(len(v) for v in UNIVERSE.values())
+    size = int(np.prod(shape))
+    if year.is_empty():
+        return np.zeros(shape, dtype=np.int64), np.zeros((len(ids), *shape), dtype=np.int64)
+    if not all(c in year.columns for c in _CODES):
+        year = dimension_codes(year)
+    rows = year.select(
+        _flat_cell(list(_CODES), shape),
+        pl.col("series")
+        .replace_strict({s: i for i, s in enumerate(ids)}, default=-1, return_dtype=pl.Int64)
+        .alias("_series"),
+        pl.col("_rid"),
+    )
+    cell, series, rid = (rows[c].to_numpy() for c in ("_cell", "_series", "_rid"))
+    counted = (cell >= 0) & (series >= 0)
+    by_series = np.bincount(series[counted] * size + cell[counted], minlength=len(ids) * size)
+    by_rid = np.full(int(rid.max()) + 1, -1, dtype=np.int64)
+    by_rid[rid[series >= 0]] = cell[series >= 0]
+    whole = np.bincount(by_rid[by_rid >= 0], minlength=size)
+    return (
+        whole.astype(np.int64).reshape(shape),
+        by_series.astype(np.int64).reshape((len(ids), *shape)),
+    )
+
+
+def _one_row_each(indicator: Indicator, one_series: bool = False) -> bool:
+    """Whether contributions have one row per contributor: one per series and
+    contributor (`cells.once_per_unit`), for one series (or a frame of one series)."""
+    return once_per_unit(indicator) and (one_series or len(indicator.series) == 1)
 
 
 def _combo(filters: Mapping[str, str | None]) -> tuple[int, ...] | None:
@@ -302,6 +395,22 @@ def _combo(filters: Mapping[str, str | None]) -> tuple[int, ...] | None:
         if value not in UNIVERSE[d]:
             return None
         index.append(UNIVERSE[d].index(value) + 1)
+    return tuple(index)
+
+
+def _group_combo(filters: Filters, breakdown: str, group: str | None) -> tuple[int, ...] | None:
+    """Index of a breakdown cell's population in `combo_counts`. A blank value (null) is
+    a population of its own when the dimension knows it (an unknown size class), never
+    "all values" (index 0, as in `_combo`): a blank cell was checked as the margin and
+    published beside it even when it differed from it by one contributor."""
+    if group is not None:
+        return _combo({**filters.active(), breakdown: group})
+    if None not in UNIVERSE[breakdown] or breakdown in filters.active():
+        return None
+    index = list(_combo(filters.active()) or ())
+    if not index:
+        return None
+    index[FILTER_DIMENSIONS.index(breakdown)] = UNIVERSE[breakdown].index(None) + 1
     return tuple(index)
 
 
@@ -329,6 +438,18 @@ def compute(
     needed = [
         c for c in dict.fromkeys((*_KEYS, *_columns(indicator), *extra)) if c in frame.columns
     ]
+    if axis is None and not extra and breakdown != "reference_year":
+        # The common case in one query: columns, scope and year filtered as the
+        # contributions are computed (each eager step cost a pass over the frame).
+        year_rows = (
+            frame.lazy()
+            .select(needed)
+            .filter(
+                scope_predicate(needed, indicator)
+                & (pl.col("reference_year") == filters.reference_year)
+            )
+        )
+        return _one_year(contributions(year_rows, indicator), indicator, filters, breakdown, policy)
     scoped = scope_frame(frame.select(needed), indicator)
     if extra:
         scoped = scoped.with_columns(pl.col(c).cast(pl.String) for c in extra)
@@ -388,9 +509,10 @@ def _one_year(
     axis: AnswerAxis | None = None,
     earlier: tuple[AnswerAxis, ...] = (),
 ) -> Result:
+    """One year's published table from that year's contributions (`long`)."""
     minimum = indicator.disclosure.min_contributors
-    year = long.filter(pl.col("reference_year") == filters.reference_year)
-    atoms = _atoms(year)
+    year = long
+    atoms, series_atoms = _year_atoms(year, indicator)
     permitted = disclosure.permitted_combinations(atoms, minimum)
     chosen = _combo(filters.active())
     refused = chosen is None or not permitted[chosen]
@@ -407,14 +529,17 @@ def _one_year(
     exact = _cells(population, indicator, breakdown)
     close: dict[str, set[str | None]] = {}
     if axis is not None:  # the filter populations and the answer cells, one lattice
-        permitted = disclosure.permitted_combinations(_atoms(year, axis), minimum, extra_axis=True)
+        atoms = _atoms(year, axis, one_row_each=_one_row_each(indicator))
+        permitted = disclosure.permitted_combinations(atoms, minimum, extra_axis=True)
         close = _close_by_series(year, indicator, chosen, axis, earlier)
     table = _publish(
         exact,
         indicator,
         filters,
         breakdown,
-        _permitted_by_series(year, indicator, permitted, axis),
+        _permitted_by_series(
+            year, indicator, permitted, axis, series_atoms if axis is None else None
+        ),
         policy,
         axis,
         close,
@@ -428,10 +553,10 @@ def _groupings_by_series(year: pl.DataFrame, indicator: Indicator) -> dict[str, 
     minimum = indicator.disclosure.min_contributors
     ids = [s.id for s in indicator.series]
     if len(ids) == 1 or year.is_empty():
-        return dict.fromkeys(ids, territories.permitted(_atoms(year), minimum))
-    return {
-        s: territories.permitted(_atoms(year.filter(pl.col("series") == s)), minimum) for s in ids
-    }
+        atoms = _atoms(year, one_row_each=_one_row_each(indicator))
+        return dict.fromkeys(ids, territories.permitted(atoms, minimum))
+    atoms = _atoms(year, one_row_each=_one_row_each(indicator, one_series=True), series=tuple(ids))
+    return {s: territories.permitted(atoms[i], minimum) for i, s in enumerate(ids)}
 
 
 def family_axes() -> tuple[AnswerAxis, ...]:
@@ -503,35 +628,40 @@ def _permitted_by_series(
     indicator: Indicator,
     everyone: np.ndarray,
     axis: AnswerAxis | None = None,
+    counted: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Admitted populations of each series: an optional question some contributors left
-    blank gives a series a smaller population, with its own close neighbours."""
+    blank gives a series a smaller population, with its own close neighbours.
+    `counted`: the series' atoms when already counted (`_year_atoms`)."""
     minimum = indicator.disclosure.min_contributors
     ids = [s.id for s in indicator.series]
     if len(ids) == 1 or year.is_empty():
         return dict.fromkeys(ids, everyone)
+    each = _one_row_each(indicator, one_series=True)
+    atoms = (
+        counted if counted is not None else _atoms(year, axis, one_row_each=each, series=tuple(ids))
+    )
     return {
-        s: disclosure.permitted_combinations(
-            _atoms(year.filter(pl.col("series") == s), axis), minimum, extra_axis=axis is not None
-        )
-        for s in ids
+        s: disclosure.permitted_combinations(atoms[i], minimum, extra_axis=axis is not None)
+        for i, s in enumerate(ids)
     }
 
 
 def _cells(long: pl.DataFrame, indicator: Indicator, breakdown: str | None) -> pl.DataFrame:
-    """Exact statistics of every cell: each breakdown group and the margin (TOTAL)."""
+    """Exact statistics of every cell: each breakdown group and the margin (TOTAL),
+    computed in one pass of Polars (both tables in parallel)."""
     by_series = ["series"] + (["category"] if "category" in long.columns else [])
-    total = cell_stats(long, indicator, by_series).with_columns(
+    total = cell_stats_plan(long, indicator, by_series).with_columns(
         pl.lit(TOTAL).alias("group"), pl.lit(True).alias("is_total")
     )
     if breakdown is None:
-        return total
+        return total.collect()
     detail = (
-        cell_stats(long, indicator, [breakdown, *by_series])
+        cell_stats_plan(long, indicator, [breakdown, *by_series])
         .rename({breakdown: "group"})
         .with_columns(pl.col("group").cast(pl.String), pl.lit(False).alias("is_total"))
     )
-    return pl.concat([detail, total], how="diagonal_relaxed")
+    return pl.concat(pl.collect_all([detail, total]), how="diagonal_relaxed")
 
 
 def _publish(
@@ -562,12 +692,14 @@ def _publish(
             if axis is not None and not row["is_total"] and chosen is not None:
                 combo = (*chosen[:-1], axis.position(row["group"]))
             elif breakdown in FILTER_DIMENSIONS and not row["is_total"]:
-                combo = _combo({**filters.active(), breakdown: row["group"]})
+                combo = _group_combo(filters, breakdown, row["group"])
             near = not row["is_total"] and row["group"] in close.get(series.id, ())
             grouping = filters.grouping()
             if breakdown == "departement" and not row["is_total"]:
                 grouping = None  # a département of the grouping: the ordinary lattice
             if territories.is_family(breakdown) and not row["is_total"]:
+                if row["group"] is None:  # no known département: no population to check
+                    combo = None
                 grouping = row["group"] if filters.departement is None else None
             if (
                 combo is None
@@ -679,23 +811,35 @@ def _columns(indicator: Indicator) -> list[str]:
 
 def scope_frame(frame: pl.DataFrame, indicator: Indicator) -> pl.DataFrame:
     """The rows an indicator is about: artists or structures, and its filières."""
-    if "structure_type" in frame.columns:
+    return frame.filter(scope_predicate(frame.columns, indicator))
+
+
+def scope_predicate(columns: list[str], indicator: Indicator) -> pl.Expr:
+    """`scope_frame`'s condition, for a query plan (a row with an unknown organisation
+    type is in no scope)."""
+    condition = pl.lit(True)
+    if "structure_type" in columns:
         artist = pl.col("structure_type") == "artiste"
-        frame = frame.filter(artist if indicator.audience == "artiste" else ~artist)
+        condition = condition & (artist if indicator.audience == "artiste" else ~artist)
     if indicator.filieres:
-        frame = frame.filter(pl.col("filiere").is_in(indicator.filieres))
-    return frame
+        condition = condition & pl.col("filiere").is_in(indicator.filieres)
+    return condition
 
 
 def _trend(
     long: pl.DataFrame, indicator: Indicator, filters: Filters, policy: DisclosurePolicy
 ) -> Result:
-    """One total per campaign year: each year is its own population."""
+    """One total per campaign year: each year is its own population. Refused when the
+    filter is refused every year (the page's one explanation then covers the trend,
+    not "no data")."""
     tables = []
     minimum = indicator.disclosure.min_contributors
+    refused = False
     for year in sorted(long["reference_year"].unique().drop_nulls().to_list()):
-        result = _one_year(long, indicator, replace(filters, reference_year=year), None, policy)
+        rows = long.filter(pl.col("reference_year") == year)
+        result = _one_year(rows, indicator, replace(filters, reference_year=year), None, policy)
         if result.refused:
+            refused = True
             continue
         tables.append(
             result.table.with_columns(
@@ -703,7 +847,9 @@ def _trend(
             )
         )
     table = pl.concat(tables, how="diagonal_relaxed") if tables else _empty()
-    return Result(indicator, filters, "reference_year", table, minimum=minimum)
+    return Result(
+        indicator, filters, "reference_year", table, refused=refused and not tables, minimum=minimum
+    )
 
 
 def _empty() -> pl.DataFrame:

@@ -93,12 +93,17 @@ def show(
 ) -> None:
     """The distribution: chart, table (hidden cells say why) and downloads."""
     result = explored(questionnaire.id, entry.question_id, measure, filters, breakdown, viewer)
+    # The figure of an unchanged result is reused by reruns and sessions of the same
+    # scope (`opp.ui.data.figure`, keyed by the result, language and this name): the
+    # questionnaire names the question's labels, the span the constant sample.
+    drawing = f"explorer:{questionnaire.id}:{measure}"
     if breakdown == "reference_year":  # the same structures every year, if chosen
         span = sample_span(result, lang, f"explorer:{questionnaire.id}:{entry.question_id}")
         if span is not None:
             result = explored_sample(
                 questionnaire.id, entry.question_id, measure, span, filters, viewer
             )
+            drawing += f"|constant:{','.join(map(str, span))}"
 
     def draw(frame: pl.DataFrame, result: Result, lang: str) -> go.Figure:
         return charts.by_kind(frame, result, lang)
@@ -111,6 +116,7 @@ def show(
         relabel=lambda frame: _with_categories(frame, entry, questionnaire, lang),
         category_title=t("answer", lang),
         crossing=False,
+        drawing=drawing,
     )
 
 
