@@ -43,7 +43,7 @@ def _fail(err: OppError) -> None:
     raise typer.Exit(code=2)
 
 
-@app.command("init-db")
+@app.command("init-db", help=_t("cmd.init-db"))
 def init_db(
     path: Path = typer.Option(None, help=_t("help.path")),
 ) -> None:
@@ -90,7 +90,7 @@ def _report_sync(published: list[str], edited: list[str]) -> None:
         typer.echo(_t("edited_published", key=key), err=True)
 
 
-@app.command("init")
+@app.command("init", help=_t("cmd.init"))
 def init_command(
     empty: bool = typer.Option(False, "--empty", help=_t("help.empty")),
     demo: bool = typer.Option(False, "--demo", help=_t("help.demo")),
@@ -126,7 +126,7 @@ def init_command(
         typer.echo(_t("next_step"))
 
 
-@app.command("create-admin")
+@app.command("create-admin", help=_t("cmd.create-admin"))
 def create_admin_command(
     email: str = typer.Argument(..., help=_t("help.admin_email")),
     name: str = typer.Option(None, "--name", help=_t("help.admin_name")),
@@ -153,7 +153,7 @@ def create_admin_command(
     typer.echo(link.url)
 
 
-@app.command("import-organisations")
+@app.command("import-organisations", help=_t("cmd.import-organisations"))
 def import_organisations(
     file: Path = typer.Argument(..., help=_t("help.directory")),
     dry_run: bool = typer.Option(False, "--dry-run", help=_t("help.dry_run")),
@@ -192,7 +192,7 @@ def import_organisations(
         typer.echo(i18n.gettext("cli.dry_run_done", language))
 
 
-@app.command("demo")
+@app.command("demo", help=_t("cmd.demo"))
 def demo(
     scale: float = typer.Option(1.0, help=_t("help.scale")),
     seed: int = typer.Option(42, help=_t("help.seed")),
@@ -222,7 +222,11 @@ def demo(
                 )
             bulk.reset_data(store)
             summary = build_demo(
-                store, scale=scale, seed=seed, validate=not fast, progress=typer.echo
+                store,
+                scale=scale,
+                seed=seed,
+                validate=not fast,
+                progress=lambda msgid, n, **params: typer.echo(_tn(msgid, n, **params)),
             )
             store.checkpoint()
         finally:
@@ -242,7 +246,7 @@ def demo(
     )
 
 
-@app.command("publish")
+@app.command("publish", help=_t("cmd.publish"))
 def publish_command(
     campaign: str = typer.Option(..., "--campaign", help=_t("help.campaign")),
     to: Path = typer.Option(..., "--to", help=_t("help.package_to")),
@@ -276,7 +280,7 @@ def publish_command(
     typer.echo(_t("package_written", files=len(package.files), descriptor=written.name, to=to))
 
 
-@app.command("backup")
+@app.command("backup", help=_t("cmd.backup"))
 def backup_command(
     to: Path = typer.Option(None, help=_t("help.backups")),
     path: Path = typer.Option(None, help=_t("help.path")),
@@ -297,7 +301,7 @@ def backup_command(
     typer.echo(_t("backup_written", folder=folder))
 
 
-@app.command("restore")
+@app.command("restore", help=_t("cmd.restore"))
 def restore_command(
     backup_dir: Path = typer.Argument(..., help=_t("help.backup_dir")),
     to: Path = typer.Option(..., help=_t("help.restore_to")),
@@ -315,7 +319,7 @@ def restore_command(
         typer.echo(_t("restore_ignored", files=", ".join(manifest["ignored"])))
 
 
-@app.command("compact")
+@app.command("compact", help=_t("cmd.compact"))
 def compact_command(
     path: Path = typer.Option(None, help=_t("help.path")),
 ) -> None:
@@ -333,7 +337,7 @@ def compact_command(
     typer.echo(_t("compacted", target=target))
 
 
-@app.command("export-surveys")
+@app.command("export-surveys", help=_t("cmd.export-surveys"))
 def export_surveys(
     to: Path = typer.Option(Path("surveys"), help=_t("help.surveys_to")),
     path: Path = typer.Option(None, help=_t("help.path")),
@@ -374,7 +378,7 @@ def export_surveys(
         _fail(err)
 
 
-@app.command("send-mail")
+@app.command("send-mail", help=_t("cmd.send-mail"))
 def send_mail(
     path: Path = typer.Option(None, help=_t("help.path")),
     limit: int = typer.Option(None, help=_t("help.limit")),
@@ -424,7 +428,7 @@ def send_mail(
         raise typer.Exit(code=1)
 
 
-@app.command("check-surveys")
+@app.command("check-surveys", help=_t("cmd.check-surveys"))
 def check_surveys(
     root: Path = typer.Option(None, help=_t("help.surveys_root")),
 ) -> None:
@@ -455,7 +459,7 @@ def check_surveys(
         typer.echo(_t("dashboard_summary", name=name, panels=len(page.panels())))
 
 
-@app.command("permissions-matrix")
+@app.command("permissions-matrix", help=_t("cmd.permissions-matrix"))
 def permissions_matrix(
     write: Path = typer.Option(None, "--write", help=_t("help.matrix_write")),
 ) -> None:
@@ -482,7 +486,7 @@ if __name__ == "__main__":
     main()
 
 
-@app.command("release")
+@app.command("release", help=_t("cmd.release"))
 def release_command(
     include_open: list[str] = typer.Option(
         [],

@@ -3,6 +3,10 @@ away from it (`init-db`, which `make run` calls, and `demo`)."""
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -260,3 +264,42 @@ def test_cli__speaks_the_operator_s_language(tmp_path, monkeypatch):
     monkeypatch.setenv("LANG", "C.UTF-8")
     code, out = _cli("init", "--empty", "--path", str(path))
     assert "est déjà une instance sans démonstration (1 compte)" in out
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected", "absent"),
+    [
+        ("fr", "Importe un annuaire de structures", "Import a directory"),
+        ("en", "Import a directory of structures", "Importe un annuaire"),
+    ],
+)
+def test_cli__help_in_the_operator_s_language(lang, expected, absent):
+    """`opp --help` and each command's help describe the commands in the operator's
+    language (texts are read when the command line starts)."""
+    env = {**os.environ, "OPP_LANG": lang, "COLUMNS": "200"}
+    for args in (["--help"], ["import-organisations", "--help"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "opp", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        shown = " ".join(done.stdout.split())
+        assert expected in shown
+        assert absent not in shown
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("fr", r"^\d+ structures$"), ("en", r"^\d+ organisations$")],
+)
+def test_cli__demo_progress_in_the_operator_s_language(tmp_path, monkeypatch, lang, expected):
+    monkeypatch.setenv("OPP_LANG", lang)
+    code, out = _cli("demo", "--scale", "0.05", "--fast", "--path", str(tmp_path / "d.duckdb"))
+    assert code == 0, out
+    lines = out.splitlines()
+    assert any(re.match(expected, line) for line in lines), lines
+    so_far = "réponses jusqu'ici" if lang == "fr" else "responses so far"
+    assert any(so_far in line for line in lines), lines

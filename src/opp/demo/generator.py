@@ -111,15 +111,19 @@ def build_demo(
     as_of: dt.date | None = None,
     validate: bool = True,
     catalogue: SurveyCatalogue | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[..., None] | None = None,
 ) -> DemoSummary:
-    """Fill an empty store with the demo region (see module docstring)."""
+    """Fill an empty store with the demo region (see module docstring).
+
+    `progress(msgid, n, **params)` is told how far it got: a message id of the command
+    line's catalogue (`cli.<msgid>`, a plural on `n`), written by the caller in its
+    operator's language."""
     if not isinstance(scale, int | float) or not 0.01 <= scale <= 200:
         raise OppError("DEMO_SCALE", value=scale)
     as_of = as_of or clock.today()
     catalogue = catalogue or load_catalogue()
     rng = random.Random(seed)
-    say = progress or (lambda _msg: None)
+    say = progress or (lambda _msgid, _n, **_params: None)
     summary = DemoSummary()
 
     versions = _versions(catalogue)
@@ -133,7 +137,7 @@ def build_demo(
     orgs = _organisations(rng, scale)
     bulk.insert_organisations(store, [_org_row(o, as_of) for o in orgs])
     summary.organisations = len(orgs)
-    say(f"{len(orgs)} organisations")
+    say("demo_organisations", len(orgs))
 
     by_filiere: dict[str, list[_Org]] = {}
     for org in orgs:
@@ -158,7 +162,7 @@ def build_demo(
         )
         for org in members:
             _maybe_answer(rng, org, campaign, questionnaire, is_open, validate, writer, summary)
-        say(f"campaign {campaign['id']}: {summary.responses} responses so far")
+        say("demo_campaign", summary.responses, campaign=campaign["id"])
     writer.flush()
     summary.answer_rows = writer.rows
     create_demo_accounts(store, as_of)
