@@ -9,7 +9,9 @@ the crash-safety tests (run as a script; the tests SIGKILL it).
         and submits `answers_for(index)`; right after `save(..., submit=True)` returns it
         says "ack <index> <response id>" (an acknowledged submission).
 
-Every line is flushed at once, so what the test reads is exactly what was acknowledged.
+DB is a DuckDB file's path or a PostgreSQL URL (`postgresql://…`, opened with `PgStore`,
+as an app server with `OPP_DATABASE_URL` would). Every line is flushed at once, so what the
+test reads is exactly what was acknowledged.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from opp import clock
 from opp.access.viewer import Role, Viewer
@@ -27,9 +29,21 @@ from opp.services import organisations as org_store
 from opp.services import responses as response_store
 from opp.store import Store, open_store, questionnaires
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 WRITER = Viewer(role=Role.ADMIN, account_id="crash-writer")
 LIMIT = 2_000  # never runs forever, even if a test forgets to kill it
 COMMUNES = ("31555", "34172", "09122", "66136")
+
+
+def open_target(db: str | Path) -> Store:
+    """Open (and migrate) the store a test points at: a PostgreSQL URL or a DuckDB file."""
+    if str(db).startswith("postgresql://"):
+        from opp.store.engine_pg import PgStore
+
+        return PgStore(str(db))
+    return open_store(db)
 
 
 def open_campaign(
@@ -106,7 +120,7 @@ def say(line: str) -> None:
 
 
 def stream(db: str, campaign_id: str, first: int) -> None:
-    store = open_store(db)
+    store = open_target(db)
     say("ready")
     for index in range(first, first + LIMIT):
         org = org_store.create(
@@ -128,7 +142,7 @@ def stream(db: str, campaign_id: str, first: int) -> None:
 
 def create(db: str) -> None:
     say("opening")
-    store = open_store(db)
+    store = open_target(db)
     say("opened")
     time.sleep(60)
     store.close()

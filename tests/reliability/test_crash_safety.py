@@ -3,7 +3,11 @@ submission and never leaves a response with a partial set of answers.
 
 The writer (`submission_stream.py`) submits a stream of complete responses, one organisation
 each, and prints a response's id only once `save(..., submit=True)` has returned. After
-every kill the file is reopened with `open_store`, exactly as the app would on restart.
+every kill the store is reopened, exactly as the app would on restart. Both tests run on a
+DuckDB file and on a PostgreSQL database of the test cluster (the writer then opens a
+`PgStore` on its URL, as an app server with `OPP_DATABASE_URL` does): a client killed
+mid-transaction must leave PostgreSQL's copy just as whole — its open transaction is rolled
+back when the server sees the connection drop.
 """
 
 from __future__ import annotations
@@ -14,16 +18,17 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ADMIN
-from submission_stream import answers_for, expected_rows, index_of, open_campaign
+from conftest import ADMIN, pg_copy
+from submission_stream import answers_for, expected_rows, index_of, open_campaign, open_target
 
 from opp.access.viewer import Role, Viewer
 from opp.services import questionnaires as questionnaire_reads
 from opp.services import responses as response_store
-from opp.store import migrations, open_store, questionnaires
+from opp.store import migrations, questionnaires
 
 WRITER = Path(__file__).with_name("submission_stream.py")
 SEED = 20250611
@@ -78,9 +83,29 @@ class Writer:
             self.kill()
 
 
-def _check_store(path: Path, acknowledged: dict[str, int]) -> dict[str, int]:
-    """Reopen the file and check every response; returns the number of responses by status."""
-    store = open_store(path)  # must open: a killed writer never leaves an unusable file
+@pytest.fixture(params=["duckdb", "postgres"])
+def store_at(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[str], str]]:
+    """Where a test's store lives, by name: a DuckDB file, or a PostgreSQL database that is
+    migrated (name "crash") or left empty (any other name: the writer creates the schema)."""
+    if request.param == "duckdb":
+        yield lambda name: str(tmp_path / f"{name}.duckdb")
+        return
+    cluster = request.getfixturevalue("pg_cluster")
+    template = request.getfixturevalue("pg_template")
+    copies: list[Iterator[str]] = []
+
+    def database(name: str) -> str:
+        copies.append(pg_copy(cluster, template if name == "crash" else "template0"))
+        return next(copies[-1])
+
+    yield database
+    for copy in copies:
+        next(copy, None)  # drops the database
+
+
+def _check_store(path: str, acknowledged: dict[str, int]) -> dict[str, int]:
+    """Reopen the store and check every response; returns the number of responses by status."""
+    store = open_target(path)  # must open: a killed writer never leaves an unusable store
     try:
         cur = store.cursor()
         responses = cur.execute(
@@ -93,7 +118,7 @@ def _check_store(path: Path, acknowledged: dict[str, int]) -> dict[str, int]:
         ).fetchall():
             rows.setdefault(response_id, set()).add((question_id, item))
         counts = dict(
-            cur.execute("SELECT response_id, count(*) FROM answers GROUP BY ALL").fetchall()
+            cur.execute("SELECT response_id, count(*) FROM answers GROUP BY response_id").fetchall()
         )
         statuses: dict[str, int] = {"submitted": 0, "draft": 0}
         by_id = {r[0]: r for r in responses}
@@ -127,9 +152,11 @@ def _check_store(path: Path, acknowledged: dict[str, int]) -> dict[str, int]:
 
 
 @pytest.mark.slow
-def test_crash_safety__killed_writer_loses_no_acknowledged_submission(tmp_path, make_questionnaire):
-    path = tmp_path / "crash.duckdb"
-    store = open_store(path)
+def test_crash_safety__killed_writer_loses_no_acknowledged_submission(
+    tmp_path, store_at, make_questionnaire
+):
+    path = store_at("crash")
+    store = open_target(path)
     try:
         campaign_id = open_campaign(store, make_questionnaire(), "flux-2025")
     finally:
@@ -162,15 +189,19 @@ def test_crash_safety__killed_writer_loses_no_acknowledged_submission(tmp_path, 
 
 
 @pytest.mark.slow
-def test_crash_safety__killed_while_creating_the_database_file(tmp_path, make_questionnaire):
+def test_crash_safety__killed_while_creating_the_database_file(
+    tmp_path, store_at, make_questionnaire
+):
+    """A writer killed while it creates the schema (a new DuckDB file, or the migrations of an
+    empty PostgreSQL database, each one transaction under the migration lock)."""
     rng = random.Random(SEED)
     for round_number in range(5):
-        path = tmp_path / f"new-{round_number}.duckdb"
-        with Writer(["create", str(path)], tmp_path / "writer.log") as writer:
+        path = store_at(f"new-{round_number}")
+        with Writer(["create", path], tmp_path / "writer.log") as writer:
             writer.wait_for("opening")
             time.sleep(rng.uniform(0, 0.3))  # during creation, a migration, or just after
             writer.kill()
-        store = open_store(path)  # the app's next start: opens, finishes the migrations
+        store = open_target(path)  # the app's next start: opens, finishes the migrations
         try:
             versions = store.cursor().execute("SELECT version FROM schema_version").fetchall()
             assert sorted(v[0] for v in versions) == [m.version for m in migrations.MIGRATIONS]

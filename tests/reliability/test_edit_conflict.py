@@ -2,13 +2,16 @@
 
 The store-level rule (a stale row version is refused) is tested in
 tests/unit/test_store.py; here two real app sessions race through the answering page: the
-slower one gets the French conflict message and the faster one's answers stay stored.
+slower one gets the French conflict message and the faster one's answers stay stored —
+on the demo region in a DuckDB file, and in PostgreSQL (`OPP_DATABASE_URL`). The same race
+between app servers (separate processes on one PostgreSQL) is
+tests/reliability/test_concurrency.py's `…_from_several_app_servers_one_wins`.
 """
 
 from __future__ import annotations
 
 import pytest
-from conftest import click, demo_viewer, widget
+from conftest import click, demo_viewer, pg_copy, widget
 
 from opp import clock
 from opp.access.viewer import Role, Viewer
@@ -20,9 +23,41 @@ PAGE = "pages/repondre.py"
 KEY = "contrib:cirque"
 
 
+@pytest.fixture(params=["duckdb", "postgres"])
+def demo_db(request, demo_copy, monkeypatch):
+    """The demo region: a copy of the demo file, or (`OPP_DATABASE_URL` set for the app and
+    every `open_store` of the test) a PostgreSQL database copied from the demo template."""
+    if request.param == "postgres":
+        copies = pg_copy(
+            request.getfixturevalue("pg_cluster"), request.getfixturevalue("pg_demo_template")
+        )
+        monkeypatch.setenv("OPP_DATABASE_URL", next(copies))
+        yield demo_copy
+        monkeypatch.delenv("OPP_DATABASE_URL")
+        next(copies, None)
+        # The sessions wrote to PostgreSQL: in the demo file beside it, the page never
+        # even opened the response.
+        store = open_store(demo_copy)
+        try:
+            assert _responses(store, demo_viewer(demo_copy, KEY)) == []
+        finally:
+            store.close()
+    else:
+        yield demo_copy
+
+
 def _step_title(at) -> str:
     title = next(m.value for m in at.markdown if m.value.startswith("### "))[4:]
     return title.replace("\\", "")
+
+
+def _responses(store, viewer) -> list:
+    """The cirque contributor's responses to this year's campaign (one, once opened)."""
+    return [
+        r
+        for r in response_store.list_visible(store, viewer)
+        if r.questionnaire_id == "cirque" and r.campaign_id.endswith(str(clock.today().year - 1))
+    ]
 
 
 def _stored(db) -> tuple:
@@ -30,12 +65,7 @@ def _stored(db) -> tuple:
     viewer = demo_viewer(db, KEY)
     store = open_store(db)
     try:
-        [meta] = [
-            r
-            for r in response_store.list_visible(store, viewer)
-            if r.questionnaire_id == "cirque"
-            and r.campaign_id.endswith(str(clock.today().year - 1))
-        ]
+        [meta] = _responses(store, viewer)
         answers = response_store.load_answers(store, viewer, meta.id)
         entries = reads.audit_entries(store, Viewer(role=Role.ADMIN), object_id=meta.id)
         return meta, answers, [e["action"] for e in entries]
@@ -44,7 +74,8 @@ def _stored(db) -> tuple:
 
 
 @pytest.mark.slow
-def test_edit_conflict__second_session_is_told_and_first_answers_are_kept(run_app, demo_copy):
+def test_edit_conflict__second_session_is_told_and_first_answers_are_kept(run_app, demo_db):
+    demo_copy = demo_db
     first = run_app(demo_copy, PAGE, viewer_key=KEY)
     second = run_app(demo_copy, PAGE, viewer_key=KEY)  # same account, another browser tab
     assert not first.exception

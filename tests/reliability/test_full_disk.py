@@ -5,6 +5,11 @@ request, and nothing a contributor typed is lost.
 The disk is real: a small tmpfs mounted by the test (`small_disk`, root only) and filled
 to the last byte, or a file-size limit (RLIMIT_FSIZE) in a subprocess, which DuckDB meets
 as "File too large".
+
+DuckDB-file specific (DuckDB only): these tests fill the disk under the store's own file
+and WAL. With `OPP_DATABASE_URL` the disk that can fill is the PostgreSQL server's, which
+rolls the transaction back (SQLSTATE 53100, disk_full) and keeps running: an operator's
+matter, not tested here.
 """
 
 from __future__ import annotations

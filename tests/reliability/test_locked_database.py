@@ -3,6 +3,10 @@
 tests/app/test_page_accueil.py checks one run of the app against a bare DuckDB holder and
 tests/unit/test_store.py the store's error; here a real OPP process holds the file while
 the app is run again and again, the CLI is used, and then the holder goes away.
+
+DuckDB-file specific (DuckDB only): a DuckDB file has a single writer process, so a second
+process finds it locked. PostgreSQL has no such lock — any number of processes share the
+database (tests/reliability/test_concurrency.py runs two app processes on one).
 """
 
 from __future__ import annotations

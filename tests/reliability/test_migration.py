@@ -1,4 +1,5 @@
-"""Upgrading: a database written by the previous schema version, opened by this OPP.
+"""Upgrading: a database written by the previous schema version, opened by this OPP (a
+DuckDB file, and a PostgreSQL database).
 
 tests/unit/test_store.py checks the mechanism with a one-column test migration; here a
 realistic file at schema LATEST-1 (the demo region plus rows in every table) is opened
@@ -8,11 +9,14 @@ with `open_store`, which applies the real latest migration: every row survives, 
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import psycopg
 import pytest
-from conftest import demo_viewer
+from conftest import demo_viewer, pg_copy
 
 from opp import answering, clock
 from opp.demo.generator import build_demo
@@ -20,13 +24,20 @@ from opp.questionnaire import edits
 from opp.services import api_tokens, auth, codesign, organisations, web_session
 from opp.store import migrations, open_store
 from opp.store.db import Store
+from opp.store.engine_pg import PgStore
 
 PREVIOUS = migrations.LATEST - 1
 
 
 def _previous_version_file(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A store as the previous OPP left it: demo data and a few rows in every table."""
-    store = Store(path, migrate=False)
+    _fill_previous_version(Store(path, migrate=False), monkeypatch, path.stem, "main")
+
+
+def _fill_previous_version(
+    store: Store, monkeypatch: pytest.MonkeyPatch, catalog: str, schema: str
+) -> None:
+    """Migrate `store` (not migrated yet) to the previous version and fill every table."""
     # Today's demo seeding goes through today's services (which read the latest schema):
     # the previous version's co-design rows are written as that version stored them.
     monkeypatch.setattr("opp.demo.generator.seed_codesign", lambda _store: 0)
@@ -132,20 +143,22 @@ def _previous_version_file(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         )
         counts = {
             table: cur.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-            for table in _tables(cur, path.stem)
+            for table in _tables(cur, catalog, schema)
         }
+        assert "responses" in counts, counts  # the tables were found
         assert all(counts.values()), counts  # every table of that version holds rows
     finally:
         store.close()
 
 
-def _tables(con: duckdb.DuckDBPyConnection, catalog: str) -> dict[str, list[str]]:
-    """Every table of an attached database, with its column names in order."""
+def _tables(con: Any, catalog: str, schema: str = "main") -> dict[str, list[str]]:
+    """Every table of an attached database (or a PostgreSQL database's `public` schema),
+    with its column names in order."""
     rows = con.execute(
         "SELECT table_name, column_name FROM information_schema.columns "
-        "WHERE table_catalog = ? AND table_schema = 'main' "
+        "WHERE table_catalog = ? AND table_schema = ? "
         "ORDER BY table_name, ordinal_position",
-        [catalog],
+        [catalog, schema],
     ).fetchall()
     tables: dict[str, list[str]] = {}
     for table, column in rows:
@@ -188,7 +201,11 @@ def test_migration__previous_version_file_keeps_every_row_and_works(tmp_path, ru
     finally:
         con.close()
 
-    # The app works on the upgraded file: a contributor saves an answer and files a
+    _app_works_after_upgrade(path, run_app)
+
+
+def _app_works_after_upgrade(path: Path, run_app: Any) -> None:
+    # The app works on the upgraded store: a contributor saves an answer and files a
     # co-design proposal, the directory gets a SIRET (the columns the migration added),
     # the home page shows the figures.
     viewer = demo_viewer(path, "contrib:cirque")
@@ -237,6 +254,66 @@ def test_migration__previous_version_file_keeps_every_row_and_works(tmp_path, ru
     metrics = {m.label: m.value for m in at.metric}
     published = metrics["Réponses publiées"].replace(" ", "").replace("\u202f", "")
     assert published == str(submitted)  # the draft saved above is no published response
+
+
+@pytest.mark.slow
+def test_migration__previous_version_postgresql_database_keeps_every_row_and_works(
+    pg_cluster, tmp_path, run_app, monkeypatch
+):
+    """The same upgrade on PostgreSQL: an empty database migrated only up to the previous
+    version (`PgStore(url, migrate=False)` + `migrate(target=…)`) and filled, then opened by
+    this OPP (`OPP_DATABASE_URL`): the latest migration is applied, every row survives."""
+    copies = pg_copy(pg_cluster, "template0")
+    url = next(copies)
+    try:
+        database = url.rsplit("/", 1)[1]
+        _fill_previous_version(PgStore(url, migrate=False), monkeypatch, database, "public")
+        old, old_rows = _pg_rows(url)
+
+        PgStore(url).close()  # this OPP opens the database: the missing migration is applied
+
+        new, new_rows = _pg_rows(url, old)
+        with psycopg.connect(url) as con:
+            versions = con.execute("SELECT version FROM schema_version ORDER BY version")
+            assert [v[0] for v in versions] == [m.version for m in migrations.MIGRATIONS]
+        assert set(new) - set(old) == {"response_marks"}
+        for table, columns in old.items():
+            assert new[table][: len(columns)] == columns, table
+            if table == "schema_version":  # checked above: the new version's row was added
+                assert old_rows[table] <= new_rows[table]
+                continue
+            assert new_rows[table] == old_rows[table], table
+
+        monkeypatch.setenv("OPP_DATABASE_URL", url)  # the app (and demo_viewer) use it
+        _app_works_after_upgrade(tmp_path / "unused.duckdb", run_app)
+    finally:
+        next(copies, None)
+
+
+def _pg_rows(
+    url: str, columns_of: dict[str, list[str]] | None = None
+) -> tuple[dict[str, list[str]], dict[str, Counter[str]]]:
+    """Every table of a PostgreSQL database (columns in order), and its rows as text over
+    the columns of `columns_of` (the tables before the upgrade; default: its own)."""
+    with psycopg.connect(url) as con:
+        tables = _tables(_Qmark(con), url.rsplit("/", 1)[1], "public")
+        rows: dict[str, Counter[str]] = {}
+        for table, columns in (columns_of or tables).items():
+            names = ", ".join(f'"{c}"' for c in columns)
+            rows[table] = Counter(
+                r[0] for r in con.execute(f'SELECT ROW({names})::text FROM "{table}"')
+            )
+    return tables, rows
+
+
+class _Qmark:
+    """A psycopg connection that takes DuckDB's `?` placeholders (for `_tables`)."""
+
+    def __init__(self, con: psycopg.Connection[Any]) -> None:
+        self.con = con
+
+    def execute(self, sql: str, params: list[Any]) -> Any:
+        return self.con.execute(sql.replace("?", "%s"), params)
 
 
 @pytest.mark.slow
