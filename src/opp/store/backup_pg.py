@@ -1,0 +1,153 @@
+"""Backups on PostgreSQL, in the format of the DuckDB file's (opp.store.backup).
+
+- `dump`: every table read into Arrow inside ONE read-only REPEATABLE READ transaction
+  (one snapshot for all tables, as the DuckDB backup), written as Parquet by pyarrow,
+  with the positions of PostgreSQL's sequences (the audit and outbox ids, and the data
+  generation that makes app caches stale).
+- `load`: a backup restored into a PostgreSQL database that holds no data. The backup is
+  first restored into a private temporary DuckDB file by `opp.store.backup.restore`
+  (every check of the folder, the older schema's migrations run there), then every
+  table is copied in one transaction: a refused or failed restore leaves the database
+  as it was. A backup taken on either engine restores into either.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from opp.errors import OppError
+from opp.store.db import Store, private_file
+from opp.store.migrations import current_version, migrate
+
+if TYPE_CHECKING:
+    from opp.store.engine_pg import PgStore
+    from opp.store.pg_cursor import PgCursor
+
+_NEXTVAL = re.compile(r"nextval\('\"?([a-z_][a-z0-9_]*)\"?'")
+_ROWS = "opp_restore_rows"  # the temporary table each table's rows pass through
+
+
+def dump(store: Store, target: Path, tables: Any) -> dict[str, Any]:
+    """Write one Parquet file per table of `store` (PostgreSQL) into `target`; returns
+    what the manifest records: counts, files, sequences, schema version."""
+    cur = cast("PgCursor", store.cursor())
+    cur.con.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    try:
+        counts: dict[str, int] = {}
+        files: dict[str, dict[str, Any]] = {}
+        for table in tables(cur):
+            rows = cur.arrow(f'SELECT * FROM "{table}"')
+            path = target / f"{table}.parquet"
+            pq.write_table(rows, path)
+            private_file(path)
+            counts[table] = rows.num_rows
+            files[table] = {"file": path.name, "columns": rows.column_names}
+        sequences = {
+            name: int(value)
+            for name, value in cur.con.execute(
+                "SELECT sequencename, last_value FROM pg_sequences "
+                "WHERE schemaname = current_schema() AND last_value IS NOT NULL"
+            ).fetchall()
+        }
+        version = current_version(cur)  # type: ignore[arg-type]
+    finally:
+        cur.con.execute("ROLLBACK")
+    return {"schema_version": version, "tables": counts, "files": files, "sequences": sequences}
+
+
+def load(backup_dir: Path, url: str) -> dict[str, Any]:
+    """Restore `backup_dir` into the (data-less) PostgreSQL database at `url`."""
+    from opp.store import backup as backups
+
+    with tempfile.TemporaryDirectory(prefix="opp-restore-") as work:
+        staged = Path(work) / "staged.duckdb"
+        manifest = backups.restore(backup_dir, staged)  # every check of the folder
+        source = Store(staged)
+        try:
+            _copy(source, url, manifest)
+        finally:
+            source.close()
+    return manifest
+
+
+def _copy(source: Store, url: str, manifest: dict[str, Any]) -> None:
+    from opp.store.backup import table_counts
+    from opp.store.engine_pg import PgStore, redacted
+
+    target = PgStore(url, migrate=False)
+    try:
+        cur = target.cursor()
+        if current_version(cur):  # OPP's schema is there: it must hold no data
+            for table, rows in table_counts(cur).items():
+                if rows and table != "schema_version":
+                    raise OppError(
+                        "BACKUP_TARGET_NOT_EMPTY", value=redacted(url), table=table, rows=rows
+                    )
+        migrate(target)  # an empty database gets today's schema, like the staged file's
+        src = source.cursor()
+        with target.transaction() as tx:
+            for table in table_counts(src):
+                rows = _plain(src.sql(f'SELECT * FROM "{table}"').to_arrow_table())
+                tx.execute(f'DELETE FROM "{table}"')  # schema_version: the backup's history
+                if not rows.num_rows:
+                    continue
+                names = ", ".join(f'"{n}"' for n in rows.column_names)
+                tx.register(_ROWS, rows)
+                tx.execute(f'INSERT INTO "{table}" ({names}) SELECT {names} FROM {_ROWS}')
+                tx.unregister(_ROWS)
+        _continue_sequences(target, source, manifest)
+        target.bump()  # app servers still running drop what they cached
+    finally:
+        target.close()
+
+
+def _plain(table: pa.Table) -> pa.Table:
+    """`table` with the Arrow types the PostgreSQL cursor maps (no views, extensions)."""
+    fields = []
+    for field in table.schema:
+        kind = field.type
+        if isinstance(kind, pa.ExtensionType):
+            kind = kind.storage_type
+        if kind == pa.string_view():
+            kind = pa.string()
+        fields.append(pa.field(field.name, kind))
+    return table.cast(pa.schema(fields))
+
+
+def _continue_sequences(target: PgStore, source: Store, manifest: dict[str, Any]) -> None:
+    """Every sequence of the database goes on after the restored values: past the
+    position the backup recorded, the staged file's, and the largest id of the columns
+    it numbers (a PostgreSQL sequence is not part of the transaction: set after it)."""
+    cur = cast("PgCursor", target.cursor())
+    positions: dict[str, int] = {
+        name: int(value)
+        for name, value in (manifest.get("sequences") or {}).items()
+        if isinstance(value, int)
+    }
+    for name, value in (
+        source.cursor()
+        .execute("SELECT sequence_name, last_value FROM duckdb_sequences()")
+        .fetchall()
+    ):
+        if value is not None:
+            positions[name] = max(positions.get(name, 0), int(value))
+    for table, column, default in cur.con.execute(
+        "SELECT table_name, column_name, column_default FROM information_schema.columns "
+        "WHERE table_schema = current_schema() AND column_default LIKE 'nextval(%%'"
+    ).fetchall():
+        found = _NEXTVAL.match(default)
+        if found:
+            row = cur.con.execute(f'SELECT max("{column}") FROM "{table}"').fetchone()
+            top = int(row[0]) if row and row[0] is not None else 0
+            positions[found[1]] = max(positions.get(found[1], 0), top)
+    for (name,) in cur.con.execute(
+        "SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()"
+    ).fetchall():
+        if positions.get(name, 0) > 0:
+            cur.con.execute("SELECT setval(%s::regclass, %s)", [name, positions[name]])
