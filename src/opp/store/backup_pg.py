@@ -30,7 +30,10 @@ if TYPE_CHECKING:
     from opp.store.pg_cursor import PgCursor
 
 _NEXTVAL = re.compile(r"nextval\('\"?([a-z_][a-z0-9_]*)\"?'")
-_ROWS = "opp_restore_rows"  # the temporary table each table's rows pass through
+_ROWS = "opp_restore_rows"
+BATCH = (
+    50_000  # rows read or written at a time  # the temporary table each table's rows pass through
+)
 
 
 def dump(store: Store, target: Path, tables: Any) -> dict[str, Any]:
@@ -42,12 +45,10 @@ def dump(store: Store, target: Path, tables: Any) -> dict[str, Any]:
         counts: dict[str, int] = {}
         files: dict[str, dict[str, Any]] = {}
         for table in tables(cur):
-            rows = cur.arrow(f'SELECT * FROM "{table}"')
             path = target / f"{table}.parquet"
-            pq.write_table(rows, path)
+            counts[table] = _write_table(cur, table, path)
             private_file(path)
-            counts[table] = rows.num_rows
-            files[table] = {"file": path.name, "columns": rows.column_names}
+            files[table] = {"file": path.name, "columns": _columns(cur, table)}
         sequences = {
             name: int(value)
             for name, value in cur.con.execute(
@@ -59,6 +60,38 @@ def dump(store: Store, target: Path, tables: Any) -> dict[str, Any]:
     finally:
         cur.con.execute("ROLLBACK")
     return {"schema_version": version, "tables": counts, "files": files, "sequences": sequences}
+
+
+def _write_table(cur: PgCursor, table: str, path: Path) -> int:
+    """Stream `table` into a Parquet file, BATCH rows at a time (a server-side cursor:
+    a table larger than memory is never held whole); returns its number of rows."""
+    schema = cur.arrow(f'SELECT * FROM "{table}" LIMIT 0').schema  # names and types
+    written = 0
+    with (
+        pq.ParquetWriter(path, schema) as out,
+        cur.con.cursor(name=f"opp_backup_{table}") as server,
+    ):
+        server.execute(f'SELECT * FROM "{table}"')
+        while batch := server.fetchmany(BATCH):
+            columns = [
+                pa.array([row[i] for row in batch], type=field.type)
+                for i, field in enumerate(schema)
+            ]
+            out.write_table(pa.Table.from_arrays(columns, schema=schema))
+            written += len(batch)
+    return written
+
+
+def _columns(cur: PgCursor, table: str) -> list[str]:
+    return [
+        r[0]
+        for r in cur.con.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND table_name = %s "
+            "ORDER BY ordinal_position",
+            [table],
+        ).fetchall()
+    ]
 
 
 def load(backup_dir: Path, url: str) -> dict[str, Any]:
@@ -93,14 +126,14 @@ def _copy(source: Store, url: str, manifest: dict[str, Any]) -> None:
         src = source.cursor()
         with target.transaction() as tx:
             for table in table_counts(src):
-                rows = _plain(src.sql(f'SELECT * FROM "{table}"').to_arrow_table())
                 tx.execute(f'DELETE FROM "{table}"')  # schema_version: the backup's history
-                if not rows.num_rows:
-                    continue
-                names = ", ".join(f'"{n}"' for n in rows.column_names)
-                tx.register(_ROWS, rows)
-                tx.execute(f'INSERT INTO "{table}" ({names}) SELECT {names} FROM {_ROWS}')
-                tx.unregister(_ROWS)
+                reader = src.sql(f'SELECT * FROM "{table}"').to_arrow_reader(BATCH)
+                for batch in reader:
+                    rows = _plain(pa.Table.from_batches([batch]))
+                    names = ", ".join(f'"{n}"' for n in rows.column_names)
+                    tx.register(_ROWS, rows)
+                    tx.execute(f'INSERT INTO "{table}" ({names}) SELECT {names} FROM {_ROWS}')
+                    tx.unregister(_ROWS)
         _continue_sequences(target, source, manifest)
         target.bump()  # app servers still running drop what they cached
     finally:
