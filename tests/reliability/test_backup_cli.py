@@ -194,3 +194,29 @@ def test_backup_cli__duckdb_to_postgres_and_back_gives_the_same_region(
     finally:
         with pg_admin(pg_cluster) as admin:
             admin.execute("DROP DATABASE IF EXISTS moved WITH (FORCE)")
+
+
+@pytest.mark.slow
+@pytest.mark.both_backends
+def test_backup__a_full_disk_says_so_and_leaves_no_half_backup(
+    make_response, make_questionnaire, tmp_store, small_disk, caplog
+):
+    """The backups' disk fills up during `opp backup` (a real tmpfs): the operator reads
+    "disk full" with a reference, and no incomplete folder is left to be restored."""
+    import logging
+
+    from opp.errors import OppError
+    from opp.store.backup import backup
+
+    make_response(make_questionnaire(), {"effectif": 3, "femmes": 1}, submit=True)
+    backups = small_disk.root / "backups"
+    backups.mkdir(mode=0o700)
+    small_disk.fill(leave=16_384)  # room for a folder and a file or two, not a backup
+    with caplog.at_level(logging.ERROR, logger="opp"), pytest.raises(OppError) as info:
+        backup(tmp_store, backups)
+    assert info.value.code == "STORE_FULL"
+    assert info.value.params["ref"] in " ".join(r.getMessage() for r in caplog.records)
+    assert list(backups.iterdir()) == []
+    small_disk.free()
+    folder = backup(tmp_store, backups)  # space freed: the same command works
+    assert (folder / "manifest.json").is_file()

@@ -99,6 +99,15 @@ def backup(store: Store, target_root: Path) -> Path:
         _private_dir(root)
     target = root / f"opp-backup-{stamp}"
     _private_dir(target)
+    try:
+        _write_backup(store, target)
+    except (duckdb.Error, OSError) as exc:  # a full disk, a lost server: no half backup
+        shutil.rmtree(target, ignore_errors=True)
+        raise store.failed(exc, "backup") from exc
+    return target
+
+
+def _write_backup(store: Store, target: Path) -> dict[str, Any]:
     if store.engine == "postgres":
         from opp.store import backup_pg
 
@@ -118,7 +127,7 @@ def backup(store: Store, target_root: Path) -> Path:
         "sequences": content["sequences"],
     }
     _write_private(target / MANIFEST, json.dumps(manifest, indent=2))
-    return target
+    return manifest
 
 
 def _dump(store: Store, target: Path) -> dict[str, Any]:

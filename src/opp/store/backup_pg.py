@@ -13,17 +13,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+import psycopg
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from opp.errors import OppError
 from opp.store.db import Store, private_file
 from opp.store.migrations import current_version, migrate
+from opp.store.pg_cursor import translated
 
 if TYPE_CHECKING:
     from opp.store.engine_pg import PgStore
@@ -40,6 +43,11 @@ def dump(store: Store, target: Path, tables: Any) -> dict[str, Any]:
     """Write one Parquet file per table of `store` (PostgreSQL) into `target`; returns
     what the manifest records: counts, files, sequences, schema version."""
     cur = cast("PgCursor", store.cursor())
+    with translated():  # a lost server: the store's STORE_UNAVAILABLE, not a traceback
+        return _dump(cur, target, tables)
+
+
+def _dump(cur: PgCursor, target: Path, tables: Any) -> dict[str, Any]:
     cur.con.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
     try:
         counts: dict[str, int] = {}
@@ -58,7 +66,8 @@ def dump(store: Store, target: Path, tables: Any) -> dict[str, Any]:
         }
         version = current_version(cur)  # type: ignore[arg-type]
     finally:
-        cur.con.execute("ROLLBACK")
+        with contextlib.suppress(psycopg.Error):
+            cur.con.execute("ROLLBACK")
     return {"schema_version": version, "tables": counts, "files": files, "sequences": sequences}
 
 
