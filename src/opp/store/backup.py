@@ -1,5 +1,7 @@
 """Backups: one Parquet file per table, a manifest with their SHA-256 checksums; and the
-restore, which never executes anything found in the backup folder.
+restore, which never executes anything found in the backup folder. The same format on
+the DuckDB file and on PostgreSQL (`opp.store.backup_pg` reads and loads PostgreSQL);
+a backup taken on either engine restores into either.
 
 A backup holds only the rows present when it is made: data erased before is not in it.
 Restoring builds the schema from OPP's own migrations (up to the backup's schema

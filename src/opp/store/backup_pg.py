@@ -7,8 +7,9 @@
 - `load`: a backup restored into a PostgreSQL database that holds no data. The backup is
   first restored into a private temporary DuckDB file by `opp.store.backup.restore`
   (every check of the folder, the older schema's migrations run there), then every
-  table is copied in one transaction: a refused or failed restore leaves the database
-  as it was. A backup taken on either engine restores into either.
+  table is copied in one transaction: a refused restore changes nothing, a failed copy
+  leaves no row (at most OPP's empty schema in a database that had none). A backup
+  taken on either engine restores into either.
 """
 
 from __future__ import annotations
