@@ -75,7 +75,7 @@ BACKENDS = ("duckdb", "postgres")
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Tests marked `both_backends` (a module's `pytestmark`) that take `tmp_store` (or
     `demo_store`) run twice: on a DuckDB file and on a fresh PostgreSQL database; one also marked
-    `duckdb_only` (what only the DuckDB file has, such as `opp backup`) runs once."""
+    `duckdb_only` (what only the DuckDB file has, such as its file modes) runs once."""
     marked = metafunc.definition.get_closest_marker
     if not marked("both_backends"):
         return

@@ -304,17 +304,25 @@ def backup_command(
 @app.command("restore", help=_t("cmd.restore"))
 def restore_command(
     backup_dir: Path = typer.Argument(..., help=_t("help.backup_dir")),
-    to: Path = typer.Option(..., help=_t("help.restore_to")),
+    to: str = typer.Option(None, help=_t("help.restore_to")),
 ) -> None:
-    """Create a database file from a backup folder (never overwrites a file; checks every
-    file against the manifest's checksums and executes nothing from the folder)."""
-    from opp.store.backup import restore
+    """Create a database from a backup folder: a new DuckDB file, or an empty PostgreSQL
+    database (never overwrites; checks every file against the manifest's checksums and
+    executes nothing from the folder)."""
+    from opp.store.backup import is_database_url, restore
 
+    target = to or settings.database_url() or ""
     try:
-        manifest = restore(backup_dir, to)
+        if not target:
+            raise OppError("BACKUP_RESTORE_TARGET")
+        manifest = restore(backup_dir, target if is_database_url(target) else Path(target))
     except OppError as err:
         _fail(err)
-    typer.echo(_t("restored", to=to, created=manifest["created_at"]))
+    if is_database_url(target):
+        from opp.store.engine_pg import redacted
+
+        target = redacted(target)
+    typer.echo(_t("restored", to=target, created=manifest["created_at"]))
     if manifest["ignored"]:
         typer.echo(_t("restore_ignored", files=", ".join(manifest["ignored"])))
 

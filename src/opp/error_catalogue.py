@@ -33,7 +33,9 @@ OPERATOR_CODES: Final = frozenset(
         "STORE_MEMORY_LIMIT",
         "STORE_CONNECT",
         "STORE_URL",
-        "BACKUP_POSTGRES",
+        "COMPACT_POSTGRES",
+        "BACKUP_TARGET_NOT_EMPTY",
+        "BACKUP_RESTORE_TARGET",
     }
 )
 # Not errors but states a page explains (shown as information, not as an error box).

@@ -215,20 +215,6 @@ def test_pg__analytics_read_the_same_frames_from_both_engines(
     assert sorted(frame["lieu_type"].to_list()) == ["salle"] * 3
 
 
-def test_pg__opp_backup_says_to_use_pg_dump(pg_database: str, tmp_path: Path) -> None:
-    from opp.store import backup
-
-    store = PgStore(pg_database)
-    try:
-        with pytest.raises(OppError) as caught:
-            backup.backup(store, tmp_path / "backups")
-        assert caught.value.code == "BACKUP_POSTGRES"
-        assert "pg_dump" in str(caught.value)
-        assert not (tmp_path / "backups").exists()
-    finally:
-        store.close()
-
-
 def test_pg__a_finished_threads_connection_is_closed(pg_database: str) -> None:
     """Streamlit runs each script in a thread: connections must not pile up on the
     server (PostgreSQL refuses clients past max_connections)."""

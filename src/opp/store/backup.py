@@ -1,5 +1,7 @@
 """Backups: one Parquet file per table, a manifest with their SHA-256 checksums; and the
-restore, which never executes anything found in the backup folder.
+restore, which never executes anything found in the backup folder. The same format on
+the DuckDB file and on PostgreSQL (`opp.store.backup_pg` reads and loads PostgreSQL);
+a backup taken on either engine restores into either.
 
 A backup holds only the rows present when it is made: data erased before is not in it.
 Restoring builds the schema from OPP's own migrations (up to the backup's schema
@@ -46,7 +48,8 @@ def _tables(cur: duckdb.DuckDBPyConnection) -> list[str]:
         r[0]
         for r in cur.execute(
             "SELECT table_name FROM information_schema.tables "
-            "WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY table_name"
+            "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' "
+            "ORDER BY table_name"
         ).fetchall()
     ]
     for name in names:  # table names become file names and SQL identifiers
@@ -60,7 +63,8 @@ def _columns(cur: duckdb.DuckDBPyConnection, table: str) -> list[str]:
         r[0]
         for r in cur.execute(
             "SELECT column_name FROM information_schema.columns "
-            "WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position",
+            "WHERE table_schema = current_schema() AND table_name = ? "
+            "ORDER BY ordinal_position",
             [table],
         ).fetchall()
     ]
@@ -88,9 +92,8 @@ def _private_dir(path: Path) -> None:
 
 def backup(store: Store, target_root: Path) -> Path:
     """Write `target_root/opp-backup-<UTC time>/`: one Parquet file per table (one
-    consistent snapshot) and `manifest.json` with row counts, checksums and sequences."""
-    if store.engine != "duckdb":  # PostgreSQL has its own consistent dump
-        raise OppError("BACKUP_POSTGRES")
+    consistent snapshot) and `manifest.json` with row counts, checksums and sequences.
+    The same format on both engines: a backup restores into either (`restore`)."""
     store.checkpoint()
     stamp = clock.now().strftime("%Y%m%d-%H%M%S-%f")
     root = Path(target_root)
@@ -98,6 +101,39 @@ def backup(store: Store, target_root: Path) -> Path:
         _private_dir(root)
     target = root / f"opp-backup-{stamp}"
     _private_dir(target)
+    try:
+        _write_backup(store, target)
+    except (duckdb.Error, OSError) as exc:  # a full disk, a lost server: no half backup
+        shutil.rmtree(target, ignore_errors=True)
+        raise store.failed(exc, "backup") from exc
+    return target
+
+
+def _write_backup(store: Store, target: Path) -> dict[str, Any]:
+    if store.engine == "postgres":
+        from opp.store import backup_pg
+
+        content = backup_pg.dump(store, target, _tables)
+    else:
+        content = _dump(store, target)
+    for entry in content["files"].values():
+        entry["sha256"] = sha256(target / entry["file"])
+    manifest = {
+        "format": FORMAT,
+        "created_at": clock.now().isoformat(),
+        "engine": store.engine,
+        "schema_version": content["schema_version"],
+        "source": store.path,
+        "tables": content["tables"],
+        "files": content["files"],
+        "sequences": content["sequences"],
+    }
+    _write_private(target / MANIFEST, json.dumps(manifest, indent=2))
+    return manifest
+
+
+def _dump(store: Store, target: Path) -> dict[str, Any]:
+    """The DuckDB file's tables as Parquet, written by DuckDB's COPY."""
     cur = store.cursor()
     cur.begin()  # every table from the same snapshot
     try:
@@ -107,27 +143,14 @@ def backup(store: Store, target_root: Path) -> Path:
             path = target / f"{table}.parquet"
             cur.execute(f'COPY (SELECT * FROM "{table}") TO {_quoted(path)} (FORMAT parquet)')
             private_file(path)
-            files[table] = {
-                "file": path.name,
-                "sha256": sha256(path),
-                "columns": _columns(cur, table),
-            }
+            files[table] = {"file": path.name, "columns": _columns(cur, table)}
         sequences = dict(
             cur.execute("SELECT sequence_name, last_value FROM duckdb_sequences()").fetchall()
         )
-        manifest = {
-            "format": FORMAT,
-            "created_at": clock.now().isoformat(),
-            "schema_version": current_version(cur),
-            "source": store.path,
-            "tables": counts,
-            "files": files,
-            "sequences": sequences,
-        }
+        version = current_version(cur)
     finally:
         cur.rollback()
-    _write_private(target / MANIFEST, json.dumps(manifest, indent=2))
-    return target
+    return {"schema_version": version, "tables": counts, "files": files, "sequences": sequences}
 
 
 def _write_private(path: Path, text: str) -> None:
@@ -179,14 +202,25 @@ def ignored_files(backup_dir: Path, manifest: dict[str, Any]) -> list[str]:
     return sorted(p.name for p in Path(backup_dir).iterdir() if p.name not in known)
 
 
-def restore(backup_dir: Path, database: Path) -> dict[str, Any]:
-    """Create `database` from a backup (refuses to overwrite an existing file).
+def is_database_url(target: str | Path) -> bool:
+    """Whether a restore target names a PostgreSQL database rather than a file."""
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+def restore(backup_dir: Path, database: Path | str) -> dict[str, Any]:
+    """Create `database` from a backup (refuses to overwrite an existing file); a
+    `postgresql://` URL restores into that database instead (`backup_pg.load`: it must
+    hold no data).
 
     Nothing of the folder is executed: the schema comes from OPP's migrations, the rows
     from checksummed Parquet files. Built in a side file renamed at the end, so a refused
     or failed restore leaves nothing behind. Returns the manifest, with the names of the
     folder's files that were ignored under "ignored"."""
     backup_dir = Path(backup_dir)
+    if is_database_url(database):
+        from opp.store import backup_pg
+
+        return backup_pg.load(backup_dir, str(database))
     manifest = read_manifest(backup_dir)
     files = _checked_files(backup_dir, manifest)
     database = Path(database)
@@ -271,6 +305,8 @@ def compact(database: Path, work_dir: Path) -> Path:
     database = Path(database)
     store = open_store(database)
     try:
+        if store.engine != "duckdb":  # PostgreSQL frees its pages itself (VACUUM FULL)
+            raise OppError("COMPACT_POSTGRES")
         snapshot = backup(store, work_dir)
     finally:
         store.close()
