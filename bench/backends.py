@@ -395,6 +395,17 @@ def markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def keep_partial(report: dict[str, Any], folder: Path | None, *, dry_run: bool) -> None:
+    """Each store's figures as soon as they are measured (a long run stopped midway
+    keeps what it measured): bench/results/backends-x{scale}.partial.json."""
+    if dry_run and folder is None:
+        return
+    target = folder or ROOT / "bench" / "results"
+    target.mkdir(parents=True, exist_ok=True)
+    name = f"backends-x{report['scale']:g}.partial.json"
+    (target / name).write_text(json.dumps(report, indent=2), "utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
@@ -441,6 +452,7 @@ def main() -> None:
         path = duckdb_file(sizes, Path(folder), cached=not args.dry_run)
         print(f"DuckDB file ready (load {load_average()})", flush=True)
         report["backends"][DUCKDB] = measure_backend(DUCKDB, str(path), sizes, dry_run=args.dry_run)
+        keep_partial(report, args.results, dry_run=args.dry_run)
         Path(path).unlink()
         try:
             cluster = start_cluster()
