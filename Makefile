@@ -97,8 +97,9 @@ demo: $(STAMP)
 	$(BIN)/python -m opp demo --scale $(or $(SCALE),1)
 
 ## Run every benchmark in bench/ (×1, ×10, ×100; results in bench/results/). BENCH_ARGS="--dry-run"
-# (concurrent_viewers drives Debian's Chromium through Playwright, a dev dependency)
-bench: $(DEV_STAMP) $(CHROMIUM)
+# (concurrent_viewers drives Debian's Chromium through Playwright, a dev dependency;
+# backends starts a throwaway PostgreSQL cluster from Debian's binaries)
+bench: $(DEV_STAMP) $(CHROMIUM) $(INITDB)
 	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
 
 ## Pin the versions of the current environment (run after changing dependencies)

@@ -15,7 +15,10 @@ one after the other (they must not compete for the machine's cores):
   the ×100 run adds the growth ×1 → ×100);
 - submissions.py at ×1 and ×100, memory.py at ×100 (it measures ×1 beside it);
 - concurrent_viewers.py at ×1 and ×100 (a server started as `make run` does, and 1, 5
-  and 10 Chromium sessions walking the dashboards at once).
+  and 10 Chromium sessions walking the dashboards at once);
+- backends.py at ×100 (the DuckDB file against PostgreSQL on a throwaway cluster:
+  submissions by 16 submitters from 1 and 2 app processes, dashboards cold and warm;
+  `bench/backends.py --dry-run` runs it at tiny sizes in about a minute).
 
 Every benchmark runs with MALLOC_ARENA_MAX=2, as `make run` starts the server.
 
@@ -48,6 +51,7 @@ PLAN: tuple[tuple[str, tuple[int, ...], tuple[str, ...]], ...] = (
     ("submissions", (1, 100), ()),
     ("memory", (100,), ()),  # also measures ×1 and the imports-only baseline
     ("concurrent_viewers", (1, 100), ()),  # a real server and 1, 5, 10 browser sessions
+    ("backends", (100,), ()),  # the DuckDB file against PostgreSQL, 1 and 2 app processes
 )
 
 
