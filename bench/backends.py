@@ -68,9 +68,6 @@ from opp.store import Store  # noqa: E402
 SUBMITTERS = 16
 WARM_UP = 4  # submissions per process before the clock starts (imports, cursors, caches)
 DUCKDB, POSTGRES = "duckdb", "postgres"
-BENCH_INDEX = (
-    "CREATE INDEX IF NOT EXISTS bench_frozen_responses_response ON frozen_responses (response_id)"
-)
 
 
 @dataclass
@@ -123,11 +120,6 @@ def postgres_database(cluster: Any, sizes: Sizes) -> tuple[str, float]:
     url = cluster.url("opp_bench")
     started = time.perf_counter()
     store = PgStore(url)
-    # Not in OPP's schema (yet): without it, publishing a release on PostgreSQL is
-    # quadratic (store/releases.py `_freeze_responses` looks frozen_responses up by
-    # response_id in a correlated subquery that DuckDB decorrelates and PostgreSQL runs
-    # as a scan per response: minutes per release at ×100). docs/PERFORMANCE.md.
-    store.cursor().execute(BENCH_INDEX)
     build_demo(store, scale=sizes.scale, validate=sizes.scale <= 1)
     store.cursor().execute("ANALYZE")
     store.close()

@@ -8,6 +8,7 @@ with `open_store`, which applies the real latest migration: every row survives, 
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -27,6 +28,12 @@ from opp.store.db import Store
 from opp.store.engine_pg import PgStore
 
 PREVIOUS = migrations.LATEST - 1
+# The tables the latest migration creates (the others must keep every row and column).
+NEW_TABLES = set(
+    re.findall(
+        r"CREATE TABLE (?:IF NOT EXISTS )?(\w+)", " ".join(migrations.MIGRATIONS[-1].statements)
+    )
+)
 
 
 def _previous_version_file(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -141,6 +148,10 @@ def _fill_previous_version(
             "INSERT INTO open_packages VALUES ('pkg-1', ?, 1, ?, 'admin', 'Paquet', ?)",
             [campaign, now, b"PK"],
         )
+        # Table of migration 10 (the steps of a response marked empty or to confirm).
+        cur.execute(
+            "INSERT INTO response_marks VALUES (?, 'empty', 'section_diffusion')", [submitted]
+        )
         counts = {
             table: cur.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
             for table in _tables(cur, catalog, schema)
@@ -186,7 +197,7 @@ def test_migration__previous_version_file_keeps_every_row_and_works(tmp_path, ru
             "EXCEPT SELECT version FROM before.schema_version"
         ).fetchall()
         assert added == [(migrations.LATEST,)]
-        assert set(new) - set(old) == {"response_marks"}
+        assert set(new) - set(old) == NEW_TABLES
         for table, columns in old.items():
             assert new[table][: len(columns)] == columns, table
             names = ", ".join(f'"{c}"' for c in columns)
@@ -276,7 +287,7 @@ def test_migration__previous_version_postgresql_database_keeps_every_row_and_wor
         with psycopg.connect(url) as con:
             versions = con.execute("SELECT version FROM schema_version ORDER BY version")
             assert [v[0] for v in versions] == [m.version for m in migrations.MIGRATIONS]
-        assert set(new) - set(old) == {"response_marks"}
+        assert set(new) - set(old) == NEW_TABLES
         for table, columns in old.items():
             assert new[table][: len(columns)] == columns, table
             if table == "schema_version":  # checked above: the new version's row was added

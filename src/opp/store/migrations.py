@@ -473,7 +473,14 @@ V10 = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10)
+V11 = Migration(
+    11,
+    "index of the frozen responses by response: a release looks up each response's earlier "
+    "snapshots (its record key), which without it PostgreSQL scans once per response",
+    ("CREATE INDEX frozen_responses_response ON frozen_responses (response_id)",),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11)
 LATEST = MIGRATIONS[-1].version
 
 
