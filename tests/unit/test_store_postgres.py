@@ -289,3 +289,16 @@ def test_pg__numbers_come_back_as_duckdb_returns_them(pg_database: str) -> None:
         assert [type(v) for v in row or ()] == [int, float, int]
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("postgresql://opp:s3cr%40t@db:5432/opp", "postgresql://opp:***@db:5432/opp"),
+        ("postgresql://opp:pw@db1:5432,db2:5432/opp", "postgresql://opp:***@db1:5432,db2:5432/opp"),
+        ("postgresql://opp@db/opp", "postgresql://opp@db/opp"),
+        ("postgresql:///opp?host=/run/postgresql", "postgresql:///opp?host=/run/postgresql"),
+    ],
+)
+def test_pg__redacted_urls_never_show_a_password(url, shown):
+    assert redacted(url) == shown

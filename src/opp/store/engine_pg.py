@@ -41,13 +41,15 @@ MIGRATION_LOCK = 0x6F7070  # "opp": the advisory lock held while the schema is m
 
 
 def redacted(url: str) -> str:
-    """`url` without its password (for messages and logs)."""
+    """`url` without its password (for messages and logs). The user information is cut
+    from the text itself, so that a URL urllib cannot parse (several hosts,
+    `db1:5432,db2:5432`, which libpq accepts) never shows its password either."""
     parts = urlsplit(url)
-    if parts.password is None:
+    userinfo, at, hosts = parts.netloc.rpartition("@")
+    if not at or ":" not in userinfo:
         return url
-    host = parts.hostname or ""
-    netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
+    user = userinfo.split(":", 1)[0]
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{hosts}"))
 
 
 class _NumericLoader(Loader):
