@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 from browser.live_server import CHROMIUM, CHROMIUM_ARGS, ROOT, AppServer
 
@@ -68,3 +68,11 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
         name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
         current.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    """One browser profile (its cookies shared by its tabs), French, desktop size."""
+    created = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    yield created
+    created.close()

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import BrowserContext, Page
 
 from browser.live_server import AppServer
 from opp.services import web_session
@@ -28,14 +28,6 @@ def server(demo_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     running = AppServer(folder / "opp.duckdb", folder / "server.log", env={"OPP_WARMUP": "0"})
     yield running
     running.stop()
-
-
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    """One browser profile (its cookies shared by its tabs)."""
-    created = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-    yield created
-    created.close()
 
 
 def _settled(page: Page) -> None:

@@ -14,11 +14,10 @@ from typing import Any
 
 import pytest
 from conftest import pg_copy
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import BrowserContext, Page
 
+from browser.helpers import menu_link, settled, sign_in
 from browser.live_server import AppServer
-
-PASSWORD = "demo-opp-occitanie"
 
 
 @pytest.fixture(scope="module")
@@ -44,25 +43,9 @@ def servers(
     assert not (folder / "unused.duckdb").exists()  # the store was PostgreSQL, not a file
 
 
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    created = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-    yield created
-    created.close()
-
-
-def _settled(page: Page) -> None:
-    page.wait_for_timeout(300)
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=120_000)
-
-
 def _title(page: Page, text: str) -> None:
     page.locator("h1", has_text=text).first.wait_for(timeout=120_000)
-    _settled(page)
-
-
-def _menu_link(page: Page, slug: str) -> Any:
-    return page.locator(".st-key-opp-menu").locator(f'a[href$="{slug}"]')
+    settled(page)
 
 
 def test_two_servers__signed_in_on_one_signed_in_on_the_other_signed_out_everywhere(
@@ -70,20 +53,14 @@ def test_two_servers__signed_in_on_one_signed_in_on_the_other_signed_out_everywh
 ) -> None:
     first, second = servers
     page = context.new_page()
-    page.goto(f"{first.url}/connexion")
-    _title(page, "Connexion")
-    page.get_by_label("Adresse électronique").fill("coreps@demo.opp")
-    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    _menu_link(page, "emploi").wait_for(timeout=120_000)
-    _settled(page)
+    sign_in(page, first.url, "coreps@demo.opp")
 
     # The next request reaches the other server: the same person, on the page asked for,
     # with the figures the first server shows (one release, one disclosure layer).
     other = context.new_page()
     other.goto(f"{second.url}/emploi")
     _title(other, "Emploi")
-    _menu_link(other, "emploi").wait_for(timeout=60_000)
+    menu_link(other, "emploi").wait_for(timeout=60_000)
     assert other.get_by_text("Connectez-vous pour ouvrir").count() == 0
     page.goto(f"{first.url}/emploi")
     _title(page, "Emploi")
@@ -99,8 +76,8 @@ def test_two_servers__signed_in_on_one_signed_in_on_the_other_signed_out_everywh
     other.goto(f"{second.url}/compte")
     _title(other, "Mon compte")
     other.get_by_role("button", name="Se déconnecter").first.click()
-    _settled(other)
+    settled(other)
     page.goto(f"{first.url}/participation")
     _title(page, "Participation")
     assert page.get_by_text("Connectez-vous pour ouvrir la page « Participation »").count() == 1
-    assert _menu_link(page, "emploi").count() == 0
+    assert menu_link(page, "emploi").count() == 0
