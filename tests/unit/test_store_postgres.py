@@ -25,6 +25,7 @@ from opp.errors import OppError
 from opp.store import accounts, analytics, dialect, migrations, open_store
 from opp.store.db import Store
 from opp.store.engine_pg import PgStore, redacted
+from opp.store.pg_arrow import APPLICATION
 from opp.store.records import Account
 
 ACCOUNT: dict[str, Any] = {
@@ -196,8 +197,8 @@ def test_dialect__duckdb_only_sql_is_refused_not_mistranslated(sql: str) -> None
 def test_pg__analytics_read_the_same_frames_from_both_engines(
     tmp_store: Store, make_questionnaire: Any, make_response: Any
 ) -> None:
-    """Releases register Arrow tables and run DuckDB SQL; on PostgreSQL the rows are read
-    into Arrow and the same SQL runs in memory: the frames are the same."""
+    """Releases register Arrow tables and run DuckDB SQL; on PostgreSQL the same SQL runs
+    in the database: the frames are the same."""
     questionnaire = make_questionnaire()
     for staff, women in ((4, 2), (7, 0), (0, None)):
         answers = {"effectif": staff, "lieu_type": "salle", "dates": []}
@@ -302,3 +303,72 @@ def test_pg__numbers_come_back_as_duckdb_returns_them(pg_database: str) -> None:
 )
 def test_pg__redacted_urls_never_show_a_password(url, shown):
     assert redacted(url) == shown
+
+
+@pytest.mark.parametrize("tmp_store", ["duckdb", "postgres"], indirect=True)
+def test_pg__analytics_joins_come_back_with_the_same_values_and_types(
+    tmp_store: Store, make_questionnaire: Any, make_response: Any
+) -> None:
+    """On PostgreSQL a release's answers are read through ADBC (the Arrow tables the query
+    joins sent as temporary tables, the query run by PostgreSQL): top-level answers and
+    repeat items come back with the values and the types the DuckDB file gives."""
+    questionnaire = make_questionnaire()
+    for staff, fee in ((4, 1200.5), (7, None)):
+        items = [{"jour": "2025-03-01", "cachet": fee}, {"jour": "2025-04-02"}]
+        make_response(
+            questionnaire,
+            {"effectif": staff, "lieu_type": "salle", "dates": items},
+            submit=True,
+        )
+    release = publish_release(tmp_store)
+    dims = analytics.response_dims(tmp_store, release.id)
+    top = analytics.answer_columns(tmp_store, dims, {"effectif": "num", "lieu_type": "text"})
+    items = analytics.item_columns(tmp_store, dims, "dates", {"jour": "date", "cachet": "num"})
+    assert dims["_key"].dtype == pl.UInt64
+    assert dims["reference_year"].dtype == pl.Int32
+    assert top.schema == pl.Schema({"effectif": pl.Float64, "lieu_type": pl.String})
+    assert sorted(top.rows()) == [(4.0, "salle"), (7.0, "salle")]
+    assert items.schema == pl.Schema(
+        {"_row": pl.UInt32, "item": pl.Int32, "jour": pl.Date, "cachet": pl.Float64}
+    )
+    by_staff = dict(zip(top["effectif"].to_list(), range(top.height), strict=True))
+    fees = sorted(
+        (r["item"], r["jour"].isoformat(), r["cachet"])
+        for r in items.filter(pl.col("_row") == by_staff[4.0]).to_dicts()
+    )
+    assert [(day, fee) for _, day, fee in fees] == [("2025-03-01", 1200.5), ("2025-04-02", None)]
+
+
+def test_pg__an_analytics_read_reconnects_when_the_server_dropped_it(
+    pg_cluster: Any, pg_database: str
+) -> None:
+    """The server ended the analytics connection (a restart, an operator's
+    pg_terminate_backend): the next read opens a new one instead of failing forever."""
+    store = PgStore(pg_database)
+    try:
+        assert analytics.response_dims(store, 1).height == 0  # opens the ADBC connection
+        with psycopg.connect(pg_cluster.url(), autocommit=True) as admin:
+            ended = admin.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = %s AND application_name = %s",
+                [pg_database.rsplit("/", 1)[1], APPLICATION],
+            ).fetchone()
+        assert ended == (1,)  # the thread's analytics connection, and only it
+        assert analytics.response_dims(store, 1).height == 0
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("SELECT a FROM t WHERE b = ? AND c LIKE 'x%'", "WHERE b = $1 AND c LIKE 'x%'"),
+        ("SELECT a FROM t WHERE b = ? LIMIT ?", "LIMIT $2"),
+        ("SELECT 'a%' AS s", "'a%'"),
+    ],
+)
+def test_pg_arrow__placeholders_become_libpq_numbers(text: str, expected: str) -> None:
+    """ADBC binds libpq's `$n`: psycopg's `%(pn)s` and doubled `%` are turned back."""
+    from opp.store.pg_arrow import numbered
+
+    assert expected in numbered(dialect.to_postgres(text))

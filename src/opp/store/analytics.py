@@ -9,7 +9,7 @@ the identifier pattern (an allowlist) first.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Literal
 
 import numpy as np
@@ -57,14 +57,6 @@ def _check_ids(question_ids: Iterable[str]) -> None:
             raise OppError("Q_ID_INVALID", value=qid)
 
 
-def _pivot_columns(columns: dict[str, ValueKind]) -> tuple[str, list[str]]:
-    parts, params = [], []
-    for qid, kind in columns.items():
-        parts.append(f'any_value(a.{_COLUMN[kind]}) FILTER (WHERE a.question_id = ?) AS "{qid}"')
-        params.append(qid)
-    return ", ".join(parts), params
-
-
 def response_dims(store: Store, release_id: int) -> pl.DataFrame:
     """One row per response of the release with its dimensions (the rows of every frame)."""
     with store.relation_cursor() as cur:
@@ -81,37 +73,87 @@ def _row_numbers(dims: pl.DataFrame) -> pa.Table:
     ).to_arrow()
 
 
+def _long_rows(
+    store: Store, dims: pl.DataFrame, ids: list[str], kinds: set[ValueKind], *, repeat: str | None
+) -> pl.DataFrame:
+    """The long answer rows of questions `ids` of the responses in `dims`: `_row` (the
+    response's row in `dims`), `item`, `_col` (the question's position in `ids`) and the
+    value columns of `kinds`; top-level answers, or the items of the repeat `repeat`.
+
+    DuckDB (or PostgreSQL) joins the long rows to the row numbers of `dims` (so drafts,
+    and responses submitted since `dims` was read, drop out) and sends small integers
+    instead of the 32-character ids: at ×100 a page's millions of long rows would
+    otherwise pass through memory as strings. Both filters are joins with small
+    registered tables (twice as fast at ×100 as `question_id IN (…)` with the column
+    position computed per row), and the SQL is the same on both engines.
+    """
+    questions = pl.DataFrame(
+        {"question_id": ids, "_col": pl.Series(range(len(ids)), dtype=pl.UInt16)}
+    ).to_arrow()
+    values = ", ".join(f"a.{c}" for c in sorted({_COLUMN[k] for k in kinds}))
+    where = "a.group_id = ?" if repeat is not None else "a.item = 0"
+    sql = (
+        f"SELECT k._row, a.item, q._col, {values} "
+        "FROM frozen_answers a "
+        "JOIN _opp_questions q ON q.question_id = a.question_id "
+        f"JOIN _opp_rows k ON k.snapshot = a.snapshot WHERE {where}"
+    )
+    with store.relation_cursor() as cur:
+        cur.register("_opp_rows", _row_numbers(dims))
+        cur.register("_opp_questions", questions)
+        return cur.sql(sql, params=[repeat] if repeat is not None else None).pl()
+
+
+def _pivoted(
+    long: pl.DataFrame, ids: list[str], columns: Mapping[str, ValueKind], index: list[str]
+) -> pl.DataFrame:
+    """The non-numeric questions of `columns` as one column each, one row per `index`."""
+    parts = []
+    for kind in ("text", "bool", "list", "date", "num"):
+        wanted_ids = [q for q in ids if columns.get(q) == kind]
+        if not wanted_ids:
+            continue
+        column = _COLUMN[kind]
+        positions = {ids.index(q): q for q in wanted_ids}
+        rows = long.filter(pl.col("_col").is_in(list(positions))).select(
+            *index,
+            pl.col("_col").replace_strict(positions, return_dtype=pl.String).alias("question_id"),
+            column,
+        )
+        wide = (
+            rows.pivot(on="question_id", index=index, values=column, aggregate_function="first")
+            if rows.height
+            else rows.select(index)
+        )
+        dtype = long.schema[column]
+        parts.append(
+            wide.with_columns(
+                pl.lit(None, dtype=dtype).alias(q) for q in wanted_ids if q not in wide.columns
+            ).select(*index, *wanted_ids)
+        )
+    return parts[0] if len(parts) == 1 else _joined(parts, index)
+
+
+def _joined(parts: list[pl.DataFrame], index: list[str]) -> pl.DataFrame:
+    out = parts[0]
+    for part in parts[1:]:
+        out = out.join(part, on=index, how="full", coalesce=True)
+    return out
+
+
 def answer_columns(store: Store, dims: pl.DataFrame, columns: dict[str, ValueKind]) -> pl.DataFrame:
     """Top-level answers of `columns`, one row per row of `dims` (`response_dims` of a
     release, sorted by response_id).
 
     Pivoting client-side is several times faster than SQL FILTER aggregates or PIVOT
-    once more than a few questions are wanted. DuckDB joins the long rows to the row
-    numbers of `dims` (so drafts, and responses submitted since `dims` was read, drop
-    out) and sends small integers instead of the 32-character ids: at ×100 a page's
-    millions of long rows would otherwise pass through memory as strings. Numbers are
-    then scattered into a matrix and the few non-numeric questions pivoted.
+    once more than a few questions are wanted: numbers are scattered into a matrix and
+    the few non-numeric questions pivoted.
     """
     _check_ids(columns)
     if not columns:
         return pl.DataFrame()
     ids = list(columns)
-    value_columns = sorted({_COLUMN[k] for k in columns.values()})
-    # Both filters are joins with small registered tables (twice as fast at ×100 as
-    # `question_id IN (…)` with the column position computed per row).
-    questions = pl.DataFrame(
-        {"question_id": ids, "_col": pl.Series(range(len(ids)), dtype=pl.UInt16)}
-    ).to_arrow()
-    sql = (
-        f"SELECT k._row, q._col, {', '.join(f'a.{c}' for c in value_columns)} "
-        "FROM frozen_answers a "
-        "JOIN _opp_questions q ON q.question_id = a.question_id "
-        "JOIN _opp_rows k ON k.snapshot = a.snapshot WHERE a.item = 0"
-    )
-    with store.relation_cursor() as cur:
-        cur.register("_opp_rows", _row_numbers(dims))
-        cur.register("_opp_questions", questions)
-        long = cur.sql(sql).pl()
+    long = _long_rows(store, dims, ids, set(columns.values()), repeat=None)
     out: dict[str, pl.Series] = {}
     numeric = [q for q in ids if columns[q] == "num"]
     if numeric:
@@ -121,31 +163,14 @@ def answer_columns(store: Store, dims: pl.DataFrame, columns: dict[str, ValueKin
         wanted = [ids.index(q) for q in numeric]
         block = pl.from_numpy(matrix[:, wanted], schema=numeric).fill_nan(None)
         out |= {q: block[q] for q in numeric}
-    base = pl.DataFrame({"_row": pl.arange(0, dims.height, eager=True, dtype=pl.UInt32)})
-    for kind in ("text", "bool", "list", "date"):
-        wanted_ids = [q for q in ids if columns[q] == kind]
-        if not wanted_ids:
-            continue
-        column = _COLUMN[kind]
-        positions = {ids.index(q): q for q in wanted_ids}
-        rows = long.filter(pl.col("_col").is_in(list(positions))).select(
-            "_row",
-            pl.col("_col").replace_strict(positions, return_dtype=pl.String).alias("question_id"),
-            column,
-        )
-        wide = (
-            rows.pivot(on="question_id", index="_row", values=column, aggregate_function="first")
-            if rows.height
-            else pl.DataFrame({"_row": pl.Series([], dtype=pl.UInt32)})
+    others = {q: k for q, k in columns.items() if k != "num"}
+    if others:
+        base = pl.DataFrame({"_row": pl.arange(0, dims.height, eager=True, dtype=pl.UInt32)})
+        wide = _pivoted(
+            long.filter(pl.col("_col").is_in([ids.index(q) for q in others])), ids, others, ["_row"]
         )
         aligned = base.join(wide, on="_row", how="left")
-        dtype = long.schema[column]
-        for q in wanted_ids:
-            out[q] = (
-                aligned[q].alias(q)
-                if q in aligned.columns
-                else pl.Series(q, [None] * dims.height, dtype=dtype)
-            )
+        out |= {q: aligned[q] for q in others}
     return pl.DataFrame([out[q] for q in ids])
 
 
@@ -180,18 +205,15 @@ def item_columns(
     `dims`), `item`, then `columns`. The caller gathers the response's dimensions by
     `_row`: half a million performances need not each bring their strings from DuckDB."""
     _check_ids([repeat_id, *columns])
-    select, params = _pivot_columns(columns)
-    placeholders = ", ".join("?" for _ in columns)
-    sql = f"""
-        SELECT k._row, a.item, {select}
-        FROM frozen_answers a JOIN _opp_rows k ON k.snapshot = a.snapshot
-        WHERE a.group_id = ? AND a.question_id IN ({placeholders})
-        GROUP BY k._row, a.item
-        ORDER BY k._row, a.item
-    """
-    with store.relation_cursor() as cur:
-        cur.register("_opp_rows", _row_numbers(dims))
-        return cur.sql(sql, params=[*params, repeat_id, *columns]).pl()
+    ids = list(columns)
+    long = _long_rows(store, dims, ids, set(columns.values()), repeat=repeat_id)
+    if not long.height:
+        return pl.DataFrame(
+            {"_row": pl.Series([], dtype=pl.UInt32), "item": pl.Series([], dtype=pl.Int32)}
+        ).with_columns(
+            pl.lit(None, dtype=long.schema[_COLUMN[k]]).alias(q) for q, k in columns.items()
+        )
+    return _pivoted(long, ids, columns, ["_row", "item"]).sort("_row", "item")
 
 
 def participation_frame(store: Store, release_id: int) -> pl.DataFrame:

@@ -34,6 +34,7 @@ from opp.errors import OppError
 from opp.store import failures
 from opp.store.db import Cursor, Store
 from opp.store.migrations import migrate as run_migrations
+from opp.store.pg_arrow import ArrowReader
 from opp.store.pg_cursor import PgCursor, translated
 
 log = logging.getLogger("opp.store")
@@ -93,6 +94,7 @@ class PgStore(Store):
         # Weak: a thread's connection closes when the thread ends (Streamlit runs each
         # script in a thread of its own); `close()` and `reopen()` close the others.
         self._connections: weakref.WeakSet[psycopg.Connection[Any]] = weakref.WeakSet()
+        self._readers: weakref.WeakSet[ArrowReader] = weakref.WeakSet()
         self.invalidated = False
         self.snapshots = {}
         self.campaign_rows = {}
@@ -170,9 +172,20 @@ class PgStore(Store):
         """This thread's cursor (its own connection)."""
         return cast(Cursor, self._thread_cursor())
 
+    def _thread_reader(self) -> ArrowReader:
+        """This thread's ADBC connection for analytics (`pg_arrow`), opened on first use."""
+        reader: ArrowReader | None = getattr(self._local, "reader", None)
+        if reader is None or self._local.reader_epoch != self._epoch:
+            reader = ArrowReader(self.url, self.path)
+            with self._lock:
+                self._readers.add(reader)
+                self._local.reader_epoch = self._epoch
+            self._local.reader = reader
+        return reader
+
     @contextmanager
     def relation_cursor(self) -> Iterator[Cursor]:
-        cur = PgCursor(self._thread_cursor().con)
+        cur = PgCursor(self._thread_cursor().con, self._thread_reader())
         try:
             yield cast(Cursor, cur)
         finally:
@@ -221,20 +234,24 @@ class PgStore(Store):
         """Drop every connection (a thread opens a new one on its next query)."""
         with self._lock:
             self._epoch += 1
-            old, self._connections = list(self._connections), weakref.WeakSet()
-        for con in old:
-            with contextlib.suppress(psycopg.Error):
-                con.close()
+        self._close_all()
         self.invalidated = False
         log.warning("storage: connections to %s reopened", self.path)
 
     def close(self) -> None:
         self._local.cursor = None
+        self._local.reader = None
+        self._close_all()
+
+    def _close_all(self) -> None:
         with self._lock:
             old, self._connections = list(self._connections), weakref.WeakSet()
+            readers, self._readers = list(self._readers), weakref.WeakSet()
         for con in old:
             with contextlib.suppress(psycopg.Error):
                 con.close()
+        for reader in readers:
+            reader.close()
 
     def checkpoint(self) -> None:
         """PostgreSQL checkpoints by itself; nothing to do."""

@@ -26,6 +26,10 @@ class Migration:
     description: str
     statements: tuple[str, ...] = ()
     run: Callable[[duckdb.DuckDBPyConnection], None] | None = None
+    # The engines whose schema it changes (`Store.engine`); on the others it is recorded
+    # and does nothing: an index only PostgreSQL's planner uses costs DuckDB memory and
+    # insert time for nothing (DuckDB joins by hashing, its indexes serve point lookups).
+    engines: frozenset[str] = frozenset({"duckdb", "postgres"})
 
 
 V1 = Migration(
@@ -480,7 +484,15 @@ V11 = Migration(
     ("CREATE INDEX frozen_responses_response ON frozen_responses (response_id)",),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11)
+V12 = Migration(
+    12,
+    "index of the frozen answers by question (PostgreSQL only): a dashboard reads a few "
+    "questions of a release, which without it PostgreSQL finds by scanning every answer",
+    ("CREATE INDEX frozen_answers_question ON frozen_answers (question_id, snapshot)",),
+    engines=frozenset({"postgres"}),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12)
 LATEST = MIGRATIONS[-1].version
 
 
@@ -510,9 +522,9 @@ def migrate(store: Store, target: int | None = None) -> list[int]:
         if migration.version <= found or migration.version > target:
             continue
         with store.transaction() as tx:
-            for statement in migration.statements:
+            for statement in migration.statements if store.engine in migration.engines else ():
                 tx.execute(statement)
-            if migration.run is not None:
+            if migration.run is not None and store.engine in migration.engines:
                 migration.run(tx)
             tx.execute(
                 "INSERT INTO schema_version VALUES (?, ?, ?)",

@@ -6,10 +6,10 @@ the cursor), `fetchall`/`fetchone`, `description`, `executemany`, `register(name
 - statements are transpiled by `opp.store.dialect` (cached per text);
 - `register` makes a temporary table typed from the Arrow schema, filled with binary
   `COPY`, so that the repository's `INSERT … SELECT … FROM name` runs unchanged;
-- `sql(...)` (analytics: DuckDB relations read as Polars frames) runs on PostgreSQL and
-  hands the rows to DuckDB in memory as Arrow; when it joins registered Arrow tables, the
-  database tables it names are read into Arrow and the DuckDB SQL runs in memory as on
-  the DuckDB file;
+- `sql(...)` (analytics: DuckDB relations read as Polars frames) runs on PostgreSQL: on
+  a relation cursor outside a transaction through ADBC (`pg_arrow`: Arrow built in C,
+  the registered Arrow tables it joins sent as temporary tables), else through psycopg;
+  DuckDB-only SQL that joins registered tables runs in memory on the tables it names;
 - psycopg's errors become the store's vocabulary (`duckdb`'s exception classes, which
   `opp.store.failures` and the repositories already handle): a unique violation is a
   `ConstraintException`, a serialization failure or deadlock a `TransactionException`
@@ -30,6 +30,7 @@ from psycopg import errors as pg_errors
 from sqlglot import exp
 
 from opp.store import dialect, failures
+from opp.store.pg_arrow import ArrowReader
 
 # Arrow type → PostgreSQL column type of a registered table.
 _PG_TYPES: list[tuple[Any, str]] = [
@@ -110,8 +111,9 @@ def translated() -> Iterator[None]:
 class PgCursor:
     """A thread's cursor on its PostgreSQL connection, with DuckDB's cursor interface."""
 
-    def __init__(self, con: psycopg.Connection[Any]) -> None:
+    def __init__(self, con: psycopg.Connection[Any], reader: ArrowReader | None = None) -> None:
         self.con = con
+        self._reader = reader  # relation cursors: analytics read through ADBC
         self._cur = con.cursor()
         self._registered: dict[str, pa.Table] = {}
         self._memory: duckdb.DuckDBPyConnection | None = None
@@ -182,9 +184,13 @@ class PgCursor:
     # --- Arrow in ----------------------------------------------------------------------
     def register(self, name: str, table: pa.Table) -> PgCursor:
         """`name` as a temporary table holding `table` (dropped at commit in a transaction,
-        else replaced by the next registration of the same name)."""
+        else replaced by the next registration of the same name). A relation cursor
+        outside a transaction only keeps the Arrow table: `sql` sends it with the query."""
+        if self._reader is not None and not self._in_transaction():
+            self._registered[name] = table
+            return self
         columns = ", ".join(f'"{f.name}" {pg_type(f.type)}' for f in table.schema)
-        in_tx = self.con.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+        in_tx = self._in_transaction()
         with translated():
             self._cur.execute(f'DROP TABLE IF EXISTS pg_temp."{name}"')
             self._cur.execute(
@@ -193,6 +199,9 @@ class PgCursor:
         self._copy_in(f'pg_temp."{name}"', table)
         self._registered[name] = table
         return self
+
+    def _in_transaction(self) -> bool:
+        return self.con.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
 
     def unregister(self, name: str) -> PgCursor:
         self._registered.pop(name, None)
@@ -275,12 +284,20 @@ class PgCursor:
 
     def sql(self, query: str, params: Sequence[Any] | None = None) -> duckdb.DuckDBPyRelation:
         """A DuckDB relation of `query`: run on PostgreSQL when it can be (the rows handed
-        to DuckDB as Arrow); in memory, on the database tables it names read into Arrow,
-        when it joins registered Arrow tables or is DuckDB-only SQL (`GROUP BY ALL`…)."""
+        to DuckDB as Arrow: through ADBC on a relation cursor outside a transaction, with
+        the registered tables it joins; else through psycopg); in memory, on the database
+        tables it names read into Arrow, when it is DuckDB-only SQL (`GROUP BY ALL`…) or
+        joins registered tables inside a transaction."""
         memory = self._memory_connection()
         tree = sqlglot.parse_one(query, read="duckdb")
         local = {cte.alias for cte in tree.find_all(exp.CTE)}
         tables = {t.name for t in tree.find_all(exp.Table)} - local
+        if self._reader is not None and not self._in_transaction():
+            with contextlib.suppress(dialect.NotPortable):
+                statement = dialect.to_postgres(query)
+                if not statement.names:
+                    joined = {n: t for n, t in self._registered.items() if n in tables}
+                    return memory.from_arrow(self._reader.query(statement, params, joined))
         if not tables & set(self._registered):
             with contextlib.suppress(dialect.NotPortable):
                 return memory.from_arrow(self.arrow(query, params))
