@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from browser.helpers import settled
 from browser.live_server import AppServer
 from opp import clock, instance
 from opp.access.viewer import Role, Viewer
@@ -139,13 +140,16 @@ def test_pattern__a_catastrophic_answer_is_refused_and_the_server_keeps_answerin
     try:
         field.fill(ANSWER)
         field.press("Enter")
+        settled(page)  # Enter reruns the page: a click during that rerun may be lost
         page.get_by_role("button", name="Enregistrer et continuer").click()
         # The questionnaire's own message (its "@" carries a word joiner against auto-links).
         refusal = page.get_by_text("Adresse non valide, par exemple nom").first
         expect(refusal).to_be_visible(timeout=60_000)
+        settled(page)
         # The same person corrects the answer: accepted, the next step opens.
         field.fill("contact@ciemotif.fr")
         field.press("Enter")
+        settled(page)
         page.get_by_role("button", name="Enregistrer et continuer").click()
         expect(page.get_by_label("Remarque")).to_be_visible(timeout=60_000)
     finally:
