@@ -186,8 +186,10 @@ def opp_page(store, surveys, indicators, panels: Panels, year: int, cache: LazyF
     started = time.perf_counter()
     if cache is None:
         disclosure._permitted_cached.cache_clear()
-        cache = LazyFrames(store, surveys, indicators)
-        cache.prefetch([indicators.get(i) for i, _ in panels])
+        # One scan of the release's answers: the headcount and the page's columns.
+        cache = LazyFrames(
+            store, surveys, indicators, prefetch=[indicators.get(i) for i, _ in panels]
+        )
     for indicator_id, breakdown in panels:
         indicator = indicators.get(indicator_id)
         compute(cache.for_indicator(indicator), indicator, Filters(reference_year=year), breakdown)

@@ -106,3 +106,31 @@ def test_frames__warm_builds_everything_the_indicators_need(demo_file, catalogue
         assert fetched == []
     finally:
         store.close()
+
+
+def test_frames__columns_read_with_the_headcount_are_the_columns_read_later(
+    demo_store, catalogues, monkeypatch
+):
+    """A page that names its panels gets their columns in the first scan of the answers
+    (with the headcount every frame needs), and the same frames as one that asks later."""
+    from opp.store import analytics
+
+    surveys, indicators = catalogues
+    page = [i for i in indicators.indicators.values() if i.domain == "emploi" and not i.repeat]
+    scans: list[list[str]] = []
+    real = analytics.answer_columns
+
+    def counted(store, dims, columns):
+        scans.append(sorted(columns))
+        return real(store, dims, columns)
+
+    monkeypatch.setattr(analytics, "answer_columns", counted)
+    early = LazyFrames(demo_store, surveys, indicators, prefetch=page)
+    assert len(scans) == 1
+    assert "effectif_permanent" in scans[0]
+    assert len(scans[0]) > 1
+    early_frames = [early.for_indicator(i) for i in page]
+    assert len(scans) == 1  # nothing left to read
+    late = LazyFrames(demo_store, surveys, indicators)
+    for indicator, frame in zip(page, early_frames, strict=True):
+        assert late.for_indicator(indicator).equals(frame), indicator.id

@@ -246,7 +246,9 @@ def combo_counts(atoms: np.ndarray) -> np.ndarray:
 def _meet(candidate: np.ndarray, others: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Intersection of a combination with others (per axis); `conflict` if disjoint."""
     meet = np.where(candidate == 0, others, candidate)
-    conflict = np.any((candidate != 0) & (others != 0) & (others != candidate), axis=1)
+    # Array methods, not np.any: the function wrapper was a fifth of a cold page's
+    # admission loop (thousands of calls on small arrays).
+    conflict = ((candidate != 0) & (others != 0) & (others != candidate)).any(axis=1)
     return meet, conflict
 
 
@@ -299,7 +301,7 @@ def _permitted_cached(
             meet, conflict = _meet(combos[k], combos[window])
             inter = np.where(conflict, 0, counts[tuple(meet.T)])
             distance = size + flat[window] - 2 * inter
-            if np.any((distance >= 1) & (distance < minimum)):
+            if ((distance >= 1) & (distance < minimum)).any():
                 continue
         allowed[k] = True
         position = bisect.bisect_left(sizes, size)

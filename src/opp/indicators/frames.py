@@ -8,6 +8,7 @@ release never changes, so the app layer keeps one instance per release.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 
 import polars as pl
 
@@ -39,17 +40,23 @@ class LazyFrames:
         surveys: SurveyCatalogue,
         indicators: IndicatorCatalogue,
         release: Release | None = None,
+        *,
+        prefetch: Sequence[Indicator] = (),
     ) -> None:
+        """`prefetch`: indicators whose answer columns are read with the permanent
+        headcount (which every frame needs for its size class), in the same scan of the
+        release's answers — a page that knows its panels reads the answers once."""
         self.store = store
         self.surveys = surveys
         self.indicators = indicators
         self.release = release or latest_release(store)
         self.lock = threading.Lock()
         self.dims = analytics.response_dims(store, self.release.id)
-        staff = analytics.answer_columns(store, self.dims, {"effectif_permanent": "num"})
+        first = {"effectif_permanent": "num", **self._columns_of(prefetch)}
+        fetched = analytics.answer_columns(store, self.dims, first)
         # Dimensions, size class and dimension codes: computed once per generation.
-        self.base = assemble(self.dims, staff)
-        self.columns: dict[str, pl.Series] = {"effectif_permanent": staff["effectif_permanent"]}
+        self.base = assemble(self.dims, fetched.select("effectif_permanent"))
+        self.columns: dict[str, pl.Series] = {name: fetched[name] for name in fetched.columns}
         self.items: dict[str, pl.DataFrame] = {}
         # Item frames of indicators outside the catalogue (the Explorer), by columns.
         self.extra_items: dict[tuple[str, tuple[str, ...]], pl.DataFrame] = {}
@@ -122,12 +129,17 @@ class LazyFrames:
                 self.columns[question_id] = fetched[question_id]
             return self.columns[question_id]
 
-    def prefetch(self, indicators: list[Indicator]) -> None:
-        """Fetch the columns of several indicators in one query (a page's worth)."""
+    def _columns_of(self, indicators: Sequence[Indicator]) -> dict[str, analytics.ValueKind]:
+        """The top-level answer columns of `indicators` (not repeat items, participation)."""
         wanted: dict[str, analytics.ValueKind] = {}
         for indicator in indicators:
             if indicator.kind != "participation" and not indicator.repeat:
                 wanted |= column_kinds([indicator], self.surveys)
+        return wanted
+
+    def prefetch(self, indicators: Sequence[Indicator]) -> None:
+        """Fetch the columns of several indicators in one query (a page's worth)."""
+        wanted = self._columns_of(indicators)
         with self.lock:
             missing = {q: k for q, k in wanted.items() if q not in self.columns}
             if missing:
