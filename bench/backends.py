@@ -38,6 +38,7 @@ import datetime as dt
 import json
 import os
 import pickle
+import resource
 import shutil
 import subprocess
 import sys
@@ -165,7 +166,12 @@ def measure_dashboards(store: Store, sizes: Sizes, *, only_first: bool) -> dict[
             "cold_ms": round(min(colds) * 1000, 1),
             "warm_ms": round(min(warms) * 1000, 1),
         }
-    return {"pages": pages, "load_before_after": [load_before, load_average()]}
+    return {
+        "pages": pages,
+        "load_before_after": [load_before, load_average()],
+        # Process-wide peak so far (the later store's figure includes the earlier's).
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
 
 
 # -- submissions from N processes -------------------------------------------------------
@@ -308,8 +314,8 @@ def measure_backend(backend: str, target: str, sizes: Sizes, *, dry_run: bool) -
 # -- report -----------------------------------------------------------------------------
 
 
-def _n(value: int) -> str:
-    return f"{value:,}".replace(",", " ")
+def _n(value: int | None) -> str:
+    return "—" if value is None else f"{value:,}".replace(",", " ")
 
 
 def _ratio(a: float | None, b: float | None) -> str:
@@ -378,7 +384,11 @@ def markdown(report: dict[str, Any]) -> str:
             f"{pl_[0]:g} → {pl_[1]:g}. Submitted responses after the run: DuckDB "
             f"{_n(duck['submitted_after'])} (expected {_n(duck['submitted_expected'])}), "
             f"PostgreSQL {_n(pg['submitted_after'])} (expected "
-            f"{_n(pg['submitted_expected'])}). PostgreSQL {report['postgres_version']} "
+            f"{_n(pg['submitted_expected'])}). Peak resident memory of the bench process: "
+            f"{_n(duck['dashboards'].get('peak_rss_mib'))} MiB after the DuckDB file's "
+            f"dashboards, {_n(pg['dashboards'].get('peak_rss_mib'))} MiB after "
+            "PostgreSQL's (a process-wide peak). "
+            f"PostgreSQL {report['postgres_version']} "
             f"(throwaway cluster, fsync off), demo built in {report['postgres_build_s']:.0f} s; "
             f"{report['cpus']} CPUs shared with other work; {report['date']}."
         ),

@@ -68,6 +68,8 @@ CHROMIUM_ARGS = [
 ACCOUNTS = ("coreps@demo.opp", "agence@demo.opp")
 RUN_LINE = re.compile(r"opp\.runs: page run (\S+) ([0-9.]+) s")
 PASSWORD = "demo-opp-occitanie"
+MENU = ".st-key-opp-menu"  # OPP's sidebar menu (opp.ui.navigation), links relative
+WAIT_MS = 300_000  # the longest a page may take before the run is declared broken
 # (page, heading) of every declared dashboard (surveys/dashboards/*.yaml)
 PAGES = [
     (name, page.title.get("fr"))
@@ -150,27 +152,31 @@ class Server:
 
 async def _settled(page: Any) -> None:
     await page.wait_for_timeout(250)
-    await page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=0)
+    await page.wait_for_selector(
+        '[data-testid="stStatusWidget"]', state="detached", timeout=WAIT_MS
+    )
 
 
 async def _viewer(browser: Any, url: str, account: str, walks: int) -> list[list[float]]:
     """One person: sign in, walk the dashboards `walks` times; the page times per walk."""
     context = await browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(0)
+    # Finite: a selector the app no longer has fails the run instead of waiting forever
+    # (until 1 December the bench waited for Streamlit's own menu, which OPP replaced).
+    context.set_default_timeout(WAIT_MS)
     page = await context.new_page()
     await page.goto(f"{url}/connexion")
     await page.get_by_label("Adresse électronique").fill(account)
     await page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
     await page.get_by_role("button", name="Se connecter").click()
-    menu = page.get_by_test_id("stSidebarNav")
-    await menu.locator(f'a[href="{url}/emploi"]').wait_for()
+    menu = page.locator(MENU)
+    await menu.locator('a[href="emploi"]').wait_for()
     await _settled(page)
     times: list[list[float]] = []
     for _ in range(walks):
         walk = []
         for path, title in PAGES:
             started = time.perf_counter()
-            await menu.locator(f'a[href="{url}/{path}"]').click()
+            await menu.locator(f'a[href="{path}"]').click()
             await page.get_by_role("heading", level=1, name=title, exact=True).wait_for()
             await _settled(page)
             walk.append(time.perf_counter() - started - 0.25)  # _settled's fixed pause
