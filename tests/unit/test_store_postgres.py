@@ -217,12 +217,18 @@ def test_pg__analytics_read_the_same_frames_from_both_engines(
 
 
 def test_pg__a_finished_threads_connection_is_closed(pg_database: str) -> None:
-    """Streamlit runs each script in a thread: connections must not pile up on the
-    server (PostgreSQL refuses clients past max_connections)."""
+    """Streamlit runs each script in a thread: connections (the thread's, and its
+    analytics connection) must not pile up on the server (PostgreSQL refuses clients
+    past max_connections)."""
     store = PgStore(pg_database)
     try:
+
+        def page_run() -> None:  # a script run: its queries and an analytics read
+            store.cursor().execute("SELECT 1")
+            analytics.response_dims(store, 1)
+
         for _ in range(12):
-            worker = threading.Thread(target=lambda: store.cursor().execute("SELECT 1"))
+            worker = threading.Thread(target=page_run)
             worker.start()
             worker.join()
         gc.collect()
