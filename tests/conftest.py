@@ -347,6 +347,45 @@ def demo_copy(demo_file: Path, tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_demo_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
+    """A private copy of the demo region shared by a module's tests, once on DuckDB (a
+    copy of `demo_file`) and once on PostgreSQL (a copy of `pg_demo_template`). Both are
+    built by the same generator with the same seed; tests compare what the store returns,
+    not fixed figures. `on_database(store, monkeypatch)` points the CLI and the app at it."""
+    store: Store
+    if request.param == "postgres":
+        from opp.store.engine_pg import PgStore
+
+        copies = pg_copy(
+            request.getfixturevalue("pg_cluster"), request.getfixturevalue("pg_demo_template")
+        )
+        store = PgStore(next(copies))
+        yield store
+        store.close()
+        next(copies, None)
+    else:
+        path = tmp_path_factory.mktemp("module-demo") / "opp.duckdb"
+        shutil.copy(request.getfixturevalue("demo_file"), path)
+        store = open_store(path)
+        yield store
+        store.close()
+
+
+def on_database(store: Store, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The `--path` (or `OPP_DB`) that makes the command line and the app open `store`:
+    its DuckDB file; for PostgreSQL, `OPP_DATABASE_URL` is set to the store's database
+    (it wins over the file) and the path returned is never created."""
+    url = getattr(store, "url", None)
+    if url is None:
+        monkeypatch.delenv("OPP_DATABASE_URL", raising=False)
+        return Path(store.path)
+    monkeypatch.setenv("OPP_DATABASE_URL", url)
+    return Path(os.environ.get("TMPDIR", "/tmp")) / f"unused-{uuid.uuid4().hex[:8]}.duckdb"
+
+
 @pytest.fixture
 def demo_store(request: pytest.FixtureRequest) -> Iterator[Store]:
     """A private copy of the demo region: a DuckDB file, or (modules marked
@@ -452,13 +491,17 @@ def run_page_alone(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
     return factory
 
 
-def demo_viewer(db: Path, key: str) -> Viewer:
-    """The viewer of a demo account, chosen by a short key (see `run_app`)."""
-    store = open_store(db)
-    try:
-        everyone = accounts.all_accounts(store)
-    finally:
-        store.close()
+def demo_viewer(db: Path | Store, key: str) -> Viewer:
+    """The viewer of a demo account, chosen by a short key (see `run_app`), read from an
+    open store or from the database `open_store(db)` opens (`OPP_DATABASE_URL` if set)."""
+    if isinstance(db, Store):
+        everyone = accounts.all_accounts(db)
+    else:
+        store = open_store(db)
+        try:
+            everyone = accounts.all_accounts(store)
+        finally:
+            store.close()
     role, _, scope = key.partition(":")
     if role == "contrib":  # the demo contributor who can carry forward answers
         email = f"{scope.replace('_', '-')}-carry-forward@demo.opp"

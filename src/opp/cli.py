@@ -72,9 +72,9 @@ def init_db(
                     )
                 )
             elif instance.is_real(store):
-                typer.echo(_t("existing_real", target=target))
+                typer.echo(_t("existing_real", target=store.path))
             else:
-                typer.echo(_t("existing", target=target))
+                typer.echo(_t("existing", target=store.path))
             published, edited = questionnaires.sync(store, load_catalogue().all())
             _report_sync(published, edited)
         finally:
@@ -217,7 +217,7 @@ def demo(
             if real and not replace_real_data:
                 raise OppError(
                     "INSTANCE_REAL_DATA",
-                    value=str(target),
+                    value=store.path,
                     counts=instance.describe_counts(instance.data_counts(store)),
                 )
             bulk.reset_data(store)
@@ -241,7 +241,7 @@ def demo(
             responses=summary.responses,
             drafts=summary.drafts,
             rows=summary.answer_rows,
-            target=target,
+            target=store.path,
         )
     )
 

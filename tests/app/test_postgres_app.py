@@ -63,3 +63,24 @@ def test_postgres_app__a_dashboard_and_the_administration_render(
     assert not at.exception
     assert not at.error, [e.value for e in at.error]
     assert at.dataframe or at.metric
+
+
+def test_postgres_app__the_cached_store_follows_the_database_url(
+    pg_database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app's store is cached per process: setting OPP_DATABASE_URL with the same
+    OPP_DB must open PostgreSQL, not hand out the cached DuckDB store of that file."""
+    from opp.ui import state
+
+    monkeypatch.setenv("OPP_DB", str(tmp_path / "opp.duckdb"))
+    monkeypatch.delenv("OPP_DATABASE_URL", raising=False)
+    on_file = state.get_store()
+    monkeypatch.setenv("OPP_DATABASE_URL", pg_database)
+    on_server = state.get_store()
+    try:
+        assert not isinstance(on_file, PgStore)
+        assert isinstance(on_server, PgStore)
+        assert state.get_store() is on_server  # still one store per database
+    finally:
+        on_file.close()
+        on_server.close()

@@ -15,7 +15,6 @@ from opp.indicators.engine import AnswerAxis, Filters, _atoms, compute, contribu
 from opp.indicators.frames import LazyFrames
 from opp.indicators.model import Indicator
 from opp.questionnaire.catalogue import load_catalogue
-from opp.store import open_store
 
 COREPS = Viewer(role=Role.COREPS, account_id="coreps")
 FORMS = AnswerAxis("forme_juridique", ("association", "scop", "societe"))
@@ -103,78 +102,71 @@ def test_answer_breakdown__a_cell_one_away_from_a_filter_population_is_hidden():
     assert rows["association"]["secret"] == "differencing"
 
 
-def test_answer_breakdown__filter_refusals_do_not_depend_on_the_breakdown(demo_file):
+def test_answer_breakdown__filter_refusals_do_not_depend_on_the_breakdown(module_demo_store):
     """The filter populations are admitted first: a filter refused (or not) without a
     breakdown by answers is refused (or not) with one."""
-    store = open_store(demo_file)
-    try:
-        surveys = load_catalogue()
-        indicators = load_indicators(surveys=surveys)
-        frames = LazyFrames(store, surveys, indicators)
-        indicator = indicators.get("budget_total")
-        year = frames.years()[0]
-        for question_id in ("forme_juridique", "convention_collective", "charte_egalite"):
-            found = breakdowns.known()[question_id]
-            answers = frames.answer_column(question_id, found.kind).cast(pl.String)
-            frame = frames.for_indicator(indicator)
-            frame = frame.with_columns(answers.gather(frame["_rid"]).alias(question_id))
-            long = contributions(
-                frame.filter(pl.col("reference_year") == year), indicator, (question_id,)
-            )
-            minimum = indicator.disclosure.min_contributors
-            alone = disclosure.permitted_combinations(_atoms(long), minimum)
-            joint = disclosure.permitted_combinations(
-                _atoms(long, found.axis), minimum, extra_axis=True
-            )
-            assert np.array_equal(alone, joint[..., 0]), question_id
-            assert joint[..., 1:].any()  # some answer cells are published
-    finally:
-        store.close()
-
-
-def test_answer_breakdown__service_offers_common_core_questions_and_refuses_others(demo_file):
-    store = open_store(demo_file)
-    try:
-        surveys = load_catalogue()
-        indicators = load_indicators(surveys=surveys)
-        frames = LazyFrames(store, surveys, indicators)
-        year = frames.years()[0]
-        known = breakdowns.known()
-        assert {"forme_juridique", "convention_collective", "charte_egalite"} <= set(known)
-        assert "cir_chapiteau" not in known  # a filière module's question
-        assert "art_genre" not in known  # personal
-        result = service.result(
-            frames, indicators.get("budget_total"), Filters(year), "forme_juridique", COREPS
+    store = module_demo_store
+    surveys = load_catalogue()
+    indicators = load_indicators(surveys=surveys)
+    frames = LazyFrames(store, surveys, indicators)
+    indicator = indicators.get("budget_total")
+    year = frames.years()[0]
+    for question_id in ("forme_juridique", "convention_collective", "charte_egalite"):
+        found = breakdowns.known()[question_id]
+        answers = frames.answer_column(question_id, found.kind).cast(pl.String)
+        frame = frames.for_indicator(indicator)
+        frame = frame.with_columns(answers.gather(frame["_rid"]).alias(question_id))
+        long = contributions(
+            frame.filter(pl.col("reference_year") == year), indicator, (question_id,)
         )
-        groups = result.table.filter(~pl.col("is_total"))["group"].to_list()
-        assert set(groups) <= {*known["forme_juridique"].axis.values, None}
-        assert "association" in groups
-        with pytest.raises(OppError) as unknown:
-            service.result(
-                frames, indicators.get("budget_total"), Filters(year), "nom_structure", COREPS
-            )
-        assert "forme_juridique" in unknown.value.message("fr")
-        artists = next(i for i in indicators.indicators.values() if i.audience == "artiste")
-        with pytest.raises(OppError):
-            service.result(frames, artists, Filters(year), "forme_juridique", COREPS)
-    finally:
-        store.close()
+        minimum = indicator.disclosure.min_contributors
+        alone = disclosure.permitted_combinations(_atoms(long), minimum)
+        joint = disclosure.permitted_combinations(
+            _atoms(long, found.axis), minimum, extra_axis=True
+        )
+        assert np.array_equal(alone, joint[..., 0]), question_id
+        assert joint[..., 1:].any()  # some answer cells are published
 
 
-def test_answer_breakdown__not_by_the_question_an_indicator_is_computed_from(demo_file):
+def test_answer_breakdown__service_offers_common_core_questions_and_refuses_others(
+    module_demo_store,
+):
+    store = module_demo_store
+    surveys = load_catalogue()
+    indicators = load_indicators(surveys=surveys)
+    frames = LazyFrames(store, surveys, indicators)
+    year = frames.years()[0]
+    known = breakdowns.known()
+    assert {"forme_juridique", "convention_collective", "charte_egalite"} <= set(known)
+    assert "cir_chapiteau" not in known  # a filière module's question
+    assert "art_genre" not in known  # personal
+    result = service.result(
+        frames, indicators.get("budget_total"), Filters(year), "forme_juridique", COREPS
+    )
+    groups = result.table.filter(~pl.col("is_total"))["group"].to_list()
+    assert set(groups) <= {*known["forme_juridique"].axis.values, None}
+    assert "association" in groups
+    with pytest.raises(OppError) as unknown:
+        service.result(
+            frames, indicators.get("budget_total"), Filters(year), "nom_structure", COREPS
+        )
+    assert "forme_juridique" in unknown.value.message("fr")
+    artists = next(i for i in indicators.indicators.values() if i.audience == "artiste")
+    with pytest.raises(OppError):
+        service.result(frames, artists, Filters(year), "forme_juridique", COREPS)
+
+
+def test_answer_breakdown__not_by_the_question_an_indicator_is_computed_from(module_demo_store):
     """The share of female presidencies by presidency is refused with the possible
     breakdowns, never a traceback; the Explorer does not offer a question by itself."""
-    store = open_store(demo_file)
-    try:
-        surveys = load_catalogue()
-        indicators = load_indicators(surveys=surveys)
-        frames = LazyFrames(store, surveys, indicators)
-        year = frames.years()[0]
-        presidency = indicators.get("presidence_femmes")
-        assert "presidence_genre" not in breakdowns.options_for(presidency)
-        with pytest.raises(OppError) as refused:
-            service.result(frames, presidency, Filters(year), "presidence_genre", COREPS)
-        assert refused.value.code == "I_BREAKDOWN"
-        assert "forme_juridique" in refused.value.message("fr")
-    finally:
-        store.close()
+    store = module_demo_store
+    surveys = load_catalogue()
+    indicators = load_indicators(surveys=surveys)
+    frames = LazyFrames(store, surveys, indicators)
+    year = frames.years()[0]
+    presidency = indicators.get("presidence_femmes")
+    assert "presidence_genre" not in breakdowns.options_for(presidency)
+    with pytest.raises(OppError) as refused:
+        service.result(frames, presidency, Filters(year), "presidence_genre", COREPS)
+    assert refused.value.code == "I_BREAKDOWN"
+    assert "forme_juridique" in refused.value.message("fr")

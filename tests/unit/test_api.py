@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 
 import polars as pl
 import pytest
@@ -26,27 +23,25 @@ from opp.indicators.engine import Filters
 from opp.indicators.service import build_frames, result
 from opp.questionnaire.catalogue import load_catalogue
 from opp.services import api_tokens, membership
-from opp.store import open_store
+from opp.store import Store
 
 
 @pytest.fixture(scope="module")
-def world(demo_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    path = tmp_path_factory.mktemp("api") / "opp.duckdb"
-    shutil.copy(demo_file, path)
-    store = open_store(path)
+def world(module_demo_store: Store) -> dict:
+    """The demo region, on DuckDB then on PostgreSQL (`module_demo_store`)."""
+    store = module_demo_store
     surveys = load_catalogue()
     indicators = load_indicators(surveys=surveys)
     frames = build_frames(store, surveys, indicators)
-    viewers = {key: demo_viewer(path, key) for key in ("admin", "coord:cirque", "coreps")}
+    viewers = {key: demo_viewer(store, key) for key in ("admin", "coord:cirque", "coreps")}
     tokens = {key: api_tokens.create(store, v, "tests")[0] for key, v in viewers.items()}
-    yield {
+    return {
         "store": store,
         "indicators": indicators,
         "frames": frames,
         "viewers": viewers,
         "tokens": tokens,
     }
-    store.close()
 
 
 def client_for(world: dict, **limits: RateLimiter) -> TestClient:

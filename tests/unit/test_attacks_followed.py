@@ -26,12 +26,9 @@ INDICATORS = ("effectif_permanent_total", "budget_total")
 
 
 @pytest.fixture(scope="module")
-def world(demo_file):
-    from opp.store import open_store
-
-    store = open_store(demo_file)
-    yield World(store)
-    store.close()
+def world(module_demo_store):
+    """The demo region, on DuckDB then on PostgreSQL (`module_demo_store`)."""
+    return World(module_demo_store)
 
 
 def _narrow(filters: list[Filters]) -> list[Filters]:

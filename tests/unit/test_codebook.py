@@ -5,7 +5,6 @@ Table Schema (validated by the reference library), a table and a workbook."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import frictionless
 import openpyxl
@@ -14,17 +13,14 @@ import pytest
 from opp import codebook
 from opp.access.viewer import SYSTEM
 from opp.services import questionnaires
-from opp.store import open_store
+from opp.store import Store
 
 
 @pytest.fixture(scope="module")
-def book(demo_file: Path) -> codebook.Codebook:
-    store = open_store(demo_file)
-    try:
-        latest = questionnaires.latest(store, SYSTEM, "cirque")
-        return codebook.load(store, "cirque", latest.version)
-    finally:
-        store.close()
+def book(module_demo_store: Store) -> codebook.Codebook:
+    """The codebook of the latest cirque questionnaire, read from DuckDB then PostgreSQL."""
+    latest = questionnaires.latest(module_demo_store, SYSTEM, "cirque")
+    return codebook.load(module_demo_store, "cirque", latest.version)
 
 
 def test_codebook__lists_every_variable_with_its_metadata(book):

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 import zipfile
-from pathlib import Path
 
 import frictionless
 import pytest
+from conftest import on_database
 from typer.testing import CliRunner
 
 from opp import datapackage
@@ -22,31 +21,25 @@ from opp.indicators.engine import Filters
 from opp.indicators.service import build_frames, result
 from opp.questionnaire.catalogue import load_catalogue
 from opp.services import campaigns
-from opp.store import open_packages, open_store
+from opp.store import Store, open_packages
 
 
 @pytest.fixture(scope="module")
-def published(demo_file: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+def published(module_demo_store: Store, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The package of a cirque campaign of the demo region, on DuckDB then on PostgreSQL."""
     folder = tmp_path_factory.mktemp("package")
-    copy = folder / "opp.duckdb"
-    shutil.copy(demo_file, copy)
-    store = open_store(copy)
-    try:
-        surveys = load_catalogue()
-        indicators = load_indicators(surveys=surveys)
-        frames = build_frames(store, surveys, indicators)
-        years = frames.years()
-        campaign = next(
-            c
-            for c in campaigns.list_all(store, SYSTEM, filiere="cirque")
-            if c.reference_year in years
-        )
-        package = datapackage.build(frames, indicators, SYSTEM, campaign)
-    finally:
-        store.close()
+    store = module_demo_store
+    surveys = load_catalogue()
+    indicators = load_indicators(surveys=surveys)
+    frames = build_frames(store, surveys, indicators)
+    years = frames.years()
+    campaign = next(
+        c for c in campaigns.list_all(store, SYSTEM, filiere="cirque") if c.reference_year in years
+    )
+    package = datapackage.build(frames, indicators, SYSTEM, campaign)
     path = datapackage.write(package, folder / "out")
     return {
-        "db": copy,
+        "store": store,
         "package": package,
         "path": path,
         "frames": frames,
@@ -115,8 +108,9 @@ def test_datapackage__codes_are_insee_with_french_and_english_labels(published):
     assert {r["filiere"] for r in rows} == {"cirque"}
 
 
-def test_datapackage__cli_publishes_a_campaign(published, tmp_path):
+def test_datapackage__cli_publishes_a_campaign(published, tmp_path, monkeypatch):
     target = tmp_path / "paquet"
+    database = on_database(published["store"], monkeypatch)
     outcome = CliRunner().invoke(
         app,
         [
@@ -126,17 +120,13 @@ def test_datapackage__cli_publishes_a_campaign(published, tmp_path):
             "--to",
             str(target),
             "--path",
-            str(published["db"]),
+            str(database),
         ],
     )
     assert outcome.exit_code == 0, outcome.output
     assert "Chiffres clés" in outcome.output
     assert (target / "datapackage.json").exists()
-    store = open_store(published["db"])
-    try:
-        shown = open_packages.latest(store)
-    finally:
-        store.close()
+    shown = open_packages.latest(published["store"])
     assert shown.campaign_id == published["campaign"].id
     opened = datapackage.open_zip(shown.content)
     assert set(opened.tables) == {r["name"] for r in published["package"].descriptor["resources"]}
@@ -150,7 +140,7 @@ def test_datapackage__cli_publishes_a_campaign(published, tmp_path):
             "--to",
             str(tmp_path / "x"),
             "--path",
-            str(published["db"]),
+            str(database),
         ],
     )
     assert refused.exit_code == 2

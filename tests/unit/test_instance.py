@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import BACKENDS, on_database
 from typer.testing import CliRunner
 
 from opp import instance
@@ -19,6 +20,7 @@ from opp.errors import OppError
 from opp.services import auth, organisations, questionnaires, reads
 from opp.store import accounts, bulk, open_store
 from opp.store.db import Store
+from opp.store.engine_pg import redacted
 
 runner = CliRunner()
 
@@ -29,11 +31,37 @@ def _cli(*args: str) -> tuple[int, str]:
 
 
 def _read(path: Path) -> Store:
-    return open_store(path)
+    return open_store(path)  # PostgreSQL when OPP_DATABASE_URL is set
 
 
-def test_init_empty__schema_and_questionnaires_without_demo(tmp_path, catalogue):
+PASSWORD = "s3cret-word"
+
+
+@pytest.fixture(params=BACKENDS)
+def where(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Where the instance goes: a new DuckDB file; on PostgreSQL, a new database named by
+    OPP_DATABASE_URL (with a password, which no output may show; the test cluster trusts
+    local connections). The URL wins over --path: the file given is then never created."""
     path = tmp_path / "opp.duckdb"
+    monkeypatch.setenv("OPP_DB", str(path))
+    if request.param == "postgres":
+        url = request.getfixturevalue("pg_database")
+        monkeypatch.setenv("OPP_DATABASE_URL", url.replace("@", f":{PASSWORD}@", 1))
+        yield path
+        assert not path.exists(), "the command line opened the DuckDB file, not PostgreSQL"
+    else:
+        monkeypatch.delenv("OPP_DATABASE_URL", raising=False)
+        yield path
+
+
+def _named(path: Path) -> str:
+    """How the command line names the database: the file, or the URL without password."""
+    url = os.environ.get("OPP_DATABASE_URL")
+    return redacted(url) if url else str(path)
+
+
+def test_init_empty__schema_and_questionnaires_without_demo(where, catalogue):
+    path = where
     code, out = _cli("init", "--empty", "--path", str(path))
     assert code == 0, out
     assert "Instance vide créée" in out
@@ -58,8 +86,8 @@ def test_init_empty__schema_and_questionnaires_without_demo(tmp_path, catalogue)
         store.close()
 
 
-def test_init_empty__says_so_when_run_again_and_keeps_the_data(tmp_path):
-    path = tmp_path / "opp.duckdb"
+def test_init_empty__says_so_when_run_again_and_keeps_the_data(where):
+    path = where
     _cli("init", "--empty", "--path", str(path))
     _cli("create-admin", "agence@example.org", "--path", str(path))
     code, out = _cli("init", "--empty", "--path", str(path))
@@ -72,14 +100,17 @@ def test_init_empty__says_so_when_run_again_and_keeps_the_data(tmp_path):
         store.close()
 
 
-def test_init_empty__refuses_the_demo_file(demo_copy):
-    code, out = _cli("init", "--empty", "--path", str(demo_copy))
+@pytest.mark.both_backends
+def test_init_empty__refuses_the_demo_file(demo_store, monkeypatch):
+    path = on_database(demo_store, monkeypatch)
+    code, out = _cli("init", "--empty", "--path", str(path))
     assert code == 2
-    assert "contient la région de démonstration" in out
+    assert f"« {_named(path)} » contient la région de démonstration" in out
+    assert "(--path ou OPP_DB) ou une autre base (OPP_DATABASE_URL)" in out  # either engine
 
 
-def test_init_empty__refuses_a_file_holding_someone_s_data(tmp_path):
-    path = tmp_path / "used.duckdb"
+def test_init_empty__refuses_a_file_holding_someone_s_data(where):
+    path = where
     store = open_store(path)
     try:
         bulk.publish_catalogue(store, [], {"cirque": {"fr": "Cirque"}})
@@ -106,12 +137,12 @@ def test_init__without_a_mode_asks_for_one(tmp_path):
     assert "--demo" in out
 
 
-def test_init_db__never_puts_the_demo_into_an_empty_instance(tmp_path):
-    path = tmp_path / "opp.duckdb"
+def test_init_db__never_puts_the_demo_into_an_empty_instance(where):
+    path = where
     _cli("init", "--empty", "--path", str(path))
     code, out = _cli("init-db", "--path", str(path))  # what `make run` does
     assert code == 0
-    assert "sans démonstration" in out
+    assert f"Instance existante (sans démonstration) : {_named(path)}" in out
     store = _read(path)
     try:
         assert not instance.is_demo(store)
@@ -120,13 +151,14 @@ def test_init_db__never_puts_the_demo_into_an_empty_instance(tmp_path):
         store.close()
 
 
-def test_demo__refuses_to_erase_a_real_instance(tmp_path):
-    path = tmp_path / "opp.duckdb"
+def test_demo__refuses_to_erase_a_real_instance(where):
+    path = where
     _cli("init", "--empty", "--path", str(path))
     _cli("create-admin", "agence@example.org", "--path", str(path))
     code, out = _cli("demo", "--path", str(path))
     assert code == 2
-    assert "instance réelle (1 compte)" in out
+    assert f"« {_named(path)} » est une instance réelle (1 compte)" in out
+    assert PASSWORD not in out
     assert "--replace-real-data" in out
     store = _read(path)
     try:
@@ -135,8 +167,8 @@ def test_demo__refuses_to_erase_a_real_instance(tmp_path):
         store.close()
 
 
-def test_create_admin__prints_a_single_use_set_up_link(tmp_path, monkeypatch):
-    path = tmp_path / "opp.duckdb"
+def test_create_admin__prints_a_single_use_set_up_link(where, monkeypatch):
+    path = where
     _cli("init", "--empty", "--path", str(path))
     monkeypatch.setenv("OPP_BASE_URL", "https://opp.example.org/")
     code, out = _cli(
@@ -172,8 +204,8 @@ def test_create_admin__prints_a_single_use_set_up_link(tmp_path, monkeypatch):
         store.close()
 
 
-def test_create_admin__refuses_a_second_administrator_unless_another(tmp_path):
-    path = tmp_path / "opp.duckdb"
+def test_create_admin__refuses_a_second_administrator_unless_another(where):
+    path = where
     _cli("init", "--empty", "--path", str(path))
     _cli("create-admin", "agence@example.org", "--path", str(path))
     code, out = _cli("create-admin", "autre@example.org", "--path", str(path))
@@ -190,8 +222,8 @@ def test_create_admin__refuses_a_second_administrator_unless_another(tmp_path):
         store.close()
 
 
-def test_create_admin__a_lost_first_link_is_replaced(tmp_path):
-    path = tmp_path / "opp.duckdb"
+def test_create_admin__a_lost_first_link_is_replaced(where):
+    path = where
     _cli("init", "--empty", "--path", str(path))
     _, first = _cli("create-admin", "agence@example.org", "--path", str(path))
     code, second = _cli("create-admin", "agence@example.org", "--path", str(path))
@@ -209,8 +241,8 @@ def test_create_admin__a_lost_first_link_is_replaced(tmp_path):
         store.close()
 
 
-def test_create_admin__an_activated_administrator_is_not_replaced(tmp_path):
-    path = tmp_path / "opp.duckdb"
+def test_create_admin__an_activated_administrator_is_not_replaced(where):
+    path = where
     _cli("init", "--empty", "--path", str(path))
     _, out = _cli("create-admin", "agence@example.org", "--path", str(path))
     token = out.strip().splitlines()[-1].split("invitation=")[1]
@@ -224,8 +256,8 @@ def test_create_admin__an_activated_administrator_is_not_replaced(tmp_path):
     assert "existe déjà" in out
 
 
-def test_create_admin__bad_address_is_refused_clearly(tmp_path):
-    path = tmp_path / "opp.duckdb"
+def test_create_admin__bad_address_is_refused_clearly(where):
+    path = where
     _cli("init", "--empty", "--path", str(path))
     code, out = _cli("create-admin", "pas-une-adresse", "--path", str(path))
     assert code == 2
@@ -241,14 +273,14 @@ def test_base_url__default_and_trailing_slash(monkeypatch):
     assert settings.base_url() == "https://opp.occitanie-en-scene.fr"
 
 
-def test_cli__speaks_the_operator_s_language(tmp_path, monkeypatch):
+def test_cli__speaks_the_operator_s_language(where, monkeypatch):
     """OPP_LANG (else the LANG locale) chooses the language of the command's output and
     of its refusals; French by default."""
-    path = tmp_path / "opp.duckdb"
+    path = where
     monkeypatch.setenv("OPP_LANG", "en")
     code, out = _cli("init", "--empty", "--path", str(path))
     assert code == 0, out
-    assert f"Empty instance created in {path}" in out
+    assert f"Empty instance created in {_named(path)}" in out
     assert "Next step: python -m opp create-admin YOUR@ADDRESS" in out
     _cli("create-admin", "agence@example.org", "--path", str(path))
     code, out = _cli("demo", "--path", str(path))
@@ -303,3 +335,18 @@ def test_cli__demo_progress_in_the_operator_s_language(tmp_path, monkeypatch, la
     assert any(re.match(expected, line) for line in lines), lines
     so_far = "réponses jusqu'ici" if lang == "fr" else "responses so far"
     assert any(so_far in line for line in lines), lines
+
+
+def test_demo__names_the_database_it_wrote_to(where):
+    """`demo` ends with the database it built the region in: the file of OPP_DB, or the
+    PostgreSQL database of OPP_DATABASE_URL without its password (never the file)."""
+    code, out = _cli("demo", "--scale", "0.05", "--fast")
+    assert code == 0, out
+    assert out.rstrip().endswith(f"→ {_named(where)}"), out.splitlines()[-1]
+    assert PASSWORD not in out
+    store = _read(where)
+    try:
+        assert instance.is_demo(store)
+        assert instance.data_counts(store)["organisations"] > 0
+    finally:
+        store.close()

@@ -267,8 +267,9 @@ def test_territory__an_answer_cell_one_structure_from_a_grouping_is_hidden(monke
     assert by_form["association"]["secret"] is None
 
 
+@pytest.mark.both_backends
 def test_territory__on_a_small_store_the_rural_figure_is_published_its_departements_not(
-    tmp_path,
+    tmp_store,
 ):
     """A real store and release: six structures in Toulouse and six in Montpellier, two
     in each of Foix, Rodez and Auch. Each rural département alone is refused (two
@@ -285,71 +286,68 @@ def test_territory__on_a_small_store_the_rural_figure_is_published_its_departeme
     from opp.services import campaigns as campaign_store
     from opp.services import organisations as org_store
     from opp.services import responses as response_store
-    from opp.store import open_store, questionnaires
+    from opp.store import questionnaires
 
     surveys = load_catalogue()
     questionnaire = surveys.get("cirque")
-    store = open_store(tmp_path / "small.duckdb")
-    try:
-        questionnaires.publish(store, questionnaire)
-        today = clock.today()
-        campaign = campaign_store.create(
-            store,
-            ADMIN,
-            filiere="cirque",
-            questionnaire_id=questionnaire.id,
-            questionnaire_version=questionnaire.version,
-            reference_year=2025,
-            title_fr="cirque 2025",
-            title_en=None,
-            opens_on=today - dt.timedelta(days=10),
-            closes_on=today + dt.timedelta(days=10),
-            campaign_id="cirque-2025",
-        )
-        places = {"31555": 6, "34172": 6, "09122": 2, "12202": 2, "32013": 2}
-        staff = {}
-        for commune, count in places.items():
-            for i in range(count):
-                org = org_store.create(
-                    store,
-                    ADMIN,
-                    name=f"Compagnie {commune}-{i}",
-                    structure_type="compagnie",
-                    filieres=["cirque"],
-                    commune=commune,
-                )
-                viewer = Viewer(role=Role.CONTRIBUTEUR, organisation_id=org.id, filiere="cirque")
-                meta = response_store.start(store, viewer, campaign.id)
-                staff[org.id] = (commune[:2], 2 + i)
-                response_store.save(
-                    store,
-                    viewer,
-                    meta.id,
-                    {"effectif_permanent": 2 + i},
-                    expected_version=meta.row_version,
-                )
-        with store.transaction() as cur:
-            cur.execute("UPDATE responses SET status = 'submitted', submitted_at = now()")
-        publish_release(store, seed=5)
-        frames = LazyFrames(store, surveys, load_indicators(surveys=surveys))
-        indicator = frames.indicators.get("effectif_permanent_total")
-        coreps = Viewer(role=Role.COREPS, account_id="coreps")
-        by_departement = service.result(frames, indicator, Filters(2025), "departement", coreps)
-        rows = _rows(by_departement)
-        for small in ("09", "12", "32"):
-            assert rows[small]["secret"] == "min_contributors"
-        alone = service.result(frames, indicator, Filters(2025, departement="09"), None, coreps)
-        assert alone.refused  # Ariège's filter isolates two structures
-        rural = service.result(
-            frames, indicator, Filters(2025, territoire="departements_ruraux"), None, coreps
-        )
-        total = rural.total()
-        assert not rural.refused
-        assert total["secret"] is None
-        exact = sum(v for d, v in staff.values() if d in ("09", "12", "32"))
-        assert exact == 3 * (2 + 3)
-        assert total["value"] == pytest.approx(exact, rel=0.7)
-        assert total["value"] != exact
-        assert abs(total["contributors"] - 6) <= 2
-    finally:
-        store.close()
+    store = tmp_store
+    questionnaires.publish(store, questionnaire)
+    today = clock.today()
+    campaign = campaign_store.create(
+        store,
+        ADMIN,
+        filiere="cirque",
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        reference_year=2025,
+        title_fr="cirque 2025",
+        title_en=None,
+        opens_on=today - dt.timedelta(days=10),
+        closes_on=today + dt.timedelta(days=10),
+        campaign_id="cirque-2025",
+    )
+    places = {"31555": 6, "34172": 6, "09122": 2, "12202": 2, "32013": 2}
+    staff = {}
+    for commune, count in places.items():
+        for i in range(count):
+            org = org_store.create(
+                store,
+                ADMIN,
+                name=f"Compagnie {commune}-{i}",
+                structure_type="compagnie",
+                filieres=["cirque"],
+                commune=commune,
+            )
+            viewer = Viewer(role=Role.CONTRIBUTEUR, organisation_id=org.id, filiere="cirque")
+            meta = response_store.start(store, viewer, campaign.id)
+            staff[org.id] = (commune[:2], 2 + i)
+            response_store.save(
+                store,
+                viewer,
+                meta.id,
+                {"effectif_permanent": 2 + i},
+                expected_version=meta.row_version,
+            )
+    with store.transaction() as cur:
+        cur.execute("UPDATE responses SET status = 'submitted', submitted_at = now()")
+    publish_release(store, seed=5)
+    frames = LazyFrames(store, surveys, load_indicators(surveys=surveys))
+    indicator = frames.indicators.get("effectif_permanent_total")
+    coreps = Viewer(role=Role.COREPS, account_id="coreps")
+    by_departement = service.result(frames, indicator, Filters(2025), "departement", coreps)
+    rows = _rows(by_departement)
+    for small in ("09", "12", "32"):
+        assert rows[small]["secret"] == "min_contributors"
+    alone = service.result(frames, indicator, Filters(2025, departement="09"), None, coreps)
+    assert alone.refused  # Ariège's filter isolates two structures
+    rural = service.result(
+        frames, indicator, Filters(2025, territoire="departements_ruraux"), None, coreps
+    )
+    total = rural.total()
+    assert not rural.refused
+    assert total["secret"] is None
+    exact = sum(v for d, v in staff.values() if d in ("09", "12", "32"))
+    assert exact == 3 * (2 + 3)
+    assert total["value"] == pytest.approx(exact, rel=0.7)
+    assert total["value"] != exact
+    assert abs(total["contributors"] - 6) <= 2

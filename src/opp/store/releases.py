@@ -279,7 +279,9 @@ def _freeze_invitations(
     keys: KeySource | None = None,
 ) -> None:
     """Invitations of `campaign_ids` as they stand, each with its record key (kept from
-    the previous release, drawn for a new invitation)."""
+    the previous release, drawn for a new invitation). New keys are drawn in a fixed
+    order (campaign, organisation), as responses' are (by id): with the demo's seeded
+    generator, each invitation gets the same key on every engine and every build."""
     marks = ", ".join("?" for _ in campaign_ids)
     found = cur.execute(
         f"""SELECT i.campaign_id, i.organisation_id, f.record_key
@@ -287,7 +289,8 @@ def _freeze_invitations(
             LEFT JOIN frozen_invitations f
               ON f.release_id = ? AND f.campaign_id = i.campaign_id
              AND f.organisation_id = i.organisation_id
-            WHERE i.campaign_id IN ({marks})""",
+            WHERE i.campaign_id IN ({marks})
+            ORDER BY i.campaign_id, i.organisation_id""",
         [previous if previous is not None else -1, *campaign_ids],
     ).fetchall()
     rows = pl.DataFrame(

@@ -15,7 +15,7 @@ from opp import settings
 from opp.mail.maintenance import run_maintenance
 from opp.mail.sender import BackgroundSender
 from opp.services.storage import Store
-from opp.ui.state import get_store
+from opp.ui.state import get_store, store_key
 
 PURGE_EVERY = 3600.0  # seconds between purges of old sign-in attempts and sent mail
 
@@ -33,7 +33,7 @@ class _Maintenance:
 
 
 @st.cache_resource(show_spinner=False)
-def _sender(path: str) -> BackgroundSender | None:
+def _sender(where: str) -> BackgroundSender | None:
     if (settings.setting("OPP_MAIL_SENDER") or "on").lower() in ("off", "0", "false", "no"):
         return None
     sender = BackgroundSender(get_store(), maintenance=_Maintenance())
@@ -43,4 +43,4 @@ def _sender(path: str) -> BackgroundSender | None:
 
 def ensure_started() -> BackgroundSender | None:
     """Start this process's sender if it is not running yet (cheap after the first call)."""
-    return _sender(str(settings.db_path()))
+    return _sender(store_key())

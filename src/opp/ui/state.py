@@ -25,13 +25,21 @@ FAVICON = Path(__file__).parent / "assets" / "favicon.png"
 
 
 @st.cache_resource(show_spinner=False)
-def _store(path: str) -> Store:
+def _store(where: str) -> Store:
     # One connection per process, shared by every session; each thread gets a cursor.
-    return open_store(path)
+    # `where` is `store_key()`: open_store reads OPP_DATABASE_URL itself when it is set.
+    return open_store(where)
+
+
+def store_key() -> str:
+    """What decides which database the app opens: `OPP_DATABASE_URL` when set (it wins
+    over the file), else the DuckDB file. The cached store is keyed by it, so that a
+    change of either never hands out the store of the other database."""
+    return settings.database_url() or str(settings.db_path())
 
 
 def get_store() -> Store:
-    return _store(str(settings.db_path()))
+    return _store(store_key())
 
 
 def open_store_for_run() -> Store:
