@@ -99,6 +99,14 @@ def warm_frames() -> LazyFrames | None:
     return built
 
 
+def latest_needs_frames() -> bool:
+    """Whether a release exists whose frames this process has not built yet (the
+    warm-up's follower asks: one indexed query)."""
+    store = get_store()
+    found = releases.latest_id(store)
+    return found is not None and _built.get("key") != (store.path, found)
+
+
 def latest_frames() -> LazyFrames:
     """The latest release's frames for a caller outside a page (the read API): the same
     cached frames the dashboards read."""
