@@ -107,7 +107,8 @@ def _long_rows(
 def _pivoted(
     long: pl.DataFrame, ids: list[str], columns: Mapping[str, ValueKind], index: list[str]
 ) -> pl.DataFrame:
-    """The non-numeric questions of `columns` as one column each, one row per `index`."""
+    """The questions of `columns` (found in `long`) as one column each, one row per
+    `index` value present in `long`; a question with no answer is a column of nulls."""
     parts = []
     for kind in ("text", "bool", "list", "date", "num"):
         wanted_ids = [q for q in ids if columns.get(q) == kind]
@@ -206,11 +207,14 @@ def item_columns(
     `_row`: half a million performances need not each bring their strings from DuckDB."""
     _check_ids([repeat_id, *columns])
     ids = list(columns)
+    none = pl.DataFrame(
+        {"_row": pl.Series([], dtype=pl.UInt32), "item": pl.Series([], dtype=pl.Int32)}
+    )
+    if not ids:
+        return none
     long = _long_rows(store, dims, ids, set(columns.values()), repeat=repeat_id)
     if not long.height:
-        return pl.DataFrame(
-            {"_row": pl.Series([], dtype=pl.UInt32), "item": pl.Series([], dtype=pl.Int32)}
-        ).with_columns(
+        return none.with_columns(
             pl.lit(None, dtype=long.schema[_COLUMN[k]]).alias(q) for q, k in columns.items()
         )
     return _pivoted(long, ids, columns, ["_row", "item"]).sort("_row", "item")
