@@ -260,11 +260,15 @@ def _freeze_responses(
                JOIN organisations o ON o.id = r.organisation_id""",
             [now],
         )
+        # Stored by question: a dashboard reads a few questions of a release, and on the
+        # DuckDB file rows of one question side by side let its scan skip the row groups
+        # holding none of them (a third less time reading a page's answers at ×100).
         cur.execute(
             """INSERT INTO frozen_answers
                SELECT n.snapshot, a.question_id, a.item, a.group_id, a.value_num,
                       a.value_text, a.value_bool, a.value_date, a.value_list
-               FROM answers a JOIN _opp_new_snapshots n ON n.response_id = a.response_id"""
+               FROM answers a JOIN _opp_new_snapshots n ON n.response_id = a.response_id
+               ORDER BY a.question_id, n.snapshot"""
         )
     finally:
         cur.unregister("_opp_new_snapshots")
