@@ -134,3 +134,33 @@ def test_frames__columns_read_with_the_headcount_are_the_columns_read_later(
     late = LazyFrames(demo_store, surveys, indicators)
     for indicator, frame in zip(page, early_frames, strict=True):
         assert late.for_indicator(indicator).equals(frame), indicator.id
+
+
+def test_frames__admitted_ahead_the_first_viewer_computes_no_admission(demo_file, catalogues):
+    """The warm-up computes every indicator once per year (`admit`): afterwards a page's
+    figures — for the agency or a coordinator's filière, any year, broken down — need no new
+    admission of the differencing (the greedy part of a cold page)."""
+    from opp.indicators import disclosure
+    from opp.indicators.engine import Filters, compute
+    from opp.store import open_store
+
+    surveys, indicators = catalogues
+    store = open_store(demo_file)
+    try:
+        lazy = LazyFrames(store, surveys, indicators)
+        everything = list(indicators.indicators.values())
+        lazy.warm(everything)
+        disclosure._permitted_cached.cache_clear()
+        assert lazy.admit(everything) == len(everything) * len(lazy.years())
+        admitted = disclosure._permitted_cached.cache_info().misses
+        assert admitted > 0
+        for indicator in everything:
+            frame = lazy.for_indicator(indicator)
+            for year in lazy.years():
+                compute(frame, indicator, Filters(reference_year=year))
+                compute(frame, indicator, Filters(reference_year=year, filiere="cirque"))
+                for breakdown in indicator.breakdowns[:1]:  # a breakdown of the lattice
+                    compute(frame, indicator, Filters(reference_year=year), breakdown)
+        assert disclosure._permitted_cached.cache_info().misses == admitted
+    finally:
+        store.close()

@@ -7,14 +7,17 @@ release never changes, so the app layer keeps one instance per release.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Sequence
 
 import polars as pl
 
+from opp.errors import OppError
 from opp.indicators import coverage
 from opp.indicators.catalogue import IndicatorCatalogue, column_kinds, item_columns
 from opp.indicators.coverage import Coverage
+from opp.indicators.engine import Filters, compute
 from opp.indicators.model import Indicator
 from opp.indicators.service import (
     assemble,
@@ -145,6 +148,22 @@ class LazyFrames:
             if missing:
                 fetched = analytics.answer_columns(self.store, self.dims, missing)
                 self.columns |= {name: fetched[name] for name in fetched.columns}
+
+    def admit(self, indicators: Sequence[Indicator]) -> int:
+        """Compute each indicator once per year, the figures discarded, so that the
+        differencing's admitted populations are ready before the first viewer asks
+        (the greedy admission is most of a cold page's computation). They are cached by
+        their inputs (`disclosure.permitted_combinations`), which do not depend on the
+        viewer: a scope is a filter inside the same lattice. Returns the computations."""
+        done = 0
+        years = self.years()
+        for indicator in indicators:
+            frame = self.for_indicator(indicator)
+            for year in years:
+                with contextlib.suppress(OppError):  # a refusal is a figure not shown
+                    compute(frame, indicator, Filters(reference_year=year))
+                    done += 1
+        return done
 
     def warm(self, indicators: list[Indicator]) -> int:
         """Build everything `indicators` need (answer columns, repeat-item frames,

@@ -1,7 +1,9 @@
 """Warm-up at server start: build in the background what the first visitors would
 otherwise wait for — the heavy imports, the questionnaire and indicator catalogues,
-the store, and the analytical frames of every indicator (answer columns, repeat items,
-participation) — so that the first dashboard opened after a start is served warm.
+the store, the analytical frames of every indicator (answer columns, repeat items,
+participation) and the populations the differencing admits for each indicator and
+year (`LazyFrames.admit`) — so that the first dashboard opened after a start is served
+warm.
 
 Started by the server's lifespan (`opp.ui.server`); `OPP_WARMUP=0` turns it off (a
 small machine that would rather build the frames on demand). A page asking for the
@@ -91,7 +93,9 @@ def warm() -> bool:
         if frames is None:
             log.info("warm-up: no release yet, nothing to build")
             return True
-        steps = frames.warm(list(indicators.indicators.values()))
+        everything = list(indicators.indicators.values())
+        steps = frames.warm(everything)
+        admitted = frames.admit(everything)
     except OppError as err:
         log.warning("warm-up stopped: %s", err.message("en"))
         return False
@@ -99,11 +103,13 @@ def warm() -> bool:
         log.exception("warm-up failed (pages will build their data on first use)")
         return False
     log.info(
-        "warm-up done in %.1f s: frames of %s (release %d), %d columns, %d steps",
+        "warm-up done in %.1f s: frames of %s (release %d), %d columns, %d steps, "
+        "%d figures computed ahead",
         time.perf_counter() - started,
         store.path,
         frames.release.id,
         len(frames.columns),
         steps,
+        admitted,
     )
     return True
