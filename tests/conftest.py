@@ -130,6 +130,18 @@ def pg_copy(cluster: Any, template: str) -> Iterator[str]:
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
+def pg_store(request: pytest.FixtureRequest, template: str) -> Iterator[Store]:
+    """A `PgStore` on a fresh copy of the database built by the session fixture
+    `template` (`pg_template`, `pg_demo_template`), closed and dropped after use."""
+    from opp.store.engine_pg import PgStore
+
+    copies = pg_copy(request.getfixturevalue("pg_cluster"), request.getfixturevalue(template))
+    store = PgStore(next(copies))
+    yield store
+    store.close()
+    next(copies, None)
+
+
 @pytest.fixture
 def pg_database(pg_cluster: Any, pg_template: str) -> Iterator[str]:
     """The URL of a fresh, migrated PostgreSQL database, dropped after the test."""
@@ -157,15 +169,7 @@ def module_store(
     only read it), once on DuckDB and once on PostgreSQL."""
     store: Store
     if request.param == "postgres":
-        from opp.store.engine_pg import PgStore
-
-        copies = pg_copy(
-            request.getfixturevalue("pg_cluster"), request.getfixturevalue("pg_template")
-        )
-        store = PgStore(next(copies))
-        yield store
-        store.close()
-        next(copies, None)
+        yield from pg_store(request, "pg_template")
     else:
         store = open_store(tmp_path_factory.mktemp("module") / "opp.duckdb")
         yield store
@@ -357,15 +361,7 @@ def module_demo_store(
     not fixed figures. `on_database(store, monkeypatch)` points the CLI and the app at it."""
     store: Store
     if request.param == "postgres":
-        from opp.store.engine_pg import PgStore
-
-        copies = pg_copy(
-            request.getfixturevalue("pg_cluster"), request.getfixturevalue("pg_demo_template")
-        )
-        store = PgStore(next(copies))
-        yield store
-        store.close()
-        next(copies, None)
+        yield from pg_store(request, "pg_demo_template")
     else:
         path = tmp_path_factory.mktemp("module-demo") / "opp.duckdb"
         shutil.copy(request.getfixturevalue("demo_file"), path)
@@ -392,15 +388,7 @@ def demo_store(request: pytest.FixtureRequest) -> Iterator[Store]:
     `both_backends`, second run) a PostgreSQL database copied from the demo template."""
     store: Store
     if getattr(request, "param", "duckdb") == "postgres":
-        from opp.store.engine_pg import PgStore
-
-        copies = pg_copy(
-            request.getfixturevalue("pg_cluster"), request.getfixturevalue("pg_demo_template")
-        )
-        store = PgStore(next(copies))
-        yield store
-        store.close()
-        next(copies, None)
+        yield from pg_store(request, "pg_demo_template")
     else:
         store = open_store(request.getfixturevalue("demo_copy"))
         yield store

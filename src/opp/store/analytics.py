@@ -167,9 +167,7 @@ def answer_columns(store: Store, dims: pl.DataFrame, columns: dict[str, ValueKin
     others = {q: k for q, k in columns.items() if k != "num"}
     if others:
         base = pl.DataFrame({"_row": pl.arange(0, dims.height, eager=True, dtype=pl.UInt32)})
-        wide = _pivoted(
-            long.filter(pl.col("_col").is_in([ids.index(q) for q in others])), ids, others, ["_row"]
-        )
+        wide = _pivoted(long, ids, others, ["_row"])  # it takes the rows of `others` only
         aligned = base.join(wide, on="_row", how="left")
         out |= {q: aligned[q] for q in others}
     return pl.DataFrame([out[q] for q in ids])
