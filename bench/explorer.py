@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from dashboards import demo_database, describe, machine, write_results  # noqa: E402
 
 from opp.access.viewer import Role, Viewer  # noqa: E402
-from opp.indicators import disclosure, explore  # noqa: E402
+from opp.indicators import admitted, explore  # noqa: E402
 from opp.indicators.catalogue import load_indicators  # noqa: E402
 from opp.indicators.engine import Filters  # noqa: E402
 from opp.indicators.frames import LazyFrames  # noqa: E402
@@ -50,7 +50,7 @@ BREAKDOWNS = (None, "departement", "convention_collective")
 def run(store, surveys, indicators, year: int, frames: LazyFrames | None):
     started = time.perf_counter()
     if frames is None:
-        disclosure._permitted_cached.cache_clear()
+        admitted.clear()
         frames = LazyFrames(store, surveys, indicators)
     for questionnaire_id, question_id, measure in QUESTIONS:
         for breakdown in BREAKDOWNS:

@@ -17,8 +17,11 @@ the page's answers, one row per response and one column per question, are export
   per response and only the page's columns (the pivot done beforehand, untimed);
 - **polars warm**: the same computations on the frame already in memory;
 - **OPP cold**: a new frame cache (the release's dimensions and the page's answer
-  columns fetched from DuckDB) and empty disclosure caches, then every pair computed by
-  the engine with disclosure control (thresholds, dominance, differencing, noise);
+  columns fetched from DuckDB) and empty disclosure caches in memory, then every pair
+  computed by the engine with disclosure control (thresholds, dominance, differencing,
+  noise); the differencing's admissions frozen with the release at its publication
+  (here by the set-up, untimed, like the script's Parquet export) are read from the
+  store, as by a server started on a published release;
 - **OPP warm**: the same pairs on the frames already built (a viewer with a new
   selection; a repeated selection is served from the app's result cache).
 
@@ -42,9 +45,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from dashboards import DATA, RESULTS, demo_database, describe, machine, page_panels  # noqa: E402
+from dashboards import (  # noqa: E402
+    DATA,
+    RESULTS,
+    demo_database,
+    describe,
+    frozen_admissions,
+    machine,
+    page_panels,
+)
 
-from opp.indicators import disclosure  # noqa: E402
+from opp.indicators import admitted  # noqa: E402
 from opp.indicators.catalogue import IndicatorCatalogue, load_indicators  # noqa: E402
 from opp.indicators.engine import TOTAL, Filters, compute, exact_cells  # noqa: E402
 from opp.indicators.frames import LazyFrames  # noqa: E402
@@ -185,7 +196,7 @@ def opp_page(store, surveys, indicators, panels: Panels, year: int, cache: LazyF
     """Cold (a new frame cache, empty disclosure caches) when `cache` is None."""
     started = time.perf_counter()
     if cache is None:
-        disclosure._permitted_cached.cache_clear()
+        admitted.clear()
         # One scan of the release's answers: the headcount and the page's columns.
         cache = LazyFrames(
             store, surveys, indicators, prefetch=[indicators.get(i) for i, _ in panels]
@@ -237,6 +248,7 @@ def main() -> None:
     indicators = load_indicators(surveys=surveys)
     panels = page_panels(indicators)[args.page]
     questions = sorted(set().union(*(indicators.get(i).used_questions() for i, _ in panels)))
+    frozen_admissions(store, surveys, indicators)
     warm_frames = LazyFrames(store, surveys, indicators)
     year = warm_frames.years()[1]  # the last closed campaign
     stem = f"{args.page}-x{args.scale:g}"

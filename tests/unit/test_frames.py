@@ -140,7 +140,7 @@ def test_frames__admitted_ahead_the_first_viewer_computes_no_admission(demo_file
     """The warm-up computes every indicator once per year (`admit`): afterwards a page's
     figures — for the agency or a coordinator's filière, any year, broken down — need no new
     admission of the differencing (the greedy part of a cold page)."""
-    from opp.indicators import disclosure
+    from opp.indicators import admitted
     from opp.indicators.engine import Filters, compute
     from opp.store import open_store
 
@@ -150,10 +150,11 @@ def test_frames__admitted_ahead_the_first_viewer_computes_no_admission(demo_file
         lazy = LazyFrames(store, surveys, indicators)
         everything = list(indicators.indicators.values())
         lazy.warm(everything)
-        disclosure._permitted_cached.cache_clear()
+        admitted.clear()
+        before = admitted.computed()
         assert lazy.admit(everything) == len(everything) * len(lazy.years())
-        admitted = disclosure._permitted_cached.cache_info().misses
-        assert admitted > 0
+        assert admitted.computed() > before
+        after = admitted.computed()
         for indicator in everything:
             frame = lazy.for_indicator(indicator)
             for year in lazy.years():
@@ -161,6 +162,75 @@ def test_frames__admitted_ahead_the_first_viewer_computes_no_admission(demo_file
                 compute(frame, indicator, Filters(reference_year=year, filiere="cirque"))
                 for breakdown in indicator.breakdowns[:1]:  # a breakdown of the lattice
                     compute(frame, indicator, Filters(reference_year=year), breakdown)
-        assert disclosure._permitted_cached.cache_info().misses == admitted
+        assert admitted.computed() == after
     finally:
         store.close()
+
+
+def test_frames__admissions_frozen_with_the_release_serve_a_server_started_later(
+    demo_store, catalogues
+):
+    """`admitted.freeze` (publication, a server's warm-up) stores the release's admissions;
+    a server started afterwards, its memory empty, publishes every figure without admitting
+    anything itself — and the same figures as a server that computed them."""
+    from opp.errors import OppError
+    from opp.indicators import admitted
+    from opp.indicators.engine import Filters, compute
+    from opp.store import admissions
+
+    surveys, indicators = catalogues
+    everything = list(indicators.indicators.values())
+    first = LazyFrames(demo_store, surveys, indicators)
+    admitted.clear()
+    stored = admitted.freeze(first, everything)
+    assert stored > 0
+    assert len(admissions.load(demo_store, first.release.id)) == stored
+    assert admitted.freeze(first, everything) == 0  # already stored: nothing added twice
+
+    def figures(lazy: LazyFrames) -> list[pl.DataFrame]:
+        out = []
+        for indicator in everything:
+            frame = lazy.for_indicator(indicator)
+            for year in lazy.years():
+                for filters in (Filters(year), Filters(year, structure_type="lieu")):
+                    try:
+                        result = compute(frame, indicator, filters)
+                    except OppError as err:  # a refusal is part of what is compared
+                        out.append(pl.DataFrame({"refused": [err.code]}))
+                    else:
+                        out.append(result.table.with_columns(refused=pl.lit(result.refused)))
+        return out
+
+    expected = figures(first)
+    admitted.clear()  # a new server: nothing in memory
+    before = admitted.computed()
+    later = LazyFrames(demo_store, surveys, indicators)
+    got = figures(later)
+    assert admitted.computed() == before
+    assert len(got) == len(expected)
+    for mine, theirs in zip(got, expected, strict=True):
+        assert mine.equals(theirs)
+
+
+def test_frames__a_stored_admission_only_serves_the_inputs_it_came_from():
+    """The key of an admission is a digest of all its inputs: another threshold, another
+    kind of lattice or other counts (an erasure) never reuse it."""
+    import numpy as np
+
+    from opp.indicators import admitted, disclosure
+
+    atoms = np.arange(24, dtype=np.int64).reshape(2, 3, 4)
+    key = admitted.digest(atoms, 3, False)
+    assert key == admitted.digest(atoms.copy(), 3, False)
+    others = {
+        admitted.digest(atoms, 5, False),
+        admitted.digest(atoms, 3, True),
+        admitted.digest(atoms.reshape(4, 3, 2), 3, False),
+        admitted.digest(atoms + np.eye(1, 24, 7, dtype=np.int64).reshape(2, 3, 4), 3, False),
+    }
+    assert key not in others
+    assert len(others) == 4
+    admitted.clear()
+    allowed = disclosure.permitted_combinations(atoms, 3)
+    allowed[...] = False  # the caller's copy: the kept admission is unchanged
+    assert disclosure.permitted_combinations(atoms, 3).any()

@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from opp.i18n import gettext
+from opp.indicators import admitted
 from opp.indicators import perturbation as noise
 from opp.indicators.model import QUANTILE_KINDS, Indicator, Series
 from opp.indicators.policy import DisclosurePolicy
@@ -267,8 +268,12 @@ def permitted_combinations(
     without it, so a filter is refused or not whatever breakdown is asked; the answer
     cells are then admitted against them and against each other.
     """
-    raw = atoms.astype(np.int64).tobytes()
-    return _permitted_cached(raw, atoms.shape, minimum, extra_axis).copy()
+    key = admitted.digest(atoms, minimum, extra_axis)
+    found = admitted.cached(key)
+    if found is None:
+        found = _admit(atoms.astype(np.int64), minimum, extra_axis)
+        admitted.remember(key, found)
+    return found
 
 
 @lru_cache(maxsize=16)
@@ -276,11 +281,8 @@ def _all_combinations(shape: tuple[int, ...]) -> np.ndarray:
     return np.array(list(np.ndindex(shape)), dtype=np.int64).reshape(-1, len(shape))
 
 
-@lru_cache(maxsize=512)
-def _permitted_cached(
-    raw: bytes, shape: tuple[int, ...], minimum: int, extra_axis: bool = False
-) -> np.ndarray:
-    atoms = np.frombuffer(raw, dtype=np.int64).reshape(shape)
+def _admit(atoms: np.ndarray, minimum: int, extra_axis: bool) -> np.ndarray:
+    """The greedy admission itself (kept by its inputs: `admitted`)."""
     counts = combo_counts(atoms)
     flat = counts.reshape(-1)
     combos = _all_combinations(counts.shape)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from opp.errors import OppError
-from opp.indicators import coverage
+from opp.indicators import admitted, coverage
 from opp.indicators.catalogue import IndicatorCatalogue, column_kinds, item_columns
 from opp.indicators.coverage import Coverage
 from opp.indicators.engine import Filters, compute
@@ -66,6 +66,8 @@ class LazyFrames:
         self.participation: pl.DataFrame | None = None
         self._kinds: dict[str, dict[str, analytics.ValueKind]] = {}
         self.coverage = coverage.load(store)
+        # The differencing's admissions frozen with the release (`admitted.freeze`).
+        admitted.load(store, self.release.id)
 
     def asked(self) -> Coverage:
         return self.coverage

@@ -18,6 +18,7 @@ from opp.store.records import Actor
 from opp.store.responses import ANSWER_SCHEMA
 
 DATA_TABLES = (
+    "release_admissions",
     "release_erasures",
     "frozen_invitations",
     "release_members",

@@ -492,7 +492,25 @@ V12 = Migration(
     engines=frozenset({"postgres"}),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12)
+V13 = Migration(
+    13,
+    "the differencing's admitted populations of each release, computed once at publication "
+    "(or by a server's warm-up) and read by every server instead of computed again",
+    (
+        # `digest`: sha256 of the admission's inputs (the atoms' counts, their shape, the
+        # threshold, whether the last axis is a breakdown by answers), so a row can only
+        # be used for exactly the inputs it was computed from. `allowed`: the admitted
+        # populations as packed bits over `shape` (comma-separated axis lengths).
+        """CREATE TABLE release_admissions (
+            release_id INTEGER NOT NULL,
+            digest VARCHAR NOT NULL,
+            shape VARCHAR NOT NULL,
+            allowed BLOB NOT NULL,
+            PRIMARY KEY (release_id, digest))""",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13)
 LATEST = MIGRATIONS[-1].version
 
 

@@ -204,6 +204,10 @@ def _purge_erasures(cur: duckdb.DuckDBPyConnection) -> int:
         "(SELECT organisation_id FROM release_erasures)"
     )
     cur.execute("DELETE FROM release_erasures")
+    if count and count[0]:
+        # Admissions are keyed by their inputs, so none would be used wrongly; they are
+        # dropped with the answers they came from, and computed again from what remains.
+        cur.execute("DELETE FROM release_admissions")
     return int(count[0]) if count else 0
 
 

@@ -2,8 +2,9 @@
 otherwise wait for — the heavy imports, the questionnaire and indicator catalogues,
 the store, the analytical frames of every indicator (answer columns, repeat items,
 participation) and the populations the differencing admits for each indicator and
-year (`LazyFrames.admit`) — so that the first dashboard opened after a start is served
-warm.
+year (`admitted.freeze`, which stores them with the release: a server started later,
+or another app server, reads them instead of computing them) — so that the first
+dashboard opened after a start is served warm.
 
 Started by the server's lifespan (`opp.ui.server`); `OPP_WARMUP=0` turns it off (a
 small machine that would rather build the frames on demand). A page asking for the
@@ -84,6 +85,7 @@ def warm() -> bool:
     started = time.perf_counter()
     try:
         import opp.ui.charts  # noqa: F401  (Plotly and pandas: seconds of imports)
+        from opp.indicators import admitted
         from opp.ui import data
         from opp.ui.state import get_store
 
@@ -95,7 +97,7 @@ def warm() -> bool:
             return True
         everything = list(indicators.indicators.values())
         steps = frames.warm(everything)
-        admitted = frames.admit(everything)
+        stored = admitted.freeze(frames, everything)
     except OppError as err:
         log.warning("warm-up stopped: %s", err.message("en"))
         return False
@@ -104,12 +106,12 @@ def warm() -> bool:
         return False
     log.info(
         "warm-up done in %.1f s: frames of %s (release %d), %d columns, %d steps, "
-        "%d figures computed ahead",
+        "%d admissions stored with the release",
         time.perf_counter() - started,
         store.path,
         frames.release.id,
         len(frames.columns),
         steps,
-        admitted,
+        stored,
     )
     return True

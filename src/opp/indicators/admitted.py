@@ -1,0 +1,125 @@
+"""The differencing's admitted populations: computed once, then kept with the release.
+
+`disclosure.permitted_combinations` admits populations greedily over the lattice of
+filter combinations, most of a cold dashboard's computation (≈ 150 ms of a 400 ms
+Emploi page at ×100). Its result depends on its inputs only (the atoms' counts, the
+threshold, whether the last axis is a breakdown by answers), so it is kept under a
+digest of them: in memory for the process, and in the store for each release
+(`freeze`, when a release is published and by every server's warm-up). A server
+started on a published release reads the admissions it was published with (`load`)
+instead of computing them again, and every server of an instance publishes with the
+same ones. Keyed by content, a stored admission can only ever serve the exact inputs
+it came from: a release whose frozen answers changed (an erasure) simply misses.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from opp.store import admissions as stored
+from opp.store.db import Store
+
+if TYPE_CHECKING:
+    from opp.indicators.frames import LazyFrames
+    from opp.indicators.model import Indicator
+
+CAPACITY = 8192  # a release holds ≈ 1 000 at ×100 (7 kB each in memory)
+
+_lock = threading.Lock()
+_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+_computed = [0]  # admissions computed by this process (tests and benchmarks count them)
+_recording = threading.local()  # digests used by this thread while `recording()`
+
+
+def digest(atoms: np.ndarray, minimum: int, extra_axis: bool) -> str:
+    """The key of an admission: a digest of everything it depends on."""
+    hashed = hashlib.sha256(np.ascontiguousarray(atoms, dtype=np.int64).tobytes())
+    hashed.update(repr((tuple(atoms.shape), int(minimum), bool(extra_axis))).encode())
+    return hashed.hexdigest()
+
+
+def cached(key: str) -> np.ndarray | None:
+    """The admission under `key` if known (a copy: callers may change theirs)."""
+    seen = getattr(_recording, "keys", None)
+    if seen is not None:
+        seen.add(key)
+    with _lock:
+        found = _cache.get(key)
+        if found is not None:
+            _cache.move_to_end(key)
+    return None if found is None else found.copy()
+
+
+def remember(key: str, allowed: np.ndarray, *, computed: bool = True) -> None:
+    with _lock:
+        _cache[key] = allowed.copy()
+        _cache.move_to_end(key)
+        while len(_cache) > CAPACITY:
+            _cache.popitem(last=False)
+        if computed:
+            _computed[0] += 1
+
+
+def computed() -> int:
+    """How many admissions this process computed (not read from a release)."""
+    return _computed[0]
+
+
+def clear() -> None:
+    """Forget every admission held in memory (a cold start, for benchmarks and tests)."""
+    with _lock:
+        _cache.clear()
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[set[str]]:
+    """The digests this thread looks up inside the block (what a release needs)."""
+    keys: set[str] = set()
+    _recording.keys = keys
+    try:
+        yield keys
+    finally:
+        _recording.keys = None
+
+
+def _row(key: str, allowed: np.ndarray) -> stored.Row:
+    shape = ",".join(str(n) for n in allowed.shape)
+    return key, shape, np.packbits(allowed.reshape(-1)).tobytes()
+
+
+def _unpacked(shape: str, bits: bytes) -> np.ndarray:
+    dims = tuple(int(n) for n in shape.split(","))
+    size = int(np.prod(dims))
+    flat = np.unpackbits(np.frombuffer(bits, dtype=np.uint8), count=size)
+    return flat.astype(bool).reshape(dims)
+
+
+def load(store: Store, release_id: int) -> int:
+    """Hold in memory the admissions stored with a release; returns how many."""
+    rows = stored.load(store, release_id)
+    for key, shape, bits in rows:
+        remember(key, _unpacked(shape, bits), computed=False)
+    return len(rows)
+
+
+def freeze(frames: LazyFrames, indicators: Sequence[Indicator]) -> int:
+    """Compute every admission the indicators need for each year of the frames' release
+    (`LazyFrames.admit`) and store those the release does not hold yet; returns how
+    many were stored."""
+    with recording() as keys:
+        frames.admit(indicators)
+    known = stored.stored_digests(frames.store, frames.release.id)
+    rows = []
+    for key in sorted(keys - known):
+        with _lock:
+            allowed = _cache.get(key)
+        if allowed is not None:
+            rows.append(_row(key, allowed))
+    return stored.save(frames.store, frames.release.id, rows)
