@@ -167,7 +167,9 @@ def run_page(store, surveys, indicators, panels, year: int, cache: LazyFrames | 
         )
     for indicator_id, breakdown in panels:
         indicator = indicators.get(indicator_id)
-        compute(cache.for_indicator(indicator), indicator, Filters(reference_year=year), breakdown)
+        frame = cache.for_indicator(indicator)
+        # As the service does (`service.result`): the release's memo of indicator-years.
+        compute(frame, indicator, Filters(reference_year=year), breakdown, memo=cache.memo)
     return time.perf_counter() - started, cache
 
 

@@ -22,8 +22,15 @@ the page's answers, one row per response and one column per question, are export
   noise); the differencing's admissions frozen with the release at its publication
   (here by the set-up, untimed, like the script's Parquet export) are read from the
   store, as by a server started on a published release;
-- **OPP warm**: the same pairs on the frames already built (a viewer with a new
-  selection; a repeated selection is served from the app's result cache).
+- **OPP warm**: the same pairs on the frames already built, each indicator-year's
+  contributions and atom counts in the release's memo (`opp.indicators.memo`), as the
+  service computes them for a viewer with a new selection of a year already shown (a
+  repeated selection is served from the app's result cache);
+- **OPP warm, another filter** (`structure_type = lieu`), against the script computing
+  the same filtered panels: a viewer narrowing the page (the memo's rows, new cells);
+- **OPP warm, memo empty**: the frames built but nothing computed yet (the first viewer
+  of another campaign year, or an indicator-year the memo let go), against the script's
+  warm.
 
 Before timing, every exact cell OPP computes (before disclosure) is checked equal to the
 script's. Results: bench/results/polars-x{scale}.json and .md (ratios OPP / Polars).
@@ -59,11 +66,15 @@ from opp.indicators import admitted  # noqa: E402
 from opp.indicators.catalogue import IndicatorCatalogue, load_indicators  # noqa: E402
 from opp.indicators.engine import TOTAL, Filters, compute, exact_cells  # noqa: E402
 from opp.indicators.frames import LazyFrames  # noqa: E402
+from opp.indicators.memo import Memo  # noqa: E402
 from opp.indicators.model import Indicator, Series  # noqa: E402
 from opp.questionnaire.catalogue import load_catalogue  # noqa: E402
 from opp.store import open_store  # noqa: E402
 
 Panels = list[tuple[str, str | None]]
+# "Another filter" of the warm measures: a viewer narrowing the page to one type.
+WHERE = {"structure_type": "lieu"}
+WHERE_TEXT = "structure_type = lieu"
 DIMS = ["response_id", "reference_year", "filiere", "departement", "structure_type", "size_class"]
 QUANTILES = {"p10": 0.1, "q1": 0.25, "median": 0.5, "q3": 0.75, "p90": 0.9}
 
@@ -169,9 +180,17 @@ def _cells(frame: pl.DataFrame, indicator: Indicator, by: list[str]) -> pl.DataF
     return cells
 
 
-def panel(frame: pl.DataFrame, indicator: Indicator, year: int, breakdown: str | None):
-    """One panel: the breakdown's cells and the margin (TOTAL)."""
+def panel(
+    frame: pl.DataFrame,
+    indicator: Indicator,
+    year: int,
+    breakdown: str | None,
+    where: dict[str, str] | None = None,
+):
+    """One panel: the breakdown's cells and the margin (TOTAL); `where`: filters."""
     rows = frame.filter(pl.col("structure_type") != "artiste")
+    for column, value in (where or {}).items():
+        rows = rows.filter(pl.col(column) == value)
     if indicator.filieres:
         rows = rows.filter(pl.col("filiere").is_in(indicator.filieres))
     if breakdown != "reference_year":
@@ -185,16 +204,31 @@ def panel(frame: pl.DataFrame, indicator: Indicator, year: int, breakdown: str |
     )
 
 
-def page(frame: pl.DataFrame, indicators: IndicatorCatalogue, panels: Panels, year: int) -> list:
-    return [panel(frame, indicators.get(i), year, b) for i, b in panels]
+def page(
+    frame: pl.DataFrame,
+    indicators: IndicatorCatalogue,
+    panels: Panels,
+    year: int,
+    where: dict[str, str] | None = None,
+) -> list:
+    return [panel(frame, indicators.get(i), year, b, where) for i, b in panels]
 
 
 # --- OPP, measured the same way ------------------------------------------------------------
 
 
-def opp_page(store, surveys, indicators, panels: Panels, year: int, cache: LazyFrames | None):
+def opp_page(
+    store,
+    surveys,
+    indicators,
+    panels: Panels,
+    year: int,
+    cache: LazyFrames | None,
+    where: dict[str, str] | None = None,
+):
     """Cold (a new frame cache, empty disclosure caches) when `cache` is None."""
     started = time.perf_counter()
+    filters = Filters(reference_year=year, **(where or {}))
     if cache is None:
         admitted.clear()
         # One scan of the release's answers: the headcount and the page's columns.
@@ -203,21 +237,33 @@ def opp_page(store, surveys, indicators, panels: Panels, year: int, cache: LazyF
         )
     for indicator_id, breakdown in panels:
         indicator = indicators.get(indicator_id)
-        compute(cache.for_indicator(indicator), indicator, Filters(reference_year=year), breakdown)
+        frame = cache.for_indicator(indicator)
+        # As the service does (`service.result`): the release's memo of indicator-years.
+        compute(frame, indicator, filters, breakdown, memo=cache.memo)
     return time.perf_counter() - started, cache
 
 
-def check(frames: LazyFrames, frame: pl.DataFrame, indicators, panels: Panels, year: int):
+def check(
+    frames: LazyFrames,
+    frame: pl.DataFrame,
+    indicators,
+    panels: Panels,
+    year: int,
+    where: dict[str, str] | None = None,
+):
     """Every exact cell of OPP (before disclosure) equals the script's."""
     equal = differ = 0
+    filters = Filters(year, **(where or {}))
     for indicator_id, breakdown in panels:
         indicator = indicators.get(indicator_id)
         if breakdown == "reference_year":
             continue  # OPP computes one year at a time; the script all at once
-        ours = exact_cells(
-            frames.for_indicator(indicator), indicator, Filters(year), breakdown
-        ).select("group", "series", "value", "n")
-        theirs = panel(frame, indicator, year, breakdown).select("group", "series", "value", "n")
+        ours = exact_cells(frames.for_indicator(indicator), indicator, filters, breakdown).select(
+            "group", "series", "value", "n"
+        )
+        theirs = panel(frame, indicator, year, breakdown, where).select(
+            "group", "series", "value", "n"
+        )
         joined = ours.join(theirs, on=["group", "series"], how="full", suffix="_p")
         for row in joined.iter_rows(named=True):
             same = row["n"] == row["n_p"] and (
@@ -257,6 +303,8 @@ def main() -> None:
     export_long(store, warm_frames, dims, long)
     frame = pl.read_parquet(wide)
     equal, differ = check(warm_frames, frame, indicators, panels, year)
+    filtered_equal, filtered_differ = check(warm_frames, frame, indicators, panels, year, WHERE)
+    equal, differ = equal + filtered_equal, differ + filtered_differ
     raw_equal, raw_differ = check(
         warm_frames, load_long(dims, long, questions), indicators, panels, year
     )
@@ -264,7 +312,16 @@ def main() -> None:
     print(f"exact cells from the raw answers: {raw_equal} equal, {raw_differ} differ")
 
     load = os.getloadavg()
-    keys = ("opp_cold", "opp_warm", "pl_cold", "pl_cold_raw", "pl_warm")
+    keys = (
+        "opp_cold",
+        "opp_warm",
+        "opp_warm_filter",
+        "opp_warm_no_memo",
+        "pl_cold",
+        "pl_cold_raw",
+        "pl_warm",
+        "pl_warm_filter",
+    )
     times: dict[str, list[float]] = {k: [] for k in keys}
     for _ in range(args.repeat):  # interleaved: the machine's load affects each alike
         started = time.perf_counter()
@@ -276,9 +333,19 @@ def main() -> None:
         started = time.perf_counter()
         page(frame, indicators, panels, year)
         times["pl_warm"].append(time.perf_counter() - started)
+        started = time.perf_counter()
+        page(frame, indicators, panels, year, WHERE)
+        times["pl_warm_filter"].append(time.perf_counter() - started)
         seconds, cache = opp_page(store, surveys, indicators, panels, year, None)
         times["opp_cold"].append(seconds)
         times["opp_warm"].append(opp_page(store, surveys, indicators, panels, year, cache)[0])
+        times["opp_warm_filter"].append(
+            opp_page(store, surveys, indicators, panels, year, cache, WHERE)[0]
+        )
+        cache.memo = Memo()  # frames built, nothing computed yet: another year's first viewer
+        times["opp_warm_no_memo"].append(
+            opp_page(store, surveys, indicators, panels, year, cache)[0]
+        )
     best = {k: min(v) for k, v in times.items()}
     ms = {k: round(v * 1000, 1) for k, v in best.items()}
     report: dict[str, Any] = {
@@ -292,6 +359,8 @@ def main() -> None:
         "ratio_cold_wide": round(best["opp_cold"] / best["pl_cold"], 2),
         "ratio_cold_raw": round(best["opp_cold"] / best["pl_cold_raw"], 2),
         "ratio_warm": round(best["opp_warm"] / best["pl_warm"], 2),
+        "ratio_warm_filter": round(best["opp_warm_filter"] / best["pl_warm_filter"], 2),
+        "ratio_warm_no_memo": round(best["opp_warm_no_memo"] / best["pl_warm"], 2),
         "check": {"equal": equal + raw_equal, "differ": differ + raw_differ},
         "load_at_start": [round(x, 2) for x in load],
         "load_at_end": [round(x, 2) for x in os.getloadavg()],
@@ -310,6 +379,15 @@ def main() -> None:
         "| | cold ms | warm ms | OPP / this, cold | OPP / this, warm |",
         "|---|---:|---:|---:|---:|",
         f"| {opp} | {ms['opp_cold']} | {ms['opp_warm']} | | |",
+        (
+            f"| OPP, warm with another filter ({WHERE_TEXT}) / the script with it | | "
+            f"{ms['opp_warm_filter']} / {ms['pl_warm_filter']} | | "
+            f"**{report['ratio_warm_filter']}** |"
+        ),
+        (
+            f"| OPP, warm with the memo empty (frames built, nothing computed: a year's "
+            f"first viewer) | | {ms['opp_warm_no_memo']} | | **{report['ratio_warm_no_memo']}** |"
+        ),
         (
             f"| Polars from the raw answers (long Parquet → filter, pivot, join) | "
             f"{ms['pl_cold_raw']} | {ms['pl_warm']} | **{report['ratio_cold_raw']}** | "

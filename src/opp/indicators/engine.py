@@ -19,6 +19,7 @@ import polars as pl
 from opp import geo
 from opp.indicators import answer_lattice, disclosure, territories
 from opp.indicators.cells import cell_stats_plan, once_per_unit, unit_column
+from opp.indicators.memo import Memo
 from opp.indicators.model import FILTER_DIMENSIONS, QUANTILE_KINDS, Indicator
 from opp.indicators.policy import DisclosurePolicy, load_policy
 from opp.referentiel import FILIERES, SIZE_CLASSES, STRUCTURE_TYPES
@@ -193,7 +194,7 @@ def contributions(
     ]
     parts = []
     every = source.lazy()
-    for series in indicator.series:
+    for position, series in enumerate(indicator.series):
         kind = indicator.kind
         lazy = every
         if series.where is not None:  # only the contributors meeting its condition
@@ -228,7 +229,12 @@ def contributions(
         else:  # participation
             part = lazy.select(*keep, pl.col("submitted").cast(pl.Float64).alias("v"))
         parts.append(
-            part.filter(pl.col("v").is_not_null()).with_columns(pl.lit(series.id).alias("series"))
+            part.filter(pl.col("v").is_not_null()).with_columns(
+                pl.lit(series.id).alias("series"),
+                # Its position among the indicator's series: what counting and grouping
+                # use (a small integer groups and scatters faster than a string).
+                pl.lit(position, dtype=pl.UInt8).alias("_series"),
+            )
         )
     # One plan for all series: Polars computes them in parallel.
     return pl.concat(parts, how="diagonal_relaxed").collect()
@@ -300,11 +306,7 @@ def _atoms(
         long = dimension_codes(long)
     codes = list(_CODES)
     if series:
-        long = long.with_columns(
-            pl.col("series")
-            .replace_strict({s: i for i, s in enumerate(series)}, default=-1, return_dtype=pl.Int16)
-            .alias("_code_series")
-        )
+        long = long.with_columns(_series_position(long, series).alias("_code_series"))
         codes.insert(0, "_code_series")
     if axis is not None:
         known = {v: i for i, v in enumerate(axis.values)}
@@ -361,10 +363,8 @@ def _year_atoms(year: pl.DataFrame, indicator: Indicator) -> tuple[np.ndarray, n
         year = dimension_codes(year)
     rows = year.select(
         _flat_cell(list(_CODES), shape),
-        pl.col("series")
-        .replace_strict({s: i for i, s in enumerate(ids)}, default=-1, return_dtype=pl.Int64)
-        .alias("_series"),
-        pl.col("_rid"),
+        _series_position(year, ids).cast(pl.Int64).alias("_series"),
+        "_rid",
     )
     cell, series, rid = (rows[c].to_numpy() for c in ("_cell", "_series", "_rid"))
     counted = (cell >= 0) & (series >= 0)
@@ -375,6 +375,17 @@ def _year_atoms(year: pl.DataFrame, indicator: Indicator) -> tuple[np.ndarray, n
     return (
         whole.astype(np.int64).reshape(shape),
         by_series.astype(np.int64).reshape((len(ids), *shape)),
+    )
+
+
+def _series_position(long: pl.DataFrame, series: tuple[str, ...]) -> pl.Expr:
+    """Each row's position in `series` (-1 for another series). Callers pass the series
+    of the indicator whose contributions these are, in its order: the `_series` column
+    `contributions` wrote is then that position; a frame without it is looked up by id."""
+    if "_series" in long.columns and long.schema["_series"] == pl.UInt8:
+        return pl.col("_series").cast(pl.Int16)
+    return pl.col("series").replace_strict(
+        {s: i for i, s in enumerate(series)}, default=-1, return_dtype=pl.Int16
     )
 
 
@@ -414,6 +425,45 @@ def _group_combo(filters: Filters, breakdown: str, group: str | None) -> tuple[i
     return tuple(index)
 
 
+@dataclass(frozen=True)
+class YearRows:
+    """An indicator's contributions of one campaign year and their atom counts
+    (`_year_atoms`): what every figure of that indicator and year starts from."""
+
+    long: pl.DataFrame
+    atoms: np.ndarray
+    series_atoms: np.ndarray | None
+
+    def size(self) -> int:
+        extra = self.series_atoms.nbytes if self.series_atoms is not None else 0
+        return int(self.long.estimated_size()) + self.atoms.nbytes + extra
+
+
+def year_rows(
+    frame: pl.DataFrame, indicator: Indicator, year: int, memo: Memo[YearRows] | None = None
+) -> YearRows:
+    """The indicator's `YearRows` of `year`, from `memo` when it holds them (`memo.py`:
+    the same for every viewer, filter and breakdown)."""
+    key = (indicator.model_dump_json(), year)
+    found = memo.get(key) if memo is not None else None
+    if found is not None:
+        return found
+    needed = [c for c in dict.fromkeys((*_KEYS, *_columns(indicator))) if c in frame.columns]
+    if "_rid" in needed:  # the contributor's row number: the string ids are not needed
+        needed = [c for c in needed if c not in ("response_id", "organisation_id")]
+    # Columns, scope and year filtered as the contributions are computed, in one query.
+    rows = (
+        frame.lazy()
+        .select(needed)
+        .filter(scope_predicate(needed, indicator) & (pl.col("reference_year") == year))
+    )
+    long = contributions(rows, indicator)
+    found = YearRows(long, *_year_atoms(long, indicator))
+    if memo is not None:
+        memo.put(key, found, found.size())
+    return found
+
+
 def compute(
     frame: pl.DataFrame,
     indicator: Indicator,
@@ -422,11 +472,13 @@ def compute(
     policy: DisclosurePolicy | None = None,
     axis: AnswerAxis | None = None,
     earlier: tuple[AnswerAxis, ...] = (),
+    memo: Memo[YearRows] | None = None,
 ) -> Result:
     """The indicator for `filters`, optionally by `breakdown`, with disclosure applied.
     `axis`: the breakdown is by the answers to a question (its column is `breakdown`);
     `earlier`: the questions before it in the common core, whose cells its cells must
-    not come close to (`answer_lattice`)."""
+    not come close to (`answer_lattice`). `memo`: where the frame's source keeps each
+    indicator-year's rows (`memo.py`)."""
     policy = policy or load_policy()
     if axis is not None and breakdown != axis.column:
         axis = None
@@ -438,18 +490,11 @@ def compute(
     needed = [
         c for c in dict.fromkeys((*_KEYS, *_columns(indicator), *extra)) if c in frame.columns
     ]
-    if axis is None and not extra and breakdown != "reference_year":
-        # The common case in one query: columns, scope and year filtered as the
-        # contributions are computed (each eager step cost a pass over the frame).
-        year_rows = (
-            frame.lazy()
-            .select(needed)
-            .filter(
-                scope_predicate(needed, indicator)
-                & (pl.col("reference_year") == filters.reference_year)
-            )
-        )
-        return _one_year(contributions(year_rows, indicator), indicator, filters, breakdown, policy)
+    if axis is None and not extra:
+        if breakdown == "reference_year":
+            return _trend(frame, indicator, filters, policy, memo)
+        rows = year_rows(frame, indicator, filters.reference_year, memo)
+        return _one_year(rows.long, indicator, filters, breakdown, policy, counted=rows)
     scoped = scope_frame(frame.select(needed), indicator)
     if extra:
         scoped = scoped.with_columns(pl.col(c).cast(pl.String) for c in extra)
@@ -458,8 +503,6 @@ def compute(
         scoped = with_families(scoped)
         extra = (*extra, *(f.column for f in families))
         earlier = (*families, *earlier)
-    if breakdown == "reference_year":
-        return _trend(contributions(scoped, indicator), indicator, filters, policy)
     year = scoped.filter(pl.col("reference_year") == filters.reference_year)
     earlier = tuple(a for a in earlier if a.column in extra)
     return _one_year(
@@ -508,11 +551,16 @@ def _one_year(
     policy: DisclosurePolicy,
     axis: AnswerAxis | None = None,
     earlier: tuple[AnswerAxis, ...] = (),
+    counted: YearRows | None = None,
 ) -> Result:
-    """One year's published table from that year's contributions (`long`)."""
+    """One year's published table from that year's contributions (`long`); `counted`:
+    their atoms, already counted (`year_rows`)."""
     minimum = indicator.disclosure.min_contributors
     year = long
-    atoms, series_atoms = _year_atoms(year, indicator)
+    if counted is not None:
+        atoms, series_atoms = counted.atoms, counted.series_atoms
+    else:
+        atoms, series_atoms = _year_atoms(year, indicator)
     permitted = disclosure.permitted_combinations(atoms, minimum)
     chosen = _combo(filters.active())
     refused = chosen is None or not permitted[chosen]
@@ -827,17 +875,31 @@ def scope_predicate(columns: list[str], indicator: Indicator) -> pl.Expr:
 
 
 def _trend(
-    long: pl.DataFrame, indicator: Indicator, filters: Filters, policy: DisclosurePolicy
+    frame: pl.DataFrame,
+    indicator: Indicator,
+    filters: Filters,
+    policy: DisclosurePolicy,
+    memo: Memo[YearRows] | None = None,
 ) -> Result:
-    """One total per campaign year: each year is its own population. Refused when the
-    filter is refused every year (the page's one explanation then covers the trend,
-    not "no data")."""
+    """One total per campaign year with contributions: each year is its own population
+    (its rows are the year's `year_rows`, shared with the year's other figures).
+    Refused when the filter is refused every year (the page's one explanation then
+    covers the trend, not "no data")."""
     tables = []
     minimum = indicator.disclosure.min_contributors
     refused = False
-    for year in sorted(long["reference_year"].unique().drop_nulls().to_list()):
-        rows = long.filter(pl.col("reference_year") == year)
-        result = _one_year(rows, indicator, replace(filters, reference_year=year), None, policy)
+    for year in sorted(frame["reference_year"].unique().drop_nulls().to_list()):
+        rows = year_rows(frame, indicator, year, memo)
+        if rows.long.is_empty():
+            continue
+        result = _one_year(
+            rows.long,
+            indicator,
+            replace(filters, reference_year=year),
+            None,
+            policy,
+            counted=rows,
+        )
         if result.refused:
             refused = True
             continue

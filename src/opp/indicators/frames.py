@@ -17,7 +17,8 @@ from opp.errors import OppError
 from opp.indicators import admitted, coverage
 from opp.indicators.catalogue import IndicatorCatalogue, column_kinds, item_columns
 from opp.indicators.coverage import Coverage
-from opp.indicators.engine import Filters, compute
+from opp.indicators.engine import Filters, YearRows, compute
+from opp.indicators.memo import Memo
 from opp.indicators.model import Indicator
 from opp.indicators.service import (
     assemble,
@@ -66,6 +67,7 @@ class LazyFrames:
         self.participation: pl.DataFrame | None = None
         self._kinds: dict[str, dict[str, analytics.ValueKind]] = {}
         self.coverage = coverage.load(store)
+        self.memo: Memo[YearRows] = Memo()
         # The differencing's admissions frozen with the release (`admitted.freeze`).
         admitted.load(store, self.release.id)
 
@@ -163,7 +165,7 @@ class LazyFrames:
             frame = self.for_indicator(indicator)
             for year in years:
                 with contextlib.suppress(OppError):  # a refusal is a figure not shown
-                    compute(frame, indicator, Filters(reference_year=year))
+                    compute(frame, indicator, Filters(reference_year=year), memo=self.memo)
                     done += 1
         return done
 

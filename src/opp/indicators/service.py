@@ -20,7 +20,15 @@ from opp.errors import OppError
 from opp.indicators import breakdowns, coverage, territories
 from opp.indicators.catalogue import IndicatorCatalogue, column_kinds, item_columns
 from opp.indicators.coverage import Coverage
-from opp.indicators.engine import UNIVERSE, Filters, Result, compute, dimension_codes
+from opp.indicators.engine import (
+    UNIVERSE,
+    Filters,
+    Result,
+    YearRows,
+    compute,
+    dimension_codes,
+)
+from opp.indicators.memo import Memo
 from opp.indicators.model import Indicator
 from opp.questionnaire.catalogue import SurveyCatalogue
 from opp.store import analytics, releases
@@ -35,6 +43,10 @@ class FrameSource(Protocol):
     """Where an indicator's rows come from (eager `Frames`, or the app's lazy cache)."""
 
     release: Any  # the `store.releases.Release` the frames were read from
+    @property
+    def memo(self) -> Memo[YearRows] | None:
+        """What the release's figures share (`memo.py`), or None to share nothing."""
+        ...
 
     def for_indicator(self, indicator: Indicator) -> pl.DataFrame: ...
 
@@ -54,6 +66,7 @@ class Frames:
     items: dict[str, pl.DataFrame] = field(default_factory=dict)
     coverage: Coverage = field(default_factory=lambda: Coverage((), {}))
     release: Any = None
+    memo: Memo[YearRows] | None = None
 
     def asked(self) -> Coverage:
         return self.coverage
@@ -247,7 +260,9 @@ def result(
             answers = frames.answer_column(question_id, known[question_id].kind)
             columns.append(answers.cast(pl.String).gather(frame["_rid"]).alias(question_id))
         frame = frame.with_columns(columns)
-    computed = compute(frame, indicator, scoped, breakdown, axis=axis, earlier=earlier)
+    computed = compute(
+        frame, indicator, scoped, breakdown, axis=axis, earlier=earlier, memo=frames.memo
+    )
     computed.notes = coverage.notes(frames.asked(), indicator, scoped, breakdown)
     computed.release = frames.release
     return computed
