@@ -10,9 +10,10 @@ dashboard page (read from its declaration, surveys/dashboards/) measures, in the
   release's admissions (`opp.indicators.admitted`) are read from the store, where its
   publication (here: the set-up, untimed) froze them — as a server started on a
   published release does;
-- warm: the same panels computed again from the frames of this data generation (what a
-  new viewer of the page costs until new data is submitted; viewers of an identical
-  selection get the app's cached results, which cost nothing).
+- warm: the same panels computed again from the frames of this release, each
+  indicator-year's contributions in its memo (`opp.indicators.memo`) — what a viewer
+  changing a filter or breakdown of a year already shown costs; viewers of an
+  identical selection get the app's cached results, which cost nothing.
 Times are the best of `--repeat` runs; ratios are against the raw scan.
 
 With `--pandas`, also the baseline of bench/pandas_baseline.py, interleaved with ours in

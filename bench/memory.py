@@ -170,6 +170,7 @@ def child_server(db: str, page_timeout: float, *, pages: bool = True) -> dict[st
                         indicator,
                         Filters(reference_year=year),
                         breakdown,
+                        memo=frames.memo,  # as the service computes: the memo filled
                     )
                     computed += 1
         return frames, computed

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from opp.indicators.frames import LazyFrames
     from opp.indicators.model import Indicator
 
-CAPACITY = 8192  # a release holds ≈ 1 000 at ×100 (7 kB each in memory)
+CAPACITY = 8192  # a release holds ≈ 100 at ×100 (7 kB each in memory): every release kept
 
 _lock = threading.Lock()
 _cache: OrderedDict[str, np.ndarray] = OrderedDict()

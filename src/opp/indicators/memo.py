@@ -9,9 +9,10 @@ breakdown — or the next viewer of the page — only recomputes the cells, and 
 reuses each year's rows. Nothing in it is ever shown: figures still leave through
 `disclosure`, cell by cell.
 
-Bounded in bytes (`OPP_MEMO_MB`, default 256; 0 turns it off), least recently used
+Bounded in bytes (`OPP_MEMO_MB`, default 64; 0 turns it off), least recently used
 entries go first. At the demo region's real size an indicator-year takes tens of
-kilobytes; at ×100, about ten megabytes.
+kilobytes (the ≈ 150 of a release take ≈ 3 MB: all kept); at ×100 about 2.7 MB, so
+the default keeps a few pages' worth there (all of them would take ≈ 260 MB).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Generic, TypeVar
 from opp.settings import setting
 
 T = TypeVar("T")
-DEFAULT_MB = 256
+DEFAULT_MB = 64
 
 
 def budget_bytes() -> int:

@@ -58,9 +58,14 @@ def _check_ids(question_ids: Iterable[str]) -> None:
 
 
 def response_dims(store: Store, release_id: int) -> pl.DataFrame:
-    """One row per response of the release with its dimensions (the rows of every frame)."""
+    """One row per response of the release with its dimensions (the rows of every frame),
+    in the byte order of the response ids: each row's number (`_rid`) and the order
+    ties are broken in (`cells._magnitude`) are the same on every server and engine.
+    Sorted by Polars rather than ORDER BY: a third of the read at ×100 on the file, and
+    independent of PostgreSQL's collation."""
     with store.relation_cursor() as cur:
-        return cur.sql(f"{_RESPONSES} ORDER BY f.response_id", params=[release_id]).pl()
+        rows = cur.sql(_RESPONSES, params=[release_id]).pl()
+    return rows.sort("response_id")
 
 
 def _row_numbers(dims: pl.DataFrame) -> pa.Table:
