@@ -1,6 +1,7 @@
 """The server's warm-up follows the releases: a release published while the server runs
-(here, or through another app server on PostgreSQL) has its frames built before a viewer
-asks, so the first dashboard opened after a publication is served warm."""
+(here, or through another app server on PostgreSQL) has its frames built — and its
+differencing admissions stored with it — before a viewer asks, so the first dashboard
+opened after a publication is served warm."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import publish_release
 
-from opp.store import open_store
+from opp.store import admissions, open_store
 from opp.ui import data, warmup
 
 
@@ -44,6 +45,12 @@ def test_warm_up__a_new_release_gets_its_frames_before_anyone_asks(
         assert warmup.follow()
     assert f"(release {release.id})" in caplog.text
     assert data._built["key"][1] == release.id
+    # The differencing's admissions are stored with the new release for every server.
+    store = open_store(served)
+    try:
+        assert admissions.stored_digests(store, release.id)
+    finally:
+        store.close()
     built = data.latest_frames()  # what a page gets now: already built, the new release
     assert built.release.id == release.id
     assert built is not first

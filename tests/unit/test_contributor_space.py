@@ -19,7 +19,7 @@ from opp.indicators.catalogue import load_indicators
 from opp.indicators.frames import LazyFrames
 from opp.services import corrections, erasure, reads, releases
 from opp.services import responses as response_store
-from opp.store import accounts, analytics, open_store
+from opp.store import accounts, admissions, analytics, open_store
 from opp.store.backup import backup, restore, table_counts
 
 pytestmark = pytest.mark.both_backends
@@ -72,6 +72,8 @@ def test_export__only_contributors_export_their_own_file(two):
 def test_erasure__a_response_leaves_the_store_at_once_and_the_figures_at_the_next_release(two):
     store, _, a, b = two
     published = publish_release(store)
+    # An admission of the differencing stored with the release (`admitted.freeze`).
+    assert admissions.save(store, published.id, [("d" * 64, "2,2", b"\xa0")]) == 1
     with pytest.raises(OppError) as info:
         erasure.erase_response(store, a["viewer"], a["response"].id, "oui")
     assert "EFFACER" in info.value.message("fr")
@@ -96,6 +98,8 @@ def test_erasure__a_response_leaves_the_store_at_once_and_the_figures_at_the_nex
     frame = analytics.response_frame(store, later.id, {"effectif": "num"})
     assert frame["response_id"].to_list() == [b["response"].id]
     assert frame["effectif"].sum() == 9
+    # The admissions computed from the erased answers went with them.
+    assert admissions.load(store, published.id) == []
     for table in ("frozen_responses", "release_erasures"):
         assert (
             cur.execute(
