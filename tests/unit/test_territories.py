@@ -97,6 +97,17 @@ def test_populations__every_departement_with_its_source_and_vintage():
     assert populations.of("__total__") == sum(populations.departements.values())
 
 
+def test_populations__add_up_to_the_region_insee_published():
+    """INSEE's populations légales 2021 give Occitanie 6 022 176 inhabitants; the shipped
+    figures are exact but for three rounded to the thousand (Ariège, Lot, Lozère), so
+    their sum can only differ by that rounding — a mistyped figure would show."""
+    populations = geo.populations()
+    assert populations.vintage == 2021
+    rounded = ("09", "46", "48")
+    assert all(populations.of(code) % 1000 == 0 for code in rounded)
+    assert abs(populations.of("__total__") - 6_022_176) <= 500 * len(rounded)
+
+
 def test_territory__a_rural_figure_is_published_when_its_departements_alone_cannot_be():
     frame = _frame({"31": 6, "34": 6, "09": 2, "12": 2, "32": 2})
     by_departement = _rows(compute(frame, STAFF, Filters(2025), "departement"))
