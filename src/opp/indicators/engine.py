@@ -458,7 +458,11 @@ def year_rows(
         .filter(scope_predicate(needed, indicator) & (pl.col("reference_year") == year))
     )
     long = contributions(rows, indicator)
-    found = YearRows(long, *_year_atoms(long, indicator))
+    atoms, series_atoms = _year_atoms(long, indicator)
+    for counts in (atoms, series_atoms):
+        if counts is not None:  # shared by every viewer's computation: never changed
+            counts.setflags(write=False)
+    found = YearRows(long, atoms, series_atoms)
     if memo is not None:
         memo.put(key, found, found.size())
     return found

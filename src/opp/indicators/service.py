@@ -43,6 +43,7 @@ class FrameSource(Protocol):
     """Where an indicator's rows come from (eager `Frames`, or the app's lazy cache)."""
 
     release: Any  # the `store.releases.Release` the frames were read from
+
     @property
     def memo(self) -> Memo[YearRows] | None:
         """What the release's figures share (`memo.py`), or None to share nothing."""
