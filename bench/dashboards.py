@@ -157,7 +157,7 @@ def frozen_admissions(store, surveys, indicators) -> int:
     frames = LazyFrames(store, surveys, indicators)
     everything = list(indicators.indicators.values())
     frames.warm(everything)
-    return admitted.freeze(frames, everything)
+    return frames.freeze(everything)
 
 
 def run_page(store, surveys, indicators, panels, year: int, cache: LazyFrames | None):

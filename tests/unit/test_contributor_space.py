@@ -72,7 +72,7 @@ def test_export__only_contributors_export_their_own_file(two):
 def test_erasure__a_response_leaves_the_store_at_once_and_the_figures_at_the_next_release(two):
     store, _, a, b = two
     published = publish_release(store)
-    # An admission of the differencing stored with the release (`admitted.freeze`).
+    # An admission of the differencing stored with the release (`LazyFrames.freeze`).
     assert admissions.save(store, published.id, [("d" * 64, "2,2", b"\xa0")]) == 1
     with pytest.raises(OppError) as info:
         erasure.erase_response(store, a["viewer"], a["response"].id, "oui")

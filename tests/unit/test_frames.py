@@ -170,7 +170,7 @@ def test_frames__admitted_ahead_the_first_viewer_computes_no_admission(demo_file
 def test_frames__admissions_frozen_with_the_release_serve_a_server_started_later(
     demo_store, catalogues
 ):
-    """`admitted.freeze` (publication, a server's warm-up) stores the release's admissions;
+    """`LazyFrames.freeze` (a server's warm-up) stores the release's admissions;
     a server started afterwards, its memory empty, publishes every figure without admitting
     anything itself — and the same figures as a server that computed them."""
     from opp.errors import OppError
@@ -182,10 +182,10 @@ def test_frames__admissions_frozen_with_the_release_serve_a_server_started_later
     everything = list(indicators.indicators.values())
     first = LazyFrames(demo_store, surveys, indicators)
     admitted.clear()
-    stored = admitted.freeze(first, everything)
+    stored = first.freeze(everything)
     assert stored > 0
     assert len(admissions.load(demo_store, first.release.id)) == stored
-    assert admitted.freeze(first, everything) == 0  # already stored: nothing added twice
+    assert first.freeze(everything) == 0  # already stored: nothing added twice
 
     def figures(lazy: LazyFrames) -> list[pl.DataFrame]:
         out = []

@@ -4,12 +4,12 @@
 filter combinations, most of a cold dashboard's computation (≈ 150 ms of a 400 ms
 Emploi page at ×100). Its result depends on its inputs only (the atoms' counts, the
 threshold, whether the last axis is a breakdown by answers), so it is kept under a
-digest of them: in memory for the process, and in the store for each release
-(`freeze`, when a release is published and by every server's warm-up). A server
-started on a published release reads the admissions it was published with (`load`)
-instead of computing them again, and every server of an instance publishes with the
-same ones. Keyed by content, a stored admission can only ever serve the exact inputs
-it came from: a release whose frozen answers changed (an erasure) simply misses.
+digest of them: in memory for the process (this module, no I/O), and in the store for
+each release (`LazyFrames.freeze`, by every server's warm-up). A server started on a
+published release holds the admissions it was published with (`hold`) instead of
+computing them again, and every server of an instance publishes with the same ones.
+Keyed by content, a stored admission can only ever serve the exact inputs it came
+from: a release whose frozen answers changed (an erasure) simply misses.
 """
 
 from __future__ import annotations
@@ -18,18 +18,11 @@ import contextlib
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 
-from opp.store import admissions as stored
-from opp.store.db import Store
-
-if TYPE_CHECKING:
-    from opp.indicators.frames import LazyFrames
-    from opp.indicators.model import Indicator
-
+Row = tuple[str, str, bytes]  # digest, shape ("15,14,7,6"), packed bits: a stored admission
 CAPACITY = 8192  # a release holds ≈ 100 at ×100 (7 kB each in memory): every release kept
 
 _lock = threading.Lock()
@@ -89,37 +82,24 @@ def recording() -> Iterator[set[str]]:
         _recording.keys = None
 
 
-def _row(key: str, allowed: np.ndarray) -> stored.Row:
-    shape = ",".join(str(n) for n in allowed.shape)
-    return key, shape, np.packbits(allowed.reshape(-1)).tobytes()
-
-
-def _unpacked(shape: str, bits: bytes) -> np.ndarray:
-    dims = tuple(int(n) for n in shape.split(","))
-    size = int(np.prod(dims))
-    flat = np.unpackbits(np.frombuffer(bits, dtype=np.uint8), count=size)
-    return flat.astype(bool).reshape(dims)
-
-
-def load(store: Store, release_id: int) -> int:
-    """Hold in memory the admissions stored with a release; returns how many."""
-    rows = stored.load(store, release_id)
-    for key, shape, bits in rows:
-        remember(key, _unpacked(shape, bits), computed=False)
-    return len(rows)
-
-
-def freeze(frames: LazyFrames, indicators: Sequence[Indicator]) -> int:
-    """Compute every admission the indicators need for each year of the frames' release
-    (`LazyFrames.admit`) and store those the release does not hold yet; returns how
-    many were stored."""
-    with recording() as keys:
-        frames.admit(indicators)
-    known = stored.stored_digests(frames.store, frames.release.id)
+def rows_for(keys: Iterable[str]) -> list[Row]:
+    """The admissions held under `keys`, packed to be stored (`store/admissions.py`)."""
     rows = []
-    for key in sorted(keys - known):
+    for key in sorted(keys):
         with _lock:
             allowed = _cache.get(key)
         if allowed is not None:
-            rows.append(_row(key, allowed))
-    return stored.save(frames.store, frames.release.id, rows)
+            shape = ",".join(str(n) for n in allowed.shape)
+            rows.append((key, shape, np.packbits(allowed.reshape(-1)).tobytes()))
+    return rows
+
+
+def hold(rows: Iterable[Row]) -> int:
+    """Hold in memory admissions read from the store; returns how many."""
+    count = 0
+    for key, shape, bits in rows:
+        dims = tuple(int(n) for n in shape.split(","))
+        flat = np.unpackbits(np.frombuffer(bits, dtype=np.uint8), count=int(np.prod(dims)))
+        remember(key, flat.astype(bool).reshape(dims), computed=False)
+        count += 1
+    return count

@@ -30,7 +30,7 @@ from opp.indicators.service import (
 )
 from opp.questionnaire.catalogue import SurveyCatalogue
 from opp.questionnaire.question_types import value_kind
-from opp.store import analytics
+from opp.store import admissions, analytics
 from opp.store.db import Store
 from opp.store.releases import Release
 
@@ -68,8 +68,8 @@ class LazyFrames:
         self._kinds: dict[str, dict[str, analytics.ValueKind]] = {}
         self.coverage = coverage.load(store)
         self.memo: Memo[YearRows] = Memo()
-        # The differencing's admissions frozen with the release (`admitted.freeze`).
-        admitted.load(store, self.release.id)
+        # The differencing's admissions frozen with the release (`freeze`).
+        admitted.hold(admissions.load(store, self.release.id))
 
     def asked(self) -> Coverage:
         return self.coverage
@@ -168,6 +168,15 @@ class LazyFrames:
                     compute(frame, indicator, Filters(reference_year=year), memo=self.memo)
                     done += 1
         return done
+
+    def freeze(self, indicators: Sequence[Indicator]) -> int:
+        """Compute every admission the indicators need for each year of the release
+        (`admit`) and store those it does not hold yet (`admitted`: a server started
+        later reads them); returns how many were stored."""
+        with admitted.recording() as keys:
+            self.admit(indicators)
+        known = admissions.stored_digests(self.store, self.release.id)
+        return admissions.save(self.store, self.release.id, admitted.rows_for(keys - known))
 
     def warm(self, indicators: list[Indicator]) -> int:
         """Build everything `indicators` need (answer columns, repeat-item frames,

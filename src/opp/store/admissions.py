@@ -1,9 +1,10 @@
-"""The differencing's admitted populations kept with each release (migration 13).
+"""The differencing's admissions kept with each release (migration 13).
 
-`opp.indicators.admitted` computes them and decides when; this module only stores and
-reads rows: (release, digest of the inputs, shape, packed bits). Nothing here is shown
-to anyone: which populations may be published is itself derived from counts, and
-leaves the package only as published or hidden cells.
+`opp.indicators.admitted` keeps them in memory and `LazyFrames.freeze` decides when to
+store them; this module only stores and reads rows: (release, digest of the inputs,
+shape, packed bits). Nothing here is shown to anyone: which populations may be
+published is itself derived from counts, and leaves the package only as published or
+hidden cells.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Sequence
 
 from opp.store.db import Store
 
-Row = tuple[str, str, bytes]  # digest, shape ("15,14,7,6"), packed bits
+Row = tuple[str, str, bytes]  # digest, shape ("15,14,7,6"), packed bits (`admitted.Row`)
 
 
 def load(store: Store, release_id: int) -> list[Row]:

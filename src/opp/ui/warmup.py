@@ -2,7 +2,7 @@
 otherwise wait for — the heavy imports, the questionnaire and indicator catalogues,
 the store, the analytical frames of every indicator (answer columns, repeat items,
 participation) and the populations the differencing admits for each indicator and
-year (`admitted.freeze`, which stores them with the release: a server started later,
+year (`LazyFrames.freeze`, which stores them with the release: a server started later,
 or another app server, reads them instead of computing them) — so that the first
 dashboard opened after a start is served warm.
 
@@ -85,7 +85,6 @@ def warm() -> bool:
     started = time.perf_counter()
     try:
         import opp.ui.charts  # noqa: F401  (Plotly and pandas: seconds of imports)
-        from opp.indicators import admitted
         from opp.ui import data
         from opp.ui.state import get_store
 
@@ -97,7 +96,7 @@ def warm() -> bool:
             return True
         everything = list(indicators.indicators.values())
         steps = frames.warm(everything)
-        stored = admitted.freeze(frames, everything)
+        stored = frames.freeze(everything)
     except OppError as err:
         log.warning("warm-up stopped: %s", err.message("en"))
         return False
