@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page
+from playwright.sync_api import Browser, Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from browser.helpers import axe_violations, menu, menu_paths, open_page, settled, sign_in
@@ -99,7 +99,11 @@ def test_contributor__error_shown_once_fixed_next_step_from_its_top_then_submitt
     page.get_by_role("button", name="Enregistrer et continuer").click()
     settled(page)
     page.get_by_role("heading", name="Emploi", exact=True).wait_for(state="detached")
-    assert not [a for a in page.get_by_test_id("stAlertContainer").all_inner_texts() if "CDI" in a]
+    # The corrected step's message goes with it (the previous step's elements can linger
+    # a moment after the next one is drawn: waited for, at most 10 s, never ignored).
+    expect(page.get_by_test_id("stAlertContainer").filter(has_text="CDI")).to_have_count(
+        0, timeout=10_000
+    )
     # The next step opens at its top (before: scrolled to its bottom).
     page.wait_for_timeout(500)
     assert page.evaluate("document.querySelector('[data-testid=stMain]').scrollTop") == 0
