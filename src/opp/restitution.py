@@ -22,9 +22,9 @@ from opp.access.viewer import Viewer
 from opp.i18n import LANGUAGES, gettext, texts
 from opp.indicators import peers
 from opp.indicators.catalogue import IndicatorCatalogue
-from opp.indicators.engine import contributions, scope_frame
 from opp.indicators.model import Indicator, L10n
 from opp.indicators.policy import load_policy
+from opp.indicators.rows import contributions, scope_frame
 from opp.indicators.service import FrameSource
 from opp.services import campaigns, organisations, questionnaires
 from opp.services import responses as response_store

@@ -23,15 +23,10 @@ from opp.access.viewer import Role, Viewer
 from opp.indicators import disclosure
 from opp.indicators.catalogue import IndicatorCatalogue, load_indicators
 from opp.indicators.cells import unit_column
-from opp.indicators.engine import (
-    UNIVERSE,
-    Filters,
-    Result,
-    _atoms,
-    contributions,
-    scope_frame,
-)
+from opp.indicators.engine import Filters, Result
 from opp.indicators.model import FILTER_DIMENSIONS, Indicator
+from opp.indicators.population import UNIVERSE
+from opp.indicators.rows import _atoms, contributions, scope_frame
 from opp.indicators.service import Frames, build_frames, result
 from opp.questionnaire.catalogue import load_catalogue
 from opp.store.db import Store

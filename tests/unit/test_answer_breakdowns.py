@@ -11,9 +11,10 @@ from opp.access.viewer import Role, Viewer
 from opp.errors import OppError
 from opp.indicators import breakdowns, disclosure, service
 from opp.indicators.catalogue import load_indicators
-from opp.indicators.engine import AnswerAxis, Filters, _atoms, compute, contributions, exact_cells
+from opp.indicators.engine import AnswerAxis, Filters, compute, exact_cells
 from opp.indicators.frames import LazyFrames
 from opp.indicators.model import Indicator
+from opp.indicators.rows import _atoms, contributions
 from opp.questionnaire.catalogue import load_catalogue
 
 COREPS = Viewer(role=Role.COREPS, account_id="coreps")

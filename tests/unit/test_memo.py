@@ -9,11 +9,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from opp.errors import OppError
-from opp.indicators import engine
+from opp.indicators import rows
 from opp.indicators.catalogue import load_indicators
-from opp.indicators.engine import UNIVERSE, Filters, compute
+from opp.indicators.engine import Filters, compute
 from opp.indicators.frames import LazyFrames
 from opp.indicators.memo import DEFAULT_MB, Memo, budget_bytes
+from opp.indicators.population import UNIVERSE
 from opp.questionnaire.catalogue import load_catalogue
 from opp.store import open_store
 
@@ -71,14 +72,14 @@ def test_memo__a_new_filter_or_breakdown_reuses_the_year_contributions(release, 
     indicator = indicators.get("intermittents_employes")
     year = frames.years()[0]
     calls = []
-    original = engine.contributions
+    original = rows.contributions
 
     def counted(*args, **kwargs):
         calls.append(1)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(engine, "contributions", counted)
-    memo: Memo[engine.YearRows] = Memo(budget=64 * 1024 * 1024)
+    monkeypatch.setattr(rows, "contributions", counted)
+    memo: Memo[rows.YearRows] = Memo(budget=64 * 1024 * 1024)
     selections = [
         (Filters(year), None),
         (Filters(year, structure_type="compagnie"), None),

@@ -2,7 +2,7 @@
 
 A cell is a population (campaign year, filters, one breakdown value) × a series (× a
 category, e.g. a place of performance). For each, this module computes from the
-contributions (`engine.contributions`): its contributors, its cell key (the sum of their
+contributions (`rows.contributions`): its contributors, its cell key (the sum of their
 record keys, `perturbation`), the exact aggregate, and what the disclosure rules need
 (largest contributions for dominance, p % and magnitude noise; quantiles and spread).
 
@@ -106,7 +106,7 @@ def cell_stats_plan(long: pl.DataFrame, indicator: Indicator, by: list[str]) -> 
 
 def once_per_unit(indicator: Indicator) -> bool:
     """Whether a contributor has at most one row per series in its contributions: one
-    row per response and series (`engine.contributions`), unlike repeat items (several
+    row per response and series (`rows.contributions`), unlike repeat items (several
     per response) and invitations (several per organisation)."""
     return not indicator.repeat and indicator.kind not in (
         "items_count",

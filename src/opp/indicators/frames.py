@@ -17,9 +17,10 @@ from opp.errors import OppError
 from opp.indicators import admitted, coverage
 from opp.indicators.catalogue import IndicatorCatalogue, column_kinds, item_columns
 from opp.indicators.coverage import Coverage
-from opp.indicators.engine import Filters, YearRows, compute
+from opp.indicators.engine import Filters, compute
 from opp.indicators.memo import Memo
 from opp.indicators.model import Indicator
+from opp.indicators.rows import YearRows
 from opp.indicators.service import (
     assemble,
     item_frame,

@@ -29,9 +29,11 @@ from opp.errors import OppError
 from opp.i18n import texts
 from opp.indicators import disclosure, service
 from opp.indicators import perturbation as noise
-from opp.indicators.engine import Filters, Result, _empty, scope_frame
+from opp.indicators.engine import Filters, Result
 from opp.indicators.model import Indicator
 from opp.indicators.policy import DisclosurePolicy, load_policy
+from opp.indicators.publish import _empty
+from opp.indicators.rows import scope_frame
 from opp.questionnaire.catalogue import SurveyCatalogue, load_catalogue
 
 QUESTION = "art_stade_carriere"

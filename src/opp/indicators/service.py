@@ -20,16 +20,11 @@ from opp.errors import OppError
 from opp.indicators import breakdowns, coverage, territories
 from opp.indicators.catalogue import IndicatorCatalogue, column_kinds, item_columns
 from opp.indicators.coverage import Coverage
-from opp.indicators.engine import (
-    UNIVERSE,
-    Filters,
-    Result,
-    YearRows,
-    compute,
-    dimension_codes,
-)
+from opp.indicators.engine import Filters, Result, compute
 from opp.indicators.memo import Memo
 from opp.indicators.model import Indicator
+from opp.indicators.population import UNIVERSE
+from opp.indicators.rows import YearRows, dimension_codes
 from opp.questionnaire.catalogue import SurveyCatalogue
 from opp.store import analytics, releases
 from opp.store.db import Store

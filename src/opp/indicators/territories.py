@@ -20,7 +20,7 @@ or not whatever groupings exist), only if
 
 So a rural territory's figure is published when its départements alone cannot be, and
 never when it would give away one hidden département. Pure numpy on the atom counts of
-`engine._atoms`; cached on those counts.
+`rows._atoms`; cached on those counts.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ import numpy as np
 from opp import geo
 from opp.indicators import disclosure
 
-DEPARTEMENT_AXIS = 1  # position of the département in `engine.UNIVERSE`
+DEPARTEMENT_AXIS = 1  # position of the département in `population.UNIVERSE`
 
 
 @cache

@@ -37,23 +37,18 @@ from opp.indicators import answer_lattice, breakdowns, disclosure, service
 from opp.indicators.catalogue import IndicatorCatalogue, load_indicators
 from opp.indicators.cells import cell_stats, unit_column
 from opp.indicators.engine import (
-    _CODES,
     AnswerAxis,
     Filters,
     Result,
-    _atoms,
-    _combo,
-    _empty,
-    _with_shares,
-    dimension_codes,
     earlier_lattice,
-    every_year,
     family_axes,
     restrict,
     with_families,
 )
 from opp.indicators.model import QUANTILE_KINDS, Indicator
 from opp.indicators.policy import DisclosurePolicy, load_policy
+from opp.indicators.publish import _combo, _empty, _with_shares
+from opp.indicators.rows import _CODES, _atoms, dimension_codes, every_year
 from opp.store.db import Store
 
 PANEL = "_panel"
