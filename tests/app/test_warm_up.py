@@ -48,7 +48,7 @@ def test_warm_up__a_new_release_gets_its_frames_before_anyone_asks(
     # The differencing's admissions are stored with the new release for every server.
     store = open_store(served)
     try:
-        assert admissions.stored_digests(store, release.id)
+        assert admissions.load(store, release.id)
     finally:
         store.close()
     built = data.latest_frames()  # what a page gets now: already built, the new release

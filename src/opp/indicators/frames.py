@@ -176,8 +176,7 @@ class LazyFrames:
         later reads them); returns how many were stored."""
         with admitted.recording() as keys:
             self.admit(indicators)
-        known = admissions.stored_digests(self.store, self.release.id)
-        return admissions.save(self.store, self.release.id, admitted.rows_for(keys - known))
+        return admissions.save(self.store, self.release.id, admitted.rows_for(keys))
 
     def warm(self, indicators: list[Indicator]) -> int:
         """Build everything `indicators` need (answer columns, repeat-item frames,

@@ -32,7 +32,7 @@ from opp.indicators import perturbation as noise
 from opp.indicators.engine import Filters, Result
 from opp.indicators.model import Indicator
 from opp.indicators.policy import DisclosurePolicy, load_policy
-from opp.indicators.publish import _empty
+from opp.indicators.publish import TABLE_SCHEMA, _empty
 from opp.indicators.rows import scope_frame
 from opp.questionnaire.catalogue import SurveyCatalogue, load_catalogue
 
@@ -172,18 +172,7 @@ def _matrix(
                     "secret": reason,
                 }
             )
-    table = pl.DataFrame(
-        out,
-        schema={
-            "group": pl.String,
-            "series": pl.String,
-            "value": pl.Float64,
-            "contributors": pl.Int64,
-            "is_total": pl.Boolean,
-            "secret": pl.String,
-        },
-        orient="row",
-    )
+    table = pl.DataFrame(out, schema=TABLE_SCHEMA, orient="row")
     return table.with_columns(
         pl.when(pl.col("secret").is_null().all().over("group"))
         .then(pl.col("value") / pl.col("value").sum().over("group") * 100)

@@ -17,6 +17,17 @@ from opp.indicators.model import FILTER_DIMENSIONS, QUANTILE_KINDS, Indicator
 from opp.indicators.policy import DisclosurePolicy
 from opp.indicators.population import TOTAL, UNIVERSE, AnswerAxis, Filters
 
+# The columns of every published table (a composition adds `share`, places `category`,
+# quantiles `q1`, `q3`, `p10`, `p90`).
+TABLE_SCHEMA: dict[str, pl.DataType] = {
+    "group": pl.String(),
+    "series": pl.String(),
+    "value": pl.Float64(),
+    "contributors": pl.Int64(),
+    "is_total": pl.Boolean(),
+    "secret": pl.String(),
+}
+
 
 def _combo(filters: Mapping[str, str | None]) -> tuple[int, ...] | None:
     """Index of a filter combination in `combo_counts` (0 = all values)."""
@@ -112,16 +123,11 @@ def _publish(
         if reason is None:
             out |= disclosure.publish_cell(row, indicator, series, policy)
         rows.append(out)
-    schema = {
-        "group": pl.String,
-        "series": pl.String,
-        "value": pl.Float64,
-        "contributors": pl.Int64,
-        "is_total": pl.Boolean,
-        "secret": pl.String,
-        **({"category": pl.String} if "category" in exact.columns else {}),
-        **(dict.fromkeys(("q1", "q3", "p10", "p90"), pl.Float64) if quantiles else {}),
-    }
+    schema = dict(TABLE_SCHEMA)
+    if "category" in exact.columns:
+        schema["category"] = pl.String()
+    if quantiles:
+        schema |= dict.fromkeys(("q1", "q3", "p10", "p90"), pl.Float64())
     table = pl.DataFrame(rows, schema=schema, orient="row") if rows else _empty()
     table = _ordered(table, indicator, breakdown, axis)
     return _with_shares(table) if indicator.composition else table
@@ -176,13 +182,4 @@ def _with_shares(cells: pl.DataFrame) -> pl.DataFrame:
 
 
 def _empty() -> pl.DataFrame:
-    return pl.DataFrame(
-        schema={
-            "group": pl.String,
-            "series": pl.String,
-            "value": pl.Float64,
-            "contributors": pl.Int64,
-            "is_total": pl.Boolean,
-            "secret": pl.String,
-        }
-    )
+    return pl.DataFrame(schema=TABLE_SCHEMA)

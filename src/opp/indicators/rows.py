@@ -10,6 +10,7 @@ Pure functions of data; `engine.py` turns them into published tables.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -25,24 +26,29 @@ from opp.indicators.population import UNIVERSE, AnswerAxis
 # --- contributions: one value per contributor and series ----------------------------------
 
 
-def _sum_of(frame: _Named, columns: list[str]) -> pl.Expr:
+def _if_answered(
+    frame: _Named, columns: list[str], combine: Callable[[list[pl.Expr]], pl.Expr]
+) -> pl.Expr:
+    """`combine` of the columns present (as numbers) where any was answered, else None."""
     present = [c for c in columns if c in frame.columns]
     if not present:
         return pl.lit(None, dtype=pl.Float64)
     exprs = [pl.col(c).cast(pl.Float64) for c in present]
     any_value = pl.any_horizontal([e.is_not_null() for e in exprs])
-    return pl.when(any_value).then(pl.sum_horizontal(exprs)).otherwise(None)
+    return pl.when(any_value).then(combine(exprs)).otherwise(None)
+
+
+def _sum_of(frame: _Named, columns: list[str]) -> pl.Expr:
+    return _if_answered(frame, columns, pl.sum_horizontal)
 
 
 def _count_positive(frame: _Named, columns: list[str]) -> pl.Expr:
     """Number of the columns above zero (e.g. income sources); None if none answered."""
-    present = [c for c in columns if c in frame.columns]
-    if not present:
-        return pl.lit(None, dtype=pl.Float64)
-    exprs = [pl.col(c).cast(pl.Float64) for c in present]
-    any_value = pl.any_horizontal([e.is_not_null() for e in exprs])
-    count = pl.sum_horizontal([(e > 0).fill_null(False).cast(pl.Float64) for e in exprs])
-    return pl.when(any_value).then(count).otherwise(None)
+    return _if_answered(
+        frame,
+        columns,
+        lambda exprs: pl.sum_horizontal([(e > 0).fill_null(False).cast(pl.Float64) for e in exprs]),
+    )
 
 
 def _condition(frame: _Named, cond: Any) -> pl.Expr:

@@ -29,15 +29,6 @@ def load(store: Store, release_id: int) -> list[Row]:
     return [(str(digest), str(shape), bytes(allowed)) for digest, shape, allowed in rows]
 
 
-def stored_digests(store: Store, release_id: int) -> set[str]:
-    rows = (
-        store.cursor()
-        .execute("SELECT digest FROM release_admissions WHERE release_id = ?", [release_id])
-        .fetchall()
-    )
-    return {str(row[0]) for row in rows}
-
-
 def save(store: Store, release_id: int, rows: Sequence[Row]) -> int:
     """Store the admissions of a release not stored yet, in one transaction; returns how
     many were added. Two servers freezing the same release at once add each row once."""
